@@ -1,0 +1,181 @@
+"""Plot helpers for the corpus overview. Each takes the data it plots and an optional ``ax``.
+
+The ``*_data`` functions build exactly the table a figure shows, so the notebook can
+save it beside the figure with :func:`corpus_utils.save_figure`. With many articles
+(more than ``PER_ARTICLE_LIMIT``) the figures switch from one bar per article to
+distributions and monthly counts.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+from .corpus import Corpus
+from .figures import PALETTE
+
+PER_ARTICLE_LIMIT = 40
+OTHER = "(other outlets)"
+UNKNOWN = "(unknown)"
+
+
+def _outlet_colours(outlets: pd.Series, top: int = 7) -> dict[str, str]:
+    order = outlets.value_counts().index.tolist()
+    named = [o for o in order if o not in (OTHER, UNKNOWN)][:top]
+    colours = {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(named)}
+    colours[OTHER] = "#999999"
+    colours[UNKNOWN] = "#BBBBBB"
+    return colours
+
+
+def _top_outlets(outlets: pd.Series, top: int = 7) -> pd.Series:
+    outlets = outlets.fillna(UNKNOWN)
+    keep = outlets[outlets.ne(UNKNOWN)].value_counts().index[:top]
+    return outlets.where(outlets.isin(keep) | outlets.eq(UNKNOWN), OTHER)
+
+
+def article_label(doc_id: str, title: object, width: int = 48) -> str:
+    """A short label for one article: its doc_id prefix and shortened headline."""
+    short_id = str(doc_id).split("_")[0]
+    head = "(no headline)" if pd.isna(title) else str(title)
+    return f"{short_id} · {textwrap.shorten(head, width=width, placeholder='…')}"
+
+
+def article_lengths_data(corpus: Corpus) -> pd.DataFrame:
+    """Per article: label, outlet, body words and words removed as boilerplate."""
+    ov = corpus.overview().reset_index()
+    return pd.DataFrame(
+        {
+            "doc_id": ov["doc_id"],
+            "label": [article_label(d, t) for d, t in zip(ov["doc_id"], corpus.docs["title"],
+                                                          strict=True)],  # fmt: skip
+            "outlet": _top_outlets(corpus.docs["outlet"]).to_numpy(),
+            "body_words": ov["words"],
+            "removed_words": ov["removed_words"],
+        }
+    )
+
+
+def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Bars of words per article (and boilerplate removed), or a histogram when many."""
+    if ax is None:
+        n = len(data)
+        _, ax = plt.subplots(figsize=(9, max(3.0, 0.55 * n + 1.6)) if n <= PER_ARTICLE_LIMIT
+                             else (8, 4.5))  # fmt: skip
+    colours = _outlet_colours(data["outlet"])
+    if len(data) <= PER_ARTICLE_LIMIT:
+        d = data.iloc[::-1]  # first article at the top
+        y = range(len(d))
+        ax.barh(y, d["body_words"], color=[colours[o] for o in d["outlet"]], height=0.6)
+        ax.barh(y, d["removed_words"], left=d["body_words"], color="white", edgecolor="#777777",
+                hatch="///", height=0.6, label="removed as boilerplate")  # fmt: skip
+        for yi, (body, rem) in enumerate(zip(d["body_words"], d["removed_words"], strict=True)):
+            note = f"{body:,}" + (f" (+{rem:,} removed)" if rem else "")
+            ax.text(body + rem, yi, "  " + note, va="center", fontsize=9)
+        ax.set_yticks(list(y), d["label"])
+        ax.set_xlim(0, (d["body_words"] + d["removed_words"]).max() * 1.35)
+        ax.set_xlabel("Words in the article body (word tokens, punctuation excluded)")
+        ax.set_ylabel("")
+        handles = [plt.Rectangle((0, 0), 1, 1, color=colours[o]) for o in dict.fromkeys(data["outlet"])]
+        handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#777777", hatch="///"))
+        labels = [*dict.fromkeys(data["outlet"]), "removed as boilerplate"]
+        ax.legend(handles, labels, loc="lower right", fontsize=9)
+        lo, hi = data["body_words"].min(), data["body_words"].max()
+        ax.set_title(f"Article length: the {len(data)} articles run from {lo:,} to {hi:,} words")
+    else:
+        for outlet, grp in data.groupby("outlet", sort=False):
+            ax.hist(grp["body_words"], bins=40, alpha=0.55, color=colours[outlet],
+                    label=f"{outlet} (n={len(grp):,})")  # fmt: skip
+        ax.set_xlabel("Words in the article body (word tokens, punctuation excluded)")
+        ax.set_ylabel("Articles")
+        ax.legend(fontsize=9)
+        med = int(data["body_words"].median())
+        ax.set_title(f"Article length: {len(data):,} articles, median {med:,} words")
+    return ax
+
+
+def timeline_data(corpus: Corpus) -> pd.DataFrame:
+    """Per article: label, outlet, publication window (start, end) and its basis."""
+    docs = corpus.docs
+    return pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"],
+            "label": [article_label(d, t, 40) for d, t in zip(docs["doc_id"], docs["title"],
+                                                              strict=True)],  # fmt: skip
+            "outlet": _top_outlets(docs["outlet"]).to_numpy(),
+            "published": docs["published"].fillna(UNKNOWN),
+            "published_start": docs["published_start"],
+            "published_end": docs["published_end"],
+        }
+    ).sort_values(["published_start", "doc_id"], na_position="last", kind="stable")
+
+
+def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Each article's publication window on a date axis, or monthly counts when many."""
+    dated = data.dropna(subset=["published_start"])
+    if ax is None:
+        n = len(dated)
+        _, ax = plt.subplots(figsize=(9, max(3.0, 0.5 * n + 1.8)) if n <= PER_ARTICLE_LIMIT
+                             else (9, 4.5))  # fmt: skip
+    colours = _outlet_colours(data["outlet"])
+    if dated.empty:
+        ax.text(0.5, 0.5, "No article has a known publication date", ha="center",
+                transform=ax.transAxes)  # fmt: skip
+        ax.set_axis_off()
+        return ax
+    if len(dated) <= PER_ARTICLE_LIMIT:
+        d = dated.iloc[::-1]
+        span = dated["published_start"].max() - dated["published_start"].min()
+        open_len = max(span * 0.04, pd.Timedelta(days=30))
+        for yi, row in enumerate(d.itertuples(index=False)):
+            c = colours[row.outlet]
+            end = row.published_end
+            if pd.isna(end):  # open window: an arrow says "on or after"
+                ax.annotate("", xy=(row.published_start + open_len, yi), xytext=(row.published_start, yi),
+                            arrowprops={"arrowstyle": "->", "color": c, "lw": 1.5})  # fmt: skip
+            elif end > row.published_start:
+                ax.plot([row.published_start, end], [yi, yi], color=c, lw=4, solid_capstyle="butt")
+            ax.plot(row.published_start, yi, "o", color=c, ms=7)
+            ax.annotate(f"  {row.published}", (row.published_start, yi), xytext=(4, 7),
+                        textcoords="offset points", fontsize=8, color="#444444")  # fmt: skip
+        ax.set_yticks(range(len(d)), d["label"])
+        pad = max(span * 0.08, pd.Timedelta(days=60))
+        ax.set_xlim(dated["published_start"].min() - pad, dated["published_start"].max() + pad * 2)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.set_xlabel("Publication date (dot: earliest possible day; bar: window; arrow: on or after)")
+        handles = [plt.Line2D([], [], color=colours[o], marker="o", lw=0) for o in dict.fromkeys(d["outlet"])]
+        ax.legend(handles, list(dict.fromkeys(d["outlet"])), loc="lower right", fontsize=9)
+        first, last = dated["published_start"].min().year, dated["published_start"].max().year
+        ax.set_title(f"When the articles were published: {len(dated)} articles, {first}–{last}")
+        ax.grid(axis="y", visible=False)
+    else:
+        month = dated["published_start"].dt.to_period("M").dt.to_timestamp()
+        counts = (dated.assign(month=month).groupby(["month", "outlet"]).size()
+                  .unstack(fill_value=0).sort_index())  # fmt: skip
+        bottom = None
+        for outlet in counts.sum().sort_values(ascending=False).index:
+            ax.bar(counts.index, counts[outlet], width=25, bottom=bottom, color=colours[outlet],
+                   label=outlet)  # fmt: skip
+            bottom = counts[outlet] if bottom is None else bottom + counts[outlet]
+        ax.set_xlabel("Month of publication (earliest possible day)")
+        ax.set_ylabel("Articles per month")
+        ax.legend(fontsize=9)
+        ax.set_title(f"When the articles were published: {len(dated):,} dated articles by month")
+    missing = len(data) - len(dated)
+    if missing:
+        ax.text(1, -0.18, f"{missing:,} article(s) without a known date are not shown",
+                transform=ax.transAxes, ha="right", fontsize=8, color="#444444")  # fmt: skip
+    return ax
+
+
+def timeline_monthly_data(data: pd.DataFrame) -> pd.DataFrame:
+    """The monthly counts the large-corpus timeline shows (month, outlet, articles)."""
+    dated = data.dropna(subset=["published_start"])
+    month = dated["published_start"].dt.to_period("M").astype(str)
+    return (dated.assign(month=month).groupby(["month", "outlet"]).size()
+            .rename("articles").reset_index())  # fmt: skip

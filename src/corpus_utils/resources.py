@@ -1,0 +1,86 @@
+"""The package's word lists and lexicons, read once from ``resources/``.
+
+Every list the pipeline uses lives in a CSV or TXT file beside this module, so a user
+can read, extend or replace it for another beat or conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources as _res
+
+import pandas as pd
+
+
+
+def _path(name: str):
+    return _res.files("corpus_utils").joinpath("resources", name)
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A one-word-per-line list (``#`` starts a comment), lowercased.
+
+    >>> "u.s" in word_list("abbreviations.txt")
+    True
+    """
+    text = _path(name).read_text(encoding="utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(w.lower() for w in words if w)
+
+
+def table(name: str) -> pd.DataFrame:
+    """A CSV resource as a DataFrame of strings (a fresh copy each call)."""
+    return _table(name).copy()
+
+
+@cache
+def _table(name: str) -> pd.DataFrame:
+    with _path(name).open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+def stopwords() -> frozenset[str]:
+    """The package's English stop-word list (function words only)."""
+    return word_list("stopwords_en.txt")
+
+
+def abbreviations() -> frozenset[str]:
+    """Abbreviations that do not end a sentence, plus every single letter (initials)."""
+    return word_list("abbreviations.txt") | frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def sentence_starters() -> frozenset[str]:
+    """Words that start a new sentence when capitalised after an abbreviation."""
+    return word_list("sentence_starters.txt")
+
+
+def actors() -> pd.DataFrame:
+    """The actor lexicon: ``canonical, variant, actor_type, case_sensitive, note``."""
+    df = table("actors.csv")
+    df["case_sensitive"] = df["case_sensitive"].str.lower().eq("true")
+    return df
+
+
+@cache
+def boilerplate_rules() -> tuple[tuple[str, str, str, re.Pattern[str], int, str], ...]:
+    """Compiled cleaning rules: ``(kind, scope, rule, regex, min_words, implies_outlet)``."""
+    df = _table("boilerplate.csv")
+    return tuple(
+        (r.kind, r.scope, r.rule, re.compile(r.pattern), int(r.min_words or 0), r.implies_outlet)
+        for r in df.itertuples(index=False)
+    )
+
+
+@cache
+def outlet_cue_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """One compiled ``(outlet, cue, regex)`` per outlet alias and cue template."""
+    outlets = _table("outlets.csv")
+    cues = _table("outlet_cues.csv")
+    out = []
+    for o in outlets.itertuples(index=False):
+        alias = re.escape(o.alias)
+        for c in cues.itertuples(index=False):
+            out.append((o.outlet, c.cue, re.compile(c.pattern.replace("{outlet}", alias))))
+    return tuple(out)

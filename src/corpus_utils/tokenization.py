@@ -1,0 +1,199 @@
+"""Tokens with offsets: NLTK's Treebank-family tokenizer, actor names merged.
+
+Tokens come from :class:`nltk.tokenize.NLTKWordTokenizer` (the improved Treebank
+tokenizer behind ``word_tokenize``) run on each sentence, so every token's
+``start``/``end`` slice back to it in ``Corpus.docs.text``. Multi-word actor names
+from ``resources/actors.csv`` (``Syrian Democratic Forces`` -> ``SDF``) are merged
+into one token whose ``norm`` is the canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import pandas as pd
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import NLTKWordTokenizer
+
+from . import resources
+
+# The tokenizer knows straight apostrophes only ("won't" -> "wo", "n't"); curly ones are
+# swapped for straight ones of the same length before tokenizing, so offsets still hold.
+_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_FALLBACK = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+
+
+class MissingNLTKData(LookupError):
+    """An optional feature needs an NLTK data package that is not installed."""
+
+
+@cache
+def _word_tokenizer() -> NLTKWordTokenizer:
+    return NLTKWordTokenizer()
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Token offsets in ``text``, by NLTK's Treebank-family tokenizer.
+
+    >>> t = "ISIS's fighters won’t leave the U.S.-led zone."
+    >>> [t[a:b] for a, b in word_spans(t)]
+    ['ISIS', "'s", 'fighters', 'wo', 'n’t', 'leave', 'the', 'U.S.-led', 'zone', '.']
+    """
+    prepared = text.translate(_APOSTROPHE)
+    try:
+        return list(_word_tokenizer().span_tokenize(prepared))
+    except ValueError:
+        # NLTK could not align its tokens to the text (rare quote patterns): fall back
+        # to a plain word/punctuation split of this one sentence rather than fail.
+        return [m.span() for m in _FALLBACK.finditer(prepared)]
+
+
+def fold(token: str) -> str:
+    """The comparison form of a token: curly apostrophes straightened."""
+    return token.translate(_APOSTROPHE)
+
+
+def is_punct(token: str) -> bool:
+    """True when every character is punctuation or a symbol."""
+    return all(unicodedata.category(ch)[0] in "PS" for ch in token)
+
+
+@cache
+def _actor_index() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
+    """Lexicon variants as token sequences, keyed by their first token, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    for row in resources.actors().itertuples(index=False):
+        toks = tuple(fold(row.variant[a:b]) for a, b in word_spans(row.variant))
+        if not row.case_sensitive:
+            toks = tuple(t.lower() for t in toks)
+        index.setdefault(toks[0].lower(), []).append((toks, row.canonical, row.case_sensitive))
+    for cands in index.values():
+        cands.sort(key=lambda c: -len(c[0]))
+    return index
+
+
+def merge_actors(tokens: list[str]) -> Iterator[tuple[int, int, str | None]]:
+    """Group token positions into actor names: ``(first, last_exclusive, canonical)``.
+
+    Longest match wins; tokens outside any name come back one by one with ``None``.
+
+    >>> list(merge_actors(["the", "Syrian", "Democratic", "Forces", "said"]))
+    [(0, 1, None), (1, 4, 'SDF'), (4, 5, None)]
+    """
+    index = _actor_index()
+    folded = [fold(t) for t in tokens]
+    lowered = [t.lower() for t in folded]
+    i = 0
+    n = len(tokens)
+    while i < n:
+        for toks, canonical, case_sensitive in index.get(lowered[i], ()):
+            k = len(toks)
+            window = folded[i : i + k] if case_sensitive else lowered[i : i + k]
+            if tuple(window) == toks:
+                yield i, i + k, canonical
+                i += k
+                break
+        else:
+            yield i, i + 1, None
+            i += 1
+
+
+def tokenize_sentences(
+    docs_text: dict[str, str], sentences: pd.DataFrame, *, actors: bool = True
+) -> pd.DataFrame:
+    """The base token table: ``doc_id, sent_id, token_id, token, start, end, actor``."""
+    rows_doc, rows_sent, rows_tok, rows_start, rows_end, rows_actor = [], [], [], [], [], []
+    for doc_id, sent_id, s_start, s_end in sentences[["doc_id", "sent_id", "start", "end"]].itertuples(
+        index=False
+    ):
+        text = docs_text[doc_id]
+        sent = text[s_start:s_end]
+        spans = word_spans(sent)
+        surface = [sent[a:b] for a, b in spans]
+        groups = merge_actors(surface) if actors else ((i, i + 1, None) for i in range(len(spans)))
+        for first, last, canonical in groups:
+            a = s_start + spans[first][0]
+            b = s_start + spans[last - 1][1]
+            rows_doc.append(doc_id)
+            rows_sent.append(sent_id)
+            rows_tok.append(text[a:b])
+            rows_start.append(a)
+            rows_end.append(b)
+            rows_actor.append(canonical)
+    df = pd.DataFrame(
+        {
+            "doc_id": rows_doc,
+            "sent_id": pd.array(rows_sent, dtype="int32"),
+            "token": pd.array(rows_tok, dtype="string"),
+            "start": pd.array(rows_start, dtype="int32"),
+            "end": pd.array(rows_end, dtype="int32"),
+            "actor": pd.array(rows_actor, dtype="string"),
+        }
+    )
+    df.insert(2, "token_id", df.groupby("doc_id", sort=False).cumcount().astype("int32"))
+    return df
+
+
+def _check_wordnet() -> None:
+    import nltk
+
+    for name in ("corpora/wordnet", "corpora/wordnet.zip"):
+        try:
+            nltk.data.find(name)
+            return
+        except LookupError:
+            continue
+    raise MissingNLTKData(
+        "lemma=True needs NLTK's WordNet data, which is not installed. Get it with "
+        "`python -m nltk.downloader wordnet`, or point the NLTK_DATA environment variable "
+        "at a folder that holds corpora/wordnet (this project's CI uses ../shared/nltk_data). "
+        "Without it, use stem=True (Snowball, no data needed)."
+    )
+
+
+def normalise(
+    base: pd.DataFrame,
+    *,
+    lowercase: bool = True,
+    stem: bool = False,
+    lemma: bool = False,
+    stopwords: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Add ``norm``, ``is_stop`` and ``is_punct`` to a base token table.
+
+    Actor tokens keep their canonical name as ``norm`` and are never stop words.
+    """
+    if stem and lemma:
+        raise ValueError("choose stem=True or lemma=True, not both")
+    stop = resources.stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords)
+    uniq = pd.Series(base["token"].unique())
+    folded = uniq.map(fold)
+    lower = folded.str.lower()
+    if stem:
+        stemmer = SnowballStemmer("english")
+        norm = lower.map(stemmer.stem)
+    elif lemma:
+        _check_wordnet()
+        from nltk.stem import WordNetLemmatizer
+
+        lemmatizer = WordNetLemmatizer()
+        norm = lower.map(lemmatizer.lemmatize)
+    else:
+        norm = lower if lowercase else folded
+    lookup = pd.DataFrame(
+        {
+            "token": uniq,
+            "norm": norm,
+            "is_stop": lower.isin(stop),
+            "is_punct": uniq.map(is_punct).astype(bool),
+        }
+    )
+    out = base.merge(lookup, on="token", how="left", validate="many_to_one")
+    is_actor = out["actor"].notna()
+    out["norm"] = out["norm"].where(~is_actor, out["actor"]).astype("string")
+    out["is_stop"] = out["is_stop"] & ~is_actor
+    out["is_punct"] = out["is_punct"] & ~is_actor
+    return out
