@@ -120,9 +120,9 @@ def infer_outlet(text: str, implied: list[str] | None = None) -> tuple[str | Non
     votes: dict[str, list[str]] = {}
     for outlet in implied or []:
         votes.setdefault(outlet, []).append("syndication footer")
-    for outlet, _cue, rx in resources.outlet_cue_patterns():
+    for _cue, rx, aliases in resources.outlet_cue_patterns():
         for m in rx.finditer(text):
-            votes.setdefault(outlet, []).append(f'"{m.group(0)}"')
+            votes.setdefault(aliases[m.group("outlet")], []).append(f'"{m.group(0)}"')
     if not votes:
         return None, "no outlet cue in the text"
     ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))

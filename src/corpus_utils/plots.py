@@ -131,6 +131,7 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         d = dated.iloc[::-1]
         span = dated["published_start"].max() - dated["published_start"].min()
         open_len = max(span * 0.04, pd.Timedelta(days=30))
+        mid = dated["published_start"].min() + span / 2
         for yi, row in enumerate(d.itertuples(index=False)):
             c = colours[row.outlet]
             end = row.published_end
@@ -140,8 +141,10 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
             elif end > row.published_start:
                 ax.plot([row.published_start, end], [yi, yi], color=c, lw=4, solid_capstyle="butt")
             ax.plot(row.published_start, yi, "o", color=c, ms=7)
-            ax.annotate(f"  {row.published}", (row.published_start, yi), xytext=(4, 7),
-                        textcoords="offset points", fontsize=8, color="#444444")  # fmt: skip
+            right_half = row.published_start > mid
+            ax.annotate(row.published, (row.published_start, yi), xytext=(-6 if right_half else 6, 7),
+                        ha="right" if right_half else "left", textcoords="offset points",
+                        fontsize=8, color="#444444")  # fmt: skip
         ax.set_yticks(range(len(d)), d["label"])
         pad = max(span * 0.08, pd.Timedelta(days=60))
         ax.set_xlim(dated["published_start"].min() - pad, dated["published_start"].max() + pad * 2)
@@ -149,7 +152,7 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.set_xlabel("Publication date (dot: earliest possible day; bar: window; arrow: on or after)")
         handles = [plt.Line2D([], [], color=colours[o], marker="o", lw=0) for o in dict.fromkeys(d["outlet"])]
-        ax.legend(handles, list(dict.fromkeys(d["outlet"])), loc="lower right", fontsize=9)
+        ax.legend(handles, list(dict.fromkeys(d["outlet"])), loc="upper right", fontsize=9)
         first, last = dated["published_start"].min().year, dated["published_start"].max().year
         ax.set_title(f"When the articles were published: {len(dated)} articles, {first}–{last}")
         ax.grid(axis="y", visible=False)

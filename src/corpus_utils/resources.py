@@ -74,13 +74,16 @@ def boilerplate_rules() -> tuple[tuple[str, str, str, re.Pattern[str], int, str]
 
 
 @cache
-def outlet_cue_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """One compiled ``(outlet, cue, regex)`` per outlet alias and cue template."""
+def outlet_cue_patterns() -> tuple[tuple[str, re.Pattern[str], dict[str, str]], ...]:
+    """One compiled ``(cue, regex, alias -> outlet)`` per cue template.
+
+    Each regex has a group ``outlet`` that matches any alias in ``outlets.csv``.
+    """
     outlets = _table("outlets.csv")
+    aliases = dict(zip(outlets["alias"], outlets["outlet"], strict=True))
+    alternation = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
     cues = _table("outlet_cues.csv")
-    out = []
-    for o in outlets.itertuples(index=False):
-        alias = re.escape(o.alias)
-        for c in cues.itertuples(index=False):
-            out.append((o.outlet, c.cue, re.compile(c.pattern.replace("{outlet}", alias))))
-    return tuple(out)
+    return tuple(
+        (c.cue, re.compile(c.pattern.replace("{outlet}", f"(?P<outlet>{alternation})")), aliases)
+        for c in cues.itertuples(index=False)
+    )

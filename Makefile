@@ -1,0 +1,47 @@
+# Every target bootstraps .venv from pyproject.toml when it is missing or older than it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+CORPUS ?= data/articles
+
+.DEFAULT_GOAL := help
+.PHONY: help setup figures test lint lab bench strip hooks clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "  CORPUS=<path> make figures   runs the notebooks on another corpus (figures/<name>/)"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the package with its dev tools
+
+figures: $(STAMP) ## run every notebook in a fresh kernel (papermill) and regenerate figures/
+	$(PY) -m corpus_utils.notebook_runner --corpus $(CORPUS)
+
+test: $(STAMP) ## ruff, then pytest (unit tests and every notebook from a fresh kernel)
+	$(PY) -m ruff check src tests notebooks benchmarks
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(PY) -m ruff check src tests notebooks benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
+
+lab: $(STAMP) ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks
+
+bench: $(STAMP) ## timing and memory benchmarks (writes benchmarks/results/)
+	$(PY) benchmarks/bench_prepare.py
+
+strip: $(STAMP) ## strip outputs from the notebooks before a commit
+	$(VENV)/bin/nbstripout notebooks/*.ipynb
+
+hooks: $(STAMP) ## install nbstripout as a git filter, so outputs never reach a commit
+	$(VENV)/bin/nbstripout --install
+
+clean: ## remove executed notebooks and caches (keeps .venv and figures/)
+	rm -rf build .pytest_cache .ruff_cache .hypothesis
