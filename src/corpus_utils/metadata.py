@@ -94,7 +94,9 @@ def infer_published(text: str) -> tuple[str | None, str]:
 
     Returns ``(window, basis)``, the window open-ended (``2017-09-06/..``): an article
     is published on or after the latest date it mentions in full. Month-year mentions
-    (``March 2019``) count from the first of the month.
+    (``March 2019``) count from the first of the month. A text that looks ahead
+    (``elections due in March 2026``) breaks this: the basis quotes the date so a reader
+    can check, and a sidecar value always wins.
 
     >>> infer_published("Officials met on September 6, 2017, and again in March 2016.")
     ('2017-09-06/..', 'latest date in the text: "September 6, 2017" (published on or after it)')

@@ -87,12 +87,18 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         lo, hi = data["body_words"].min(), data["body_words"].max()
         ax.set_title(f"Article length: the {len(data)} articles run from {lo:,} to {hi:,} words")
     else:
-        for outlet, grp in data.groupby("outlet", sort=False):
-            ax.hist(grp["body_words"], bins=40, alpha=0.55, color=colours[outlet],
-                    label=f"{outlet} (n={len(grp):,})")  # fmt: skip
-        ax.set_xlabel("Words in the article body (word tokens, punctuation excluded)")
-        ax.set_ylabel("Articles")
-        ax.legend(fontsize=9)
+        order = data["outlet"].value_counts().index.tolist()[::-1]  # largest group on top
+        groups = [data.loc[data["outlet"] == o, "body_words"] for o in order]
+        box = ax.boxplot(groups, vert=False, patch_artist=True, widths=0.6,
+                         flierprops={"marker": ".", "markersize": 3, "alpha": 0.4},
+                         medianprops={"color": "black"})  # fmt: skip
+        for patch, outlet in zip(box["boxes"], order, strict=True):
+            patch.set_facecolor(colours[outlet])
+            patch.set_alpha(0.8)
+        ax.set_yticks(range(1, len(order) + 1),
+                      [f"{o} (n={len(g):,})" for o, g in zip(order, groups, strict=True)])  # fmt: skip
+        ax.set_xlabel("Words in the article body (word tokens, punctuation excluded)\n"
+                      "box: middle half of the articles; line: median; dots: outliers")  # fmt: skip
         med = int(data["body_words"].median())
         ax.set_title(f"Article length: {len(data):,} articles, median {med:,} words")
     return ax
@@ -157,18 +163,28 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.set_title(f"When the articles were published: {len(dated)} articles, {first}–{last}")
         ax.grid(axis="y", visible=False)
     else:
-        month = dated["published_start"].dt.to_period("M").dt.to_timestamp()
-        counts = (dated.assign(month=month).groupby(["month", "outlet"]).size()
+        closed = dated["published_end"].notna()
+        shown = dated[closed] if closed.any() else dated
+        freq, unit = _period(shown["published_start"])
+        period = shown["published_start"].dt.to_period(freq).dt.to_timestamp()
+        counts = (shown.assign(period=period).groupby(["period", "outlet"]).size()
                   .unstack(fill_value=0).sort_index())  # fmt: skip
         bottom = None
+        width = 25 if freq == "M" else 300
         for outlet in counts.sum().sort_values(ascending=False).index:
-            ax.bar(counts.index, counts[outlet], width=25, bottom=bottom, color=colours[outlet],
-                   label=outlet)  # fmt: skip
+            ax.bar(counts.index, counts[outlet], width=width, bottom=bottom, color=colours[outlet],
+                   label=outlet, align="edge")  # fmt: skip
             bottom = counts[outlet] if bottom is None else bottom + counts[outlet]
-        ax.set_xlabel("Month of publication (earliest possible day)")
-        ax.set_ylabel("Articles per month")
+        ax.set_ylabel(f"Articles per {unit}")
         ax.legend(fontsize=9)
-        ax.set_title(f"When the articles were published: {len(dated):,} dated articles by month")
+        if closed.any():
+            ax.set_xlabel(f"{unit.title()} of publication (start of each article's window)")
+            ax.set_title(f"When the articles were published: {len(shown):,} dated articles by {unit}")
+            dated = shown
+        else:
+            ax.set_xlabel(f"{unit.title()} of the latest date each article mentions")
+            ax.set_title(f"No publication dates given: the latest date each article mentions, by {unit}\n"
+                         "(a lower bound on publication, unless the article looks ahead to that date)")  # fmt: skip
     missing = len(data) - len(dated)
     if missing:
         ax.text(1, -0.18, f"{missing:,} article(s) without a known date are not shown",
@@ -176,9 +192,20 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def timeline_monthly_data(data: pd.DataFrame) -> pd.DataFrame:
-    """The monthly counts the large-corpus timeline shows (month, outlet, articles)."""
+def _period(dates: pd.Series) -> tuple[str, str]:
+    """Months for a corpus spanning up to six years, years beyond that."""
+    span = dates.max() - dates.min()
+    return ("M", "month") if span <= pd.Timedelta(days=6 * 366) else ("Y", "year")
+
+
+def timeline_counts_data(data: pd.DataFrame) -> pd.DataFrame:
+    """The counts the large-corpus timeline shows: ``period, outlet, articles, basis``."""
     dated = data.dropna(subset=["published_start"])
-    month = dated["published_start"].dt.to_period("M").astype(str)
-    return (dated.assign(month=month).groupby(["month", "outlet"]).size()
-            .rename("articles").reset_index())  # fmt: skip
+    closed = dated["published_end"].notna()
+    shown = dated[closed] if closed.any() else dated
+    freq, _unit = _period(shown["published_start"])
+    period = shown["published_start"].dt.to_period(freq).astype(str)
+    out = (shown.assign(period=period).groupby(["period", "outlet"]).size()
+           .rename("articles").reset_index())  # fmt: skip
+    out["basis"] = "publication window start" if closed.any() else "latest date mentioned (lower bound)"
+    return out
