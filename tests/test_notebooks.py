@@ -30,23 +30,30 @@ def test_notebook_runs_from_a_fresh_kernel_and_writes_its_figures(notebook, tmp_
     assert names, f"{notebook.name} saves no figure"
     prefix = notebook.name[:2]
     figs = tmp_path / "figures"
-    notebook_runner.run("data/articles", only=[prefix], output_dir=tmp_path / "out",
-                        figures_dir=figs)  # fmt: skip
+    notebook_runner.run(
+        "data/articles", only=[prefix], output_dir=tmp_path / "out", figures_dir=figs
+    )
     for name in names:
         assert name.startswith(prefix + "_"), f"{name} should start with the notebook number"
         for ext in ("png", "svg", "csv"):
             f = figs / f"{name}.{ext}"
             assert f.is_file() and f.stat().st_size > 0, f"{notebook.name} did not write {f.name}"
     executed = json.loads((tmp_path / "out" / notebook.name).read_text(encoding="utf-8"))
-    errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in executed["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
 
 
 def test_figures_are_byte_identical_on_a_second_run(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for target in (first, second):
-        notebook_runner.run("data/articles", only=["00"], output_dir=tmp_path / "out",
-                            figures_dir=target)  # fmt: skip
+        notebook_runner.run(
+            "data/articles", only=["00"], output_dir=tmp_path / "out", figures_dir=target
+        )
     files = sorted(p.name for p in first.iterdir())
     assert files and files == sorted(p.name for p in second.iterdir())
     changed = [n for n in files if (first / n).read_bytes() != (second / n).read_bytes()]
@@ -59,12 +66,18 @@ def test_other_corpora_get_their_own_figures_folder():
     assert other == paths.figures_dir() / "bbc"
 
 
-@pytest.mark.skipif(not (paths.SHARED_CORPORA / "bbc").is_dir(),
-                    reason="../shared/corpora/bbc is not beside the project")  # fmt: skip
+@pytest.mark.skipif(
+    not (paths.SHARED_CORPORA / "bbc").is_dir(),
+    reason="../shared/corpora/bbc is not beside the project",
+)
 def test_overview_notebook_runs_on_the_bbc_corpus(tmp_path):
     """2,225 articles in topic folders, no sidecar: the notebook switches to summaries."""
     figs = tmp_path / "figures"
-    notebook_runner.run(str(paths.SHARED_CORPORA / "bbc"), only=["00"], output_dir=tmp_path / "out",
-                        figures_dir=figs)  # fmt: skip
+    notebook_runner.run(
+        str(paths.SHARED_CORPORA / "bbc"),
+        only=["00"],
+        output_dir=tmp_path / "out",
+        figures_dir=figs,
+    )
     assert (figs / "00_corpus_overview__article_lengths.png").is_file()
     assert (figs / "00_corpus_overview__timeline.png").is_file()

@@ -40,7 +40,9 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
 
 def test_environment_yml_pins_the_same_bounds_as_pyproject():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    reqs = pyproject["project"]["dependencies"] + pyproject["project"]["optional-dependencies"]["dev"]
+    reqs = (
+        pyproject["project"]["dependencies"] + pyproject["project"]["optional-dependencies"]["dev"]
+    )
     env = (ROOT / "environment.yml").read_text(encoding="utf-8")
     for req in reqs:
         assert f"  - {req}\n" in env, f"environment.yml does not pin {req!r} as pyproject.toml does"

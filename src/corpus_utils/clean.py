@@ -160,7 +160,9 @@ def clean_text(raw: str) -> Cleaned:
             out.append(para[pos:s])
             text_before = "".join(out)
             removed.append(
-                Removal(kind, rule, para[s:e].strip(), a + s, a + e, here + len(text_before), outlet)
+                Removal(
+                    kind, rule, para[s:e].strip(), a + s, a + e, here + len(text_before), outlet
+                )
             )
             pos = e
         out.append(para[pos:])

@@ -108,14 +108,25 @@ class Corpus:
         if base is None:
             base = tokenization.tokenize_sentences(self._texts, self.sentences, actors=merge_actors)
             self._base_tokens[merge_actors] = base
-        df = tokenization.normalise(base, lowercase=lowercase, stem=stem, lemma=lemma,
-                                    stopwords=stopwords)  # fmt: skip
+        df = tokenization.normalise(
+            base, lowercase=lowercase, stem=stem, lemma=lemma, stopwords=stopwords
+        )
         if drop_stop:
             df = df[~df["is_stop"]]
         if drop_punct:
             df = df[~df["is_punct"]]
-        cols = ["doc_id", "sent_id", "token_id", "token", "norm", "start", "end", "is_stop",
-                "is_punct", "actor"]  # fmt: skip
+        cols = [
+            "doc_id",
+            "sent_id",
+            "token_id",
+            "token",
+            "norm",
+            "start",
+            "end",
+            "is_stop",
+            "is_punct",
+            "actor",
+        ]
         df = df[cols].reset_index(drop=True)
         if metadata:
             return self.with_metadata(df, None if metadata is True else metadata)
@@ -125,7 +136,9 @@ class Corpus:
         """Document columns that can group an analysis (all but ``doc_id`` and ``text``)."""
         return [c for c in self.docs.columns if c not in ("doc_id", "text")]
 
-    def with_metadata(self, table: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    def with_metadata(
+        self, table: pd.DataFrame, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """Join document metadata columns onto any table that has ``doc_id``."""
         columns = list(self.metadata_columns() if columns is None else columns)
         unknown = [c for c in columns if c not in self.docs.columns]
@@ -134,8 +147,9 @@ class Corpus:
                 f"no document column {', '.join(unknown)}; "
                 f"available: {', '.join(self.metadata_columns())}"
             )
-        return table.merge(self.docs[["doc_id", *columns]], on="doc_id", how="left",
-                           validate="many_to_one")  # fmt: skip
+        return table.merge(
+            self.docs[["doc_id", *columns]], on="doc_id", how="left", validate="many_to_one"
+        )
 
     def overview(self) -> pd.DataFrame:
         """One row per article: headline, outlet, publication window and size counts."""
@@ -148,15 +162,25 @@ class Corpus:
                 "outlet": d["outlet"].fillna("(unknown)"),
                 "published": d["published"].fillna("(unknown)"),
                 "words": words.reindex(d.index, fill_value=0),
-                "paragraphs": self.paragraphs.groupby("doc_id").size().reindex(d.index, fill_value=0),
+                "paragraphs": self.paragraphs.groupby("doc_id")
+                .size()
+                .reindex(d.index, fill_value=0),
                 "sentences": self.sentences.groupby("doc_id").size().reindex(d.index, fill_value=0),
-                "removed_spans": self.removed.groupby("doc_id").size().reindex(d.index, fill_value=0),
+                "removed_spans": self.removed.groupby("doc_id")
+                .size()
+                .reindex(d.index, fill_value=0),
                 "removed_words": self.removed.assign(n=self.removed["text"].str.split().str.len())
-                .groupby("doc_id")["n"].sum().reindex(d.index, fill_value=0),
+                .groupby("doc_id")["n"]
+                .sum()
+                .reindex(d.index, fill_value=0),
             }
         )
-        return out.astype({c: "int64" for c in ("words", "paragraphs", "sentences",
-                                                 "removed_spans", "removed_words")})  # fmt: skip
+        return out.astype(
+            {
+                c: "int64"
+                for c in ("words", "paragraphs", "sentences", "removed_spans", "removed_words")
+            }
+        )
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:

@@ -14,8 +14,7 @@ from . import paths
 _NAME = re.compile(r"^\d{2}_[a-z0-9_]+__[a-z0-9_]+$")
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#000000"]  # fmt: skip
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
 def set_style() -> None:

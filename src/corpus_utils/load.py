@@ -118,8 +118,14 @@ def load_corpus(
     for f in files:
         rel = f.relative_to(base).as_posix()
         if sidecar_path is not None and f.resolve() == sidecar_path.resolve():
-            report.append({"path": rel, "doc_id": pd.NA, "status": "metadata",
-                           "reason": "metadata sidecar: one row per doc_id"})  # fmt: skip
+            report.append(
+                {
+                    "path": rel,
+                    "doc_id": pd.NA,
+                    "status": "metadata",
+                    "reason": "metadata sidecar: one row per doc_id",
+                }
+            )
             continue
         if metadata is False and root.is_dir() and rel == SIDECAR:
             _skip(report, rel, "metadata sidecar ignored (metadata=False)")
@@ -182,17 +188,39 @@ def load_corpus(
             }
         )
         for r in cleaned.removed:
-            removed.append({"doc_id": doc_id, "kind": r.kind, "rule": r.rule, "text": r.text,
-                            "start": r.start, "end": r.end, "body_pos": r.body_pos})  # fmt: skip
+            removed.append(
+                {
+                    "doc_id": doc_id,
+                    "kind": r.kind,
+                    "rule": r.rule,
+                    "text": r.text,
+                    "start": r.start,
+                    "end": r.end,
+                    "body_pos": r.body_pos,
+                }
+            )
 
     docs_df = pd.DataFrame(
         docs,
-        columns=["doc_id", "title", "outlet", "published", "text", "title_basis", "outlet_basis",
-                 "published_basis", "folder", "path", "duplicate_of"],
-    )  # fmt: skip
+        columns=[
+            "doc_id",
+            "title",
+            "outlet",
+            "published",
+            "text",
+            "title_basis",
+            "outlet_basis",
+            "published_basis",
+            "folder",
+            "path",
+            "duplicate_of",
+        ],
+    )
     if sidecar is not None:
         docs_df = _apply_sidecar(docs_df, sidecar, report, sidecar_path)
-    starts, ends = zip(*docs_df["published"].map(parse_window), strict=True) if len(docs_df) else ((), ())
+    starts, ends = (
+        zip(*docs_df["published"].map(parse_window), strict=True) if len(docs_df) else ((), ())
+    )
     docs_df.insert(4, "published_start", pd.to_datetime(pd.Series(starts, dtype="datetime64[ns]")))
     docs_df.insert(5, "published_end", pd.to_datetime(pd.Series(ends, dtype="datetime64[ns]")))
     if not docs_df["folder"].astype(bool).any():
@@ -201,11 +229,22 @@ def load_corpus(
         if docs_df[col].dtype == object:
             docs_df[col] = docs_df[col].astype("string")
 
-    report_df = pd.DataFrame(report, columns=["path", "doc_id", "status", "reason"]).astype("string")
+    report_df = pd.DataFrame(report, columns=["path", "doc_id", "status", "reason"]).astype(
+        "string"
+    )
     removed_df = pd.DataFrame(
         removed, columns=["doc_id", "kind", "rule", "text", "start", "end", "body_pos"]
-    ).astype({"doc_id": "string", "kind": "string", "rule": "string", "text": "string",
-              "start": "int32", "end": "int32", "body_pos": "int32"})  # fmt: skip
+    ).astype(
+        {
+            "doc_id": "string",
+            "kind": "string",
+            "rule": "string",
+            "text": "string",
+            "start": "int32",
+            "end": "int32",
+            "body_pos": "int32",
+        }
+    )
     return Corpus(docs_df, report_df, removed_df, source=root)
 
 
@@ -217,8 +256,14 @@ def _apply_sidecar(
     known = set(docs["doc_id"])
     for doc_id in sidecar.index:
         if doc_id not in known:
-            report.append({"path": name, "doc_id": doc_id, "status": "unmatched",
-                           "reason": f"{name} has a row for {doc_id} but no such article was loaded"})  # fmt: skip
+            report.append(
+                {
+                    "path": name,
+                    "doc_id": doc_id,
+                    "status": "unmatched",
+                    "reason": f"{name} has a row for {doc_id} but no such article was loaded",
+                }
+            )
     side = sidecar.reindex(docs["doc_id"])
     side.index = docs.index
     for col in _META_COLUMNS:
@@ -227,7 +272,9 @@ def _apply_sidecar(
         given = side[col].fillna("").str.strip().ne("")
         docs[col] = docs[col].where(~given, side[col])
         basis_col = f"{col}_basis"
-        side_basis = side[basis_col] if basis_col in side.columns else pd.Series("", index=side.index)
+        side_basis = (
+            side[basis_col] if basis_col in side.columns else pd.Series("", index=side.index)
+        )
         side_basis = side_basis.fillna("")
         label = side_basis.where(side_basis.str.strip().ne(""), "")
         docs[basis_col] = docs[basis_col].where(

@@ -16,13 +16,35 @@ import pandas as pd
 from . import resources
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
 # Capitalised only, so that the verb "may" is never read as a month.
-_MONTH = r"(?P<month>" + "|".join(m.title() for m in sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = (
+    r"(?P<month>" + "|".join(m.title() for m in sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+)
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_PATTERNS = [
     # September 6, 2017 / Sept. 6 2017 / Jan. 17th, 2021

@@ -86,13 +86,16 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", default="data/articles", help="corpus path (the notebooks' parameter)")
+    parser.add_argument(
+        "--corpus", default="data/articles", help="corpus path (the notebooks' parameter)"
+    )
     parser.add_argument("--only", nargs="*", help="notebook prefixes to run, e.g. 00 01")
     args = parser.parse_args(argv)
     target = figures_dir_for(args.corpus)
     print(f"corpus: {args.corpus}  ->  figures: {target}")
     for out, secs in run(args.corpus, only=args.only):
-        print(f"  ran {out.name} in {secs:.1f} s  (executed copy: {out.relative_to(paths.PROJECT_ROOT)})")
+        copy = out.relative_to(paths.PROJECT_ROOT)
+        print(f"  ran {out.name} in {secs:.1f} s  (executed copy: {copy})")
     return 0
 
 

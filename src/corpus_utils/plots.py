@@ -51,8 +51,9 @@ def article_lengths_data(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "doc_id": ov["doc_id"],
-            "label": [article_label(d, t) for d, t in zip(ov["doc_id"], corpus.docs["title"],
-                                                          strict=True)],  # fmt: skip
+            "label": [
+                article_label(d, t) for d, t in zip(ov["doc_id"], corpus.docs["title"], strict=True)
+            ],
             "outlet": _top_outlets(corpus.docs["outlet"]).to_numpy(),
             "body_words": ov["words"],
             "removed_words": ov["removed_words"],
@@ -64,15 +65,24 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Bars of words per article (and boilerplate removed), or a histogram when many."""
     if ax is None:
         n = len(data)
-        _, ax = plt.subplots(figsize=(9, max(3.0, 0.55 * n + 1.6)) if n <= PER_ARTICLE_LIMIT
-                             else (8, 4.5))  # fmt: skip
+        _, ax = plt.subplots(
+            figsize=(9, max(3.0, 0.55 * n + 1.6)) if n <= PER_ARTICLE_LIMIT else (8, 4.5)
+        )
     colours = _outlet_colours(data["outlet"])
     if len(data) <= PER_ARTICLE_LIMIT:
         d = data.iloc[::-1]  # first article at the top
         y = range(len(d))
         ax.barh(y, d["body_words"], color=[colours[o] for o in d["outlet"]], height=0.6)
-        ax.barh(y, d["removed_words"], left=d["body_words"], color="white", edgecolor="#777777",
-                hatch="///", height=0.6, label="removed as boilerplate")  # fmt: skip
+        ax.barh(
+            y,
+            d["removed_words"],
+            left=d["body_words"],
+            color="white",
+            edgecolor="#777777",
+            hatch="///",
+            height=0.6,
+            label="removed as boilerplate",
+        )
         for yi, (body, rem) in enumerate(zip(d["body_words"], d["removed_words"], strict=True)):
             note = f"{body:,}" + (f" (+{rem:,} removed)" if rem else "")
             ax.text(body + rem, yi, "  " + note, va="center", fontsize=9)
@@ -80,8 +90,12 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.set_xlim(0, (d["body_words"] + d["removed_words"]).max() * 1.35)
         ax.set_xlabel("Words in the article body (word tokens, punctuation excluded)")
         ax.set_ylabel("")
-        handles = [plt.Rectangle((0, 0), 1, 1, color=colours[o]) for o in dict.fromkeys(data["outlet"])]
-        handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#777777", hatch="///"))
+        handles = [
+            plt.Rectangle((0, 0), 1, 1, color=colours[o]) for o in dict.fromkeys(data["outlet"])
+        ]
+        handles.append(
+            plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#777777", hatch="///")
+        )
         labels = [*dict.fromkeys(data["outlet"]), "removed as boilerplate"]
         ax.legend(handles, labels, loc="lower right", fontsize=9)
         lo, hi = data["body_words"].min(), data["body_words"].max()
@@ -89,16 +103,25 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     else:
         order = data["outlet"].value_counts().index.tolist()[::-1]  # largest group on top
         groups = [data.loc[data["outlet"] == o, "body_words"] for o in order]
-        box = ax.boxplot(groups, vert=False, patch_artist=True, widths=0.6,
-                         flierprops={"marker": ".", "markersize": 3, "alpha": 0.4},
-                         medianprops={"color": "black"})  # fmt: skip
+        box = ax.boxplot(
+            groups,
+            vert=False,
+            patch_artist=True,
+            widths=0.6,
+            flierprops={"marker": ".", "markersize": 3, "alpha": 0.4},
+            medianprops={"color": "black"},
+        )
         for patch, outlet in zip(box["boxes"], order, strict=True):
             patch.set_facecolor(colours[outlet])
             patch.set_alpha(0.8)
-        ax.set_yticks(range(1, len(order) + 1),
-                      [f"{o} (n={len(g):,})" for o, g in zip(order, groups, strict=True)])  # fmt: skip
-        ax.set_xlabel("Words in the article body (word tokens, punctuation excluded)\n"
-                      "box: middle half of the articles; line: median; dots: outliers")  # fmt: skip
+        ax.set_yticks(
+            range(1, len(order) + 1),
+            [f"{o} (n={len(g):,})" for o, g in zip(order, groups, strict=True)],
+        )
+        ax.set_xlabel(
+            "Words in the article body (word tokens, punctuation excluded)\n"
+            "box: middle half of the articles; line: median; dots: outliers"
+        )
         med = int(data["body_words"].median())
         ax.set_title(f"Article length: {len(data):,} articles, median {med:,} words")
     return ax
@@ -110,8 +133,9 @@ def timeline_data(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "doc_id": docs["doc_id"],
-            "label": [article_label(d, t, 40) for d, t in zip(docs["doc_id"], docs["title"],
-                                                              strict=True)],  # fmt: skip
+            "label": [
+                article_label(d, t, 40) for d, t in zip(docs["doc_id"], docs["title"], strict=True)
+            ],
             "outlet": _top_outlets(docs["outlet"]).to_numpy(),
             "published": docs["published"].fillna(UNKNOWN),
             "published_start": docs["published_start"],
@@ -125,12 +149,14 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     dated = data.dropna(subset=["published_start"])
     if ax is None:
         n = len(dated)
-        _, ax = plt.subplots(figsize=(9, max(3.0, 0.5 * n + 1.8)) if n <= PER_ARTICLE_LIMIT
-                             else (9, 4.5))  # fmt: skip
+        _, ax = plt.subplots(
+            figsize=(9, max(3.0, 0.5 * n + 1.8)) if n <= PER_ARTICLE_LIMIT else (9, 4.5)
+        )
     colours = _outlet_colours(data["outlet"])
     if dated.empty:
-        ax.text(0.5, 0.5, "No article has a known publication date", ha="center",
-                transform=ax.transAxes)  # fmt: skip
+        ax.text(
+            0.5, 0.5, "No article has a known publication date", ha="center", transform=ax.transAxes
+        )
         ax.set_axis_off()
         return ax
     if len(dated) <= PER_ARTICLE_LIMIT:
@@ -142,22 +168,37 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
             c = colours[row.outlet]
             end = row.published_end
             if pd.isna(end):  # open window: an arrow says "on or after"
-                ax.annotate("", xy=(row.published_start + open_len, yi), xytext=(row.published_start, yi),
-                            arrowprops={"arrowstyle": "->", "color": c, "lw": 1.5})  # fmt: skip
+                ax.annotate(
+                    "",
+                    xy=(row.published_start + open_len, yi),
+                    xytext=(row.published_start, yi),
+                    arrowprops={"arrowstyle": "->", "color": c, "lw": 1.5},
+                )
             elif end > row.published_start:
                 ax.plot([row.published_start, end], [yi, yi], color=c, lw=4, solid_capstyle="butt")
             ax.plot(row.published_start, yi, "o", color=c, ms=7)
             right_half = row.published_start > mid
-            ax.annotate(row.published, (row.published_start, yi), xytext=(-6 if right_half else 6, 7),
-                        ha="right" if right_half else "left", textcoords="offset points",
-                        fontsize=8, color="#444444")  # fmt: skip
+            ax.annotate(
+                row.published,
+                (row.published_start, yi),
+                xytext=(-6 if right_half else 6, 7),
+                ha="right" if right_half else "left",
+                textcoords="offset points",
+                fontsize=8,
+                color="#444444",
+            )
         ax.set_yticks(range(len(d)), d["label"])
         pad = max(span * 0.08, pd.Timedelta(days=60))
         ax.set_xlim(dated["published_start"].min() - pad, dated["published_start"].max() + pad * 2)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.set_xlabel("Publication date (dot: earliest possible day; bar: window; arrow: on or after)")
-        handles = [plt.Line2D([], [], color=colours[o], marker="o", lw=0) for o in dict.fromkeys(d["outlet"])]
+        ax.set_xlabel(
+            "Publication date (dot: earliest possible day; bar: window; arrow: on or after)"
+        )
+        handles = [
+            plt.Line2D([], [], color=colours[o], marker="o", lw=0)
+            for o in dict.fromkeys(d["outlet"])
+        ]
         ax.legend(handles, list(dict.fromkeys(d["outlet"])), loc="upper right", fontsize=9)
         first, last = dated["published_start"].min().year, dated["published_start"].max().year
         ax.set_title(f"When the articles were published: {len(dated)} articles, {first}–{last}")
@@ -167,28 +208,51 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         shown = dated[closed] if closed.any() else dated
         freq, unit = _period(shown["published_start"])
         period = shown["published_start"].dt.to_period(freq).dt.to_timestamp()
-        counts = (shown.assign(period=period).groupby(["period", "outlet"]).size()
-                  .unstack(fill_value=0).sort_index())  # fmt: skip
+        counts = (
+            shown.assign(period=period)
+            .groupby(["period", "outlet"])
+            .size()
+            .unstack(fill_value=0)
+            .sort_index()
+        )
         bottom = None
         width = 25 if freq == "M" else 300
         for outlet in counts.sum().sort_values(ascending=False).index:
-            ax.bar(counts.index, counts[outlet], width=width, bottom=bottom, color=colours[outlet],
-                   label=outlet, align="edge")  # fmt: skip
+            ax.bar(
+                counts.index,
+                counts[outlet],
+                width=width,
+                bottom=bottom,
+                color=colours[outlet],
+                label=outlet,
+                align="edge",
+            )
             bottom = counts[outlet] if bottom is None else bottom + counts[outlet]
         ax.set_ylabel(f"Articles per {unit}")
         ax.legend(fontsize=9)
         if closed.any():
             ax.set_xlabel(f"{unit.title()} of publication (start of each article's window)")
-            ax.set_title(f"When the articles were published: {len(shown):,} dated articles by {unit}")
+            ax.set_title(
+                f"When the articles were published: {len(shown):,} dated articles by {unit}"
+            )
             dated = shown
         else:
             ax.set_xlabel(f"{unit.title()} of the latest date each article mentions")
-            ax.set_title(f"No publication dates given: the latest date each article mentions, by {unit}\n"
-                         "(a lower bound on publication, unless the article looks ahead to that date)")  # fmt: skip
+            ax.set_title(
+                f"No publication dates given: the latest date each article mentions, by {unit}\n"
+                "(a lower bound on publication, unless the article looks ahead to that date)"
+            )
     missing = len(data) - len(dated)
     if missing:
-        ax.text(1, -0.18, f"{missing:,} article(s) without a known date are not shown",
-                transform=ax.transAxes, ha="right", fontsize=8, color="#444444")  # fmt: skip
+        ax.text(
+            1,
+            -0.18,
+            f"{missing:,} article(s) without a known date are not shown",
+            transform=ax.transAxes,
+            ha="right",
+            fontsize=8,
+            color="#444444",
+        )
     return ax
 
 
@@ -205,7 +269,14 @@ def timeline_counts_data(data: pd.DataFrame) -> pd.DataFrame:
     shown = dated[closed] if closed.any() else dated
     freq, _unit = _period(shown["published_start"])
     period = shown["published_start"].dt.to_period(freq).astype(str)
-    out = (shown.assign(period=period).groupby(["period", "outlet"]).size()
-           .rename("articles").reset_index())  # fmt: skip
-    out["basis"] = "publication window start" if closed.any() else "latest date mentioned (lower bound)"
+    out = (
+        shown.assign(period=period)
+        .groupby(["period", "outlet"])
+        .size()
+        .rename("articles")
+        .reset_index()
+    )
+    out["basis"] = (
+        "publication window start" if closed.any() else "latest date mentioned (lower bound)"
+    )
     return out

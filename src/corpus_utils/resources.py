@@ -13,7 +13,6 @@ from importlib import resources as _res
 import pandas as pd
 
 
-
 def _path(name: str):
     return _res.files("corpus_utils").joinpath("resources", name)
 

@@ -106,9 +106,9 @@ def tokenize_sentences(
 ) -> pd.DataFrame:
     """The base token table: ``doc_id, sent_id, token_id, token, start, end, actor``."""
     rows_doc, rows_sent, rows_tok, rows_start, rows_end, rows_actor = [], [], [], [], [], []
-    for doc_id, sent_id, s_start, s_end in sentences[["doc_id", "sent_id", "start", "end"]].itertuples(
-        index=False
-    ):
+    for doc_id, sent_id, s_start, s_end in sentences[
+        ["doc_id", "sent_id", "start", "end"]
+    ].itertuples(index=False):
         text = docs_text[doc_id]
         sent = text[s_start:s_end]
         spans = word_spans(sent)
