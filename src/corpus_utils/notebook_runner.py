@@ -46,7 +46,7 @@ def run(
     corpus: str = "data/articles",
     *,
     only: list[str] | None = None,
-    output_dir: Path = EXECUTED_DIR,
+    output_dir: Path | None = None,
     figures_dir: Path | None = None,
     log_output: bool = False,
 ) -> list[tuple[Path, float]]:
@@ -57,7 +57,9 @@ def run(
     import papermill as pm
 
     figures_dir = figures_dir or figures_dir_for(corpus)
-    output_dir = output_dir / (figures_dir.name if figures_dir != paths.figures_dir() else "")
+    if output_dir is None:  # executed copies for another corpus go beside, not over, ours
+        other = figures_dir != paths.figures_dir()
+        output_dir = EXECUTED_DIR / figures_dir.name if other else EXECUTED_DIR
     output_dir.mkdir(parents=True, exist_ok=True)
     done = []
     old = os.environ.get("CORPUS_UTILS_FIGURES_DIR")
