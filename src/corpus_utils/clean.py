@@ -114,54 +114,67 @@ def raw_paragraph_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     return out
 
 
-def _paragraph_rule(para: str):
+def _paragraph_rule(para: str, *, only_paragraph: bool):
     n_words = len(para.split())
-    for kind, scope, rule, rx, min_words, outlet in resources.boilerplate_rules():
-        if scope == "paragraph" and n_words >= min_words and rx.search(para):
-            return kind, rule, outlet
+    for r in resources.boilerplate_rules():
+        if r.scope != "paragraph" or n_words < r.min_words:
+            continue
+        if r.max_words is not None and n_words > r.max_words:
+            continue
+        if only_paragraph and r.kind == "caption":
+            continue  # an article that is one paragraph is not a caption, whatever it ends with
+        if r.regex.search(para):
+            return r
     return None
 
 
-def clean_text(raw: str) -> Cleaned:
+def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
     """Split the headline and remove boilerplate from one article.
 
     Kept paragraphs are joined by a blank line, each unchanged but for in-line
-    cross-links taken out of it.
+    cross-links taken out of it. ``headline=False`` (the title is known from elsewhere,
+    such as a table column) keeps the first line as body text.
 
     >>> c = clean_text("A Headline\\n\\nFirst paragraph.\\n\\nRelated: Another story")
     >>> c.title, c.body, [r.kind for r in c.removed]
     ('A Headline', 'First paragraph.', ['cross_link'])
     """
-    title, body_start = split_headline(raw)
+    title, body_start = split_headline(raw) if headline else (None, 0)
     title_basis = "first line, followed by a blank line" if title else "no headline line"
     removed: list[Removal] = []
     kept: list[str] = []
     body_len = 0  # length of the body built so far, to place removals in it
-    inline_rules = [r for r in resources.boilerplate_rules() if r[1] == "inline"]
+    inline_rules = [r for r in resources.boilerplate_rules() if r.scope == "inline"]
+    spans = raw_paragraph_spans(raw, body_start)
 
-    for a, b in raw_paragraph_spans(raw, body_start):
+    for a, b in spans:
         para = raw[a:b]
         here = body_len + (2 if kept else 0)
-        hit = _paragraph_rule(para)
+        hit = _paragraph_rule(para, only_paragraph=len(spans) == 1)
         if hit:
-            kind, rule, outlet = hit
-            removed.append(Removal(kind, rule, para, a, b, here, outlet))
+            removed.append(Removal(hit.kind, hit.rule, para, a, b, here, hit.implies_outlet))
             continue
-        pieces = []
+        pieces = sorted(
+            (m.start(), m.end(), r) for r in inline_rules for m in r.regex.finditer(para)
+        )
+        out: list[str] = []
         pos = 0
-        for kind, _scope, rule, rx, _mw, outlet in inline_rules:
-            for m in rx.finditer(para):
-                pieces.append((m.start(), m.end(), kind, rule, outlet))
-        pieces.sort()
-        out = []
-        for s, e, kind, rule, outlet in pieces:
+        for s, e, r in pieces:
             if s < pos:
                 continue
             out.append(para[pos:s])
-            text_before = "".join(out)
+            text = para[s:e]
+            lead = len(text) - len(text.lstrip())
+            at = here + sum(map(len, out))
             removed.append(
                 Removal(
-                    kind, rule, para[s:e].strip(), a + s, a + e, here + len(text_before), outlet
+                    r.kind,
+                    r.rule,
+                    text.strip(),
+                    a + s + lead,
+                    a + s + lead + len(text.strip()),
+                    at,
+                    r.implies_outlet,
                 )
             )
             pos = e
@@ -171,4 +184,7 @@ def clean_text(raw: str) -> Cleaned:
             continue
         kept.append(new_para)
         body_len = here + len(new_para)
-    return Cleaned(title, title_basis, "\n\n".join(kept), removed)
+    body = "\n\n".join(kept)
+    for r in removed:  # a span removed after the last kept paragraph stands at the end
+        r.body_pos = min(r.body_pos, len(body))
+    return Cleaned(title, title_basis, body, removed)

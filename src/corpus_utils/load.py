@@ -1,24 +1,68 @@
-"""Loading: a folder of .txt articles (plus an optional ``metadata.csv``) into a Corpus.
+"""Loading articles into a Corpus, with every input accounted for.
 
-Every file under the folder gets a row in ``Corpus.report``: loaded, skipped with the
-reason, a duplicate of another article, or the metadata sidecar itself.
+Inputs:
+
+- a folder of ``.txt`` files (searched recursively; the sub-folder becomes a ``folder``
+  column), optionally with a ``metadata.csv`` sidecar; or a single ``.txt`` file;
+- a table: CSV, TSV, JSON Lines or Parquet, one article per row. Columns are found by
+  their common names (``text``/``content``/``body``/``article_content``,
+  ``title``/``headline``, ``outlet``/``source``/``publication``,
+  ``date``/``published``, ``id``; see ``resources/columns.csv``), and a ``columns``
+  mapping overrides the guess.
+
+Every file, and every row of a table, gets a row in ``Corpus.report``: loaded, skipped
+with the reason, a duplicate of another article, or the metadata sidecar itself.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import paths, resources
 from .clean import clean_text, normalise_newlines
 from .corpus import Corpus
 from .metadata import infer_outlet, infer_published, parse_window
 
 SIDECAR = "metadata.csv"
+_RESERVED = {
+    "doc_id",
+    "title",
+    "outlet",
+    "published",
+    "published_start",
+    "published_end",
+    "text",
+    "title_basis",
+    "outlet_basis",
+    "published_basis",
+    "folder",
+    "path",
+    "duplicate_of",
+    "published_raw",
+}  # an input column of one of these names is kept as <name>_input
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
 _META_COLUMNS = ("title", "outlet", "published")
+_DOC_COLUMNS = [
+    "doc_id",
+    "title",
+    "outlet",
+    "published",
+    "text",
+    "title_basis",
+    "outlet_basis",
+    "published_basis",
+    "folder",
+    "path",
+    "duplicate_of",
+]
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -41,6 +85,193 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("latin-1"), f"not valid UTF-8 ({err.reason}); decoded as latin-1"
 
 
+class _Builder:
+    """Collects documents, removals and report rows while inputs are read."""
+
+    def __init__(self) -> None:
+        self.docs: list[dict] = []
+        self.removed: list[dict] = []
+        self.report: list[dict] = []
+        self._bodies: dict[str, str] = {}
+        self._ids: set[str] = set()
+
+    def skip(self, rel: str, reason: str, status: str = "skipped", doc_id: object = pd.NA) -> None:
+        self.report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
+
+    def add(
+        self,
+        doc_id: str,
+        raw: str,
+        rel: str,
+        *,
+        note: str = "",
+        given: Mapping[str, tuple[str, str]] | None = None,
+        extra: Mapping[str, object] | None = None,
+        folder: str = "",
+    ) -> None:
+        """Clean one article and record it; ``given`` maps a field to (value, basis)."""
+        given = dict(given or {})
+        raw = normalise_newlines(raw)
+        if not raw.strip():
+            self.skip(rel, "only white space" if raw else "empty text", doc_id=doc_id)
+            return
+        if doc_id in self._ids:  # keep the article under a new id rather than lose it
+            n = 2
+            while f"{doc_id}#{n}" in self._ids:
+                n += 1
+            note = "; ".join(
+                x for x in (f"id {doc_id!r} repeated in the input; kept as {doc_id}#{n}", note) if x
+            )
+            doc_id = f"{doc_id}#{n}"
+        has_title = bool(given.get("title", ("", ""))[0])
+        cleaned = clean_text(raw, headline=not has_title)
+        if not cleaned.body:
+            kinds = ", ".join(sorted({r.kind for r in cleaned.removed})) or "nothing"
+            self.skip(rel, f"no body text left after cleaning (removed: {kinds})", doc_id=doc_id)
+            return
+        self._ids.add(doc_id)
+        digest = hashlib.sha1(cleaned.body.encode("utf-8")).hexdigest()
+        duplicate_of: str | None = self._bodies.setdefault(digest, doc_id)
+        status, reason = "loaded", note
+        if duplicate_of != doc_id:
+            status = "duplicate"
+            reason = "; ".join(x for x in (f"same body text as {duplicate_of}", note) if x)
+        else:
+            duplicate_of = None
+        if "published_note" in given:
+            reason = "; ".join(x for x in (reason, given.pop("published_note")[0]) if x)
+        self.report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
+
+        implied = [r.implies_outlet for r in cleaned.removed if r.implies_outlet]
+        values = {
+            "title": (cleaned.title, cleaned.title_basis),
+            "outlet": infer_outlet(cleaned.body, implied),
+            "published": infer_published(raw),
+        }
+        for field, (value, basis) in given.items():
+            if value:
+                values[field] = (value, basis)
+        doc = {
+            "doc_id": doc_id,
+            "text": cleaned.body,
+            "folder": folder,
+            "path": rel,
+            "duplicate_of": duplicate_of,
+        }
+        for field, (value, basis) in values.items():
+            doc[field] = value
+            doc[f"{field}_basis"] = basis
+        doc.update(extra or {})
+        self.docs.append(doc)
+        for r in cleaned.removed:
+            self.removed.append(
+                {
+                    "doc_id": doc_id,
+                    "kind": r.kind,
+                    "rule": r.rule,
+                    "text": r.text,
+                    "start": r.start,
+                    "end": r.end,
+                    "body_pos": r.body_pos,
+                }
+            )
+
+
+def load_corpus(
+    path: str | os.PathLike[str] = paths.DEFAULT_CORPUS,
+    *,
+    metadata: str | os.PathLike[str] | bool = True,
+    columns: Mapping[str, str] | None = None,
+) -> Corpus:
+    """Read articles into a :class:`Corpus`.
+
+    Args:
+        path: a folder of ``.txt`` files (searched recursively), one ``.txt`` file, or a
+            table (``.csv``, ``.tsv``, ``.jsonl``/``.ndjson``, ``.parquet``) with one
+            article per row. A relative path that does not exist from the working
+            directory is looked up under the project root.
+        metadata: for a folder: ``True`` reads ``metadata.csv`` in it when there is one;
+            a path names another sidecar; ``False`` ignores any sidecar, so every value
+            is inferred from the text.
+        columns: for a table: ``{"text": "body_html", "outlet": "site", ...}`` maps the
+            roles ``doc_id, text, title, outlet, published`` to column names, overriding
+            the guess from common names.
+
+    The ``doc_id`` of a text file is its path below the folder without ``.txt``
+    (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
+    ``line<N>`` (the line the record starts on; ``row<N>`` in Parquet) when there is none.
+    Report paths name the same place: ``news.csv:line 12``.
+
+    >>> corpus = load_corpus("data/articles")  # doctest: +SKIP
+    >>> fakes = load_corpus("../shared/corpora/fa-kes/FA-KES-Dataset.csv")  # doctest: +SKIP
+    """
+    root = paths.resolve(path)
+    if not root.exists():
+        raise FileNotFoundError(f"no corpus at {path!s} (looked for {root})")
+    build = _Builder()
+    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+        _read_table(root, build, columns or {})
+    elif root.is_file() and root.suffix.lower() != ".txt":
+        raise ValueError(
+            f"{root}: load_corpus reads a folder of .txt files, a .txt file, or a table "
+            f"({', '.join(TABLE_SUFFIXES)}); {root.suffix or 'this'} files are not supported"
+        )
+    else:
+        sidecar = _read_folder(root, build, metadata)
+        return _finish(build, root, sidecar)
+    return _finish(build, root, None)
+
+
+def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.DataFrame, Path] | None:
+    if root.is_file():
+        files, base = [root], root.parent
+    else:
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        base = root
+    sidecar_path: Path | None = None
+    if metadata is True and root.is_dir() and (base / SIDECAR).is_file():
+        sidecar_path = base / SIDECAR
+    elif metadata not in (True, False):
+        sidecar_path = paths.resolve(metadata)  # type: ignore[arg-type]
+        if not sidecar_path.is_file():
+            raise FileNotFoundError(f"metadata sidecar not found: {metadata}")
+    sidecar = _read_sidecar(sidecar_path) if sidecar_path else None
+
+    for f in files:
+        rel = f.relative_to(base).as_posix()
+        if sidecar_path is not None and f.resolve() == sidecar_path.resolve():
+            build.skip(rel, "metadata sidecar: one row per doc_id", status="metadata")
+            continue
+        if metadata is False and root.is_dir() and rel == SIDECAR:
+            build.skip(rel, "metadata sidecar ignored (metadata=False)")
+            continue
+        if any(part.startswith(".") for part in Path(rel).parts):
+            build.skip(rel, "hidden file")
+            continue
+        if f.suffix.lower() != ".txt":
+            build.skip(rel, f"not a .txt file ({f.suffix or 'no extension'})")
+            continue
+        doc_id = rel[: -len(f.suffix)]  # a skipped article file still names its would-be id
+        try:
+            data = f.read_bytes()
+        except OSError as err:
+            build.skip(rel, f"unreadable: {err.strerror or err}", doc_id=doc_id)
+            continue
+        if not data:
+            build.skip(rel, "empty file", doc_id=doc_id)
+            continue
+        if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            build.skip(rel, "binary file (contains NUL bytes)", doc_id=doc_id)
+            continue
+        raw, note = decode(data)
+        if not raw.strip():
+            build.skip(rel, "only white space", doc_id=doc_id)
+            continue
+        folder = Path(rel).parent.as_posix()
+        build.add(doc_id, raw, rel, note=note, folder="" if folder == "." else folder)
+    return (sidecar, sidecar_path) if sidecar is not None and sidecar_path else None
+
+
 def _read_sidecar(path: Path) -> pd.DataFrame:
     try:
         meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -54,186 +285,197 @@ def _read_sidecar(path: Path) -> pd.DataFrame:
     dup = meta["doc_id"][meta["doc_id"].duplicated()].unique().tolist()
     if dup:
         raise ValueError(f"{path}: doc_id repeated in the metadata sidecar: {', '.join(dup)}")
-    for col in ("published", "published_start"):
-        if col in meta.columns:  # fail early, naming the row, rather than deep in pandas
-            for doc_id, value in zip(meta["doc_id"], meta[col], strict=True):
-                try:
-                    parse_window(value)
-                except ValueError as err:
-                    raise ValueError(f"{path}: doc_id {doc_id}, column {col}: {err}") from err
+    if "published" in meta.columns:  # fail early, naming the row, rather than deep in pandas
+        for doc_id, value in zip(meta["doc_id"], meta["published"], strict=True):
+            try:
+                parse_window(value)
+            except ValueError as err:
+                raise ValueError(f"{path}: doc_id {doc_id}, column published: {err}") from err
     return meta.set_index("doc_id")
 
 
-def _skip(rows: list[dict], rel: str, reason: str, status: str = "skipped") -> None:
-    rows.append({"path": rel, "doc_id": pd.NA, "status": status, "reason": reason})
+def guess_columns(found: list[str], given: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Map the roles ``doc_id, text, title, outlet, published`` to a table's columns.
 
+    Names are matched case-insensitively against ``resources/columns.csv``; ``given``
+    wins. A missing text column is a clear error naming the columns found.
 
-def load_corpus(
-    path: str | os.PathLike[str] = paths.DEFAULT_CORPUS,
-    *,
-    metadata: str | os.PathLike[str] | bool = True,
-) -> Corpus:
-    """Read a folder of ``.txt`` articles (searched recursively) into a :class:`Corpus`.
-
-    Args:
-        path: a folder of ``.txt`` files, or one ``.txt`` file. A relative path that does
-            not exist from the working directory is looked up under the project root.
-        metadata: ``True`` reads ``metadata.csv`` in the folder when there is one; a path
-            names another sidecar; ``False`` ignores any sidecar, so every value is
-            inferred from the text.
-
-    The ``doc_id`` of an article is its path below the folder without ``.txt``
-    (``business/001`` for ``bbc/business/001.txt``); articles in sub-folders get a
-    ``folder`` column.
-
-    >>> corpus = load_corpus("data/articles")  # doctest: +SKIP
+    >>> guess_columns(["unit_id", "article_title", "article_content", "source", "date"])
+    {'doc_id': 'unit_id', 'text': 'article_content', 'title': 'article_title', \
+'outlet': 'source', 'published': 'date'}
     """
-    root = paths.resolve(path)
-    if not root.exists():
-        raise FileNotFoundError(f"no corpus at {path!s} (looked for {root})")
-    if root.is_file():
-        if root.suffix.lower() != ".txt":
-            raise ValueError(
-                f"{root}: load_corpus reads a folder of .txt files or a single .txt file; "
-                f"{root.suffix or 'this'} files are not supported yet"
-            )
-        files, base = [root], root.parent
+    given = dict(given or {})
+    unknown_roles = set(given) - {"doc_id", "text", "title", "outlet", "published"}
+    if unknown_roles:
+        raise ValueError(
+            f"columns= takes the roles doc_id, text, title, outlet, published; "
+            f"got {', '.join(sorted(unknown_roles))}"
+        )
+    missing = [c for c in given.values() if c not in found]
+    if missing:
+        raise ValueError(
+            f"columns= names {', '.join(missing)}, not in the table; "
+            f"columns found: {', '.join(found)}"
+        )
+    by_lower = {c.lower().strip(): c for c in found}
+    mapping: dict[str, str] = {}
+    aliases = resources.table("columns.csv")
+    for role in ("doc_id", "text", "title", "outlet", "published"):
+        if role in given:
+            mapping[role] = given[role]
+            continue
+        for alias in aliases.loc[aliases["role"] == role, "alias"]:
+            col = by_lower.get(alias)
+            if col is not None and col not in mapping.values():
+                mapping[role] = col
+                break
+    if "text" not in mapping:
+        raise ValueError(
+            "no text column found; columns found: "
+            + ", ".join(found)
+            + ". Name it with columns={'text': '<column>'}"
+        )
+    return mapping
+
+
+def _read_table(path: Path, build: _Builder, columns: Mapping[str, str]) -> None:
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        table = pd.read_parquet(path)
+        table = table.astype({c: "string" for c in table.columns})
+        line_of = None
+    elif suffix in (".jsonl", ".ndjson"):
+        table, line_of = _read_jsonl(path, build)
     else:
-        files = sorted(p for p in root.rglob("*") if p.is_file())
-        base = root
+        table, line_of = _read_delimited(path, build, "\t" if suffix == ".tsv" else ",")
+    mapping = guess_columns(list(table.columns), columns)
+    dates = None
+    if "published" in mapping:
+        values = table[mapping["published"]].astype("string").str.strip()
+        dates = pd.to_datetime(values, format="mixed", errors="coerce")
+    other = [c for c in table.columns if c not in mapping.values()]
+    seen_ids: dict[str, int] = {}
+    for i, row in enumerate(table.itertuples(index=False)):
+        rec = dict(zip(table.columns, row, strict=True))
+        line = line_of[i] if line_of else i + 1
+        unit = "row" if line_of is None else "line"  # Parquet rows; text files' lines
+        rel = f"{name}:{unit} {line}"
+        raw_id = rec.get(mapping.get("doc_id", ""), None)
+        doc_id = f"{unit}{line}" if _blank(raw_id) else str(raw_id).strip()
+        seen_ids[doc_id] = seen_ids.get(doc_id, 0) + 1
+        text = rec[mapping["text"]]
+        if _blank(text):
+            build.skip(rel, f"empty text in column {mapping['text']}", doc_id=doc_id)
+            continue
+        given: dict[str, tuple[str, str]] = {}
+        for role in ("title", "outlet"):
+            if role in mapping and not _blank(rec[mapping[role]]):
+                value = " ".join(str(rec[mapping[role]]).split())
+                given[role] = (value, f"column {mapping[role]}")
+        if dates is not None and not _blank(rec[mapping["published"]]):
+            stamp = dates.iloc[i]
+            given_value = str(rec[mapping["published"]]).strip()
+            if pd.isna(stamp):
+                given["published_note"] = (
+                    f"date {given_value!r} not understood; kept as published_raw",
+                    "",
+                )
+            else:
+                basis = f"column {mapping['published']}: {given_value!r}"
+                given["published"] = (stamp.date().isoformat(), basis)
+        extra = {(f"{c}_input" if c in _RESERVED else c): rec[c] for c in other}
+        if "published" in mapping:
+            extra["published_raw"] = rec[mapping["published"]]
+        build.add(doc_id, str(text), rel, given=given, extra=extra)
 
-    report: list[dict] = []
-    sidecar_path: Path | None = None
-    if metadata is True and (base / SIDECAR).is_file() and root.is_dir():
-        sidecar_path = base / SIDECAR
-    elif metadata not in (True, False):
-        sidecar_path = paths.resolve(metadata)  # type: ignore[arg-type]
-        if not sidecar_path.is_file():
-            raise FileNotFoundError(f"metadata sidecar not found: {metadata}")
-    sidecar = _read_sidecar(sidecar_path) if sidecar_path else None
 
-    docs: list[dict] = []
-    removed: list[dict] = []
-    seen_bodies: dict[str, str] = {}
-    for f in files:
-        rel = f.relative_to(base).as_posix()
-        if sidecar_path is not None and f.resolve() == sidecar_path.resolve():
-            report.append(
-                {
-                    "path": rel,
-                    "doc_id": pd.NA,
-                    "status": "metadata",
-                    "reason": "metadata sidecar: one row per doc_id",
-                }
+def _blank(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and pd.isna(value))
+        or not str(value).strip()
+    )
+
+
+def _read_delimited(path: Path, build: _Builder, sep: str) -> tuple[pd.DataFrame, list[int]]:
+    """A CSV/TSV read with the standard csv module, so a broken row is reported, not lost."""
+    text, note = decode(path.read_bytes())
+    if note:
+        build.skip(path.name, note, status="note")
+    reader = csv.reader(io.StringIO(normalise_newlines(text), newline=""), delimiter=sep)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValueError(f"{path}: the table is empty (no header row)") from None
+    except csv.Error as err:
+        raise ValueError(f"{path}: cannot read the header row: {err}") from err
+    rows, lines = [], []
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            build.skip(f"{path.name}:line {start_line}", f"malformed row: {err}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line between rows is not an input
+        if len(row) != len(header):
+            build.skip(
+                f"{path.name}:line {start_line}",
+                f"malformed row: {len(row)} fields where the header has {len(header)}",
             )
             continue
-        if metadata is False and root.is_dir() and rel == SIDECAR:
-            _skip(report, rel, "metadata sidecar ignored (metadata=False)")
-            continue
-        if any(part.startswith(".") for part in Path(rel).parts):
-            _skip(report, rel, "hidden file")
-            continue
-        if f.suffix.lower() != ".txt":
-            _skip(report, rel, f"not a .txt file ({f.suffix or 'no extension'})")
+        rows.append(row)
+        lines.append(start_line)
+    return pd.DataFrame(rows, columns=header, dtype="string"), lines
+
+
+def _read_jsonl(path: Path, build: _Builder) -> tuple[pd.DataFrame, list[int]]:
+    text, note = decode(path.read_bytes())
+    if note:
+        build.skip(path.name, note, status="note")
+    records, lines = [], []
+    for n, line in enumerate(normalise_newlines(text).split("\n"), start=1):
+        if not line.strip():
             continue
         try:
-            data = f.read_bytes()
-        except OSError as err:
-            _skip(report, rel, f"unreadable: {err.strerror or err}")
+            rec = json.loads(line)
+        except json.JSONDecodeError as err:
+            build.skip(f"{path.name}:line {n}", f"not valid JSON: {err.msg}")
             continue
-        if not data:
-            _skip(report, rel, "empty file")
+        if not isinstance(rec, dict):
+            build.skip(f"{path.name}:line {n}", "not a JSON object")
             continue
-        if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            _skip(report, rel, "binary file (contains NUL bytes)")
-            continue
-        raw, note = decode(data)
-        raw = normalise_newlines(raw)
-        if not raw.strip():
-            _skip(report, rel, "only white space")
-            continue
-        doc_id = rel[: -len(f.suffix)]
-        cleaned = clean_text(raw)
-        if not cleaned.body:
-            kinds = ", ".join(sorted({r.kind for r in cleaned.removed})) or "nothing"
-            _skip(report, rel, f"no body text left after cleaning (removed: {kinds})")
-            continue
-        digest = hashlib.sha1(cleaned.body.encode("utf-8")).hexdigest()
-        duplicate_of = seen_bodies.setdefault(digest, doc_id)
-        status, reason = "loaded", note
-        if duplicate_of != doc_id:
-            status = "duplicate"
-            reason = "; ".join(x for x in (f"same body text as {duplicate_of}", note) if x)
-        else:
-            duplicate_of = None
-        report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
+        records.append(rec)
+        lines.append(n)
+    table = pd.DataFrame.from_records(records)
+    return table.astype({c: "string" for c in table.columns}), lines
 
-        implied = [r.implies_outlet for r in cleaned.removed if r.implies_outlet]
-        outlet, outlet_basis = infer_outlet(cleaned.body, implied)
-        published, published_basis = infer_published(raw)
-        folder = Path(rel).parent.as_posix()
-        docs.append(
-            {
-                "doc_id": doc_id,
-                "title": cleaned.title,
-                "outlet": outlet,
-                "published": published,
-                "text": cleaned.body,
-                "title_basis": cleaned.title_basis,
-                "outlet_basis": outlet_basis,
-                "published_basis": published_basis,
-                "folder": "" if folder == "." else folder,
-                "path": rel,
-                "duplicate_of": duplicate_of,
-            }
-        )
-        for r in cleaned.removed:
-            removed.append(
-                {
-                    "doc_id": doc_id,
-                    "kind": r.kind,
-                    "rule": r.rule,
-                    "text": r.text,
-                    "start": r.start,
-                    "end": r.end,
-                    "body_pos": r.body_pos,
-                }
-            )
 
-    docs_df = pd.DataFrame(
-        docs,
-        columns=[
-            "doc_id",
-            "title",
-            "outlet",
-            "published",
-            "text",
-            "title_basis",
-            "outlet_basis",
-            "published_basis",
-            "folder",
-            "path",
-            "duplicate_of",
-        ],
-    )
+def _finish(build: _Builder, root: Path, sidecar: tuple[pd.DataFrame, Path] | None) -> Corpus:
+    extra_cols = [c for d in build.docs for c in d if c not in _DOC_COLUMNS]
+    docs = pd.DataFrame(build.docs, columns=_DOC_COLUMNS + list(dict.fromkeys(extra_cols)))
     if sidecar is not None:
-        docs_df = _apply_sidecar(docs_df, sidecar, report, sidecar_path)
-    starts, ends = (
-        zip(*docs_df["published"].map(parse_window), strict=True) if len(docs_df) else ((), ())
-    )
-    docs_df.insert(4, "published_start", pd.to_datetime(pd.Series(starts, dtype="datetime64[ns]")))
-    docs_df.insert(5, "published_end", pd.to_datetime(pd.Series(ends, dtype="datetime64[ns]")))
-    if not docs_df["folder"].astype(bool).any():
-        docs_df = docs_df.drop(columns="folder")
-    for col in docs_df.columns:
-        if docs_df[col].dtype == object:
-            docs_df[col] = docs_df[col].astype("string")
-
-    report_df = pd.DataFrame(report, columns=["path", "doc_id", "status", "reason"]).astype(
-        "string"
-    )
-    removed_df = pd.DataFrame(
-        removed, columns=["doc_id", "kind", "rule", "text", "start", "end", "body_pos"]
+        docs = _apply_sidecar(docs, sidecar[0], build, sidecar[1])
+    starts, ends = [], []
+    for value in docs["published"]:
+        start, end = parse_window(value)
+        starts.append(start)
+        ends.append(end)
+    docs.insert(4, "published_start", pd.Series(starts, dtype="datetime64[ns]"))
+    docs.insert(5, "published_end", pd.Series(ends, dtype="datetime64[ns]"))
+    if not docs["folder"].astype(bool).any():
+        docs = docs.drop(columns="folder")
+    for col in docs.columns:
+        if docs[col].dtype == object:
+            docs[col] = docs[col].astype("string")
+    report = pd.DataFrame(build.report, columns=["path", "doc_id", "status", "reason"])
+    removed = pd.DataFrame(
+        build.removed, columns=["doc_id", "kind", "rule", "text", "start", "end", "body_pos"]
     ).astype(
         {
             "doc_id": "string",
@@ -245,24 +487,22 @@ def load_corpus(
             "body_pos": "int32",
         }
     )
-    return Corpus(docs_df, report_df, removed_df, source=root)
+    return Corpus(docs, report.astype("string"), removed, source=root)
 
 
 def _apply_sidecar(
-    docs: pd.DataFrame, sidecar: pd.DataFrame, report: list[dict], sidecar_path: Path | None
+    docs: pd.DataFrame, sidecar: pd.DataFrame, build: _Builder, sidecar_path: Path
 ) -> pd.DataFrame:
     """Sidecar values win over inferred ones; the basis says which it was."""
-    name = sidecar_path.name if sidecar_path else SIDECAR
+    name = sidecar_path.name
     known = set(docs["doc_id"])
     for doc_id in sidecar.index:
         if doc_id not in known:
-            report.append(
-                {
-                    "path": name,
-                    "doc_id": doc_id,
-                    "status": "unmatched",
-                    "reason": f"{name} has a row for {doc_id} but no such article was loaded",
-                }
+            build.skip(
+                name,
+                f"{name} has a row for {doc_id} but no such article was loaded",
+                status="unmatched",
+                doc_id=doc_id,
             )
     side = sidecar.reindex(docs["doc_id"])
     side.index = docs.index
@@ -272,14 +512,12 @@ def _apply_sidecar(
         given = side[col].fillna("").str.strip().ne("")
         docs[col] = docs[col].where(~given, side[col])
         basis_col = f"{col}_basis"
-        side_basis = (
-            side[basis_col] if basis_col in side.columns else pd.Series("", index=side.index)
-        )
-        side_basis = side_basis.fillna("")
-        label = side_basis.where(side_basis.str.strip().ne(""), "")
-        docs[basis_col] = docs[basis_col].where(
-            ~given, (f"{name}: " + label).str.rstrip(": ").where(label.ne(""), name)
-        )
+        if basis_col in side.columns:
+            note = side[basis_col].fillna("").str.strip()
+            label = (f"{name}: " + note).where(note.ne(""), name)
+        else:
+            label = pd.Series(name, index=side.index)
+        docs[basis_col] = docs[basis_col].where(~given, label)
     extra = [c for c in side.columns if c not in docs.columns and not c.endswith("_basis")]
     for col in extra:
         docs[col] = side[col]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources as _res
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -62,12 +63,32 @@ def actors() -> pd.DataFrame:
     return df
 
 
+class Rule(NamedTuple):
+    """One cleaning rule from ``boilerplate.csv``."""
+
+    kind: str
+    scope: str  # "paragraph" (the whole paragraph goes) or "inline" (the match goes)
+    rule: str
+    regex: re.Pattern[str]
+    min_words: int
+    max_words: int | None  # a paragraph longer than this is never removed by the rule
+    implies_outlet: str
+
+
 @cache
-def boilerplate_rules() -> tuple[tuple[str, str, str, re.Pattern[str], int, str], ...]:
-    """Compiled cleaning rules: ``(kind, scope, rule, regex, min_words, implies_outlet)``."""
+def boilerplate_rules() -> tuple[Rule, ...]:
+    """Compiled cleaning rules, in file order (the first paragraph rule that fits wins)."""
     df = _table("boilerplate.csv")
     return tuple(
-        (r.kind, r.scope, r.rule, re.compile(r.pattern), int(r.min_words or 0), r.implies_outlet)
+        Rule(
+            r.kind,
+            r.scope,
+            r.rule,
+            re.compile(r.pattern),
+            int(r.min_words or 0),
+            int(r.max_words) if r.max_words else None,
+            r.implies_outlet,
+        )
         for r in df.itertuples(index=False)
     )
 

@@ -1,0 +1,129 @@
+"""Figures: saved where asked, byte-identical on a second save, data written as CSV."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import corpus_utils as cu
+from corpus_utils.figures import PALETTE
+
+NAME = "00_corpus_overview__article_lengths"
+
+
+@pytest.fixture
+def data() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": ["000", "001", "002", "003", "004"],
+            "words": [612, 398, 745, 702, 301],
+            "share": [0.5, 0.25, 0.125, 1.0, 0.0],
+        }
+    )
+
+
+@pytest.fixture
+def fig(data) -> Figure:
+    f = Figure(figsize=(4, 3))
+    ax = f.add_subplot()
+    ax.barh(data["doc_id"], data["words"])
+    ax.set_title("Words per article")
+    ax.set_xlabel("words")
+    return f
+
+
+def test_writes_png_svg_and_csv(fig, data, tmp_path):
+    written = cu.save_figure(fig, NAME, data, figures_dir=tmp_path)
+    assert set(written) == {"png", "svg", "csv"}
+    assert written["png"] == tmp_path / f"{NAME}.png"
+    assert written["svg"] == tmp_path / f"{NAME}.svg"
+    assert written["csv"] == tmp_path / f"{NAME}.csv"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{NAME}.{ext}" for ext in ("csv", "png", "svg")
+    )
+    assert written["png"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert b"<svg" in written["svg"].read_bytes()
+
+
+def test_without_data_no_csv(fig, tmp_path):
+    written = cu.save_figure(fig, NAME, figures_dir=tmp_path / "new" / "dir")
+    assert set(written) == {"png", "svg"}
+    assert not (tmp_path / "new" / "dir" / f"{NAME}.csv").exists()
+    assert written["png"].exists()
+
+
+def test_env_variable_sets_the_folder(fig, data, tmp_path, monkeypatch):
+    monkeypatch.setenv("CORPUS_UTILS_FIGURES_DIR", str(tmp_path / "figs"))
+    written = cu.save_figure(fig, NAME, data)
+    for ext in ("png", "svg", "csv"):
+        assert written[ext] == tmp_path / "figs" / f"{NAME}.{ext}"
+        assert written[ext].exists()
+
+
+def test_second_save_is_byte_identical(fig, data, tmp_path):
+    first = cu.save_figure(fig, NAME, data, figures_dir=tmp_path / "a")
+    second = cu.save_figure(fig, NAME, data, figures_dir=tmp_path / "b")
+    for ext in ("png", "svg", "csv"):
+        assert first[ext].read_bytes() == second[ext].read_bytes(), ext
+
+
+def test_rebuilt_figure_is_byte_identical(data, tmp_path):
+    """Two separately built figures of the same data give the same files."""
+
+    def build() -> Figure:
+        f = Figure(figsize=(4, 3))
+        ax = f.add_subplot()
+        ax.plot(data["words"], marker="o")
+        return f
+
+    first = cu.save_figure(build(), NAME, data, figures_dir=tmp_path / "a")
+    second = cu.save_figure(build(), NAME, data, figures_dir=tmp_path / "b")
+    for ext in ("png", "svg", "csv"):
+        assert first[ext].read_bytes() == second[ext].read_bytes(), ext
+
+
+def test_no_timestamp_or_version_in_the_files(fig, data, tmp_path):
+    written = cu.save_figure(fig, NAME, data, figures_dir=tmp_path)
+    svg = written["svg"].read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+    assert mpl.__version__ not in svg
+    assert mpl.__version__.encode() not in written["png"].read_bytes()
+
+
+def test_csv_equals_the_data(fig, data, tmp_path):
+    written = cu.save_figure(fig, NAME, data, figures_dir=tmp_path)
+    back = pd.read_csv(written["csv"], dtype={"doc_id": str})
+    pd.testing.assert_frame_equal(back, data)
+    text = written["csv"].read_bytes()
+    assert b"\r" not in text
+    assert text.splitlines()[0] == b"doc_id,words,share"  # no index column
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "article lengths",
+        "0_corpus__lengths",
+        "00_corpus_lengths",  # single underscore
+        "00_Corpus__lengths",  # upper case
+        "00_corpus__lengths.png",
+        "../00_corpus__lengths",
+        "",
+    ],
+)
+def test_bad_name_raises(fig, tmp_path, name):
+    with pytest.raises(ValueError, match="NN_notebook__short_name"):
+        cu.save_figure(fig, name, figures_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_set_style():
+    with mpl.rc_context():
+        cu.set_style()
+        assert mpl.rcParams["savefig.dpi"] == 200
+        assert mpl.rcParams["axes.spines.top"] is False
+        colors = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+        assert [c.lower() for c in colors] == [c.lower() for c in PALETTE]
+        assert colors[0].upper() == "#0072B2"  # Okabe-Ito blue first

@@ -1,0 +1,286 @@
+"""Tokens: offsets, actor merging, stems, lemmas, stop words and metadata columns."""
+
+from __future__ import annotations
+
+import re
+
+import nltk
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corpus_utils as cu
+from corpus_utils import paths
+from corpus_utils.tokenization import merge_actors, word_spans
+
+D000 = "000_16ead6e19a73726d"
+D001 = "001_bfcef8d604e55000"
+D002 = "002_2c5ac41f2e091863"
+D003 = "003_194850a5e2a51b40"
+D004 = "004_cb82cf225181bd3a"
+
+NLTK_DATA = paths.SHARED_CORPORA.parent / "nltk_data"
+
+
+@pytest.fixture(scope="module")
+def tokens(corpus):
+    return corpus.tokens()
+
+
+# --- offsets --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("merge", [True, False])
+def test_token_offsets_slice_back_for_the_whole_corpus(corpus, merge):
+    toks = corpus.tokens(merge_actors=merge)
+    assert len(toks) > 0
+    for doc_id, token, a, b in toks[["doc_id", "token", "start", "end"]].itertuples(index=False):
+        assert corpus.text_of(doc_id)[a:b] == token
+
+
+def test_tokens_lie_inside_their_sentence_and_increase(corpus, tokens):
+    sents = corpus.sentences.set_index(["doc_id", "sent_id"])
+    for doc_id, group in tokens.groupby("doc_id"):
+        assert list(group["token_id"]) == list(range(len(group)))
+        assert (group["start"].diff().dropna() > 0).all()
+        assert (group["start"].iloc[1:].to_numpy() >= group["end"].iloc[:-1].to_numpy()).all()
+        for sent_id, a, b in group[["sent_id", "start", "end"]].itertuples(index=False):
+            s = sents.loc[(doc_id, sent_id)]
+            assert s["start"] <= a < b <= s["end"]
+
+
+_ALPHABET = st.sampled_from(
+    list("abcXYZ019") + list(".,;:!?-()[]$%'\"") + ["\u201c", "\u201d", "\u2019", "\u2018"]
+    + [" ", "  ", "\n", "\t", "\u00a0"] + ["U.S.", "won't", "n\u2019t", "``", "''"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_word_spans_property(text):
+    spans = word_spans(text)
+    pos = 0
+    for a, b in spans:
+        assert pos <= a < b <= len(text)  # increasing, non-empty, never overlapping
+        piece = text[a:b]
+        assert not any(ch.isspace() for ch in piece), (text, piece)
+        pos = b
+    # every non-space character belongs to some token
+    covered = {i for a, b in spans for i in range(a, b)}
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace()), (text, spans)
+
+
+def test_word_spans_on_curly_quotes_and_apostrophes():
+    text = "\u201cISIS\u2019s fighters,\u201d he said."
+    got = [text[a:b] for a, b in word_spans(text)]
+    assert got == ["\u201c", "ISIS", "\u2019s", "fighters", ",", "\u201d", "he", "said", "."]
+
+
+# --- actor merging --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "surface", "canonical"),
+    [
+        (D000, "Syrian Democratic Forces", "SDF"),
+        (D000, "Tass Russian News Agency", "TASS"),
+        (D000, "Hayat Tahreer al-Sham", "HTS"),
+        (D000, "Hayat Tahrir al-Sham", "HTS"),
+        (D000, "Free Syrian Army", "FSA"),
+        (D001, "Ministry of Defense of the Russian Federation", "Russian Defense Ministry"),
+        (D002, "Tass Russian News Agency", "TASS"),
+        (D002, "Russia's defense ministry", "Russian Defense Ministry"),
+        (D002, "Sergei Shoigu", "Sergei Shoigu"),
+        (D003, "Bashar al-Assad", "Bashar al-Assad"),
+        (D004, "Syrian Observatory For Human Rights", "SOHR"),
+    ],
+)
+def test_actor_names_merge_into_one_token(tokens, corpus, doc_id, surface, canonical):
+    n = corpus.text_of(doc_id).count(surface)
+    assert n > 0
+    t = tokens[tokens["doc_id"] == doc_id]
+    hits = t[t["token"] == surface]
+    assert len(hits) == n
+    assert set(hits["norm"]) == {canonical}
+    assert set(hits["actor"]) == {canonical}
+
+
+def test_hafez_is_not_bashar():
+    assert list(merge_actors(["his", "father", ",", "Hafez", "al-Assad", ",", "and", "Assad"])) == [
+        (0, 1, None),
+        (1, 2, None),
+        (2, 3, None),
+        (3, 5, "Hafez al-Assad"),
+        (5, 6, None),
+        (6, 7, None),
+        (7, 8, "Bashar al-Assad"),
+    ]
+
+
+def test_hafez_in_a_hand_made_corpus(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Portraits of Bashar al-Assad and his late father, Hafez al-Assad, hung in the square.",
+        encoding="utf-8",
+    )
+    t = cu.load_corpus(tmp_path).tokens()
+    assert t.loc[t["token"] == "Hafez al-Assad", "norm"].tolist() == ["Hafez al-Assad"]
+    assert t.loc[t["token"] == "Bashar al-Assad", "norm"].tolist() == ["Bashar al-Assad"]
+
+
+def test_lower_case_is_never_isis(tokens):
+    words = tokens[tokens["token"].str.lower() == "is"]
+    assert len(words) > 0  # the articles use the verb
+    assert words["actor"].isna().all()
+    assert (words["norm"] == "is").all()
+    assert list(merge_actors(["this", "is", "IS"])) == [(0, 1, None), (1, 2, None), (2, 3, "ISIS")]
+
+
+def _isis_mentions(text: str) -> int:
+    """ISIS mentions as the lexicon defines them, counted with regular expressions.
+
+    The upper-case acronyms (ISIS, ISIL, IS) count as whole words only: ``ISIS-held`` is
+    one token that names no actor. ``Islamic State`` and ``Daesh`` count in any case; so
+    ``the Islamic State militant group (ISIS)`` is two mentions.
+    """
+    acronyms = len(re.findall(r"(?<![\w-])(?:ISIS|ISIL|IS)(?![\w-])", text))
+    names = len(re.findall(r"(?<![\w-])(?:Islamic\s+State|Daesh)(?![\w-])", text, re.I))
+    return acronyms + names
+
+
+@pytest.mark.parametrize("doc_id", [D000, D001, D002, D003, D004])
+def test_isis_token_count_matches_an_independent_count(corpus, tokens, doc_id):
+    expected = _isis_mentions(corpus.text_of(doc_id))
+    t = tokens[tokens["doc_id"] == doc_id]
+    assert (t["norm"] == "ISIS").sum() == expected
+
+
+def test_isis_counts_by_hand(corpus):
+    """Spot check of the regex count by reading: 001 never names ISIS; 004 does 7 times."""
+    assert _isis_mentions(corpus.text_of(D001)) == 0
+    assert _isis_mentions(corpus.text_of(D004)) == 7
+
+
+def test_merge_actors_false_keeps_words_apart(corpus):
+    t = corpus.tokens(merge_actors=False)
+    assert t["actor"].isna().all()
+    assert "Syrian Democratic Forces" not in set(t["token"])
+    assert {"Syrian", "Democratic", "Forces"} <= set(t["token"])
+
+
+# --- normalisation --------------------------------------------------------------------
+
+
+def test_lowercase_norm(tokens):
+    plain = tokens[tokens["actor"].isna()]
+    folded = plain["token"].str.replace("\u2019", "'").str.lower()
+    assert (plain["norm"] == folded).all()
+    assert set(tokens.loc[tokens["token"] == "Syrian Democratic Forces", "norm"]) == {"SDF"}
+
+
+def test_lowercase_false_keeps_case(corpus):
+    t = corpus.tokens(lowercase=False)
+    assert "Russia" in set(t["norm"])
+    assert "russia" not in set(t["norm"])
+
+
+def test_stem_gives_snowball_stems(corpus):
+    t = corpus.tokens(stem=True)
+    expected = {"fighters": "fighter", "strikes": "strike", "reported": "report",
+                "attacked": "attack", "militants": "milit"}  # fmt: skip
+    for word, stem in expected.items():
+        norms = set(t.loc[t["token"] == word, "norm"])
+        assert norms == {stem}, word
+    assert set(t.loc[t["token"] == "Syrian Democratic Forces", "norm"]) == {"SDF"}
+
+
+def test_stem_and_lemma_together_are_refused(corpus):
+    with pytest.raises(ValueError, match="stem=True or lemma=True"):
+        corpus.tokens(stem=True, lemma=True)
+
+
+def test_lemma_without_wordnet_says_how_to_get_it(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    with pytest.raises(cu.MissingNLTKData) as info:
+        corpus.tokens(lemma=True)
+    message = str(info.value)
+    assert "python -m nltk.downloader wordnet" in message
+    assert "NLTK_DATA" in message
+    assert isinstance(info.value, LookupError)
+
+
+def test_lemma_with_the_shared_nltk_data(corpus, monkeypatch):
+    if (
+        not (NLTK_DATA / "corpora" / "wordnet").exists()
+        and not (NLTK_DATA / "corpora" / "wordnet.zip").exists()
+    ):
+        pytest.skip(f"no WordNet data in {NLTK_DATA}; the optional lemma path is not tested")
+    monkeypatch.setattr(nltk.data, "path", [str(NLTK_DATA), *nltk.data.path])
+    t = corpus.tokens(lemma=True)
+    for word, lemma in {"fighters": "fighter", "forces": "force", "militants": "militant"}.items():
+        assert set(t.loc[t["token"] == word, "norm"]) == {lemma}, word
+    assert set(t.loc[t["token"] == "Syrian Democratic Forces", "norm"]) == {"SDF"}
+
+
+# --- stop words, punctuation, metadata ------------------------------------------------
+
+
+def test_stop_words_are_flagged(tokens):
+    for word in ("the", "The", "of", "and"):
+        flags = tokens.loc[tokens["token"] == word, "is_stop"]
+        assert len(flags) > 0 and flags.all(), word
+    for word in ("Syria", "killed", "airstrikes"):
+        flags = tokens.loc[tokens["token"] == word, "is_stop"]
+        assert len(flags) > 0 and not flags.any(), word
+
+
+def test_actors_are_never_stop_words_even_when_listed(corpus):
+    t = corpus.tokens(stopwords=["ISIS", "SDF", "the"])
+    actors = t[t["actor"].notna()]
+    assert len(actors) > 0
+    assert not actors["is_stop"].any()
+    assert not actors["is_punct"].any()
+    assert t.loc[t["token"] == "the", "is_stop"].all()
+    # the custom list replaces the package's: "of" is no longer a stop word
+    assert not t.loc[t["token"] == "of", "is_stop"].any()
+
+
+def test_drop_stop_and_drop_punct(corpus, tokens):
+    t = corpus.tokens(drop_stop=True, drop_punct=True)
+    assert not t["is_stop"].any() and not t["is_punct"].any()
+    assert "the" not in set(t["norm"]) and "," not in set(t["token"])
+    assert len(t) == (~tokens["is_stop"] & ~tokens["is_punct"]).sum()
+
+
+def test_punctuation_flags(tokens):
+    for p in (",", ".", "(", ")", "\u201c", "\u201d"):
+        flags = tokens.loc[tokens["token"] == p, "is_punct"]
+        assert len(flags) > 0 and flags.all(), p
+    assert not tokens.loc[tokens["token"] == "U.S.-led", "is_punct"].any()
+
+
+def test_metadata_outlet_column(corpus):
+    t = corpus.tokens(metadata=["outlet"])
+    assert "outlet" in t.columns
+    outlets = corpus.docs.set_index("doc_id")["outlet"]
+    assert (t["outlet"] == t["doc_id"].map(outlets)).all()
+    assert set(t.loc[t["doc_id"] == D004, "outlet"]) == {"Daily Caller News Foundation"}
+    assert len(t) == len(corpus.tokens())
+
+
+def test_metadata_true_adds_every_document_column(corpus):
+    t = corpus.tokens(metadata=True)
+    for col in ("title", "outlet", "published", "published_start"):
+        assert col in t.columns
+    assert "text" not in t.columns
+
+
+def test_unknown_metadata_column_raises(corpus):
+    with pytest.raises(KeyError, match="no document column nope"):
+        corpus.tokens(metadata=["nope"])
+
+
+def test_token_table_columns(tokens):
+    assert list(tokens.columns) == ["doc_id", "sent_id", "token_id", "token", "norm", "start",
+                                    "end", "is_stop", "is_punct", "actor"]  # fmt: skip
+    assert isinstance(tokens, pd.DataFrame)
