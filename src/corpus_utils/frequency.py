@@ -1,0 +1,404 @@
+"""Term frequencies, n-grams, tf-idf, dispersion and Zipf tables, by any document column.
+
+What the numbers mean (the same in every function here):
+
+- **count**: occurrences of the term.
+- **rel_freq**: occurrences per 1,000 words (``RATE_PER`` words). The denominator,
+  ``n_words``, is every word token of the group: punctuation excluded, stop words
+  INCLUDED (whatever ``drop_stop`` says), a merged actor name counting as one word.
+  n-grams use the same denominator, so ``rel_freq`` of a bigram reads "occurrences per
+  1,000 words of text".
+- **doc_freq**: how many articles of the group use the term at least once, beside
+  ``n_docs``, the articles in the group, and ``doc_share = doc_freq / n_docs``. A term
+  with a high count but ``doc_freq`` 1 is one article's repetition, not a theme.
+
+Every row of ``corpus.docs`` counts as an article, including rows that the loader marked
+as duplicates of another (``duplicate_of`` set), so a syndicated copy counts twice.
+
+How n-grams are formed (``n=2, 3``): from consecutive tokens of ONE sentence, on the
+full token stream, so every n-gram is a phrase that stands in the text (a KWIC search
+for it finds it). An n-gram is dropped when it contains punctuation (with
+``drop_punct``, the default: a comma or a sentence end breaks a phrase) or when it
+BEGINS or ENDS with a stop word (with ``drop_stop``, the default). Stop words inside
+are kept: ``"battle against ISIS"`` is a trigram, ``"against ISIS"`` is not a bigram.
+Removed words are never bridged, unlike quanteda's ``tokens_remove`` followed by
+``tokens_ngrams``, which builds n-grams that never occur in the text. An n-gram's
+``term`` is its words' ``norm`` joined by single spaces; a merged actor name is one
+word, so ``"syrian president Bashar al-Assad"`` is a trigram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .corpus import Corpus
+from .kwic import find, query_patterns
+
+RATE_PER = 1000
+"""``rel_freq`` is occurrences per this many words."""
+
+GroupBy = str | pd.Series | None
+
+
+def _tokens(
+    corpus: Corpus, *, merge_actors: bool, stem: bool, stopwords: Iterable[str] | None
+) -> pd.DataFrame:
+    return corpus.tokens(merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+
+
+def _groups(corpus: Corpus, by: GroupBy) -> tuple[str, pd.Series]:
+    """The group column's name and each article's group (a Series indexed by doc_id)."""
+    doc_ids = corpus.docs["doc_id"]
+    if by is None:
+        return "", pd.Series("(all)", index=doc_ids.to_numpy())
+    if isinstance(by, pd.Series):
+        name = str(by.name) if by.name is not None else "group"
+        return name, by.reindex(doc_ids.to_numpy())
+    if by not in corpus.docs.columns or by == "text":
+        raise KeyError(
+            f"no document column {by!r}; available: doc_id, {', '.join(corpus.metadata_columns())}"
+        )
+    return by, pd.Series(corpus.docs[by].to_numpy(), index=doc_ids.to_numpy())
+
+
+def ngram_occurrences(
+    tokens: pd.DataFrame, *, n: int = 1, drop_stop: bool = True, drop_punct: bool = True
+) -> pd.DataFrame:
+    """Every occurrence of every term (word or n-gram) in a full token table.
+
+    Args:
+        tokens: :meth:`Corpus.tokens` with nothing dropped, in document order.
+        n: 1 for words, 2 for bigrams, 3 for trigrams...
+        drop_stop: leave out words that are stop words; n-grams that begin or end with one.
+        drop_punct: leave out punctuation, and any n-gram containing it.
+
+    Returns:
+        ``doc_id, sent_id, token_id, term, start, end`` (``token_id`` of the first word;
+        ``start``/``end`` span the whole term in ``docs.text``). n-gram terms are the
+        ``norm`` values joined by single spaces.
+    """
+    if n < 1:
+        raise ValueError("n must be 1 or more")
+    m = len(tokens) - n + 1
+    if m <= 0:
+        return pd.DataFrame(
+            {
+                "doc_id": pd.array([], dtype="string"),
+                "sent_id": np.array([], "int32"),
+                "token_id": np.array([], "int32"),
+                "term": pd.array([], dtype="string"),
+                "start": np.array([], "int32"),
+                "end": np.array([], "int32"),
+            }
+        )
+    punct = tokens["is_punct"].to_numpy(dtype=bool)
+    stop = tokens["is_stop"].to_numpy(dtype=bool)
+    inner_bad = punct if drop_punct else np.zeros(len(tokens), bool)
+    edge_bad = inner_bad | stop if drop_stop else inner_bad
+    doc = pd.factorize(tokens["doc_id"])[0]
+    sent = tokens["sent_id"].to_numpy()
+    keep = ~edge_bad[:m] & ~edge_bad[n - 1 : n - 1 + m]
+    for j in range(1, n):
+        keep &= ~inner_bad[j : j + m] & (doc[j : j + m] == doc[:m]) & (sent[j : j + m] == sent[:m])
+    rows = np.flatnonzero(keep)
+    norm = tokens["norm"].astype(object).to_numpy()
+    term = pd.Series(norm[rows], dtype="string")
+    if n > 1:
+        term = term.str.cat([pd.Series(norm[rows + j], dtype="string") for j in range(1, n)], " ")
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(tokens["doc_id"].to_numpy()[rows], dtype="string"),
+            "sent_id": tokens["sent_id"].to_numpy()[rows],
+            "token_id": tokens["token_id"].to_numpy()[rows],
+            "term": term.to_numpy(),
+            "start": tokens["start"].to_numpy()[rows],
+            "end": tokens["end"].to_numpy()[rows + n - 1],
+        }
+    )
+
+
+def term_occurrences(
+    corpus: Corpus,
+    *,
+    n: int = 1,
+    drop_stop: bool = True,
+    drop_punct: bool = True,
+    merge_actors: bool = True,
+    stem: bool = False,
+    stopwords: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Every occurrence behind :func:`term_frequencies`, with its offsets.
+
+    ``doc_id, sent_id, token_id, term, start, end``: filter on ``term`` to see where a
+    count came from (``corpus.text_of(doc_id)[start:end]`` is the occurrence as written).
+
+    >>> occ = term_occurrences(corpus, n=2)  # doctest: +SKIP
+    >>> occ[occ["term"] == "syrian military"]  # doctest: +SKIP
+    """
+    toks = _tokens(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    return ngram_occurrences(toks, n=n, drop_stop=drop_stop, drop_punct=drop_punct)
+
+
+def _words_per_doc(toks: pd.DataFrame, doc_ids: pd.Index) -> pd.Series:
+    words = toks.loc[~toks["is_punct"].astype(bool), "doc_id"]
+    return words.value_counts().reindex(doc_ids, fill_value=0).astype("int64")
+
+
+def term_frequencies(
+    corpus: Corpus,
+    *,
+    by: GroupBy = None,
+    n: int = 1,
+    drop_stop: bool = True,
+    drop_punct: bool = True,
+    merge_actors: bool = True,
+    stem: bool = False,
+    stopwords: Iterable[str] | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Counts, relative frequencies and document frequencies of words or n-grams.
+
+    Args:
+        corpus: the corpus.
+        by: ``None`` for the whole corpus, the name of any ``docs`` column (``"outlet"``,
+            ``"doc_id"``, ``"folder"``...), or a Series indexed by ``doc_id`` (e.g. a year:
+            ``corpus.docs.set_index("doc_id")["published_start"].dt.year.rename("year")``).
+            Articles whose group is missing form their own group (NA).
+        n: 1 for words, 2 for bigrams, 3 for trigrams (see the module notes).
+        drop_stop: leave out stop words (n-grams: those that begin or end with one).
+        drop_punct: leave out punctuation (n-grams: those containing it).
+        merge_actors: count actor names as one term under the canonical name.
+        stem: count Snowball stems.
+        stopwords: replace the package's stop-word list.
+        min_count: keep terms occurring at least this often in their group.
+
+    Returns:
+        ``[by], term, count, rel_freq, doc_freq, n_docs, doc_share, n_words``, sorted by
+        group, then count (descending), then term. ``rel_freq`` is per 1,000 words of
+        the group; ``n_words`` is that denominator (see the module notes).
+
+    >>> term_frequencies(corpus, by="outlet").head()  # doctest: +SKIP
+    """
+    toks = _tokens(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    occ = ngram_occurrences(toks, n=n, drop_stop=drop_stop, drop_punct=drop_punct)
+    name, groups = _groups(corpus, by)
+    key = name or "_group"
+    words = _words_per_doc(toks, groups.index)
+    per_group = (
+        pd.DataFrame({key: groups.to_numpy(), "n_words": words.to_numpy()})
+        .groupby(key, dropna=False, sort=False)
+        .agg(n_docs=("n_words", "size"), n_words=("n_words", "sum"))
+    )
+    occ[key] = groups.reindex(occ["doc_id"].to_numpy()).to_numpy()
+    out = (
+        occ.groupby([key, "term"], dropna=False, sort=False)
+        .agg(count=("doc_id", "size"), doc_freq=("doc_id", "nunique"))
+        .reset_index()
+    )
+    out = out[out["count"] >= min_count]
+    out = out.merge(per_group.reset_index(), on=key, how="left", validate="many_to_one")
+    out["rel_freq"] = out["count"] / out["n_words"].where(out["n_words"] > 0) * RATE_PER
+    out["doc_share"] = out["doc_freq"] / out["n_docs"]
+    out = out.astype({"count": "int64", "doc_freq": "int64", "n_docs": "int64", "n_words": "int64"})
+    out["term"] = out["term"].astype("string")
+    cols = ["term", "count", "rel_freq", "doc_freq", "n_docs", "doc_share", "n_words"]
+    out = out.sort_values(
+        [key, "count", "term"], ascending=[True, False, True], na_position="last", kind="stable"
+    )
+    return out[[name, *cols] if name else cols].reset_index(drop=True)
+
+
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+def tfidf(
+    corpus: Corpus,
+    *,
+    by: str | pd.Series = "doc_id",
+    n: int = 1,
+    drop_stop: bool = True,
+    drop_punct: bool = True,
+    merge_actors: bool = True,
+    stem: bool = False,
+    stopwords: Iterable[str] | None = None,
+    smooth_idf: bool = True,
+    sublinear_tf: bool = False,
+    norm: str | None = "l2",
+) -> pd.DataFrame:
+    """tf-idf of each term in each group, by scikit-learn's ``TfidfVectorizer``.
+
+    Each group (by default each article) is one "document" for scikit-learn; its terms
+    are the package's own tokens or n-grams (the same as :func:`term_frequencies`), fed
+    in pre-tokenised, so scikit-learn's tokenizer and stop list play no part. With the
+    defaults ``idf = ln((1 + n_groups) / (1 + df)) + 1`` and each group's tf-idf vector
+    has unit length (``norm="l2"``), as in scikit-learn.
+
+    Args:
+        by: a ``docs`` column name or a Series indexed by ``doc_id``, as in
+            :func:`term_frequencies`. Grouping by outlet treats each outlet as one
+            document (quanteda's ``dfm_group`` before ``dfm_tfidf``).
+        smooth_idf, sublinear_tf, norm: passed to ``TfidfVectorizer``.
+        n, drop_stop, drop_punct, merge_actors, stem, stopwords: as in
+            :func:`term_frequencies`.
+
+    Returns:
+        ``by, term, tf, df, idf, tfidf``: ``tf`` is the raw count in the group, ``df``
+        the number of groups that use the term. Only terms present in a group are
+        listed; sorted by group, tf-idf (descending), term.
+
+    Caveat: with five articles, idf takes only five values; a term is "distinctive"
+    merely for being absent from the other four.
+    """
+    if by is None:
+        raise ValueError("tf-idf needs groups to compare: pass by='doc_id' or another column")
+    toks = _tokens(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    occ = ngram_occurrences(toks, n=n, drop_stop=drop_stop, drop_punct=drop_punct)
+    name, groups = _groups(corpus, by)
+    labels = pd.Index(pd.unique(groups.to_numpy()))
+    occ["_g"] = labels.get_indexer(groups.reindex(occ["doc_id"].to_numpy()).to_numpy())
+    docs: list[list[str]] = [[] for _ in labels]
+    for g, terms in occ.groupby("_g", sort=True)["term"]:
+        docs[int(g)] = terms.astype(object).tolist()
+    vec = TfidfVectorizer(
+        analyzer=_identity,
+        lowercase=False,
+        smooth_idf=smooth_idf,
+        sublinear_tf=sublinear_tf,
+        norm=norm,
+    )
+    matrix = vec.fit_transform(docs).tocoo()
+    vocab = vec.get_feature_names_out()
+    df = np.bincount(matrix.col, minlength=len(vocab))
+    out = pd.DataFrame(
+        {
+            "_g": matrix.row,
+            "term": pd.array(vocab[matrix.col], dtype="string"),
+            "df": df[matrix.col].astype("int64"),
+            "idf": vec.idf_[matrix.col],
+            "tfidf": matrix.data,
+        }
+    )
+    tf = occ.groupby(["_g", "term"]).size().rename("tf").reset_index()
+    tf["term"] = tf["term"].astype("string")
+    out = out.merge(tf, on=["_g", "term"], how="left", validate="one_to_one")
+    out.insert(0, name, labels[out["_g"].to_numpy()])
+    out["tf"] = out["tf"].astype("int64")
+    out = out.sort_values(
+        [name, "tfidf", "term"], ascending=[True, False, True], na_position="last", kind="stable"
+    )
+    return out[[name, "term", "tf", "df", "idf", "tfidf"]].reset_index(drop=True)
+
+
+def top_tfidf(scores: pd.DataFrame, *, k: int = 10) -> pd.DataFrame:
+    """The ``k`` highest tf-idf terms of each group, with their ``rank`` (1 = highest).
+
+    Args:
+        scores: the table from :func:`tfidf` (its first column is the group).
+        k: terms per group; ties are broken by term, alphabetically.
+
+    >>> top_tfidf(tfidf(corpus), k=10)  # doctest: +SKIP
+    """
+    if "term" not in scores.columns or scores.columns[0] == "term":
+        raise ValueError("pass the table returned by tfidf() (group column first)")
+    group = scores.columns[0]
+    ordered = scores.sort_values(
+        [group, "tfidf", "term"], ascending=[True, False, True], na_position="last", kind="stable"
+    )
+    ordered = ordered.assign(rank=ordered.groupby(group, dropna=False, sort=False).cumcount() + 1)
+    return ordered[ordered["rank"] <= k].reset_index(drop=True)
+
+
+def dispersion(
+    corpus: Corpus,
+    terms: str | Sequence[str],
+    *,
+    order_by: str | None = "published_start",
+    merge_actors: bool = True,
+    stem: bool = False,
+) -> pd.DataFrame:
+    """Where in each article each term occurs: one row per occurrence.
+
+    Terms are matched like :func:`~corpus_utils.kwic.kwic` queries (a word, a phrase, an
+    actor name in any listed form, a glob such as ``"terror*"``).
+
+    Args:
+        terms: the terms to place.
+        order_by: the ``docs`` column that orders the articles (``None``: corpus order).
+            Articles without a value come last; ties are broken by ``doc_id``.
+        merge_actors, stem: as in :func:`term_frequencies`.
+
+    Returns:
+        ``doc_rank, doc_id, term, position, rel_pos, n_words, token_id, start, end`` (plus
+        the ``order_by`` column). ``term`` is the query as given; ``position`` counts the
+        article's words (punctuation excluded) from 0; ``rel_pos = position / (n_words -
+        1)``, 0 at the first word and 1 at the last; ``doc_rank`` is the article's place
+        in ``order_by`` order (0 = first), over all articles of the corpus.
+
+    >>> dispersion(corpus, ["ISIS", "russia", "coalition"])  # doctest: +SKIP
+    """
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    if not terms:
+        raise ValueError("give at least one term")
+    docs = corpus.docs[["doc_id"] + ([order_by] if order_by else [])].copy()
+    sort_cols = [order_by, "doc_id"] if order_by else []
+    if sort_cols:
+        docs = docs.sort_values(sort_cols, na_position="last", kind="stable")
+    rank = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
+    toks = corpus.tokens(merge_actors=merge_actors, stem=stem)
+    is_word = ~toks["is_punct"].to_numpy(dtype=bool)
+    word_pos = toks.assign(_w=is_word).groupby("doc_id", sort=False)["_w"].cumsum().to_numpy() - 1
+    word_pos = np.maximum(word_pos, 0)  # a leading punctuation token sits at word 0
+    n_words = _words_per_doc(toks, pd.Index(corpus.docs["doc_id"]))
+    parts = []
+    for term in terms:
+        hits = find(toks, query_patterns(term, merge_actors=merge_actors, stem=stem))
+        first, last = hits["first"].to_numpy(), hits["last"].to_numpy()
+        doc_ids = toks["doc_id"].to_numpy(dtype=object)[first]
+        nw = n_words.reindex(doc_ids).to_numpy()
+        pos = word_pos[first]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "doc_rank": rank.reindex(doc_ids).to_numpy(),
+                    "doc_id": pd.array(doc_ids, dtype="string"),
+                    "term": pd.array([term] * len(first), dtype="string"),
+                    "position": pos.astype("int64"),
+                    "rel_pos": pos / np.maximum(nw - 1, 1),
+                    "n_words": nw.astype("int64"),
+                    "token_id": toks["token_id"].to_numpy()[first],
+                    "start": toks["start"].to_numpy()[first],
+                    "end": toks["end"].to_numpy()[last],
+                }
+            )
+        )
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values(["doc_rank", "start", "term"], kind="stable").reset_index(drop=True)
+    if order_by:
+        out = corpus.with_metadata(out, [order_by])
+    return out
+
+
+def zipf_table(
+    corpus: Corpus,
+    *,
+    drop_stop: bool = False,
+    drop_punct: bool = True,
+    merge_actors: bool = True,
+    stem: bool = False,
+) -> pd.DataFrame:
+    """Rank-frequency table for a Zipf plot: ``rank, term, count, rel_freq``.
+
+    Stop words are kept by default: Zipf's law is about the whole vocabulary. Ranks are
+    ordinal (1, 2, 3, ...); terms with equal counts are ranked alphabetically.
+    """
+    tf = term_frequencies(
+        corpus, drop_stop=drop_stop, drop_punct=drop_punct, merge_actors=merge_actors, stem=stem
+    )
+    out = tf[["term", "count", "rel_freq"]].copy()
+    out.insert(0, "rank", np.arange(1, len(out) + 1, dtype="int64"))
+    return out

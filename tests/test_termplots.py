@@ -1,0 +1,162 @@
+"""Figure helpers: titles, labelled axes, and bounded output on a many-article corpus."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+import corpus_utils as cu
+from corpus_utils import termplots
+from corpus_utils.collocations import collocates, collocations
+from corpus_utils.frequency import (
+    dispersion,
+    term_frequencies,
+    tfidf,
+    top_tfidf,
+    zipf_table,
+)
+from corpus_utils.keyness import keyness_between, keyness_vs_english
+
+WORDS = [
+    "rebels",
+    "airstrikes",
+    "convoy",
+    "ceasefire",
+    "militants",
+    "desert",
+    "offensive",
+    "border",
+    "talks",
+    "refugees",
+]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> cu.Corpus:
+    """60 short articles from three outlets over five years, with a metadata sidecar."""
+    root = tmp_path_factory.mktemp("many")
+    rows = []
+    for i in range(60):
+        doc_id = f"art_{i:03d}"
+        w = [WORDS[(i + k) % len(WORDS)] for k in range(6)]
+        body = (
+            f"Russia said {w[0]} and {w[1]} moved near Raqqa. ISIS attacked the {w[2]}.\n\n"
+            f"Officials said the {w[3]} held while {w[4]} crossed the {w[5]}. "
+            f"The Islamic State lost ground; {w[0]} reported {i % 7 + 1} dead."
+        )
+        (root / f"{doc_id}.txt").write_text(f"Report Number {i} From Syria\n\n{body}\n")
+        year = 2017 + i % 5
+        rows.append(
+            (doc_id, ["Outlet A", "Outlet B", "Outlet C"][i % 3], f"{year}-0{i % 9 + 1}-15")
+        )
+    pd.DataFrame(rows, columns=["doc_id", "outlet", "published"]).to_csv(
+        root / "metadata.csv", index=False
+    )
+    corpus = cu.load_corpus(root)
+    assert len(corpus) == 60
+    return corpus
+
+
+def assert_labelled(ax: Axes) -> None:
+    assert isinstance(ax, Axes)
+    assert ax.get_title().strip()
+    assert ax.get_xlabel().strip()
+
+
+def test_top_terms(corpus):
+    ax = termplots.plot_top_terms(term_frequencies(corpus), k=12)
+    assert_labelled(ax)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 12 and labels[-1] == "syrian"  # most frequent at the top
+    notes = [t.get_text() for t in ax.texts]
+    assert any("in 5/5 articles" in n for n in notes)
+
+
+def test_top_terms_refuses_several_groups(corpus):
+    with pytest.raises(ValueError, match="several"):
+        termplots.plot_top_terms(term_frequencies(corpus, by="outlet"))
+    one = term_frequencies(corpus, by="outlet").query("outlet == 'Newsweek'")
+    assert_labelled(termplots.plot_top_terms(one))
+
+
+def test_zipf(corpus):
+    ax = termplots.plot_zipf(zipf_table(corpus))
+    assert_labelled(ax)
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert ax.get_ylabel()
+
+
+def test_tfidf_panels(corpus):
+    labels = {
+        d: cu.plots.article_label(d, t)
+        for d, t in zip(corpus.docs["doc_id"], corpus.docs["title"], strict=True)
+    }
+    fig = termplots.plot_tfidf_panels(top_tfidf(tfidf(corpus), k=5), k=5, labels=labels)
+    assert isinstance(fig, Figure)
+    panels = [ax for ax in fig.axes if ax.axison]
+    assert len(panels) == 5
+    assert all(ax.get_title() and ax.get_xlabel() for ax in panels)
+    assert fig._suptitle is not None and "tf-idf" in fig._suptitle.get_text()
+
+
+def test_keyness_plots(corpus):
+    between = keyness_between(corpus, "outlet", "Daily Caller News Foundation")
+    ax = termplots.plot_keyness(between, k=8, target_label="DCNF", reference_label="Newsweek")
+    assert_labelled(ax)
+    assert len(ax.get_yticklabels()) <= 16
+    assert any(" vs " in t.get_text() for t in ax.texts)
+    ax = termplots.plot_keyness(keyness_vs_english(corpus), score="g2")
+    assert_labelled(ax)
+
+
+def test_collocate_plots(corpus):
+    ax = termplots.plot_collocates(collocates(corpus, "ISIS"), node="ISIS")
+    assert_labelled(ax)
+    assert "ISIS" in ax.get_title()
+    ax = termplots.plot_collocates(collocations(corpus), measure="pmi")
+    assert_labelled(ax)
+    with pytest.raises(ValueError, match="no 'dice' column"):
+        termplots.plot_collocates(collocations(corpus), measure="dice")
+
+
+def test_dispersion_plot(corpus):
+    data = dispersion(corpus, ["ISIS", "russia", "coalition"])
+    ax = termplots.plot_dispersion(data, articles=corpus.docs)
+    assert_labelled(ax)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 5 and labels[0].startswith("002")  # the earliest article on top
+    assert len(ax.get_legend().get_texts()) == 3
+
+
+def test_many_articles(many):
+    data = dispersion(many, ["ISIS", "ceasefire"])
+    ax = termplots.plot_dispersion(data, articles=many.docs, max_articles=20)
+    assert_labelled(ax)
+    assert len(ax.get_yticklabels()) == 20
+    assert any("of 60 articles" in t.get_text() for t in ax.texts)
+    last = termplots.plot_dispersion(data, max_articles=10, keep="last")
+    assert len(last.get_yticklabels()) == 10
+
+    fig = termplots.plot_tfidf_panels(tfidf(many), k=5, max_panels=6)
+    assert len([a for a in fig.axes if a.axison]) == 6
+    assert "6 of 60" in fig._suptitle.get_text()
+
+    assert_labelled(termplots.plot_top_terms(term_frequencies(many)))
+    assert_labelled(termplots.plot_zipf(zipf_table(many)))
+    assert_labelled(termplots.plot_keyness(keyness_between(many, "outlet", "Outlet A")))
+    assert_labelled(termplots.plot_collocates(collocates(many, "russia"), node="russia"))
+
+
+def test_empty_tables_draw_a_message(corpus):
+    empty = term_frequencies(corpus, min_count=10_000)
+    ax = termplots.plot_top_terms(empty)
+    assert not ax.axison and ax.texts
