@@ -147,3 +147,24 @@ def test_fakes_every_row_accounted_for():
     assert c.docs["published_start"].notna().all()
     # no article of another outlet may be swallowed whole by a cleaning rule
     assert not (rows["status"] == "skipped").any()
+
+
+def test_drop_duplicates_leaves_copies_out_but_reports_them(tmp_path):
+    (tmp_path / "a.txt").write_text("One story about Aleppo.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("One story about Aleppo.", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Another story.", encoding="utf-8")
+    kept = cu.load_corpus(tmp_path)
+    assert kept.docs["doc_id"].tolist() == ["a", "b", "c"]
+    assert kept.docs["duplicate_of"].tolist()[1] == "a"
+    dropped = cu.load_corpus(tmp_path, drop_duplicates=True)
+    assert dropped.docs["doc_id"].tolist() == ["a", "c"]
+    row = dropped.report.set_index("path").loc["b.txt"]
+    assert row["status"] == "duplicate" and "dropped" in row["reason"]
+
+
+def test_a_readme_in_the_folder_is_not_an_article(tmp_path):
+    (tmp_path / "README.TXT").write_text("This folder holds articles.", encoding="utf-8")
+    (tmp_path / "001.txt").write_text("An article.", encoding="utf-8")
+    c = cu.load_corpus(tmp_path)
+    assert c.docs["doc_id"].tolist() == ["001"]
+    assert "not read as an article" in c.report.set_index("path").loc["README.TXT", "reason"]

@@ -37,6 +37,7 @@ class Corpus:
         self.source = source
         self._texts = dict(zip(self.docs["doc_id"], self.docs["text"], strict=True))
         self._base_tokens: dict[bool, pd.DataFrame] = {}
+        self._norm_tokens: dict[tuple, pd.DataFrame] = {}  # one per option set, never handed out
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -104,13 +105,25 @@ class Corpus:
 
         >>> corpus.tokens(drop_stop=True, metadata=["outlet"])  # doctest: +SKIP
         """
-        base = self._base_tokens.get(merge_actors)
-        if base is None:
-            base = tokenization.tokenize_sentences(self._texts, self.sentences, actors=merge_actors)
-            self._base_tokens[merge_actors] = base
-        df = tokenization.normalise(
-            base, lowercase=lowercase, stem=stem, lemma=lemma, stopwords=stopwords
+        key = (
+            merge_actors,
+            lowercase,
+            stem,
+            lemma,
+            None if stopwords is None else frozenset(stopwords),
         )
+        df = self._norm_tokens.get(key)
+        if df is None:
+            base = self._base_tokens.get(merge_actors)
+            if base is None:
+                base = tokenization.tokenize_sentences(
+                    self._texts, self.sentences, actors=merge_actors
+                )
+                self._base_tokens[merge_actors] = base
+            df = tokenization.normalise(
+                base, lowercase=lowercase, stem=stem, lemma=lemma, stopwords=key[4]
+            )
+            self._norm_tokens[key] = df
         if drop_stop:
             df = df[~df["is_stop"]]
         if drop_punct:
@@ -127,7 +140,7 @@ class Corpus:
             "is_punct",
             "actor",
         ]
-        df = df[cols].reset_index(drop=True)
+        df = df[cols].reset_index(drop=True)  # a new frame: callers may change it freely
         if metadata:
             return self.with_metadata(df, None if metadata is True else metadata)
         return df

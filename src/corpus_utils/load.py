@@ -48,6 +48,7 @@ _RESERVED = {
     "duplicate_of",
     "published_raw",
 }  # an input column of one of these names is kept as <name>_input
+_NOT_ARTICLES = {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG"}
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
 _META_COLUMNS = ("title", "outlet", "published")
 _DOC_COLUMNS = [
@@ -182,6 +183,7 @@ def load_corpus(
     *,
     metadata: str | os.PathLike[str] | bool = True,
     columns: Mapping[str, str] | None = None,
+    drop_duplicates: bool = False,
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
@@ -196,6 +198,9 @@ def load_corpus(
         columns: for a table: ``{"text": "body_html", "outlet": "site", ...}`` maps the
             roles ``doc_id, text, title, outlet, published`` to column names, overriding
             the guess from common names.
+        drop_duplicates: leave articles whose cleaned text repeats an earlier one out of
+            ``docs`` (their report rows say so). By default they stay, flagged in
+            ``docs.duplicate_of``, and count in every analysis.
 
     The ``doc_id`` of a text file is its path below the folder without ``.txt``
     (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
@@ -218,8 +223,8 @@ def load_corpus(
         )
     else:
         sidecar = _read_folder(root, build, metadata)
-        return _finish(build, root, sidecar)
-    return _finish(build, root, None)
+        return _finish(build, root, sidecar, drop_duplicates)
+    return _finish(build, root, None, drop_duplicates)
 
 
 def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.DataFrame, Path] | None:
@@ -250,6 +255,9 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
             continue
         if f.suffix.lower() != ".txt":
             build.skip(rel, f"not a .txt file ({f.suffix or 'no extension'})")
+            continue
+        if f.stem.upper() in _NOT_ARTICLES:
+            build.skip(rel, f"{f.name} documents the folder; not read as an article")
             continue
         doc_id = rel[: -len(f.suffix)]  # a skipped article file still names its would-be id
         try:
@@ -456,7 +464,16 @@ def _read_jsonl(path: Path, build: _Builder) -> tuple[pd.DataFrame, list[int]]:
     return table.astype({c: "string" for c in table.columns}), lines
 
 
-def _finish(build: _Builder, root: Path, sidecar: tuple[pd.DataFrame, Path] | None) -> Corpus:
+def _finish(
+    build: _Builder, root: Path, sidecar: tuple[pd.DataFrame, Path] | None, drop_duplicates: bool
+) -> Corpus:
+    if drop_duplicates:
+        dropped = {d["doc_id"] for d in build.docs if d["duplicate_of"]}
+        build.docs = [d for d in build.docs if not d["duplicate_of"]]
+        build.removed = [r for r in build.removed if r["doc_id"] not in dropped]
+        for row in build.report:
+            if row["status"] == "duplicate":
+                row["reason"] += " (dropped: drop_duplicates=True)"
     extra_cols = [c for d in build.docs for c in d if c not in _DOC_COLUMNS]
     docs = pd.DataFrame(build.docs, columns=_DOC_COLUMNS + list(dict.fromkeys(extra_cols)))
     if sidecar is not None:

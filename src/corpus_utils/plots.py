@@ -8,6 +8,7 @@ distributions and monthly counts.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib.dates as mdates
@@ -19,6 +20,7 @@ from .corpus import Corpus
 from .figures import PALETTE
 
 PER_ARTICLE_LIMIT = 40
+_NUMBERED_ID = re.compile(r"^\d+_[0-9a-f]{8,}$")
 OTHER = "(other outlets)"
 UNKNOWN = "(unknown)"
 
@@ -40,7 +42,8 @@ def _top_outlets(outlets: pd.Series, top: int = 7) -> pd.Series:
 
 def article_label(doc_id: str, title: object, width: int = 48) -> str:
     """A short label for one article: its doc_id prefix and shortened headline."""
-    short_id = str(doc_id).split("_")[0]
+    # the seed corpus's ids are NNN_<hash>: the number is enough; other ids stay whole
+    short_id = str(doc_id).split("_")[0] if _NUMBERED_ID.match(str(doc_id)) else str(doc_id)
     head = "(no headline)" if pd.isna(title) else str(title)
     return f"{short_id} · {textwrap.shorten(head, width=width, placeholder='…')}"
 
