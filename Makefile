@@ -34,8 +34,9 @@ lint: $(STAMP) ## ruff check and format check
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
 
-bench: $(STAMP) ## timing and memory benchmarks (writes benchmarks/results/)
+bench: $(STAMP) ## timing, memory and topic-quality benchmarks (writes benchmarks/results/)
 	$(PY) benchmarks/bench_prepare.py
+	$(PY) benchmarks/bench_topics_bbc.py
 
 strip: $(STAMP) ## strip outputs from the notebooks before a commit
 	$(VENV)/bin/nbstripout notebooks/*.ipynb

@@ -1,0 +1,407 @@
+"""Figures for topic models (:mod:`corpus_utils.topics`).
+
+Like :mod:`corpus_utils.plots`, the ``*_data`` functions build exactly the table a
+figure shows (save it beside the figure with :func:`corpus_utils.save_figure`), and the
+``plot_*`` functions take that table and an optional ``ax`` and return the ``Axes`` or
+``Figure``:
+
+- :func:`plot_k_selection`: coherence and stability against the number of topics;
+- :func:`plot_topic_terms`: one small bar chart of top terms per topic;
+- :func:`plot_unit_topics`: a heatmap of topic shares, units in article and date order
+  (articles or a random sample of articles when there are too many units to show);
+- :func:`plot_prevalence`: the topic mix per article or per metadata group.
+
+>>> from corpus_utils import topics, topicplots
+>>> tm = topics.fit_topics(corpus, k=4)  # doctest: +SKIP
+>>> topicplots.plot_topic_terms(topicplots.topic_terms_data(tm, lam=0.6))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .figures import PALETTE
+from .plots import PER_ARTICLE_LIMIT, article_label
+from .topics import TopicModel, document_topics, relevant_terms, topic_prevalence
+
+MAX_HEATMAP_ROWS = 300
+
+
+def topic_colours(k: int) -> list[str]:
+    """One colour per topic: the colour-blind-safe palette, then tab20 beyond 8 topics."""
+    if k <= len(PALETTE):
+        return PALETTE[:k]
+    cmap = plt.get_cmap("tab20")
+    return [cmap(i % 20) for i in range(k)]
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(str(text), width=width, placeholder="…")
+
+
+# --------------------------------------------------------------------------- choosing k
+
+
+def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
+    """Coherence and stability against k (the table from :func:`topics.select_k`).
+
+    Without ``ax``: two panels side by side, coherence (mean and least coherent topic)
+    and stability (mean matched similarity and share of stable topics). With ``ax``:
+    one panel, coherence on the left axis and stability on a twin right axis.
+
+    Returns:
+        The figure.
+    """
+    t = table.sort_values("k")
+    k = t["k"].to_numpy()
+    model = str(t["model"].iloc[0]).upper()
+    runs, thr = int(t["runs"].iloc[0]), float(t["threshold"].iloc[0])
+    what = f"{model} on {int(t['units'].iloc[0]):,} units, {runs} refits per k"
+    c_coh, c_stab, c_share = PALETTE[0], PALETTE[3], PALETTE[2]
+    if ax is None:
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+        a1.plot(k, t["coherence"], "o-", color=c_coh, label="mean over topics")
+        a1.plot(k, t["coherence_min"], "o--", color=c_coh, alpha=0.5, label="least coherent topic")
+        a1.axhline(0, color="#777777", lw=0.8)
+        a1.set_xlabel("Number of topics (k)")
+        a1.set_ylabel("Coherence (NPMI of top terms, -1 to 1)")
+        a1.set_title("Coherence: do a topic's top terms occur together?", fontsize=10)
+        a1.legend(fontsize=8)
+        a2.plot(k, t["stability"], "o-", color=c_stab, label="mean similarity of matched topics")
+        a2.plot(k, t["stable_share"], "s--", color=c_share, label="share of topics that are stable")
+        a2.axhline(thr, color="#777777", lw=0.8, ls=":")
+        a2.set_ylim(0, 1.05)
+        a2.set_xlabel("Number of topics (k)")
+        a2.set_ylabel("Stability (0 to 1)")
+        a2.set_title("Stability: do the topics come back when refitted?", fontsize=10)
+        a2.legend(fontsize=8, loc="lower left")
+        for a in (a1, a2):
+            a.set_xticks(k)
+            a.grid(axis="y", visible=True, alpha=0.3)
+        fig.suptitle(
+            f"Choosing the number of topics: coherence and stability for k = {k.min()}–{k.max()}"
+            f"\n({what}; dotted line: similarity {thr:g})",
+            fontsize=11,
+            fontweight="bold",
+            x=0.01,
+            ha="left",
+        )
+        return fig
+    fig = ax.figure
+    ax.plot(k, t["coherence"], "o-", color=c_coh, label="coherence (mean NPMI)")
+    ax.set_xlabel("Number of topics (k)")
+    ax.set_ylabel("Coherence (mean NPMI of top terms)", color=c_coh)
+    ax.set_xticks(k)
+    tw = ax.twinx()
+    tw.plot(k, t["stability"], "s--", color=c_stab, label="stability (mean matched similarity)")
+    tw.set_ylim(0, 1.05)
+    tw.set_ylabel("Stability (mean similarity of matched topics)", color=c_stab)
+    tw.spines["right"].set_visible(True)
+    tw.grid(False)
+    lines = ax.get_lines() + tw.get_lines()
+    ax.legend(lines, [ln.get_label() for ln in lines], fontsize=8, loc="best")
+    ax.set_title(f"Coherence and stability by number of topics\n({what})")
+    return fig
+
+
+# --------------------------------------------------------------------------- top terms
+
+
+def topic_terms_data(result: TopicModel, *, n: int = 10, lam: float = 0.6) -> pd.DataFrame:
+    """Per topic, its ``n`` top terms by relevance (:func:`topics.relevant_terms`).
+
+    ``lam=1`` ranks by p(term | topic) alone; the default 0.6 (LDAvis) moves words that
+    are frequent in every topic down. The bars always show p(term | topic).
+
+    Returns:
+        ``topic, rank, term, p_term_topic, relevance, lift, topic_share, lam``.
+    """
+    t = relevant_terms(result, lam=lam, n=n)
+    t["topic_share"] = t["topic"].map(result.topic_share).to_numpy()
+    t["lam"] = lam
+    return t
+
+
+def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
+    """One small horizontal bar chart per topic: its top terms and p(term | topic).
+
+    Args:
+        data: :func:`topic_terms_data` (or :func:`topics.top_terms`, column ``weight``).
+        ncols: panels per row (default: up to 4).
+
+    Returns:
+        The figure.
+    """
+    value = "p_term_topic" if "p_term_topic" in data.columns else "weight"
+    topics = sorted(data["topic"].unique())
+    k = len(topics)
+    n = int(data.groupby("topic").size().max())
+    ncols = ncols or min(4, k)
+    nrows = math.ceil(k / ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.2 * ncols, 0.24 * n * nrows + 1.1 * nrows + 0.6), squeeze=False
+    )
+    colours = topic_colours(max(topics))
+    for i, ax in enumerate(axes.ravel()):
+        if i >= k:
+            ax.set_visible(False)
+            continue
+        t = topics[i]
+        d = data[data["topic"] == t].sort_values("rank")
+        y = np.arange(len(d))[::-1]
+        ax.barh(y, d[value], color=colours[t - 1], height=0.7)
+        ax.set_yticks(y, [_short(x, 22) for x in d["term"]], fontsize=8)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.tick_params(axis="x", labelsize=7)
+        title = f"Topic {t}"
+        if "topic_share" in d.columns:
+            title += f" ({d['topic_share'].iloc[0]:.0%} of the text)"
+        ax.set_title(title, fontsize=9)
+        if i // ncols == nrows - 1 or i + ncols >= k:
+            ax.set_xlabel("p(term | topic)", fontsize=8)
+    lam = float(data["lam"].iloc[0]) if "lam" in data.columns else 1.0
+    how = "by probability within the topic" if lam == 1 else f"by relevance, λ = {lam:g}"
+    fig.suptitle(
+        f"What the {k} topics are made of: top {n} terms of each ({how})",
+        fontsize=11,
+        fontweight="bold",
+        x=0.01,
+        ha="left",
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def _order_docs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Articles by publication date (undated last), then doc_id."""
+    cols = [c for c in ("published_start", "doc_id") if c in frame.columns]
+    return frame.sort_values(cols, na_position="last", kind="stable")
+
+
+def unit_topics_data(
+    result: TopicModel, *, max_rows: int = MAX_HEATMAP_ROWS, seed: int = 0
+) -> pd.DataFrame:
+    """The table :func:`plot_unit_topics` shows: one row per unit, article or sampled article.
+
+    Rows are units in article order (articles by publication date, undated last) when
+    there are at most ``max_rows`` modelled units; otherwise articles (each the
+    word-weighted mean of its units, :func:`topics.document_topics`); and when there are
+    more than ``max_rows`` articles, a random sample of ``max_rows`` of them (``seed``).
+    The ``shown`` column says which, in words.
+
+    Returns:
+        ``row, doc_id, unit_id`` (NA for article rows), ``article`` (label),
+        ``published_start``, ``topic_1 ... topic_k`` (shares), ``level``, ``shown``.
+    """
+    unit_kind = str(result.params.get("unit", "unit"))
+    noun = {"paragraph": "paragraphs", "sentences": "sentence windows", "document": "articles"}
+    unit_noun = noun.get(unit_kind, "units")
+    docs = result.units.drop_duplicates("doc_id").set_index("doc_id")
+    titles = docs["title"] if "title" in docs.columns else pd.Series(pd.NA, index=docs.index)
+    dates = (
+        docs["published_start"]
+        if "published_start" in docs.columns
+        else pd.Series(pd.NaT, index=docs.index)
+    )
+    k = result.k
+    topic_cols = [f"topic_{t}" for t in range(1, k + 1)]
+    n_units = len(result.unit_topics)
+    if n_units <= max_rows and unit_kind != "document":
+        mod = result.modelled
+        df = pd.DataFrame(result.unit_topics.to_numpy(), columns=topic_cols)
+        df.insert(0, "doc_id", mod["doc_id"].to_numpy())
+        df.insert(1, "unit_id", mod["unit_id"].to_numpy())
+        level = unit_kind
+        shown = f"all {n_units:,} modelled {unit_noun}"
+    else:
+        doc = document_topics(result)
+        df = pd.DataFrame(doc.to_numpy(), columns=topic_cols)
+        df.insert(0, "doc_id", doc.index.to_numpy())
+        df.insert(1, "unit_id", pd.array([pd.NA] * len(df), dtype="Int64"))
+        level = "article"
+        n_docs = len(df)
+        avg = "" if unit_kind == "document" else f" (each the mean of its {unit_noun})"
+        shown = f"all {n_docs:,} articles{avg}"
+        if n_docs > max_rows:
+            rng = np.random.default_rng(seed)
+            keep = np.sort(rng.choice(n_docs, size=max_rows, replace=False))
+            df = df.iloc[keep]
+            shown = f"a random sample of {max_rows:,} of {n_docs:,} articles{avg}"
+    df["published_start"] = df["doc_id"].map(dates).to_numpy()
+    df["article"] = [
+        article_label(d, titles.get(d), 40) + ("" if pd.isna(t) else f" ({t:%Y-%m-%d})")
+        for d, t in zip(df["doc_id"], df["published_start"], strict=True)
+    ]
+    df["_pos"] = np.arange(len(df))
+    df = df.sort_values(["published_start", "doc_id", "_pos"], na_position="last", kind="stable")
+    df = df.drop(columns="_pos")
+    df.insert(0, "row", np.arange(len(df)))
+    df["level"] = level
+    df["shown"] = shown
+    cols = ["row", "doc_id", "unit_id", "article", "published_start", *topic_cols, "level", "shown"]
+    return df[cols].reset_index(drop=True)
+
+
+def _date_ticks(ax: Axes, data: pd.DataFrame, n: int = 6) -> None:
+    """Too many rows to name: a few ticks with the publication date of their row."""
+    dates = pd.to_datetime(data["published_start"])
+    rows = np.flatnonzero(dates.notna().to_numpy())
+    if len(rows) == 0:
+        ax.set_yticks([])
+        return
+    picks = rows[np.unique(np.linspace(0, len(rows) - 1, n).round().astype(int))]
+    ax.set_yticks(picks, [f"{dates.iloc[i]:%Y-%m-%d}" for i in picks], fontsize=8)
+
+
+def plot_unit_topics(
+    data: pd.DataFrame, ax: Axes | None = None, *, labels: Mapping[int, str] | None = None
+) -> Axes:
+    """Heatmap of topic shares: rows are units (or articles), columns topics.
+
+    Units of one article sit together, separated by lines and labelled with the article;
+    articles run by publication date. When rows are articles (or a sample of them), the
+    title says so.
+
+    Args:
+        data: :func:`unit_topics_data`.
+        labels: topic labels for the columns (e.g. ``result.labels()``).
+    """
+    topic_cols = [c for c in data.columns if c.startswith("topic_")]
+    k = len(topic_cols)
+    n = len(data)
+    by_article = data["level"].iloc[0] == "article"
+    if ax is None:
+        height = min(14.0, max(3.5, 0.12 * n + 2.0))
+        _, ax = plt.subplots(figsize=(max(6.0, 1.1 * k + 4.5), height))
+    m = data[topic_cols].to_numpy(dtype=float)
+    im = ax.imshow(m, aspect="auto", cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
+    cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    cbar.set_label("Topic share of the row (0 to 1)")
+    names = [
+        (labels or {}).get(int(c.split("_")[1]), f"topic {c.split('_')[1]}") for c in topic_cols
+    ]
+    ax.set_xticks(range(k), [_short(x, 32) for x in names], rotation=30, ha="right", fontsize=8)
+    ax.grid(False)
+    docs = data["doc_id"].to_numpy()
+    starts = [0] + [i for i in range(1, n) if docs[i] != docs[i - 1]]
+    n_docs = len(starts)
+    if not by_article:
+        for s in starts[1:]:
+            ax.axhline(s - 0.5, color="#333333", lw=0.8)
+        if n_docs <= PER_ARTICLE_LIMIT:
+            bounds = [*starts, n]
+            mids = [(a + b - 1) / 2 for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+            ax.set_yticks(mids, [data["article"].iloc[s] for s in starts], fontsize=8)
+        else:
+            _date_ticks(ax, data)
+        noun = {"paragraph": "paragraph", "sentences": "sentence window"}.get(
+            str(data["level"].iloc[0]), "unit"
+        )
+        ax.set_ylabel(f"{noun.capitalize()}s in text order, grouped by article (by date)")
+        what = f"Which topics each {noun} carries, article by article"
+    else:
+        if n <= PER_ARTICLE_LIMIT:
+            ax.set_yticks(range(n), data["article"], fontsize=8)
+        else:
+            _date_ticks(ax, data)
+        ax.set_ylabel("Articles, by publication date (undated last)")
+        what = "Topic mix of each article"
+    ax.set_xlabel("Topic")
+    ax.set_title(f"{what}\n(rows: {data['shown'].iloc[0]})", fontsize=11)
+    return ax
+
+
+# --------------------------------------------------------------------------- prevalence
+
+
+def prevalence_data(result: TopicModel, *, by: str = "doc_id") -> pd.DataFrame:
+    """The table :func:`plot_prevalence` shows: :func:`topics.topic_prevalence` plus labels.
+
+    Returns:
+        ``<by>, label, topic, prevalence, articles, units``; groups in display order
+        (articles by date; other groups by name).
+    """
+    prev = topic_prevalence(result, by=by)
+    if by == "doc_id":
+        docs = result.units.drop_duplicates("doc_id").set_index("doc_id")
+        order = _order_docs(docs.reset_index())["doc_id"].tolist()
+        titles = docs["title"] if "title" in docs.columns else pd.Series(pd.NA, index=docs.index)
+        lab = {d: article_label(d, titles.get(d), 40) for d in prev["doc_id"].unique()}
+    else:
+        order = sorted(prev[by].unique(), key=str)
+        counts = prev.drop_duplicates(by).set_index(by)["articles"]
+        lab = {g: f"{g} ({counts[g]:,} article{'' if counts[g] == 1 else 's'})" for g in order}
+    prev = prev.assign(label=prev[by].map(lab))
+    rank = {g: i for i, g in enumerate(o for o in order if o in lab)}
+    prev = prev.assign(_o=prev[by].map(rank)).sort_values(["_o", "topic"], kind="stable")
+    cols = [by, "label", "topic", "prevalence", "articles", "units"]
+    return prev.drop(columns="_o")[cols].reset_index(drop=True)
+
+
+def plot_prevalence(
+    data: pd.DataFrame, ax: Axes | None = None, *, labels: Mapping[int, str] | None = None
+) -> Axes:
+    """The topic mix per article or group: stacked bars (a heatmap when there are many).
+
+    Args:
+        data: :func:`prevalence_data`.
+        labels: topic labels for the legend (e.g. ``result.labels()``).
+    """
+    by = data.columns[0]
+    wide = data.pivot_table(index="label", columns="topic", values="prevalence", sort=False)
+    groups = list(dict.fromkeys(data["label"]))
+    wide = wide.loc[groups]
+    k_topics = list(wide.columns)
+    names = [(labels or {}).get(int(t), f"topic {t}") for t in k_topics]
+    n = len(groups)
+    noun = "article" if by == "doc_id" else by
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, min(14.0, max(3.0, 0.4 * n + 1.8))))
+    if n <= PER_ARTICLE_LIMIT:
+        colours = topic_colours(int(max(k_topics)))
+        left = np.zeros(n)
+        y = np.arange(n)[::-1]
+        for t, name in zip(k_topics, names, strict=True):
+            vals = wide[t].to_numpy()
+            ax.barh(y, vals, left=left, color=colours[int(t) - 1], height=0.7, label=name)
+            for yi, v, lft in zip(y, vals, left, strict=True):
+                if v >= 0.08:
+                    ax.text(lft + v / 2, yi, f"{v:.0%}", ha="center", va="center", fontsize=7)
+            left += vals
+        ax.set_yticks(y, groups, fontsize=8)
+        ax.set_ylabel("Article" if by == "doc_id" else by.replace("_", " ").capitalize())
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(
+            "Share of the article's words given to each topic"
+            if by == "doc_id"
+            else "Mean share of the articles' words given to each topic"
+        )
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        ax.grid(axis="y", visible=False)
+    else:
+        im = ax.imshow(
+            wide.to_numpy(), aspect="auto", cmap="Blues", vmin=0, interpolation="nearest"
+        )
+        ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02).set_label("Topic share")
+        ax.set_xticks(range(len(k_topics)), [_short(x, 28) for x in names], rotation=30, ha="right")
+        ax.set_yticks([] if n > 80 else range(n), [] if n > 80 else groups, fontsize=7)
+        ax.set_xlabel("Topic")
+        order = ", by publication date (undated last)" if by == "doc_id" else ""
+        ax.set_ylabel(f"{noun.capitalize()}s ({n:,}){order}")
+        ax.grid(False)
+    ax.set_title(
+        f"Topic mix per {noun}: which topics each {noun} is about"
+        if by == "doc_id"
+        else f"Topic mix by {by}: mean over the articles in each group"
+    )
+    return ax

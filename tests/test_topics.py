@@ -1,0 +1,496 @@
+"""Topic models: units traceable to the text, nothing dropped silently, fixed seeds,
+hand-computed NPMI and relevance, topic matching, and recovery of planted topics.
+
+Synthetic corpora are written by the tests themselves: two clearly separated
+vocabularies (football and cooking) that a topic model must split exactly, and a corpus
+of random words in which no topic is real, so stability must come out low.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+import corpus_utils as cu
+from corpus_utils import topicplots, topics
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# Perfectly separated toy vocabularies make NMF's coordinate descent creep towards exact
+# zeros until max_iter; the fit is already exact (the tests check it), so the warning is noise.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Maximum number of iterations:sklearn.exceptions.ConvergenceWarning"
+)
+
+FOOTBALL = (
+    "goal striker referee penalty midfield keeper league match stadium coach defender "
+    "corner offside tackle season fans scored winger captain trophy"
+).split()
+COOKING = (
+    "oven flour butter garlic recipe simmer sauce onion pepper roast dough knife bake salt "
+    "pan stir chef kitchen lemon herbs"
+).split()
+
+
+def _article(rng: np.random.Generator, vocab: list[str]) -> str:
+    """Three paragraphs of two sentences of 6-9 words drawn from ``vocab``."""
+    paras = []
+    for _ in range(3):
+        sents = [
+            " ".join(rng.choice(vocab, size=rng.integers(6, 10))).capitalize() + "."
+            for _ in range(2)
+        ]
+        paras.append(" ".join(sents))
+    return "\n\n".join(paras) + "\n"
+
+
+def _write(root, groups: dict[str, tuple[list[str], int]], seed: int = 0):
+    rng = np.random.default_rng(seed)
+    for folder, (vocab, n) in groups.items():
+        (root / folder).mkdir(parents=True)
+        for i in range(n):
+            (root / folder / f"{i:03d}.txt").write_text(_article(rng, vocab), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def separated(tmp_path_factory) -> cu.Corpus:
+    root = tmp_path_factory.mktemp("separated")
+    return cu.load_corpus(_write(root, {"football": (FOOTBALL, 30), "cooking": (COOKING, 30)}))
+
+
+@pytest.fixture(scope="module")
+def random_words(tmp_path_factory) -> cu.Corpus:
+    rng = np.random.default_rng(1)
+    cons, vow = list("bcdfghklmnprstvz"), list("aeiou")
+    words = sorted(
+        {"".join([*rng.choice(cons, 2), rng.choice(vow), *rng.choice(cons, 2)]) for _ in range(400)}
+    )[:200]
+    root = tmp_path_factory.mktemp("random")
+    return cu.load_corpus(_write(root, {"noise": (words, 60)}, seed=2))
+
+
+@pytest.fixture(scope="module")
+def seed_model(corpus) -> topics.TopicModel:
+    return topics.fit_topics(corpus, k=4)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_paragraph_units_are_the_corpus_paragraphs_and_slice_back(corpus):
+    units = topics.topic_units(corpus)
+    paras = corpus.paragraphs
+    assert len(units) == len(paras)
+    assert units["unit_id"].tolist() == list(range(len(paras)))
+    assert list(zip(units["doc_id"], units["para_id"], strict=True)) == list(
+        zip(paras["doc_id"], paras["para_id"], strict=True)
+    )
+    for row in units.itertuples(index=False):
+        assert corpus.text_of(row.doc_id)[row.start : row.end] == row.text
+    outlet = corpus.docs.set_index("doc_id")["outlet"]
+    assert (units["outlet"].to_numpy() == units["doc_id"].map(outlet).to_numpy()).all()
+
+
+def test_sentence_windows_cover_every_sentence_once(corpus):
+    units = topics.topic_units(corpus, unit="sentences", window=3)
+    sents = corpus.sentences
+    per_doc = sents.groupby("doc_id").size()
+    assert len(units) == sum(math.ceil(n / 3) for n in per_doc)
+    assert (units["sent_end"] - units["sent_id"]).between(1, 3).all()
+    assert (units["sent_end"] - units["sent_id"]).sum() == len(sents)
+    first = sents.set_index(["doc_id", "sent_id"])
+    for row in units.itertuples(index=False):
+        assert row.sent_id % 3 == 0
+        assert corpus.text_of(row.doc_id)[row.start : row.end] == row.text
+        assert first.loc[(row.doc_id, row.sent_id), "start"] == row.start
+        assert first.loc[(row.doc_id, row.sent_end - 1), "end"] == row.end
+
+
+def test_document_units_are_the_articles(corpus):
+    units = topics.topic_units(corpus, unit="document", metadata=["outlet"])
+    assert units["doc_id"].tolist() == corpus.docs["doc_id"].tolist()
+    assert units["text"].tolist() == corpus.docs["text"].tolist()
+    assert (units["start"] == 0).all()
+    assert list(units.columns) == ["unit_id", "doc_id", "text", "start", "end", "outlet"]
+
+
+def test_unknown_unit_kind_is_an_error(corpus):
+    with pytest.raises(ValueError, match="unit must be one of"):
+        topics.topic_units(corpus, unit="chapter")
+
+
+def test_terms_leave_out_stop_words_punctuation_numbers_and_short_tokens(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "The Syrian Democratic Forces said 850 fighters, x and ISIS fled in 2017.\n",
+        encoding="utf-8",
+    )
+    prepared = topics.prepare_units(cu.load_corpus(tmp_path))
+    assert prepared.terms == [["SDF", "said", "fighters", "ISIS", "fled"]]
+    assert prepared.units["n_terms"].tolist() == [5]
+    kept = topics.prepare_units(cu.load_corpus(tmp_path), drop_numbers=False, min_len=1)
+    assert kept.terms == [["SDF", "said", "850", "fighters", "x", "ISIS", "fled", "2017"]]
+    own = topics.prepare_units(cu.load_corpus(tmp_path), stopwords=(w for w in ["SAID", "the"]))
+    assert own.terms == [["SDF", "fighters", "and", "ISIS", "fled", "in"]]
+    assert own.options["stopwords"] == "custom list (2 words)"
+
+
+# sklearn's reconstruction error on a 4-unit matrix can round to a tiny negative number
+@pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning")
+def test_every_unit_is_modelled_or_excluded_with_its_reason(tmp_path):
+    football = " ".join(FOOTBALL[:8]).capitalize() + "."
+    cooking = " ".join(COOKING[:8]).capitalize() + "."
+    (tmp_path / "a.txt").write_text(
+        f"{football}\n\nIt was 2017 and we were there.\n\n{cooking}\n\nZyzzyva quokka.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(f"{cooking}\n\n{football}\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text(f"{cooking}\n\n{football}\n", encoding="utf-8")  # = b
+    corpus = cu.load_corpus(tmp_path)
+    tm = topics.fit_topics(corpus, k=2, min_df=2, max_df=1.0)
+    units = tm.units
+    assert len(units) == len(corpus.paragraphs) == 8
+    assert len(tm.modelled) + len(tm.excluded) == len(units)
+    reason = dict(zip(units["text"], units["excluded"], strict=True))
+    assert "no content words" in reason["It was 2017 and we were there."]
+    assert "vocabulary (min_df=2" in reason["Zyzzyva quokka."]
+    dup = units[units["doc_id"] == "c"]
+    assert dup["excluded"].str.contains("duplicate of b").all()
+    assert tm.unit_topics.index.tolist() == tm.modelled["unit_id"].tolist()
+    assert tm.modelled["doc_id"].tolist() == ["a", "a", "b", "b"]
+    assert tm.excluded["topic"].isna().all()
+    assert tm.params["units_excluded"] == 4
+    kept = topics.fit_topics(corpus, k=2, min_df=2, max_df=1.0, drop_duplicates=False)
+    assert kept.modelled["doc_id"].tolist() == ["a", "a", "b", "b", "c", "c"]
+
+
+def test_sentence_window_units_can_be_modelled(corpus):
+    tm = topics.fit_topics(corpus, k=2, unit="sentences", window=3)
+    assert len(tm.units) == len(topics.topic_units(corpus, unit="sentences", window=3))
+    assert tm.params["window"] == 3 and tm.params["unit"] == "sentences"
+    rep = topics.representative_units(tm, n=1)
+    assert {"sent_id", "para_id"} <= set(rep.columns)
+
+
+def test_prepared_units_take_no_unit_options(corpus):
+    prepared = topics.prepare_units(corpus)
+    with pytest.raises(TypeError, match="prepare_units"):
+        topics.fit_topics(prepared, k=2, unit="document")
+
+
+# --------------------------------------------------------------------------- models
+
+
+@pytest.mark.parametrize("model", ["nmf", "lda"])
+def test_a_fixed_seed_gives_identical_results(corpus, model):
+    a = topics.fit_topics(corpus, k=3, model=model, seed=7)
+    b = topics.fit_topics(corpus, k=3, model=model, seed=7)
+    pd.testing.assert_frame_equal(a.unit_topics, b.unit_topics)
+    pd.testing.assert_frame_equal(a.topic_terms, b.topic_terms)
+    assert a.params == b.params
+
+
+def test_result_records_its_parameters_and_shapes(seed_model, corpus):
+    tm = seed_model
+    p = tm.params
+    assert (p["model"], p["k"], p["seed"], p["unit"], p["min_df"]) == ("nmf", 4, 0, "paragraph", 2)
+    assert p["articles"] == len(corpus)
+    assert tm.topic_terms.shape == (4, len(tm.vocabulary)) == (4, p["terms"])
+    np.testing.assert_allclose(tm.topic_terms.sum(axis=1), 1.0)
+    np.testing.assert_allclose(tm.unit_topics.sum(axis=1), 1.0)
+    np.testing.assert_allclose(tm.term_prior.sum(), 1.0)
+    assert tm.topic_share.is_monotonic_decreasing  # topic 1 is the largest
+    assert tm.counts.shape == (len(tm.modelled), len(tm.vocabulary))
+    long = tm.unit_topics_long()
+    assert len(long) == len(tm.modelled) * 4
+    assert set(long["topic"]) == {1, 2, 3, 4}
+
+
+@pytest.mark.parametrize("model", ["nmf", "lda"])
+def test_the_estimator_is_in_the_same_topic_order(corpus, model):
+    tm = topics.fit_topics(corpus, k=3, model=model)
+    again = tm.model.transform(tm.matrix)
+    if model == "lda":
+        np.testing.assert_allclose(again, tm.unit_topics.to_numpy(), atol=1e-6)
+    else:
+        assert (again.argmax(axis=1) + 1 == tm.modelled["topic"].to_numpy()).mean() > 0.95
+
+
+def test_too_many_topics_is_an_error(corpus):
+    with pytest.raises(ValueError, match="cannot be fitted"):
+        topics.fit_topics(corpus, k=500)
+
+
+@pytest.mark.parametrize(("unit", "model"), [("document", "nmf"), ("paragraph", "lda")])
+def test_two_separated_vocabularies_are_recovered(separated, unit, model):
+    tm = topics.fit_topics(separated, k=2, unit=unit, model=model)
+    doc = topics.document_topics(tm)
+    label = separated.docs.set_index("doc_id")["folder"].reindex(doc.index)
+    predicted = doc.to_numpy().argmax(axis=1)
+    assert normalized_mutual_info_score(label, predicted) == pytest.approx(1.0)
+    assert adjusted_rand_score(label, predicted) == pytest.approx(1.0)
+    top = topics.top_terms(tm, n=10)
+    for _, g in top.groupby("topic"):
+        assert set(g["term"]) <= set(FOOTBALL) or set(g["term"]) <= set(COOKING)
+
+
+# --------------------------------------------------------------------------- coherence
+
+
+def test_npmi_by_hand():
+    # units x terms a, b, c, d (in every unit), e (exactly where b is)
+    x = np.array(
+        [
+            [1, 1, 0, 1, 1],
+            [2, 1, 0, 1, 1],
+            [1, 0, 0, 1, 0],
+            [0, 0, 3, 1, 0],
+        ]
+    )
+    m = topics.npmi_matrix(x, [0, 1, 2, 3, 4])
+    # P(a)=3/4, P(b)=1/2, P(a,b)=1/2: log((1/2)/(3/8)) / -log(1/2)
+    assert m[0, 1] == pytest.approx(math.log(4 / 3) / math.log(2))
+    assert m[0, 2] == -1.0  # never together
+    assert m[0, 3] == pytest.approx(0.0)  # d is everywhere: independent of a
+    assert m[1, 4] == pytest.approx(1.0)  # always together
+    assert m[3, 3] != m[3, 3]  # NaN diagonal
+    np.testing.assert_allclose(m, m.T)
+
+
+def test_planted_topics_are_more_coherent_than_random_ones(separated, random_words):
+    planted = topics.topic_coherence(topics.fit_topics(separated, k=2, unit="document"))
+    noise = topics.topic_coherence(topics.fit_topics(random_words, k=2, unit="document"))
+    assert planted["npmi"].min() > 0.5
+    assert noise["npmi"].max() < 0.3
+
+
+# --------------------------------------------------------------------------- stability
+
+
+def test_matching_finds_a_permutation_of_topics():
+    rng = np.random.default_rng(3)
+    ref = rng.random((5, 40)) ** 4
+    perm = np.array([3, 0, 4, 1, 2])
+    match, sim = topics.match_topics(ref, ref[perm])
+    # reference topic i sits at the position j where perm[j] == i
+    assert match.tolist() == np.argsort(perm).tolist()
+    np.testing.assert_allclose(sim, 1.0)
+
+
+def test_planted_topics_are_stable_and_random_ones_are_not(separated, random_words):
+    good = topics.stability(topics.fit_topics(separated, k=2, unit="document"), seeds=5)
+    assert good["reappears"].tolist() == [5, 5]
+    assert good["mean_similarity"].min() > 0.95
+    bad = topics.stability(topics.fit_topics(random_words, k=3, unit="document"), seeds=5)
+    assert bad["mean_similarity"].max() < 0.8
+    assert (bad["share"] < 0.8).all()
+
+
+def test_select_k_prefers_the_planted_number_of_topics(separated):
+    table = topics.select_k(separated, [2, 3], unit="document", seeds=5)
+    assert table["k"].tolist() == [2, 3]
+    two, three = table.iloc[0], table.iloc[1]
+    assert two["stable_share"] == 1.0
+    assert three["stable_share"] < 1.0
+    assert two["stability"] > three["stability"]
+    assert table["coherence"].between(-1, 1).all()
+
+
+def test_stability_statement_in_plain_words():
+    table = pd.DataFrame(
+        {
+            "topic": [1, 2, 3, 4],
+            "runs": 10,
+            "reappears": [10, 9, 9, 3],
+            "threshold": 0.8,
+            "subsample": 0.8,
+            "centred": True,
+        }
+    )
+    text = topics.stability_statement(table)
+    assert text.startswith("Topics 1–3 reappear in at least 9 of 10 runs; topic 4 does not")
+    assert "only 3 of 10 runs" in text
+    assert "random 80% of the units" in text
+    table["reappears"] = [10, 10, 0, 2]
+    text = topics.stability_statement(table)
+    assert text.startswith("Topics 1 and 2 reappear in all 10 runs; topics 3 and 4 do not")
+    assert "they reappear in only 0 and 2 of 10 runs respectively" in text
+    table["reappears"] = [1, 0, 0, 2]
+    assert topics.stability_statement(table).startswith("No topic is stable: topics 1–4")
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def test_relevance_with_lambda_one_ranks_by_probability(seed_model):
+    tm = seed_model
+    rel = topics.relevant_terms(tm, lam=1.0, n=12)
+    for t, g in rel.groupby("topic"):
+        row = tm.topic_terms.loc[t].to_numpy()
+        expected = tm.vocabulary[np.argsort(-row, kind="stable")[:12]]
+        assert g["term"].tolist() == expected.tolist()
+    assert topics.top_terms(tm, n=12)["term"].tolist() == rel["term"].tolist()
+
+
+def test_relevance_with_lambda_zero_ranks_by_lift_and_follows_the_formula(seed_model):
+    tm = seed_model
+    p_w = tm.term_prior
+    rel = topics.relevant_terms(tm, lam=0.0, n=8, topics=[2])
+    p = tm.topic_terms.loc[2]
+    lift = (p / p_w)[p > 0]
+    shown = lift[rel["term"]].to_numpy()
+    # ranked by lift: the 8 largest lifts, largest first (ties may come in any order)
+    np.testing.assert_allclose(shown, np.sort(lift.to_numpy())[::-1][:8])
+    np.testing.assert_allclose(rel["lift"], shown)
+    mid = topics.relevant_terms(tm, lam=0.6, n=5, topics=[1])
+    for r in mid.itertuples(index=False):
+        pwt, pw = tm.topic_terms.loc[1, r.term], tm.term_prior[r.term]
+        assert r.relevance == pytest.approx(0.6 * math.log(pwt) + 0.4 * math.log(pwt / pw))
+
+
+def test_representative_units_are_the_units_most_on_the_topic(seed_model, corpus):
+    rep = topics.representative_units(seed_model, n=3)
+    assert sorted(rep["topic"].unique()) == [1, 2, 3, 4]
+    for t, g in rep.groupby("topic"):
+        assert g["share"].is_monotonic_decreasing
+        best = seed_model.unit_topics[t].max()
+        assert g["share"].iloc[0] == pytest.approx(best)
+    for row in rep.itertuples(index=False):
+        assert corpus.text_of(row.doc_id)[row.start : row.end] == row.text
+
+
+def test_prevalence_per_article_and_per_group(seed_model):
+    per_doc = topics.topic_prevalence(seed_model)
+    sums = per_doc.groupby("doc_id")["prevalence"].sum()
+    np.testing.assert_allclose(sums, 1.0)
+    assert per_doc.groupby("doc_id")["units"].first().sum() == len(seed_model.modelled)
+    by_outlet = topics.topic_prevalence(seed_model, by="outlet")
+    np.testing.assert_allclose(by_outlet.groupby("outlet")["prevalence"].sum(), 1.0)
+    news = by_outlet[by_outlet["outlet"] == "Newsweek"].set_index("topic")["prevalence"]
+    outlet = seed_model.units.drop_duplicates("doc_id").set_index("doc_id")["outlet"]
+    newsweek_docs = outlet[outlet == "Newsweek"].index
+    mean_of_articles = (
+        per_doc[per_doc["doc_id"].isin(newsweek_docs)].groupby("topic")["prevalence"].mean()
+    )
+    pd.testing.assert_series_equal(news, mean_of_articles, check_names=False)
+    assert by_outlet.groupby("outlet")["articles"].first().to_dict() == {
+        "Daily Caller News Foundation": 1,
+        "Newsweek": 4,
+    }
+    with pytest.raises(KeyError, match="no column"):
+        topics.topic_prevalence(seed_model, by="colour")
+
+
+def test_a_planted_group_is_all_its_own_topic(separated):
+    tm = topics.fit_topics(separated, k=2)
+    prev = topics.topic_prevalence(tm, by="folder").pivot(
+        index="folder", columns="topic", values="prevalence"
+    )
+    assert sorted(prev.max(axis=1).round(2).tolist()) == [1.0, 1.0]
+    assert prev.idxmax(axis=1).nunique() == 2
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def test_explorer_without_ipywidgets_returns_none_and_says_why(seed_model, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import fails
+    with pytest.warns(UserWarning, match="pip install ipywidgets"):
+        assert topics.topic_explorer(seed_model) is None
+
+
+def test_explorer_builds_a_widget_headless(seed_model):
+    pytest.importorskip("ipywidgets", reason="ipywidgets not installed (optional)")
+    box = topics.topic_explorer(seed_model, n_terms=5, lam=1.0)
+    (topic, slider), html = box.children[0].children, box.children[1]
+    first = topics.relevant_terms(seed_model, lam=1.0, n=5, topics=[1])["term"].iloc[0]
+    assert first in html.value
+    topic.value = 3
+    slider.value = 0.0
+    lift_first = topics.relevant_terms(seed_model, lam=0.0, n=5, topics=[3])["term"].iloc[0]
+    assert "Topic 3" in html.value and lift_first in html.value
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _labels_top_down(ax) -> list[str]:
+    pairs = zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)
+    return [label.get_text() for _, label in sorted(pairs, key=lambda p: -p[0])]
+
+
+def _texts(ax):
+    return ax.get_title(), ax.get_xlabel(), ax.get_ylabel()
+
+
+def test_k_selection_figure(separated):
+    table = topics.select_k(separated, [2, 3], unit="document", seeds=3)
+    fig = topicplots.plot_k_selection(table)
+    a1, a2 = fig.axes
+    assert all(_texts(a1)) and all(_texts(a2))
+    assert "k = 2–3" in fig.get_suptitle()
+    assert a1.lines[0].get_xdata().tolist() == [2, 3]
+    _, ax = plt.subplots()
+    twin = topicplots.plot_k_selection(table, ax=ax)
+    assert len(twin.axes) == 2  # the axis and its twin
+
+
+def test_topic_terms_figure_has_one_panel_per_topic(seed_model):
+    data = topicplots.topic_terms_data(seed_model, n=6, lam=0.6)
+    fig = topicplots.plot_topic_terms(data)
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert len(panels) == 4
+    for t, ax in enumerate(panels, start=1):
+        shown = _labels_top_down(ax)
+        assert shown == data[data["topic"] == t]["term"].tolist()
+        assert ax.get_title().startswith(f"Topic {t}")
+    assert "λ = 0.6" in fig.get_suptitle()
+
+
+def test_unit_heatmap_groups_units_by_article(seed_model, corpus):
+    data = topicplots.unit_topics_data(seed_model)
+    assert len(data) == len(seed_model.modelled)
+    assert data["level"].iloc[0] == "paragraph"
+    dates = data.drop_duplicates("doc_id")["published_start"]
+    assert dates.is_monotonic_increasing
+    ax = topicplots.plot_unit_topics(data, labels=seed_model.labels())
+    separators = [ln for ln in ax.lines if len(set(ln.get_ydata())) == 1]
+    assert len(separators) == len(corpus) - 1
+    assert len(ax.get_yticklabels()) == len(corpus)
+    assert all(_texts(ax))
+
+
+def test_unit_heatmap_aggregates_or_samples_when_too_many_rows(seed_model):
+    articles = topicplots.unit_topics_data(seed_model, max_rows=10)
+    assert articles["level"].eq("article").all() and len(articles) == 5
+    assert articles["shown"].iloc[0] == "all 5 articles (each the mean of its paragraphs)"
+    sample = topicplots.unit_topics_data(seed_model, max_rows=3)
+    assert len(sample) == 3
+    assert sample["shown"].iloc[0].startswith("a random sample of 3 of 5 articles")
+    ax = topicplots.plot_unit_topics(sample)
+    assert "random sample of 3 of 5" in ax.get_title()
+
+
+def test_prevalence_figure_stacks_to_one(seed_model):
+    data = topicplots.prevalence_data(seed_model, by="outlet")
+    ax = topicplots.plot_prevalence(data, labels=seed_model.labels())
+    widths = pd.DataFrame([(p.get_y(), p.get_width()) for p in ax.patches], columns=["y", "w"])
+    np.testing.assert_allclose(widths.groupby("y")["w"].sum(), 1.0)
+    assert _labels_top_down(ax) == [
+        "Daily Caller News Foundation (1 article)",
+        "Newsweek (4 articles)",
+    ]
+    assert all(_texts(ax))
