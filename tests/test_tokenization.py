@@ -284,3 +284,14 @@ def test_token_table_columns(tokens):
     assert list(tokens.columns) == ["doc_id", "sent_id", "token_id", "token", "norm", "start",
                                     "end", "is_stop", "is_punct", "actor"]  # fmt: skip
     assert isinstance(tokens, pd.DataFrame)
+
+
+def test_tokens_with_voice_mark_rudskois_quoted_terrorists(corpus):
+    """In 000 both uses of "terrorists" stand inside Rudskoi's quotation marks."""
+    toks = corpus.tokens(voice=True)
+    doc = "000_16ead6e19a73726d"
+    hits = toks[(toks["doc_id"] == doc) & toks["norm"].str.startswith("terrorist")]
+    text = corpus.text_of(doc)
+    assert len(hits) == text.count("terrorists")  # independent count over the text
+    assert set(hits["voice"]) == {"quote"}
+    assert set(toks["voice"].unique()) <= {"narration", "quote", "partial"}

@@ -87,10 +87,13 @@ class Corpus:
         drop_stop: bool = False,
         drop_punct: bool = False,
         metadata: bool | Sequence[str] = False,
+        voice: bool = False,
     ) -> pd.DataFrame:
         """One row per token: ``doc_id, sent_id, token_id, token, norm, start, end, is_stop``.
 
-        Also ``is_punct`` and ``actor`` (the canonical actor name, or NA).
+        Also ``is_punct`` and ``actor`` (the canonical actor name, or NA); with
+        ``voice=True`` also ``voice`` (``narration``, ``quote`` or ``partial``: see
+        :mod:`corpus_utils.voices`), ``quote_id`` and ``is_name``.
 
         Args:
             lowercase: ``norm`` in lower case (actors keep their canonical name).
@@ -102,6 +105,7 @@ class Corpus:
             drop_stop, drop_punct: leave out stop words / punctuation tokens.
             metadata: ``True`` adds every document metadata column (all but ``text``);
                 a list adds the columns named.
+            voice: add whose words each token is: the reporter's narration or a quote.
 
         >>> corpus.tokens(drop_stop=True, metadata=["outlet"])  # doctest: +SKIP
         """
@@ -141,6 +145,10 @@ class Corpus:
             "actor",
         ]
         df = df[cols].reset_index(drop=True)  # a new frame: callers may change it freely
+        if voice:
+            from .voices import token_voices
+
+            df = token_voices(self, df)
         if metadata:
             return self.with_metadata(df, None if metadata is True else metadata)
         return df

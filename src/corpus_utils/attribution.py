@@ -1,0 +1,899 @@
+"""Attribution: who says what, through which channel, with which reporting verb.
+
+:func:`ledger` gives one row per attributed statement: a sentence's reporting cue
+(``said``, ``added``, ``told Newsweek``, ``according to``, ``reported``, ``wrote``,
+``claimed``, ``issued a statement`` ...) with its speaker. The cue lexicon is
+``resources/reporting_verbs.csv``; speakers are named through the actor lexicon
+(``resources/actors.csv``: ``Tass Russian News Agency`` -> ``TASS``, ``Rudskoi`` ->
+``Sergei Rudskoi``) and the outlet list (``resources/outlets.csv``: ``Reuters``).
+
+How a speaker is found (heuristics, no parser):
+
+- a reporting verb's speaker is the noun phrase just before it (``the SOHR reported``),
+  skipping an appositive between commas (``Sergei Rudskoi, head of ..., said``) and
+  adverbs or auxiliaries (``has also said``); after a closing quotation mark the order
+  may be inverted (``," said Rudskoi``); coordinated speakers each get a row
+  (``Syria, Russia and Iran have accused``); after ``and``/``but`` (``... and said``)
+  the speaker is the clause's subject;
+- a participle (``, saying``, ``, adding``) takes the speaker of the sentence's earlier
+  cue, or the sentence subject;
+- ``issued``/``released`` + ``a statement``/``a report``: the subject is the speaker;
+- ``according to X``: X is the speaker, unless the sentence names another speaker; then
+  X is the *channel* (``via``). The same holds for ``cited in X`` and for a
+  sentence-final tag (``ISIS claimed responsibility ..., the SOHR reported``: ISIS
+  claimed, via SOHR; the SOHR's report is a row of its own). So the chain ``"...,"
+  Rudskoi ... said, according to the state-run Tass Russian News Agency`` is one row:
+  ``source = Sergei Rudskoi``, ``via = TASS``. ``via`` is recorded only where the
+  sentence states it (``"...," he added.`` has no ``via``).
+- pronouns (``he``, ``it``, ``they``) and descriptions (``the group``, ``the statement``,
+  ``the Russian colonel general``) take the source of the *nearest earlier* statement
+  in the article when that statement lies in the same or one of the two previous
+  paragraphs, has exactly one named source, and fits (``he`` a person, ``it`` an
+  organisation, ``the group`` a group or monitor, ``the general`` the military). Any
+  doubt leaves them unresolved (``source`` is NA, ``resolved_by = "unresolved"``): an
+  unresolved statement in between blocks resolution across it.
+- quotations attach to the statement in their sentences whose cue is nearest; a
+  quotation paragraph with no cue continues the previous quotation's speaker when it
+  follows in the same or next paragraph (``resolved_by = "carried over"``).
+
+``kind`` is ``direct quote`` when a direct quotation (voice ``quote``) belongs to the
+statement, ``partial quote`` for an embedded partial quote, else ``paraphrase``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+from . import resources
+from .tokenization import fold
+from .voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, token_voices
+
+LEDGER_COLUMNS = [
+    "doc_id",
+    "statement_id",
+    "sent_id",
+    "para_id",
+    "source",
+    "source_type",
+    "speaker_text",
+    "resolved_by",
+    "via",
+    "via_type",
+    "cue",
+    "cues",
+    "cue_text",
+    "kind",
+    "quote_ids",
+    "text",
+    "cue_start",
+    "cue_end",
+]
+
+_DETERMINERS = frozenset(
+    "the a an this these those its their his her our some any each every all many several".split()
+)
+_NP_INNER = frozenset("other own same few more most 's ’s".split())
+_DEFINITE = frozenset("the this that these those its their his her".split())
+_QUANT_OF = frozenset(
+    "number group coalition alliance handful dozens hundreds thousands some many most several "
+    "all both members".split()
+)
+_CONNECTORS = frozenset("and of for al".split())
+_APPOSITIVE_COMMAS = 3
+_MAX_RESOLVE_PARAS = 2
+_INVERTED = "inverted"
+_COORDINATED = "coordinated"
+
+
+# --- lexicon ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    cues: dict[tuple[str, ...], tuple[str, str, bool]]  # words -> (kind, cue, needs_quote)
+    max_cue_len: int
+    nouns: dict[str, str]
+    pronouns: dict[str, str]
+    relatives: dict[str, str]
+    descriptions: dict[str, tuple[str, tuple[str, ...]]]
+    anonymous: frozenset[str]
+    skip: frozenset[str]
+    passive: frozenset[str]
+    boundary: frozenset[str]
+    actor_types: dict[str, str]
+    outlets: dict[str, str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    lex = resources.table("reporting_verbs.csv")
+    cues: dict[tuple[str, ...], tuple[str, str, bool]] = {}
+    nouns: dict[str, str] = {}
+    pronouns: dict[str, str] = {}
+    relatives: dict[str, str] = {}
+    descriptions: dict[str, tuple[str, tuple[str, ...]]] = {}
+    sets: dict[str, set[str]] = {"anonymous": set(), "skip": set(), "passive": set()}
+    for r in lex.itertuples(index=False):
+        term = r.term.strip().lower()
+        if r.kind in ("verb", "participle", "according", "via", "release"):
+            cues[tuple(term.split())] = (r.kind, r.cue, r.needs_quote.strip().lower() == "true")
+        elif r.kind == "noun":
+            nouns[term] = r.cue
+        elif r.kind == "pronoun":
+            pronouns[term] = r.refers_to or "any"
+        elif r.kind == "relative":
+            relatives[term] = r.refers_to or "any"
+        elif r.kind == "description":
+            types = tuple(t for t in r.source_type.split(";") if t)
+            descriptions[term] = (r.refers_to or "any", types)
+        elif r.kind in sets:
+            sets[r.kind].add(term)
+    actors = resources.actors()
+    actor_types = dict(
+        actors.drop_duplicates("canonical")[["canonical", "actor_type"]].itertuples(index=False)
+    )
+    outlets = resources.table("outlets.csv")
+    outlet_map = {a.lower(): o for o, a in outlets[["outlet", "alias"]].itertuples(index=False)}
+    for o in outlets["outlet"]:
+        outlet_map.setdefault(o.lower(), o)
+    keep = _DETERMINERS | _NP_INNER | set(pronouns) | set(relatives)
+    boundary = (resources.stopwords() - keep) | sets["skip"] | sets["passive"]
+    return _Lexicon(
+        cues=cues,
+        max_cue_len=max(len(k) for k in cues),
+        nouns=nouns,
+        pronouns=pronouns,
+        relatives=relatives,
+        descriptions=descriptions,
+        anonymous=frozenset(sets["anonymous"]),
+        skip=frozenset(sets["skip"]),
+        passive=frozenset(sets["passive"]),
+        boundary=frozenset(boundary),
+        actor_types=actor_types,
+        outlets=outlet_map,
+    )
+
+
+def _is_person(canonical: str, actor_type: str | None) -> bool | None:
+    """True for a person, False for an organisation, None when unknown."""
+    lex = _lexicon()
+    words = canonical.lower().replace("-", " ").split()
+    if any(lex.descriptions.get(w, ("", ()))[0] == "organisation" for w in words):
+        return False
+    if actor_type in ("official", "military", "anonymous"):
+        return True
+    if actor_type:
+        return False
+    return None
+
+
+# --- tokens and noun phrases ------------------------------------------------------------
+
+
+@dataclass
+class _Tok:
+    text: str
+    low: str
+    actor: str | None
+    start: int
+    end: int
+    voice: str
+    punct: bool
+    src: str = ""  # the article text the offsets index
+
+    @property
+    def mark(self) -> bool:
+        return self.text in DOUBLE_MARKS or self.text in SINGLE_MARKS or self.text in ("``", "''")
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper() and self.low not in _lexicon().boundary
+
+
+@dataclass
+class _NP:
+    toks: list[_Tok]
+
+    @property
+    def text(self) -> str:
+        first, last = self.toks[0], self.toks[-1]
+        if first.src:
+            return first.src[first.start : last.end]
+        return " ".join(t.text for t in self.toks)
+
+    @property
+    def start(self) -> int:
+        return self.toks[0].start
+
+
+@dataclass
+class _Speaker:
+    source: str | None
+    source_type: str | None
+    speaker_text: str
+    how: str  # named, pronoun, description, relative, anonymous, other
+    person: bool | None = None
+    refers: str = "any"
+    types: tuple[str, ...] = ()
+
+
+def _np_back(T: list[_Tok], j: int) -> _NP | None:
+    """The noun phrase ending at token ``j`` (walking left)."""
+    lex = _lexicon()
+    if j < 0:
+        return None
+    toks: list[_Tok] = []
+    i = j
+    if T[i].text == ")":  # a parenthesis at the end: "The Syrian Observatory ... (SOHR)"
+        k = i
+        while k >= 0 and T[k].text != "(":
+            k -= 1
+        if k <= 0:
+            return None
+        toks = T[k : i + 1]
+        i = k - 1
+    n_lower = 0
+    while i >= 0:
+        t = T[i]
+        low = t.low
+        if t.actor:
+            toks.insert(0, t)
+        elif t.punct or t.mark:
+            break
+        elif low in _DETERMINERS:
+            toks.insert(0, t)
+            break
+        elif low in _NP_INNER:
+            toks.insert(0, t)
+        elif low == "of" and i > 0 and T[i - 1].low in _QUANT_OF:
+            toks.insert(0, t)
+        elif toks and _joins_name(T, i):
+            toks.insert(0, t)
+        elif low in lex.boundary or low in lex.pronouns or low in lex.relatives:
+            break
+        elif t.cap:
+            toks.insert(0, t)
+        else:
+            if n_lower >= 4:
+                break
+            toks.insert(0, t)
+            n_lower += 1
+        i -= 1
+    return _NP(toks) if toks else None
+
+
+def _name_run(T: list[_Tok], i: int) -> int:
+    n = 0
+    while i < len(T) and (T[i].cap or T[i].actor):
+        n += 1
+        i += 1
+    return n
+
+
+def _joins_name(T: list[_Tok], i: int) -> bool:
+    """Whether the lower-case word at ``i`` joins one name between capitalised words.
+
+    ``of``/``for`` always do (``Ministry of Defense``); ``and`` only when the words after
+    it end in an organisation word (``Syrian Army and Armed Forces General Command``),
+    so that ``Russia and Iran`` stay two speakers.
+    """
+    t = T[i]
+    if not t.text.islower() or t.low not in _CONNECTORS:
+        return False
+    if i == 0 or not (T[i - 1].cap or T[i - 1].actor):
+        return False
+    n = _name_run(T, i + 1)
+    if n == 0:
+        return False
+    if t.low != "and":
+        return True
+    last = T[i + n].low.split("-")[-1]
+    return _lexicon().descriptions.get(last, ("", ()))[0] == "organisation"
+
+
+def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
+    """The noun phrase starting at token ``i`` (walking right)."""
+    lex = _lexicon()
+    stop = len(T) if stop is None else stop
+    toks: list[_Tok] = []
+    head = False
+    head_desc = False
+    n_lower = 0
+    while i < stop:
+        t = T[i]
+        low = t.low
+        last = low.split("-")[-1]
+        if t.actor or t.cap:
+            toks.append(t)
+            head, head_desc = True, False
+        elif t.text == "(" and head:
+            k = i
+            while k < stop and T[k].text != ")":
+                k += 1
+            toks.extend(T[i : k + 1])
+            i = k + 1
+            continue
+        elif t.punct or t.mark:
+            break
+        elif low in lex.descriptions or last in lex.descriptions:
+            if head and not head_desc:
+                if low in lex.descriptions and toks and toks[-1].cap:
+                    toks.append(t)  # "the U.S. allies"
+                    head_desc = True
+                    i += 1
+                    continue
+                break
+            toks.append(t)
+            head, head_desc = True, True
+        elif low in _DETERMINERS and not head:
+            toks.append(t)
+        elif head and toks and toks[-1].cap and _joins_name(T, i):
+            toks.append(t)
+        elif head:
+            if head_desc and low == "the" and i + 1 < stop and (T[i + 1].cap or T[i + 1].actor):
+                toks.append(t)  # "the online outlet the Insider"
+                head_desc = False
+            else:
+                break
+        elif low in lex.boundary or low in lex.pronouns:
+            break
+        else:
+            if n_lower >= 4:
+                break
+            toks.append(t)
+            n_lower += 1
+        i += 1
+    if not head:
+        return None
+    return _NP(toks)
+
+
+def _coordinated_back(T: list[_Tok], np_: _NP, first: int) -> list[_NP]:
+    """Further speakers joined to ``np_`` by ``and`` or commas (``Syria, Russia and Iran``)."""
+    out = [np_]
+    i = first - 1
+    while len(out) < 5 and i >= 1 and T[i].low in ("and", ","):
+        if len(out) == 1 and T[i].low != "and":
+            break  # "in Syria, the Associated Press reported" is no list
+        prev = _np_back(T, i - 1)
+        if prev is None or _identify(prev).how not in ("named", "anonymous", "description"):
+            break
+        out.insert(0, prev)
+        i = T.index(prev.toks[0]) - 1
+    return out
+
+
+def _coordinated_forward(T: list[_Tok], np_: _NP) -> list[_NP]:
+    out = [np_]
+    i = T.index(np_.toks[-1]) + 1
+    while len(out) < 5 and i + 1 < len(T) and T[i].low == "and":
+        nxt = _np_forward(T, i + 1)
+        if nxt is None or _identify(nxt).how not in ("named", "anonymous"):
+            break
+        out.append(nxt)
+        i = T.index(nxt.toks[-1]) + 1
+    return out
+
+
+def _identify(np_: _NP) -> _Speaker:
+    lex = _lexicon()
+    toks = np_.toks
+    text = np_.text
+    actors = [t.actor for t in toks if t.actor]
+    if actors:
+        canonical = actors[-1]
+        atype = lex.actor_types.get(canonical)
+        return _Speaker(canonical, atype, text, "named", _is_person(canonical, atype))
+    lows = [t.low for t in toks]
+    if any(w in lex.anonymous for w in lows):
+        return _Speaker(None, "anonymous", text, "anonymous", None)
+    if len(toks) == 1 and lows[0] in lex.pronouns:
+        return _Speaker(None, None, text, "pronoun", None, lex.pronouns[lows[0]])
+    if len(toks) == 1 and lows[0] in lex.relatives:
+        return _Speaker(None, None, text, "relative", None, lex.relatives[lows[0]])
+    words = [t for t in toks if not t.punct]
+    head = words[-1] if words else toks[-1]
+    head_last = head.text.split("-")[-1]
+    if head_last[:1].islower() and head_last.lower() in lex.descriptions:
+        refers, types = lex.descriptions[head_last.lower()]
+        return _Speaker(None, types[0] if types else None, text, "description", None, refers, types)
+    if head.cap:
+        first = next(k for k, t in enumerate(toks) if t.cap)
+        run = toks[first:]
+        name = _NP(run).text
+        bare = name[4:] if name.lower().startswith("the ") else name
+        outlet = lex.outlets.get(name.lower()) or lex.outlets.get(bare.lower())
+        if outlet:
+            return _Speaker(outlet, "media", text, "named", False)
+        head_word = head.low.split("-")[-1]
+        refers, types = lex.descriptions.get(head_word, ("any", ()))
+        person = False if refers == "organisation" else None
+        return _Speaker(bare, types[0] if types else None, text, "named", person)
+    return _Speaker(None, None, text, "other", None)
+
+
+# --- cues -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cue:
+    kind: str
+    cue: str
+    i: int  # first token
+    j: int  # one past the last token
+    text: str
+    start: int
+    end: int
+
+
+def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
+    lex = _lexicon()
+    out: list[_Cue] = []
+    i = 0
+    n = len(T)
+    while i < n:
+        if T[i].voice != "narration":
+            i += 1
+            continue
+        hit = None
+        for k in range(min(lex.max_cue_len, n - i), 0, -1):
+            words = tuple(t.low for t in T[i : i + k])
+            if words in lex.cues and all(t.voice == "narration" for t in T[i : i + k]):
+                hit = (k, *lex.cues[words])
+                break
+        if hit is None:
+            i += 1
+            continue
+        k, kind, cue, needs_quote = hit
+        j = i + k
+        ok = True
+        if needs_quote and not has_speech:
+            ok = False
+        if kind == "verb":
+            p = i - 1
+            while p >= 0 and T[p].low in lex.skip:
+                p -= 1
+            if p >= 0 and T[p].low in lex.passive:
+                ok = False  # "are reported to have outposts"
+        if kind == "participle":
+            prev = T[i - 1].low if i > 0 else ""
+            near_noun = any(t.low in lex.nouns for t in T[max(0, i - 2) : i])
+            ok = prev == "," or near_noun
+        if kind == "release":
+            noun = next(
+                (m for m in range(j, min(n, j + 4)) if T[m].low in lex.nouns),
+                None,
+            )
+            if noun is None:
+                ok = False
+            else:
+                cue = lex.nouns[T[noun].low]
+                j = noun + 1
+        if ok:
+            text = " ".join(t.text for t in T[i:j])
+            if cue == "told":
+                rec = _np_forward(T, j)
+                if rec is not None:
+                    text = f"{text} {rec.text}"
+            out.append(_Cue(kind, cue, i, j, text, T[i].start, T[j - 1].end))
+        i = j
+    return out
+
+
+def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
+    """Speakers before the cue at token ``i``; or ``_INVERTED``/``_COORDINATED``."""
+    lex = _lexicon()
+    j = i - 1
+    while j >= 0 and T[j].low in lex.skip:
+        j -= 1
+    if j < 0:
+        return None
+    if T[j].mark:
+        return _INVERTED
+    if T[j].low in ("and", "but", "or"):
+        return _COORDINATED
+    if T[j].low in lex.pronouns or T[j].low in lex.relatives:
+        return [_NP([T[j]])]
+    if T[j].text == ",":
+        if j > 0 and T[j - 1].mark:
+            return _INVERTED
+        k = j - 1
+        fallback = None
+        for _ in range(_APPOSITIVE_COMMAS):
+            k -= 1
+            while k >= 0 and T[k].text != "," and not T[k].mark and T[k].text != ";":
+                k -= 1
+            if k < 0 or T[k].text != ",":
+                break
+            np_ = _np_back(T, k - 1)
+            if np_ is not None and _identify(np_).how in ("named", "anonymous"):
+                return [np_]
+            fallback = fallback or np_
+        return [fallback] if fallback is not None else None
+    np_ = _np_back(T, j)
+    if np_ is None:
+        return None
+    return _coordinated_back(T, np_, T.index(np_.toks[0]))
+
+
+def _subject(T: list[_Tok], i: int) -> list[_NP] | None:
+    """The subject of the clause holding token ``i``, read forward from the clause start."""
+    lex = _lexicon()
+    k = i - 1
+    while k >= 0 and T[k].text not in (",", ";", "\u2014") and not T[k].mark:
+        k -= 1
+    starts = [k + 1, 0] if k >= 0 else [0]
+    for s in starts:
+        while s < i and T[s].punct:
+            s += 1
+        if s >= i:
+            continue
+        first = T[s].low
+        if s == 0 and (first in lex.boundary or first.endswith("ing")):
+            # a leading phrase ("In a span of 24 hours, ..."): the subject follows its comma
+            c = next((m for m in range(s, i) if T[m].text == ","), None)
+            if c is None:
+                continue
+            s = c + 1
+        np_ = _np_forward(T, s, i)
+        if np_ is not None and _identify(np_).how != "other":
+            return _coordinated_forward(T, np_)
+    return None
+
+
+def _relative_antecedent(T: list[_Tok], np_: _NP) -> _NP | None:
+    j = T.index(np_.toks[0]) - 1
+    if j >= 0 and T[j].text == ",":
+        j -= 1
+    return _np_back(T, j)
+
+
+def _is_final_tag(T: list[_Tok], cue: _Cue, speaker: _NP) -> bool:
+    lex = _lexicon()
+    first = T.index(speaker.toks[0])
+    if first == 0 or T[first - 1].text != ",":
+        return False
+    rest = [t for t in T[cue.j :] if not t.punct and t.low not in lex.skip]
+    return len(rest) <= 2 and all(t.text[:1].isupper() or t.text[:1].isdigit() for t in rest)
+
+
+# --- statements -------------------------------------------------------------------------
+
+
+@dataclass
+class _Statement:
+    doc_id: str
+    sent_id: int
+    para_id: int
+    speaker: _Speaker
+    cues: list[_Cue]
+    text: str
+    resolved_by: str = "name"
+    via: list[_Speaker] = field(default_factory=list)
+    quote_ids: list[int] = field(default_factory=list)
+    quote_kinds: list[str] = field(default_factory=list)
+    group: int = 0  # statements from one cue share a group (coordinated speakers)
+
+
+def _fits(sp: _Speaker, cand: _Speaker) -> bool:
+    if sp.refers == "person" and cand.person is False:
+        return False
+    if sp.refers == "organisation" and cand.person is True:
+        return False
+    return not (sp.types and cand.source_type not in sp.types)
+
+
+def _resolve(st: _Statement, history: list[list[_Statement]], T: list[_Tok], np_: _NP) -> None:
+    sp = st.speaker
+    if sp.how == "relative":
+        ante = _relative_antecedent(T, np_)
+        if ante is not None:
+            a = _identify(ante)
+            if a.how in ("named", "anonymous"):
+                st.speaker = _Speaker(
+                    a.source, a.source_type, f"{ante.text}, {sp.speaker_text}", a.how, a.person
+                )
+                st.resolved_by = "relative"
+                return
+        st.resolved_by = "unresolved"
+        return
+    if sp.how not in ("pronoun", "description"):
+        st.resolved_by = {"named": "name", "anonymous": "anonymous"}.get(sp.how, "unresolved")
+        return
+    st.resolved_by = "unresolved"
+    if sp.how == "description" and np_.toks[0].low not in _DEFINITE:
+        return  # "a top Russian general" introduces someone new
+    if not history:
+        return
+    prev = history[-1]
+    sources = {p.speaker.source for p in prev}
+    if st.para_id - prev[0].para_id > _MAX_RESOLVE_PARAS or len(sources) != 1 or None in sources:
+        return
+    cand = prev[0].speaker
+    if _fits(sp, cand):
+        st.speaker = _Speaker(
+            cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
+        )
+        st.resolved_by = "antecedent"
+
+
+def _doc_statements(
+    doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, list[_Tok]]
+) -> list[_Statement]:
+    history: list[list[_Statement]] = []
+    out: list[_Statement] = []
+    for sent_id, para_id, text in sents[["sent_id", "para_id", "text"]].itertuples(index=False):
+        T = toks_by_sent.get(int(sent_id), [])
+        if not T:
+            continue
+        has_speech = any(t.voice != "narration" for t in T)
+        cues = _find_cues(T, has_speech)
+        if not cues:
+            continue
+        sent_st: list[tuple[_Statement, _NP, _Cue]] = []
+        according: list[tuple[_Cue, list[_NP]]] = []
+        last: list[_NP] | None = None
+        for c in cues:
+            vias: list[_NP] = []
+            if c.kind == "according":
+                np_ = _np_forward(T, c.j)
+                if np_ is not None:
+                    according.append((c, _coordinated_forward(T, np_)))
+                continue
+            if c.kind == "participle":
+                speakers = last or _subject(T, c.i)
+            else:
+                left = _left_speakers(T, c.i)
+                if left == _INVERTED:
+                    np_ = _np_forward(T, c.j)
+                    speakers = [np_] if np_ is not None else None
+                elif left == _COORDINATED:
+                    speakers = last or _subject(T, c.i)
+                else:
+                    speakers = left  # type: ignore[assignment]
+                if c.kind == "via":
+                    np_ = _np_forward(T, c.j)
+                    vias = _coordinated_forward(T, np_) if np_ is not None else []
+            if not speakers:
+                continue
+            last = speakers
+            group = len(history) + len(sent_st) + 1
+            for np_ in speakers:
+                st = _Statement(doc_id, int(sent_id), int(para_id), _identify(np_), [c], text)
+                st.via = [_identify(v) for v in vias]
+                st.group = group
+                sent_st.append((st, np_, c))
+        if sent_st:
+            acc = [_identify(n) for _, nps in according for n in nps]
+            finals = [
+                (st, np_) for st, np_, c in sent_st if c.kind == "verb" and _is_final_tag(T, c, np_)
+            ]
+            for st, np_, _c in sent_st:
+                if not st.via and acc:
+                    st.via = list(acc)
+                if not st.via:
+                    for fst, fnp in finals:
+                        if fnp is not np_ and fst.group != st.group:
+                            st.via = [fst.speaker]
+                            break
+        else:
+            for c, nps in according:
+                group = len(history) + len(sent_st) + 1
+                for np_ in nps:
+                    st = _Statement(doc_id, int(sent_id), int(para_id), _identify(np_), [c], text)
+                    st.group = group
+                    sent_st.append((st, np_, c))
+        # resolve in order; the speakers of one cue are one step of history
+        groups: dict[int, list[tuple[_Statement, _NP]]] = {}
+        for st, np_, _c in sent_st:
+            groups.setdefault(st.group, []).append((st, np_))
+        dropped: set[int] = set()
+        for items in groups.values():
+            for st, np_ in items:
+                _resolve(st, history, T, np_)
+                if st.speaker.how == "relative" and st.resolved_by == "unresolved":
+                    dropped.add(id(st))  # "the jihadis who once claimed ...": no speaker
+            kept = [st for st, _ in items if id(st) not in dropped]
+            if kept:
+                history.append(kept)
+        sent_st = [x for x in sent_st if id(x[0]) not in dropped]
+        out.extend(_merge([s for s, _, _ in sent_st]))
+    return out
+
+
+def _key(st: _Statement) -> str:
+    return st.speaker.source or f"?{st.speaker.speaker_text.lower()}"
+
+
+def _merge(sts: list[_Statement]) -> list[_Statement]:
+    """One statement per speaker and sentence; cues in order."""
+    merged: dict[str, _Statement] = {}
+    for st in sts:
+        k = _key(st)
+        if k in merged:
+            m = merged[k]
+            m.cues.extend(st.cues)
+            if not m.via:
+                m.via = st.via
+        else:
+            merged[k] = st
+    return list(merged.values())
+
+
+# --- quotes ------------------------------------------------------------------------------
+
+
+def _attach_quotes(doc_st: list[_Statement], doc_quotes: pd.DataFrame) -> list[_Statement]:
+    extra: list[_Statement] = []
+    prev_q: tuple[_Statement, list[int]] | None = None
+    for q in doc_quotes.itertuples(index=False):
+        sents = list(q.sent_ids)
+        cands = [st for st in doc_st if st.sent_id in sents]
+        if cands:
+
+            def dist(st: _Statement, q=q) -> int:
+                return min(max(q.start - c.end, c.start - q.end, 0) for c in st.cues)
+
+            best = min(cands, key=dist)
+            best.quote_ids.append(int(q.quote_id))
+            best.quote_kinds.append(q.kind)
+            prev_q = (best, list(q.para_ids))
+        elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
+            src = prev_q[0]
+            st = _Statement(
+                src.doc_id,
+                sents[0],
+                int(q.para_ids[0]),
+                src.speaker,
+                [],
+                "",
+                resolved_by="carried over",
+                via=list(src.via),
+            )
+            st.quote_ids.append(int(q.quote_id))
+            st.quote_kinds.append(q.kind)
+            extra.append(st)
+            prev_q = (st, list(q.para_ids))
+    return extra
+
+
+# --- public -------------------------------------------------------------------------------
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _tokens_by_sentence(corpus) -> dict[str, dict[int, list[_Tok]]]:
+    """Tokens of the sentences that hold a cue word, by article and sentence."""
+    toks = corpus.tokens()
+    first_words = {k[0] for k in _lexicon().cues}
+    has_cue = toks["norm"].str.lower().isin(first_words)
+    keys = toks.loc[has_cue, ["doc_id", "sent_id"]].drop_duplicates()
+    toks = toks.merge(keys, on=["doc_id", "sent_id"], how="inner")
+    toks = token_voices(corpus, toks)
+    out: dict[str, dict[int, list[_Tok]]] = {}
+    cols = ["doc_id", "sent_id", "token", "actor", "start", "end", "voice", "is_punct"]
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))
+    lows = {u: fold(u).lower() for u in toks["token"].astype(str).unique()}
+    data = [toks[c].astype(object).where(toks[c].notna(), None).tolist() for c in cols]
+    for doc_id, sent_id, token, actor, a, b, voice, punct in zip(*data, strict=True):
+        t = _Tok(token, lows[token], actor, int(a), int(b), voice, bool(punct), texts[doc_id])
+        out.setdefault(doc_id, {}).setdefault(int(sent_id), []).append(t)
+    return out
+
+
+def _build(corpus) -> pd.DataFrame:
+    hit = _CACHE.get(corpus)
+    if hit is not None:
+        return hit
+    by_doc = _tokens_by_sentence(corpus)
+    speech = quotes(corpus, kinds=("quote", "partial"), nested=False)
+    speech_by_doc = {
+        str(d): g.sort_values("start") for d, g in speech.groupby("doc_id", sort=False)
+    }
+    sentences = corpus.sentences
+    rows = []
+    for doc_id, sents in sentences.groupby("doc_id", sort=False):
+        doc_id = str(doc_id)
+        sts = _doc_statements(doc_id, sents, by_doc.get(doc_id, {}))
+        dq = speech_by_doc.get(doc_id)
+        if dq is not None:
+            sts = sts + _attach_quotes(sts, dq)
+        texts = dict(zip(sents["sent_id"].astype(int), sents["text"], strict=True))
+        sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))
+        for n, st in enumerate(sts):
+            sp = st.speaker
+            kinds = set(st.quote_kinds)
+            kind = (
+                "direct quote"
+                if "quote" in kinds
+                else "partial quote"
+                if "partial" in kinds
+                else "paraphrase"
+            )
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "statement_id": n,
+                    "sent_id": st.sent_id,
+                    "para_id": st.para_id,
+                    "source": sp.source,
+                    "source_type": sp.source_type,
+                    "speaker_text": sp.speaker_text,
+                    "resolved_by": st.resolved_by,
+                    "via": "; ".join(v.source or v.speaker_text for v in st.via) or pd.NA,
+                    "via_type": "; ".join(v.source_type or "" for v in st.via).strip("; ") or pd.NA,
+                    "cue": st.cues[0].cue if st.cues else pd.NA,
+                    "cues": "; ".join(dict.fromkeys(c.cue for c in st.cues)) or pd.NA,
+                    "cue_text": st.cues[0].text if st.cues else pd.NA,
+                    "kind": kind,
+                    "quote_ids": sorted(st.quote_ids),
+                    "text": texts.get(st.sent_id, ""),
+                    "cue_start": st.cues[0].start if st.cues else pd.NA,
+                    "cue_end": st.cues[0].end if st.cues else pd.NA,
+                }
+            )
+    df = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    df = df.astype(
+        {
+            "doc_id": "string",
+            "statement_id": "int32",
+            "sent_id": "int32",
+            "para_id": "int32",
+            "source": "string",
+            "source_type": "string",
+            "speaker_text": "string",
+            "resolved_by": "string",
+            "via": "string",
+            "via_type": "string",
+            "cue": "string",
+            "cues": "string",
+            "cue_text": "string",
+            "kind": "string",
+            "text": "string",
+            "cue_start": "Int32",
+            "cue_end": "Int32",
+        }
+    )
+    _CACHE[corpus] = df
+    return df
+
+
+def ledger(corpus) -> pd.DataFrame:
+    """One row per attributed statement (see the module notes for the rules).
+
+    Columns: ``doc_id, statement_id`` (per article, in text order), ``sent_id, para_id``,
+    ``source`` (canonical name; NA when unresolved), ``source_type`` (official, military,
+    agency, monitor, media, group, state, anonymous; NA when unknown), ``speaker_text``
+    (the words naming the speaker in the sentence), ``resolved_by`` (``name``,
+    ``antecedent``, ``relative``, ``carried over``, ``anonymous`` (``unnamed officials``:
+    no name by design), ``unresolved``), ``via`` and
+    ``via_type`` (the channel: ``according to X`` beside another speaker, ``cited in X``,
+    a sentence-final ``X reported``), ``cue`` (the first cue, normalised: said, added,
+    told, reported, according to, statement, ...), ``cues`` (all, ``; ``-joined),
+    ``cue_text`` (as written, with the recipient of ``told``), ``kind`` (``direct
+    quote``, ``partial quote``, ``paraphrase``), ``quote_ids`` (the speech spans of
+    :func:`corpus_utils.voices.quotes` it carries), ``text`` (the sentence),
+    ``cue_start, cue_end`` (offsets of the first cue in ``docs.text``).
+    """
+    return _build(corpus).copy()
+
+
+def quote_speakers(corpus) -> pd.DataFrame:
+    """Each top-level speech quotation with its statement's speaker.
+
+    The columns of :func:`corpus_utils.voices.quotes` plus ``statement_id, source,
+    source_type, speaker_text, resolved_by, via, cue``; quotations that no statement
+    claims keep NA there.
+    """
+    q = quotes(corpus, kinds=("quote", "partial"), nested=False)
+    led = _build(corpus)
+    links = led[["doc_id", "statement_id", "quote_ids"]].explode("quote_ids").dropna()
+    links = links.rename(columns={"quote_ids": "quote_id"}).astype({"quote_id": "int32"})
+    cols = ["source", "source_type", "speaker_text", "resolved_by", "via", "cue"]
+    links = links.merge(led[["doc_id", "statement_id", *cols]], on=["doc_id", "statement_id"])
+    out = q.merge(links, on=["doc_id", "quote_id"], how="left", validate="one_to_one")
+    return out

@@ -1,0 +1,479 @@
+"""Framing: which labels are applied to which actors, in whose voice, in which outlet.
+
+Labels (``militants``, ``jihadists``, ``terrorists``, ``rebels``, ``forces`` ...), the
+actor groups they can be applied to (ISIS, HTS, the SDF, the Syrian government, Russia,
+the U.S.-led coalition, rebels/opposition, Iran-backed militias) and the modifier words
+that point to a group (``Syrian``, ``Russian``, ``Iran-backed``) are all in
+``resources/labels.csv``; named actors come from the token table's ``actor`` column
+(``resources/actors.csv``).
+
+When a label counts as *applied to* an actor (one sentence, no parser; first rule that
+matches wins, a named actor before a modifier word):
+
+1. ``of``/``from``: ``militants of Hayat Tahreer al-Sham``, ``Kurdish militias of the
+   Syrian Democratic Forces``, ``fighters from Russia's North Caucasus region``: the
+   actor (or modifier) within three tokens after ``of``/``from``, skipping articles.
+2. ``such as``/``including``/``like``: ``jihadist groups such as ISIS and Hayat Tahrir
+   al-Sham``: every named actor in the list (one head noun may stand between).
+3. name after a head noun: ``the terrorist group Islamic State``.
+4. pre-modifier: a named actor or modifier word at most three tokens before the label,
+   with only content words between (``ISIS fighters``, ``Islamic State militant group``,
+   ``Syrian government forces``, ``Russian special forces``, ``Iran-backed militants``).
+   Modifier words do not attach to labels that name their own side (``Syrian rebels``
+   stays with rebels/opposition).
+5. implied: ``regime`` names the Syrian government, ``rebels``/``opposition`` the
+   rebels/opposition, when nothing else is attached.
+6. only with ``window=N``: the nearest actor or modifier within N tokens in the
+   sentence (rule ``window``; noisy, off by default).
+
+Anything else is ``(unattached)``. Limits: predicates and appositives (``HTS ... has been
+designated as a terrorist organization``), pronouns (``its forces``) and coordination
+(``Russian and Syrian special forces`` attaches to the nearest, Syrian) are missed; a
+capitalised label inside a name (``Syrian Democratic Forces``, ``Popular Mobilization
+Forces``) is not a label, nor is one directly before an equipment word listed as
+``not_before`` (``fighter jets``). Every count comes with its evidence row, so read them.
+
+Hedging: :func:`hedge_hits` and :func:`hedging` count the patterns of
+``resources/hedges.csv`` (reportedly, allegedly, claimed, said, could not be verified
+...) per outlet (or any document column) and voice, per 1,000 words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from . import resources
+from .tokenization import fold
+from .voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, span_index, token_voices
+
+UNATTACHED = "(unattached)"
+_HEADS = frozenset("group organization organisation movement faction network".split())
+_LISTS = (("such", "as"), ("including",), ("like",))
+_ARTICLES = frozenset("the a an its their".split())
+_POSSESSIVE = frozenset(["'s", "\u2019s"])
+
+EVIDENCE_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "token_id",
+    "label",
+    "token",
+    "start",
+    "end",
+    "actor",
+    "actor_text",
+    "actor_start",
+    "actor_end",
+    "rule",
+    "voice",
+    "text",
+]
+
+
+@dataclass(frozen=True)
+class _Lex:
+    labels: dict[str, str]  # word form -> label
+    label_order: tuple[str, ...]
+    actors: dict[str, str]  # actor canonical -> group
+    modifiers: dict[str, str]  # lower-case word -> group
+    implied: dict[str, str]  # label -> group
+    group_order: tuple[str, ...]
+    not_before: frozenset[str]
+
+
+@cache
+def _lexicon() -> _Lex:
+    df = resources.table("labels.csv")
+    get = {k: g for k, g in df.groupby("kind", sort=False)}
+
+    def mapping(kind: str, lower: bool = True) -> dict[str, str]:
+        g = get.get(kind, df.iloc[:0])
+        terms = g["term"].str.strip()
+        if lower:
+            terms = terms.str.lower()
+        return dict(zip(terms, g["maps_to"].str.strip(), strict=True))
+
+    labels = mapping("label")
+    actors = mapping("actor", lower=False)
+    groups = list(dict.fromkeys([*actors.values(), *mapping("modifier").values()]))
+    return _Lex(
+        labels=labels,
+        label_order=tuple(dict.fromkeys(labels.values())),
+        actors=actors,
+        modifiers=mapping("modifier"),
+        implied=mapping("implied"),
+        group_order=tuple(groups),
+        not_before=frozenset(mapping("not_before")),
+    )
+
+
+def labels() -> list[str]:
+    """The labels of ``resources/labels.csv``, in file order."""
+    return list(_lexicon().label_order)
+
+
+def actor_groups() -> list[str]:
+    """The actor groups of ``resources/labels.csv``, in file order."""
+    return list(_lexicon().group_order)
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+@dataclass
+class _T:
+    token: str
+    low: str
+    actor: str | None
+    start: int
+    end: int
+    token_id: int
+    punct: bool
+    stop: bool
+    voice: str
+
+    @property
+    def cap(self) -> bool:
+        return self.token[:1].isupper()
+
+
+def _ref(t: _T, lex: _Lex) -> tuple[str, bool] | None:
+    """``(group, strong)`` when the token names an actor group (strong) or hints at one."""
+    if t.actor and t.actor in lex.actors:
+        return lex.actors[t.actor], True
+    if t.low in lex.modifiers:
+        return lex.modifiers[t.low], False
+    return None
+
+
+def _in_name(T: list[_T], i: int) -> bool:
+    """A capitalised label inside a proper name (``Syrian Democratic Forces``)."""
+    t = T[i]
+    if not t.cap:
+        return False
+    first = i == 0 or all(x.punct for x in T[:i])
+    prev_cap = i > 0 and not first and T[i - 1].cap and not T[i - 1].punct
+    next_cap = i + 1 < len(T) and T[i + 1].cap and not T[i + 1].punct and not T[i + 1].stop
+    return prev_cap or next_cap
+
+
+def _attach(T: list[_T], i: int, lex: _Lex, window: int) -> list[tuple[_T | None, str, str]]:
+    """``[(actor token, group, rule)]`` for the label at ``i``."""
+    label = lex.labels[T[i].low]
+    n = len(T)
+    # 1. of/from
+    weak_of = None
+    if i + 1 < n and T[i + 1].low in ("of", "from"):
+        for p in range(i + 2, min(n, i + 5)):
+            t = T[p]
+            if t.low in _ARTICLES:
+                continue
+            r = _ref(t, lex)
+            if r is not None:
+                if r[1]:
+                    return [(t, r[0], "of")]
+                weak_of = (t, r[0], "of")
+                break
+            if t.punct or t.stop:
+                break
+    # 2. such as / including / like
+    for skip in (1, 2):
+        p = i + skip
+        for words in _LISTS:
+            if tuple(x.low for x in T[p : p + len(words)]) == words:
+                out = []
+                q = p + len(words)
+                while q < n:
+                    r = _ref(T[q], lex)
+                    if r is not None and r[1]:
+                        out.append((T[q], r[0], "such as"))
+                    elif T[q].low not in (",", "and", "or") and T[q].low not in _ARTICLES:
+                        break
+                    q += 1
+                if out:
+                    return out
+        if skip == 1 and (i + 1 >= n or T[i + 1].punct or T[i + 1].stop):
+            break
+    # 3. head noun + name: "the terrorist group Islamic State"
+    if i + 2 < n and T[i + 1].low in _HEADS:
+        r = _ref(T[i + 2], lex)
+        if r is not None and r[1]:
+            return [(T[i + 2], r[0], "head + name")]
+    # 4. pre-modifier
+    weak = None
+    for p in range(i - 1, max(-1, i - 4), -1):
+        t = T[p]
+        r = _ref(t, lex)
+        if r is not None:
+            if r[1]:
+                return [(t, r[0], "premodifier")]
+            weak = (t, r[0], "premodifier")
+            break
+        if t.punct or (t.stop and t.low not in _POSSESSIVE):
+            break
+    implied = lex.implied.get(label)
+    if implied is None:
+        if weak is not None:
+            return [weak]
+        if weak_of is not None:
+            return [weak_of]
+    else:
+        return [(None, implied, "implied")]
+    # 6. window
+    if window > 0:
+        best = None
+        for p in range(max(0, i - window), min(n, i + window + 1)):
+            if p == i:
+                continue
+            r = _ref(T[p], lex)
+            if r is not None and (best is None or abs(p - i) < abs(best[0] - i)):
+                best = (p, r[0])
+        if best is not None:
+            return [(T[best[0]], best[1], "window")]
+    return [(None, UNATTACHED, "unattached")]
+
+
+def label_evidence(
+    corpus,
+    *,
+    window: int = 0,
+    metadata: bool | Sequence[str] = ("outlet",),
+) -> pd.DataFrame:
+    """One row per (label occurrence, actor it is applied to).
+
+    Columns: ``doc_id, sent_id, token_id, label`` (canonical), ``token`` (as written),
+    ``start, end`` (the label's offsets in ``docs.text``), ``actor`` (the actor group, or
+    ``(unattached)``), ``actor_text, actor_start, actor_end`` (the words that name it;
+    NA for implied or unattached), ``rule`` (``of``, ``such as``, ``head + name``,
+    ``premodifier``, ``implied``, ``window``, ``unattached``), ``voice`` (of the label
+    token: narration, partial or quote), ``text`` (the sentence), plus the document
+    ``metadata`` columns (default ``outlet``).
+
+    Args:
+        window: also attach to the nearest actor within this many tokens (rule 6).
+        metadata: document columns to add (``True``: all, ``False``: none).
+    """
+    lex = _lexicon()
+    toks = corpus.tokens()
+    is_label = toks["norm"].isin(list(lex.labels)) & toks["actor"].isna()
+    keys = toks.loc[is_label, ["doc_id", "sent_id"]].drop_duplicates()
+    toks = token_voices(corpus, toks.merge(keys, on=["doc_id", "sent_id"], how="inner"))
+    rows = []
+    cols = [
+        "doc_id",
+        "sent_id",
+        "token_id",
+        "token",
+        "norm",
+        "actor",
+        "start",
+        "end",
+        "is_punct",
+        "is_stop",
+        "voice",
+    ]
+    sentence: list[_T] = []
+    key = None
+    records = toks[cols].itertuples(index=False)
+
+    def flush(sent: list[_T], k) -> None:
+        for i, t in enumerate(sent):
+            if t.low not in lex.labels or t.actor or _in_name(sent, i):
+                continue
+            if i + 1 < len(sent) and sent[i + 1].low in lex.not_before:
+                continue  # "fighter jets"
+            for a, group, rule in _attach(sent, i, lex, window):
+                rows.append(
+                    {
+                        "doc_id": k[0],
+                        "sent_id": k[1],
+                        "token_id": t.token_id,
+                        "label": lex.labels[t.low],
+                        "token": t.token,
+                        "start": t.start,
+                        "end": t.end,
+                        "actor": group,
+                        "actor_text": a.token if a is not None else pd.NA,
+                        "actor_start": a.start if a is not None else pd.NA,
+                        "actor_end": a.end if a is not None else pd.NA,
+                        "rule": rule,
+                        "voice": t.voice,
+                    }
+                )
+
+    for doc_id, sent_id, token_id, token, _norm, actor, a, b, punct, stop, voice in records:
+        k = (doc_id, sent_id)
+        if k != key:
+            if sentence:
+                flush(sentence, key)
+            sentence, key = [], k
+        low = fold(str(token)).lower()
+        sentence.append(
+            _T(
+                str(token),
+                low,
+                None if pd.isna(actor) else str(actor),
+                int(a),
+                int(b),
+                int(token_id),
+                bool(punct) or token in DOUBLE_MARKS or token in SINGLE_MARKS,
+                bool(stop),
+                str(voice),
+            )
+        )
+    if sentence:
+        flush(sentence, key)
+    df = pd.DataFrame(rows, columns=[c for c in EVIDENCE_COLUMNS if c != "text"])
+    df = df.astype(
+        {
+            "doc_id": "string",
+            "sent_id": "int32",
+            "token_id": "int32",
+            "label": "string",
+            "token": "string",
+            "start": "int32",
+            "end": "int32",
+            "actor": "string",
+            "actor_text": "string",
+            "actor_start": "Int32",
+            "actor_end": "Int32",
+            "rule": "string",
+            "voice": "string",
+        }
+    )
+    sents = corpus.sentences[["doc_id", "sent_id", "text"]]
+    df = df.merge(sents, on=["doc_id", "sent_id"], how="left", validate="many_to_one")
+    if metadata:
+        df = corpus.with_metadata(df, None if metadata is True else list(metadata))
+    return df.sort_values(["doc_id", "start", "actor"], kind="stable").reset_index(drop=True)
+
+
+def actor_label_table(
+    evidence: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = (),
+    attached_only: bool = True,
+) -> pd.DataFrame:
+    """Counts of labels (columns) applied to each actor (rows), per ``by`` group.
+
+    ``by`` names evidence columns, e.g. ``"voice"``, ``"outlet"`` or ``["outlet",
+    "voice"]``; the row index is ``(*by, actor)``. Every actor group and label of the
+    lexicon appears (zeros included), actors and labels in lexicon order. Filter the
+    evidence (``ev[(ev.actor == "ISIS") & (ev.label == "terrorists")]``) to read a cell.
+    """
+    lex = _lexicon()
+    by = [by] if isinstance(by, str) else list(by)
+    ev = evidence
+    if attached_only:
+        ev = ev[ev["actor"] != UNATTACHED]
+    actors = [*lex.group_order, *([] if attached_only else [UNATTACHED])]
+    actors += sorted(set(ev["actor"].dropna()) - set(actors))
+    counts = ev.groupby([*by, "actor", "label"], observed=True).size().unstack("label")
+    counts = counts.reindex(columns=list(lex.label_order), fill_value=0).fillna(0)
+    if by:
+        groups = ev[by].drop_duplicates().sort_values(by)
+        full = pd.MultiIndex.from_tuples(
+            [(*g, a) for g in groups.itertuples(index=False) for a in actors],
+            names=[*by, "actor"],
+        )
+    else:
+        full = pd.Index(actors, name="actor")
+    out = counts.reindex(full, fill_value=0).fillna(0).astype("int64")
+    out.columns.name = "label"
+    return out
+
+
+# --- hedging --------------------------------------------------------------------------------
+
+
+@cache
+def _hedges() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    df = resources.table("hedges.csv")
+    return tuple(
+        (r.term, r.category, re.compile(r.pattern, re.I)) for r in df.itertuples(index=False)
+    )
+
+
+def hedge_hits(corpus) -> pd.DataFrame:
+    """Every hedge or attribution phrase: ``doc_id, sent_id, term, category, start, end,
+    match, voice``.
+
+    Patterns come from ``resources/hedges.csv``; where two overlap, the row listed first
+    in the file wins (``is said to`` is a hedge, not also a ``said``). ``voice`` is the
+    voice where the phrase starts (a ``reportedly`` inside a quotation is the source's).
+    """
+    rows = []
+    pats = _hedges()
+    for doc_id, sent_id, text, s0 in corpus.sentences[
+        ["doc_id", "sent_id", "text", "start"]
+    ].itertuples(index=False):
+        taken: list[tuple[int, int]] = []
+        for term, category, rx in pats:
+            for m in rx.finditer(text):
+                a, b = m.span()
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                taken.append((a, b))
+                rows.append((doc_id, sent_id, term, category, s0 + a, s0 + b, m.group(0)))
+    df = pd.DataFrame(
+        rows, columns=["doc_id", "sent_id", "term", "category", "start", "end", "match"]
+    )
+    df = df.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
+    idx = span_index(df["doc_id"].astype(str), df["start"].to_numpy(), top)
+    kinds = top["kind"].to_numpy(dtype=object)
+    kind = np.where(idx >= 0, kinds[np.clip(idx, 0, None)] if len(top) else "", "")
+    df["voice"] = np.where(np.isin(kind, ("quote", "partial")), kind, "narration")
+    return df.astype(
+        {
+            "doc_id": "string",
+            "sent_id": "int32",
+            "term": "string",
+            "category": "string",
+            "start": "int32",
+            "end": "int32",
+            "match": "string",
+            "voice": "string",
+        }
+    )
+
+
+def hedging(
+    corpus, *, by: str = "outlet", voice: str | Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Hedge and attribution rates per group: ``<by>, term, category, count, words, per_1000``.
+
+    ``words`` counts word tokens (punctuation excluded, actor names word by word) of the
+    group, in the chosen ``voice`` (``"narration"``, ``["quote", "partial"]``...) when
+    given; every term of ``resources/hedges.csv`` gets a row per group, zeros included.
+    """
+    voices = None if voice is None else ([voice] if isinstance(voice, str) else list(voice))
+    hits = hedge_hits(corpus)
+    toks = corpus.tokens(merge_actors=False)
+    toks = toks[~toks["is_punct"]]
+    if voices is not None:
+        toks = token_voices(corpus, toks)
+        toks = toks[toks["voice"].isin(voices)]
+        hits = hits[hits["voice"].isin(voices)]
+    if by != "doc_id":
+        toks = corpus.with_metadata(toks[["doc_id"]], [by])
+        hits = corpus.with_metadata(hits, [by])
+    key = toks[by].astype("string").fillna("(unknown)")
+    words = key.value_counts()
+    hkey = hits[by].astype("string").fillna("(unknown)")
+    counts = hits.assign(**{by: hkey}).groupby([by, "term"]).size()
+    terms = [(t, c) for t, c, _ in _hedges()]
+    groups = sorted(set(words.index) | set(hkey))
+    rows = []
+    for g in groups:
+        w = int(words.get(g, 0))
+        for term, cat in terms:
+            n = int(counts.get((g, term), 0))
+            rows.append((g, term, cat, n, w, 1000 * n / w if w else np.nan))
+    return pd.DataFrame(rows, columns=[by, "term", "category", "count", "words", "per_1000"])

@@ -1,0 +1,637 @@
+"""Voices: the reporter's own narration and the words of the sources it quotes.
+
+The module finds the spans between quotation marks, decides which of them are speech,
+and gives every sentence and every token a *voice*. Offsets index ``Corpus.docs.text``.
+
+Rules a notebook author should know:
+
+Quotation marks
+    Double marks are the straight ``"``, the curly ``“ ”``, the low ``„`` and guillemets
+    ``« »``. Whether a mark opens or closes is read from its neighbours, not its shape
+    (a space or line start before it and a non-space after it opens; a non-space before
+    it and a space or punctuation after it closes), because real articles mix shapes:
+    000 opens a quotation with a straight mark and closes it with a curly one. Only when
+    the neighbours cannot tell does the shape decide (a straight mark then alternates).
+    Single marks (``' ‘ ’``) count as quotation marks only in pairs: inside a double
+    quotation (a nested quote) or, outside one, within one sentence. A single mark
+    between two letters or digits, or a closing-looking one with nothing open, is an
+    apostrophe (``terrorists’ offensive``, ``rebels' first``).
+Paragraphs and unbalanced marks
+    A quotation that reaches the end of its paragraph unclosed continues when the next
+    paragraph opens with a quotation mark (news style for long quotes: one ``quote`` row
+    spanning both paragraphs). Otherwise it ends at the paragraph end, is flagged
+    ``unbalanced`` and :func:`quote_problems` gets a row. An opening mark inside an open
+    quotation ends the earlier one just before it (flagged, recorded); a closing mark
+    with nothing open is recorded and ignored. Nothing raises: the rest of the article
+    still gets its voices.
+Kinds of quoted span
+    ``name``: not speech: a name, gloss or scare quote. A span of at most six words is a
+    name when it follows a gloss word (``jazeera, or "island,"``) or a naming cue
+    (``known as``, ``so-called``, ``dubbed``...), or when all its words are capitalised
+    and either ``call`` plus an object precedes it (``calling the rebel offensive
+    "Deterring Aggression"``) or no speech tag (``," he said``) follows it. A lower-case
+    word after ``call`` stays speech (``Russia called "unprecedented,"``).
+    ``quote``: a direct quotation: the span opens its sentence (or follows a colon) or
+    covers more than one sentence.
+    ``partial``: speech embedded in the reporter's sentence (``told Newsweek that the
+    SDF likely controlled "more than 90 percent" of Raqqa``). Scare quotes without a
+    cue read as ``partial``: the rule cannot tell them from a one-word quote.
+Voices
+    Token: a token inside a top-level ``quote`` span has voice ``quote``, inside a
+    ``partial`` span ``partial``; everything else, including words inside ``name``
+    spans (flagged ``is_name``), is ``narration``. The quotation marks belong to their
+    span. Sentence: ``quote`` when any of its tokens has voice ``quote`` (a direct
+    quotation sentence; the rest of such a sentence is its attribution tag, as in
+    ``"...," he added.``), ``partial`` when any has voice ``partial``, else
+    ``narration``. ``quote_share`` gives the share of word tokens inside speech marks
+    for anyone who prefers a threshold.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from . import resources, segment
+
+DOUBLE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
+SINGLE_MARKS = "'\u2018\u2019"
+_OPEN_SHAPES = "\u201c\u201e\u00ab"
+_CLOSE_SHAPES = "\u201d\u00bb"
+_LEFT_OPEN = set("([{\u2014\u2013-/:") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+_RIGHT_CLOSE = set(".,;:!?)]}\u2014\u2013-\u2026") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*")
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]*[A-Z]")
+_SMALL_WORDS = frozenset(
+    "a an and at by de del el for in of on or the to with al bin von van".split()
+)
+
+MAX_NAME_WORDS = 6
+MAX_SINGLE_WORDS = 40
+VOICES = ("narration", "partial", "quote")
+SPEECH = ("quote", "partial")
+
+QUOTE_COLUMNS = [
+    "doc_id",
+    "quote_id",
+    "kind",
+    "level",
+    "parent_id",
+    "text",
+    "start",
+    "end",
+    "sent_ids",
+    "para_ids",
+    "open_mark",
+    "close_mark",
+    "unbalanced",
+    "n_words",
+]
+PROBLEM_COLUMNS = ["doc_id", "para_id", "pos", "mark", "problem", "context"]
+
+
+# --- lexicon ------------------------------------------------------------------------------
+
+
+@cache
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(gloss-before, naming-before, call-object-before, speech-tag-after) patterns."""
+    lex = resources.table("reporting_verbs.csv")
+
+    def alt(kind: str) -> str:
+        terms = lex.loc[lex["kind"] == kind, "term"].str.strip()
+        terms = sorted(set(terms), key=len, reverse=True)
+        return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms)
+
+    gloss = re.compile(rf"(?:(?:^|[\s,(])(?:{alt('gloss')})|\()\s*$", re.I)
+    naming = re.compile(rf"(?:^|[\s(])(?:{alt('naming')})\s*$", re.I)
+    call_object = re.compile(
+        r"\bcall(?:s|ed|ing)?\s+(?:the|a|an|this|that|these|those|its|their|his|her)\s+"
+        r"(?:[\w'\u2019.\-]+\s+){0,3}$",
+        re.I,
+    )
+    verbs = alt("verb") + "|" + alt("participle")
+    tag = re.compile(
+        r"^[\s,]*(?!(?:and|but|or|while|as)\b)"
+        r"(?:[\w'\u2019.\-]+\s+){0,5}?"
+        rf"(?:{verbs})\b",
+        re.I,
+    )
+    return gloss, naming, call_object, tag
+
+
+# --- scanning -------------------------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    open_mark: str
+    close_mark: str
+    unbalanced: bool = False
+    level: int = 0
+    parent: int | None = None  # index into the span list
+    kind: str = ""
+    paras: list[int] = field(default_factory=list)
+    sents: list[int] = field(default_factory=list)
+
+
+class QuoteScan(NamedTuple):
+    """The result of :func:`scan_text`: quoted spans and recorded problems."""
+
+    quotes: pd.DataFrame
+    problems: pd.DataFrame
+
+
+def _double_role(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close' or 'either' for the double mark at ``text[i]`` in ``[lo, hi)``."""
+    prev = text[i - 1] if i > lo else ""
+    nxt = text[i + 1] if i + 1 < hi else ""
+    left_open = prev == "" or prev.isspace() or prev in _LEFT_OPEN
+    right_open = nxt != "" and not nxt.isspace()
+    left_close = prev != "" and not prev.isspace()
+    right_close = nxt == "" or nxt.isspace() or nxt in _RIGHT_CLOSE
+    opener = left_open and right_open
+    closer = left_close and right_close
+    if opener and not closer:
+        return "open"
+    if closer and not opener:
+        return "close"
+    ch = text[i]
+    if ch in _OPEN_SHAPES:
+        return "open"
+    if ch in _CLOSE_SHAPES:
+        return "close"
+    return "either"
+
+
+def _single_role(text: str, i: int, lo: int, hi: int) -> str | None:
+    """'open', 'close' or None (an apostrophe) for the single mark at ``text[i]``."""
+    prev = text[i - 1] if i > lo else ""
+    nxt = text[i + 1] if i + 1 < hi else ""
+    if prev.isalnum() and nxt.isalnum():
+        return None  # don't, Syria's
+    opener = (prev == "" or prev.isspace() or prev in _LEFT_OPEN) and nxt.isalpha()
+    closer = (
+        prev != "" and not prev.isspace() and (nxt == "" or nxt.isspace() or nxt in _RIGHT_CLOSE)
+    )
+    if opener and not closer:
+        return "open"
+    if closer and not opener:
+        return "close"
+    return None
+
+
+def _first_char(text: str, lo: int, hi: int) -> int | None:
+    for i in range(lo, hi):
+        if not text[i].isspace():
+            return i
+    return None
+
+
+def _trim_end(text: str, lo: int, end: int) -> int:
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _context(text: str, pos: int, width: int = 40) -> str:
+    a, b = max(0, pos - width), min(len(text), pos + width)
+    return text[a:b].replace("\n", " ")
+
+
+def _pair_doubles(text: str, paras: list[tuple[int, int]], problems: list[dict]) -> list[_Span]:
+    spans: list[_Span] = []
+    open_at: tuple[int, str, int] | None = None  # (pos, mark, para index)
+    for k, (lo, hi) in enumerate(paras):
+        marks = [i for i in range(lo, hi) if text[i] in DOUBLE_MARKS]
+        skip_first = open_at is not None  # the mark reopening a quotation carried over
+        for n, i in enumerate(marks):
+            if skip_first and n == 0:
+                continue
+            role = _double_role(text, i, lo, hi)
+            if open_at is None:
+                if role == "close":
+                    problems.append(
+                        {
+                            "para_id": k,
+                            "pos": i,
+                            "mark": text[i],
+                            "problem": "closing mark with no opening mark; ignored",
+                        }
+                    )
+                    continue
+                open_at = (i, text[i], k)
+            elif role == "open":
+                o, mark, pk = open_at
+                end = _trim_end(text, o + 1, i)
+                spans.append(_Span(o, end, mark, "", True, paras=list(range(pk, k + 1))))
+                problems.append(
+                    {
+                        "para_id": k,
+                        "pos": o,
+                        "mark": mark,
+                        "problem": "quotation not closed before another opening mark; "
+                        "ended just before it",
+                    }
+                )
+                open_at = (i, text[i], k)
+            else:
+                o, mark, pk = open_at
+                spans.append(_Span(o, i + 1, mark, text[i], paras=list(range(pk, k + 1))))
+                open_at = None
+        if open_at is not None:
+            nxt = paras[k + 1] if k + 1 < len(paras) else None
+            first = _first_char(text, *nxt) if nxt else None
+            if (
+                first is not None
+                and text[first] in DOUBLE_MARKS
+                and _double_role(text, first, *nxt) != "close"  # type: ignore[misc]
+            ):
+                continue  # news style: the quotation runs on into the next paragraph
+            o, mark, pk = open_at
+            spans.append(
+                _Span(o, _trim_end(text, o, hi), mark, "", True, paras=list(range(pk, k + 1)))
+            )
+            problems.append(
+                {
+                    "para_id": k,
+                    "pos": o,
+                    "mark": mark,
+                    "problem": "quotation not closed by the end of its paragraph, and the next "
+                    "paragraph does not reopen it; ended at the paragraph end",
+                }
+            )
+            open_at = None
+    return spans
+
+
+def _pair_singles(text: str, lo: int, hi: int, max_words: int) -> list[tuple[int, int, str, str]]:
+    """Single-quoted spans inside ``[lo, hi)``: ``(start, end, open_mark, close_mark)``."""
+    out = []
+    pending: int | None = None
+    for i in range(lo, hi):
+        if text[i] not in SINGLE_MARKS:
+            continue
+        role = _single_role(text, i, lo, hi)
+        if role == "open":
+            pending = i
+        elif role == "close" and pending is not None:
+            inner = text[pending + 1 : i]
+            if 0 < len(_WORD.findall(inner)) <= max_words:
+                out.append((pending, i + 1, text[pending], text[i]))
+            pending = None
+    return out
+
+
+def _segments_outside(lo: int, hi: int, spans: list[_Span]) -> list[tuple[int, int]]:
+    """Parts of ``[lo, hi)`` not covered by ``spans``."""
+    out = []
+    pos = lo
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.end <= lo or s.start >= hi:
+            continue
+        if s.start > pos:
+            out.append((pos, s.start))
+        pos = max(pos, s.end)
+    if pos < hi:
+        out.append((pos, hi))
+    return out
+
+
+def _sentence_of(sents: list[tuple[int, int]], pos: int) -> int:
+    starts = [a for a, _ in sents]
+    j = int(np.searchsorted(starts, pos, side="right")) - 1
+    return max(j, 0)
+
+
+def _is_title_case(words: list[str]) -> bool:
+    alpha = [w for w in words if w[0].isalpha()]
+    if not alpha or not alpha[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in alpha)
+
+
+def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
+    gloss, naming, call_object, tag = _cue_patterns()
+    inner_end = span.end - (1 if span.close_mark else 0)
+    inner = text[span.start + 1 : inner_end]
+    words = _WORD.findall(inner)
+    s_open = sents[span.sents[0]] if span.sents else (span.start, span.end)
+    s_close = sents[span.sents[-1]] if span.sents else (span.start, span.end)
+    before = text[s_open[0] : span.start]
+    after = text[span.end : max(s_close[1], span.end)]
+    multi = len(span.paras) > 1 or len(span.sents) > 1 or bool(_SENTENCE_INSIDE.search(inner))
+    if not multi and 0 < len(words) <= MAX_NAME_WORDS:
+        if (
+            (len(words) <= 3 and gloss.search(before))
+            or naming.search(before)
+            or (
+                _is_title_case(words)
+                and not re.search(r"[.!?]\W*$", inner)
+                and (call_object.search(before) or not tag.match(after))
+            )
+        ):
+            return "name"
+    b = before.strip()
+    if multi or not b or b[-1] in ":.!?":
+        return "quote"
+    return "partial"
+
+
+def _prepare(
+    text: str,
+    paragraphs: list[tuple[int, int]] | None,
+    sentences: list[tuple[int, int]] | None,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    paras = paragraphs if paragraphs is not None else segment.paragraph_spans(text)
+    if sentences is None:
+        sentences = [s for a, b in paras for s in segment.sentence_spans(text, a, b)]
+    return list(paras), list(sentences)
+
+
+def _scan(
+    text: str, paras: list[tuple[int, int]], sents: list[tuple[int, int]]
+) -> tuple[list[_Span], list[dict]]:
+    problems: list[dict] = []
+    spans = _pair_doubles(text, paras, problems)
+    top = list(spans)
+    # nested single quotes, piece by piece of each double quotation (one per paragraph)
+    for idx, s in enumerate(top):
+        for k in s.paras:
+            lo, hi = paras[k]
+            a, b = max(lo, s.start + 1), min(hi, s.end - (1 if s.close_mark else 0))
+            for x, y, om, cm in _pair_singles(text, a, b, MAX_SINGLE_WORDS):
+                spans.append(_Span(x, y, om, cm, level=1, parent=idx, paras=[k]))
+    # top-level single quotes: paired within one sentence, outside double quotations
+    for a, b in sents:
+        for x0, y0 in _segments_outside(a, b, top):
+            for x, y, om, cm in _pair_singles(text, x0, y0, 12):
+                k = _sentence_para(paras, x)
+                spans.append(_Span(x, y, om, cm, paras=[k]))
+    for s in spans:
+        first = _sentence_of(sents, s.start)
+        last = _sentence_of(sents, max(s.start, s.end - 1))
+        s.sents = list(range(first, last + 1)) if sents else []
+    for s in spans:
+        s.kind = _classify(text, s, sents)
+    for p in problems:
+        p["context"] = _context(text, p["pos"])
+    return spans, problems
+
+
+def _sentence_para(paras: list[tuple[int, int]], pos: int) -> int:
+    starts = [a for a, _ in paras]
+    return max(int(np.searchsorted(starts, pos, side="right")) - 1, 0)
+
+
+def _span_rows(text: str, spans: list[_Span]) -> list[dict]:
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].level))
+    new_id = {old: new for new, old in enumerate(order)}
+    rows = []
+    for old in order:
+        s = spans[old]
+        inner = text[s.start + 1 : s.end - (1 if s.close_mark else 0)]
+        rows.append(
+            {
+                "quote_id": new_id[old],
+                "kind": s.kind,
+                "level": s.level,
+                "parent_id": new_id[s.parent] if s.parent is not None else pd.NA,
+                "text": text[s.start : s.end],
+                "start": s.start,
+                "end": s.end,
+                "sent_ids": s.sents,
+                "para_ids": s.paras,
+                "open_mark": s.open_mark,
+                "close_mark": s.close_mark,
+                "unbalanced": s.unbalanced,
+                "n_words": len(_WORD.findall(inner)),
+            }
+        )
+    return rows
+
+
+def _quote_frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return df.astype(
+        {
+            "doc_id": "string",
+            "quote_id": "int32",
+            "kind": "string",
+            "level": "int8",
+            "parent_id": "Int32",
+            "text": "string",
+            "start": "int32",
+            "end": "int32",
+            "open_mark": "string",
+            "close_mark": "string",
+            "unbalanced": "bool",
+            "n_words": "int32",
+        }
+    )
+
+
+def _problem_frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    return df.astype(
+        {
+            "doc_id": "string",
+            "para_id": "int32",
+            "pos": "int32",
+            "mark": "string",
+            "problem": "string",
+            "context": "string",
+        }
+    )
+
+
+def scan_text(
+    text: str,
+    *,
+    paragraphs: list[tuple[int, int]] | None = None,
+    sentences: list[tuple[int, int]] | None = None,
+    doc_id: str = "",
+) -> QuoteScan:
+    """Quoted spans and quotation-mark problems in one text.
+
+    Paragraphs default to blank-line separated blocks and sentences to the package's
+    Punkt segmenter, as :class:`~corpus_utils.Corpus` makes them; ``sent_ids`` and
+    ``para_ids`` count from 0 in this text.
+
+    >>> scan_text('"We won," he said.').quotes[["kind", "text"]].values.tolist()
+    [['quote', '"We won,"']]
+    """
+    paras, sents = _prepare(text, paragraphs, sentences)
+    spans, problems = _scan(text, paras, sents)
+    rows = _span_rows(text, spans)
+    for r in rows:
+        r["doc_id"] = doc_id
+    for p in problems:
+        p["doc_id"] = doc_id
+    return QuoteScan(_quote_frame(rows), _problem_frame(problems))
+
+
+# --- corpus level ---------------------------------------------------------------------
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _corpus_scan(corpus) -> QuoteScan:
+    hit = _CACHE.get(corpus)
+    if hit is not None:
+        return hit
+    paras = corpus.paragraphs
+    sents = corpus.sentences
+    para_spans = {
+        d: list(zip(g["start"].tolist(), g["end"].tolist(), strict=True))
+        for d, g in paras.groupby("doc_id", sort=False)
+    }
+    sent_spans = {
+        d: list(zip(g["start"].tolist(), g["end"].tolist(), strict=True))
+        for d, g in sents.groupby("doc_id", sort=False)
+    }
+    q_rows: list[dict] = []
+    p_rows: list[dict] = []
+    for doc_id in corpus.docs["doc_id"]:
+        text = corpus.text_of(doc_id)
+        p = para_spans.get(doc_id, [])
+        s = sent_spans.get(doc_id, [])
+        spans, problems = _scan(text, p, s)
+        for r in _span_rows(text, spans):
+            r["doc_id"] = doc_id
+            q_rows.append(r)
+        for pr in problems:
+            pr["doc_id"] = doc_id
+            p_rows.append(pr)
+    result = QuoteScan(_quote_frame(q_rows), _problem_frame(p_rows))
+    _CACHE[corpus] = result
+    return result
+
+
+def quotes(corpus, *, kinds: tuple[str, ...] | None = None, nested: bool = True) -> pd.DataFrame:
+    """One row per quoted span in the corpus.
+
+    Columns: ``doc_id, quote_id, kind`` (``quote``, ``partial`` or ``name``), ``level``
+    (0 top level, 1 nested inside another quotation), ``parent_id`` (the enclosing
+    quotation's ``quote_id``), ``text`` (with its marks), ``start, end`` (offsets into
+    ``docs.text``, marks included), ``sent_ids`` and ``para_ids`` (lists), ``open_mark,
+    close_mark`` (the characters used; ``close_mark`` is empty when none was found),
+    ``unbalanced`` and ``n_words``.
+
+    Args:
+        kinds: keep only these kinds, e.g. ``("quote", "partial")`` for speech.
+        nested: keep nested (level 1) spans.
+    """
+    df = _corpus_scan(corpus).quotes
+    if kinds is not None:
+        df = df[df["kind"].isin(kinds)]
+    if not nested:
+        df = df[df["level"] == 0]
+    return df.reset_index(drop=True)
+
+
+def quote_problems(corpus) -> pd.DataFrame:
+    """Unbalanced or stray quotation marks: ``doc_id, para_id, pos, mark, problem, context``."""
+    return _corpus_scan(corpus).problems.copy()
+
+
+def span_index(doc_ids: pd.Series, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
+    """For each ``(doc_id, position)``, the row of ``spans`` containing it, or -1.
+
+    ``spans`` needs ``doc_id, start, end``, a default index, rows sorted by ``start``
+    within each document and no overlaps (top-level quotations).
+    """
+    out = np.full(len(starts), -1, dtype=np.int64)
+    if spans.empty or len(starts) == 0:
+        return out
+    by_doc = {d: g for d, g in spans.groupby("doc_id", sort=False)}
+    groups = pd.Series(np.arange(len(starts))).groupby(doc_ids.to_numpy(), sort=False)
+    for doc_id, idx in groups.indices.items():
+        g = by_doc.get(doc_id)
+        if g is None:
+            continue
+        s = g["start"].to_numpy()
+        e = g["end"].to_numpy()
+        pos = starts[idx]
+        j = np.searchsorted(s, pos, side="right") - 1
+        ok = (j >= 0) & (pos < e[np.clip(j, 0, None)])
+        out[idx[ok]] = g.index.to_numpy()[j[ok]]
+    return out
+
+
+def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
+    """``tokens`` (any table with ``doc_id, start``) plus ``voice, quote_id, is_name``.
+
+    ``voice`` is ``quote`` or ``partial`` inside a top-level speech span, else
+    ``narration``; ``is_name`` marks words inside name/gloss/scare-quote marks, which
+    stay narration; ``quote_id`` names the span (NA outside any).
+
+    >>> token_voices(corpus, corpus.tokens())  # doctest: +SKIP
+    """
+    top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
+    out = tokens.copy()
+    idx = span_index(out["doc_id"].astype(str), out["start"].to_numpy(), top)
+    inside = idx >= 0
+    if not inside.any():
+        out["voice"] = pd.array(np.full(len(out), "narration", dtype=object), dtype="string")
+        out["quote_id"] = pd.array([pd.NA] * len(out), dtype="Int32")
+        out["is_name"] = np.zeros(len(out), dtype=bool)
+        return out
+    kind = np.where(inside, top["kind"].to_numpy(dtype=object)[np.clip(idx, 0, None)], "")
+    voice = np.where(np.isin(kind, SPEECH), kind, "narration")
+    out["voice"] = pd.array(voice, dtype="string")
+    qid = top["quote_id"].to_numpy()[np.clip(idx, 0, None)]
+    out["quote_id"] = pd.array(np.where(inside, qid, 0), dtype="Int32")
+    out.loc[~inside, "quote_id"] = pd.NA
+    out["is_name"] = kind == "name"
+    return out
+
+
+def sentence_voices(corpus) -> pd.DataFrame:
+    """One row per sentence: ``doc_id, sent_id, para_id, voice, quote_share, n_words, quote_ids``.
+
+    ``voice`` is ``quote`` when the sentence holds words of a direct quotation,
+    ``partial`` when it holds only words of embedded (partial) quotes, else
+    ``narration`` (see the module notes). ``quote_share`` is the share of its word
+    tokens inside speech marks; ``quote_ids`` lists the speech spans it touches.
+    """
+    toks = token_voices(corpus, corpus.tokens(merge_actors=False))
+    words = toks[~toks["is_punct"]]
+    keys = ["doc_id", "sent_id"]
+    flags = words[keys].assign(
+        quoted=(words["voice"] != "narration").to_numpy(dtype=int),
+        q=(words["voice"] == "quote").to_numpy(),
+        p=(words["voice"] == "partial").to_numpy(),
+    )
+    g = flags.groupby(keys, sort=False)
+    n_words = g.size()
+    n_quoted = g["quoted"].sum()
+    has_quote = g["q"].any()
+    has_partial = g["p"].any()
+    ids = (
+        words[words["voice"] != "narration"]
+        .groupby(keys, sort=False)["quote_id"]
+        .agg(lambda s: sorted({int(x) for x in s}))
+    )
+    out = corpus.sentences[["doc_id", "sent_id", "para_id"]].copy()
+    idx = pd.MultiIndex.from_frame(out[keys].astype({"doc_id": object}))
+    nw = n_words.reindex(idx, fill_value=0).to_numpy()
+    nq = n_quoted.reindex(idx, fill_value=0).to_numpy()
+    hq = has_quote.reindex(idx, fill_value=False).to_numpy(dtype=bool)
+    hp = has_partial.reindex(idx, fill_value=False).to_numpy(dtype=bool)
+    out["voice"] = pd.array(
+        np.where(hq, "quote", np.where(hp, "partial", "narration")), dtype="string"
+    )
+    out["quote_share"] = np.where(nw > 0, nq / np.maximum(nw, 1), 0.0)
+    out["n_words"] = nw.astype("int32")
+    id_lists = ids.reindex(idx)
+    out["quote_ids"] = [x if isinstance(x, list) else [] for x in id_lists]
+    return out.reset_index(drop=True)

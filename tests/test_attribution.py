@@ -1,0 +1,334 @@
+"""Attribution ledger: speakers, channels, cues and kinds.
+
+Expected speakers come from reading the articles; hand-made texts test the rules.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+
+import corpus_utils as cu  # noqa: E402
+from corpus_utils import sourceplots  # noqa: E402
+from corpus_utils.attribution import LEDGER_COLUMNS, ledger, quote_speakers  # noqa: E402
+from corpus_utils.voices import quote_problems  # noqa: E402
+
+D000 = "000_16ead6e19a73726d"
+D001 = "001_bfcef8d604e55000"
+D002 = "002_2c5ac41f2e091863"
+D003 = "003_194850a5e2a51b40"
+D004 = "004_cb82cf225181bd3a"
+
+TYPES = {"official", "military", "agency", "monitor", "media", "group", "state", "anonymous"}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def led(corpus):
+    return ledger(corpus)
+
+
+def _rows(led: pd.DataFrame, doc_id: str, prefix: str) -> pd.DataFrame:
+    hit = led[(led["doc_id"] == doc_id) & led["text"].str.startswith(prefix)]
+    assert len(hit) >= 1, prefix
+    return hit
+
+
+def _load(tmp_path, text: str) -> cu.Corpus:
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    return cu.load_corpus(tmp_path)
+
+
+def test_ledger_columns_and_types(led):
+    assert list(led.columns) == LEDGER_COLUMNS
+    assert set(led["source_type"].dropna()) <= TYPES
+    assert set(led["kind"]) <= {"direct quote", "partial quote", "paraphrase"}
+    assert set(led["resolved_by"]) <= {
+        "name",
+        "antecedent",
+        "relative",
+        "carried over",
+        "anonymous",
+        "unresolved",
+    }
+    assert (led["source"].isna() == led["resolved_by"].isin(["unresolved", "anonymous"])).all()
+
+
+# --- 000: Sergei Rudskoi, via TASS ---------------------------------------------------------
+
+
+def test_speaker_of_each_rudskoi_quotation(corpus):
+    qs = quote_speakers(corpus)
+    qs = qs[qs["doc_id"] == D000]
+    qs = qs.set_index(qs["text"].str[1:20])
+    first = qs.loc["Aircraft were deliv"]
+    assert first["source"] == "Sergei Rudskoi"
+    assert (
+        first["via"] == "TASS"
+    )  # "..., said, according to the state-run Tass Russian News Agency"
+    assert first["resolved_by"] == "name"
+    added = qs.loc["The steps that the "]
+    assert added["source"] == "Sergei Rudskoi"  # '"...," he added.'
+    assert added["cue"] == "added"
+    assert added["resolved_by"] == "antecedent"
+
+
+def test_every_rudskoi_statement_in_000(led):
+    rows = led[(led["doc_id"] == D000) & (led["source"] == "Sergei Rudskoi")]
+    # by reading: the two quotations, "Rudskoi went on to explain ..., saying",
+    # "the Russian colonel general said 187 facilities ...", "Rudskoi said during
+    # Wednesday's remarks"
+    prefixes = [
+        "As a result, the encirclement",
+        '"The steps that the Russian',
+        "Rudskoi went on to explain",
+        "In a span of 24 hours",
+        "While the U.S. said Thursday",
+    ]
+    assert len(rows) == len(prefixes)
+    for p in prefixes:
+        assert rows["text"].str.startswith(p).sum() == 1, p
+    assert set(rows["source_type"]) == {"military"}
+
+
+def test_a_top_russian_general_is_not_guessed(led):
+    # "a top Russian general said ..." is Rudskoi, but only the next paragraphs say
+    # so; an indefinite description introduces someone new and is left unresolved
+    row = _rows(led, D000, "Three Russian special forces").iloc[0]
+    assert pd.isna(row["source"])
+    assert row["speaker_text"] == "a top Russian general"
+    assert row["source_type"] == "military"
+
+
+def test_the_group_said_stays_unresolved_in_000(led):
+    # the nearest earlier speaker is "the U.S. allies" (no name): the group is not guessed
+    row = _rows(led, D000, '"We can say that 80 percent').iloc[0]
+    assert row["speaker_text"] == "the group"
+    assert pd.isna(row["source"])
+    assert row["via"] == "Reuters"
+    assert row["kind"] == "direct quote"
+    assert len(row["quote_ids"]) == 2  # the quotation and the partial quote after "adding"
+
+
+def test_sohr_told_newsweek(led):
+    row = _rows(led, D000, "The Syrian Observatory for Human Rights, a U.K.").iloc[0]
+    assert (row["source"], row["source_type"]) == ("SOHR", "monitor")
+    assert row["cue"] == "told"
+    assert row["cue_text"] == "told Newsweek"
+    assert row["kind"] == "partial quote"
+
+
+# --- 004: the SOHR in the Daily Caller article ----------------------------------------------
+
+
+def test_sohr_statements_in_the_daily_caller_article(led):
+    rows = led[(led["doc_id"] == D004) & (led["source"] == "SOHR")]
+    expected = {
+        "ISIS claimed responsibility": ("reported", "paraphrase"),
+        "\u201cRussian fighter jets": ("according to", "direct quote"),
+        "The airstrikes took place": ("according to", "paraphrase"),
+        "Around 40 Russian airstrikes": ("reported", "paraphrase"),
+        "ISIS was nearly eradicated": ("reported", "paraphrase"),
+    }
+    assert len(rows) == len(expected)
+    for prefix, (cue, kind) in expected.items():
+        row = rows[rows["text"].str.startswith(prefix)]
+        assert len(row) == 1, prefix
+        assert (row["cue"].iloc[0], row["kind"].iloc[0]) == (cue, kind), prefix
+    reported = rows.loc[rows["cue"] == "reported", "text"].str[:20].tolist()
+    assert reported == ["ISIS claimed respons", "Around 40 Russian ai", "ISIS was nearly erad"]
+
+
+def test_isis_claim_is_relayed_by_the_sohr(led):
+    rows = _rows(led, D004, "ISIS claimed responsibility")
+    isis = rows[rows["source"] == "ISIS"].iloc[0]
+    assert isis["cue"] == "claimed"
+    assert isis["via"] == "SOHR"
+
+
+def test_the_daily_caller_quote_belongs_to_the_sohr(corpus):
+    qs = quote_speakers(corpus)
+    q = qs[qs["doc_id"] == D004]
+    assert len(q) == 1
+    assert (q["open_mark"].iloc[0], q["close_mark"].iloc[0]) == ("\u201c", "\u201d")
+    assert q["source"].iloc[0] == "SOHR"
+    assert q["cue"].iloc[0] == "according to"
+
+
+def test_unnamed_human_rights_organization(led):
+    row = _rows(led, D004, "Over 95 Russian airstrikes").iloc[0]
+    assert pd.isna(row["source"])
+    assert row["speaker_text"] == "a human rights organization"
+
+
+# --- 002 and 003: chains, pronouns, descriptions, coordination -----------------------------
+
+
+def test_defense_ministry_via_tass_then_it_added(led):
+    said = _rows(led, D002, '"For the first time since').iloc[0]
+    assert (said["source"], said["via"], said["kind"]) == (
+        "Russian Defense Ministry",
+        "TASS",
+        "direct quote",
+    )
+    added = _rows(led, D002, '"Russian military advisers').iloc[0]
+    assert (added["source"], added["speaker_text"], added["cue"]) == (
+        "Russian Defense Ministry",
+        "it",
+        "added",
+    )
+
+
+def test_the_group_added_is_the_sohr_in_002(led):
+    wrote = _rows(led, D002, '"Violent clashes').iloc[0]
+    assert (wrote["source"], wrote["cue"]) == ("SOHR", "wrote")
+    added = _rows(led, D002, '"The clashes and shelling').iloc[0]
+    assert (added["source"], added["speaker_text"]) == ("SOHR", "the group")
+
+
+def test_russia_called_unprecedented_not_the_sohr(corpus):
+    qs = quote_speakers(corpus)
+    q = qs[(qs["doc_id"] == D002) & (qs["text"] == '"unprecedented,"')].iloc[0]
+    assert q["source"] == "Russia"
+    assert q["cue"] == "called"
+
+
+def test_coordinated_speakers_each_get_a_row(led):
+    rows = _rows(led, D003, "Syria, Russia and Iran have accused")
+    accused = rows[rows["cue"] == "accused"]
+    assert set(accused["source"]) == {"Syria", "Russia", "Iran"}
+    denied = rows[rows["cue"] == "denied"]
+    assert denied["source"].tolist() == ["U.S."]  # "something the U.S. has denied"
+
+
+def test_anonymous_officials_cited_in_two_outlets(led):
+    row = _rows(led, D003, "Unnamed U.S. officials").iloc[0]
+    assert (row["source_type"], row["resolved_by"]) == ("anonymous", "anonymous")
+    assert pd.isna(row["source"])
+    assert row["via"] == "CNN; Agence France-Presse"
+    assert row["via_type"] == "media; media"
+
+
+def test_the_statement_said_is_the_syrian_army_command(corpus):
+    qs = quote_speakers(corpus)
+    q = qs[qs["doc_id"] == D003]
+    q = q.set_index(q["text"].str[1:20])
+    command = "Syrian Army and Armed Forces General Command"
+    assert q.loc["In the face of the ", "source"] == command
+    assert q.loc["The cleansing of th", "source"] == command
+    assert q.loc["unidentified hostil", "source"] == "U.S.-led coalition"
+
+
+# --- hand-made cases ------------------------------------------------------------------------
+
+
+def test_according_to_without_a_quote(tmp_path):
+    c = _load(tmp_path, "Russian jets struck the town twice on Monday, according to the SOHR.")
+    led = ledger(c)
+    assert len(led) == 1
+    row = led.iloc[0]
+    assert (row["source"], row["cue"], row["kind"]) == ("SOHR", "according to", "paraphrase")
+    assert pd.isna(row["via"])
+    assert row["quote_ids"] == []
+
+
+def test_according_to_beside_a_speaker_is_the_channel(tmp_path):
+    c = _load(tmp_path, "Rami Abdulrahman said the jets struck twice, according to Reuters.")
+    row = ledger(c).iloc[0]
+    assert (row["source"], row["via"], row["via_type"]) == ("Rami Abdulrahman", "Reuters", "media")
+
+
+def test_pronoun_resolves_to_the_previous_speaker(tmp_path):
+    c = _load(tmp_path, '"We won," Rudskoi said.\n\n"We will win again," he added.')
+    led = ledger(c)
+    assert led["source"].tolist() == ["Sergei Rudskoi", "Sergei Rudskoi"]
+    assert led["resolved_by"].tolist() == ["name", "antecedent"]
+    assert led["kind"].tolist() == ["direct quote", "direct quote"]
+
+
+def test_pronoun_that_does_not_fit_stays_unresolved(tmp_path):
+    text = (
+        "Rudskoi said the strikes continued. The SOHR said 20 people died.\n\n"
+        '"We counted every one of them," he added.'
+    )
+    led = ledger(_load(tmp_path, text))
+    assert led["source"].tolist()[:2] == ["Sergei Rudskoi", "SOHR"]
+    last = led.iloc[-1]
+    assert last["speaker_text"] == "he"
+    assert pd.isna(last["source"])  # the nearest speaker, the SOHR, is no "he"
+
+
+@pytest.mark.parametrize(
+    ("first", "source"),
+    [
+        (
+            "The Russian Defense Ministry said the strikes hit 40 targets.",
+            "Russian Defense Ministry",
+        ),
+        ("The SOHR said the strikes hit 40 targets.", None),  # a monitor is no ministry
+    ],
+)
+def test_description_resolves_only_to_a_fitting_type(tmp_path, first, source):
+    led = ledger(_load(tmp_path, f"{first}\n\nThe ministry added that 12 fighters died."))
+    last = led.iloc[-1]
+    assert last["speaker_text"] == "The ministry"
+    if source is None:
+        assert pd.isna(last["source"])
+    else:
+        assert last["source"] == source
+
+
+def test_untagged_quote_paragraph_continues_the_speaker(tmp_path):
+    text = '"We won," Rudskoi said.\n\n"We will win again."\n\nThe army withdrew.'
+    led = ledger(_load(tmp_path, text))
+    assert led["source"].tolist() == ["Sergei Rudskoi", "Sergei Rudskoi"]
+    assert led["resolved_by"].tolist() == ["name", "carried over"]
+
+
+def test_passive_reported_is_no_attribution(tmp_path):
+    c = _load(tmp_path, "Pro-Iranian militias are reported to have outposts near the airport.")
+    assert ledger(c).empty
+
+
+def test_messy_quotation_marks_never_crash(tmp_path):
+    text = (
+        'He said "we will win. "Then," he added, "no.\n\n'
+        "\u201d A stray mark. The SOHR said, according to, that (it) which said.\n\n"
+        '"Unclosed to the end, the ministry said, saying, and added'
+    )
+    c = _load(tmp_path, text)
+    led = ledger(c)
+    assert len(led) >= 3
+    assert set(led["doc_id"]) == {"a"}
+    assert len(quote_problems(c)) >= 2
+    assert quote_speakers(c)["quote_id"].is_unique
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+def test_sources_figures(corpus, led):
+    data = sourceplots.sources_data(led, top=5)
+    assert data["statements"].sum() == len(led)
+    assert sourceplots.OTHER_SOURCES in set(data["source"])
+    ax = sourceplots.plot_sources(data)
+    assert isinstance(ax, Axes)
+    assert "SOHR" in ax.get_title()  # the most cited source, by reading 14 statements
+    assert ax.get_xlabel()
+    wide = sourceplots.sources_by_group_data(
+        corpus.with_metadata(led, ["outlet"]), by="outlet", top_groups=1
+    )
+    assert wide.shape[1] == 1 and wide.attrs["dropped_groups"] == 1
+    ax2 = sourceplots.plot_sources_by_group(wide)
+    assert ax2.get_ylabel() and ax2.get_title()
