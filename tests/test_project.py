@@ -78,3 +78,12 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_sources_by_outlet_joins_the_document_column(corpus):
+    from corpus_utils import attribution, sourceplots
+
+    ledger = attribution.ledger(corpus)
+    table = sourceplots.sources_by_group_data(ledger, by="outlet", docs=corpus.docs)
+    outlets_with_statements = set(corpus.docs.set_index("doc_id").loc[ledger["doc_id"], "outlet"])
+    assert set(table.columns) == outlets_with_statements

@@ -128,6 +128,10 @@ def sources_by_group_data(
     most statements (``attrs["dropped_groups"]`` counts the rest). With ``by="doc_id"``
     and ``docs`` (``corpus.docs``), columns are short article labels.
     """
+    if by not in ledger.columns:  # a document column: join it from docs
+        if docs is None or by not in docs.columns:
+            raise KeyError(f"{by!r} is neither a ledger column nor a docs column (pass docs=)")
+        ledger = ledger.merge(docs[["doc_id", by]], on="doc_id", how="left")
     d = ledger.assign(source=_source_name(ledger))
     keep = d["source"].value_counts().index[:top_sources]
     d = d[d["source"].isin(keep)]
