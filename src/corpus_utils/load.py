@@ -24,11 +24,13 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+import ftfy
 import pandas as pd
 
 from . import paths, resources
 from .clean import clean_text, normalise_newlines
 from .corpus import Corpus
+from .duplicates import near_duplicates
 from .metadata import infer_outlet, infer_published, parse_window
 
 SIDECAR = "metadata.csv"
@@ -46,6 +48,7 @@ _RESERVED = {
     "folder",
     "path",
     "duplicate_of",
+    "near_duplicate_of",
     "published_raw",
 }  # an input column of one of these names is kept as <name>_input
 _NOT_ARTICLES = {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG"}
@@ -63,6 +66,7 @@ _DOC_COLUMNS = [
     "folder",
     "path",
     "duplicate_of",
+    "near_duplicate_of",
 ]
 
 
@@ -116,6 +120,14 @@ class _Builder:
         if not raw.strip():
             self.skip(rel, "only white space" if raw else "empty text", doc_id=doc_id)
             return
+        repaired = ftfy.fix_encoding(raw)  # mojibake only: quotes and spacing stay as given
+        if repaired != raw:
+            changed = sum(a != b for a, b in zip(raw, repaired, strict=False))
+            changed += abs(len(raw) - len(repaired))
+            note = "; ".join(
+                x for x in (note, f"mojibake repaired by ftfy (~{changed} characters changed)") if x
+            )
+            raw = repaired
         if doc_id in self._ids:  # keep the article under a new id rather than lose it
             n = 2
             while f"{doc_id}#{n}" in self._ids:
@@ -184,6 +196,7 @@ def load_corpus(
     metadata: str | os.PathLike[str] | bool = True,
     columns: Mapping[str, str] | None = None,
     drop_duplicates: bool = False,
+    outlet_aliases: str | os.PathLike[str] | Mapping[str, str] | None = None,
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
@@ -198,9 +211,12 @@ def load_corpus(
         columns: for a table: ``{"text": "body_html", "outlet": "site", ...}`` maps the
             roles ``doc_id, text, title, outlet, published`` to column names, overriding
             the guess from common names.
-        drop_duplicates: leave articles whose cleaned text repeats an earlier one out of
-            ``docs`` (their report rows say so). By default they stay, flagged in
-            ``docs.duplicate_of``, and count in every analysis.
+        drop_duplicates: leave exact and near-duplicates (syndicated copies; estimated
+            Jaccard >= 0.8 over word 5-grams) out of ``docs`` (their report rows say so).
+            By default they stay, flagged in ``docs.duplicate_of`` and
+            ``docs.near_duplicate_of``, and count in every analysis.
+        outlet_aliases: a mapping or CSV (``alias, outlet``) that merges outlet names;
+            names differing only in case and spacing are merged anyway.
 
     The ``doc_id`` of a text file is its path below the folder without ``.txt``
     (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
@@ -223,8 +239,8 @@ def load_corpus(
         )
     else:
         sidecar = _read_folder(root, build, metadata)
-        return _finish(build, root, sidecar, drop_duplicates)
-    return _finish(build, root, None, drop_duplicates)
+        return _finish(build, root, sidecar, drop_duplicates, outlet_aliases)
+    return _finish(build, root, None, drop_duplicates, outlet_aliases)
 
 
 def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.DataFrame, Path] | None:
@@ -465,19 +481,41 @@ def _read_jsonl(path: Path, build: _Builder) -> tuple[pd.DataFrame, list[int]]:
 
 
 def _finish(
-    build: _Builder, root: Path, sidecar: tuple[pd.DataFrame, Path] | None, drop_duplicates: bool
+    build: _Builder,
+    root: Path,
+    sidecar: tuple[pd.DataFrame, Path] | None,
+    drop_duplicates: bool,
+    outlet_aliases: str | os.PathLike[str] | Mapping[str, str] | None = None,
 ) -> Corpus:
+    near = near_duplicates(
+        [d["doc_id"] for d in build.docs],
+        [d["text"] for d in build.docs],
+        skip=[bool(d["duplicate_of"]) for d in build.docs],
+    )
+    near_of = dict(zip(near["doc_id"], near["near_duplicate_of"], strict=True))
+    similarity = dict(zip(near["doc_id"], near["similarity"], strict=True))
+    for d in build.docs:
+        d["near_duplicate_of"] = near_of.get(d["doc_id"])
+    for row in build.report:
+        if row["doc_id"] in near_of and row["status"] == "loaded":
+            row["status"] = "near-duplicate"
+            flag = (
+                f"near-duplicate of {near_of[row['doc_id']]} (estimated Jaccard "
+                f"{similarity[row['doc_id']]:.2f} over word 5-grams)"
+            )
+            row["reason"] = "; ".join(x for x in (flag, row["reason"]) if x)
     if drop_duplicates:
-        dropped = {d["doc_id"] for d in build.docs if d["duplicate_of"]}
-        build.docs = [d for d in build.docs if not d["duplicate_of"]]
+        dropped = {d["doc_id"] for d in build.docs if d["duplicate_of"] or d["near_duplicate_of"]}
+        build.docs = [d for d in build.docs if d["doc_id"] not in dropped]
         build.removed = [r for r in build.removed if r["doc_id"] not in dropped]
         for row in build.report:
-            if row["status"] == "duplicate":
+            if row["status"] in ("duplicate", "near-duplicate"):
                 row["reason"] += " (dropped: drop_duplicates=True)"
     extra_cols = [c for d in build.docs for c in d if c not in _DOC_COLUMNS]
     docs = pd.DataFrame(build.docs, columns=_DOC_COLUMNS + list(dict.fromkeys(extra_cols)))
     if sidecar is not None:
         docs = _apply_sidecar(docs, sidecar[0], build, sidecar[1])
+    docs["outlet"] = normalise_outlets(docs["outlet"], aliases=outlet_aliases)
     starts, ends = [], []
     for value in docs["published"]:
         start, end = parse_window(value)
@@ -505,6 +543,42 @@ def _finish(
         }
     )
     return Corpus(docs, report.astype("string"), removed, source=root)
+
+
+def normalise_outlets(
+    outlets: pd.Series, *, aliases: str | os.PathLike[str] | Mapping[str, str] | None = None
+) -> pd.Series:
+    """Merge outlet names that differ only in case and spacing, and listed aliases.
+
+    Spellings that fold to the same name (``"Reuters"``, ``"reuters "``) become the most
+    frequent one; ``aliases`` (a mapping, or a CSV with columns ``alias, outlet``) merges
+    names that differ otherwise (``"AP"`` -> ``"Associated Press"``).
+
+    >>> normalise_outlets(pd.Series(["Reuters", "reuters ", "Reuters", "AP"]),
+    ...                   aliases={"AP": "Associated Press"}).tolist()
+    ['Reuters', 'Reuters', 'Reuters', 'Associated Press']
+    """
+    if isinstance(aliases, (str, os.PathLike)):
+        table = pd.read_csv(paths.resolve(aliases), dtype=str, keep_default_na=False)
+        if not {"alias", "outlet"} <= set(table.columns):
+            raise ValueError(
+                f"{aliases}: an outlet alias file needs the columns alias, outlet; "
+                f"found {', '.join(table.columns)}"
+            )
+        aliases = dict(zip(table["alias"], table["outlet"], strict=True))
+    spaced = outlets.astype("string").str.split().str.join(" ")
+    if aliases:
+        folded_aliases = {" ".join(k.split()).casefold(): v for k, v in aliases.items()}
+        spaced = spaced.map(
+            lambda o: folded_aliases.get(o.casefold(), o) if isinstance(o, str) else o
+        ).astype("string")
+    key = spaced.str.casefold()
+    counts = (
+        spaced.groupby(key).agg(lambda v: v.value_counts().index[0])
+        if spaced.notna().any()
+        else pd.Series(dtype="string")
+    )
+    return key.map(counts).astype("string").where(spaced.notna())
 
 
 def _apply_sidecar(

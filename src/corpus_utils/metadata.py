@@ -86,9 +86,10 @@ def date_mentions(text: str) -> list[DateMention]:
     ['2018-06-24', '2019-03-01']
     """
     found: dict[tuple[int, int], DateMention] = {}
+    covered: set[int] = set()  # character positions already read as part of a date
     for kind, rx in _DATE_PATTERNS:
         for m in rx.finditer(text):
-            if any(s <= m.start() < e for s, e in found):
+            if m.start() in covered:
                 continue  # already read as part of a longer date
             g = m.groupdict()
             y = int(g["year"])
@@ -108,6 +109,7 @@ def date_mentions(text: str) -> list[DateMention]:
                 prec = "month"
             if d is not None:
                 found[(m.start(), m.end())] = DateMention(d, m.group(0), prec)
+                covered.update(range(m.start(), m.end()))
     return [found[k] for k in sorted(found)]
 
 
