@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -35,18 +35,6 @@ from nltk.probability import FreqDist
 from .corpus import Corpus
 from .kwic import query_patterns
 
-MEASURES = (
-    "pmi",
-    "likelihood_ratio",
-    "chi_sq",
-    "student_t",
-    "phi_sq",
-    "poisson_stirling",
-    "dice",
-    "jaccard",
-    "mi_like",
-    "raw_freq",
-)
 Measure = Literal[
     "pmi",
     "likelihood_ratio",
@@ -59,6 +47,7 @@ Measure = Literal[
     "mi_like",
     "raw_freq",
 ]
+MEASURES: tuple[str, ...] = get_args(Measure)  # NLTK BigramAssocMeasures names
 
 
 def _measure(name: str):
