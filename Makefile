@@ -36,6 +36,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 
 bench: $(STAMP) ## timing, memory and topic-quality benchmarks (writes benchmarks/results/)
 	$(PY) benchmarks/bench_prepare.py
+	$(PY) benchmarks/bench_cleaning.py
 	$(PY) benchmarks/bench_topics_bbc.py
 
 strip: $(STAMP) ## strip outputs from the notebooks before a commit
