@@ -7,7 +7,10 @@ context with ``corpus.text_of(doc_id)[start:end]``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
@@ -38,6 +41,12 @@ class Corpus:
         self._texts = dict(zip(self.docs["doc_id"], self.docs["text"], strict=True))
         self._base_tokens: dict[bool, pd.DataFrame] = {}
         self._norm_tokens: dict[tuple, pd.DataFrame] = {}  # one per option set, never handed out
+        self.n_jobs: int | None = None  # processes for sentences and tokens; None: up to 2
+        self.progress: bool | None = None  # progress bars; None: above PROGRESS_MIN_DOCS articles
+        # how load_corpus got this corpus: {"status": "hit" | "miss" | "off", "hit", "key",
+        # "path", "seconds", ...}; see corpus_utils.cache
+        self.cache_info: dict[str, object] = {"status": "off", "hit": False, "key": None}
+        self._stored: Callable[[str], pd.DataFrame | None] | None = None  # tables on disk
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -54,6 +63,9 @@ class Corpus:
     @cached_property
     def paragraphs(self) -> pd.DataFrame:
         """One row per paragraph: ``doc_id, para_id, text, start, end``."""
+        stored = self._from_store("paragraphs")
+        if stored is not None:
+            return stored
         rows = []
         for doc_id, text in self._texts.items():
             for i, (a, b) in enumerate(segment.paragraph_spans(text)):
@@ -67,14 +79,10 @@ class Corpus:
         Sentences never cross a paragraph boundary; ``sent_id`` counts from 0 in each
         article.
         """
-        rows = []
-        for doc_id, para_id, _text, p_start, p_end in self.paragraphs.itertuples(index=False):
-            text = self._texts[doc_id]
-            for a, b in segment.sentence_spans(text, p_start, p_end):
-                rows.append((doc_id, para_id, text[a:b], a, b))
-        df = _frame(rows, ["doc_id", "para_id", "text", "start", "end"])
-        df.insert(1, "sent_id", df.groupby("doc_id", sort=False).cumcount().astype("int32"))
-        return df
+        stored = self._from_store("sentences")
+        if stored is not None:
+            return stored
+        return _sentence_frame(self._texts, self.paragraphs)
 
     def tokens(
         self,
@@ -118,12 +126,7 @@ class Corpus:
         )
         df = self._norm_tokens.get(key)
         if df is None:
-            base = self._base_tokens.get(merge_actors)
-            if base is None:
-                base = tokenization.tokenize_sentences(
-                    self._texts, self.sentences, actors=merge_actors
-                )
-                self._base_tokens[merge_actors] = base
+            base = self._base(merge_actors)
             df = tokenization.normalise(
                 base, lowercase=lowercase, stem=stem, lemma=lemma, stopwords=key[4]
             )
@@ -152,6 +155,86 @@ class Corpus:
         if metadata:
             return self.with_metadata(df, None if metadata is True else metadata)
         return df
+
+    def _from_store(self, name: str) -> pd.DataFrame | None:
+        """A table kept on disk by the cache, or None (no cache, or the table is gone)."""
+        return None if self._stored is None else self._stored(name)
+
+    def _base(self, merge_actors: bool) -> pd.DataFrame:
+        """The base token table (before ``normalise``): from memory, the cache, or computed."""
+        base = self._base_tokens.get(merge_actors)
+        if base is None:
+            base = self._from_store(BASE_TABLES[merge_actors])
+            if base is None:
+                self._prepare((merge_actors,))
+                base = self._base_tokens[merge_actors]
+            self._base_tokens[merge_actors] = base
+        return base
+
+    def _prepare(
+        self,
+        variants: Iterable[bool] = (True,),
+        *,
+        sink: Callable[[str, pd.DataFrame], None] | None = None,
+    ) -> None:
+        """Sentences and base token tables, in chunks of documents, on ``n_jobs`` processes.
+
+        Sentences are computed with the tokens when not known yet (they are then set as
+        ``self.sentences``). Without ``sink`` the base tables go to ``self._base_tokens``;
+        with it, every chunk's ``sentences`` and base tables (named by
+        :data:`BASE_TABLES`) are handed to ``sink(name, chunk)`` in corpus order and
+        nothing stays in memory (the cache streams them to disk). The result is the same
+        whatever the number of processes or chunks: a document is never split.
+        """
+        variants = tuple(dict.fromkeys(variants))
+        paragraphs = self.paragraphs
+        sentences = self.__dict__.get("sentences")
+        if sentences is None and sink is None and self._stored is not None:
+            sentences = self.sentences  # from the cache, or computed
+        doc_ids = list(self._texts)
+        n = len(doc_ids)
+        workers = n_workers(self.n_jobs, n)
+        show = n > PROGRESS_MIN_DOCS if self.progress is None else bool(self.progress)
+        size = n if workers == 1 and not show else min(1000, max(25, -(-n // (8 * workers))))
+        bounds = [(a, min(a + size, n)) for a in range(0, n, max(size, 1))] or [(0, 0)]
+        index = pd.Index(doc_ids)
+        p_pos = index.get_indexer(paragraphs["doc_id"])
+        p_cols = paragraphs[["doc_id", "para_id", "start", "end"]]
+        if sentences is not None:
+            s_pos = index.get_indexer(sentences["doc_id"])
+            s_cols = sentences[["doc_id", "sent_id", "start", "end"]]
+
+        def jobs():
+            for a, b in bounds:
+                texts = {d: self._texts[d] for d in doc_ids[a:b]}
+                if sentences is None:
+                    i, j = p_pos.searchsorted([a, b])
+                    yield texts, p_cols.iloc[i:j], None, variants
+                else:
+                    i, j = s_pos.searchsorted([a, b])
+                    yield texts, None, s_cols.iloc[i:j], variants
+
+        what = "sentences and tokens" if sentences is None else "tokens"
+        sent_parts: list[pd.DataFrame] = []
+        parts: dict[bool, list[pd.DataFrame]] = {v: [] for v in variants}
+        with progress_bar(n, what, enabled=show) as bar:
+            for (a, b), (sents, tables) in zip(bounds, _run(jobs(), workers), strict=True):
+                if sink is not None:
+                    if sents is not None:
+                        sink("sentences", sents)
+                    for v in variants:
+                        sink(BASE_TABLES[v], tables[v])
+                else:
+                    if sents is not None:
+                        sent_parts.append(sents)
+                    for v in variants:
+                        parts[v].append(tables[v])
+                bar.update(b - a)
+        if sink is None:
+            if sentences is None:
+                self.__dict__["sentences"] = _concat(sent_parts)
+            for v in variants:
+                self._base_tokens[v] = _concat(parts[v])
 
     def metadata_columns(self) -> list[str]:
         """Document columns that can group an analysis (all but ``doc_id`` and ``text``)."""
@@ -210,3 +293,108 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     if "para_id" in df:
         df["para_id"] = df["para_id"].astype("int32")
     return df
+
+
+PARALLEL_MIN_DOCS = 200  # below this, starting processes costs more than it saves
+PROGRESS_MIN_DOCS = 500  # progress=None shows bars above this many articles
+BASE_TABLES = {True: "base_tokens_actors", False: "base_tokens_words"}  # by merge_actors
+
+
+def n_workers(n_jobs: int | None, n_docs: int) -> int:
+    """Processes to use for ``n_docs`` articles: ``n_jobs`` (None: up to 2; -1: every core).
+
+    One process below :data:`PARALLEL_MIN_DOCS` articles, where start-up would cost more
+    than it saves.
+
+    >>> n_workers(4, 10)
+    1
+    """
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    if n_jobs is None:
+        n_jobs = min(2, available)
+    elif n_jobs < 0:
+        n_jobs = max(1, available + 1 + n_jobs)
+    elif n_jobs == 0:
+        raise ValueError("n_jobs must be a positive number of processes, -1 (all cores) or None")
+    return 1 if n_docs < PARALLEL_MIN_DOCS else max(1, min(n_jobs, n_docs))
+
+
+def _run(jobs: Iterable[tuple], workers: int) -> Iterator[tuple]:
+    """``_prepare_chunk`` over ``jobs``, results in order; a few chunks in flight at most."""
+    if workers == 1:
+        for job in jobs:
+            yield _prepare_chunk(*job)
+        return
+    # the platform's default start method: fork on Linux up to Python 3.13 (no start-up
+    # cost, no `if __name__ == "__main__"` needed in scripts), forkserver or spawn elsewhere
+    with ProcessPoolExecutor(workers) as pool:
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.submit(_prepare_chunk, *job))
+            if len(pending) >= 2 * workers:  # bounded: texts are pickled only when sent
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _prepare_chunk(
+    texts: dict[str, str],
+    paragraphs: pd.DataFrame | None,
+    sentences: pd.DataFrame | None,
+    variants: tuple[bool, ...],
+) -> tuple[pd.DataFrame | None, dict[bool, pd.DataFrame]]:
+    """Sentences (when not given) and base token tables for a few whole documents."""
+    made = None
+    if sentences is None:
+        made = sentences = _sentence_frame(texts, paragraphs)
+    return made, tokenization.base_tables(texts, sentences, variants=variants)
+
+
+def _sentence_frame(texts: Mapping[str, str], paragraphs: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for doc_id, para_id, p_start, p_end in paragraphs[
+        ["doc_id", "para_id", "start", "end"]
+    ].itertuples(index=False):
+        text = texts[doc_id]
+        for a, b in segment.sentence_spans(text, p_start, p_end):
+            rows.append((doc_id, para_id, text[a:b], a, b))
+    df = _frame(rows, ["doc_id", "para_id", "text", "start", "end"])
+    df.insert(1, "sent_id", df.groupby("doc_id", sort=False).cumcount().astype("int32"))
+    return df
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def progress_bar(total: int | None, desc: str, *, enabled: bool, unit: str = "doc"):
+    """A tqdm bar (``tqdm.auto``: a widget in JupyterLab, stderr elsewhere), or a no-op.
+
+    The bar is removed when done (``leave=False``) and starts no monitor thread, so
+    worker processes are forked from a single-threaded process where possible.
+    """
+    if not enabled:
+        return _NoBar()
+    from tqdm.auto import tqdm
+
+    class _Bar(tqdm):  # type: ignore[misc, valid-type]
+        monitor_interval = 0
+
+    return _Bar(total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
 import pandas as pd
@@ -105,7 +105,20 @@ def tokenize_sentences(
     docs_text: dict[str, str], sentences: pd.DataFrame, *, actors: bool = True
 ) -> pd.DataFrame:
     """The base token table: ``doc_id, sent_id, token_id, token, start, end, actor``."""
-    rows_doc, rows_sent, rows_tok, rows_start, rows_end, rows_actor = [], [], [], [], [], []
+    return base_tables(docs_text, sentences, variants=(actors,))[actors]
+
+
+def base_tables(
+    docs_text: Mapping[str, str], sentences: pd.DataFrame, *, variants: Iterable[bool] = (True,)
+) -> dict[bool, pd.DataFrame]:
+    """Base token tables for each ``actors`` setting in ``variants``, tokenizing once.
+
+    The tokenizer (the slow part) runs once per sentence, whatever the number of
+    variants; :func:`merge_actors` runs once per variant. ``tokenize_sentences(...,
+    actors=a)`` equals ``base_tables(..., variants=(a,))[a]``.
+    """
+    variants = tuple(dict.fromkeys(variants))
+    rows: dict[bool, tuple[list, ...]] = {v: ([], [], [], [], [], []) for v in variants}
     for doc_id, sent_id, s_start, s_end in sentences[
         ["doc_id", "sent_id", "start", "end"]
     ].itertuples(index=False):
@@ -113,21 +126,36 @@ def tokenize_sentences(
         sent = text[s_start:s_end]
         spans = word_spans(sent)
         surface = [sent[a:b] for a, b in spans]
-        groups = merge_actors(surface) if actors else ((i, i + 1, None) for i in range(len(spans)))
-        for first, last, canonical in groups:
-            a = s_start + spans[first][0]
-            b = s_start + spans[last - 1][1]
-            rows_doc.append(doc_id)
-            rows_sent.append(sent_id)
-            rows_tok.append(text[a:b])
-            rows_start.append(a)
-            rows_end.append(b)
-            rows_actor.append(canonical)
+        for actors in variants:
+            rows_doc, rows_sent, rows_tok, rows_start, rows_end, rows_actor = rows[actors]
+            groups = (
+                merge_actors(surface) if actors else ((i, i + 1, None) for i in range(len(spans)))
+            )
+            for first, last, canonical in groups:
+                a = s_start + spans[first][0]
+                b = s_start + spans[last - 1][1]
+                rows_doc.append(doc_id)
+                rows_sent.append(sent_id)
+                rows_tok.append(text[a:b])
+                rows_start.append(a)
+                rows_end.append(b)
+                rows_actor.append(canonical)
+    return {actors: _base_frame(*rows[actors]) for actors in variants}
+
+
+def _base_frame(
+    rows_doc: list,
+    rows_sent: list,
+    rows_tok: list,
+    rows_start: list,
+    rows_end: list,
+    rows_actor: list,
+) -> pd.DataFrame:
     df = pd.DataFrame(
         {
             "doc_id": rows_doc,
             "sent_id": pd.array(rows_sent, dtype="int32"),
-            "token": pd.array(rows_tok, dtype="string"),
+            "token": pd.array(rows_tok, dtype="string[pyarrow]"),  # compact: no object per token
             "start": pd.array(rows_start, dtype="int32"),
             "end": pd.array(rows_end, dtype="int32"),
             "actor": pd.array(rows_actor, dtype="string"),

@@ -1,0 +1,345 @@
+"""A corpus cache on disk: reopen a loaded corpus in seconds, safely.
+
+``load_corpus(path, cache=True)`` keeps what loading, cleaning, segmentation and
+tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
+``$CORPUS_UTILS_CACHE_DIR``, or under the folder ``cache=`` names):
+
+- ``docs``, ``report``, ``removed``, ``paragraphs``, ``sentences`` and the two base
+  token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
+  not, before :func:`~corpus_utils.tokenization.normalise`), one Parquet file each;
+- ``meta.json``: the format, the key, what went into the key, and every column's dtype,
+  which is restored exactly when the cache is read.
+
+Nothing is pickled, so opening a cache never runs code. The key is a hash of everything
+that decides the tables: every input file's path and bytes (a changed file changes
+the key, whatever its size or modification time), the ``metadata`` sidecar and the
+outlet alias file, the ``load_corpus`` options, the package's code and resource files
+(``resources/``: the lexicons), and the versions of the libraries that shape the text
+(NLTK, ftfy, datasketch, pandas, pyarrow). A cache is written to a temporary folder and
+renamed into place when complete, so an interrupted run never leaves a half cache.
+
+On a hit, ``docs``, ``report`` and ``removed`` are read at once; paragraphs, sentences
+and token tables only when first used. ``Corpus.cache_info`` says what happened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from importlib import metadata as _metadata
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import paths
+from .corpus import BASE_TABLES, Corpus, progress_bar
+
+FORMAT = 1  # bump when the layout or the meaning of a stored table changes
+ENV_VAR = "CORPUS_UTILS_CACHE_DIR"
+EAGER_TABLES = ("docs", "report", "removed")  # read when the cache is opened
+LAZY_TABLES = ("paragraphs", "sentences", *BASE_TABLES.values())  # read when first used
+_LIBRARIES = ("corpus_utils", "nltk", "ftfy", "datasketch", "pandas", "pyarrow", "numpy", "regex")
+_STALE_PARTIAL_SECONDS = 24 * 3600  # a temporary folder this old was left by a killed run
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_root() -> Path:
+    """``$CORPUS_UTILS_CACHE_DIR``, else ``<project root>/.cache/corpus``."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env).expanduser() if env else paths.PROJECT_ROOT / ".cache" / "corpus"
+
+
+def cache_root(cache: bool | str | os.PathLike[str]) -> Path | None:
+    """The folder that holds the caches for a ``cache=`` argument; None when off."""
+    if cache is False or cache is None:
+        return None
+    if cache is True:
+        return default_root()
+    return Path(cache).expanduser()
+
+
+def input_files(root: Path) -> tuple[Path, list[Path]]:
+    """``(base, files)``: the files ``load_corpus`` reads for ``root``, as it lists them."""
+    if root.is_file():
+        return root.parent, [root]
+    return root, sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "blake2b").hexdigest()
+    except OSError as err:  # the loader reports it as unreadable; the key says so too
+        return f"unreadable: {err.strerror or err}"
+
+
+def code_digest() -> str:
+    """A hash of the package's code and resource files (the lexicons change results)."""
+    h = hashlib.blake2b(digest_size=20)
+    files = sorted(
+        p
+        for p in _PACKAGE_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+    )
+    for p in files:
+        h.update(p.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
+        h.update(_file_digest(p).encode() + b"\0")
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in _LIBRARIES:
+        try:
+            out[name] = _metadata.version(name)
+        except _metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _option(value: object) -> object:
+    """An option as JSON: mappings sorted, paths by name and content."""
+    if isinstance(value, Mapping):
+        return sorted([str(k), str(v)] for k, v in value.items())
+    if isinstance(value, (str, os.PathLike)):
+        p = paths.resolve(value)
+        return {"file": p.name, "blake2b": _file_digest(p)}
+    return value
+
+
+class CorpusCache:
+    """One cache entry: the folder ``<root>/<key>`` for one corpus and option set.
+
+    Build it with :meth:`for_inputs`; :meth:`open` returns the cached corpus or None;
+    :meth:`save` writes a loaded corpus (computing sentences and tokens on the way).
+    """
+
+    def __init__(self, root: Path, key: str, components: dict[str, object]) -> None:
+        self.root = root
+        self.key = key
+        self.components = components
+        self.path = root / key
+
+    @classmethod
+    def for_inputs(
+        cls,
+        root_dir: Path,
+        source: Path,
+        options: Mapping[str, object],
+        *,
+        progress: bool = False,
+    ) -> CorpusCache:
+        """Hash the inputs under ``source`` with the ``load_corpus`` ``options``."""
+        base, files = input_files(source)
+        h = hashlib.blake2b(digest_size=20)
+        n_bytes = 0
+        with progress_bar(len(files), "checking inputs", enabled=progress, unit="file") as bar:
+            for f in files:
+                h.update(f.relative_to(base).as_posix().encode() + b"\0")
+                h.update(_file_digest(f).encode() + b"\0")
+                try:
+                    n_bytes += f.stat().st_size
+                except OSError:
+                    pass
+                bar.update(1)
+        components: dict[str, object] = {
+            "format": FORMAT,
+            "inputs": {"files": len(files), "bytes": n_bytes, "blake2b": h.hexdigest()},
+            "input_kind": "file" if source.is_file() else "folder",
+            "options": {k: _option(v) for k, v in sorted(options.items())},
+            "code": code_digest(),
+            "versions": _versions(),
+        }
+        blob = json.dumps(components, sort_keys=True, default=str).encode()
+        return cls(root_dir, hashlib.blake2b(blob, digest_size=20).hexdigest(), components)
+
+    # reading ------------------------------------------------------------------------
+
+    def _meta(self) -> dict | None:
+        try:
+            meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if meta.get("format") != FORMAT or meta.get("key") != self.key:
+            return None
+        tables = meta.get("tables", {})
+        if not all(t in tables for t in (*EAGER_TABLES, *LAZY_TABLES)):
+            return None
+        if not all((self.path / f"{t}.parquet").is_file() for t in tables):
+            return None
+        return meta
+
+    def open(self, source: Path) -> Corpus | None:
+        """The cached corpus, or None when there is no complete cache for this key."""
+        meta = self._meta()
+        if meta is None:
+            return None
+        try:
+            docs, report, removed = (read_table(self.path, t, meta["tables"][t]) for t in EAGER_TABLES)
+        except (OSError, ValueError, KeyError, pa.ArrowException) as err:
+            warnings.warn(f"corpus cache {self.path} is unreadable ({err}); rebuilding it", stacklevel=3)
+            return None
+        corpus = Corpus(docs, report, removed, source=source)
+        corpus._stored = _LazyTables(self.path, meta["tables"])
+        return corpus
+
+    # writing ------------------------------------------------------------------------
+
+    def save(self, corpus: Corpus) -> None:
+        """Write ``corpus`` atomically, with its sentences and both base token tables.
+
+        Sentences and tokens are computed here, chunk by chunk, and streamed to disk;
+        afterwards the corpus reads them from the cache when first used, so they are not
+        held in memory twice. Errors propagate after the temporary folder is removed.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        _sweep(self.root)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{self.key}.", suffix=".partial", dir=self.root))
+        writer = _TableWriter(tmp)
+        try:
+            for name in EAGER_TABLES:
+                writer.write(name, getattr(corpus, name))
+            writer.write("paragraphs", corpus.paragraphs)
+            if "sentences" in corpus.__dict__:  # computed already: _prepare will not redo it
+                writer.write("sentences", corpus.sentences)
+            corpus._prepare(tuple(BASE_TABLES), sink=writer.write)
+            tables = writer.close()
+            meta = {
+                "format": FORMAT,
+                "key": self.key,
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "source": str(corpus.source),
+                "components": self.components,
+                "tables": tables,
+            }
+            text = json.dumps(meta, indent=1, sort_keys=True, default=str)
+            (tmp / "meta.json").write_text(text, encoding="utf-8")  # last: marks it complete
+            self._publish(tmp)
+        except BaseException:
+            writer.abort()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        corpus._stored = _LazyTables(self.path, tables)
+
+    def _publish(self, tmp: Path) -> None:
+        try:
+            os.rename(tmp, self.path)
+            return
+        except OSError:
+            if self._meta() is not None:  # another process wrote the same cache first
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+        # an unusable folder under this key (an older format, a damaged copy): replace it
+        old = self.root / f".{self.key}.{uuid.uuid4().hex}.old"
+        os.rename(self.path, old)
+        os.rename(tmp, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep(root: Path) -> None:
+    """Remove temporary folders left by runs that were killed mid-write."""
+    now = time.time()
+    for p in root.glob(".*.partial"):
+        try:
+            if now - p.stat().st_mtime > _STALE_PARTIAL_SECONDS:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
+    for p in root.glob(".*.old"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def dtype_name(dtype: object) -> str:
+    """A dtype's exact name: ``string[python]`` and ``string[pyarrow]`` kept apart.
+
+    >>> dtype_name(pd.StringDtype("pyarrow")), dtype_name(pd.Series([1]).dtype)
+    ('string[pyarrow]', 'int64')
+    """
+    if isinstance(dtype, pd.StringDtype):
+        return f"string[{dtype.storage}]"
+    return str(dtype)
+
+
+class _TableWriter:
+    """Parquet files written a table or a chunk at a time, with their dtypes recorded."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._tables: dict[str, dict] = {}
+
+    def write(self, name: str, df: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        dtypes = {str(c): dtype_name(t) for c, t in df.dtypes.items()}
+        if name not in self._writers:
+            self._writers[name] = pq.ParquetWriter(
+                self.folder / f"{name}.parquet", table.schema, compression="zstd"
+            )
+            self._tables[name] = {"rows": 0, "columns": list(dtypes), "dtypes": dtypes}
+        elif dtypes != self._tables[name]["dtypes"]:
+            raise ValueError(f"{name}: a chunk's dtypes differ from the first chunk's")
+        else:
+            table = table.cast(self._writers[name].schema)
+        self._writers[name].write_table(table)
+        self._tables[name]["rows"] += len(df)
+
+    def close(self) -> dict[str, dict]:
+        for w in self._writers.values():
+            w.close()
+        self._writers.clear()
+        return self._tables
+
+    def abort(self) -> None:
+        for w in self._writers.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 - the folder is removed anyway
+                pass
+        self._writers.clear()
+
+
+def _arrow_strings(t: pa.DataType) -> pd.StringDtype | None:
+    return pd.StringDtype("pyarrow") if pa.types.is_large_string(t) else None
+
+
+def read_table(folder: Path, name: str, spec: Mapping[str, object]) -> pd.DataFrame:
+    """One stored table, with the exact dtypes and row count recorded when it was written."""
+    df = pq.read_table(folder / f"{name}.parquet").to_pandas(types_mapper=_arrow_strings)
+    dtypes: dict[str, str] = dict(spec["dtypes"])  # type: ignore[arg-type]
+    if list(df.columns) != list(dtypes) or len(df) != spec["rows"]:
+        raise ValueError(f"{name}.parquet does not match meta.json")
+    for col, want in dtypes.items():
+        if dtype_name(df[col].dtype) != want:
+            df[col] = df[col].astype(want)
+    return df
+
+
+class _LazyTables:
+    """``name -> DataFrame | None``: a stored table read on first use (None if it is gone)."""
+
+    def __init__(self, folder: Path, tables: Mapping[str, Mapping[str, object]]) -> None:
+        self.folder = folder
+        self.tables = dict(tables)
+
+    def __call__(self, name: str) -> pd.DataFrame | None:
+        spec = self.tables.get(name)
+        if spec is None:
+            return None
+        try:
+            return read_table(self.folder, name, spec)
+        except (OSError, ValueError, KeyError, pa.ArrowException) as err:
+            warnings.warn(
+                f"corpus cache {self.folder}: cannot read {name} ({err}); computing it again",
+                stacklevel=4,
+            )
+            return None
