@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import corpus_utils as cu
 from corpus_utils import paths
 
 SHARED_CORPORA = paths.SHARED_CORPORA
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _corpus_cache_in_a_temporary_folder(tmp_path_factory):
+    """Notebooks load with cache=True; in tests their cache goes to a temporary folder
+    (kernels inherit the variable), never to the project's .cache/."""
+    old = os.environ.get("CORPUS_UTILS_CACHE_DIR")
+    os.environ["CORPUS_UTILS_CACHE_DIR"] = str(tmp_path_factory.mktemp("corpus-cache"))
+    yield
+    if old is None:
+        os.environ.pop("CORPUS_UTILS_CACHE_DIR", None)
+    else:
+        os.environ["CORPUS_UTILS_CACHE_DIR"] = old
 
 
 @pytest.fixture(scope="session")

@@ -48,12 +48,16 @@ def test_notebook_runs_from_a_fresh_kernel_and_writes_its_figures(notebook, tmp_
     assert not errors
 
 
-def test_figures_are_byte_identical_on_a_second_run(tmp_path):
+def test_figures_are_byte_identical_on_a_second_run(tmp_path, monkeypatch):
+    """The first run prepares the corpus and caches it; the second reads the cache."""
+    store = tmp_path / "cache"
+    monkeypatch.setenv("CORPUS_UTILS_CACHE_DIR", str(store))
     first, second = tmp_path / "a", tmp_path / "b"
     for target in (first, second):
         notebook_runner.run(
             "data/articles", only=["00"], output_dir=tmp_path / "out", figures_dir=target
         )
+    assert len([p for p in store.iterdir() if not p.name.startswith(".")]) == 1
     files = sorted(p.name for p in first.iterdir())
     assert files and files == sorted(p.name for p in second.iterdir())
     changed = [n for n in files if (first / n).read_bytes() != (second / n).read_bytes()]

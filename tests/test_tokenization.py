@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import corpus_utils as cu
 from corpus_utils import paths
-from corpus_utils.tokenization import merge_actors, word_spans
+from corpus_utils.tokenization import TreebankTokenizer, merge_actors, word_spans
 
 D000 = "000_16ead6e19a73726d"
 D001 = "001_bfcef8d604e55000"
@@ -69,6 +69,48 @@ def test_word_spans_property(text):
     # every non-space character belongs to some token
     covered = {i for a, b in spans for i in range(a, b)}
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace()), (text, spans)
+
+
+def _nltk_spans(text):
+    return list(nltk.tokenize.NLTKWordTokenizer().span_tokenize(text))
+
+
+def _ours(text):
+    return list(TreebankTokenizer().span_tokenize(text))
+
+
+def test_stdlib_patterns_tokenize_every_sentence_exactly_as_nltk(corpus):
+    """TreebankTokenizer only swaps the regex engine: same spans on every seed sentence."""
+    sentences = corpus.sentences["text"].tolist()
+    assert len(sentences) > 90
+    different = [s for s in sentences if _ours(s) != _nltk_spans(s)]
+    assert not different
+
+
+FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
+
+
+@pytest.mark.skipif(
+    not FAKES.is_file(), reason="../shared/corpora/fa-kes is not beside the project"
+)
+def test_stdlib_patterns_tokenize_the_fakes_corpus_exactly_as_nltk():
+    """15 outlets' house styles: quotes, dashes, brackets, Arabic names."""
+    sentences = cu.load_corpus(FAKES).sentences["text"].tolist()
+    assert len(sentences) > 5000
+    different = [s for s in sentences if _ours(s) != _nltk_spans(s)]
+    assert not different
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_stdlib_patterns_tokenize_random_text_exactly_as_nltk(text):
+    try:
+        expected = _nltk_spans(text)
+    except ValueError:  # NLTK cannot align some quote patterns; ours must fail alike
+        with pytest.raises(ValueError):
+            _ours(text)
+        return
+    assert _ours(text) == expected
 
 
 def test_word_spans_on_curly_quotes_and_apostrophes():

@@ -33,7 +33,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata as _metadata
 from pathlib import Path
 
@@ -163,6 +163,16 @@ class CorpusCache:
         blob = json.dumps(components, sort_keys=True, default=str).encode()
         return cls(root_dir, hashlib.blake2b(blob, digest_size=20).hexdigest(), components)
 
+    def info(self, status: str, seconds: float) -> dict[str, object]:
+        """What ``Corpus.cache_info`` holds: ``status`` ("hit" or "miss"), key, folder, time."""
+        return {
+            "status": status,
+            "hit": status == "hit",
+            "key": self.key,
+            "path": str(self.path),
+            "seconds": round(seconds, 3),
+        }
+
     # reading ------------------------------------------------------------------------
 
     def _meta(self) -> dict | None:
@@ -185,9 +195,14 @@ class CorpusCache:
         if meta is None:
             return None
         try:
-            docs, report, removed = (read_table(self.path, t, meta["tables"][t]) for t in EAGER_TABLES)
+            docs, report, removed = (
+                read_table(self.path, t, meta["tables"][t]) for t in EAGER_TABLES
+            )
         except (OSError, ValueError, KeyError, pa.ArrowException) as err:
-            warnings.warn(f"corpus cache {self.path} is unreadable ({err}); rebuilding it", stacklevel=3)
+            warnings.warn(
+                f"corpus cache {self.path} is unreadable ({err}); rebuilding it", stacklevel=3
+            )
+            self._discard()
             return None
         corpus = Corpus(docs, report, removed, source=source)
         corpus._stored = _LazyTables(self.path, meta["tables"])
@@ -217,7 +232,7 @@ class CorpusCache:
             meta = {
                 "format": FORMAT,
                 "key": self.key,
-                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "source": str(corpus.source),
                 "components": self.components,
                 "tables": tables,
@@ -240,9 +255,16 @@ class CorpusCache:
                 shutil.rmtree(tmp, ignore_errors=True)
                 return
         # an unusable folder under this key (an older format, a damaged copy): replace it
-        old = self.root / f".{self.key}.{uuid.uuid4().hex}.old"
-        os.rename(self.path, old)
+        self._discard()
         os.rename(tmp, self.path)
+
+    def _discard(self) -> None:
+        """Move this key's folder aside and delete it (a reader of it keeps its files)."""
+        old = self.root / f".{self.key}.{uuid.uuid4().hex}.old"
+        try:
+            os.rename(self.path, old)
+        except OSError:
+            return
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -316,7 +338,7 @@ def read_table(folder: Path, name: str, spec: Mapping[str, object]) -> pd.DataFr
     """One stored table, with the exact dtypes and row count recorded when it was written."""
     df = pq.read_table(folder / f"{name}.parquet").to_pandas(types_mapper=_arrow_strings)
     dtypes: dict[str, str] = dict(spec["dtypes"])  # type: ignore[arg-type]
-    if list(df.columns) != list(dtypes) or len(df) != spec["rows"]:
+    if list(df.columns) != list(spec["columns"]) or len(df) != spec["rows"]:  # type: ignore[arg-type]
         raise ValueError(f"{name}.parquet does not match meta.json")
     for col, want in dtypes.items():
         if dtype_name(df[col].dtype) != want:

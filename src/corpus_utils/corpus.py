@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -82,6 +83,9 @@ class Corpus:
         stored = self._from_store("sentences")
         if stored is not None:
             return stored
+        if n_workers(self.n_jobs, len(self._texts)) > 1:
+            self._prepare((), segment_only=True)  # sets self.__dict__["sentences"]
+            return self.__dict__["sentences"]
         return _sentence_frame(self._texts, self.paragraphs)
 
     def tokens(
@@ -176,6 +180,7 @@ class Corpus:
         variants: Iterable[bool] = (True,),
         *,
         sink: Callable[[str, pd.DataFrame], None] | None = None,
+        segment_only: bool = False,
     ) -> None:
         """Sentences and base token tables, in chunks of documents, on ``n_jobs`` processes.
 
@@ -189,14 +194,13 @@ class Corpus:
         variants = tuple(dict.fromkeys(variants))
         paragraphs = self.paragraphs
         sentences = self.__dict__.get("sentences")
-        if sentences is None and sink is None and self._stored is not None:
+        if sentences is None and sink is None and self._stored is not None and not segment_only:
             sentences = self.sentences  # from the cache, or computed
         doc_ids = list(self._texts)
         n = len(doc_ids)
         workers = n_workers(self.n_jobs, n)
         show = n > PROGRESS_MIN_DOCS if self.progress is None else bool(self.progress)
-        size = n if workers == 1 and not show else min(1000, max(25, -(-n // (8 * workers))))
-        bounds = [(a, min(a + size, n)) for a in range(0, n, max(size, 1))] or [(0, 0)]
+        bounds = chunk_bounds(n, workers, split=show)
         index = pd.Index(doc_ids)
         p_pos = index.get_indexer(paragraphs["doc_id"])
         p_cols = paragraphs[["doc_id", "para_id", "start", "end"]]
@@ -214,11 +218,18 @@ class Corpus:
                     i, j = s_pos.searchsorted([a, b])
                     yield texts, None, s_cols.iloc[i:j], variants
 
-        what = "sentences and tokens" if sentences is None else "tokens"
+        what = (
+            "tokens"
+            if sentences is not None
+            else "sentences"
+            if not variants
+            else ("sentences and tokens")
+        )
         sent_parts: list[pd.DataFrame] = []
         parts: dict[bool, list[pd.DataFrame]] = {v: [] for v in variants}
         with progress_bar(n, what, enabled=show) as bar:
-            for (a, b), (sents, tables) in zip(bounds, _run(jobs(), workers), strict=True):
+            results = run_chunks(_prepare_chunk, jobs(), workers)
+            for (a, b), (sents, tables) in zip(bounds, results, strict=True):
                 if sink is not None:
                     if sents is not None:
                         sink("sentences", sents)
@@ -295,6 +306,7 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return df
 
 
+T = TypeVar("T")
 PARALLEL_MIN_DOCS = 200  # below this, starting processes costs more than it saves
 PROGRESS_MIN_DOCS = 500  # progress=None shows bars above this many articles
 BASE_TABLES = {True: "base_tokens_actors", False: "base_tokens_words"}  # by merge_actors
@@ -322,18 +334,36 @@ def n_workers(n_jobs: int | None, n_docs: int) -> int:
     return 1 if n_docs < PARALLEL_MIN_DOCS else max(1, min(n_jobs, n_docs))
 
 
-def _run(jobs: Iterable[tuple], workers: int) -> Iterator[tuple]:
-    """``_prepare_chunk`` over ``jobs``, results in order; a few chunks in flight at most."""
+def chunk_bounds(n: int, workers: int, *, split: bool = False) -> list[tuple[int, int]]:
+    """``(start, stop)`` of the chunks ``n`` articles are processed in.
+
+    One chunk when there is one worker and no progress to show (``split=False``); else
+    about eight chunks per worker, of 25 to 1,000 articles, so a progress bar moves and
+    memory in flight stays bounded.
+
+    >>> chunk_bounds(5, 1), chunk_bounds(60, 1, split=True)
+    ([(0, 5)], [(0, 25), (25, 50), (50, 60)])
+    """
+    size = n if workers == 1 and not split else min(1000, max(25, -(-n // (8 * workers))))
+    return [(a, min(a + size, n)) for a in range(0, n, max(size, 1))] or [(0, 0)]
+
+
+def run_chunks(func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> Iterator[T]:
+    """``func(*job)`` for each job, in order, on ``workers`` processes.
+
+    At most ``2 * workers`` jobs are in flight, so a long stream of jobs (chunks of
+    articles) is never all in memory at once. ``func`` must be a module-level function.
+    """
     if workers == 1:
         for job in jobs:
-            yield _prepare_chunk(*job)
+            yield func(*job)
         return
     # the platform's default start method: fork on Linux up to Python 3.13 (no start-up
     # cost, no `if __name__ == "__main__"` needed in scripts), forkserver or spawn elsewhere
     with ProcessPoolExecutor(workers) as pool:
         pending: deque = deque()
         for job in jobs:
-            pending.append(pool.submit(_prepare_chunk, *job))
+            pending.append(pool.submit(func, *job))
             if len(pending) >= 2 * workers:  # bounded: texts are pickled only when sent
                 yield pending.popleft().result()
         while pending:

