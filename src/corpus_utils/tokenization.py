@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
+import numpy as np
 import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
@@ -152,7 +154,10 @@ def base_tables(
     variants = tuple(dict.fromkeys(variants))
     if not variants:
         return {}
-    rows: dict[bool, tuple[list, ...]] = {v: ([], [], [], [], [], []) for v in variants}
+    # offsets and sentence numbers as C ints (4 bytes each), not lists of int objects
+    rows: dict[bool, tuple] = {
+        v: ([], array("i"), [], array("i"), array("i"), []) for v in variants
+    }
     first_tokens = _actor_index().keys()
     for doc_id, sent_id, s_start, s_end in sentences[
         ["doc_id", "sent_id", "start", "end"]
@@ -189,19 +194,19 @@ def base_tables(
 
 def _base_frame(
     rows_doc: list,
-    rows_sent: list,
+    rows_sent: array,
     rows_tok: list,
-    rows_start: list,
-    rows_end: list,
+    rows_start: array,
+    rows_end: array,
     rows_actor: list,
 ) -> pd.DataFrame:
     df = pd.DataFrame(
         {
             "doc_id": rows_doc,
-            "sent_id": pd.array(rows_sent, dtype="int32"),
+            "sent_id": np.frombuffer(rows_sent, dtype=np.int32),
             "token": pd.array(rows_tok, dtype="string[pyarrow]"),  # compact: no object per token
-            "start": pd.array(rows_start, dtype="int32"),
-            "end": pd.array(rows_end, dtype="int32"),
+            "start": np.frombuffer(rows_start, dtype=np.int32),
+            "end": np.frombuffer(rows_end, dtype=np.int32),
             "actor": pd.array(rows_actor, dtype="string"),
         }
     )
@@ -255,17 +260,14 @@ def normalise(
         norm = lower.map(lemmatizer.lemmatize)
     else:
         norm = lower if lowercase else folded
-    lookup = pd.DataFrame(
-        {
-            "token": uniq,
-            "norm": norm,
-            "is_stop": lower.isin(stop),
-            "is_punct": uniq.map(is_punct).astype(bool),
-        }
-    )
-    out = base.merge(lookup, on="token", how="left", validate="many_to_one")
-    is_actor = out["actor"].notna()
-    out["norm"] = out["norm"].where(~is_actor, out["actor"]).astype("string")
-    out["is_stop"] = out["is_stop"] & ~is_actor
-    out["is_punct"] = out["is_punct"] & ~is_actor
-    return out
+    # each token's row in the table of distinct tokens; the new columns are taken from
+    # it, and the base columns are shared with ``base``, not copied
+    codes = pd.Index(uniq).get_indexer(base["token"])
+    is_actor = base["actor"].notna().to_numpy()
+    norm_col = pd.Series(norm.to_numpy(dtype=object)[codes], index=base.index, dtype="string")
+    norm_col = norm_col.where(~is_actor, base["actor"])
+    is_stop = lower.isin(stop).to_numpy()[codes] & ~is_actor
+    punct = uniq.map(is_punct).to_numpy(dtype=bool)[codes] & ~is_actor
+    columns = {c: base[c] for c in base.columns}
+    columns.update(norm=norm_col, is_stop=is_stop, is_punct=punct)
+    return pd.DataFrame(columns, index=base.index, copy=False)
