@@ -205,3 +205,35 @@ def test_a_table_on_two_processes_keeps_repeated_ids_apart(tmp_path):
 def test_n_jobs_zero_is_refused():
     with pytest.raises(ValueError, match="n_jobs"):
         cu.load_corpus(paths.PROJECT_ROOT / "data" / "articles", n_jobs=0)
+
+
+def test_unchanged_files_are_not_read_again_to_check_the_cache(seed_copy, tmp_path, monkeypatch):
+    from corpus_utils import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))  # trust digests however recent
+    store = tmp_path / "cache"
+    cu.load_corpus(seed_copy, cache=store)
+    read = []
+    real = cache._file_digest
+    monkeypatch.setattr(cache, "_file_digest", lambda p: read.append(p.name) or real(p))
+    assert cu.load_corpus(seed_copy, cache=store).cache_info["status"] == "hit"
+    assert read == []  # six files in the folder, none read: their stat is unchanged
+
+
+def test_a_same_size_edit_with_the_old_mtime_is_still_seen(seed_copy, tmp_path, monkeypatch):
+    import os
+
+    from corpus_utils import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))
+    store = tmp_path / "cache"
+    f = seed_copy / "004_cb82cf225181bd3a.txt"
+    first = cu.load_corpus(seed_copy, cache=store)
+    st = f.stat()
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("Russian", "Rushian", 1), encoding="utf-8")  # same length
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # the old mtime; ctime moves on
+    assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
+    second = cu.load_corpus(seed_copy, cache=store)
+    assert second.cache_info["key"] != first.cache_info["key"]
+    assert "Rushian" in second.text_of("004_cb82cf225181bd3a")

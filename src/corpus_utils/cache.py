@@ -34,6 +34,7 @@ import uuid
 import warnings
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata as _metadata
 from pathlib import Path
 
@@ -49,6 +50,7 @@ ENV_VAR = "CORPUS_UTILS_CACHE_DIR"
 EAGER_TABLES = ("docs", "report", "removed")  # read when the cache is opened
 LAZY_TABLES = ("paragraphs", "sentences", *BASE_TABLES.values())  # read when first used
 _LIBRARIES = ("corpus_utils", "nltk", "ftfy", "datasketch", "pandas", "pyarrow", "numpy", "regex")
+RACY_NS = 2_000_000_000  # a digest taken this soon after a change is not reused
 _STALE_PARTIAL_SECONDS = 24 * 3600  # a temporary folder this old was left by a killed run
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -69,10 +71,68 @@ def cache_root(cache: bool | str | os.PathLike[str]) -> Path | None:
 
 
 def input_files(root: Path) -> tuple[Path, list[Path]]:
-    """``(base, files)``: the files ``load_corpus`` reads for ``root``, as it lists them."""
+    """``(base, files)``: the files ``load_corpus`` reads for ``root``, in its order.
+
+    The loader lists a folder with this function too, so the cache key covers exactly
+    the files that are read. ``os.walk`` (symbolic links to folders are not followed),
+    sorted as paths.
+    """
     if root.is_file():
         return root.parent, [root]
-    return root, sorted(p for p in root.rglob("*") if p.is_file())
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for dirpath, _dirnames, filenames in os.walk(root):
+        folder = Path(dirpath)
+        rel = folder.relative_to(root).parts
+        for name in filenames:
+            p = folder / name
+            if p.is_file():
+                found.append(((*rel, name), p))
+    found.sort(key=lambda item: item[0])
+    return root, [p for _, p in found]
+
+
+class _Digests:
+    """File digests remembered between runs, reused while a file's stat is unchanged.
+
+    Like git's index: a file whose size, modification and change times (in ns) and
+    inode are those recorded is not read again. A digest recorded less than two
+    seconds after the file last changed is not trusted (a write within the same
+    clock tick could go unseen). Kept as JSON beside the caches, one file per corpus.
+    """
+
+    def __init__(self, cache_dir: Path, source: Path) -> None:
+        name = hashlib.blake2b(str(source.resolve()).encode(), digest_size=10).hexdigest()
+        self.path = cache_dir / "inputs" / f"{name}.json"
+        try:
+            self.known: dict = json.loads(self.path.read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.known = {}
+        self.now: dict[str, list] = {}
+        self.changed = False
+
+    def digest(self, rel: str, path: Path) -> tuple[str, int]:
+        """``(digest, size)`` of one input file."""
+        try:
+            st = path.stat()
+        except OSError as err:
+            return f"unreadable: {err.strerror or err}", 0
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        old = self.known.get(rel)
+        if old and old[:4] == stamp and old[5] - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            self.now[rel] = old
+            return old[4], st.st_size
+        digest = _file_digest(path)
+        self.now[rel] = [*stamp, digest, time.time_ns()]
+        self.changed = True
+        return digest, st.st_size
+
+    def save(self) -> None:
+        if not self.changed and len(self.now) == len(self.known):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+        tmp.write_text(json.dumps({"files": self.now}), encoding="utf-8")
+        os.replace(tmp, self.path)
 
 
 def _file_digest(path: Path) -> str:
@@ -83,8 +143,12 @@ def _file_digest(path: Path) -> str:
         return f"unreadable: {err.strerror or err}"
 
 
+@cache
 def code_digest() -> str:
-    """A hash of the package's code and resource files (the lexicons change results)."""
+    """A hash of the package's code and resource files (the lexicons change results).
+
+    Once per process: the code and lexicons a process runs are those it loaded first.
+    """
     h = hashlib.blake2b(digest_size=20)
     files = sorted(
         p
@@ -97,6 +161,7 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+@cache
 def _versions() -> dict[str, str]:
     out = {}
     for name in _LIBRARIES:
@@ -141,17 +206,20 @@ class CorpusCache:
     ) -> CorpusCache:
         """Hash the inputs under ``source`` with the ``load_corpus`` ``options``."""
         base, files = input_files(source)
+        digests = _Digests(root_dir, source)
         h = hashlib.blake2b(digest_size=20)
         n_bytes = 0
         with progress_bar(len(files), "checking inputs", enabled=progress, unit="file") as bar:
             for f in files:
-                h.update(f.relative_to(base).as_posix().encode() + b"\0")
-                h.update(_file_digest(f).encode() + b"\0")
-                try:
-                    n_bytes += f.stat().st_size
-                except OSError:
-                    pass
+                rel = f.relative_to(base).as_posix()
+                digest, size = digests.digest(rel, f)
+                h.update(rel.encode() + b"\0" + digest.encode() + b"\0")
+                n_bytes += size
                 bar.update(1)
+        try:
+            digests.save()
+        except OSError:  # a read-only cache folder: the key is right, only slower next time
+            pass
         components: dict[str, object] = {
             "format": FORMAT,
             "inputs": {"files": len(files), "bytes": n_bytes, "blake2b": h.hexdigest()},

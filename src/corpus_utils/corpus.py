@@ -151,7 +151,8 @@ class Corpus:
             "is_punct",
             "actor",
         ]
-        df = df[cols].reset_index(drop=True)  # a new frame: callers may change it freely
+        df = df[cols]  # a new frame (a copy): callers may change it freely
+        df.index = pd.RangeIndex(len(df))  # not reset_index(), which would copy it again
         if voice:
             from .voices import token_voices
 

@@ -29,7 +29,7 @@ import ftfy
 import pandas as pd
 
 from . import paths, resources
-from .cache import CorpusCache, cache_root
+from .cache import CorpusCache, cache_root, input_files
 from .clean import clean_text, normalise_newlines
 from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
 from .duplicates import near_duplicates, signature
@@ -375,11 +375,7 @@ def load_corpus(
 
 
 def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.DataFrame, Path] | None:
-    if root.is_file():
-        files, base = [root], root.parent
-    else:
-        files = sorted(p for p in root.rglob("*") if p.is_file())
-        base = root
+    base, files = input_files(root)  # the cache key lists the same files
     sidecar_path: Path | None = None
     if metadata is True and root.is_dir() and (base / SIDECAR).is_file():
         sidecar_path = base / SIDECAR
