@@ -47,5 +47,5 @@ strip: $(STAMP) ## strip outputs from the notebooks before a commit
 hooks: $(STAMP) ## install nbstripout as a git filter, so outputs never reach a commit
 	$(VENV)/bin/nbstripout --install
 
-clean: ## remove executed notebooks and caches (keeps .venv and figures/)
-	rm -rf build .pytest_cache .ruff_cache .hypothesis
+clean: ## remove executed notebooks, corpus caches and tool caches (keeps .venv and figures/)
+	rm -rf build .cache .pytest_cache .ruff_cache .hypothesis

@@ -149,19 +149,28 @@ class _Builder:
         self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str]] = []
         self.n_jobs = n_jobs
         self._bar = None
-        self._progress, self._total = progress, total
+        self.done = 0
+        self._progress = progress
+        self.total = total  # inputs to read, for the progress bar: set by the reader
 
     def skip(self, rel: str, reason: str, status: str = "skipped", doc_id: object = pd.NA) -> None:
         self.report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
         self._tick(1)
 
     def _tick(self, n: int) -> None:
+        """Count finished inputs; the bar starts with the first processed chunk, when the
+        number of inputs (``total``, set by the reader) is known."""
+        self.done += n
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def _start_bar(self) -> None:
         if self._bar is None:
             show = self._progress
             if show is None:
-                show = (self._total or 0) > PROGRESS_MIN_DOCS
-            self._bar = progress_bar(self._total, "loading", enabled=bool(show), unit="input")
-        self._bar.update(n)
+                show = (self.total or 0) > PROGRESS_MIN_DOCS
+            self._bar = progress_bar(self.total, "loading", enabled=bool(show), unit="input")
+            self._bar.update(self.done)
 
     def add(
         self,
@@ -186,6 +195,7 @@ class _Builder:
         pending, self._pending = self._pending, []
         if not pending:
             return
+        self._start_bar()
         workers = n_workers(self.n_jobs, len(pending))
         bounds = chunk_bounds(len(pending), workers, split=workers > 1)
         jobs = (
@@ -385,7 +395,7 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
             raise FileNotFoundError(f"metadata sidecar not found: {metadata}")
     sidecar = _read_sidecar(sidecar_path) if sidecar_path else None
 
-    build._total = len(files)
+    build.total = len(files)
     for f in files:
         rel = f.relative_to(base).as_posix()
         if sidecar_path is not None and f.resolve() == sidecar_path.resolve():
@@ -507,7 +517,7 @@ def _read_table(path: Path, build: _Builder, columns: Mapping[str, str]) -> None
         values = table[mapping["published"]].astype("string").str.strip()
         dates = pd.to_datetime(values, format="mixed", errors="coerce")
     other = [c for c in table.columns if c not in mapping.values()]
-    build._total = len(table)
+    build.total = build.done + len(table)  # rows already reported (malformed) + rows read
     seen_ids: dict[str, int] = {}
     for i, row in enumerate(table.itertuples(index=False)):
         rec = dict(zip(table.columns, row, strict=True))
