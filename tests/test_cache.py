@@ -215,7 +215,7 @@ def test_unchanged_files_are_not_read_again_to_check_the_cache(seed_copy, tmp_pa
     cu.load_corpus(seed_copy, cache=store)
     read = []
     real = cache._file_digest
-    monkeypatch.setattr(cache, "_file_digest", lambda p: read.append(p.name) or real(p))
+    monkeypatch.setattr(cache, "_file_digest", lambda p: read.append(str(p)) or real(p))
     assert cu.load_corpus(seed_copy, cache=store).cache_info["status"] == "hit"
     assert read == []  # six files in the folder, none read: their stat is unchanged
 

@@ -70,25 +70,38 @@ def cache_root(cache: bool | str | os.PathLike[str]) -> Path | None:
     return Path(cache).expanduser()
 
 
-def input_files(root: Path) -> tuple[Path, list[Path]]:
-    """``(base, files)``: the files ``load_corpus`` reads for ``root``, in its order.
+def scan_files(root: Path) -> list[tuple[str, str]]:
+    """``(relative path, full path)`` of every file ``load_corpus`` reads under ``root``.
 
-    The loader lists a folder with this function too, so the cache key covers exactly
-    the files that are read. ``os.walk`` (symbolic links to folders are not followed),
-    sorted as paths.
+    The loader lists a folder with this function too (through :func:`input_files`),
+    so the cache key covers exactly the files that are read: a recursive ``os.scandir``
+    (symbolic links to folders are not followed, to files are), sorted as paths are.
+    Plain strings rather than ``Path`` objects: a corpus can have 100,000 files.
     """
     if root.is_file():
-        return root.parent, [root]
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for dirpath, _dirnames, filenames in os.walk(root):
-        folder = Path(dirpath)
-        rel = folder.relative_to(root).parts
-        for name in filenames:
-            p = folder / name
-            if p.is_file():
-                found.append(((*rel, name), p))
+        return [(root.name, str(root))]
+    found: list[tuple[tuple[str, ...], str, str]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                stack.append((e.path, (*parts, e.name)))
+            elif e.is_file():
+                key = (*parts, e.name)
+                found.append((key, "/".join(key), e.path))
     found.sort(key=lambda item: item[0])
-    return root, [p for _, p in found]
+    return [(rel, full) for _, rel, full in found]
+
+
+def input_files(root: Path) -> tuple[Path, list[Path]]:
+    """``(base, files)``: the files ``load_corpus`` reads for ``root``, in its order."""
+    base = root.parent if root.is_file() else root
+    return base, [Path(full) for _, full in scan_files(root)]
 
 
 class _Digests:
@@ -110,10 +123,10 @@ class _Digests:
         self.now: dict[str, list] = {}
         self.changed = False
 
-    def digest(self, rel: str, path: Path) -> tuple[str, int]:
+    def digest(self, rel: str, path: str) -> tuple[str, int]:
         """``(digest, size)`` of one input file."""
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError as err:
             return f"unreadable: {err.strerror or err}", 0
         stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -135,9 +148,9 @@ class _Digests:
         os.replace(tmp, self.path)
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(path: str | os.PathLike[str]) -> str:
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             return hashlib.file_digest(fh, "blake2b").hexdigest()
     except OSError as err:  # the loader reports it as unreadable; the key says so too
         return f"unreadable: {err.strerror or err}"
@@ -205,14 +218,13 @@ class CorpusCache:
         progress: bool = False,
     ) -> CorpusCache:
         """Hash the inputs under ``source`` with the ``load_corpus`` ``options``."""
-        base, files = input_files(source)
+        files = scan_files(source)
         digests = _Digests(root_dir, source)
         h = hashlib.blake2b(digest_size=20)
         n_bytes = 0
         with progress_bar(len(files), "checking inputs", enabled=progress, unit="file") as bar:
-            for f in files:
-                rel = f.relative_to(base).as_posix()
-                digest, size = digests.digest(rel, f)
+            for rel, full in files:
+                digest, size = digests.digest(rel, full)
                 h.update(rel.encode() + b"\0" + digest.encode() + b"\0")
                 n_bytes += size
                 bar.update(1)
