@@ -135,21 +135,14 @@ def merge_actors(tokens: list[str]) -> Iterator[tuple[int, int, str | None]]:
             i += 1
 
 
-def tokenize_sentences(
-    docs_text: dict[str, str], sentences: pd.DataFrame, *, actors: bool = True
-) -> pd.DataFrame:
-    """The base token table: ``doc_id, sent_id, token_id, token, start, end, actor``."""
-    return base_tables(docs_text, sentences, variants=(actors,))[actors]
-
-
 def base_tables(
     docs_text: Mapping[str, str], sentences: pd.DataFrame, *, variants: Iterable[bool] = (True,)
 ) -> dict[bool, pd.DataFrame]:
     """Base token tables for each ``actors`` setting in ``variants``, tokenizing once.
 
     The tokenizer (the slow part) runs once per sentence, whatever the number of
-    variants; :func:`merge_actors` runs once per variant. ``tokenize_sentences(...,
-    actors=a)`` equals ``base_tables(..., variants=(a,))[a]``.
+    variants; :func:`merge_actors` runs once per variant. Columns: ``doc_id, sent_id,
+    token_id, token, start, end, actor``.
     """
     variants = tuple(dict.fromkeys(variants))
     if not variants:
