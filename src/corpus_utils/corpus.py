@@ -219,13 +219,10 @@ class Corpus:
                     i, j = s_pos.searchsorted([a, b])
                     yield texts, None, s_cols.iloc[i:j], variants
 
-        what = (
-            "tokens"
-            if sentences is not None
-            else "sentences"
-            if not variants
-            else ("sentences and tokens")
-        )
+        if sentences is not None:
+            what = "tokens"
+        else:
+            what = "sentences and tokens" if variants else "sentences"
         sent_parts: list[pd.DataFrame] = []
         parts: dict[bool, list[pd.DataFrame]] = {v: [] for v in variants}
         with progress_bar(n, what, enabled=show) as bar:
@@ -401,31 +398,18 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
 def progress_bar(total: int | None, desc: str, *, enabled: bool, unit: str = "doc"):
-    """A tqdm bar (``tqdm.auto``: a widget in JupyterLab, stderr elsewhere), or a no-op.
+    """A tqdm bar (``tqdm.auto``: a widget in JupyterLab, stderr elsewhere); a disabled
+    one (tqdm's own no-op) when ``enabled`` is false.
 
     The bar is removed when done (``leave=False``) and starts no monitor thread, so
     worker processes are forked from a single-threaded process where possible.
     """
-    if not enabled:
-        return _NoBar()
     from tqdm.auto import tqdm
 
     class _Bar(tqdm):  # type: ignore[misc, valid-type]
         monitor_interval = 0
 
-    return _Bar(total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True)
+    return _Bar(
+        total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True, disable=not enabled
+    )

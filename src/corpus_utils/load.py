@@ -203,8 +203,10 @@ class _Builder:
             for a, b in bounds
         )
         for (a, b), results in zip(bounds, run_chunks(_process_chunk, jobs, workers), strict=True):
-            for item, result in zip(pending[a:b], results, strict=True):
-                self._record(*item, result)
+            for (row, _raw, note, folder, given, extra, doc_id), result in zip(
+                pending[a:b], results, strict=True
+            ):
+                self._record(row, note, folder, given, extra, doc_id, result)
             self._tick(b - a)
 
     def close(self) -> None:
@@ -217,7 +219,6 @@ class _Builder:
     def _record(
         self,
         row: dict,
-        raw: str,
         note: str,
         folder: str,
         given: dict,
