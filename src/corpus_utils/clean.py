@@ -7,7 +7,9 @@ span comes back with its kind, the rule that matched and its offsets in the raw 
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 
 from . import resources
@@ -41,6 +43,19 @@ class Cleaned:
     title_basis: str
     body: str
     removed: list[Removal] = field(default_factory=list)
+    # where the body's characters come from: (body start, raw start, length), in order;
+    # the characters between pieces are the separators the body was joined with
+    pieces: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def raw_offset(self, pos: int) -> int:
+        """The raw-text offset of body offset ``pos`` (a separator maps to the next piece)."""
+        i = bisect.bisect_right(self.pieces, (pos, sys.maxsize, 0)) - 1
+        if i < 0:
+            return self.pieces[0][1] if self.pieces else pos
+        b0, r0, n = self.pieces[i]
+        if pos <= b0 + n:
+            return r0 + (pos - b0)
+        return self.pieces[i + 1][1] if i + 1 < len(self.pieces) else r0 + n
 
 
 def normalise_newlines(text: str) -> str:
@@ -128,6 +143,23 @@ def _paragraph_rule(para: str, *, only_paragraph: bool):
     return None
 
 
+def _strip_intervals(raw: str, intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop empty intervals and trim white space at the start of the first and the end of
+    the last, so that joining them gives the stripped paragraph."""
+    out = [(x, y) for x, y in intervals if y > x]
+    while out and not raw[out[0][0] : out[0][1]].strip():
+        out.pop(0)
+    while out and not raw[out[-1][0] : out[-1][1]].strip():
+        out.pop()
+    if not out:
+        return out
+    x, y = out[0]
+    out[0] = (x + len(raw[x:y]) - len(raw[x:y].lstrip()), y)
+    x, y = out[-1]
+    out[-1] = (x, y - (len(raw[x:y]) - len(raw[x:y].rstrip())))
+    return out
+
+
 def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
     """Split the headline and remove boilerplate from one article.
 
@@ -147,6 +179,7 @@ def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
     inline_rules = [r for r in resources.boilerplate_rules() if r.scope == "inline"]
     spans = raw_paragraph_spans(raw, body_start)
 
+    pieces: list[tuple[int, int, int]] = []
     for a, b in spans:
         para = raw[a:b]
         here = body_len + (2 if kept else 0)
@@ -154,18 +187,18 @@ def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
         if hit:
             removed.append(Removal(hit.kind, hit.rule, para, a, b, here, hit.implies_outlet))
             continue
-        pieces = sorted(
+        matches = sorted(
             (m.start(), m.end(), r) for r in inline_rules for m in r.regex.finditer(para)
         )
-        out: list[str] = []
+        intervals: list[tuple[int, int]] = []  # kept parts of the paragraph, raw offsets
         pos = 0
-        for s, e, r in pieces:
+        for s, e, r in matches:
             if s < pos:
                 continue
-            out.append(para[pos:s])
+            intervals.append((a + pos, a + s))
             text = para[s:e]
             lead = len(text) - len(text.lstrip())
-            at = here + sum(map(len, out))
+            at = here + sum(y - x for x, y in intervals)
             removed.append(
                 Removal(
                     r.kind,
@@ -178,13 +211,110 @@ def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
                 )
             )
             pos = e
-        out.append(para[pos:])
-        new_para = "".join(out).strip()
-        if not new_para:
+        intervals.append((a + pos, b))
+        intervals = _strip_intervals(raw, intervals)
+        if not intervals:
             continue
-        kept.append(new_para)
-        body_len = here + len(new_para)
+        kept.append("".join(raw[x:y] for x, y in intervals))
+        cursor = here
+        for x, y in intervals:
+            pieces.append((cursor, x, y - x))
+            cursor += y - x
+        body_len = cursor
     body = "\n\n".join(kept)
     for r in removed:  # a span removed after the last kept paragraph stands at the end
         r.body_pos = min(r.body_pos, len(body))
-    return Cleaned(title, title_basis, body, removed)
+    return Cleaned(title, title_basis, body, removed, pieces)
+
+
+def drop_spans(cleaned: Cleaned, spans: list[tuple[int, int, str, str]]) -> Cleaned:
+    """Remove ``(start, end, kind, rule)`` spans of the cleaned body, recording each.
+
+    Spans index ``cleaned.body`` and lie within one paragraph each (sentences). What is
+    left of a paragraph is joined by single spaces; a paragraph left empty goes with its
+    separator. Each removal gets its offsets in the raw text (through
+    ``cleaned.pieces``), and earlier removals keep their place in the new body.
+
+    >>> c = clean_text("Title\\n\\nThe army advanced. Follow us on Twitter. It held the town.")
+    >>> d = drop_spans(c, [(19, 40, "boilerplate", "follow_us")])
+    >>> d.body, [(r.text, r.start, r.body_pos) for r in d.removed]
+    ('The army advanced. It held the town.', [('Follow us on Twitter.', 26, 19)])
+    """
+    if not spans:
+        return cleaned
+    body = cleaned.body
+    cuts = sorted((a, b) for a, b, _k, _r in spans)
+    old_pieces: list[tuple[int, int]] = []  # kept intervals of the old body, in order
+    new_parts: list[str] = []
+    new_starts: list[int] = []  # new-body start of each kept interval
+    length = 0
+    ci = 0
+    pos = 0
+    paragraphs = []
+    for part in body.split("\n\n"):
+        paragraphs.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    for pa, pb in paragraphs:
+        kept: list[tuple[int, int]] = []
+        cur = pa
+        while ci < len(cuts) and cuts[ci][0] < pb:
+            a, b = cuts[ci]
+            if a > cur:
+                kept.append((cur, a))
+            cur = max(cur, b)
+            ci += 1
+        if cur < pb:
+            kept.append((cur, pb))
+        kept = _strip_intervals(body, [(x, y) for x, y in kept if body[x:y].strip()])
+        kept = [_trim(body, x, y) for x, y in kept]
+        if not kept:
+            continue
+        if new_parts:
+            new_parts.append("\n\n")
+            length += 2
+        for j, (x, y) in enumerate(kept):
+            if j:
+                new_parts.append(" ")
+                length += 1
+            old_pieces.append((x, y))
+            new_starts.append(length)
+            new_parts.append(body[x:y])
+            length += y - x
+    new_body = "".join(new_parts)
+
+    def new_pos(old: int) -> int:
+        i = bisect.bisect_right(old_pieces, (old, sys.maxsize)) - 1
+        if i >= 0 and old <= old_pieces[i][1]:
+            return new_starts[i] + (old - old_pieces[i][0])
+        return new_starts[i + 1] if i + 1 < len(new_starts) else len(new_body)
+
+    removed = [
+        Removal(r.kind, r.rule, r.text, r.start, r.end, new_pos(r.body_pos), r.implies_outlet)
+        for r in cleaned.removed
+    ]
+    for a, b, kind, rule in sorted(spans):
+        start, end = cleaned.raw_offset(a), cleaned.raw_offset(b - 1) + 1
+        removed.append(Removal(kind, rule, body[a:b], start, end, new_pos(a)))
+    removed.sort(key=lambda r: r.start)
+    pieces = []
+    j = 0  # both lists are in body order: one pass splits along the old pieces
+    for (x, y), at in zip(old_pieces, new_starts, strict=True):
+        while j < len(cleaned.pieces) and cleaned.pieces[j][0] + cleaned.pieces[j][2] <= x:
+            j += 1
+        k = j
+        while k < len(cleaned.pieces) and cleaned.pieces[k][0] < y:
+            b0, r0, n = cleaned.pieces[k]
+            lo, hi = max(x, b0), min(y, b0 + n)
+            if lo < hi:
+                pieces.append((at + lo - x, r0 + lo - b0, hi - lo))
+            k += 1
+    return Cleaned(cleaned.title, cleaned.title_basis, new_body, removed, pieces)
+
+
+def _trim(text: str, x: int, y: int) -> tuple[int, int]:
+    """``(x, y)`` narrowed to exclude white space at both ends."""
+    while x < y and text[x].isspace():
+        x += 1
+    while y > x and text[y - 1].isspace():
+        y -= 1
+    return x, y

@@ -22,15 +22,16 @@ import io
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
 import ftfy
 import pandas as pd
 
-from . import paths, resources
+from . import boilerplate, paths, resources
 from .cache import CorpusCache, cache_root, input_files
-from .clean import clean_text, normalise_newlines
+from .clean import Cleaned, clean_text, drop_spans, normalise_newlines
 from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
 from .duplicates import near_duplicates, signature
 from .metadata import infer_outlet, infer_published, parse_window
@@ -92,11 +93,12 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("latin-1"), f"not valid UTF-8 ({err.reason}); decoded as latin-1"
 
 
-def _process(raw: str, has_title: bool) -> dict:
+def _process(raw: str, has_title: bool, group: str) -> dict:
     """The per-article work of loading, with no shared state (it runs in worker processes).
 
     Returns ``{"skip": reason}`` or the repaired text's note, the cleaned article, the
-    inferred outlet and date (each ``(value, basis)``) and a digest of the body.
+    inferred outlet and date (each ``(value, basis)``), a digest of the body and its
+    sentences' boilerplate keys and candidates (counted within ``group``).
     """
     raw = normalise_newlines(raw)
     if not raw.strip():
@@ -117,13 +119,35 @@ def _process(raw: str, has_title: bool) -> dict:
         "cleaned": cleaned,
         "outlet": infer_outlet(cleaned.body, implied),
         "published": infer_published(raw),
-        "digest": hashlib.sha1(cleaned.body.encode("utf-8")).hexdigest(),
-        "minhash": signature(cleaned.body),
+        "digest": _digest(cleaned.body),
+        "segments": boilerplate.scan_segments(cleaned.body, group),
     }
 
 
-def _process_chunk(items: list[tuple[str, bool]]) -> list[dict]:
-    return [_process(raw, has_title) for raw, has_title in items]
+def _digest(body: str) -> str:
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def _process_chunk(items: list[tuple[str, bool, str]]) -> list[dict]:
+    return [_process(raw, has_title, group) for raw, has_title, group in items]
+
+
+def _finalise_chunk(
+    items: list[tuple[Cleaned, boilerplate.Segments, dict[int, int], str]],
+) -> list[tuple[Cleaned, str, object]]:
+    """Boilerplate removal given the corpus-wide counts, then the body's digest and MinHash
+    signature (on worker processes)."""
+    out = []
+    for cleaned, segs, repeated, label in items:
+        spans = boilerplate.removals(segs, repeated, label)
+        if spans:
+            trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
+            if not trial.body.strip():  # never empty an article by learning: patterns only
+                spans = [x for x in spans if not x[2].startswith("repeated in")]
+                trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
+            cleaned = trial
+        out.append((cleaned, _digest(cleaned.body), signature(cleaned.body)))
+    return out
 
 
 class _Builder:
@@ -144,9 +168,14 @@ class _Builder:
         self.minhash: list = []  # one MinHash signature per entry of docs
         self.removed: list[dict] = []
         self.report: list[dict] = []
-        self._bodies: dict[str, str] = {}
+        # per entry of docs until finish(): its report row, cleaned article, sentence
+        # keys and candidates, boilerplate group
+        self._rows: list[dict] = []
+        self._cleaned: list[Cleaned] = []
+        self._segments: list[boilerplate.Segments] = []
+        self._groups: list[str] = []
         self._ids: set[str] = set()
-        self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str]] = []
+        self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str, str]] = []
         self.n_jobs = n_jobs
         self._bar = None
         self.done = 0
@@ -182,11 +211,19 @@ class _Builder:
         given: Mapping[str, tuple[str, str]] | None = None,
         extra: Mapping[str, object] | None = None,
         folder: str = "",
+        group: object = None,
     ) -> None:
-        """Queue one article; ``given`` maps a field to (value, basis)."""
+        """Queue one article; ``given`` maps a field to (value, basis).
+
+        ``group`` is the outlet boilerplate repetition is counted in (default: the given
+        outlet; none: the whole corpus)."""
+        given = dict(given or {})
+        if group is None:
+            group = given.get("outlet", ("", ""))[0]
         row = {"path": rel, "doc_id": doc_id, "status": "pending", "reason": ""}
         self.report.append(row)  # filled in when the article is processed
-        self._pending.append((row, raw, note, folder, dict(given or {}), extra, doc_id))
+        key = boilerplate.group_key(group) if group else ""
+        self._pending.append((row, raw, note, folder, given, extra, doc_id, key))
         if len(self._pending) >= self.FLUSH_EVERY:
             self.flush()
 
@@ -199,14 +236,14 @@ class _Builder:
         workers = n_workers(self.n_jobs, len(pending))
         bounds = chunk_bounds(len(pending), workers, split=workers > 1)
         jobs = (
-            ([(p[1], bool(p[4].get("title", ("", ""))[0])) for p in pending[a:b]],)
+            ([(p[1], bool(p[4].get("title", ("", ""))[0]), p[7]) for p in pending[a:b]],)
             for a, b in bounds
         )
         for (a, b), results in zip(bounds, run_chunks(_process_chunk, jobs, workers), strict=True):
-            for (row, _raw, note, folder, given, extra, doc_id), result in zip(
+            for (row, _raw, note, folder, given, extra, doc_id, group), result in zip(
                 pending[a:b], results, strict=True
             ):
-                self._record(row, note, folder, given, extra, doc_id, result)
+                self._record(row, note, folder, given, extra, doc_id, result, group)
             self._tick(b - a)
 
     def close(self) -> None:
@@ -225,6 +262,7 @@ class _Builder:
         extra: Mapping[str, object] | None,
         doc_id: str,
         result: dict,
+        group: str = "",
     ) -> None:
         rel = row["path"]
         if "skip" in result:
@@ -248,16 +286,10 @@ class _Builder:
             )
             return
         self._ids.add(doc_id)
-        duplicate_of: str | None = self._bodies.setdefault(result["digest"], doc_id)
-        status, reason = "loaded", note
-        if duplicate_of != doc_id:
-            status = "duplicate"
-            reason = "; ".join(x for x in (f"same body text as {duplicate_of}", note) if x)
-        else:
-            duplicate_of = None
+        reason = note
         if "published_note" in given:
             reason = "; ".join(x for x in (reason, given.pop("published_note")[0]) if x)
-        row.update(status=status, reason=reason)
+        row.update(status="loaded", reason=reason)  # duplicates are found in finish()
 
         values = {
             "title": (cleaned.title, cleaned.title_basis),
@@ -272,26 +304,65 @@ class _Builder:
             "text": cleaned.body,
             "folder": folder,
             "path": rel,
-            "duplicate_of": duplicate_of,
+            "duplicate_of": None,
+            "_digest": result["digest"],
         }
         for field, (value, basis) in values.items():
             doc[field] = value
             doc[f"{field}_basis"] = basis
         doc.update(extra or {})
         self.docs.append(doc)
-        self.minhash.append(result["minhash"])
-        for r in cleaned.removed:
-            self.removed.append(
-                {
-                    "doc_id": doc_id,
-                    "kind": r.kind,
-                    "rule": r.rule,
-                    "text": r.text,
-                    "start": r.start,
-                    "end": r.end,
-                    "body_pos": r.body_pos,
-                }
+        self._rows.append(row)
+        self._cleaned.append(cleaned)
+        self._segments.append(result["segments"])
+        self._groups.append(group)
+
+    def finish(self, *, learn: bool = True) -> None:
+        """Remove web boilerplate (patterns, and with ``learn`` the sentences each outlet
+        repeats), then find exact duplicates on the final bodies and record removals."""
+        self.close()
+        first: dict[str, int] = {}
+        for i, d in enumerate(self.docs):
+            first.setdefault(d.pop("_digest"), i)
+        repeated: dict[int, int] = {}
+        if learn:  # one copy of each exact duplicate counts
+            repeated = boilerplate.repeated_keys(
+                (self._groups[i], self._segments[i]) for i in first.values()
             )
+        sizes = Counter(self._groups)
+        labels = {g: f"{g} ({sizes[g]} articles)" if g else "" for g in sizes}
+        items = []
+        for cleaned, segs, group in zip(self._cleaned, self._segments, self._groups, strict=True):
+            mine = {c[3]: repeated[c[3]] for c in segs.candidates if c[3] in repeated}
+            items.append((cleaned, segs, mine, labels[group]))
+        workers = n_workers(self.n_jobs, len(items))
+        bounds = chunk_bounds(len(items), workers, split=workers > 1)
+        jobs = ((items[a:b],) for a, b in bounds)
+        results = [r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk]
+        bodies: dict[str, str] = {}
+        for doc, row, (cleaned, digest, minhash) in zip(
+            self.docs, self._rows, results, strict=True
+        ):
+            doc["text"] = cleaned.body
+            self.minhash.append(minhash)
+            original = bodies.setdefault(digest, doc["doc_id"])
+            if original != doc["doc_id"]:
+                doc["duplicate_of"] = original
+                reason = "; ".join(x for x in (f"same body text as {original}", row["reason"]) if x)
+                row.update(status="duplicate", reason=reason)
+            for r in cleaned.removed:
+                self.removed.append(
+                    {
+                        "doc_id": doc["doc_id"],
+                        "kind": r.kind,
+                        "rule": r.rule,
+                        "text": r.text,
+                        "start": r.start,
+                        "end": r.end,
+                        "body_pos": r.body_pos,
+                    }
+                )
+        self._rows, self._cleaned, self._segments, self._groups = [], [], [], []
 
 
 def load_corpus(
@@ -304,6 +375,7 @@ def load_corpus(
     cache: bool | str | os.PathLike[str] = False,
     n_jobs: int | None = None,
     progress: bool | None = None,
+    learn_boilerplate: bool = True,
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
@@ -335,6 +407,11 @@ def load_corpus(
             core). Corpora under 200 articles use one. Results never depend on it.
         progress: progress bars (tqdm; widgets in JupyterLab). None shows them for
             corpora over 500 articles.
+        learn_boilerplate: also remove the sentences an outlet repeats across its
+            articles when they do not read as journalism (sign-up boxes, "about us"
+            blurbs, credits, menus); see :mod:`corpus_utils.boilerplate`. The patterns in
+            ``resources/web_boilerplate.csv`` apply either way. Each removal is a row of
+            ``corpus.removed`` naming its rule (``repeated in 19 articles of trt``).
 
     The ``doc_id`` of a text file is its path below the folder without ``.txt``
     (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
@@ -359,6 +436,7 @@ def load_corpus(
         "columns": dict(columns or {}),
         "drop_duplicates": drop_duplicates,
         "outlet_aliases": outlet_aliases,
+        "learn_boilerplate": learn_boilerplate,
     }
     cache_dir = cache_root(cache)
     entry = None
@@ -377,7 +455,7 @@ def load_corpus(
         _read_table(root, build, columns or {})
     else:
         sidecar = _read_folder(root, build, metadata)
-    corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases)
+    corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases, learn_boilerplate)
     corpus.n_jobs, corpus.progress = n_jobs, progress
     if entry is not None:
         entry.save(corpus)  # computes sentences and tokens on the way, streamed to disk
@@ -431,7 +509,11 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
             build.skip(rel, "only white space", doc_id=doc_id)
             continue
         folder = Path(rel).parent.as_posix()
-        build.add(doc_id, raw, rel, note=note, folder="" if folder == "." else folder)
+        group = None  # boilerplate is counted per outlet where the sidecar names it
+        if sidecar is not None and "outlet" in sidecar.columns and doc_id in sidecar.index:
+            group = sidecar.at[doc_id, "outlet"] or None
+        folder = "" if folder == "." else folder
+        build.add(doc_id, raw, rel, note=note, folder=folder, group=group)
     return (sidecar, sidecar_path) if sidecar is not None and sidecar_path else None
 
 
@@ -626,8 +708,9 @@ def _finish(
     sidecar: tuple[pd.DataFrame, Path] | None,
     drop_duplicates: bool,
     outlet_aliases: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    learn_boilerplate: bool = True,
 ) -> Corpus:
-    build.close()
+    build.finish(learn=learn_boilerplate)
     near = near_duplicates(
         [d["doc_id"] for d in build.docs],
         hashvalues=build.minhash,

@@ -1,0 +1,315 @@
+"""Web boilerplate: sentences a corpus repeats that are not journalism, and common patterns.
+
+Scraped articles carry their site's furniture: sign-up prompts, share and follow lines,
+copyright notices, "about us" blurbs, lists of related headlines, credits. Two sources
+find it, each removal recorded in ``Corpus.removed`` with kind ``boilerplate`` and the
+rule that fired:
+
+- **patterns** (``resources/web_boilerplate.csv``): a sentence or line of at most a few
+  dozen words that matches a named pattern (``newsletter_signup``, ``copyright``,
+  ``follow_us``...) is removed wherever it stands;
+- **repetition learned from the corpus**: a sentence (after folding case, digits and
+  white space) that recurs in at least :data:`MIN_DOCS` articles of the same outlet (of
+  the whole corpus when the outlet is not known at load time) is removed when it does
+  not read like journalism. The rule says so: ``repeated in 19 articles of trt``.
+
+Repetition alone never removes a sentence. A repeated sentence is kept when it reads as
+prose (at least six words, function words among them, not mostly capitalised, ending
+like a sentence) or carries a quotation: background paragraphs and quotes that several
+articles share are journalism. Prose is removed only when it repeats, names the outlet
+itself and stands in the article's leading or trailing run of boilerplate (an "about
+us" blurb at the foot of every article).
+
+The work is split so that the expensive part runs on worker processes:
+:func:`scan_segments` (per article: sentence spans, their keys, pattern hits, prose
+flags) and :func:`removals` (per article, given the corpus-wide counts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from . import resources, segment
+
+MIN_DOCS = 3  # a sentence must recur in this many articles of a group to be learned
+MIN_SHARE = 0.005  # ... and in this share of the group's articles (12 of BBC's 2,225)
+MAX_SEGMENT_WORDS = 60  # prose longer than this is never removed as an outlet blurb
+MIN_PROSE_WORDS = 6
+KIND = "boilerplate"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+_ENDS_LIKE_SENTENCE = re.compile(r"""[.!?…]["'”’)\]]*$""")
+_QUOTED = re.compile(r"""["“”„«»][^"“”„«»]{12,}["“”„«»]""")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One named pattern from ``resources/web_boilerplate.csv``."""
+
+    rule: str
+    scope: str  # "sentence": the whole sentence goes; "match": only the matched text
+    regex: re.Pattern[str]
+    max_words: int
+    description: str
+
+
+@cache
+def patterns() -> tuple[Pattern, ...]:
+    """The web-boilerplate patterns, compiled, in file order (the first match names the rule).
+
+    >>> [p.rule for p in patterns()][:2]
+    ['newsletter_signup', 'subscribe']
+    """
+    return tuple(
+        Pattern(r.rule, r.scope, re.compile(r.pattern), int(r.max_words), r.description)
+        for r in resources.table("web_boilerplate.csv").itertuples(index=False)
+    )
+
+
+def pattern_match(text: str) -> tuple[str, int, int] | None:
+    """The first pattern that matches a sentence: ``(rule, start, end)`` of what goes (the
+    whole sentence, or the match for a pattern of scope ``match``), else None.
+
+    >>> pattern_match("Sign up for our daily newsletter")
+    ('newsletter_signup', 0, 32)
+    >>> pattern_match("Read also Stop the war, UN pleads as the army took the town on Monday")
+    ('read_more_cue', 0, 10)
+    >>> pattern_match("The ministry said the convoy had been hit twice.") is None
+    True
+    """
+    n_words = len(text.split())
+    for p in patterns():
+        if n_words <= p.max_words:
+            m = p.regex.search(text)
+            if m and p.scope == "match":
+                return p.rule, m.start(), m.end()
+            if m:
+                return p.rule, 0, len(text)
+    return None
+
+
+def normalise(text: str) -> str:
+    """The form repetition is counted on: lower case, digits as ``0``, single spaces.
+
+    >>> normalise("Copyright © 2018  TRT World.")
+    'copyright © 0 trt world.'
+    """
+    return _SPACE.sub(" ", _DIGITS.sub("0", text.casefold())).strip()
+
+
+def group_key(outlet: object) -> str:
+    """The group an article's repetitions are counted in: its outlet, folded; ``""`` for
+    an article whose outlet is not known when it is loaded (the whole corpus)."""
+    return " ".join(str(outlet).split()).casefold() if isinstance(outlet, str) else ""
+
+
+def segment_key(text: str, group: str) -> int:
+    """A 64-bit key of a sentence's normalised form within its group (stable across runs)."""
+    digest = hashlib.blake2b(f"{group}\x00{normalise(text)}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def is_prose(text: str) -> bool:
+    """Whether a sentence reads like journalism rather than site furniture.
+
+    Prose has at least six words, a few of them function words, is not mostly
+    capitalised words (menus, credits, lists of headlines are) and ends like a sentence.
+
+    >>> is_prose("The ministry said the convoy had been hit twice on Tuesday.")
+    True
+    >>> is_prose("TRT World Watch Live TV Schedule Where to Watch Connect with TRT World")
+    False
+    """
+    words = _WORD.findall(text)
+    if len(words) < MIN_PROSE_WORDS or text.count("|") >= 2:
+        return False
+    stop = resources.stopwords()
+    n_stop = sum(w.casefold() in stop for w in words)
+    content = [w for w in words if w.casefold() not in stop]
+    capitalised = sum(w[0].isupper() for w in content) / max(len(content), 1)
+    return (
+        n_stop / len(words) >= 0.1
+        and capitalised <= 0.75
+        and bool(_ENDS_LIKE_SENTENCE.search(text.rstrip()))
+    )
+
+
+def shape(text: str) -> str:
+    """How much of a sentence a repetition may remove: ``"fragment"`` (a piece the
+    sentence splitter cut off: it starts in lower case or is only punctuation; never
+    learned), ``"short"`` (under three words or two words of letters: a byline, a code,
+    a credit; learned only at the article's edges) or ``"line"``.
+
+    >>> shape("he said."), shape("SSH 11"), shape("Follow us on Instagram.")
+    ('fragment', 'short', 'line')
+    """
+    first = _LETTER_OR_DIGIT.search(text)
+    if first is None or first.group(0).islower():
+        return "fragment"
+    if len(text.split()) < 3 or len(_WORD.findall(text)) < 2:
+        return "short"
+    return "line"
+
+
+@cache
+def _reporting_words() -> frozenset[str]:
+    table = resources.table("reporting_verbs.csv")
+    return frozenset(table.loc[table["kind"].isin(["verb", "participle"]), "term"].str.lower())
+
+
+def is_blurb(text: str, group: str) -> bool:
+    """Prose an outlet writes about itself: it names the outlet whose articles repeat it
+    and reports nobody's words (``Asharq Al-Awsat is the world's premier ...``, not
+    ``Local sources told SANA ...``).
+
+    >>> is_blurb("Asharq Al-Awsat is the world's premier pan-Arab daily.", "asharqalawsat")
+    True
+    >>> is_blurb("Local sources told SANA that shells fell on the town.", "sana")
+    False
+    """
+    words = {w.casefold() for w in _WORD.findall(text)}
+    return names_group(text, group) and not words & _reporting_words()
+
+
+def names_group(text: str, group: str) -> bool:
+    """Whether a sentence names the outlet whose articles it repeats in.
+
+    >>> names_group("Asharq Al-Awsat is the world's premier pan-Arab daily.", "asharqalawsat")
+    True
+    """
+    squashed = _NOT_ALNUM.sub("", group)
+    return len(squashed) >= 3 and squashed in _NOT_ALNUM.sub("", text.casefold())
+
+
+@dataclass
+class Segments:
+    """What :func:`scan_segments` finds in one article body.
+
+    ``keys`` are the article's distinct sentence keys (what the corpus counts);
+    ``candidates`` the sentences that could be removed, as ``(index, start, end, key,
+    pattern rule or "", what repetition may do: "any" | "edge")``; ``n`` the number of
+    sentences.
+    """
+
+    keys: np.ndarray
+    candidates: list[tuple[int, int, int, int, str, str]]
+    n: int
+
+
+def sentence_segments(body: str) -> Iterable[tuple[int, int]]:
+    """Sentence spans of a cleaned body, paragraph by paragraph (a line is at least one)."""
+    for p_start, p_end in segment.paragraph_spans(body):
+        yield from segment.sentence_spans(body, p_start, p_end)
+
+
+def scan_segments(body: str, group: str) -> Segments:
+    """Sentence keys and removal candidates of one article (runs on worker processes).
+
+    >>> s = scan_segments("The army said it had taken the town.\\n\\nFollow us on Twitter", "")
+    >>> s.n, [(c[4], c[5]) for c in s.candidates]
+    (2, [('follow_us', 'any')])
+    """
+    keys = []
+    candidates = []
+    i = -1
+    for i, (a, b) in enumerate(sentence_segments(body)):
+        text = body[a:b]
+        key = segment_key(text, group)
+        keys.append(key)
+        if _QUOTED.search(text):
+            continue  # a quotation is never boilerplate
+        hit = pattern_match(text)
+        rule = hit[0] if hit else ""
+        if hit and (hit[1], hit[2]) != (0, len(text)):  # only part of the sentence goes
+            candidates.append((-1, a + hit[1], a + hit[2], key, rule, ""))
+            continue
+        form = shape(text)
+        if form == "fragment":
+            learn = ""
+        elif form == "short":
+            learn = "edge"
+        elif not is_prose(text):
+            learn = "any"
+        elif len(text.split()) <= MAX_SEGMENT_WORDS and is_blurb(text, group):
+            learn = "edge"
+        else:
+            learn = ""  # prose is journalism, however often it repeats
+        if rule or learn:
+            candidates.append((i, a, b, key, rule, learn))
+    return Segments(np.unique(np.array(keys, dtype=np.uint64)), candidates, i + 1)
+
+
+def min_docs(n_articles: int) -> int:
+    """How many of a group's articles must repeat a sentence for it to be learned.
+
+    >>> min_docs(42), min_docs(2225)
+    (3, 12)
+    """
+    return max(MIN_DOCS, math.ceil(MIN_SHARE * n_articles))
+
+
+def repeated_keys(segments: Iterable[tuple[str, Segments]]) -> dict[int, int]:
+    """Keys that recur in at least :func:`min_docs` articles of their group, with counts.
+
+    ``segments`` are ``(group, Segments)`` per article; each article counts a key once.
+    Pass only one copy of exact-duplicate articles.
+    """
+    by_group: dict[str, list[np.ndarray]] = {}
+    for group, seg in segments:
+        by_group.setdefault(group, []).append(seg.keys)
+    out: dict[int, int] = {}
+    for arrays in by_group.values():
+        keys, counts = np.unique(np.concatenate(arrays), return_counts=True)
+        keep = counts >= min_docs(len(arrays))
+        out.update(zip(keys[keep].tolist(), counts[keep].tolist(), strict=True))
+    return out
+
+
+def removals(
+    seg: Segments, repeated: Mapping[int, int], group_label: str
+) -> list[tuple[int, int, str]]:
+    """The ``(start, end, rule)`` spans to remove from one article body.
+
+    A pattern match goes wherever it stands; a repeated line that is not prose goes
+    wherever it stands; a repeated short piece (a byline, a code) or outlet blurb goes
+    only inside the article's leading or trailing run of removable sentences.
+    """
+    where = group_label or "the corpus"
+
+    def rule_of(c: tuple, at_edge: bool) -> str:
+        _i, _a, _b, key, rule, learn = c
+        if rule:
+            return rule
+        n = repeated.get(key, 0)
+        if not n or not learn or (learn == "edge" and not at_edge):
+            return ""
+        return f"repeated in {n} articles of {where}"
+
+    by_index = {c[0]: c for c in seg.candidates if c[0] >= 0}
+    parts = [(c[1], c[2], c[4]) for c in seg.candidates if c[0] < 0]  # part-sentence matches
+    chosen: dict[int, str] = {}
+    for order in (range(seg.n), range(seg.n - 1, -1, -1)):  # leading, then trailing run
+        for i in order:
+            c = by_index.get(i)
+            rule = rule_of(c, at_edge=True) if c else ""
+            if not rule:
+                break
+            chosen[i] = rule
+    for i, c in by_index.items():
+        if i not in chosen:
+            rule = rule_of(c, at_edge=False)
+            if rule:
+                chosen[i] = rule
+    whole = [(by_index[i][1], by_index[i][2], chosen[i]) for i in sorted(chosen)]
+    return sorted(whole + parts)
