@@ -51,6 +51,7 @@ _ENDS_LIKE_SENTENCE = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _QUOTED = re.compile(r"""["“”„«»][^"“”„«»]{12,}["“”„«»]""")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_ADDRESS = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Yy]ou|[Yy]our)\b")  # a site to its reader (not "US")
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,23 @@ def pattern_match(text: str) -> tuple[str, int, int] | None:
     """
     n_words = len(text.split())
     for p in patterns():
-        if n_words <= p.max_words:
-            m = p.regex.search(text)
-            if m and p.scope == "match":
+        m = p.regex.search(text)
+        if m is None:
+            continue
+        if p.scope == "match":
+            if n_words <= p.max_words:
                 return p.rule, m.start(), m.end()
-            if m:
-                return p.rule, 0, len(text)
+            continue
+        # a prompt glued to a story sentence with no full stop between them, at its start
+        # or its end: only the prompt goes when the rest is prose that does not address
+        # the reader (a promotion goes on with "our", "you": SUBSCRIBE ... to our channel)
+        rest = text[m.end() :] if m.start() <= 3 else ""
+        if m.end() >= len(text.rstrip()) - 1:
+            rest = text[: m.start()]
+        if rest and is_prose(rest) and not _ADDRESS.search(_QUOTED.sub("", rest)):
+            return p.rule, m.start(), m.end()
+        if n_words <= p.max_words:
+            return p.rule, 0, len(text)
     return None
 
 
@@ -205,15 +217,24 @@ class Segments:
     keys: np.ndarray
     candidates: list[tuple[int, int, int, int, str, str]]
     n: int
+    title_key: int | None = None  # the headline line's key: a repeated one is no headline
 
 
 def sentence_segments(body: str) -> Iterable[tuple[int, int]]:
-    """Sentence spans of a cleaned body, paragraph by paragraph (a line is at least one)."""
-    for p_start, p_end in segment.paragraph_spans(body):
-        yield from segment.sentence_spans(body, p_start, p_end)
+    """Sentence spans of a cleaned body, line by line (a line is at least one).
+
+    >>> body = "Home | News\\nThe army advanced. It held the town.\\n\\nLast line"
+    >>> [body[a:b] for a, b in sentence_segments(body)]
+    ['Home | News', 'The army advanced.', 'It held the town.', 'Last line']
+    """
+    pos = 0
+    for line in body.split("\n"):
+        if line.strip():
+            yield from segment.sentence_spans(body, pos, pos + len(line))
+        pos += len(line) + 1
 
 
-def scan_segments(body: str, group: str) -> Segments:
+def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
     """Sentence keys and removal candidates of one article (runs on worker processes).
 
     >>> s = scan_segments("The army said it had taken the town.\\n\\nFollow us on Twitter", "")
@@ -227,13 +248,13 @@ def scan_segments(body: str, group: str) -> Segments:
         text = body[a:b]
         key = segment_key(text, group)
         keys.append(key)
-        if _QUOTED.search(text):
-            continue  # a quotation is never boilerplate
         hit = pattern_match(text)
         rule = hit[0] if hit else ""
         if hit and (hit[1], hit[2]) != (0, len(text)):  # only part of the sentence goes
             candidates.append((-1, a + hit[1], a + hit[2], key, rule, ""))
             continue
+        if _QUOTED.search(text):
+            continue  # a sentence with a quotation is never removed whole
         form = shape(text)
         if form == "fragment":
             learn = ""
@@ -247,7 +268,10 @@ def scan_segments(body: str, group: str) -> Segments:
             learn = ""  # prose is journalism, however often it repeats
         if rule or learn:
             candidates.append((i, a, b, key, rule, learn))
-    return Segments(np.unique(np.array(keys, dtype=np.uint64)), candidates, i + 1)
+    title_key = segment_key(title, group) if title else None
+    if title_key is not None:
+        keys.append(title_key)
+    return Segments(np.unique(np.array(keys, dtype=np.uint64)), candidates, i + 1, title_key)
 
 
 def min_docs(n_articles: int) -> int:
@@ -276,6 +300,15 @@ def repeated_keys(segments: Iterable[tuple[str, Segments]]) -> dict[int, int]:
     return out
 
 
+def learned_rule(n: int, group_label: str) -> str:
+    """The rule a learned removal records.
+
+    >>> learned_rule(19, "trt (42 articles)")
+    'repeated in 19 articles of trt (42 articles)'
+    """
+    return f"repeated in {n} articles of {group_label or 'the corpus'}"
+
+
 def removals(
     seg: Segments, repeated: Mapping[int, int], group_label: str
 ) -> list[tuple[int, int, str]]:
@@ -285,7 +318,6 @@ def removals(
     wherever it stands; a repeated short piece (a byline, a code) or outlet blurb goes
     only inside the article's leading or trailing run of removable sentences.
     """
-    where = group_label or "the corpus"
 
     def rule_of(c: tuple, at_edge: bool) -> str:
         _i, _a, _b, key, rule, learn = c
@@ -294,7 +326,7 @@ def removals(
         n = repeated.get(key, 0)
         if not n or not learn or (learn == "edge" and not at_edge):
             return ""
-        return f"repeated in {n} articles of {where}"
+        return learned_rule(n, group_label)
 
     by_index = {c[0]: c for c in seg.candidates if c[0] >= 0}
     parts = [(c[1], c[2], c[4]) for c in seg.candidates if c[0] < 0]  # part-sentence matches

@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from . import resources
+from . import boilerplate, resources
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _SENTENCE_END = re.compile(r"""[.,;:]["'”’)\]]*$""")
@@ -46,6 +46,7 @@ class Cleaned:
     # where the body's characters come from: (body start, raw start, length), in order;
     # the characters between pieces are the separators the body was joined with
     pieces: list[tuple[int, int, int]] = field(default_factory=list)
+    title_start: int = -1  # raw offset of the headline line
 
     def raw_offset(self, pos: int) -> int:
         """The raw-text offset of body offset ``pos`` (a separator maps to the next piece)."""
@@ -101,8 +102,8 @@ def split_headline(text: str) -> tuple[str | None, int]:
     if m is None or first_nl != m.start():
         return None, 0
     line = text[lead:first_nl]
-    if not looks_like_headline(line):
-        return None, 0
+    if not looks_like_headline(line) or boilerplate.pattern_match(line.strip()):
+        return None, 0  # a menu or a sign-up line above the story is not its headline
     return line.strip(), m.end()
 
 
@@ -195,6 +196,8 @@ def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
         for s, e, r in matches:
             if s < pos:
                 continue
+            while s > pos and para[s - 1].isspace():  # the space before an in-line link goes too
+                s -= 1
             intervals.append((a + pos, a + s))
             text = para[s:e]
             lead = len(text) - len(text.lstrip())
@@ -224,7 +227,8 @@ def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
     body = "\n\n".join(kept)
     for r in removed:  # a span removed after the last kept paragraph stands at the end
         r.body_pos = min(r.body_pos, len(body))
-    return Cleaned(title, title_basis, body, removed, pieces)
+    title_start = len(raw) - len(raw.lstrip()) if title else -1
+    return Cleaned(title, title_basis, body, removed, pieces, title_start)
 
 
 def drop_spans(cleaned: Cleaned, spans: list[tuple[int, int, str, str]]) -> Cleaned:
@@ -308,7 +312,9 @@ def drop_spans(cleaned: Cleaned, spans: list[tuple[int, int, str, str]]) -> Clea
             if lo < hi:
                 pieces.append((at + lo - x, r0 + lo - b0, hi - lo))
             k += 1
-    return Cleaned(cleaned.title, cleaned.title_basis, new_body, removed, pieces)
+    return Cleaned(
+        cleaned.title, cleaned.title_basis, new_body, removed, pieces, cleaned.title_start
+    )
 
 
 def _trim(text: str, x: int, y: int) -> tuple[int, int]:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import boilerplate, paths, resources
 from .cache import CorpusCache, cache_root, input_files
-from .clean import Cleaned, clean_text, drop_spans, normalise_newlines
+from .clean import Cleaned, Removal, clean_text, drop_spans, normalise_newlines
 from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
 from .duplicates import near_duplicates, signature
 from .metadata import infer_outlet, infer_published, parse_window
@@ -120,7 +120,7 @@ def _process(raw: str, has_title: bool, group: str) -> dict:
         "outlet": infer_outlet(cleaned.body, implied),
         "published": infer_published(raw),
         "digest": _digest(cleaned.body),
-        "segments": boilerplate.scan_segments(cleaned.body, group),
+        "segments": boilerplate.scan_segments(cleaned.body, group, cleaned.title),
     }
 
 
@@ -139,6 +139,19 @@ def _finalise_chunk(
     signature (on worker processes)."""
     out = []
     for cleaned, segs, repeated, label in items:
+        if cleaned.title and segs.title_key in repeated:  # a first line many articles share
+            cleaned.removed.insert(
+                0,
+                Removal(
+                    boilerplate.KIND,
+                    boilerplate.learned_rule(repeated[segs.title_key], label),
+                    cleaned.title,
+                    cleaned.title_start,
+                    cleaned.title_start + len(cleaned.title),
+                    0,
+                ),
+            )
+            cleaned.title, cleaned.title_basis = None, "first line repeated in many articles"
         spans = boilerplate.removals(segs, repeated, label)
         if spans:
             trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
@@ -333,7 +346,8 @@ class _Builder:
         labels = {g: f"{g} ({sizes[g]} articles)" if g else "" for g in sizes}
         items = []
         for cleaned, segs, group in zip(self._cleaned, self._segments, self._groups, strict=True):
-            mine = {c[3]: repeated[c[3]] for c in segs.candidates if c[3] in repeated}
+            wanted = [c[3] for c in segs.candidates] + [segs.title_key]
+            mine = {k: repeated[k] for k in wanted if k in repeated}
             items.append((cleaned, segs, mine, labels[group]))
         workers = n_workers(self.n_jobs, len(items))
         bounds = chunk_bounds(len(items), workers, split=workers > 1)
