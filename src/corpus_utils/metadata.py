@@ -197,6 +197,9 @@ def infer_outlet(text: str, implied: list[str] | None = None) -> tuple[str | Non
             return None, f"conflicting outlet cues ({', '.join(sorted(weak_for - cited))})"
         if weak_for:
             shown = "; ".join(dict.fromkeys(s for _, s, _ in found["weak"]))
+            if weak_for <= cited:
+                names = ", ".join(sorted(weak_for))
+                return None, f"no self-reference cue ({shown}: the text also cites {names})"
             return None, f"no self-reference cue ({shown} may cite another outlet)"
         return None, "no outlet cue in the text"
     ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
@@ -294,7 +297,8 @@ class DateWindow:
     @classmethod
     def of(cls, window: tuple[object, object] | None) -> DateWindow:
         """From ``(start, end)``; ``None`` for an end means today, for a start the
-        earliest date pandas can hold (1677-09-22)."""
+        earliest day pandas can hold (1677-09-22). The window never reaches past the
+        days pandas can hold (to 2262-04-11)."""
         lo, hi = window if window is not None else (None, None)
         try:
             start = pd.Timestamp(lo).normalize() if lo is not None else pd.Timestamp.min.ceil("D")
@@ -307,7 +311,8 @@ class DateWindow:
             ) from err
         if end < start:
             raise ValueError(f"date_window ends before it starts: {window!r}")
-        return cls(start, end.normalize())
+        lowest, highest = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+        return cls(max(start, lowest), min(end.normalize(), highest))
 
     def contains(self, stamp: pd.Timestamp) -> bool:
         """Whether a day lies in the window (an unknown day, NaT, does)."""
