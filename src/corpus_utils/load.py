@@ -550,7 +550,7 @@ def _read_json_article(
     except json.JSONDecodeError as err:
         build.skip(rel, f"not valid JSON: {err.msg} (line {err.lineno})", doc_id=doc_id)
         return
-    records, bad = tables.json_records(value, rel)
+    records, places, bad = tables.json_records(value, rel)
     for where, reason in bad:
         build.skip(where, reason)
     if not records:
@@ -558,7 +558,7 @@ def _read_json_article(
             build.skip(rel, "a JSON list with no objects", doc_id=doc_id)
         return
     many = isinstance(value, list) or len(records) > 1
-    table = tables.records_table(records, list(range(1, len(records) + 1)))
+    table = tables.records_table(records, places)
     try:
         mapping = guess_columns(list(table.frame.columns), {})
     except ValueError:

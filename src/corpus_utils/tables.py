@@ -132,10 +132,10 @@ def read_table(path: Path, *, header: bool | None = None) -> Table:
             value = json.loads(text)
         except json.JSONDecodeError as err:
             raise TableError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from err
-        records, skipped = json_records(value, path.name)
+        records, places, skipped = json_records(value, path.name)
         if not records and skipped:
             raise TableError(f"{path}: {skipped[0][1]}")
-        table = records_table(records, list(range(1, len(records) + 1)))
+        table = records_table(records, places)
         table.unit = "record"
         table.skipped[:0] = skipped
     else:
@@ -382,28 +382,33 @@ def guess_headerless(frame: pd.DataFrame) -> dict[str, str]:
 # --- JSON, JSON Lines, Parquet --------------------------------------------------------
 
 
-def json_records(value: object, where: str) -> tuple[list[dict], list[tuple[str, str]]]:
+def json_records(value: object, where: str) -> tuple[list[dict], list[int], list[tuple[str, str]]]:
     """The article records a parsed JSON document holds: one object, a list of objects,
     or an object whose only list of objects is the records (``{"articles": [...]}``).
 
-    >>> json_records({"articles": [{"text": "A"}, {"text": "B"}]}, "x.json")[0]
-    [{'text': 'A'}, {'text': 'B'}]
+    Returns the records, their places in the list (from 1) and ``(where, reason)`` for
+    items that are not objects.
+
+    >>> json_records({"articles": [{"text": "A"}, 5, {"text": "B"}]}, "x.json")
+    ([{'text': 'A'}, {'text': 'B'}], [1, 3], [('x.json:2', 'not a JSON object')])
     """
     if isinstance(value, dict):
         lists = [v for v in value.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         if len(lists) == 1 and not any(isinstance(v, str) and len(v) > 200 for v in value.values()):
             value = lists[0]
         else:
-            return [value], []
+            return [value], [1], []
     if not isinstance(value, list):
-        return [], [(where, f"a JSON {type(value).__name__}, not an object or a list of objects")]
-    records, skipped = [], []
+        kind = type(value).__name__
+        return [], [], [(where, f"a JSON {kind}, not an object or a list of objects")]
+    records, places, skipped = [], [], []
     for n, item in enumerate(value, start=1):
         if isinstance(item, dict):
             records.append(item)
+            places.append(n)
         else:
             skipped.append((f"{where}:{n}", "not a JSON object"))
-    return records, skipped
+    return records, places, skipped
 
 
 def _read_jsonl(text: str, name: str) -> Table:
@@ -414,8 +419,8 @@ def _read_jsonl(text: str, name: str) -> Table:
         except json.JSONDecodeError:
             value = None
         if isinstance(value, list):
-            records, skipped = json_records(value, name)
-            table = records_table(records, list(range(1, len(records) + 1)))
+            records, places, skipped = json_records(value, name)
+            table = records_table(records, places)
             table.unit = "record"
             table.skipped[:0] = skipped
             table.notes.append((name, "a JSON array, not JSON Lines: read as a list of records"))
@@ -443,8 +448,11 @@ def records_table(records: list[dict], lines: list[int]) -> Table:
     """JSON records as a table, nested objects flattened (see :func:`flatten`)."""
     flat = [flatten(r) for r in records]
     columns = list(dict.fromkeys(k for r in flat for k in r))
-    frame = pd.DataFrame.from_records(flat, columns=columns) if flat else pd.DataFrame()
-    return Table(frame.astype(object), lines)
+    frame = pd.DataFrame(  # object columns: 2 stays 2 beside 0.5, an id stays an int
+        {c: pd.Series([r.get(c) for r in flat], dtype=object) for c in columns},
+        index=range(len(flat)),
+    )
+    return Table(frame, lines)
 
 
 def flatten(record: dict, prefix: str = "") -> dict[str, object]:
