@@ -173,14 +173,18 @@ def _read_delimited(text: str, name: str, *, tsv: bool, header: bool | None) -> 
     else:
         names = [f"col{i}" for i in range(1, len(first) + 1)]
         body = records
-    lines_of_text = text.splitlines(keepends=True) if len(records) else []
+    lines_of_text = physical_lines(text)
+    id_shape = _id_shape(body)
     rows, lines = [], []
     queue = list(reversed(body))
     while queue:
         start, end, row = queue.pop()
         if not any(cell.strip() for cell in row):
             continue  # a blank line between rows is not an input
-        if len(row) != len(names) and end > start:
+        region = lines_of_text[start - 1 : end]
+        if end > start and (
+            len(row) != len(names) or _swallows(region, sep, quoting, len(names), id_shape)
+        ):
             # a quote mark opened in one row and closed rows later: read its lines alone
             again: list[Record] = []
             for n in range(start, end + 1):
@@ -210,6 +214,41 @@ def _read_delimited(text: str, name: str, *, tsv: bool, header: bool | None) -> 
              f"guessed from the content: {shown}")
         )  # fmt: skip
     return table
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines ending in ``\\n`` only (``str.splitlines`` also splits on ``\\x1e``, ``\\x85``
+    and others, which the csv module keeps inside cells).
+
+    >>> physical_lines("a\\x1eb\\nc")
+    ['a\\x1eb\\n', 'c']
+    """
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    return out + [parts[-1]] if parts[-1] else out
+
+
+def _id_shape(body: list[Record]) -> re.Pattern[str] | None:
+    """The shape of the first column when the one-line records agree on one (digits)."""
+    firsts = [row[0].strip() for start, end, row in body if start == end and row]
+    if firsts and sum(f.isdigit() for f in firsts) >= 0.8 * len(firsts):
+        return re.compile(r"\d{1,20}")
+    return None
+
+
+def _swallows(
+    region: list[str], sep: str, quoting: int, width: int, id_shape: re.Pattern[str] | None
+) -> bool:
+    """A multi-line record that opens a quote on its first line and holds lines that
+    read as records of this table on their own (the right number of fields, an id of
+    the table's shape first): a stray quote mark that swallowed rows."""
+    if id_shape is None or quoting == csv.QUOTE_NONE or region[0].count('"') % 2 == 0:
+        return False
+    for line in region[1:]:
+        row = next(csv.reader([line], delimiter=sep, quoting=quoting), [])
+        if len(row) == width and id_shape.fullmatch(row[0].strip()):
+            return True
+    return False
 
 
 def _line_of(where: str) -> int:
@@ -251,7 +290,7 @@ def _csv_records(
     """Every record with the lines it spans; a record the csv module rejects (a quote
     never closed, text after a closing quote) is read again one physical line at a time,
     so a stray quote mark costs its own row only."""
-    lines = text.splitlines(keepends=True)
+    lines = physical_lines(text)
     records: list[Record] = []
     skipped: list[tuple[str, str]] = []
     pos = 0  # lines consumed
@@ -287,6 +326,8 @@ def one_line(
     reported as malformed."""
     try:
         row = next(csv.reader([line], delimiter=sep, quoting=quoting, strict=True), None)
+        if row is not None and quoting != csv.QUOTE_NONE and line.count('"') % 2:
+            notes.append((where, "stray quote mark: row read as written, check it"))
     except csv.Error as line_err:
         if line.count('"') % 2:
             why = err or line_err
