@@ -113,7 +113,7 @@ def test_every_file_gets_a_report_row(odd_corpus, tmp_path):
         ("empty.txt", "skipped", "empty file"),
         ("blank.txt", "skipped", "only white space"),
         ("binary.txt", "skipped", "binary"),
-        ("notes.md", "skipped", "not a .txt"),
+        ("notes.md", "skipped", "not a .txt or .json file (.md)"),
         (".hidden.txt", "skipped", "hidden"),
         ("boiler.txt", "skipped", "no body text left after cleaning"),
         ("cafe.txt", "loaded", "cp1252"),
@@ -278,8 +278,19 @@ def test_unsupported_file_type_is_refused(tmp_path):
         cu.load_corpus(f)
 
 
-def test_empty_folder(tmp_path):
-    c = cu.load_corpus(tmp_path)
-    assert len(c) == 0
-    assert len(c.report) == 0
-    assert len(c.sentences) == 0
+def test_empty_folder_is_one_clear_error(tmp_path):
+    with pytest.raises(cu.EmptyCorpusError, match="no input files") as info:
+        cu.load_corpus(tmp_path)
+    assert isinstance(info.value, ValueError)
+    assert "\n" not in str(info.value)
+
+
+def test_folder_without_a_readable_article_says_what_it_found(tmp_path):
+    (tmp_path / "notes.md").write_text(BODY, encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(cu.EmptyCorpusError) as info:
+        cu.load_corpus(tmp_path)
+    assert str(info.value) == (
+        f"no readable article in {tmp_path}: 3 inputs (2 not a .txt or .json file, 1 empty file)"
+    )

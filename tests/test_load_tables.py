@@ -6,9 +6,11 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import corpus_utils as cu
-from corpus_utils import paths
+from corpus_utils import paths, tables
 
 ROWS = [
     {"id": "a1", "headline": "Strikes Hit Idlib", "body": "Russian jets struck Idlib on Monday.",
@@ -168,3 +170,184 @@ def test_a_readme_in_the_folder_is_not_an_article(tmp_path):
     c = cu.load_corpus(tmp_path)
     assert c.docs["doc_id"].tolist() == ["001"]
     assert "not read as an article" in c.report.set_index("path").loc["README.TXT", "reason"]
+
+
+# --- header-less tables ---------------------------------------------------------------
+
+HEADERLESS = (
+    "3,Strikes Hit Idlib Again,Russian jets struck Idlib on Monday. Rescuers searched.\n"
+    "4,Talks Resume In Astana,Talks resumed in Astana on Tuesday. Both sides attended.\n"
+)
+
+
+def test_a_headerless_csv_keeps_its_first_row(tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_text(HEADERLESS, encoding="utf-8")
+    c = cu.load_corpus(f)
+    docs = c.docs.set_index("doc_id")
+    assert docs.index.tolist() == ["3", "4"]
+    assert docs.loc["3", "title"] == "Strikes Hit Idlib Again"
+    assert docs.loc["3", "text"] == "Russian jets struck Idlib on Monday. Rescuers searched."
+    assert c.report["path"].tolist()[-2:] == ["h.csv:line 1", "h.csv:line 2"]
+    note = c.report[c.report["status"] == "note"]["reason"].iloc[0]
+    assert note.startswith("no header row: columns named col1..col3")
+    assert "text=col3" in note and "doc_id=col1" in note and "title=col2" in note
+
+
+def test_header_false_with_columns(tmp_path):
+    f = tmp_path / "h.tsv"
+    f.write_text("x\tFirst body text.\ny\tSecond body text.\n", encoding="utf-8")
+    c = cu.load_corpus(f, header=False, columns={"text": "col2", "doc_id": "col1"})
+    assert c.docs["doc_id"].tolist() == ["x", "y"]
+    assert c.docs["text"].tolist() == ["First body text.", "Second body text."]
+
+
+def test_an_unknown_header_is_refused_with_the_header_false_advice(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("a,b,words of it\nx,y,z\n", encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        cu.load_corpus(f)
+    assert "no text column found; columns found: a, b, words of it" in str(info.value)
+    assert "header=False, columns={'text': 'col3'}" in str(info.value)
+
+
+def test_header_true_keeps_a_data_looking_first_row_as_the_header(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("1,text\n2,Second.\n", encoding="utf-8")
+    c = cu.load_corpus(f, header=True)
+    assert c.docs["text"].tolist() == ["Second."]
+
+
+# --- hostile tables -------------------------------------------------------------------
+
+
+def test_a_stray_quote_costs_its_own_row_only(tmp_path):
+    f = tmp_path / "q.csv"
+    f.write_text('id,text\n1,"Open quote\n2,Second.\n3,Third.\n', encoding="utf-8")
+    c = cu.load_corpus(f)
+    assert c.docs["doc_id"].tolist() == ["2", "3"]
+    bad = c.report[c.report["status"] == "skipped"]
+    assert bad["path"].tolist() == ["q.csv:line 2"]
+    assert bad["reason"].iloc[0].startswith("malformed row: a quote mark is never closed")
+
+
+def test_a_quote_closed_rows_later_does_not_swallow_them(tmp_path):
+    f = tmp_path / "q.csv"
+    f.write_text('id,text\n1,"Open quote\n2,Second.\n3,Third."\n4,Fourth.\n', encoding="utf-8")
+    c = cu.load_corpus(f)
+    assert c.docs["doc_id"].tolist() == ["2", "3", "4"]
+    assert c.docs["text"].tolist() == ["Second.", 'Third."', "Fourth."]
+    bad = c.report[c.report["status"] == "skipped"]
+    assert bad["path"].tolist() == ["q.csv:line 2"]
+    notes = c.report[c.report["status"] == "note"]
+    assert notes["path"].tolist() == ["q.csv:line 4"]
+    assert "stray quote mark" in notes["reason"].iloc[0]
+
+
+def test_text_after_a_closing_quote_is_read_leniently_and_noted(tmp_path):
+    f = tmp_path / "q.csv"
+    f.write_text('id,text\n1,"We won," he said.\n2,Second.\n', encoding="utf-8")
+    c = cu.load_corpus(f)
+    assert c.docs["doc_id"].tolist() == ["1", "2"]
+    notes = c.report[c.report["status"] == "note"]
+    assert notes["path"].tolist() == ["q.csv:line 2"]
+    assert "stray quote mark" in notes["reason"].iloc[0]
+
+
+def test_tsv_without_csv_quoting_keeps_quote_marks(tmp_path):
+    f = tmp_path / "t.tsv"
+    f.write_text('id\ttext\n1\t"We won," he said.\n2\t"Quoted" at the start.\n', "utf-8")
+    c = cu.load_corpus(f)
+    assert c.docs["text"].tolist() == ['"We won," he said.', '"Quoted" at the start.']
+
+
+def test_tsv_written_with_csv_quoting_is_unquoted(tmp_path):
+    f = tmp_path / "t.tsv"
+    rows = [{"id": "1", "text": 'He said "no".\n\nThen left.'}, {"id": "2", "text": "Plain."}]
+    pd.DataFrame(rows).to_csv(f, sep="\t", index=False)
+    c = cu.load_corpus(f)
+    assert c.docs["text"].tolist() == ['He said "no".\n\nThen left.', "Plain."]
+
+
+def test_a_cell_longer_than_the_csv_module_default(tmp_path):
+    f = tmp_path / "big.csv"
+    body = "word " * 40_000  # 200,000 characters, over csv's 131,072 default
+    pd.DataFrame([{"id": "1", "text": body.strip()}, {"id": "2", "text": "Small."}]).to_csv(
+        f, index=False
+    )
+    c = cu.load_corpus(f)
+    assert c.docs["doc_id"].tolist() == ["1", "2"]
+    assert len(c.docs["text"].iloc[0]) == len(body.strip())
+
+
+def test_repeated_column_names_are_kept_and_noted(tmp_path):
+    f = tmp_path / "d.csv"
+    f.write_text("id,text,text\n1,The body.,A second text.\n", encoding="utf-8")
+    c = cu.load_corpus(f)
+    assert c.docs["text"].tolist() == ["The body."]
+    assert c.docs["text_2"].tolist() == ["A second text."]
+    notes = c.report[c.report["status"] == "note"]["reason"].tolist()
+    assert "column name 'text' repeated: kept as text_2" in notes
+
+
+def test_columns_named_like_the_package_own_are_renamed(tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text(
+        "id,text,start,end,token,sent_id,norm,voice,path,path_input\n1,Body.,s,e,t,i,n,v,p,pi\n",
+        encoding="utf-8",
+    )
+    row = cu.load_corpus(f).docs.iloc[0]
+    for name, value in [("start", "s"), ("end", "e"), ("token", "t"), ("sent_id", "i"),
+                        ("norm", "n"), ("voice", "v")]:  # fmt: skip
+        assert row[f"{name}_input"] == value
+    assert row["path"] == "r.csv:line 2"  # the package's own column
+    assert row["path_input"] == "pi"  # an input column of that name keeps it
+    assert row["path_input_input"] == "p"
+
+
+def test_utf32_with_bom(tmp_path):
+    f = tmp_path / "u.csv"
+    f.write_bytes("id,text\n1,Caf\u00e9 society.\n".encode("utf-32"))
+    c = cu.load_corpus(f)
+    assert c.docs["text"].tolist() == ["Caf\u00e9 society."]
+    assert "decoded as UTF-32 (byte-order mark)" in c.report["reason"].tolist()
+
+
+def test_semicolon_csv_is_sniffed(tmp_path):
+    f = tmp_path / "s.csv"
+    f.write_text("id;text;source\n1;Hello, world.;Reuters\n2;Bye, then.;AP\n", "utf-8")
+    c = cu.load_corpus(f)
+    assert c.docs["text"].tolist() == ["Hello, world.", "Bye, then."]
+    assert c.docs["outlet"].tolist() == ["Reuters", "AP"]
+
+
+def test_an_excel_file_renamed_csv_is_named_as_such(tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00binary")
+    with pytest.raises(ValueError, match=r"not a text table \(looks like a ZIP/Excel file\)"):
+        cu.load_corpus(f)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=8),
+            st.text(
+                alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\x00"),
+                min_size=1,
+                max_size=60,
+            ).filter(lambda t: t.strip()),
+        ),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda r: r[0].strip(),
+    ).filter(lambda rows: all(r[0].strip() for r in rows))
+)
+def test_any_table_written_by_pandas_reads_back(tmp_path_factory, rows):
+    f = tmp_path_factory.mktemp("prop") / "t.csv"
+    pd.DataFrame([{"id": i, "text": t} for i, t in rows]).to_csv(f, index=False)
+    table = tables.read_table(f)
+    assert table.skipped == []
+    assert table.frame["id"].tolist() == [i for i, _ in rows]
+    assert table.frame["text"].tolist() == [t.replace("\r", "") for _, t in rows]

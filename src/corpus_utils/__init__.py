@@ -9,11 +9,12 @@
 from . import paths, plots
 from .corpus import Corpus
 from .figures import save_figure, set_style
-from .load import load_corpus
+from .load import EmptyCorpusError, load_corpus
 from .tokenization import MissingNLTKData
 
 __all__ = [
     "Corpus",
+    "EmptyCorpusError",
     "MissingNLTKData",
     "load_corpus",
     "paths",

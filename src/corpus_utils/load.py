@@ -4,11 +4,21 @@ Inputs:
 
 - a folder of ``.txt`` files (searched recursively; the sub-folder becomes a ``folder``
   column), optionally with a ``metadata.csv`` sidecar; or a single ``.txt`` file;
-- a table: CSV, TSV, JSON Lines or Parquet, one article per row. Columns are found by
-  their common names (``text``/``content``/``body``/``article_content``,
+- a folder of ``.json`` files (scraper output): a file holding one object is one
+  article, a list of objects many (ids ``<file>:<n>``); fields are found by the same
+  names as table columns;
+- a table: CSV, TSV, JSON, JSON Lines or Parquet, one article per row. Columns are
+  found by their common names (``text``/``content``/``body``/``article_content``,
   ``title``/``headline``, ``outlet``/``source``/``publication``,
-  ``date``/``published``, ``id``; see ``resources/columns.csv``), and a ``columns``
-  mapping overrides the guess.
+  ``date``/``published``, ``url``/``link``, ``id``; see ``resources/columns.csv``), and
+  a ``columns`` mapping overrides the guess. A table without a header row is detected
+  (see :mod:`corpus_utils.tables`).
+
+Metadata comes from the data first: an outlet column, else the domain of a URL column
+(``resources/domains.csv``), else, only when the input has neither, self-reference
+cues in the text (basis ``inferred: ...``). Dates come from a date column or sidecar;
+the dates an article mentions are used (as a lower bound) only when the input has no
+date source at all, and dates outside ``date_window`` are left out and reported.
 
 Every file, and every row of a table, gets a row in ``Corpus.report``: loaded, skipped
 with the reason, a duplicate of another article, or the metadata sidecar itself.
@@ -16,9 +26,7 @@ with the reason, a duplicate of another article, or the metadata sidecar itself.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import time
@@ -29,12 +37,28 @@ from pathlib import Path
 import ftfy
 import pandas as pd
 
-from . import boilerplate, paths, resources
+from . import boilerplate, paths, resources, tables
 from .cache import CorpusCache, cache_root, input_files
 from .clean import Cleaned, Removal, clean_text, drop_spans, normalise_newlines
 from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
 from .duplicates import near_duplicates, signature
-from .metadata import infer_outlet, infer_published, parse_window
+from .metadata import (
+    INFERRED,
+    DateWindow,
+    infer_outlet,
+    infer_published,
+    outlet_from_url,
+    parse_window,
+    read_date_cell,
+)
+from .tables import TABLE_SUFFIXES, decode
+
+__all__ = ["EmptyCorpusError", "decode", "guess_columns", "load_corpus", "normalise_outlets"]
+
+
+class EmptyCorpusError(ValueError):
+    """No input held a readable article; the one-line message says what was found."""
+
 
 SIDECAR = "metadata.csv"
 _RESERVED = {
@@ -53,9 +77,28 @@ _RESERVED = {
     "duplicate_of",
     "near_duplicate_of",
     "published_raw",
+    # the columns of the package's other tables, which document columns may join
+    "para_id",
+    "sent_id",
+    "token_id",
+    "token",
+    "norm",
+    "start",
+    "end",
+    "is_stop",
+    "is_punct",
+    "actor",
+    "voice",
+    "quote_id",
+    "is_name",
+    "kind",
+    "rule",
+    "body_pos",
+    "status",
+    "reason",
 }  # an input column of one of these names is kept as <name>_input
 _NOT_ARTICLES = {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG"}
-TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+_ARTICLE_SUFFIXES = (".txt", ".json")  # what a folder's articles are
 _META_COLUMNS = ("title", "outlet", "published")
 _DOC_COLUMNS = [
     "doc_id",
@@ -71,26 +114,6 @@ _DOC_COLUMNS = [
     "duplicate_of",
     "near_duplicate_of",
 ]
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode file bytes; returns ``(text, note)`` where ``note`` names any fallback.
-
-    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; anything else is
-    read as cp1252 and the note says so, so the report shows it.
-
-    >>> decode("café".encode("cp1252"))
-    ('café', 'not valid UTF-8; decoded as cp1252')
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "decoded as UTF-16 (byte-order mark)"
-    try:
-        return data.decode("utf-8-sig"), ""
-    except UnicodeDecodeError as err:
-        try:
-            return data.decode("cp1252"), "not valid UTF-8; decoded as cp1252"
-        except UnicodeDecodeError:
-            return data.decode("latin-1"), f"not valid UTF-8 ({err.reason}); decoded as latin-1"
 
 
 def _process(raw: str, has_title: bool, group: str) -> dict:
@@ -390,20 +413,23 @@ def load_corpus(
     n_jobs: int | None = None,
     progress: bool | None = None,
     learn_boilerplate: bool = True,
+    header: bool | None = None,
+    date_window: tuple[object, object] | None = ("1990-01-01", None),
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
     Args:
-        path: a folder of ``.txt`` files (searched recursively), one ``.txt`` file, or a
-            table (``.csv``, ``.tsv``, ``.jsonl``/``.ndjson``, ``.parquet``) with one
-            article per row. A relative path that does not exist from the working
-            directory is looked up under the project root.
+        path: a folder of ``.txt`` and ``.json`` files (searched recursively), one
+            ``.txt`` file, or a table (``.csv``, ``.tsv``, ``.json``,
+            ``.jsonl``/``.ndjson``, ``.parquet``) with one article per row. A relative
+            path that does not exist from the working directory is looked up under the
+            project root.
         metadata: for a folder: ``True`` reads ``metadata.csv`` in it when there is one;
             a path names another sidecar; ``False`` ignores any sidecar, so every value
             is inferred from the text.
         columns: for a table: ``{"text": "body_html", "outlet": "site", ...}`` maps the
-            roles ``doc_id, text, title, outlet, published`` to column names, overriding
-            the guess from common names.
+            roles ``doc_id, text, title, outlet, published, url`` to column names,
+            overriding the guess from common names.
         drop_duplicates: leave exact and near-duplicates (syndicated copies; estimated
             Jaccard >= 0.8 over word 5-grams) out of ``docs`` (their report rows say so).
             By default they stay, flagged in ``docs.duplicate_of`` and
@@ -426,11 +452,22 @@ def load_corpus(
             blurbs, credits, menus); see :mod:`corpus_utils.boilerplate`. The patterns in
             ``resources/web_boilerplate.csv`` apply either way. Each removal is a row of
             ``corpus.removed`` naming its rule (``repeated in 19 articles of trt``).
+        header: for a CSV/TSV: ``False`` when the first row is an article (columns are
+            then ``col1``, ``col2``...; name roles with ``columns={"text": "col3"}``),
+            ``True`` when it is a header; None detects it.
+        date_window: ``(start, end)`` of plausible publication dates (``None`` for the
+            end: today). A given date outside it is left out (``published_start`` and
+            ``_end`` NaT, the value kept in ``published_raw``) with a report note; an
+            inferred lower bound outside it is dropped.
+
+    Raises:
+        EmptyCorpusError: no input held a readable article.
 
     The ``doc_id`` of a text file is its path below the folder without ``.txt``
     (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
     ``line<N>`` (the line the record starts on; ``row<N>`` in Parquet) when there is none.
-    Report paths name the same place: ``news.csv:line 12``.
+    Report paths name the same place: ``news.csv:line 12``. A ``.json`` file of a
+    folder is ``<path>`` (one object) or ``<path>:<n>`` (the n-th of a list).
 
     >>> corpus = load_corpus("data/articles")  # doctest: +SKIP
     >>> fakes = load_corpus("../shared/corpora/fa-kes/FA-KES-Dataset.csv")  # doctest: +SKIP
@@ -445,13 +482,17 @@ def load_corpus(
         )
     if n_jobs is not None:
         n_workers(n_jobs, 0)  # a bad value fails here, not after the files are read
+    window = DateWindow.of(date_window)  # a bad window fails here too
     options = {
         "metadata": metadata,
         "columns": dict(columns or {}),
         "drop_duplicates": drop_duplicates,
         "outlet_aliases": outlet_aliases,
         "learn_boilerplate": learn_boilerplate,
-    }
+        "header": header,
+        "date_window": [str(window.start.date()), None if date_window is None or
+                        date_window[1] is None else str(window.end.date())],
+    }  # fmt: skip
     cache_dir = cache_root(cache)
     entry = None
     if cache_dir is not None:
@@ -466,10 +507,13 @@ def load_corpus(
     build = _Builder(n_jobs=n_jobs, progress=progress)
     sidecar = None
     if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-        _read_table(root, build, columns or {})
+        sources = _read_table(root, build, columns or {}, header, window)
     else:
-        sidecar = _read_folder(root, build, metadata)
+        sidecar, sources = _read_folder(root, build, metadata, window)
     corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases, learn_boilerplate)
+    if len(corpus) == 0:
+        raise EmptyCorpusError(empty_message(root, corpus.report))
+    _settle_metadata(corpus, sources, window)
     corpus.n_jobs, corpus.progress = n_jobs, progress
     if entry is not None:
         entry.save(corpus)  # computes sentences and tokens on the way, streamed to disk
@@ -477,7 +521,11 @@ def load_corpus(
     return corpus
 
 
-def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.DataFrame, Path] | None:
+def _read_folder(
+    root: Path, build: _Builder, metadata: object, window: DateWindow
+) -> tuple[tuple[pd.DataFrame, Path] | None, dict[str, str]]:
+    """Read the articles of a folder (or one ``.txt``/``.json`` file); returns the
+    sidecar to apply and the metadata sources found (see :func:`_settle_metadata`)."""
     base, files = input_files(root)  # the cache key lists the same files
     sidecar_path: Path | None = None
     if metadata is True and root.is_dir() and (base / SIDECAR).is_file():
@@ -486,7 +534,9 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
         sidecar_path = paths.resolve(metadata)  # type: ignore[arg-type]
         if not sidecar_path.is_file():
             raise FileNotFoundError(f"metadata sidecar not found: {metadata}")
-    sidecar = _read_sidecar(sidecar_path) if sidecar_path else None
+    sidecar = _read_sidecar(sidecar_path, window) if sidecar_path else None
+    side = _SidecarGiven(sidecar, sidecar_path.name) if sidecar is not None else None
+    sources = side.sources() if side is not None else {}
 
     build.total = len(files)
     for f in files:
@@ -500,8 +550,9 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
         if any(part.startswith(".") for part in Path(rel).parts):
             build.skip(rel, "hidden file")
             continue
-        if f.suffix.lower() != ".txt":
-            build.skip(rel, f"not a .txt file ({f.suffix or 'no extension'})")
+        suffix = f.suffix.lower()
+        if suffix not in _ARTICLE_SUFFIXES:
+            build.skip(rel, f"not a .txt or .json file ({f.suffix or 'no extension'})")
             continue
         if f.stem.upper() in _NOT_ARTICLES:
             build.skip(rel, f"{f.name} documents the folder; not read as an article")
@@ -515,7 +566,7 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
         if not data:
             build.skip(rel, "empty file", doc_id=doc_id)
             continue
-        if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\0\0\xfe\xff")):
             build.skip(rel, "binary file (contains NUL bytes)", doc_id=doc_id)
             continue
         raw, note = decode(data)
@@ -523,15 +574,104 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
             build.skip(rel, "only white space", doc_id=doc_id)
             continue
         folder = Path(rel).parent.as_posix()
-        group = None  # boilerplate is counted per outlet where the sidecar names it
-        if sidecar is not None and "outlet" in sidecar.columns and doc_id in sidecar.index:
-            group = sidecar.at[doc_id, "outlet"] or None
         folder = "" if folder == "." else folder
-        build.add(doc_id, raw, rel, note=note, folder=folder, group=group)
-    return (sidecar, sidecar_path) if sidecar is not None and sidecar_path else None
+        if suffix == ".json":
+            _read_json_article(raw, rel, doc_id, build, note, folder, side, window, sources)
+            continue
+        given = side.given(doc_id) if side is not None else None
+        build.add(doc_id, raw, rel, note=note, given=given, folder=folder)
+    return ((sidecar, sidecar_path) if sidecar is not None and sidecar_path else None), sources
 
 
-def _read_sidecar(path: Path) -> pd.DataFrame:
+class _SidecarGiven:
+    """What a sidecar gives an article before it is processed: its outlet (from the
+    outlet column, else the domain of a URL column) and a note on a date it lacks."""
+
+    def __init__(self, sidecar: pd.DataFrame, name: str) -> None:
+        self.sidecar, self.name = sidecar, name
+        found = [str(c) for c in sidecar.columns if not str(c).endswith("_basis")]
+        self.roles = guess_columns(found, {}, need_text=False)
+        self.roles.pop("title", None)
+
+    def sources(self) -> dict[str, str]:
+        out = {}
+        if "published" in self.sidecar.columns:
+            out["published"] = f"{self.name} (column published)"
+        if "outlet" in self.sidecar.columns or "url" in self.roles:
+            col = "outlet" if "outlet" in self.sidecar.columns else self.roles["url"]
+            out["outlet"] = f"{self.name} (column {col})"
+        return out
+
+    def given(self, doc_id: str, has_date: bool = False) -> dict[str, tuple[str, str]]:
+        side = self.sidecar
+        row = side.loc[doc_id] if doc_id in side.index else None
+        given: dict[str, tuple[str, str]] = {}
+        outlet = row.get("outlet", "").strip() if row is not None else ""
+        if outlet:
+            note = str(row.get("outlet_basis", "")).strip()
+            given["outlet"] = (outlet, f"{self.name}: {note}" if note else self.name)
+        elif row is not None and "url" in self.roles:
+            url_col = self.roles["url"]
+            name, host = outlet_from_url(row[url_col])
+            if name:
+                given["outlet"] = (name, f"domain of {self.name} column {url_col}: {host}")
+        if "published" in side.columns and not has_date:
+            if row is None:
+                given["published_note"] = (f"no row in {self.name}: left undated", "")
+            elif not str(row["published"]).strip():
+                why = side.attrs.get("date_problems", {}).get(doc_id)
+                why = why or f"empty published cell in {self.name}"
+                given["published_note"] = (f"{why}: left undated", "")
+        return given
+
+
+def _read_json_article(
+    raw: str,
+    rel: str,
+    doc_id: str,
+    build: _Builder,
+    note: str,
+    folder: str,
+    side: _SidecarGiven | None,
+    window: DateWindow,
+    sources: dict[str, str],
+) -> None:
+    """One ``.json`` file of a folder: one object is one article, a list many."""
+    try:
+        value = json.loads(normalise_newlines(raw))
+    except json.JSONDecodeError as err:
+        build.skip(rel, f"not valid JSON: {err.msg} (line {err.lineno})", doc_id=doc_id)
+        return
+    records, places, bad = tables.json_records(value, rel)
+    for where, reason in bad:
+        build.skip(where, reason)
+    if not records:
+        if not bad:
+            build.skip(rel, "a JSON list with no objects", doc_id=doc_id)
+        return
+    many = isinstance(value, list) or len(records) > 1
+    table = tables.records_table(records, places)
+    try:
+        mapping = guess_columns(list(table.frame.columns), {})
+    except ValueError:
+        fields = ", ".join(table.frame.columns) or "none"
+        build.skip(rel, f"no text field in the JSON; fields found: {fields}", doc_id=doc_id)
+        return
+    mapping.pop("doc_id", None)  # the file names the article; an id field stays a column
+    frame = tables.cell_strings(table, mapping["text"], rel)
+    for where, reason in table.notes:
+        build.skip(where, reason, status="note")
+    if note:
+        build.skip(rel, note, status="note")
+    for role, what in (("published", "published"), ("outlet", "outlet"), ("url", "outlet")):
+        if role in mapping and what not in sources:
+            sources[what] = f"the JSON field {mapping[role]}"
+    ids = [f"{doc_id}:{n}" if many else doc_id for n in table.lines]
+    rels = [f"{rel}:{n}" if many else rel for n in table.lines]
+    _add_rows(build, frame, mapping, ids, rels, window, side=side, folder=folder)
+
+
+def _read_sidecar(path: Path, window: DateWindow) -> pd.DataFrame:
     try:
         meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as err:
@@ -544,17 +684,31 @@ def _read_sidecar(path: Path) -> pd.DataFrame:
     dup = meta["doc_id"][meta["doc_id"].duplicated()].unique().tolist()
     if dup:
         raise ValueError(f"{path}: doc_id repeated in the metadata sidecar: {', '.join(dup)}")
+    problems: dict[str, str] = {}
     if "published" in meta.columns:  # fail early, naming the row, rather than deep in pandas
-        for doc_id, value in zip(meta["doc_id"], meta["published"], strict=True):
+        raw = meta["published"].copy()
+        for i, (doc_id, value) in enumerate(zip(meta["doc_id"], raw, strict=True)):
             try:
-                parse_window(value)
+                start, end = parse_window(value)
             except ValueError as err:
                 raise ValueError(f"{path}: doc_id {doc_id}, column published: {err}") from err
-    return meta.set_index("doc_id")
+            if not (window.contains(start) and window.contains(end)):
+                problems[doc_id] = (
+                    f"date {str(value).strip()!r} in {path.name} is outside the date "
+                    f"window {window}"
+                )
+                meta.loc[i, "published"] = ""
+        if problems:
+            meta["published_raw"] = raw
+    meta = meta.set_index("doc_id")
+    meta.attrs["date_problems"] = problems
+    return meta
 
 
-def guess_columns(found: list[str], given: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Map the roles ``doc_id, text, title, outlet, published`` to a table's columns.
+def guess_columns(
+    found: list[str], given: Mapping[str, str] | None = None, *, need_text: bool = True
+) -> dict[str, str]:
+    """Map the roles ``doc_id, text, title, outlet, published, url`` to a table's columns.
 
     Names are matched case-insensitively against ``resources/columns.csv``; ``given``
     wins. A missing text column is a clear error naming the columns found.
@@ -564,10 +718,10 @@ def guess_columns(found: list[str], given: Mapping[str, str] | None = None) -> d
 'outlet': 'source', 'published': 'date'}
     """
     given = dict(given or {})
-    unknown_roles = set(given) - {"doc_id", "text", "title", "outlet", "published"}
+    unknown_roles = set(given) - set(tables.ROLES)
     if unknown_roles:
         raise ValueError(
-            f"columns= takes the roles doc_id, text, title, outlet, published; "
+            f"columns= takes the roles {', '.join(tables.ROLES)}; "
             f"got {', '.join(sorted(unknown_roles))}"
         )
     missing = [c for c in given.values() if c not in found]
@@ -576,19 +730,16 @@ def guess_columns(found: list[str], given: Mapping[str, str] | None = None) -> d
             f"columns= names {', '.join(missing)}, not in the table; "
             f"columns found: {', '.join(found)}"
         )
-    by_lower = {c.lower().strip(): c for c in found}
     mapping: dict[str, str] = {}
-    aliases = resources.table("columns.csv")
-    for role in ("doc_id", "text", "title", "outlet", "published"):
+    for role in tables.ROLES:
         if role in given:
             mapping[role] = given[role]
             continue
-        for alias in aliases.loc[aliases["role"] == role, "alias"]:
-            col = by_lower.get(alias)
-            if col is not None and col not in mapping.values():
+        for col in column_candidates(found, role):
+            if col not in mapping.values() and col not in given.values():
                 mapping[role] = col
                 break
-    if "text" not in mapping:
+    if need_text and "text" not in mapping:
         raise ValueError(
             "no text column found; columns found: "
             + ", ".join(found)
@@ -597,57 +748,141 @@ def guess_columns(found: list[str], given: Mapping[str, str] | None = None) -> d
     return mapping
 
 
-def _read_table(path: Path, build: _Builder, columns: Mapping[str, str]) -> None:
+def column_candidates(found: list[str], role: str) -> list[str]:
+    """The columns of ``found`` whose names are aliases of ``role``, best first.
+
+    >>> column_candidates(["date", "published", "id"], "published")
+    ['published', 'date']
+    """
+    by_lower = {c.lower().strip(): c for c in found}
+    aliases = resources.table("columns.csv")
+    cols = [by_lower.get(a) for a in aliases.loc[aliases["role"] == role, "alias"]]
+    return [c for c in cols if c is not None]
+
+
+def _read_table(
+    path: Path,
+    build: _Builder,
+    columns: Mapping[str, str],
+    header: bool | None,
+    window: DateWindow,
+) -> dict[str, str]:
+    """Read one table file; returns the metadata sources it has (role -> description)."""
     name = path.name
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        table = pd.read_parquet(path)
-        table = table.astype({c: "string" for c in table.columns})
-        line_of = None
-    elif suffix in (".jsonl", ".ndjson"):
-        table, line_of = _read_jsonl(path, build)
-    else:
-        table, line_of = _read_delimited(path, build, "\t" if suffix == ".tsv" else ",")
-    mapping = guess_columns(list(table.columns), columns)
-    dates = None
+    table = tables.read_table(path, header=header)
+    found = list(table.frame.columns)
+    try:
+        mapping = guess_columns(found, {**table.roles, **columns})
+    except ValueError as err:
+        if "no text column" in str(err) and path.suffix.lower() in (".csv", ".tsv"):
+            longest = max(range(len(found)), key=lambda i: len(found[i])) + 1
+            raise ValueError(
+                f"{err}. If the first row is an article, not a header, pass "
+                f"header=False, columns={{'text': 'col{longest}'}}"
+            ) from None
+        raise
+    for role, col in mapping.items():
+        others = [c for c in column_candidates(found, role) if c != col]
+        if others and role not in columns:
+            table.notes.append(
+                (name, f"{col} used as the {role} column; {', '.join(others)} kept as columns")
+            )
+    frame = tables.cell_strings(table, mapping["text"], name)
+    for where, reason in table.notes:
+        build.skip(where, reason, status="note")
+    for where, reason in table.skipped:
+        build.skip(where, reason)
+    sources = {}
     if "published" in mapping:
-        values = table[mapping["published"]].astype("string").str.strip()
-        dates = pd.to_datetime(values, format="mixed", errors="coerce")
-    other = [c for c in table.columns if c not in mapping.values()]
-    build.total = build.done + len(table)  # rows already reported (malformed) + rows read
-    seen_ids: dict[str, int] = {}
-    for i, row in enumerate(table.itertuples(index=False)):
-        rec = dict(zip(table.columns, row, strict=True))
-        line = line_of[i] if line_of else i + 1
-        unit = "row" if line_of is None else "line"  # Parquet rows; text files' lines
-        rel = f"{name}:{unit} {line}"
-        raw_id = rec.get(mapping.get("doc_id", ""), None)
-        doc_id = f"{unit}{line}" if _blank(raw_id) else str(raw_id).strip()
-        seen_ids[doc_id] = seen_ids.get(doc_id, 0) + 1
+        sources["published"] = f"column {mapping['published']}"
+    if "outlet" in mapping or "url" in mapping:
+        sources["outlet"] = f"column {mapping.get('outlet') or mapping['url']}"
+    unit = table.unit
+    ids = []
+    for line, raw_id in zip(
+        table.lines,
+        frame[mapping["doc_id"]] if "doc_id" in mapping else [None] * len(frame),
+        strict=True,
+    ):
+        ids.append(f"{unit}{line}" if _blank(raw_id) else str(raw_id).strip())
+    rels = [f"{name}:{unit} {line}" for line in table.lines]
+    build.total = build.done + len(frame)  # rows already reported (malformed) + rows read
+    _add_rows(build, frame, mapping, ids, rels, window)
+    return sources
+
+
+def _add_rows(
+    build: _Builder,
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    ids: list[str],
+    rels: list[str],
+    window: DateWindow,
+    *,
+    side: _SidecarGiven | None = None,
+    folder: str = "",
+) -> None:
+    """Queue one article per row: the roles become given values, the other columns
+    (and the URL column) document columns."""
+    keep = [c for c in frame.columns if c not in mapping.values() or c == mapping.get("url")]
+    taken = set(frame.columns)
+    names = {}
+    for c in keep:
+        new = c
+        while new in _RESERVED or (new != c and new in taken):
+            new = f"{new}_input"
+        names[c] = new
+        taken.add(new)
+    dates: dict[str, tuple[str | None, str]] = {}
+    cols = list(frame.columns)
+    for doc_id, rel, values in zip(
+        ids, rels, frame.itertuples(index=False, name=None), strict=True
+    ):
+        rec = dict(zip(cols, values, strict=True))
         text = rec[mapping["text"]]
         if _blank(text):
             build.skip(rel, f"empty text in column {mapping['text']}", doc_id=doc_id)
             continue
-        given: dict[str, tuple[str, str]] = {}
-        for role in ("title", "outlet"):
-            if role in mapping and not _blank(rec[mapping[role]]):
-                value = " ".join(str(rec[mapping[role]]).split())
-                given[role] = (value, f"column {mapping[role]}")
-        if dates is not None and not _blank(rec[mapping["published"]]):
-            stamp = dates.iloc[i]
-            given_value = str(rec[mapping["published"]]).strip()
-            if pd.isna(stamp):
-                given["published_note"] = (
-                    f"date {given_value!r} not understood; kept as published_raw",
-                    "",
-                )
-            else:
-                basis = f"column {mapping['published']}: {given_value!r}"
-                given["published"] = (stamp.date().isoformat(), basis)
-        extra = {(f"{c}_input" if c in _RESERVED else c): rec[c] for c in other}
+        given = _given(rec, mapping, window, dates)
+        if side is not None:
+            extra_given = side.given(doc_id, has_date="published" in given)
+            given.update(extra_given)
+        extra = {names[c]: rec[c] for c in keep}
         if "published" in mapping:
             extra["published_raw"] = rec[mapping["published"]]
-        build.add(doc_id, str(text), rel, given=given, extra=extra)
+        build.add(doc_id, str(text), rel, given=given, extra=extra, folder=folder)
+
+
+def _given(
+    rec: Mapping[str, object],
+    mapping: Mapping[str, str],
+    window: DateWindow,
+    dates: dict[str, tuple[str | None, str]],
+) -> dict[str, tuple[str, str]]:
+    """Title, outlet (the outlet column, else the domain of the URL column) and date of
+    one row, each with its basis; a date cell that cannot be used gives a note."""
+    given: dict[str, tuple[str, str]] = {}
+    for role in ("title", "outlet"):
+        if role in mapping and not _blank(rec[mapping[role]]):
+            value = " ".join(str(rec[mapping[role]]).split())
+            given[role] = (value, f"column {mapping[role]}")
+    if "outlet" not in given and "url" in mapping:
+        outlet, host = outlet_from_url(rec[mapping["url"]])
+        if outlet:
+            given["outlet"] = (outlet, f"domain of column {mapping['url']}: {host}")
+    if "published" in mapping:
+        col = mapping["published"]
+        cell = rec[col]
+        key = "" if _blank(cell) else str(cell).strip()
+        if key not in dates:
+            dates[key] = read_date_cell(key, window)
+        day, problem = dates[key]
+        if day:
+            given["published"] = (day, f"column {col}: {key!r}")
+        else:
+            kept = "; kept as published_raw" if key else ""
+            given["published_note"] = (f"{problem} in column {col}: left undated{kept}", "")
+    return given
 
 
 def _blank(value: object) -> bool:
@@ -659,61 +894,72 @@ def _blank(value: object) -> bool:
     )
 
 
-def _read_delimited(path: Path, build: _Builder, sep: str) -> tuple[pd.DataFrame, list[int]]:
-    """A CSV/TSV read with the standard csv module, so a broken row is reported, not lost."""
-    text, note = decode(path.read_bytes())
-    if note:
-        build.skip(path.name, note, status="note")
-    reader = csv.reader(io.StringIO(normalise_newlines(text), newline=""), delimiter=sep)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ValueError(f"{path}: the table is empty (no header row)") from None
-    except csv.Error as err:
-        raise ValueError(f"{path}: cannot read the header row: {err}") from err
-    rows, lines = [], []
-    while True:
-        start_line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            build.skip(f"{path.name}:line {start_line}", f"malformed row: {err}")
-            continue
-        if not any(cell.strip() for cell in row):
-            continue  # a blank line between rows is not an input
-        if len(row) != len(header):
-            build.skip(
-                f"{path.name}:line {start_line}",
-                f"malformed row: {len(row)} fields where the header has {len(header)}",
+def _settle_metadata(corpus: Corpus, sources: Mapping[str, str], window: DateWindow) -> None:
+    """Values read from the text give way to the data: where the input has an outlet
+    (or URL) source or a date source, an article it gives none stays without one rather
+    than take a guess from its text. Without a date source, inferred lower bounds
+    outside ``window`` are dropped, with a note in the report."""
+    docs = corpus.docs
+    notes: dict[str, str] = {}
+    for field in ("outlet", "published"):
+        basis = docs[f"{field}_basis"].fillna("")
+        guessed = basis.str.startswith(INFERRED) | docs[field].isna()
+        if field in sources:
+            what = "an outlet" if field == "outlet" else "a date"
+            docs.loc[guessed, field] = pd.NA
+            docs.loc[guessed, f"{field}_basis"] = (
+                f"none: {sources[field]} gives this article no {field}; the text is not "
+                f"read for {what} when the input has a {field} source"
             )
-            continue
-        rows.append(row)
-        lines.append(start_line)
-    return pd.DataFrame(rows, columns=header, dtype="string"), lines
+    if "published" not in sources:
+        starts = docs["published_start"]
+        out = docs["published_basis"].fillna("").str.startswith(INFERRED) & ~starts.map(
+            window.contains
+        )
+        for i in docs.index[out]:
+            shown = starts[i].date().isoformat()
+            notes[docs.at[i, "doc_id"]] = (
+                f"inferred date {shown} is outside the date window {window}: dropped"
+            )
+            docs.at[i, "published_basis"] = (
+                f"{docs.at[i, 'published_basis']}; dropped: {shown} is outside the date "
+                f"window {window}"
+            )
+        docs.loc[out, "published"] = pd.NA
+    undated = docs["published"].isna()
+    docs.loc[undated, "published_start"] = pd.NaT
+    docs.loc[undated, "published_end"] = pd.NaT
+    if notes:
+        report = corpus.report
+        for i in report.index:
+            note = notes.get(report.at[i, "doc_id"])
+            if note and report.at[i, "status"] in ("loaded", "duplicate", "near-duplicate"):
+                report.at[i, "reason"] = "; ".join(x for x in (report.at[i, "reason"], note) if x)
 
 
-def _read_jsonl(path: Path, build: _Builder) -> tuple[pd.DataFrame, list[int]]:
-    text, note = decode(path.read_bytes())
-    if note:
-        build.skip(path.name, note, status="note")
-    records, lines = [], []
-    for n, line in enumerate(normalise_newlines(text).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as err:
-            build.skip(f"{path.name}:line {n}", f"not valid JSON: {err.msg}")
-            continue
-        if not isinstance(rec, dict):
-            build.skip(f"{path.name}:line {n}", "not a JSON object")
-            continue
-        records.append(rec)
-        lines.append(n)
-    table = pd.DataFrame.from_records(records)
-    return table.astype({c: "string" for c in table.columns}), lines
+def empty_message(root: Path, report: pd.DataFrame) -> str:
+    """One line saying why no article was read: the inputs and their reasons, counted.
+
+    >>> rep = pd.DataFrame({"status": ["skipped"] * 3, "reason": [
+    ...     "not a .txt or .json file (.md)", "not a .txt or .json file (.pdf)", "empty file"]})
+    >>> empty_message(Path("x"), rep)
+    'no readable article in x: 3 inputs (2 not a .txt or .json file, 1 empty file)'
+    """
+    inputs = report[~report["status"].isin(["note", "metadata", "unmatched"])]
+    if inputs.empty:
+        return f"no readable article in {root}: no input files"
+    short = (
+        inputs["reason"]
+        .fillna("")
+        .str.split(r" \(|: ", n=1, regex=True)
+        .str[0]
+        .replace("", "no reason given")
+    )
+    counts = short.value_counts(sort=False)
+    counts = counts.sort_values(ascending=False, kind="stable")
+    parts = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+    noun = "input" if len(inputs) == 1 else "inputs"
+    return f"no readable article in {root}: {len(inputs)} {noun} ({parts})"
 
 
 def _finish(

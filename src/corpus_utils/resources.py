@@ -93,17 +93,41 @@ def boilerplate_rules() -> tuple[Rule, ...]:
     )
 
 
-@cache
-def outlet_cue_patterns() -> tuple[tuple[str, re.Pattern[str], dict[str, str]], ...]:
-    """One compiled ``(cue, regex, alias -> outlet)`` per cue template.
+class OutletCue(NamedTuple):
+    """One outlet cue from ``outlet_cues.csv``: its name, kind and compiled pattern."""
 
-    Each regex has a group ``outlet`` that matches any alias in ``outlets.csv``.
-    """
+    cue: str
+    kind: str  # "self" (the outlet names itself), "weak" ("told X") or "citation"
+    regex: re.Pattern[str]  # with a group ``outlet`` matching any alias in outlets.csv
+
+
+@cache
+def outlet_aliases() -> dict[str, str]:
+    """``alias -> outlet`` from ``outlets.csv``."""
     outlets = _table("outlets.csv")
-    aliases = dict(zip(outlets["alias"], outlets["outlet"], strict=True))
-    alternation = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    return dict(zip(outlets["alias"], outlets["outlet"], strict=True))
+
+
+@cache
+def outlet_name_pattern() -> re.Pattern[str]:
+    """Any alias of ``outlets.csv`` as a whole word (group ``outlet``), longest first."""
+    alternation = "|".join(re.escape(a) for a in sorted(outlet_aliases(), key=len, reverse=True))
+    return re.compile(rf"\b(?P<outlet>{alternation})\b")
+
+
+@cache
+def outlet_cue_patterns() -> tuple[OutletCue, ...]:
+    """The cues of ``outlet_cues.csv``, compiled, in file order."""
+    alternation = outlet_name_pattern().pattern[2:-2]  # the (?P<outlet>...) group
     cues = _table("outlet_cues.csv")
     return tuple(
-        (c.cue, re.compile(c.pattern.replace("{outlet}", f"(?P<outlet>{alternation})")), aliases)
+        OutletCue(c.cue, c.kind, re.compile(c.pattern.replace("{outlet}", alternation)))
         for c in cues.itertuples(index=False)
     )
+
+
+@cache
+def outlet_domains() -> dict[str, str]:
+    """``domain -> outlet`` from ``domains.csv`` (lower-case host names, no ``www.``)."""
+    table = _table("domains.csv")
+    return dict(zip(table["domain"].str.lower(), table["outlet"], strict=True))

@@ -1,0 +1,571 @@
+"""Reading tables and JSON as they come: the parsing half of loading.
+
+Every reader returns a :class:`Table`: the rows as a DataFrame of strings, the line (or
+row) each one starts on, and report rows for what could not be read or was changed.
+Nothing here knows about articles; :mod:`corpus_utils.load` turns rows into them.
+
+- CSV/TSV: the standard ``csv`` module with an explicit dialect. The delimiter of a
+  ``.csv`` is sniffed among ``,`` ``;`` tab and ``|``; a ``.tsv`` is read without CSV
+  quoting unless its cells are visibly quoted. A stray quote mark never swallows the
+  rows after it: the region it spoils is read again line by line. A header row is
+  detected (or given with ``header=``), so the first article is never lost.
+- JSON Lines, a JSON file (one object or a list of objects), Parquet: nested objects
+  are flattened to ``a.b`` columns, lists of strings joined with ``"; "`` (a list of
+  paragraphs in the text column becomes paragraphs), anything else dropped with a
+  report row naming the field. Numbers keep the form they were written in (``1``, not
+  ``1.0``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import resources
+from .clean import normalise_newlines
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet")
+ROLES = ("doc_id", "text", "title", "outlet", "published", "url")
+_DELIMITERS = (",", ";", "\t", "|")
+_NUMERIC = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+_URLISH = re.compile(r"(?i:https?://|www\.)\S")
+# a TSV cell wrapped in quote marks with a doubled quote, tab or newline inside: only CSV
+# quoting explains it
+_QUOTED_TSV_CELL = re.compile(r'(?:^|\t)"(?:[^"]|"")*(?:""|\t|\n)(?:[^"]|"")*"(?=\t|\n|$)', re.M)
+
+
+class TableError(ValueError):
+    """A file that cannot be read as a table at all."""
+
+
+@dataclass
+class Table:
+    """Rows read from one file.
+
+    Attributes:
+        frame: one row per record, every cell a string or NA.
+        lines: the line each record starts on (1-based), or the record number.
+        unit: ``"line"`` (text files) or ``"row"`` (Parquet), for report paths.
+        skipped: ``(where, reason)`` of records that could not be read.
+        notes: ``(where, reason)`` of changes worth a report row (decoding, renamed or
+            dropped columns, a header-less file).
+        roles: roles guessed from the content of a header-less table.
+    """
+
+    frame: pd.DataFrame
+    lines: list[int]
+    unit: str = "line"
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode file bytes; returns ``(text, note)`` where ``note`` names any fallback.
+
+    UTF-8 (with or without BOM), UTF-32 and UTF-16 with BOM are read as such; anything
+    else is read as cp1252 and the note says so, so the report shows it.
+
+    >>> decode("café".encode("cp1252"))
+    ('café', 'not valid UTF-8; decoded as cp1252')
+    >>> decode("hi".encode("utf-32"))
+    ('hi', 'decoded as UTF-32 (byte-order mark)')
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return data.decode("utf-32"), "decoded as UTF-32 (byte-order mark)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "decoded as UTF-16 (byte-order mark)"
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as err:
+        try:
+            return data.decode("cp1252"), "not valid UTF-8; decoded as cp1252"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), f"not valid UTF-8 ({err.reason}); decoded as latin-1"
+
+
+def not_text(data: bytes) -> str | None:
+    """Why bytes are not a text file (a ZIP/Excel or other binary file), or None.
+
+    >>> not_text(b"PK\\x03\\x04rest")
+    'not a text table (looks like a ZIP/Excel file)'
+    """
+    if data.startswith(b"PK\x03\x04"):
+        return "not a text table (looks like a ZIP/Excel file)"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "not a text table (looks like an old Excel/Word file)"
+    if data.startswith(b"PAR1"):
+        return "not a text table (looks like a Parquet file: name it .parquet)"
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\0\0\xfe\xff")):
+        return "binary file (contains NUL bytes)"
+    return None
+
+
+def read_table(path: Path, *, header: bool | None = None) -> Table:
+    """Read a ``.csv``, ``.tsv``, ``.json``, ``.jsonl``/``.ndjson`` or ``.parquet`` file.
+
+    Raises:
+        TableError: the file is not a table of that kind at all (binary, not JSON).
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return _read_parquet(path)
+    data = path.read_bytes()
+    problem = not_text(data)
+    if problem:
+        raise TableError(f"{path}: {problem}")
+    text, note = decode(data)
+    notes = [(path.name, note)] if note else []
+    text = normalise_newlines(text)
+    if suffix in (".jsonl", ".ndjson"):
+        table = _read_jsonl(text, path.name)
+    elif suffix == ".json":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise TableError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from err
+        records, places, skipped = json_records(value, path.name)
+        if not records and skipped:
+            raise TableError(f"{path}: {skipped[0][1]}")
+        table = records_table(records, places)
+        table.unit = "record"
+        table.skipped[:0] = skipped
+    else:
+        table = _read_delimited(text, path.name, tsv=suffix == ".tsv", header=header)
+    table.notes[:0] = notes
+    return table
+
+
+# --- CSV / TSV ------------------------------------------------------------------------
+
+
+def _read_delimited(text: str, name: str, *, tsv: bool, header: bool | None) -> Table:
+    if not text.strip():
+        raise TableError(f"{name}: the table is empty")
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, sys.maxsize // 2)))
+    notes: list[tuple[str, str]] = []
+    if tsv:
+        quoted = bool(_QUOTED_TSV_CELL.search(text))
+        sep, quoting = "\t", csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE
+        if not quoted:
+            notes.append((name, "TSV read without CSV quoting: quote marks are text"))
+    else:
+        sep, quoting = sniff_delimiter(text), csv.QUOTE_MINIMAL
+        if sep != ",":
+            notes.append((name, f"delimiter {sep!r} (sniffed)"))
+    records, skipped = _csv_records(text, name, sep, quoting, notes)
+    if not records:
+        raise TableError(f"{name}: the table is empty")
+    first_line, _, first = records[0]
+    if header is None:
+        header = looks_like_header(first)
+    if header:
+        names = unique_names([c.strip() for c in first], notes, name)
+        body = records[1:]
+    else:
+        names = [f"col{i}" for i in range(1, len(first) + 1)]
+        body = records
+    lines_of_text = physical_lines(text)
+    id_shape = _id_shape(body)
+    rows, lines = [], []
+    queue = list(reversed(body))
+    while queue:
+        start, end, row = queue.pop()
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line between rows is not an input
+        region = lines_of_text[start - 1 : end]
+        if end > start and (
+            len(row) != len(names) or _swallows(region, sep, quoting, len(names), id_shape)
+        ):
+            # a quote mark opened in one row and closed rows later: read its lines alone
+            again: list[Record] = []
+            for n in range(start, end + 1):
+                one_line(lines_of_text[n - 1], n, f"{name}:line {n}", sep, quoting, None,
+                         again, skipped, notes)  # fmt: skip
+            queue.extend(reversed(again))
+            continue
+        if len(row) != len(names):
+            what = "the header has" if header else "the first row has"
+            skipped.append(
+                (
+                    f"{name}:line {start}",
+                    f"malformed row: {len(row)} fields where {what} {len(names)}",
+                )
+            )
+            continue
+        rows.append(row)
+        lines.append(start)
+    skipped.sort(key=lambda s: _line_of(s[0]))
+    frame = pd.DataFrame(rows, columns=names, dtype="string")
+    table = Table(frame, lines, skipped=skipped, notes=notes)
+    if not header:
+        table.roles = guess_headerless(frame)
+        shown = ", ".join(f"{r}={c}" for r, c in table.roles.items())
+        table.notes.append(
+            (f"{name}:line {first_line}", f"no header row: columns named col1..col{len(names)}; "
+             f"guessed from the content: {shown}")
+        )  # fmt: skip
+    return table
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines ending in ``\\n`` only (``str.splitlines`` also splits on ``\\x1e``, ``\\x85``
+    and others, which the csv module keeps inside cells).
+
+    >>> physical_lines("a\\x1eb\\nc")
+    ['a\\x1eb\\n', 'c']
+    """
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    return out + [parts[-1]] if parts[-1] else out
+
+
+def _id_shape(body: list[Record]) -> re.Pattern[str] | None:
+    """The shape of the first column when the one-line records agree on one (digits)."""
+    firsts = [row[0].strip() for start, end, row in body if start == end and row]
+    if firsts and sum(f.isdigit() for f in firsts) >= 0.8 * len(firsts):
+        return re.compile(r"\d{1,20}")
+    return None
+
+
+def _swallows(
+    region: list[str], sep: str, quoting: int, width: int, id_shape: re.Pattern[str] | None
+) -> bool:
+    """A multi-line record that opens a quote on its first line and holds lines that
+    read as records of this table on their own (the right number of fields, an id of
+    the table's shape first): a stray quote mark that swallowed rows."""
+    if id_shape is None or quoting == csv.QUOTE_NONE or region[0].count('"') % 2 == 0:
+        return False
+    for line in region[1:]:
+        row = next(csv.reader([line], delimiter=sep, quoting=quoting), [])
+        if len(row) == width and id_shape.fullmatch(row[0].strip()):
+            return True
+    return False
+
+
+def _line_of(where: str) -> int:
+    _, _, line = where.rpartition("line ")
+    return int(line) if line.isdigit() else 0
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV: of ``, ; tab |``, the one that splits most of the first
+    records into as many fields (more than one) as the first record has.
+
+    >>> sniff_delimiter("id;text\\n1;Hello, world.\\n2;Bye.\\n")
+    ';'
+    """
+    sample = text[:65536]
+    if len(text) > len(sample):
+        sample = sample[: sample.rfind("\n") + 1] or sample
+    best, best_share = ",", 0.0
+    for sep in _DELIMITERS:
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=sep)
+        try:
+            counts = [len(r) for _, r in zip(range(50), reader, strict=False) if r]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        share = sum(c == counts[0] for c in counts) / len(counts)
+        if share > best_share:
+            best, best_share = sep, share
+    return best
+
+
+Record = tuple[int, int, list[str]]  # first line, last line, cells
+
+
+def _csv_records(
+    text: str, name: str, sep: str, quoting: int, notes: list[tuple[str, str]]
+) -> tuple[list[Record], list[tuple[str, str]]]:
+    """Every record with the lines it spans; a record the csv module rejects (a quote
+    never closed, text after a closing quote) is read again one physical line at a time,
+    so a stray quote mark costs its own row only."""
+    lines = physical_lines(text)
+    records: list[Record] = []
+    skipped: list[tuple[str, str]] = []
+    pos = 0  # lines consumed
+    while pos < len(lines):
+        reader = csv.reader(iter(lines[pos:]), delimiter=sep, quoting=quoting, strict=True)
+        done = pos
+        try:
+            for row in reader:
+                start, done = done + 1, pos + reader.line_num
+                records.append((start, done, row))
+            pos = len(lines)
+        except csv.Error as err:
+            end = max(pos + reader.line_num, done + 1)
+            for n in range(done + 1, end + 1):
+                where = f"{name}:line {n}"
+                one_line(lines[n - 1], n, where, sep, quoting, err, records, skipped, notes)
+            pos = end
+    return records, skipped
+
+
+def one_line(
+    line: str,
+    n: int,
+    where: str,
+    sep: str,
+    quoting: int,
+    err: Exception | None,
+    records: list[Record],
+    skipped: list[tuple[str, str]],
+    notes: list[tuple[str, str]],
+) -> None:
+    """One physical line read as a record: strictly, else leniently (noted), else
+    reported as malformed."""
+    try:
+        row = next(csv.reader([line], delimiter=sep, quoting=quoting, strict=True), None)
+        if row is not None and quoting != csv.QUOTE_NONE and line.count('"') % 2:
+            notes.append((where, "stray quote mark: row read as written, check it"))
+    except csv.Error as line_err:
+        if line.count('"') % 2:
+            why = err or line_err
+            skipped.append((where, f"malformed row: a quote mark is never closed ({why})"))
+            return
+        row = next(csv.reader([line], delimiter=sep, quoting=quoting), None)
+        if row is not None:
+            notes.append((where, "stray quote mark: row read leniently, check it"))
+    if row is not None:
+        records.append((n, n, row))
+
+
+def looks_like_header(row: list[str]) -> bool:
+    """Whether the first record of a CSV is a header: it names a known column, or
+    nothing in it looks like data (a long cell, a sentence, a number).
+
+    >>> looks_like_header(["id", "body"]), looks_like_header(["3", "A Title", "Text."])
+    (True, False)
+    """
+    known = set(resources.table("columns.csv")["alias"])
+    if any(c.strip().lower() in known for c in row):
+        return True
+    return not any(
+        len(c) > 40 or "\n" in c or ". " in c or _NUMERIC.fullmatch(c.strip()) for c in row
+    )
+
+
+def unique_names(names: list[str], notes: list[tuple[str, str]], where: str) -> list[str]:
+    """Column names made unique (``text``, ``text_2``) and non-empty (``col3``); each
+    change is noted."""
+    out: list[str] = []
+    for i, col in enumerate(names, start=1):
+        new = col or f"col{i}"
+        n = 1
+        while new in out:
+            n += 1
+            new = f"{col}_{n}"
+        if new != col:
+            what = f"column {i} has no name" if not col else f"column name {col!r} repeated"
+            notes.append((where, f"{what}: kept as {new}"))
+        out.append(new)
+    return out
+
+
+def guess_headerless(frame: pd.DataFrame) -> dict[str, str]:
+    """Roles of the columns of a table without a header, from their content: ``text``
+    the longest on average, ``url`` links, ``published`` dates, ``doc_id`` the first
+    column of unique single words, ``title`` the most words that is not the text.
+
+    >>> f = pd.DataFrame({"col1": ["1", "2"], "col2": ["A Short Title", "Other Title Here"],
+    ...                   "col3": ["A long body. Of text.", "Another much longer body."]})
+    >>> guess_headerless(f)
+    {'text': 'col3', 'doc_id': 'col1', 'title': 'col2'}
+    """
+    sample = frame.head(500).fillna("")
+    mean_len = {c: sample[c].str.len().mean() for c in sample.columns}
+    roles: dict[str, str] = {}
+    left = list(sample.columns)
+
+    def take(role: str, col: str) -> None:
+        roles[role] = col
+        left.remove(col)
+
+    take("text", max(left, key=lambda c: (mean_len[c], -left.index(c))))
+    for col in list(left):
+        values = sample[col][sample[col].str.strip().ne("")]
+        if values.empty:
+            continue
+        if "url" not in roles and values.str.match(_URLISH).mean() >= 0.9:
+            take("url", col)
+        elif (
+            "published" not in roles
+            and not values.str.fullmatch(r"\s*\d+\s*").any()
+            and pd.to_datetime(values, format="mixed", errors="coerce").notna().mean() >= 0.9
+        ):
+            take("published", col)
+    for col in left:
+        values = sample[col]
+        if (
+            values.str.strip().ne("").all()
+            and values.is_unique
+            and not values.str.contains(r"\s").any()
+        ):
+            take("doc_id", col)
+            break
+    words = {c: sample[c].str.split().str.len().mean() for c in left}
+    titles = [c for c in left if words[c] >= 3 and not sample[c].str.fullmatch(_NUMERIC).any()]
+    if titles:
+        take("title", max(titles, key=lambda c: words[c]))
+    return roles
+
+
+# --- JSON, JSON Lines, Parquet --------------------------------------------------------
+
+
+def json_records(value: object, where: str) -> tuple[list[dict], list[int], list[tuple[str, str]]]:
+    """The article records a parsed JSON document holds: one object, a list of objects,
+    or an object whose only list of objects is the records (``{"articles": [...]}``).
+
+    Returns the records, their places in the list (from 1) and ``(where, reason)`` for
+    items that are not objects.
+
+    >>> json_records({"articles": [{"text": "A"}, 5, {"text": "B"}]}, "x.json")
+    ([{'text': 'A'}, {'text': 'B'}], [1, 3], [('x.json:2', 'not a JSON object')])
+    """
+    if isinstance(value, dict):
+        lists = [v for v in value.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(lists) == 1 and not any(isinstance(v, str) and len(v) > 200 for v in value.values()):
+            value = lists[0]
+        else:
+            return [value], [1], []
+    if not isinstance(value, list):
+        kind = type(value).__name__
+        return [], [], [(where, f"a JSON {kind}, not an object or a list of objects")]
+    records, places, skipped = [], [], []
+    for n, item in enumerate(value, start=1):
+        if isinstance(item, dict):
+            records.append(item)
+            places.append(n)
+        else:
+            skipped.append((f"{where}:{n}", "not a JSON object"))
+    return records, places, skipped
+
+
+def _read_jsonl(text: str, name: str) -> Table:
+    stripped = text.lstrip()
+    if stripped.startswith("["):  # a JSON array saved as .jsonl
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            value = None
+        if isinstance(value, list):
+            records, places, skipped = json_records(value, name)
+            table = records_table(records, places)
+            table.unit = "record"
+            table.skipped[:0] = skipped
+            table.notes.append((name, "a JSON array, not JSON Lines: read as a list of records"))
+            return table
+    records, lines, skipped = [], [], []
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as err:
+            skipped.append((f"{name}:line {n}", f"not valid JSON: {err.msg}"))
+            continue
+        if not isinstance(rec, dict):
+            skipped.append((f"{name}:line {n}", "not a JSON object"))
+            continue
+        records.append(rec)
+        lines.append(n)
+    table = records_table(records, lines)
+    table.skipped[:0] = skipped
+    return table
+
+
+def records_table(records: list[dict], lines: list[int]) -> Table:
+    """JSON records as a table, nested objects flattened (see :func:`flatten`)."""
+    flat = [flatten(r) for r in records]
+    columns = list(dict.fromkeys(k for r in flat for k in r))
+    frame = pd.DataFrame(  # object columns: 2 stays 2 beside 0.5, an id stays an int
+        {c: pd.Series([r.get(c) for r in flat], dtype=object) for c in columns},
+        index=range(len(flat)),
+    )
+    return Table(frame, lines)
+
+
+def flatten(record: dict, prefix: str = "") -> dict[str, object]:
+    """Nested objects as ``a.b`` keys; other values unchanged.
+
+    >>> flatten({"id": 1, "author": {"name": "X", "links": {"web": "y"}}})
+    {'id': 1, 'author.name': 'X', 'author.links.web': 'y'}
+    """
+    out: dict[str, object] = {}
+    for key, value in record.items():
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _read_parquet(path: Path) -> Table:
+    try:
+        frame = pd.read_parquet(path, dtype_backend="numpy_nullable")
+    except (OSError, ValueError) as err:
+        raise TableError(f"{path}: cannot read as Parquet: {err}") from err
+    notes = []
+    names = unique_names([str(c) for c in frame.columns], notes, path.name)
+    frame.columns = names
+    return Table(frame.astype(object), list(range(1, len(frame) + 1)), unit="row", notes=notes)
+
+
+def cell_strings(table: Table, text_col: str, where: str) -> pd.DataFrame:
+    """Every cell of a table as a string or NA: numbers as written (``1``, ``1.5``,
+    ``true``), bytes decoded, a list of strings joined with ``"; "`` (with blank lines:
+    paragraphs, in ``text_col``). A column holding anything else (a list of objects) is
+    dropped with a note naming it.
+    """
+    frame = table.frame
+    out = {}
+    for col in frame.columns:
+        values = [_cell(v, col == text_col) for v in frame[col].tolist()]
+        bad = sum(v is _DROP for v in values)
+        if bad:
+            table.notes.append(
+                (where, f"field {col!r} dropped: {bad} cell(s) hold nested lists or objects")
+            )
+            if col != text_col:
+                continue
+            values = [pd.NA if v is _DROP else v for v in values]
+        out[col] = pd.array(values, dtype="string")
+    return pd.DataFrame(out, index=frame.index)
+
+
+_DROP = object()
+
+
+def _cell(value: object, is_text: bool) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return pd.NA
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return decode(bytes(value))[0]
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return pd.NA
+        if all(isinstance(v, str) for v in value):
+            return ("\n\n" if is_text else "; ").join(v.strip() for v in value)
+        if not is_text and all(isinstance(v, (int, float, bool)) for v in value):
+            return "; ".join(json.dumps(v) for v in value)
+        return _DROP
+    if isinstance(value, dict):
+        return pd.NA if not value else _DROP
+    if isinstance(value, (bool, int, float, np.integer, np.floating, np.bool_)):
+        return json.dumps(value.item() if isinstance(value, np.generic) else value)
+    return str(value)
