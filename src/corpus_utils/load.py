@@ -304,6 +304,7 @@ def load_corpus(
     cache: bool | str | os.PathLike[str] = False,
     n_jobs: int | None = None,
     progress: bool | None = None,
+    follow_links: bool = False,
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
@@ -335,6 +336,10 @@ def load_corpus(
             core). Corpora under 200 articles use one. Results never depend on it.
         progress: progress bars (tqdm; widgets in JupyterLab). None shows them for
             corpora over 500 articles.
+        follow_links: also follow symbolic links that lead out of the corpus folder
+            (by default such a link gets a report row and is not read, so a link to
+            ``~/.ssh/id_rsa`` never becomes an article). Links inside the folder are
+            always followed; loops, dangling links and unlistable folders get a row.
 
     The ``doc_id`` of a text file is its path below the folder without ``.txt``
     (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
@@ -360,6 +365,8 @@ def load_corpus(
         "drop_duplicates": drop_duplicates,
         "outlet_aliases": outlet_aliases,
     }
+    if follow_links:
+        options["follow_links"] = True  # only when set: existing cache keys stay valid
     cache_dir = cache_root(cache)
     entry = None
     if cache_dir is not None:
@@ -376,19 +383,22 @@ def load_corpus(
     if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
         _read_table(root, build, columns or {})
     else:
-        sidecar = _read_folder(root, build, metadata)
+        walk = {"skip": (cache_dir,) if cache_dir else (), "follow_links": follow_links}
+        sidecar = _read_folder(root, build, metadata, walk)
     corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases)
     corpus.n_jobs, corpus.progress = n_jobs, progress
-    if entry is not None:
-        entry.save(corpus)  # computes sentences and tokens on the way, streamed to disk
-        corpus.cache_info = entry.info("miss", time.perf_counter() - t0)
+    if entry is not None:  # computes sentences and tokens on the way, streamed to disk
+        entry.store(corpus, t0)  # a cache that cannot be written is a warning
     return corpus
 
 
-def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.DataFrame, Path] | None:
-    base, files = input_files(root)  # the cache key lists the same files
+def _read_folder(
+    root: Path, build: _Builder, metadata: object, walk: Mapping[str, object]
+) -> tuple[pd.DataFrame, Path] | None:
+    base, entries = input_files(root, **walk)  # the cache key lists the same entries
     sidecar_path: Path | None = None
-    if metadata is True and root.is_dir() and (base / SIDECAR).is_file():
+    listed = {rel for rel, _, problem in entries if not problem}  # a link out is not read
+    if metadata is True and root.is_dir() and SIDECAR in listed and (base / SIDECAR).is_file():
         sidecar_path = base / SIDECAR
     elif metadata not in (True, False):
         sidecar_path = paths.resolve(metadata)  # type: ignore[arg-type]
@@ -396,9 +406,11 @@ def _read_folder(root: Path, build: _Builder, metadata: object) -> tuple[pd.Data
             raise FileNotFoundError(f"metadata sidecar not found: {metadata}")
     sidecar = _read_sidecar(sidecar_path) if sidecar_path else None
 
-    build.total = len(files)
-    for f in files:
-        rel = f.relative_to(base).as_posix()
+    build.total = len(entries)
+    for rel, f, problem in entries:
+        if problem:  # not listable, a link that leads out or nowhere, not a regular file
+            build.skip(rel, problem)
+            continue
         if sidecar_path is not None and f.resolve() == sidecar_path.resolve():
             build.skip(rel, "metadata sidecar: one row per doc_id", status="metadata")
             continue
