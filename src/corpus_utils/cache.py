@@ -105,7 +105,7 @@ def scan_files(
             return [(root.name, str(root), "")]
         return [(root.name, str(root), "cannot list it: No such file or directory")]
     top = os.path.realpath(root)
-    skipped = {_inode(p) for p in skip} - {None}
+    skipped = dict(i for i in map(_inode, skip) if i is not None)  # inode -> device
     found: list[tuple[tuple[str, ...], str, str]] = []  # (parts, full path, problem)
     stack: list[tuple[str, tuple[str, ...], str]] = [(str(root), (), top)]
     listed = {top}  # real folders listed, when links to folders outside are followed
@@ -127,7 +127,8 @@ def scan_files(
                         stack.append((e.path, key, into))
                         continue
                 elif e.is_dir(follow_symlinks=False):
-                    if skipped and (e.inode(), e.stat(follow_symlinks=False).st_dev) in skipped:
+                    ino = e.inode()  # free: from the listing; a stat only if it may match
+                    if ino in skipped and skipped[ino] == e.stat(follow_symlinks=False).st_dev:
                         problem = "the corpus cache folder (cache=); not read"
                     else:
                         stack.append((e.path, key, f"{real}{os.sep}{e.name}"))
@@ -219,6 +220,8 @@ class _Digests:
         self.folder = cache_dir / "inputs"
         self.path = self.folder / f"{name}.json"
         try:
+            if self.folder.is_symlink():
+                raise NotADirectoryError(f"{self.folder} is a symbolic link")
             known = json.loads(_read_no_links(self.path))["files"]
         except (OSError, ValueError, KeyError, TypeError):
             known = {}
@@ -358,6 +361,10 @@ class CorpusCache:
                 f"cache={root_dir!s} names the corpus folder itself; name another folder "
                 "(or one inside it, which is then not read as part of the corpus)"
             )
+        try:  # made now, so the first listing already skips it when it is inside the corpus
+            root_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:  # unusable: loading goes on, and saving says why
+            pass
         files = scan_files(
             source, skip=(root_dir,), follow_links=bool(options.get("follow_links", False))
         )
