@@ -7,19 +7,29 @@ tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
 - ``docs``, ``report``, ``removed``, ``paragraphs``, ``sentences`` and the two base
   token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
   not, before :func:`~corpus_utils.tokenization.normalise`), one Parquet file each;
-- ``meta.json``: the format, the key, what went into the key, and every column's dtype,
-  which is restored exactly when the cache is read.
+- ``meta.json``: the format, the key, what went into the key, and every table's row
+  count, columns, dtypes (restored exactly when the cache is read), size and SHA-256.
 
 Nothing is pickled, so opening a cache never runs code. The key is a hash of everything
-that decides the tables: every input file's path and bytes (a changed file changes
-the key, whatever its size or modification time), the ``metadata`` sidecar and the
-outlet alias file, the ``load_corpus`` options, the package's code and resource files
-(``resources/``: the lexicons), and the versions of the libraries that shape the text
-(NLTK, ftfy, datasketch, pandas, pyarrow). A cache is written to a temporary folder and
-renamed into place when complete, so an interrupted run never leaves a half cache.
+that decides the tables: every input the file walker (:func:`scan_files`) meets, with
+each file's path and bytes (a changed file changes the key, whatever its size or
+modification time) and each entry it does not read with the reason, the ``metadata``
+sidecar and the outlet alias file, the ``load_corpus`` options, the package's code and
+resource files (``resources/``: the lexicons), and the versions of the libraries that
+shape the text (NLTK, ftfy, datasketch, pandas, pyarrow). A cache is written to a
+temporary folder (named after the writing process and host, so a killed run's folder is
+swept by the next run) and renamed into place when complete, so an interrupted run never
+leaves a half cache.
 
-On a hit, ``docs``, ``report`` and ``removed`` are read at once; paragraphs, sentences
-and token tables only when first used. ``Corpus.cache_info`` says what happened.
+On a hit, ``docs``, ``report`` and ``removed`` are read and checked against their
+checksums at once; paragraphs, sentences and token tables when first used. An entry
+whose ``meta.json`` is not what this package writes, or whose table does not match its
+checksum, is rebuilt with a warning. A cache that cannot be written (read-only folder,
+full disk, ...) is a warning: the corpus is returned with ``cache_info["status"] ==
+"not cached"`` and the reason. No path is taken from a cache file or a symbolic link
+without checking it: table names are the package's own, links in the cache are never
+followed, and the walker does not leave the corpus folder. ``Corpus.cache_info`` says
+what happened.
 """
 
 from __future__ import annotations
@@ -48,7 +58,7 @@ import pyarrow.parquet as pq
 from . import paths
 from .corpus import BASE_TABLES, Corpus, progress_bar
 
-FORMAT = 1  # bump when the layout or the meaning of a stored table changes
+FORMAT = 2  # bump when the layout or the meaning of a stored table changes
 ENV_VAR = "CORPUS_UTILS_CACHE_DIR"
 EAGER_TABLES = ("docs", "report", "removed")  # read when the cache is opened
 LAZY_TABLES = ("paragraphs", "sentences", *BASE_TABLES.values())  # read when first used

@@ -46,8 +46,8 @@ class Corpus:
         self._norm_tokens: dict[tuple, pd.DataFrame] = {}  # one per option set, never handed out
         self.n_jobs: int | None = None  # processes for sentences and tokens; None: up to 2
         self.progress: bool | None = None  # progress bars; None: above PROGRESS_MIN_DOCS articles
-        # how load_corpus got this corpus: {"status": "hit" | "miss" | "off", "hit", "key",
-        # "path", "seconds", ...}; see corpus_utils.cache
+        # how load_corpus got this corpus: {"status": "hit" | "miss" | "not cached" | "off",
+        # "hit", "key", "path", "seconds", "reason" (when not cached)}; see corpus_utils.cache
         self.cache_info: dict[str, object] = {"status": "off", "hit": False, "key": None}
         self._stored: Callable[[str], pd.DataFrame | None] | None = None  # tables on disk
 

@@ -331,7 +331,10 @@ def load_corpus(
             and reopens it in seconds the next time the same inputs are loaded with the
             same options and the same package version. Any changed input byte, option,
             lexicon or library version makes a new cache entry. ``corpus.cache_info``
-            says whether it was a hit. See :mod:`corpus_utils.cache`.
+            says whether it was a hit. A damaged or tampered entry is rebuilt with a
+            warning; a cache that cannot be written (read-only folder, full disk) is a
+            warning too, and ``cache_info["status"]`` is then ``"not cached"`` with the
+            reason. See :mod:`corpus_utils.cache`.
         n_jobs: processes for cleaning, sentences and tokens (None: up to 2; -1: every
             core). Corpora under 200 articles use one. Results never depend on it.
         progress: progress bars (tqdm; widgets in JupyterLab). None shows them for
