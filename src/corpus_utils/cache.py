@@ -7,32 +7,45 @@ tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
 - ``docs``, ``report``, ``removed``, ``paragraphs``, ``sentences`` and the two base
   token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
   not, before :func:`~corpus_utils.tokenization.normalise`), one Parquet file each;
-- ``meta.json``: the format, the key, what went into the key, and every column's dtype,
-  which is restored exactly when the cache is read.
+- ``meta.json``: the format, the key, what went into the key, and every table's row
+  count, columns, dtypes (restored exactly when the cache is read), size and SHA-256.
 
 Nothing is pickled, so opening a cache never runs code. The key is a hash of everything
-that decides the tables: every input file's path and bytes (a changed file changes
-the key, whatever its size or modification time), the ``metadata`` sidecar and the
-outlet alias file, the ``load_corpus`` options, the package's code and resource files
-(``resources/``: the lexicons), and the versions of the libraries that shape the text
-(NLTK, ftfy, datasketch, pandas, pyarrow). A cache is written to a temporary folder and
-renamed into place when complete, so an interrupted run never leaves a half cache.
+that decides the tables: every input the file walker (:func:`scan_files`) meets, with
+each file's path and bytes (a changed file changes the key, whatever its size or
+modification time) and each entry it does not read with the reason, the ``metadata``
+sidecar and the outlet alias file, the ``load_corpus`` options, the package's code and
+resource files (``resources/``: the lexicons), and the versions of the libraries that
+shape the text (NLTK, ftfy, datasketch, pandas, pyarrow). A cache is written to a
+temporary folder (named after the writing process and host, so a killed run's folder is
+swept by the next run) and renamed into place when complete, so an interrupted run never
+leaves a half cache.
 
-On a hit, ``docs``, ``report`` and ``removed`` are read at once; paragraphs, sentences
-and token tables only when first used. ``Corpus.cache_info`` says what happened.
+On a hit, ``docs``, ``report`` and ``removed`` are read and checked against their
+checksums at once; paragraphs, sentences and token tables when first used. An entry
+whose ``meta.json`` is not what this package writes, or whose table does not match its
+checksum, is rebuilt with a warning. A cache that cannot be written (read-only folder,
+full disk, ...) is a warning: the corpus is returned with ``cache_info["status"] ==
+"not cached"`` and the reason. No path is taken from a cache file or a symbolic link
+without checking it: table names are the package's own, links in the cache are never
+followed, and the walker does not leave the corpus folder. ``Corpus.cache_info`` says
+what happened.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import shutil
+import socket
+import stat
 import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from importlib import metadata as _metadata
@@ -45,7 +58,7 @@ import pyarrow.parquet as pq
 from . import paths
 from .corpus import BASE_TABLES, Corpus, progress_bar
 
-FORMAT = 1  # bump when the layout or the meaning of a stored table changes
+FORMAT = 2  # bump when the layout or the meaning of a stored table changes
 ENV_VAR = "CORPUS_UTILS_CACHE_DIR"
 EAGER_TABLES = ("docs", "report", "removed")  # read when the cache is opened
 LAZY_TABLES = ("paragraphs", "sentences", *BASE_TABLES.values())  # read when first used
@@ -70,38 +83,135 @@ def cache_root(cache: bool | str | os.PathLike[str]) -> Path | None:
     return Path(cache).expanduser()
 
 
-def scan_files(root: Path) -> list[tuple[str, str]]:
-    """``(relative path, full path)`` of every file ``load_corpus`` reads under ``root``.
+def scan_files(
+    root: Path, *, skip: Iterable[str | os.PathLike[str]] = (), follow_links: bool = False
+) -> list[tuple[str, str, str]]:
+    """``(relative path, full path, problem)`` of every entry ``load_corpus`` meets under ``root``.
 
-    The loader lists a folder with this function too (through :func:`input_files`),
-    so the cache key covers exactly the files that are read: a recursive ``os.scandir``
-    (symbolic links to folders are not followed, to files are), sorted as paths are.
-    Plain strings rather than ``Path`` objects: a corpus can have 100,000 files.
+    The one file walker: the loader lists a folder with it too (through
+    :func:`input_files`), so the cache key covers exactly what is read. ``problem`` is
+    ``""`` for a file to read, else why the entry is not read; the loader gives it a
+    report row, so nothing under the folder goes unaccounted for:
+
+    - a folder that cannot be listed (no permission, a path longer than ``PATH_MAX``):
+      one row for the folder;
+    - a symbolic link that dangles or loops; a link to something outside the corpus
+      folder (not followed unless ``follow_links``: a link must not pull
+      ``~/.ssh/id_rsa`` into a corpus and its cache); a link to a folder inside the
+      corpus (its files are listed where they are, once);
+    - anything that is not a regular file (a FIFO would block, a device never ends);
+    - a folder named in ``skip`` (the cache's own folder, when it is inside the corpus).
+
+    Links to files inside the corpus are read under the link's name. The walk never
+    leaves the corpus folder unless ``follow_links`` is true, and then lists each real
+    folder once (a loop is reported, not walked). Plain strings, sorted as paths are:
+    a corpus can have 100,000 files.
+
+    >>> scan_files(Path("no-such-folder"))
+    [('no-such-folder', 'no-such-folder', 'cannot list it: No such file or directory')]
     """
-    if root.is_file():
-        return [(root.name, str(root))]
-    found: list[tuple[tuple[str, ...], str, str]] = []
-    stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
+    if not root.is_dir():
+        if root.exists():
+            return [(root.name, str(root), "")]
+        return [(root.name, str(root), "cannot list it: No such file or directory")]
+    top = os.path.realpath(root)
+    skipped = dict(i for i in map(_inode, skip) if i is not None)  # inode -> device
+    found: list[tuple[tuple[str, ...], str, str]] = []  # (parts, full path, problem)
+    stack: list[tuple[str, tuple[str, ...], str]] = [(str(root), (), top)]
+    listed = {top}  # real folders listed, when links to folders outside are followed
     while stack:
-        folder, parts = stack.pop()
+        folder, parts, real = stack.pop()
         try:
-            entries = list(os.scandir(folder))
-        except OSError:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as err:
+            found.append((parts or (".",), folder, f"folder not listed: {_why(err)}"))
             continue
         for e in entries:
-            if e.is_dir(follow_symlinks=False):
-                stack.append((e.path, (*parts, e.name)))
-            elif e.is_file():
-                key = (*parts, e.name)
-                found.append((key, "/".join(key), e.path))
+            key = (*parts, e.name)
+            try:
+                if e.is_symlink():
+                    problem, into = _link(e, key, top, real, listed, follow_links)
+                    if into is not None:
+                        listed.add(into)
+                        stack.append((e.path, key, into))
+                        continue
+                elif e.is_dir(follow_symlinks=False):
+                    ino = e.inode()  # free: from the listing; a stat only if it may match
+                    if ino in skipped and skipped[ino] == e.stat(follow_symlinks=False).st_dev:
+                        problem = "the corpus cache folder (cache=); not read"
+                    else:
+                        stack.append((e.path, key, f"{real}{os.sep}{e.name}"))
+                        continue
+                elif e.is_file(follow_symlinks=False):
+                    problem = ""
+                else:
+                    problem = "not a regular file (a FIFO, socket or device); not read"
+            except OSError as err:
+                problem = f"unreadable: {_why(err)}"
+            found.append((key, e.path, problem))
     found.sort(key=lambda item: item[0])
-    return [(rel, full) for _, rel, full in found]
+    return [("/".join(parts), full, problem) for parts, full, problem in found]
 
 
-def input_files(root: Path) -> tuple[Path, list[Path]]:
-    """``(base, files)``: the files ``load_corpus`` reads for ``root``, in its order."""
-    base = root.parent if root.is_file() else root
-    return base, [Path(full) for _, full in scan_files(root)]
+def _link(
+    e: os.DirEntry, key: tuple[str, ...], top: str, real: str, listed: set[str], follow: bool
+) -> tuple[str, str | None]:
+    """``(problem, folder to walk)`` for a symbolic link met by :func:`scan_files`."""
+    to = os.readlink(e.path)
+    try:
+        st = os.stat(e.path)  # follows the link, every step of a chain
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return f"symbolic link loop ({to}); not followed", None
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"dangling symbolic link (to {to}); nothing to read", None
+        return f"unreadable symbolic link (to {to}): {_why(err)}", None
+    target = os.path.realpath(e.path)
+    inside = target == top or target.startswith(top.rstrip(os.sep) + os.sep)
+    if stat.S_ISDIR(st.st_mode):
+        if real == target or real.startswith(target.rstrip(os.sep) + os.sep):
+            return f"symbolic link loop (to {to}, a folder that contains it); not followed", None
+        if inside:
+            where = os.path.relpath(target, top).replace(os.sep, "/")
+            return (
+                f"symbolic link to the folder {where} (to {to}); its files are listed there",
+                None,
+            )
+        if not follow:
+            return f"symbolic link to a folder outside the corpus (to {to}); not followed", None
+        if target in listed:
+            return f"symbolic link to a folder already listed (to {to}); not followed", None
+        return "", target
+    if not stat.S_ISREG(st.st_mode):
+        return f"symbolic link to something not a regular file (to {to}); not read", None
+    if inside or follow:
+        return "", None
+    return f"symbolic link to a file outside the corpus (to {to}); not read", None
+
+
+def _inode(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_dev
+
+
+def _why(err: OSError) -> str:
+    return err.strerror or str(err)
+
+
+def input_files(
+    root: Path, *, skip: Iterable[str | os.PathLike[str]] = (), follow_links: bool = False
+) -> tuple[Path, list[tuple[str, Path, str]]]:
+    """``(base, entries)``: what ``load_corpus`` meets for ``root``, in its order.
+
+    ``entries`` are ``(relative path, path, problem)`` as :func:`scan_files` gives them.
+    """
+    base = root if root.is_dir() else root.parent
+    entries = scan_files(root, skip=skip, follow_links=follow_links)
+    return base, [(rel, Path(full), problem) for rel, full, problem in entries]
 
 
 class _Digests:
@@ -110,16 +220,22 @@ class _Digests:
     Like git's index: a file whose size, modification and change times (in ns) and
     inode are those recorded is not read again. A digest recorded less than two
     seconds after the file last changed is not trusted (a write within the same
-    clock tick could go unseen). Kept as JSON beside the caches, one file per corpus.
+    clock tick could go unseen). Kept as JSON beside the caches, one file per corpus,
+    in ``<cache>/inputs/``, which must be a real folder: a symbolic link planted there
+    is never written through (nor read: links are not followed).
     """
 
     def __init__(self, cache_dir: Path, source: Path) -> None:
-        name = hashlib.blake2b(str(source.resolve()).encode(), digest_size=10).hexdigest()
-        self.path = cache_dir / "inputs" / f"{name}.json"
+        name = hashlib.blake2b(os.fsencode(source.resolve()), digest_size=10).hexdigest()
+        self.folder = cache_dir / "inputs"
+        self.path = self.folder / f"{name}.json"
         try:
-            self.known: dict = json.loads(self.path.read_text(encoding="utf-8"))["files"]
+            if self.folder.is_symlink():
+                raise NotADirectoryError(f"{self.folder} is a symbolic link")
+            known = json.loads(_read_no_links(self.path))["files"]
         except (OSError, ValueError, KeyError, TypeError):
-            self.known = {}
+            known = {}
+        self.known: dict = known if isinstance(known, dict) else {}
         self.now: dict[str, list] = {}
         self.changed = False
 
@@ -131,7 +247,7 @@ class _Digests:
             return f"unreadable: {err.strerror or err}", 0
         stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         old = self.known.get(rel)
-        if old and old[:4] == stamp and old[5] - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+        if _trusted(old, stamp, max(st.st_mtime_ns, st.st_ctime_ns)):
             self.now[rel] = old
             return old[4], st.st_size
         digest = _file_digest(path)
@@ -140,12 +256,38 @@ class _Digests:
         return digest, st.st_size
 
     def save(self) -> None:
+        """Write the digests (atomically); raises OSError when the folder is unusable."""
         if not self.changed and len(self.now) == len(self.known):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps({"files": self.now}), encoding="utf-8")
-        os.replace(tmp, self.path)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.folder.is_symlink() or not self.folder.is_dir():
+            raise NotADirectoryError(f"{self.folder} is not a folder of its own")
+        tmp = self.folder / f".{self.path.stem}.{uuid.uuid4().hex}.tmp"
+        try:
+            tmp.write_text(json.dumps({"files": self.now}), encoding="utf-8")
+            os.replace(tmp, self.path)  # replaces a link planted there, never its target
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+def _trusted(old: object, stamp: list[int], changed_ns: int) -> bool:
+    """Whether a remembered ``[size, mtime, ctime, inode, digest, taken]`` still holds."""
+    return (
+        isinstance(old, list)
+        and len(old) == 6
+        and old[:4] == stamp
+        and isinstance(old[4], str)
+        and isinstance(old[5], int)
+        and old[5] - changed_ns > RACY_NS
+    )
+
+
+def _read_no_links(path: Path) -> bytes:
+    """A file's bytes; a symbolic link in its place is refused (``OSError``)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
 
 
 def _file_digest(path: str | os.PathLike[str]) -> str:
@@ -217,15 +359,35 @@ class CorpusCache:
         *,
         progress: bool = False,
     ) -> CorpusCache:
-        """Hash the inputs under ``source`` with the ``load_corpus`` ``options``."""
-        files = scan_files(source)
+        """Hash the inputs under ``source`` with the ``load_corpus`` ``options``.
+
+        The inputs are what :func:`scan_files` lists (with the cache folder skipped when
+        it is inside the corpus, and ``options["follow_links"]``): every file's path and
+        digest, and every entry that is not read with its reason, so a folder that
+        becomes readable changes the key.
+        """
+        if source.is_dir() and os.path.realpath(root_dir) == os.path.realpath(source):
+            raise ValueError(
+                f"cache={root_dir!s} names the corpus folder itself; name another folder "
+                "(or one inside it, which is then not read as part of the corpus)"
+            )
+        try:  # made now, so the first listing already skips it when it is inside the corpus
+            root_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:  # unusable: loading goes on, and saving says why
+            pass
+        files = scan_files(
+            source, skip=(root_dir,), follow_links=bool(options.get("follow_links", False))
+        )
         digests = _Digests(root_dir, source)
         h = hashlib.blake2b(digest_size=20)
         n_bytes = 0
         with progress_bar(len(files), "checking inputs", enabled=progress, unit="file") as bar:
-            for rel, full in files:
-                digest, size = digests.digest(rel, full)
-                h.update(rel.encode() + b"\0" + digest.encode() + b"\0")
+            for rel, full, problem in files:
+                if problem:
+                    digest, size = f"not read: {problem}", 0
+                else:
+                    digest, size = digests.digest(rel, full)
+                h.update(os.fsencode(rel) + b"\0" + os.fsencode(digest) + b"\0")
                 n_bytes += size
                 bar.update(1)
         try:
@@ -243,46 +405,62 @@ class CorpusCache:
         blob = json.dumps(components, sort_keys=True, default=str).encode()
         return cls(root_dir, hashlib.blake2b(blob, digest_size=20).hexdigest(), components)
 
-    def info(self, status: str, seconds: float) -> dict[str, object]:
-        """What ``Corpus.cache_info`` holds: ``status`` ("hit" or "miss"), key, folder, time."""
-        return {
+    def info(self, status: str, seconds: float, reason: str = "") -> dict[str, object]:
+        """What ``Corpus.cache_info`` holds: ``status`` ("hit", "miss" or "not cached",
+        with the ``reason``), key, folder, time."""
+        out: dict[str, object] = {
             "status": status,
             "hit": status == "hit",
             "key": self.key,
             "path": str(self.path),
             "seconds": round(seconds, 3),
         }
+        if reason:
+            out["reason"] = reason
+        return out
 
     # reading ------------------------------------------------------------------------
 
-    def _meta(self) -> dict | None:
+    def _meta(self) -> tuple[dict | None, str]:
+        """``(meta, problem)``: the checked ``meta.json``, or None and why it cannot be
+        used (``""`` when there is simply no entry for this key)."""
+        if not os.path.lexists(self.path):
+            return None, ""
+        if os.path.islink(self.path):
+            return None, "the entry is a symbolic link (not used)"
         try:
-            meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if meta.get("format") != FORMAT or meta.get("key") != self.key:
-            return None
-        tables = meta.get("tables", {})
-        if not all(t in tables for t in (*EAGER_TABLES, *LAZY_TABLES)):
-            return None
-        if not all((self.path / f"{t}.parquet").is_file() for t in tables):
-            return None
-        return meta
+            text = _read_no_links(self.path / "meta.json")
+        except FileNotFoundError:
+            return None, "meta.json is missing"
+        except OSError as err:
+            return None, f"meta.json is unreadable ({_why(err)})"
+        try:
+            meta = json.loads(text)
+        except ValueError as err:  # truncated, or not UTF-8
+            return None, f"meta.json is not valid JSON ({err})"
+        problem = check_meta(meta, self.key)
+        return (None, problem) if problem else (meta, "")
 
     def open(self, source: Path) -> Corpus | None:
-        """The cached corpus, or None when there is no complete cache for this key."""
-        meta = self._meta()
-        if meta is None:
-            return None
-        try:
-            docs, report, removed = (
-                read_table(self.path, t, meta["tables"][t]) for t in EAGER_TABLES
-            )
-        except (OSError, ValueError, KeyError, pa.ArrowException) as err:
-            warnings.warn(
-                f"corpus cache {self.path} is unreadable ({err}); rebuilding it", stacklevel=3
-            )
+        """The cached corpus, or None when there is no usable cache for this key.
+
+        A damaged entry (a ``meta.json`` that is not what this package writes, a table
+        whose bytes do not match the checksum recorded for it) is removed with a warning,
+        and the corpus is built again.
+        """
+        meta, problem = self._meta()
+        if meta is not None:
+            try:
+                docs, report, removed = (
+                    read_table(self.path, t, meta["tables"][t]) for t in EAGER_TABLES
+                )
+            except (OSError, ValueError, pa.ArrowException) as err:
+                problem = f"a table is unreadable ({err})"
+        if problem:
+            warnings.warn(f"corpus cache {self.path}: {problem}; rebuilding it", stacklevel=3)
             self._discard()
+            return None
+        if meta is None:
             return None
         corpus = Corpus(docs, report, removed, source=source)
         corpus._stored = _LazyTables(self.path, meta["tables"])
@@ -290,16 +468,37 @@ class CorpusCache:
 
     # writing ------------------------------------------------------------------------
 
+    def store(self, corpus: Corpus, started: float) -> None:
+        """:meth:`save`, and set ``corpus.cache_info``; a cache that cannot be written
+        (a read-only folder, ``cache=`` naming a file, a full disk, a file name that is
+        not valid UTF-8) is a warning, not an error: the corpus is prepared all the same.
+        """
+        try:
+            self.save(corpus)
+        except (OSError, UnicodeError) as err:
+            reason = f"{type(err).__name__}: {err}"
+            warnings.warn(
+                f"corpus cache {self.path} could not be written ({reason}); "
+                "the corpus is loaded but not cached",
+                stacklevel=3,
+            )
+            corpus.cache_info = self.info("not cached", time.perf_counter() - started, reason)
+            return
+        corpus.cache_info = self.info("miss", time.perf_counter() - started)
+
     def save(self, corpus: Corpus) -> None:
         """Write ``corpus`` atomically, with its sentences and both base token tables.
 
         Sentences and tokens are computed here, chunk by chunk, and streamed to disk;
         afterwards the corpus reads them from the cache when first used, so they are not
-        held in memory twice. Errors propagate after the temporary folder is removed.
+        held in memory twice. Each file's size and SHA-256 go into ``meta.json``. The
+        temporary folder is named after this process and host, so a later run removes
+        it at once if this one is killed. Errors propagate after it is removed.
         """
         self.root.mkdir(parents=True, exist_ok=True)
         _sweep(self.root)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{self.key}.", suffix=".partial", dir=self.root))
+        prefix = f".{self.key}.{os.getpid()}@{_host()}."
+        tmp = Path(tempfile.mkdtemp(prefix=prefix, suffix=".partial", dir=self.root))
         writer = _TableWriter(tmp)
         try:
             for name in EAGER_TABLES:
@@ -322,7 +521,7 @@ class CorpusCache:
             self._publish(tmp)
         except BaseException:
             writer.abort()
-            shutil.rmtree(tmp, ignore_errors=True)
+            _remove(tmp)
             raise
         corpus._stored = _LazyTables(self.path, tables)
 
@@ -331,10 +530,10 @@ class CorpusCache:
             os.rename(tmp, self.path)
             return
         except OSError:
-            if self._meta() is not None:  # another process wrote the same cache first
-                shutil.rmtree(tmp, ignore_errors=True)
+            if self._meta()[0] is not None:  # another process wrote the same cache first
+                _remove(tmp)
                 return
-        # an unusable folder under this key (an older format, a damaged copy): replace it
+        # an unusable folder under this key (a damaged copy, a planted link): replace it
         self._discard()
         os.rename(tmp, self.path)
 
@@ -345,20 +544,117 @@ class CorpusCache:
             os.rename(self.path, old)
         except OSError:
             return
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
+
+
+def check_meta(meta: object, key: str) -> str:
+    """What is wrong with a parsed ``meta.json`` for ``key``; ``""`` when nothing is.
+
+    Every field the reader uses is checked for its type, so a file that is valid JSON
+    but not what this package wrote is rebuilt, not a ``TypeError`` later. Only the
+    package's own table names are accepted (a name is never a path).
+
+    >>> check_meta({"format": 1, "key": "k", "tables": []}, "k")
+    'meta.json: tables is not an object'
+    """
+    if not isinstance(meta, dict):
+        return "meta.json does not hold an object"
+    if type(meta.get("format")) is not int or meta["format"] != FORMAT:
+        return f"meta.json: format is {meta.get('format')!r}, not {FORMAT}"
+    if meta.get("key") != key:
+        return "meta.json: its key is not this entry's"
+    tables = meta.get("tables")
+    if not isinstance(tables, dict):
+        return "meta.json: tables is not an object"
+    want = {*EAGER_TABLES, *LAZY_TABLES}
+    if set(tables) != want:
+        odd = sorted(set(tables) ^ want, key=str)
+        return f"meta.json: tables missing or unknown: {', '.join(map(str, odd))}"
+    for name, spec in tables.items():
+        problem = _check_spec(spec)
+        if problem:
+            return f"meta.json: table {name}: {problem}"
+    return ""
+
+
+def _check_spec(spec: object) -> str:
+    if not isinstance(spec, dict):
+        return "not an object"
+    for field in ("rows", "bytes"):
+        if type(spec.get(field)) is not int or spec[field] < 0:
+            return f"{field} is not a count"
+    digest = spec.get("sha256")
+    if not isinstance(digest, str) or len(digest) != 64 or digest.strip("0123456789abcdef"):
+        return "sha256 is not a SHA-256 digest"
+    columns, dtypes = spec.get("columns"), spec.get("dtypes")
+    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+        return "columns is not a list of names"
+    if not isinstance(dtypes, dict) or sorted(dtypes) != sorted(columns):  # stored sorted
+        return "dtypes does not name the columns"
+    if not all(isinstance(t, str) for t in dtypes.values()):
+        return "a dtype is not a name"
+    return ""
+
+
+def _host() -> str:
+    """This machine's name as it can stand in a file name (no dots or slashes)."""
+    return "".join(c if c.isalnum() or c == "-" else "-" for c in socket.gethostname()) or "host"
+
+
+def _owner(name: str) -> tuple[int, str] | None:
+    """``(pid, host)`` from a temporary folder's name ``.<key>.<pid>@<host>.<random>.partial``."""
+    parts = name.split(".")
+    if len(parts) != 5 or "@" not in parts[2]:
+        return None
+    pid, _, host = parts[2].partition("@")
+    return (int(pid), host) if pid.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (a zombie does not)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in (b"Z", b"X")
 
 
 def _sweep(root: Path) -> None:
-    """Remove temporary folders left by runs that were killed mid-write."""
+    """Remove temporary folders left by runs that were killed mid-write: at once when
+    the run that made one (its pid and host are in the name) is gone from this host,
+    else after a day."""
     now = time.time()
+    host = _host()
     for p in root.glob(".*.partial"):
+        owner = _owner(p.name)
         try:
-            if now - p.stat().st_mtime > _STALE_PARTIAL_SECONDS:
-                shutil.rmtree(p, ignore_errors=True)
+            dead = owner is not None and owner[1] == host and not _alive(owner[0])
+            if dead or now - p.lstat().st_mtime > _STALE_PARTIAL_SECONDS:
+                _remove(p)
         except OSError:
             pass
     for p in root.glob(".*.old"):
-        shutil.rmtree(p, ignore_errors=True)
+        _remove(p)
+
+
+def _remove(path: Path) -> None:
+    """Delete a folder; a symbolic link in its place is unlinked, never followed."""
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def dtype_name(dtype: object) -> str:
@@ -396,9 +692,14 @@ class _TableWriter:
         self._tables[name]["rows"] += len(df)
 
     def close(self) -> dict[str, dict]:
+        """Finish every file; each table's spec gets the file's size and SHA-256."""
         for w in self._writers.values():
             w.close()
         self._writers.clear()
+        for name, spec in self._tables.items():
+            with open(self.folder / f"{name}.parquet", "rb") as fh:
+                spec["sha256"] = hashlib.file_digest(fh, "sha256").hexdigest()
+            spec["bytes"] = (self.folder / f"{name}.parquet").stat().st_size
         return self._tables
 
     def abort(self) -> None:
@@ -414,20 +715,44 @@ def _arrow_strings(t: pa.DataType) -> pd.StringDtype | None:
     return pd.StringDtype("pyarrow") if pa.types.is_large_string(t) else None
 
 
+class CacheDamaged(ValueError):
+    """A stored table that is not the one ``meta.json`` records (size or checksum)."""
+
+
 def read_table(folder: Path, name: str, spec: Mapping[str, object]) -> pd.DataFrame:
-    """One stored table, with the exact dtypes and row count recorded when it was written."""
-    df = pq.read_table(folder / f"{name}.parquet").to_pandas(types_mapper=_arrow_strings)
+    """One stored table, checked against its size and SHA-256, with the exact dtypes
+    and row count recorded when it was written.
+
+    Only the package's own table names are read, and a symbolic link in a table's
+    place is refused: no path is taken from a cache file or a link.
+    """
+    if name not in (*EAGER_TABLES, *LAZY_TABLES):
+        raise CacheDamaged(f"{name!r} is not a table of the cache")
+    data = _read_no_links(folder / f"{name}.parquet")
+    if len(data) != spec["bytes"] or hashlib.sha256(data).hexdigest() != spec["sha256"]:
+        raise CacheDamaged(f"{name}.parquet does not match its checksum in meta.json")
+    table = pq.read_table(pa.BufferReader(data))
+    del data
+    df = table.to_pandas(types_mapper=_arrow_strings)
+    del table
     dtypes: dict[str, str] = dict(spec["dtypes"])  # type: ignore[arg-type]
     if list(df.columns) != list(spec["columns"]) or len(df) != spec["rows"]:  # type: ignore[arg-type]
-        raise ValueError(f"{name}.parquet does not match meta.json")
+        raise CacheDamaged(f"{name}.parquet does not match meta.json")
     for col, want in dtypes.items():
         if dtype_name(df[col].dtype) != want:
-            df[col] = df[col].astype(want)
+            try:
+                df[col] = df[col].astype(want)
+            except (TypeError, ValueError) as err:
+                raise CacheDamaged(f"{name}.parquet: column {col} is not {want} ({err})") from err
     return df
 
 
 class _LazyTables:
-    """``name -> DataFrame | None``: a stored table read on first use (None if it is gone)."""
+    """``name -> DataFrame | None``: a stored table read (and checked) on first use.
+
+    None when it cannot be read or does not match its checksum: the caller computes
+    it again, and the entry's ``meta.json`` is removed so the next load rebuilds it.
+    """
 
     def __init__(self, folder: Path, tables: Mapping[str, Mapping[str, object]]) -> None:
         self.folder = folder
@@ -444,4 +769,6 @@ class _LazyTables:
                 f"corpus cache {self.folder}: cannot read {name} ({err}); computing it again",
                 stacklevel=4,
             )
+            if not os.path.islink(self.folder):  # the other tables are checked when read
+                (self.folder / "meta.json").unlink(missing_ok=True)
             return None

@@ -8,6 +8,8 @@ context with ``corpus.text_of(doc_id)[start:end]``.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -44,8 +46,8 @@ class Corpus:
         self._norm_tokens: dict[tuple, pd.DataFrame] = {}  # one per option set, never handed out
         self.n_jobs: int | None = None  # processes for sentences and tokens; None: up to 2
         self.progress: bool | None = None  # progress bars; None: above PROGRESS_MIN_DOCS articles
-        # how load_corpus got this corpus: {"status": "hit" | "miss" | "off", "hit", "key",
-        # "path", "seconds", ...}; see corpus_utils.cache
+        # how load_corpus got this corpus: {"status": "hit" | "miss" | "not cached" | "off",
+        # "hit", "key", "path", "seconds", "reason" (when not cached)}; see corpus_utils.cache
         self.cache_info: dict[str, object] = {"status": "off", "hit": False, "key": None}
         self._stored: Callable[[str], pd.DataFrame | None] | None = None  # tables on disk
 
@@ -358,7 +360,7 @@ def run_chunks(func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> I
         return
     # the platform's default start method: fork on Linux up to Python 3.13 (no start-up
     # cost, no `if __name__ == "__main__"` needed in scripts), forkserver or spawn elsewhere
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=_exit_with, initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         for job in jobs:
             pending.append(pool.submit(func, *job))
@@ -366,6 +368,41 @@ def run_chunks(func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> I
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+WATCH_SECONDS = 0.5  # how often a worker checks that the process that started it lives
+
+
+def _exit_with(parent: int) -> None:
+    """Worker initializer: end this worker soon after the loading process is gone.
+
+    A loader killed with SIGKILL cannot shut its pool down, and its workers would run
+    on. A daemon thread polls every :data:`WATCH_SECONDS` whether ``parent`` (the
+    loader's pid) still exists and whether this worker's parent is still the one it
+    started with (orphans are re-parented), and exits the worker when not. Portable
+    (no ``prctl``), and unaffected by the thread the pool was started from.
+    """
+    first = os.getppid()
+    threading.Thread(
+        target=_watch, args=(parent, first), daemon=True, name="corpus-utils-watch"
+    ).start()
+
+
+def _watch(parent: int, first_ppid: int) -> None:
+    while True:
+        if os.getppid() != first_ppid or not _exists(parent):
+            os._exit(1)
+        time.sleep(WATCH_SECONDS)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _prepare_chunk(

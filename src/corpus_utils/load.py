@@ -415,6 +415,7 @@ def load_corpus(
     learn_boilerplate: bool = True,
     header: bool | None = None,
     date_window: tuple[object, object] | None = ("1990-01-01", None),
+    follow_links: bool = False,
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
@@ -442,7 +443,10 @@ def load_corpus(
             and reopens it in seconds the next time the same inputs are loaded with the
             same options and the same package version. Any changed input byte, option,
             lexicon or library version makes a new cache entry. ``corpus.cache_info``
-            says whether it was a hit. See :mod:`corpus_utils.cache`.
+            says whether it was a hit. A damaged or tampered entry is rebuilt with a
+            warning; a cache that cannot be written (read-only folder, full disk) is a
+            warning too, and ``cache_info["status"]`` is then ``"not cached"`` with the
+            reason. See :mod:`corpus_utils.cache`.
         n_jobs: processes for cleaning, sentences and tokens (None: up to 2; -1: every
             core). Corpora under 200 articles use one. Results never depend on it.
         progress: progress bars (tqdm; widgets in JupyterLab). None shows them for
@@ -462,6 +466,10 @@ def load_corpus(
 
     Raises:
         EmptyCorpusError: no input held a readable article.
+        follow_links: also follow symbolic links that lead out of the corpus folder
+            (by default such a link gets a report row and is not read, so a link to
+            ``~/.ssh/id_rsa`` never becomes an article). Links inside the folder are
+            always followed; loops, dangling links and unlistable folders get a row.
 
     The ``doc_id`` of a text file is its path below the folder without ``.txt``
     (``business/001`` for ``bbc/business/001.txt``); of a table row, its id column, or
@@ -493,6 +501,8 @@ def load_corpus(
         "date_window": [str(window.start.date()), None if date_window is None or
                         date_window[1] is None else str(window.end.date())],
     }  # fmt: skip
+    if follow_links:
+        options["follow_links"] = True  # only when set: existing cache keys stay valid
     cache_dir = cache_root(cache)
     entry = None
     if cache_dir is not None:
@@ -509,26 +519,31 @@ def load_corpus(
     if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
         sources = _read_table(root, build, columns or {}, header, window)
     else:
-        sidecar, sources = _read_folder(root, build, metadata, window)
+        walk = {"skip": (cache_dir,) if cache_dir else (), "follow_links": follow_links}
+        sidecar, sources = _read_folder(root, build, metadata, window, walk)
     corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases, learn_boilerplate)
     if len(corpus) == 0:
         raise EmptyCorpusError(empty_message(root, corpus.report))
     _settle_metadata(corpus, sources, window)
     corpus.n_jobs, corpus.progress = n_jobs, progress
-    if entry is not None:
-        entry.save(corpus)  # computes sentences and tokens on the way, streamed to disk
-        corpus.cache_info = entry.info("miss", time.perf_counter() - t0)
+    if entry is not None:  # computes sentences and tokens on the way, streamed to disk
+        entry.store(corpus, t0)  # a cache that cannot be written is a warning
     return corpus
 
 
 def _read_folder(
-    root: Path, build: _Builder, metadata: object, window: DateWindow
+    root: Path,
+    build: _Builder,
+    metadata: object,
+    window: DateWindow,
+    walk: Mapping[str, object],
 ) -> tuple[tuple[pd.DataFrame, Path] | None, dict[str, str]]:
     """Read the articles of a folder (or one ``.txt``/``.json`` file); returns the
     sidecar to apply and the metadata sources found (see :func:`_settle_metadata`)."""
-    base, files = input_files(root)  # the cache key lists the same files
+    base, entries = input_files(root, **walk)  # the cache key lists the same entries
     sidecar_path: Path | None = None
-    if metadata is True and root.is_dir() and (base / SIDECAR).is_file():
+    listed = {rel for rel, _, problem in entries if not problem}  # a link out is not read
+    if metadata is True and root.is_dir() and SIDECAR in listed and (base / SIDECAR).is_file():
         sidecar_path = base / SIDECAR
     elif metadata not in (True, False):
         sidecar_path = paths.resolve(metadata)  # type: ignore[arg-type]
@@ -538,9 +553,11 @@ def _read_folder(
     side = _SidecarGiven(sidecar, sidecar_path.name) if sidecar is not None else None
     sources = side.sources() if side is not None else {}
 
-    build.total = len(files)
-    for f in files:
-        rel = f.relative_to(base).as_posix()
+    build.total = len(entries)
+    for rel, f, problem in entries:
+        if problem:  # not listable, a link that leads out or nowhere, not a regular file
+            build.skip(rel, problem)
+            continue
         if sidecar_path is not None and f.resolve() == sidecar_path.resolve():
             build.skip(rel, "metadata sidecar: one row per doc_id", status="metadata")
             continue
