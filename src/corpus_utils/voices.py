@@ -375,23 +375,38 @@ def _ends_with_sentence_mark(inner: str) -> bool:
     return False
 
 
-def _last_char_before(text: str, lo: int, pos: int) -> str:
-    """The last non-space character of ``text[lo:pos]``, or ``""``."""
+def _skip_back(text: str, lo: int, pos: int) -> int:
+    """``pos`` moved back over white space, not past ``lo``."""
     while pos > lo and text[pos - 1].isspace():
         pos -= 1
-    return text[pos - 1] if pos > lo else ""
+    return pos
 
 
 def _window_before(text: str, lo: int, pos: int) -> str:
-    r"""``text[lo:pos]``, or its last :data:`CUE_WINDOW` characters behind a sentinel.
+    r"""The text of the sentence before a span, as its cue patterns need it.
 
-    The cue patterns are anchored at the end (``...\s*$``), so only the tail can match;
-    reading a bounded tail keeps a sentence of thousands of quotations linear. The
-    sentinel (a NUL, which no pattern matches) stops ``^`` matching at the cut.
+    The patterns are anchored at the end (``...\s*$``), so only the tail can match:
+    white space before the span is read once and kept as one space (``\s*``/``\s+``
+    match either the same), and at most :data:`CUE_WINDOW` characters before it are
+    kept, behind a sentinel (a NUL, which no pattern matches) that stops ``^`` matching
+    at the cut. A sentence of thousands of quotations stays linear.
     """
-    if pos - lo <= CUE_WINDOW:
-        return text[lo:pos]
-    return "\x00" + text[pos - CUE_WINDOW : pos]
+    end = _skip_back(text, lo, pos)
+    blank = " " if end < pos else ""
+    if end - lo <= CUE_WINDOW:
+        return text[lo:end] + blank
+    return "\x00" + text[end - CUE_WINDOW : end] + blank
+
+
+def _window_after(text: str, pos: int, hi: int) -> str:
+    r"""The sentence after a span, as the speech-tag pattern (``^[\s,]*...``) needs it.
+
+    Leading white space and commas are skipped in one pass, then at most
+    :data:`CUE_WINDOW` characters are kept.
+    """
+    while pos < hi and (text[pos].isspace() or text[pos] == ","):
+        pos += 1
+    return text[pos : min(hi, pos + CUE_WINDOW)]
 
 
 def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
@@ -406,7 +421,7 @@ def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
     multi = len(span.paras) > 1 or len(span.sents) > 1 or bool(_SENTENCE_INSIDE.search(inner))
     if not multi and 0 < len(words) <= MAX_NAME_WORDS:
         before = _window_before(text, s_open[0], span.start)
-        after = text[span.end : max(min(s_close[1], span.end + CUE_WINDOW), span.end)]
+        after = _window_after(text, span.end, s_close[1])
         if (
             (len(words) <= 3 and gloss.search(before))
             or naming.search(before)
@@ -417,8 +432,8 @@ def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
             )
         ):
             return "name"
-    last = _last_char_before(text, s_open[0], span.start)
-    if multi or not last or last in ":.!?":
+    end = _skip_back(text, s_open[0], span.start)
+    if multi or end == s_open[0] or text[end - 1] in ":.!?":
         return "quote"
     return "partial"
 
