@@ -20,6 +20,7 @@ from matplotlib.axes import Axes  # noqa: E402
 import corpus_utils as cu  # noqa: E402
 from corpus_utils import sourceplots  # noqa: E402
 from corpus_utils.voices import (  # noqa: E402
+    KINDS,
     VOICES,
     quote_problems,
     quotes,
@@ -343,7 +344,8 @@ def test_scanning_never_fails_and_spans_are_sound(text):
     for a, b, t in q[["start", "end", "text"]].itertuples(index=False):
         assert 0 <= a < b <= len(text)
         assert text[a:b] == t
-    assert set(q["kind"]) <= {"quote", "partial", "name"}
+    assert set(q["kind"]) <= set(KINDS)
+    assert (q["unbalanced"] == (q["kind"] == "unpaired")).all()
     top = q[q["level"] == 0].sort_values("start")
     assert (top["start"].to_numpy()[1:] >= top["end"].to_numpy()[:-1]).all()
     parents = q.set_index("quote_id")

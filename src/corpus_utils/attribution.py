@@ -43,6 +43,7 @@ statement, ``partial quote`` for an embedded partial quote, else ``paraphrase``.
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -84,6 +85,8 @@ _QUANT_OF = frozenset(
 )
 _CONNECTORS = frozenset("and of for al".split())
 _APPOSITIVE_COMMAS = 3
+_MAX_NP_TOKENS = 16  # a noun phrase walk stops here (names are shorter; "Said Said ..." is not)
+_MAX_PAREN_TOKENS = 12  # "(SOHR)", "(the Syrian Arab News Agency)"
 _MAX_RESOLVE_PARAS = 2
 _INVERTED = "inverted"
 _COORDINATED = "coordinated"
@@ -184,6 +187,7 @@ class _Tok:
     voice: str
     punct: bool
     src: str = ""  # the article text the offsets index
+    k: int = -1  # position in its sentence's token list (no list.index scans)
 
     @property
     def mark(self) -> bool:
@@ -192,6 +196,28 @@ class _Tok:
     @property
     def cap(self) -> bool:
         return self.text[:1].isupper() and self.low not in _lexicon().boundary
+
+
+class _Sent(list):
+    """A sentence's tokens, with where each clause starts and where its commas are.
+
+    ``clause[i]`` is the index just after the last ``,``/``;``/dash/quotation mark
+    before token ``i`` (0 when there is none); ``commas`` lists the indices of commas.
+    Computed once per sentence so that finding a clause subject is not a walk back.
+    """
+
+    def __init__(self, toks: list[_Tok]) -> None:
+        super().__init__(toks)
+        self.clause: list[int] = []
+        self.commas: list[int] = []
+        start = 0
+        for k, t in enumerate(toks):
+            t.k = k
+            self.clause.append(start)
+            if t.text in (",", ";", "\u2014") or t.mark:
+                start = k + 1
+            if t.text == ",":
+                self.commas.append(k)
 
 
 @dataclass
@@ -230,14 +256,14 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
     i = j
     if T[i].text == ")":  # a parenthesis at the end: "The Syrian Observatory ... (SOHR)"
         k = i
-        while k >= 0 and T[k].text != "(":
+        while k >= 0 and T[k].text != "(" and i - k < _MAX_PAREN_TOKENS:
             k -= 1
-        if k <= 0:
+        if k <= 0 or T[k].text != "(":
             return None
         toks = T[k : i + 1]
         i = k - 1
     n_lower = 0
-    while i >= 0:
+    while i >= 0 and len(toks) < _MAX_NP_TOKENS:
         t = T[i]
         low = t.low
         if t.actor:
@@ -303,7 +329,7 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
     head = False
     head_desc = False
     n_lower = 0
-    while i < stop:
+    while i < stop and len(toks) < _MAX_NP_TOKENS:
         t = T[i]
         low = t.low
         last = low.split("-")[-1]
@@ -312,8 +338,10 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
             head, head_desc = True, False
         elif t.text == "(" and head:
             k = i
-            while k < stop and T[k].text != ")":
+            while k < stop and T[k].text != ")" and k - i < _MAX_PAREN_TOKENS:
                 k += 1
+            if k < stop and T[k].text != ")":
+                break  # no closing parenthesis near: not an acronym in brackets
             toks.extend(T[i : k + 1])
             i = k + 1
             continue
@@ -363,19 +391,19 @@ def _coordinated_back(T: list[_Tok], np_: _NP, first: int) -> list[_NP]:
         if prev is None or _identify(prev).how not in ("named", "anonymous", "description"):
             break
         out.insert(0, prev)
-        i = T.index(prev.toks[0]) - 1
+        i = prev.toks[0].k - 1
     return out
 
 
 def _coordinated_forward(T: list[_Tok], np_: _NP) -> list[_NP]:
     out = [np_]
-    i = T.index(np_.toks[-1]) + 1
+    i = np_.toks[-1].k + 1
     while len(out) < 5 and i + 1 < len(T) and T[i].low == "and":
         nxt = _np_forward(T, i + 1)
         if nxt is None or _identify(nxt).how not in ("named", "anonymous"):
             break
         out.append(nxt)
-        i = T.index(nxt.toks[-1]) + 1
+        i = nxt.toks[-1].k + 1
     return out
 
 
@@ -517,16 +545,14 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     np_ = _np_back(T, j)
     if np_ is None:
         return None
-    return _coordinated_back(T, np_, T.index(np_.toks[0]))
+    return _coordinated_back(T, np_, np_.toks[0].k)
 
 
-def _subject(T: list[_Tok], i: int) -> list[_NP] | None:
+def _subject(T: _Sent, i: int) -> list[_NP] | None:
     """The subject of the clause holding token ``i``, read forward from the clause start."""
     lex = _lexicon()
-    k = i - 1
-    while k >= 0 and T[k].text not in (",", ";", "\u2014") and not T[k].mark:
-        k -= 1
-    starts = [k + 1, 0] if k >= 0 else [0]
+    clause = T.clause[i]
+    starts = [clause, 0] if clause > 0 else [0]
     for s in starts:
         while s < i and T[s].punct:
             s += 1
@@ -535,10 +561,10 @@ def _subject(T: list[_Tok], i: int) -> list[_NP] | None:
         first = T[s].low
         if s == 0 and (first in lex.boundary or first.endswith("ing")):
             # a leading phrase ("In a span of 24 hours, ..."): the subject follows its comma
-            c = next((m for m in range(s, i) if T[m].text == ","), None)
-            if c is None:
+            n = bisect_right(T.commas, s - 1)  # the first comma at or after s
+            if n == len(T.commas) or T.commas[n] >= i:
                 continue
-            s = c + 1
+            s = T.commas[n] + 1
         np_ = _np_forward(T, s, i)
         if np_ is not None and _identify(np_).how != "other":
             return _coordinated_forward(T, np_)
@@ -546,7 +572,7 @@ def _subject(T: list[_Tok], i: int) -> list[_NP] | None:
 
 
 def _relative_antecedent(T: list[_Tok], np_: _NP) -> _NP | None:
-    j = T.index(np_.toks[0]) - 1
+    j = np_.toks[0].k - 1
     if j >= 0 and T[j].text == ",":
         j -= 1
     return _np_back(T, j)
@@ -554,11 +580,20 @@ def _relative_antecedent(T: list[_Tok], np_: _NP) -> _NP | None:
 
 def _is_final_tag(T: list[_Tok], cue: _Cue, speaker: _NP) -> bool:
     lex = _lexicon()
-    first = T.index(speaker.toks[0])
+    first = speaker.toks[0].k
     if first == 0 or T[first - 1].text != ",":
         return False
-    rest = [t for t in T[cue.j :] if not t.punct and t.low not in lex.skip]
-    return len(rest) <= 2 and all(t.text[:1].isupper() or t.text[:1].isdigit() for t in rest)
+    # at most two words after the cue, each capitalised or a number; the walk stops at
+    # the first word that fails, so a long sentence is not read to its end for each cue
+    n_rest = 0
+    for m in range(cue.j, len(T)):
+        t = T[m]
+        if t.punct or t.low in lex.skip:
+            continue
+        n_rest += 1
+        if n_rest > 2 or not (t.text[:1].isupper() or t.text[:1].isdigit()):
+            return False
+    return True
 
 
 # --- statements -------------------------------------------------------------------------
@@ -622,12 +657,12 @@ def _resolve(st: _Statement, history: list[list[_Statement]], T: list[_Tok], np_
 
 
 def _doc_statements(
-    doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, list[_Tok]]
+    doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, _Sent]
 ) -> list[_Statement]:
     history: list[list[_Statement]] = []
     out: list[_Statement] = []
     for sent_id, para_id, text in sents[["sent_id", "para_id", "text"]].itertuples(index=False):
-        T = toks_by_sent.get(int(sent_id), [])
+        T = toks_by_sent.get(int(sent_id), _Sent([]))
         if not T:
             continue
         has_speech = any(t.voice != "narration" for t in T)
@@ -727,18 +762,58 @@ def _merge(sts: list[_Statement]) -> list[_Statement]:
 # --- quotes ------------------------------------------------------------------------------
 
 
+class _CueIndex:
+    """The cues of an article's statements by sentence, sorted, for nearest-cue lookups.
+
+    Per sentence: cue spans in text order (cues of one sentence do not overlap) and, for
+    each, the first statement (in ``doc_st`` order) that holds it; coordinated speakers
+    share one cue. A lookup bisects, so attaching Q quotations to S statements costs
+    about (Q + S) log S, not Q x S.
+    """
+
+    def __init__(self, doc_st: list[_Statement]) -> None:
+        spans: dict[int, dict[tuple[int, int], int]] = {}
+        for n, st in enumerate(doc_st):
+            by_pos = spans.setdefault(st.sent_id, {})
+            for c in st.cues:
+                by_pos.setdefault((c.start, c.end), n)
+        self.cues = {sid: sorted(by_pos.items()) for sid, by_pos in spans.items()}
+        self.ends = {sid: [e for (_, e), _ in cues] for sid, cues in self.cues.items()}
+
+    def nearest(self, sent_ids: list[int], start: int, end: int) -> int | None:
+        """The statement whose cue is nearest ``[start, end)`` in these sentences.
+
+        Distance is the gap between the spans (0 when they touch or overlap); a tie
+        goes to the statement that comes first, as ``min`` over the statements would.
+        """
+        best: tuple[int, int] | None = None  # (distance, statement index)
+        for sid in sent_ids:
+            cues = self.cues.get(sid)
+            if not cues:
+                continue
+            # the last cue ending at or before start, then each cue ending after it up to
+            # the first starting at or after end: all others are farther away
+            j = max(bisect_right(self.ends[sid], start) - 1, 0)
+            while j < len(cues):
+                (a, b), n = cues[j]
+                d = max(start - b, a - end, 0)
+                if best is None or (d, n) < best:
+                    best = (d, n)
+                if a >= end:
+                    break
+                j += 1
+        return None if best is None else best[1]
+
+
 def _attach_quotes(doc_st: list[_Statement], doc_quotes: pd.DataFrame) -> list[_Statement]:
     extra: list[_Statement] = []
     prev_q: tuple[_Statement, list[int]] | None = None
+    index = _CueIndex(doc_st)
     for q in doc_quotes.itertuples(index=False):
         sents = list(q.sent_ids)
-        cands = [st for st in doc_st if st.sent_id in sents]
-        if cands:
-
-            def dist(st: _Statement, q=q) -> int:
-                return min(max(q.start - c.end, c.start - q.end, 0) for c in st.cues)
-
-            best = min(cands, key=dist)
+        n = index.nearest(sents, q.start, q.end)
+        if n is not None:
+            best = doc_st[n]
             best.quote_ids.append(int(q.quote_id))
             best.quote_kinds.append(q.kind)
             prev_q = (best, list(q.para_ids))
@@ -766,7 +841,7 @@ def _attach_quotes(doc_st: list[_Statement], doc_quotes: pd.DataFrame) -> list[_
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _tokens_by_sentence(corpus) -> dict[str, dict[int, list[_Tok]]]:
+def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
     """Tokens of the sentences that hold a cue word, by article and sentence."""
     toks = corpus.tokens()
     first_words = {k[0] for k in _lexicon().cues}
@@ -774,15 +849,15 @@ def _tokens_by_sentence(corpus) -> dict[str, dict[int, list[_Tok]]]:
     keys = toks.loc[has_cue, ["doc_id", "sent_id"]].drop_duplicates()
     toks = toks.merge(keys, on=["doc_id", "sent_id"], how="inner")
     toks = token_voices(corpus, toks)
-    out: dict[str, dict[int, list[_Tok]]] = {}
+    lists: dict[str, dict[int, list[_Tok]]] = {}
     cols = ["doc_id", "sent_id", "token", "actor", "start", "end", "voice", "is_punct"]
     texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))
     lows = {u: fold(u).lower() for u in toks["token"].astype(str).unique()}
     data = [toks[c].astype(object).where(toks[c].notna(), None).tolist() for c in cols]
     for doc_id, sent_id, token, actor, a, b, voice, punct in zip(*data, strict=True):
         t = _Tok(token, lows[token], actor, int(a), int(b), voice, bool(punct), texts[doc_id])
-        out.setdefault(doc_id, {}).setdefault(int(sent_id), []).append(t)
-    return out
+        lists.setdefault(doc_id, {}).setdefault(int(sent_id), []).append(t)
+    return {d: {k: _Sent(v) for k, v in by.items()} for d, by in lists.items()}
 
 
 def _build(corpus) -> pd.DataFrame:

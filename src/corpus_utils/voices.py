@@ -12,6 +12,8 @@ Quotation marks
     it and a space or punctuation after it closes), because real articles mix shapes:
     000 opens a quotation with a straight mark and closes it with a curly one. Only when
     the neighbours cannot tell does the shape decide (a straight mark then alternates).
+    A double mark between two letters is a lost apostrophe, not a quotation mark
+    (scraped ``don"t``, ``Syria"s``, and ``Assad"?s`` with a garbled second byte).
     Single marks (``' ‘ ’``) count as quotation marks only in pairs: inside a double
     quotation (a nested quote) or, outside one, within one sentence. A single mark
     between two letters or digits, or a closing-looking one with nothing open, is an
@@ -22,8 +24,11 @@ Paragraphs and unbalanced marks
     spanning both paragraphs). Otherwise it ends at the paragraph end, is flagged
     ``unbalanced`` and :func:`quote_problems` gets a row. An opening mark inside an open
     quotation ends the earlier one just before it (flagged, recorded); a closing mark
-    with nothing open is recorded and ignored. Nothing raises: the rest of the article
-    still gets its voices.
+    with nothing open is recorded and ignored. An unbalanced span has kind
+    ``unpaired``: where its quotation really ended is unknown (in a one-paragraph
+    scraped article it would be the whole rest of the article), so its words stay
+    narration and do not count in ``quote_share``. Nothing raises: the rest of the
+    article still gets its voices.
 Kinds of quoted span
     ``name``: not speech: a name, gloss or scare quote. A span of at most six words is a
     name when it follows a gloss word (``jazeera, or "island,"``) or a naming cue
@@ -33,6 +38,7 @@ Kinds of quoted span
     word after ``call`` stays speech (``Russia called "unprecedented,"``).
     ``quote``: a direct quotation: the span opens its sentence (or follows a colon) or
     covers more than one sentence.
+    ``unpaired``: an unbalanced span (above); not speech.
     ``partial``: speech embedded in the reporter's sentence (``told Newsweek that the
     SDF likely controlled "more than 90 percent" of Raqqa``). Scare quotes without a
     cue read as ``partial``: the rule cannot tell them from a one-word quote.
@@ -51,6 +57,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -68,12 +75,18 @@ _LEFT_OPEN = set("([{\u2014\u2013-/:") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 _RIGHT_CLOSE = set(".,;:!?)]}\u2014\u2013-\u2026") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 _WORD = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]*[A-Z]")
+_DOUBLE_RX = re.compile("[" + DOUBLE_MARKS + "]")
+_SINGLE_RX = re.compile("[" + SINGLE_MARKS + "]")
+_GARBLE = "?\ufffd"  # what a lost apostrophe's second byte often became: Assad"?s
 _SMALL_WORDS = frozenset(
     "a an and at by de del el for in of on or the to with al bin von van".split()
 )
 
 MAX_NAME_WORDS = 6
 MAX_SINGLE_WORDS = 40
+CUE_WINDOW = 200  # characters before/after a span that its cue patterns read
+UNPAIRED = "unpaired"
+KINDS = ("quote", "partial", "name", UNPAIRED)
 VOICES = ("narration", "partial", "quote")
 SPEECH = ("quote", "partial")
 
@@ -105,9 +118,11 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], 
     lex = resources.table("reporting_verbs.csv")
 
     def alt(kind: str) -> str:
-        terms = lex.loc[lex["kind"] == kind, "term"].str.strip()
-        terms = sorted(set(terms), key=len, reverse=True)
-        return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms)
+        # one \s+ between words, however the CSV spaces them: "known  as" must not
+        # become known\s+\s+as (adjacent quantifiers over the same characters)
+        terms = {" ".join(t.split()) for t in lex.loc[lex["kind"] == kind, "term"]}
+        terms = sorted(terms - {""}, key=lambda t: (-len(t), t))
+        return "|".join(r"\s+".join(map(re.escape, t.split())) for t in terms)
 
     gloss = re.compile(rf"(?:(?:^|[\s,(])(?:{alt('gloss')})|\()\s*$", re.I)
     naming = re.compile(rf"(?:^|[\s(])(?:{alt('naming')})\s*$", re.I)
@@ -148,6 +163,23 @@ class QuoteScan(NamedTuple):
 
     quotes: pd.DataFrame
     problems: pd.DataFrame
+
+
+def _is_apostrophe(text: str, i: int, lo: int, hi: int) -> bool:
+    """Whether the double mark at ``text[i]`` stands for a lost apostrophe.
+
+    A mark between two letters (``don"t``, ``Syria"s``), or between a letter and a
+    ``?``/replacement character before a letter (``Assad"?s``), is no quotation mark.
+
+    >>> _is_apostrophe('Syria"s war', 5, 0, 11), _is_apostrophe('said "We', 5, 0, 8)
+    (True, False)
+    """
+    if i <= lo or i + 1 >= hi or not text[i - 1].isalpha():
+        return False
+    nxt = text[i + 1]
+    if nxt.isalpha():
+        return True
+    return nxt in _GARBLE and i + 2 < hi and text[i + 2].isalpha()
 
 
 def _double_role(text: str, i: int, lo: int, hi: int) -> str:
@@ -211,7 +243,11 @@ def _pair_doubles(text: str, paras: list[tuple[int, int]], problems: list[dict])
     spans: list[_Span] = []
     open_at: tuple[int, str, int] | None = None  # (pos, mark, para index)
     for k, (lo, hi) in enumerate(paras):
-        marks = [i for i in range(lo, hi) if text[i] in DOUBLE_MARKS]
+        marks = [
+            m.start()
+            for m in _DOUBLE_RX.finditer(text, lo, hi)
+            if not _is_apostrophe(text, m.start(), lo, hi)
+        ]
         skip_first = open_at is not None  # the mark reopening a quotation carried over
         for n, i in enumerate(marks):
             if skip_first and n == 0:
@@ -277,9 +313,8 @@ def _pair_singles(text: str, lo: int, hi: int, max_words: int) -> list[tuple[int
     """Single-quoted spans inside ``[lo, hi)``: ``(start, end, open_mark, close_mark)``."""
     out = []
     pending: int | None = None
-    for i in range(lo, hi):
-        if text[i] not in SINGLE_MARKS:
-            continue
+    for m in _SINGLE_RX.finditer(text, lo, hi):
+        i = m.start()
         role = _single_role(text, i, lo, hi)
         if role == "open":
             pending = i
@@ -291,25 +326,32 @@ def _pair_singles(text: str, lo: int, hi: int, max_words: int) -> list[tuple[int
     return out
 
 
-def _segments_outside(lo: int, hi: int, spans: list[_Span]) -> list[tuple[int, int]]:
-    """Parts of ``[lo, hi)`` not covered by ``spans``."""
+def _segments_outside(
+    lo: int, hi: int, spans: list[_Span], ends: list[int]
+) -> list[tuple[int, int]]:
+    """Parts of ``[lo, hi)`` not covered by ``spans``.
+
+    ``spans`` are sorted by start and do not overlap (top-level quotations); ``ends``
+    are their ends. A bisect finds the first span ending after ``lo`` and the scan stops
+    at the first starting at or after ``hi``: a call costs the spans it meets plus a
+    logarithm, not all the article's spans.
+    """
     out = []
     pos = lo
-    for s in sorted(spans, key=lambda s: s.start):
-        if s.end <= lo or s.start >= hi:
-            continue
-        if s.start > pos:
-            out.append((pos, s.start))
-        pos = max(pos, s.end)
+    j = bisect_right(ends, lo)
+    while j < len(spans) and spans[j].start < hi:
+        if spans[j].start > pos:
+            out.append((pos, spans[j].start))
+        pos = max(pos, spans[j].end)
+        j += 1
     if pos < hi:
         out.append((pos, hi))
     return out
 
 
-def _sentence_of(sents: list[tuple[int, int]], pos: int) -> int:
-    starts = [a for a, _ in sents]
-    j = int(np.searchsorted(starts, pos, side="right")) - 1
-    return max(j, 0)
+def _sentence_of(starts: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """The sentence holding each position (the last sentence starting at or before it)."""
+    return np.maximum(np.searchsorted(starts, pos, side="right") - 1, 0)
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -319,29 +361,79 @@ def _is_title_case(words: list[str]) -> bool:
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in alpha)
 
 
+def _ends_with_sentence_mark(inner: str) -> bool:
+    r"""Whether ``inner`` ends in ``.``, ``!`` or ``?`` followed only by non-word characters.
+
+    A loop from the end, not ``re.search(r"[.!?]\W*$")``, which restarts at every mark
+    of a long run of punctuation and goes quadratic.
+    """
+    i = len(inner)
+    while i > 0 and not (inner[i - 1].isalnum() or inner[i - 1] == "_"):
+        if inner[i - 1] in ".!?":
+            return True
+        i -= 1
+    return False
+
+
+def _skip_back(text: str, lo: int, pos: int) -> int:
+    """``pos`` moved back over white space, not past ``lo``."""
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _window_before(text: str, lo: int, pos: int) -> str:
+    r"""The text of the sentence before a span, as its cue patterns need it.
+
+    The patterns are anchored at the end (``...\s*$``), so only the tail can match:
+    white space before the span is read once and kept as one space (``\s*``/``\s+``
+    match either the same), and at most :data:`CUE_WINDOW` characters before it are
+    kept, behind a sentinel (a NUL, which no pattern matches) that stops ``^`` matching
+    at the cut. A sentence of thousands of quotations stays linear.
+    """
+    end = _skip_back(text, lo, pos)
+    blank = " " if end < pos else ""
+    if end - lo <= CUE_WINDOW:
+        return text[lo:end] + blank
+    return "\x00" + text[end - CUE_WINDOW : end] + blank
+
+
+def _window_after(text: str, pos: int, hi: int) -> str:
+    r"""The sentence after a span, as the speech-tag pattern (``^[\s,]*...``) needs it.
+
+    Leading white space and commas are skipped in one pass, then at most
+    :data:`CUE_WINDOW` characters are kept.
+    """
+    while pos < hi and (text[pos].isspace() or text[pos] == ","):
+        pos += 1
+    return text[pos : min(hi, pos + CUE_WINDOW)]
+
+
 def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
+    if span.unbalanced:
+        return UNPAIRED
     gloss, naming, call_object, tag = _cue_patterns()
     inner_end = span.end - (1 if span.close_mark else 0)
     inner = text[span.start + 1 : inner_end]
     words = _WORD.findall(inner)
     s_open = sents[span.sents[0]] if span.sents else (span.start, span.end)
     s_close = sents[span.sents[-1]] if span.sents else (span.start, span.end)
-    before = text[s_open[0] : span.start]
-    after = text[span.end : max(s_close[1], span.end)]
     multi = len(span.paras) > 1 or len(span.sents) > 1 or bool(_SENTENCE_INSIDE.search(inner))
     if not multi and 0 < len(words) <= MAX_NAME_WORDS:
+        before = _window_before(text, s_open[0], span.start)
+        after = _window_after(text, span.end, s_close[1])
         if (
             (len(words) <= 3 and gloss.search(before))
             or naming.search(before)
             or (
                 _is_title_case(words)
-                and not re.search(r"[.!?]\W*$", inner)
+                and not _ends_with_sentence_mark(inner)
                 and (call_object.search(before) or not tag.match(after))
             )
         ):
             return "name"
-    b = before.strip()
-    if multi or not b or b[-1] in ":.!?":
+    end = _skip_back(text, s_open[0], span.start)
+    if multi or end == s_open[0] or text[end - 1] in ":.!?":
         return "quote"
     return "partial"
 
@@ -362,7 +454,7 @@ def _scan(
 ) -> tuple[list[_Span], list[dict]]:
     problems: list[dict] = []
     spans = _pair_doubles(text, paras, problems)
-    top = list(spans)
+    top = list(spans)  # in text order, not overlapping
     # nested single quotes, piece by piece of each double quotation (one per paragraph)
     for idx, s in enumerate(top):
         for k in s.paras:
@@ -371,25 +463,24 @@ def _scan(
             for x, y, om, cm in _pair_singles(text, a, b, MAX_SINGLE_WORDS):
                 spans.append(_Span(x, y, om, cm, level=1, parent=idx, paras=[k]))
     # top-level single quotes: paired within one sentence, outside double quotations
+    top_ends = [s.end for s in top]
+    para_starts = [a for a, _ in paras]
     for a, b in sents:
-        for x0, y0 in _segments_outside(a, b, top):
+        for x0, y0 in _segments_outside(a, b, top, top_ends):
             for x, y, om, cm in _pair_singles(text, x0, y0, 12):
-                k = _sentence_para(paras, x)
+                k = max(bisect_right(para_starts, x) - 1, 0)
                 spans.append(_Span(x, y, om, cm, paras=[k]))
-    for s in spans:
-        first = _sentence_of(sents, s.start)
-        last = _sentence_of(sents, max(s.start, s.end - 1))
-        s.sents = list(range(first, last + 1)) if sents else []
+    if sents and spans:
+        starts = np.fromiter((a for a, _ in sents), dtype=np.int64, count=len(sents))
+        first = _sentence_of(starts, np.array([s.start for s in spans]))
+        last = _sentence_of(starts, np.array([max(s.start, s.end - 1) for s in spans]))
+        for s, f, g in zip(spans, first.tolist(), last.tolist(), strict=True):
+            s.sents = list(range(f, g + 1))
     for s in spans:
         s.kind = _classify(text, s, sents)
     for p in problems:
         p["context"] = _context(text, p["pos"])
     return spans, problems
-
-
-def _sentence_para(paras: list[tuple[int, int]], pos: int) -> int:
-    starts = [a for a, _ in paras]
-    return max(int(np.searchsorted(starts, pos, side="right")) - 1, 0)
 
 
 def _span_rows(text: str, spans: list[_Span]) -> list[dict]:
@@ -519,7 +610,8 @@ def _corpus_scan(corpus) -> QuoteScan:
 def quotes(corpus, *, kinds: tuple[str, ...] | None = None, nested: bool = True) -> pd.DataFrame:
     """One row per quoted span in the corpus.
 
-    Columns: ``doc_id, quote_id, kind`` (``quote``, ``partial`` or ``name``), ``level``
+    Columns: ``doc_id, quote_id, kind`` (``quote``, ``partial``, ``name`` or
+    ``unpaired``: an unbalanced span, not speech), ``level``
     (0 top level, 1 nested inside another quotation), ``parent_id`` (the enclosing
     quotation's ``quote_id``), ``text`` (with its marks), ``start, end`` (offsets into
     ``docs.text``, marks included), ``sent_ids`` and ``para_ids`` (lists), ``open_mark,
