@@ -71,18 +71,19 @@ def parse_value(text: str) -> object:
         return text
 
 
-def _source_cell(executed: Path, index: int) -> int:
-    """The cell's index in the committed notebook: papermill's injected cell not counted."""
+def _source_cell(notebook: Path, index: int) -> int:
+    """The index in the committed notebook of papermill's cell ``index``.
+
+    Papermill runs the notebook with its injected parameters cell right after the
+    ``parameters`` cell; cells after it are one further down than in the notebook.
+    """
     import json
 
-    try:
-        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError):
-        return index
-    injected = sum(
-        "injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells[:index]
-    )
-    return index - injected
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    tagged = [
+        i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    return index - 1 if tagged and index > tagged[0] else index
 
 
 def figures_dir_for(corpus: str) -> Path:
@@ -149,7 +150,7 @@ def run(
                 )
             except pm.PapermillExecutionError as err:
                 error = f"{err.ename}: {err.evalue}".strip()
-                cell = _source_cell(out, err.cell_index)
+                cell = _source_cell(nb, err.cell_index)
                 raise NotebookError(nb, out, cell, err.source, error) from None
             done.append((out, time.perf_counter() - t0))
             if on_done is not None:

@@ -109,9 +109,9 @@ def group_sentence(corpus: Corpus, by: str = "outlet") -> str:
     inferred = 0
     if basis in corpus.docs.columns:
         inferred = int((is_inferred(corpus.docs[basis]) & ~is_missing(corpus.docs[by])).sum())
-    verb = "has" if missing == 1 else "have"
+    verb, are = ("has", "is") if missing == 1 else ("have", "are")
     return (
-        f"{missing:,} of {_plural(n, 'article')} {verb} no {by} and are left out of the "
+        f"{missing:,} of {_plural(n, 'article')} {verb} no {by} and {are} left out of the "
         f"{by} comparison; the {by} of {_plural(inferred, 'article')} is inferred from the "
         "text, not given by the data."
     )
@@ -134,7 +134,8 @@ def can_compare(
     sizes = group_sizes(corpus, by)
     big = sizes[sizes >= min_docs]
     missing = len(corpus) - int(sizes.sum())
-    left = f" {_plural(missing, 'article')} without a {by} left out." if missing else ""
+    are = "is" if missing == 1 else "are"
+    left = f" {_plural(missing, 'article')} without a known {by} {are} left out." if missing else ""
     if len(big) >= min_groups:
         shown = ", ".join(f"{g} ({_plural(int(c), 'article')})" for g, c in big.head(5).items())
         more = f" and {len(big) - 5:,} more" if len(big) > 5 else ""
