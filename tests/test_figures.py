@@ -127,3 +127,54 @@ def test_set_style():
         colors = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
         assert [c.lower() for c in colors] == [c.lower() for c in PALETTE]
         assert colors[0].upper() == "#0072B2"  # Okabe-Ito blue first
+
+
+def test_csv_escapes_formula_cells_and_keeps_numbers(fig, tmp_path):
+    """OWASP CSV injection: text starting with = + - @ tab or CR gets a leading quote."""
+    data = pd.DataFrame(
+        {
+            "text": [
+                "=cmd|' /C calc'!A0",
+                '=HYPERLINK("http://x","y")',
+                "@SUM(1+1)",
+                "+1",
+                "-2+3",
+                "\tlead",
+                "plain = text",
+            ],
+            "count": [-1, 2, 3, 4, 5, 6, 7],
+            "share": [-0.5, 0.25, 0.0, 1.0, 2.0, 3.0, 4.0],
+            "label": pd.Categorical(["=A1", "ok", "ok", "ok", "ok", "ok", "ok"]),
+        }
+    )
+    written = cu.save_figure(fig, NAME, data, figures_dir=tmp_path)
+    back = pd.read_csv(written["csv"], keep_default_na=False)
+    assert back["text"].tolist() == [
+        "'=cmd|' /C calc'!A0",
+        '\'=HYPERLINK("http://x","y")',
+        "'@SUM(1+1)",
+        "'+1",
+        "'-2+3",
+        "'\tlead",
+        "plain = text",
+    ]
+    assert back["count"].tolist() == [-1, 2, 3, 4, 5, 6, 7]  # numbers stay numbers
+    assert back["share"].iloc[0] == -0.5
+    assert back["label"].iloc[0] == "'=A1"
+    assert "=cmd" in data["text"].iloc[0] and data["text"].iloc[0][0] == "="  # not mutated
+
+
+def test_csv_escapes_formula_column_names(fig, tmp_path):
+    data = pd.DataFrame({"=1+1": [1], "ok": ["x"]})
+    written = cu.save_figure(fig, NAME, data, figures_dir=tmp_path)
+    assert written["csv"].read_text(encoding="utf-8").splitlines()[0] == "'=1+1,ok"
+
+
+def test_escape_formulas_carriage_return_and_missing_values():
+    from corpus_utils.figures import escape_formulas
+
+    data = pd.DataFrame({"t": pd.array(["\rx", None, "a-b"], dtype="string"), "n": [1.5, -2.0, 3]})
+    out = escape_formulas(data)
+    assert out["t"].tolist()[0] == "'\rx" and out["t"].isna().tolist() == [False, True, False]
+    assert out["t"].iloc[2] == "a-b"  # only a leading character counts
+    assert out["n"].tolist() == [1.5, -2.0, 3.0]

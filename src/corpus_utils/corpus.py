@@ -267,14 +267,17 @@ class Corpus:
         )
 
     def overview(self) -> pd.DataFrame:
-        """One row per article: headline, outlet, publication window and size counts."""
+        """One row per article: headline, outlet, publication window and size counts.
+
+        A missing outlet stays missing (NA), so it is never counted as an outlet.
+        """
         toks = self.tokens(merge_actors=False)  # a word count: actor names count word by word
         words = toks[~toks["is_punct"]].groupby("doc_id").size()
         d = self.docs.set_index("doc_id")
         out = pd.DataFrame(
             {
                 "title": d["title"].fillna("(no headline)"),
-                "outlet": d["outlet"].fillna("(unknown)"),
+                "outlet": d["outlet"],
                 "published": d["published"].fillna("(unknown)"),
                 "words": words.reindex(d.index, fill_value=0),
                 "paragraphs": self.paragraphs.groupby("doc_id")

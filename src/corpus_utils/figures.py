@@ -43,6 +43,38 @@ def set_style() -> None:
     )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def escape_formulas(data: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``data`` whose text cells cannot run as spreadsheet formulas.
+
+    A string starting with ``= + - @``, a tab or a carriage return gets a leading single
+    quote, as OWASP's CSV-injection advice says; numbers (also negative ones) and other
+    non-text values are left as they are. Column names are escaped the same way.
+
+    >>> escape_formulas(pd.DataFrame({"t": ["=1+2", "ok", "-x"], "n": [-1, 2, 3]}))
+           t  n
+    0  '=1+2 -1
+    1     ok  2
+    2    '-x  3
+    """
+    out = data.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].cat.rename_categories(_escape_cell)
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_escape_cell)
+    out.columns = [_escape_cell(c) for c in out.columns]
+    return out
+
+
 def save_figure(
     fig: Figure,
     name: str,
@@ -60,7 +92,8 @@ def save_figure(
         fig: the matplotlib figure.
         name: the file stem, e.g. ``"00_corpus_overview__article_lengths"``.
         data: exactly the data plotted; written without the index, so reset a
-            meaningful index into a column first.
+            meaningful index into a column first. Text cells that a spreadsheet would
+            run as a formula are escaped (:func:`escape_formulas`).
         figures_dir: where to write; default ``figures/`` (or ``CORPUS_UTILS_FIGURES_DIR``).
 
     Returns:
@@ -82,5 +115,5 @@ def save_figure(
         fig.savefig(written["svg"], metadata={"Date": None, "Creator": None})
     if data is not None:
         written["csv"] = out_dir / f"{name}.csv"
-        data.to_csv(written["csv"], index=False, lineterminator="\n")
+        escape_formulas(data).to_csv(written["csv"], index=False, lineterminator="\n")
     return written

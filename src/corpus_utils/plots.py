@@ -283,3 +283,62 @@ def timeline_counts_data(data: pd.DataFrame) -> pd.DataFrame:
         "publication window start" if closed.any() else "latest date mentioned (lower bound)"
     )
     return out
+
+
+def removed_share_data(summary: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
+    """The removal figure's rows: one per group, the ``top`` largest plus ``(others: N)``.
+
+    ``summary`` is :func:`corpus_utils.report.removal_summary`; groups are kept in its
+    order (largest first, articles without a group last), the rest pooled into one row
+    whose share is computed from the pooled characters. Columns: ``group, articles,
+    spans, chars_before, chars_removed, share``.
+    """
+    cols = ["group", "articles", "spans", "chars_before", "chars_removed", "share"]
+    groups = summary.drop_duplicates("group")[cols].reset_index(drop=True)
+    if len(groups) <= top + 1:  # pooling one group would hide its name for nothing
+        return groups
+    shown, rest = groups.iloc[:top], groups.iloc[top:]
+    pooled = rest[["articles", "spans", "chars_before", "chars_removed"]].sum()
+    before = int(pooled["chars_before"])
+    other = {
+        "group": f"(others: {len(rest):,})",
+        **{k: int(v) for k, v in pooled.items()},
+        "share": pooled["chars_removed"] / before if before else 0.0,
+    }
+    return pd.concat([shown, pd.DataFrame([other])], ignore_index=True)
+
+
+def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = "outlet") -> Axes:
+    """Horizontal bars: the share of each group's characters removed by cleaning.
+
+    Each bar is labelled with the characters removed, the spans and the articles behind
+    it; the height is bounded by the rows of ``data`` (see :func:`removed_share_data`).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, min(9.0, max(2.6, 0.42 * len(data) + 1.6))))
+    d = data.iloc[::-1]
+    y = range(len(d))
+    pooled = d["group"].str.startswith(("(others:", "(no "))
+    colours = ["#999999" if p else PALETTE[0] for p in pooled]
+    ax.barh(y, d["share"] * 100, color=colours, height=0.6)
+    for yi, row in enumerate(d.itertuples(index=False)):
+        note = (
+            f"  {row.chars_removed:,} of {row.chars_before:,} chars · "
+            f"{row.spans:,} spans · {row.articles:,} articles"
+        )
+        ax.text(row.share * 100, yi, note, va="center", fontsize=8, color="#333333")
+    ax.set_yticks(list(y), [textwrap.shorten(str(g), 34, placeholder="…") for g in d["group"]])
+    top = float(data["share"].max() * 100) if len(data) else 0.0
+    ax.set_xlim(0, max(top * 1.9, 1.0))
+    ax.set_xlabel("Share of the characters removed as boilerplate (%; labels: counts)")
+    ax.grid(axis="y", visible=False)
+    if len(data) and top > 0:
+        worst = data.loc[data["share"].idxmax()]
+        title = (
+            f"What cleaning removed per {by}: up to {worst['share']:.0%} of the "
+            f"characters ({worst['group']})"
+        )
+    else:
+        title = f"What cleaning removed per {by}: nothing"
+    ax.set_title("\n".join(textwrap.wrap(title, 80)))
+    return ax

@@ -159,6 +159,14 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
             figsize=(max(6.0, 0.55 * data.shape[1] + 3.5), max(3.0, 0.4 * data.shape[0] + 2.2))
         )
     vals = data.to_numpy()
+    by = data.attrs.get("by", "group")
+    what = "article" if by == "doc_id" else by
+    if vals.size == 0:  # no statement, or no group with a known value
+        ax.text(
+            0.5, 0.5, f"No attributed statement in any {what}", ha="center", transform=ax.transAxes
+        )
+        ax.set_axis_off()
+        return ax
     ax.imshow(vals, cmap=_HEAT, aspect="auto", vmin=0, vmax=max(vals.max(), 1))
     if vals.size <= 600:
         for (i, j), v in np.ndenumerate(vals):
@@ -166,8 +174,6 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=8)
     ax.set_xticks(range(data.shape[1]), data.columns, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(data.shape[0]), data.index, fontsize=8)
-    by = data.attrs.get("by", "group")
-    what = "article" if by == "doc_id" else by
     ax.set_xlabel(what.title())
     ax.set_ylabel("Source (canonical name)")
     _title(ax, f"Which sources each {what} cites (attributed statements)")
