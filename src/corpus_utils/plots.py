@@ -324,7 +324,8 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
     for yi, row in enumerate(d.itertuples(index=False)):
         note = (
             f"  {row.chars_removed:,} of {row.chars_before:,} chars · "
-            f"{row.spans:,} spans · {row.articles:,} articles"
+            f"{row.spans:,} span{'' if row.spans == 1 else 's'} · "
+            f"{row.articles:,} article{'' if row.articles == 1 else 's'}"
         )
         ax.text(row.share * 100, yi, note, va="center", fontsize=8, color="#333333")
     ax.set_yticks(list(y), [textwrap.shorten(str(g), 34, placeholder="…") for g in d["group"]])
@@ -340,5 +341,5 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
         )
     else:
         title = f"What cleaning removed per {by}: nothing"
-    ax.set_title("\n".join(textwrap.wrap(title, 80)))
+    ax.set_title("\n".join(textwrap.wrap(title, 58)))
     return ax
