@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CORPUS ?= data/articles
+GROUP_BY ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help setup figures test lint lab bench strip hooks clean
@@ -11,6 +12,7 @@ CORPUS ?= data/articles
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "  CORPUS=<path> make figures   runs the notebooks on another corpus (figures/<name>/)"
+	@echo "  GROUP_BY=<column> make figures   groups by another document column (default outlet)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## create .venv and install the package with its dev tools
 
 figures: $(STAMP) ## run every notebook in a fresh kernel (papermill) and regenerate figures/
-	$(PY) -m corpus_utils.notebook_runner --corpus $(CORPUS)
+	$(PY) -m corpus_utils.notebook_runner --corpus $(CORPUS) $(if $(GROUP_BY),-p group_by $(GROUP_BY))
 
 test: $(STAMP) ## ruff, then pytest (unit tests and every notebook from a fresh kernel)
 	$(PY) -m ruff check src tests notebooks benchmarks
