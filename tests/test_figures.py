@@ -178,3 +178,11 @@ def test_escape_formulas_carriage_return_and_missing_values():
     assert out["t"].tolist()[0] == "'\rx" and out["t"].isna().tolist() == [False, True, False]
     assert out["t"].iloc[2] == "a-b"  # only a leading character counts
     assert out["n"].tolist() == [1.5, -2.0, 3.0]
+
+
+def test_csv_floats_do_not_carry_the_noise_of_the_last_bits(fig, tmp_path):
+    a = pd.DataFrame({"x": [0.8055356437266125]})
+    b = pd.DataFrame({"x": [0.8055356437266123]})  # the same value from another BLAS run
+    wa = cu.save_figure(fig, NAME, data=a, figures_dir=tmp_path / "a")
+    wb = cu.save_figure(fig, NAME, data=b, figures_dir=tmp_path / "b")
+    assert wa["csv"].read_bytes() == wb["csv"].read_bytes() == b"x\n0.805535643727\n"

@@ -115,5 +115,9 @@ def save_figure(
         fig.savefig(written["svg"], metadata={"Date": None, "Creator": None})
     if data is not None:
         written["csv"] = out_dir / f"{name}.csv"
-        escape_formulas(data).to_csv(written["csv"], index=False, lineterminator="\n")
+        # 12 significant digits: the last bits of a float differ between BLAS thread
+        # schedules, and the file must be the same on every run
+        escape_formulas(data).to_csv(
+            written["csv"], index=False, lineterminator="\n", float_format="%.12g"
+        )
     return written
