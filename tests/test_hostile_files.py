@@ -161,6 +161,40 @@ def test_a_symlinked_folder_outside_is_not_followed_unless_asked(corpus_dir, tmp
     assert sorted(followed.docs["doc_id"]) == ["a", "linked/o", "sub/b"]
 
 
+def test_follow_links_lists_each_outside_folder_once_and_reports_loops(corpus_dir, tmp_path):
+    outside = tmp_path / "outside"
+    write_articles(outside, ["o.txt"])
+    os.symlink(outside, outside / "again")  # a loop, outside the corpus
+    os.symlink(outside, corpus_dir / "one")
+    os.symlink(outside, corpus_dir / "two")  # the same folder by a second link
+    c = quiet_load(corpus_dir, follow_links=True)
+    rows = report_rows(c)
+    assert rows["one/again"] == (
+        "skipped",
+        f"symbolic link loop (to {outside}, a folder that contains it); not followed",
+    )
+    assert rows["two"] == (
+        "skipped",
+        f"symbolic link to a folder already listed (to {outside}); not followed",
+    )
+    assert sorted(c.docs["doc_id"]) == ["a", "one/o", "sub/b"]
+
+
+def test_a_corpus_folder_that_cannot_be_listed_gets_one_row(corpus_dir, monkeypatch):
+    """Simulated: os.scandir raises PermissionError for the corpus folder itself."""
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == str(corpus_dir):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    c = quiet_load(corpus_dir)
+    assert report_rows(c) == {".": ("skipped", "folder not listed: Permission denied")}
+    assert len(c) == 0
+
+
 def test_dangling_links_loops_and_fifos_get_report_rows(corpus_dir, store):
     os.symlink("nowhere.txt", corpus_dir / "dangling.txt")
     os.symlink("self.txt", corpus_dir / "self.txt")  # ELOOP

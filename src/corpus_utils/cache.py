@@ -123,7 +123,7 @@ def scan_files(
         folder, parts, real = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = list(it)
+                entries = sorted(it, key=lambda e: e.name)  # the first link by name is followed
         except OSError as err:
             found.append((parts or (".",), folder, f"folder not listed: {_why(err)}"))
             continue
