@@ -55,6 +55,7 @@ import pyarrow.parquet as pq
 
 from . import paths
 from .corpus import BASE_TABLES, Corpus, progress_bar
+from .walk import input_files as input_files  # the loader's import, kept
 from .walk import scan_files, why
 
 FORMAT = 2  # bump when the layout or the meaning of a stored table changes

@@ -29,12 +29,11 @@ import ftfy
 import pandas as pd
 
 from . import paths, resources
-from .cache import CorpusCache, cache_root
+from .cache import CorpusCache, cache_root, input_files
 from .clean import clean_text, normalise_newlines
 from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
 from .duplicates import near_duplicates, signature
 from .metadata import infer_outlet, infer_published, parse_window
-from .walk import input_files
 
 SIDECAR = "metadata.csv"
 _RESERVED = {
