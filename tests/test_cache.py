@@ -57,6 +57,20 @@ def test_the_cache_holds_parquet_and_json_only(seed_copy, tmp_path):
     assert "base_tokens_actors.parquet" in files and "base_tokens_words.parquet" in files
 
 
+def test_meta_json_records_each_table_s_size_and_sha256(seed_copy, tmp_path):
+    import hashlib
+    import json
+
+    store = tmp_path / "cache"
+    entry = store / cu.load_corpus(seed_copy, cache=store).cache_info["key"]
+    tables = json.loads((entry / "meta.json").read_text(encoding="utf-8"))["tables"]
+    assert set(tables) == {p.stem for p in entry.glob("*.parquet")}
+    for name, spec in tables.items():
+        data = (entry / f"{name}.parquet").read_bytes()
+        assert spec["bytes"] == len(data)
+        assert spec["sha256"] == hashlib.sha256(data).hexdigest()
+
+
 def test_a_changed_file_invalidates_the_cache(seed_copy, tmp_path):
     store = tmp_path / "cache"
     first = cu.load_corpus(seed_copy, cache=store)

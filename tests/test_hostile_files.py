@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils import cache
+from corpus_utils import cache, walk
 from corpus_utils.corpus import run_chunks
 
 ARTICLE = "Headline {n} about the talks\n\nThe council met on {n} March. Ministers spoke.\n"
@@ -159,6 +159,40 @@ def test_a_symlinked_folder_outside_is_not_followed_unless_asked(corpus_dir, tmp
     followed = quiet_load(corpus_dir, cache=store, follow_links=True)
     assert followed.cache_info["key"] != c.cache_info["key"]
     assert sorted(followed.docs["doc_id"]) == ["a", "linked/o", "sub/b"]
+
+
+def test_follow_links_lists_each_outside_folder_once_and_reports_loops(corpus_dir, tmp_path):
+    outside = tmp_path / "outside"
+    write_articles(outside, ["o.txt"])
+    os.symlink(outside, outside / "again")  # a loop, outside the corpus
+    os.symlink(outside, corpus_dir / "one")
+    os.symlink(outside, corpus_dir / "two")  # the same folder by a second link
+    c = quiet_load(corpus_dir, follow_links=True)
+    rows = report_rows(c)
+    assert rows["one/again"] == (
+        "skipped",
+        f"symbolic link loop (to {outside}, a folder that contains it); not followed",
+    )
+    assert rows["two"] == (
+        "skipped",
+        f"symbolic link to a folder already listed (to {outside}); not followed",
+    )
+    assert sorted(c.docs["doc_id"]) == ["a", "one/o", "sub/b"]
+
+
+def test_a_corpus_folder_that_cannot_be_listed_gets_one_row(corpus_dir, monkeypatch):
+    """Simulated: os.scandir raises PermissionError for the corpus folder itself."""
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == str(corpus_dir):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert walk.scan_files(corpus_dir) == [
+        (".", str(corpus_dir), "folder not listed: Permission denied")
+    ]
 
 
 def test_dangling_links_loops_and_fifos_get_report_rows(corpus_dir, store):
@@ -461,7 +495,7 @@ def test_a_killed_build_leaves_a_partial_folder_swept_at_once(corpus_dir, store)
         """
         import os, signal, sys
         import corpus_utils as cu
-        from corpus_utils import cache
+        from corpus_utils import cache, walk
         def die(self):
             os.kill(os.getpid(), signal.SIGKILL)
         cache._TableWriter.close = die
