@@ -20,6 +20,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 MAX_HEADLINE_CHARS = 300
 MAX_HEADLINE_WORDS = 30
+MAX_UNSPACED_HEADLINE_CHARS = 60
 
 
 @dataclass
@@ -83,6 +84,8 @@ def looks_like_headline(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > MAX_HEADLINE_CHARS or len(line.split()) > MAX_HEADLINE_WORDS:
         return False
+    if len(line) > MAX_UNSPACED_HEADLINE_CHARS and len(line.split()) < 3:
+        return False  # a paragraph of text written without spaces (Chinese, Japanese)
     if _SENTENCE_END.search(line):
         return False
     if line.rstrip("\"'”’").endswith(("?", "!")):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -126,12 +127,20 @@ def _process(raw: str, has_title: bool, group: str) -> dict:
     raw = normalise_newlines(raw)
     if not raw.strip():
         return {"skip": "only white space" if raw else "empty text"}
+    if not _INVISIBLE.sub("", raw).strip():
+        return {"skip": "only invisible characters (zero-width spaces, joiners, bidi marks)"}
     note = ""
+    if _is_cjk(raw):
+        note = (
+            "Chinese, Japanese or Korean text: kept whole, but sentences and words are not "
+            "split (the tokenizer is for languages written with spaces)"
+        )
     repaired = ftfy.fix_encoding(raw)  # mojibake only: quotes and spacing stay as given
     if repaired != raw:
         changed = sum(a != b for a, b in zip(raw, repaired, strict=False))
         changed += abs(len(raw) - len(repaired))
-        note = f"mojibake repaired by ftfy (~{changed} characters changed)"
+        repair = f"mojibake repaired by ftfy (~{changed} characters changed)"
+        note = "; ".join(x for x in (repair, note) if x)
         raw = repaired
     cleaned = clean_text(raw, headline=not has_title)
     if not cleaned.body:
@@ -145,6 +154,17 @@ def _process(raw: str, has_title: bool, group: str) -> dict:
         "digest": _digest(cleaned.body),
         "segments": boilerplate.scan_segments(cleaned.body, group, cleaned.title),
     }
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _is_cjk(text: str) -> bool:
+    """Whether most letters of a text's opening are Chinese, Japanese or Korean."""
+    head = text[:2000]
+    letters = sum(ch.isalpha() for ch in head)
+    return letters > 0 and len(_CJK.findall(head)) / letters > 0.5
 
 
 def _digest(body: str) -> str:
@@ -583,7 +603,14 @@ def _read_folder(
         if not data:
             build.skip(rel, "empty file", doc_id=doc_id)
             continue
-        if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\0\0\xfe\xff")):
+        other = tables.not_an_article(data)
+        if other:
+            build.skip(rel, other, doc_id=doc_id)
+            continue
+        binary = b"\x00" in data and not data.startswith(
+            (b"\xff\xfe", b"\xfe\xff", b"\0\0\xfe\xff")
+        )
+        if binary and not tables.utf16_without_bom(data):
             build.skip(rel, "binary file (contains NUL bytes)", doc_id=doc_id)
             continue
         raw, note = decode(data)

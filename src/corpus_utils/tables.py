@@ -83,13 +83,92 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-32"), "decoded as UTF-32 (byte-order mark)"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "decoded as UTF-16 (byte-order mark)"
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data.decode(
+            utf16
+        ), f"decoded as {utf16.upper()} (no byte-order mark; every other byte is NUL)"
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError as err:
+        detected = _detect_non_western(data)
+        if detected:
+            return data.decode(detected), f"not valid UTF-8; decoded as {detected} (detected)"
         try:
             return data.decode("cp1252"), "not valid UTF-8; decoded as cp1252"
         except UnicodeDecodeError:
             return data.decode("latin-1"), f"not valid UTF-8 ({err.reason}); decoded as latin-1"
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` for text saved as UTF-16 without a byte-order
+    mark (mostly ASCII: every other byte is NUL), else None.
+
+    >>> utf16_without_bom("Hello there".encode("utf-16-le"))
+    'utf-16-le'
+    """
+    head = data[:4096]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for name, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            try:
+                data.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
+
+
+_MULTIBYTE = (
+    "gb18030", "gb2312", "gbk", "big5", "big5hkscs", "cp932", "shift_jis", "euc_jp",
+    "iso2022_jp", "euc_kr", "cp949", "johab", "cp950", "hz",
+)  # fmt: skip
+
+
+def _detect_non_western(data: bytes) -> str | None:
+    """A legacy encoding of a non-Latin script that charset-normalizer finds: a CJK
+    multi-byte one (GB18030, Shift-JIS, EUC-KR, Big5...), or a single-byte one (Cyrillic,
+    Arabic, Greek...) when most of the text is outside ASCII; else None (cp1252, as for
+    Western text with a few accented letters, where guessing is unreliable)."""
+    from charset_normalizer import from_bytes
+
+    sample = data[:200_000]
+    best = from_bytes(sample).best()
+    if best is None or best.encoding in ("ascii", "utf_8"):
+        return None
+    non_ascii = sum(b > 127 for b in sample) / max(len(sample), 1)
+    if best.encoding not in _MULTIBYTE and (
+        non_ascii < 0.3
+        or best.encoding.startswith(("cp1252", "latin", "iso8859_1", "iso8859_15", "mac_roman"))
+    ):
+        return None
+    try:
+        data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return best.encoding
+
+
+def not_an_article(data: bytes) -> str | None:
+    """Why a file's bytes are a document of another kind (PDF, SVG, HTML), or None.
+
+    >>> not_an_article(b"%PDF-1.4 ...")
+    'a PDF file: not read as an article (extract its text first)'
+    >>> not_an_article(b"<!DOCTYPE html><html><body>Hi</body></html>")
+    'an HTML page: not read as an article (extract the article text first)'
+    """
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%pdf-"):
+        return "a PDF file: not read as an article (extract its text first)"
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return "an SVG image: not read as an article"
+    if head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<") and b"<body" in data[:65536].lower()
+    ):
+        return "an HTML page: not read as an article (extract the article text first)"
+    return None
 
 
 def not_text(data: bytes) -> str | None:
