@@ -36,11 +36,13 @@ lint: $(STAMP) ## ruff check and format check
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
 
-bench: $(STAMP) ## scale (200 MB vs NLTK, spaCy, scikit-learn), cleaning and topic benchmarks
+bench: $(STAMP) ## scale (200 MB vs NLTK, spaCy, scikit-learn), cleaning, linearity and topic benchmarks
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) benchmarks/bench_scale.py
 	$(PY) benchmarks/bench_prepare.py
 	$(PY) benchmarks/bench_cleaning.py
+	$(PY) benchmarks/bench_linearity_load.py
+	$(PY) benchmarks/bench_linearity_quotes.py
 	$(PY) benchmarks/bench_topics_bbc.py
 
 strip: $(STAMP) ## strip outputs from the notebooks before a commit
