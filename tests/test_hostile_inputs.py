@@ -92,3 +92,23 @@ def test_a_run_of_white_space_before_an_inline_link_is_removed_with_it():
     c = clean_text("Title\n\nThe army advanced" + " " * 50_000 + "(RELATED: other story) today.")
     assert c.body == "The army advanced today."
     assert [r.rule for r in c.removed] == ["related_inline"]
+
+
+def test_a_date_window_or_a_month_in_a_table_stays_a_window(tmp_path):
+    import pandas as pd
+
+    rows = {
+        "id": ["a", "b", "c"],
+        "text": ["The army took the town.", "Residents fled the town.", "Aid arrived there."],
+        "date": ["2017-09-20/2017-09-21", "2017-09", "2017-09-06/.."],
+    }
+    pd.DataFrame(rows).to_csv(tmp_path / "t.csv", index=False)
+    docs = cu.load_corpus(tmp_path / "t.csv").docs.set_index("doc_id")
+
+    def window(doc_id):
+        start, end = docs.loc[doc_id, "published_start"], docs.loc[doc_id, "published_end"]
+        return str(start.date()), None if pd.isna(end) else str(end.date())
+
+    assert window("a") == ("2017-09-20", "2017-09-21")
+    assert window("b") == ("2017-09-01", "2017-09-30")
+    assert window("c") == ("2017-09-06", None)

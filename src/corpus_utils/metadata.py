@@ -322,6 +322,10 @@ class DateWindow:
         return f"{self.start.date().isoformat()} to {self.end.date().isoformat()}"
 
 
+_ISO_DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+_ISO_PERIOD = re.compile(rf"\d{{4}}(?:-\d{{2}})?|{_ISO_DAY}/(?:\.\.|{_ISO_DAY})?")
+
+
 def read_date_cell(value: object, window: DateWindow) -> tuple[str | None, str]:
     """A date cell of a table, as ``(YYYY-MM-DD, "")`` or ``(None, problem)``.
 
@@ -331,6 +335,8 @@ def read_date_cell(value: object, window: DateWindow) -> tuple[str | None, str]:
     >>> w = DateWindow.of(("1990-01-01", "2030-12-31"))
     >>> read_date_cell("2017-09-20T23:30:00-05:00", w)
     ('2017-09-20', '')
+    >>> read_date_cell("2017-09-20/2017-09-21", w), read_date_cell("2017-09", w)
+    (('2017-09-20/2017-09-21', ''), ('2017-09', ''))
     >>> read_date_cell("1500-01-01", w)
     (None, "date '1500-01-01' is outside the date window 1990-01-01 to 2030-12-31")
     """
@@ -339,6 +345,11 @@ def read_date_cell(value: object, window: DateWindow) -> tuple[str | None, str]:
     text = str(value).strip()
     if not text:
         return None, "empty date cell"
+    if _ISO_PERIOD.fullmatch(text):  # a month, a year or a window stays one
+        start, _end = parse_window(text)
+        if pd.isna(start) or not window.start <= start <= window.end:
+            return None, f"date {text!r} is outside the date window {window}"
+        return text, ""
     try:
         day = _read_day(text)
     except (ValueError, OverflowError):
