@@ -112,3 +112,18 @@ def test_a_date_window_or_a_month_in_a_table_stays_a_window(tmp_path):
     assert window("a") == ("2017-09-20", "2017-09-21")
     assert window("b") == ("2017-09-01", "2017-09-30")
     assert window("c") == ("2017-09-06", None)
+
+
+def test_invisible_characters_do_not_split_actors_or_outlets_and_offsets_hold(tmp_path):
+    import pandas as pd
+
+    text = "Vladimir Pu\u200btin met Bashar al-\u00adAssad in Damascus."
+    rows = {"id": ["a", "b"], "outlet": ["Reu\u200bters", "Reuters"], "text": [text, "Putin left."]}
+    pd.DataFrame(rows).to_csv(tmp_path / "t.csv", index=False)
+    corpus = cu.load_corpus(tmp_path / "t.csv")
+    assert corpus.docs["outlet"].tolist() == ["Reuters", "Reuters"]
+    toks = corpus.tokens()
+    first = toks[toks["doc_id"] == "a"]
+    assert first["actor"].dropna().tolist() == ["Vladimir Putin", "Bashar al-Assad"]
+    for t in first.itertuples():
+        assert text[t.start : t.end] == t.token  # offsets still index the text as given

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from . import boilerplate, resources
 
+# zero-width spaces and joiners, bidi marks and isolates, word joiners, BOM, soft hyphen:
+# invisible, yet they split names ("Pu\u200btin") and outlet names when compared
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _SENTENCE_END = re.compile(r"""[.,;:]["'”’)\]]*$""")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")

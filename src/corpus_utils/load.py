@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import boilerplate, paths, resources, tables
 from .cache import CorpusCache, cache_root, input_files
-from .clean import Cleaned, Removal, clean_text, drop_spans, normalise_newlines
+from .clean import INVISIBLE, Cleaned, Removal, clean_text, drop_spans, normalise_newlines
 from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
 from .duplicates import near_duplicates, signature
 from .metadata import (
@@ -127,7 +127,7 @@ def _process(raw: str, has_title: bool, group: str) -> dict:
     raw = normalise_newlines(raw)
     if not raw.strip():
         return {"skip": "only white space" if raw else "empty text"}
-    if not _INVISIBLE.sub("", raw).strip():
+    if not INVISIBLE.sub("", raw).strip():
         return {"skip": "only invisible characters (zero-width spaces, joiners, bidi marks)"}
     note = ""
     if _is_cjk(raw):
@@ -156,7 +156,6 @@ def _process(raw: str, has_title: bool, group: str) -> dict:
     }
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -1094,7 +1093,8 @@ def normalise_outlets(
                 f"found {', '.join(table.columns)}"
             )
         aliases = dict(zip(table["alias"], table["outlet"], strict=True))
-    spaced = outlets.astype("string").str.split().str.join(" ")
+    spaced = outlets.astype("string").str.replace(INVISIBLE, "", regex=True)
+    spaced = spaced.str.split().str.join(" ")
     if aliases:
         folded_aliases = {" ".join(k.split()).casefold(): v for k, v in aliases.items()}
         spaced = spaced.map(

@@ -24,7 +24,13 @@ from . import resources
 
 # The tokenizer knows straight apostrophes only ("won't" -> "wo", "n't"); curly ones are
 # swapped for straight ones of the same length before tokenizing, so offsets still hold.
-_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})  # same length: offsets hold
+# for comparing: apostrophes straightened, invisible characters (clean.INVISIBLE) dropped
+_FOLD = str.maketrans(
+    {"\u2019": "'", "\u2018": "'"}
+    | dict.fromkeys([*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+                     *range(0x2066, 0x206A), 0xFEFF, 0x00AD])
+)  # fmt: skip
 _FALLBACK = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 
@@ -86,8 +92,13 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 
 def fold(token: str) -> str:
-    """The comparison form of a token: curly apostrophes straightened."""
-    return token.translate(_APOSTROPHE)
+    """The comparison form of a token: curly apostrophes straightened, invisible
+    characters (zero-width, bidi marks, soft hyphens) dropped.
+
+    >>> fold("Pu\u200btin\u2019s")
+    "Putin's"
+    """
+    return token.translate(_FOLD)
 
 
 def is_punct(token: str) -> bool:
