@@ -5,11 +5,12 @@ paired quotation (``/work/shared/corpora/fa-kes``, one paragraph per article, as
 that corpus), plus one article whose single sentence holds 8,000 ``said``. Each article
 runs in its own process: it is loaded and tokenized first (not timed here; see
 ``bench_prepare.py``), then ``voices.quotes`` and ``attribution.ledger`` are timed, then
-run again under ``tracemalloc`` for their peak memory (the caches cleared in between).
+run again under ``tracemalloc`` for their peak memory (the caches cleared in between;
+``--no-memory`` skips that pass).
 A linear algorithm doubles its time when the article doubles; the ``ratio`` column is
 the time over the previous size's time.
 
-    python benchmarks/bench_linearity_quotes.py [--sizes 1 2 4 8] [--timeout 600]
+    python benchmarks/bench_linearity_quotes.py [--sizes 1 2 4 8] [--timeout 900] [--no-memory]
 
 Results go to ``benchmarks/results/linearity_quotes.csv`` and stdout.
 """
@@ -40,18 +41,21 @@ from pathlib import Path
 import corpus_utils as cu
 from corpus_utils import attribution, voices
 folder = Path(sys.argv[1])
+memory = sys.argv[2] == "1"
 t0 = time.perf_counter()
 c = cu.load_corpus(folder, progress=False)
 c.tokens(); c.tokens(merge_actors=False)
 t1 = time.perf_counter()
 q = voices.quotes(c); t2 = time.perf_counter()
 led = attribution.ledger(c); t3 = time.perf_counter()
-voices._CACHE.clear(); attribution._CACHE.clear(); gc.collect()
-tracemalloc.start()
-voices.quotes(c); _, q_peak = tracemalloc.get_traced_memory()
-tracemalloc.reset_peak()
-attribution.ledger(c); _, l_peak = tracemalloc.get_traced_memory()
-tracemalloc.stop()
+q_peak = l_peak = float("nan")
+if memory:
+    voices._CACHE.clear(); attribution._CACHE.clear(); gc.collect()
+    tracemalloc.start()
+    voices.quotes(c); _, q_peak = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    attribution.ledger(c); _, l_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
 print(json.dumps({"chars": len(c.docs["text"].iloc[0]), "sentences": len(c.sentences),
     "quotes": len(q), "statements": len(led), "prepare_s": t1 - t0,
     "quotes_s": t2 - t1, "ledger_s": t3 - t2,
@@ -90,13 +94,13 @@ def said_article() -> str:
     return "Headline of the said article\n\nIn the city " + body + ".\n"
 
 
-def run(name: str, text: str, timeout: float) -> dict:
+def run(name: str, text: str, timeout: float, memory: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "a.txt").write_text(text, encoding="utf-8")
         t0 = time.perf_counter()
         try:
             out = subprocess.run(
-                [sys.executable, "-c", _CHILD, tmp],
+                [sys.executable, "-c", _CHILD, tmp, "1" if memory else "0"],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -119,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="*", default=[1, 2, 4, 8])
     ap.add_argument("--timeout", type=float, default=900, help="seconds per article")
     ap.add_argument("--no-said", action="store_true", help="skip the 8,000-said article")
+    ap.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     ap.add_argument("--fakes", type=Path, default=FAKES, help="the FA-KES CSV")
     ap.add_argument("--out", type=Path, default=RESULTS / "linearity_quotes.csv")
     args = ap.parse_args(argv)
@@ -126,13 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     prev = None
     for mb in args.sizes:
-        row = run(f"fa-kes x {mb} MB", article_of(mb, sentences), args.timeout)
+        row = run(f"fa-kes x {mb} MB", article_of(mb, sentences), args.timeout, not args.no_memory)
         t = row.get("quotes_s", 0) + row.get("ledger_s", 0)
         row["ratio"] = round(t / prev, 2) if prev and t else None
         prev = t or None
         rows.append(row)
     if not args.no_said:
-        rows.append(run(f"{SAID_COUNT:,} said", said_article(), args.timeout))
+        rows.append(run(f"{SAID_COUNT:,} said", said_article(), args.timeout, not args.no_memory))
     df = pd.DataFrame(rows).round(3)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(args.out, index=False, quoting=csv.QUOTE_MINIMAL)

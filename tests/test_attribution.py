@@ -296,6 +296,19 @@ def test_untagged_quote_paragraph_continues_the_speaker(tmp_path):
     assert led["resolved_by"].tolist() == ["name", "carried over"]
 
 
+def test_quotation_after_a_colon_ending_the_previous_sentence(tmp_path):
+    # the cue closes the first paragraph with a colon; the quotation has no cue of its own
+    text = (
+        'Rudskoi said in a statement:\n\n"We will not retreat. The army is strong."'
+        "\n\nThe army withdrew."
+    )
+    led = ledger(_load(tmp_path, text))
+    assert led["source"].tolist() == ["Sergei Rudskoi"]
+    assert led["kind"].tolist() == ["direct quote"]
+    assert [list(x) for x in led["quote_ids"]] == [[0]]
+    assert led["sent_id"].tolist() == [0]
+
+
 def test_passive_reported_is_no_attribution(tmp_path):
     c = _load(tmp_path, "Pro-Iranian militias are reported to have outposts near the airport.")
     assert ledger(c).empty

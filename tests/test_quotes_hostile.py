@@ -405,12 +405,18 @@ def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
         if isinstance(v, re.Pattern)
     ]
     cue = voices._cue_patterns()
-    return found + [(f"voices._cue_patterns()[{i}]", p) for i, p in enumerate(cue)]
+    names = voices._name_cues()
+    return (
+        found
+        + [(f"voices._cue_patterns()[{i}]", p) for i, p in enumerate(cue)]
+        + [("voices._name_cues().title", names.title)]
+        + [("voices._name_cues().gloss_after", names.gloss_after)]
+    )
 
 
 def test_every_pattern_of_voices_and_attribution_is_safe_on_long_runs():
     patterns = _module_patterns()
-    assert len(patterns) >= 8  # _WORD, _SENTENCE_INSIDE, the two mark finders, 4 cue patterns
+    assert len(patterns) >= 11  # _WORD, _SENTENCE_INSIDE, _LETTERS, 2 mark finders, 6 cues
     bad = {name: unsafe_quantifiers(p) for name, p in patterns if unsafe_quantifiers(p)}
     assert bad == {}
 

@@ -314,6 +314,18 @@ def test_quote_running_into_the_next_paragraph(tmp_path):
         ('The minister said: "We will not retreat."', "quote"),
         ('Russia called the raid "unprecedented," the monitor said.', "partial"),
         ('"Victory Day," he said, "is near."', "quote"),
+        # scare quotes: a short span, no speech cue in the sentence
+        ('The regime\'s "reforms" changed nothing.', "name"),
+        ('Rebels held the "de-escalation zone" for a year.', "name"),
+        # the same with a cue: someone's words
+        ('The SOHR said the army used "barrel bombs" in Idlib.', "partial"),
+        ('He shouted "freedom" in the square.', "partial"),
+        ('The crowd in the square "went wild!" at noon.', "partial"),  # an exclamation
+        # a glossed term, a title
+        ('The SOHR said the "shabiha" (pro-government militias) attacked.', "name"),
+        ('The SOHR said the documentary "for sama" was shown.', "name"),
+        # four words is no scare quote: partial
+        ('Rebels held the "last of the towns" for a year.', "partial"),
     ],
 )
 def test_name_gloss_and_speech_rules(text, kind):

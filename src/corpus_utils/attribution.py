@@ -32,9 +32,12 @@ How a speaker is found (heuristics, no parser):
   organisation, ``the group`` a group or monitor, ``the general`` the military). Any
   doubt leaves them unresolved (``source`` is NA, ``resolved_by = "unresolved"``): an
   unresolved statement in between blocks resolution across it.
-- quotations attach to the statement in their sentences whose cue is nearest; a
-  quotation paragraph with no cue continues the previous quotation's speaker when it
-  follows in the same or next paragraph (``resolved_by = "carried over"``).
+- quotations attach to the statement in their sentences whose cue is nearest, or, when
+  their sentences have none and the sentence before ends with a colon (``Rudskoi said
+  in a statement:`` closing a paragraph, the quotation opening the next), to that
+  sentence's statement; a quotation paragraph with no cue continues the previous
+  quotation's speaker when it follows in the same or next paragraph (``resolved_by =
+  "carried over"``).
 
 ``kind`` is ``direct quote`` when a direct quotation (voice ``quote``) belongs to the
 statement, ``partial quote`` for an embedded partial quote, else ``paraphrase``.
@@ -805,13 +808,25 @@ class _CueIndex:
         return None if best is None else best[1]
 
 
-def _attach_quotes(doc_st: list[_Statement], doc_quotes: pd.DataFrame) -> list[_Statement]:
+def _attach_quotes(
+    doc_st: list[_Statement], doc_quotes: pd.DataFrame, colon_sents: frozenset[int] = frozenset()
+) -> list[_Statement]:
+    """Give each quotation to a statement; return the statements made for carried-over ones.
+
+    A quotation goes to the statement whose cue is nearest in its own sentences; else,
+    when the sentence before it ends with a colon (``colon_sents``: ``Rudskoi said in a
+    statement:`` and the quotation in the next paragraph), to that sentence's nearest
+    statement; else it continues the previous quotation's speaker when it follows in
+    the same or the next paragraph.
+    """
     extra: list[_Statement] = []
     prev_q: tuple[_Statement, list[int]] | None = None
     index = _CueIndex(doc_st)
     for q in doc_quotes.itertuples(index=False):
         sents = list(q.sent_ids)
         n = index.nearest(sents, q.start, q.end)
+        if n is None and sents and sents[0] - 1 in colon_sents:
+            n = index.nearest([sents[0] - 1], q.start, q.end)
         if n is not None:
             best = doc_st[n]
             best.quote_ids.append(int(q.quote_id))
@@ -874,10 +889,11 @@ def _build(corpus) -> pd.DataFrame:
     for doc_id, sents in sentences.groupby("doc_id", sort=False):
         doc_id = str(doc_id)
         sts = _doc_statements(doc_id, sents, by_doc.get(doc_id, {}))
+        texts = dict(zip(sents["sent_id"].astype(int), sents["text"], strict=True))
         dq = speech_by_doc.get(doc_id)
         if dq is not None:
-            sts = sts + _attach_quotes(sts, dq)
-        texts = dict(zip(sents["sent_id"].astype(int), sents["text"], strict=True))
+            colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))
+            sts = sts + _attach_quotes(sts, dq, colons)
         sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))
         for n, st in enumerate(sts):
             sp = st.speaker

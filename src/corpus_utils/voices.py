@@ -40,8 +40,17 @@ Kinds of quoted span
     covers more than one sentence.
     ``unpaired``: an unbalanced span (above); not speech.
     ``partial``: speech embedded in the reporter's sentence (``told Newsweek that the
-    SDF likely controlled "more than 90 percent" of Raqqa``). Scare quotes without a
-    cue read as ``partial``: the rule cannot tell them from a one-word quote.
+    SDF likely controlled "more than 90 percent" of Raqqa``).
+    Scare quotes, titles and glossed terms are ``name`` too (word lists in
+    ``resources/quote_name_cues.csv``): a span of up to twelve words right after a
+    word naming a work (``the documentary "For Sama"``); a span of up to three words
+    followed by a gloss (``the "shabiha" (pro-government militias)``); and a span of up
+    to three words inside the reporter's sentence whose sentence has no speech cue
+    outside paired quotation marks (``said``, ``according to``, ``called``,
+    ``described``... the verbs, participles and via cues of ``reporting_verbs.csv`` and
+    the ``speech`` words of ``quote_name_cues.csv``) and which does not end in ``!``
+    or ``?``: ``the regime's "reforms" changed nothing`` is a scare quote, ``the SOHR
+    said the army used "barrel bombs"`` a partial quote.
 Voices
     Token: a token inside a top-level ``quote`` span has voice ``quote``, inside a
     ``partial`` span ``partial``; everything else, including words inside ``name``
@@ -58,6 +67,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -83,6 +93,8 @@ _SMALL_WORDS = frozenset(
 )
 
 MAX_NAME_WORDS = 6
+MAX_SCARE_WORDS = 3  # a scare quote or glossed term: at most this many words
+MAX_TITLE_WORDS = 12
 MAX_SINGLE_WORDS = 40
 CUE_WINDOW = 200  # characters before/after a span that its cue patterns read
 UNPAIRED = "unpaired"
@@ -139,6 +151,42 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], 
         re.I,
     )
     return gloss, naming, call_object, tag
+
+
+class _NameCues(NamedTuple):
+    title: re.Pattern[str]  # a work's title follows: "the film "
+    gloss_after: re.Pattern[str]  # a gloss follows the span: (, or, meaning
+    speech_words: frozenset[str]  # words that make a short span someone's words
+
+
+@cache
+def _name_cues() -> _NameCues:
+    """Cues that tell a scare quote, a title or a glossed term from a partial quote."""
+    lex = resources.table("quote_name_cues.csv")
+    verbs = resources.table("reporting_verbs.csv")
+
+    def terms(kind: str) -> list[str]:
+        found = {" ".join(t.lower().split()) for t in lex.loc[lex["kind"] == kind, "term"]}
+        return sorted(found - {""}, key=lambda t: (-len(t), t))
+
+    def alt(words: list[str]) -> str:
+        out = []
+        for t in words:
+            rx = r"\s+".join(map(re.escape, t.split()))
+            out.append(rx + (r"\b" if t[-1].isalnum() else ""))
+        return "|".join(out)
+
+    title = re.compile(rf"(?:^|[\s(])(?:{alt(terms('title'))})\s*$", re.I)
+    gloss_after = re.compile(rf"^(?:{alt(terms('gloss_after'))})", re.I)
+    cue_kinds = ("verb", "participle", "according", "via", "release")
+    words = {t.split()[0] for t in terms("speech")}
+    words |= {
+        t.strip().lower().split()[0] for t in verbs.loc[verbs["kind"].isin(cue_kinds), "term"]
+    }
+    return _NameCues(title, gloss_after, frozenset(words))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 # --- scanning -------------------------------------------------------------------------
@@ -409,7 +457,14 @@ def _window_after(text: str, pos: int, hi: int) -> str:
     return text[pos : min(hi, pos + CUE_WINDOW)]
 
 
-def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
+def _classify(
+    text: str,
+    span: _Span,
+    sents: list[tuple[int, int]],
+    has_cue: Callable[[int], bool] = lambda k: True,
+) -> str:
+    """The kind of a span (see the module notes); ``has_cue(k)``: whether sentence ``k``
+    holds a speech cue outside quotation marks."""
     if span.unbalanced:
         return UNPAIRED
     gloss, naming, call_object, tag = _cue_patterns()
@@ -419,9 +474,13 @@ def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
     s_open = sents[span.sents[0]] if span.sents else (span.start, span.end)
     s_close = sents[span.sents[-1]] if span.sents else (span.start, span.end)
     multi = len(span.paras) > 1 or len(span.sents) > 1 or bool(_SENTENCE_INSIDE.search(inner))
-    if not multi and 0 < len(words) <= MAX_NAME_WORDS:
+    before = after = ""
+    if not multi and 0 < len(words) <= MAX_TITLE_WORDS:
         before = _window_before(text, s_open[0], span.start)
         after = _window_after(text, span.end, s_close[1])
+        if _name_cues().title.search(before):
+            return "name"
+    if not multi and 0 < len(words) <= MAX_NAME_WORDS:
         if (
             (len(words) <= 3 and gloss.search(before))
             or naming.search(before)
@@ -435,6 +494,13 @@ def _classify(text: str, span: _Span, sents: list[tuple[int, int]]) -> str:
     end = _skip_back(text, s_open[0], span.start)
     if multi or end == s_open[0] or text[end - 1] in ":.!?":
         return "quote"
+    if span.level == 0 and 0 < len(words) <= MAX_SCARE_WORDS:
+        # a short span inside the reporter's sentence: a glossed term, or, when nothing
+        # in the sentence reports speech, a scare quote
+        if _name_cues().gloss_after.match(after):
+            return "name"
+        if not has_cue(span.sents[0]) and inner.rstrip()[-1:] not in ("!", "?"):
+            return "name"
     return "partial"
 
 
@@ -476,8 +542,24 @@ def _scan(
         last = _sentence_of(starts, np.array([max(s.start, s.end - 1) for s in spans]))
         for s, f, g in zip(spans, first.tolist(), last.tolist(), strict=True):
             s.sents = list(range(f, g + 1))
+    cue_words = _name_cues().speech_words
+    cue_of: dict[int, bool] = {}
+    paired = [s for s in top if not s.unbalanced]  # an unpaired span is narration
+    paired_ends = [s.end for s in paired]
+
+    def has_cue(k: int) -> bool:
+        """Whether sentence ``k`` holds a speech cue word outside paired double quotations."""
+        if k not in cue_of:
+            a, b = sents[k]
+            cue_of[k] = any(
+                m.group().lower() in cue_words
+                for x, y in _segments_outside(a, b, paired, paired_ends)
+                for m in _LETTERS.finditer(text, x, y)
+            )
+        return cue_of[k]
+
     for s in spans:
-        s.kind = _classify(text, s, sents)
+        s.kind = _classify(text, s, sents, has_cue)
     for p in problems:
         p["context"] = _context(text, p["pos"])
     return spans, problems
