@@ -58,7 +58,7 @@ UnitKind = Literal["paragraph", "sentences", "document"]
 ModelKind = Literal["nmf", "lda"]
 
 UNIT_KINDS: tuple[str, ...] = ("paragraph", "sentences", "document")
-DOMINANT_SHARE = 0.5  # a topic holding more of the text than this is not a theme
+DOMINANT_SHARE = 0.6  # a topic holding more of the text than this is not a theme
 _LETTER = re.compile(r"[^\W\d_]")  # any letter, in any script
 
 # Reasons a unit is left out of the model; every unit left out carries one.
@@ -1116,7 +1116,7 @@ def plan_for_sizes(
     - k: every k from 2 to ``min(10, k_max)`` then 12, 15, 20, 25, 30, 35, 40 up to
       ``k_max = min(40, floor(sqrt(units / 2)))`` (at least 2): a few hundred units
       support about ten topics, a few thousand about forty;
-    - vocabulary: ``min_df = max(2, round(units / 1000))``, ``max_df = 0.5``, at most
+    - vocabulary: ``min_df = max(2, units // 1000)``, ``max_df = 0.5``, at most
       20,000 terms;
     - cost: 10 refits per k up to 1,000 units, 5 up to 10,000, 3 beyond; the k search on
       a random 2,000 units at most.
@@ -1166,7 +1166,7 @@ def plan_for_sizes(
             f"topics at most for {n_units:,} units, never more than {K_MAX})."
         )
     if min_df is None:
-        min_df = max(2, round(n_units / UNITS_PER_MIN_DF))
+        min_df = max(2, n_units // UNITS_PER_MIN_DF)
         df_how = "from the number of units"
     else:
         df_how = "set by the `min_df` parameter"
@@ -1287,7 +1287,7 @@ def choose_k(
     >>> t = pd.DataFrame({"k": [2, 3, 4, 5], "coherence": [0.20, 0.31, 0.30, 0.45],
     ...                   "stability": [1.0, 0.99, 0.99, 0.80],
     ...                   "stable_share": [1.0, 1.0, 1.0, 0.4],
-    ...                   "largest_share": [0.6, 0.4, 0.3, 0.25]})
+    ...                   "largest_share": [0.7, 0.4, 0.3, 0.25]})
     >>> choose_k(t)[0]
     3
     """
@@ -1538,6 +1538,74 @@ def topic_prevalence(result: TopicModel, *, by: str = "doc_id") -> pd.DataFrame:
     long["units"] = long["_g"].map(n_units).to_numpy()
     long["topic"] = long["topic"].astype("int64")
     return long.rename(columns={"_g": by}).reset_index(drop=True)
+
+
+def _auto_freq(dates: pd.Series) -> str:
+    """A period length that gives a readable number of points: week, month, quarter or year."""
+    span = (dates.max() - dates.min()).days if len(dates) else 0
+    if span <= 120:
+        return "W"
+    if span <= 3 * 365:
+        return "M"
+    if span <= 12 * 365:
+        return "Q"
+    return "Y"
+
+
+def topic_prevalence_over_time(
+    result: TopicModel, *, freq: str = "auto", date: str = "published_start"
+) -> pd.DataFrame:
+    """How much of the coverage each topic holds in each period, when dates exist.
+
+    As in :func:`topic_prevalence`, every article counts once in its period (the mean
+    of the articles' topic mixes). Articles without a date are not dropped silently:
+    they form one row group with ``period`` NaT.
+
+    Args:
+        result: the model.
+        freq: a pandas period alias (``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``), or
+            ``"auto"``: weeks up to a span of 120 days, months up to 3 years, quarters up
+            to 12 years, years beyond.
+        date: the document column with the date (default ``published_start``, the
+            first day a published date can be).
+
+    Returns:
+        Tidy: ``period`` (the period's first day; NaT for undated articles), ``freq``,
+        ``topic``, ``prevalence``, ``articles``, ``units``; prevalence sums to 1 within
+        each period. Raises ``ValueError`` when no article has a date.
+
+    >>> topic_prevalence_over_time(tm, freq="M").head()  # doctest: +SKIP
+    """
+    if date not in result.units.columns:
+        raise KeyError(
+            f"no column {date!r} in the units: the corpus has no dates to follow topics over"
+        )
+    doc = document_topics(result)
+    dates = result.units.drop_duplicates("doc_id").set_index("doc_id")[date]
+    dates = pd.to_datetime(dates.reindex(doc.index), errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert(None)
+    if dates.notna().sum() == 0:
+        raise ValueError(
+            f"no modelled article has a date in {date!r}: topics cannot be followed over time"
+        )
+    if freq == "auto":
+        freq = _auto_freq(dates.dropna())
+    period = dates.dt.to_period(freq).dt.start_time
+    key = period.to_numpy()
+    units_per_doc = result.modelled.groupby("doc_id").size().reindex(doc.index)
+    g = doc.assign(_p=key)
+    mean = g.groupby("_p", sort=True, dropna=False).mean()
+    articles = g.groupby("_p", sort=True, dropna=False).size()
+    n_units = units_per_doc.groupby(key, sort=True, dropna=False).sum()
+    long = mean.reset_index().melt(id_vars="_p", var_name="topic", value_name="prevalence")
+    long["articles"] = long["_p"].map(articles).to_numpy()
+    long["units"] = long["_p"].map(n_units).to_numpy()
+    long["topic"] = long["topic"].astype("int64")
+    long.insert(1, "freq", freq)
+    long = long.rename(columns={"_p": "period"})
+    long = long.sort_values(["period", "topic"], na_position="last", kind="stable")
+    return long.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- explorer
