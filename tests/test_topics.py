@@ -611,6 +611,8 @@ def test_choose_k_says_when_no_k_is_well_supported():
     )
     k, why = topics.choose_k(table)
     assert k == 3 and "0 of 3 topics reappear" in why and "hints at most" in why
+    k, why = topics.choose_k(table.iloc[:1])
+    assert k == 2 and why.startswith("k = 2, the only value compared")
     with pytest.raises(KeyError, match="stability"):
         topics.choose_k(table.drop(columns="stability"))
 

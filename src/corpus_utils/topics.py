@@ -1308,6 +1308,9 @@ def choose_k(
             f"{max_share:.0%} of the text (at k = {k}, {float(largest.min()):.0%}). Do not "
             "report its topics as themes; try whole articles as units or larger k."
         )
+    if len(table) == 1:
+        k = int(table["k"].iloc[0])
+        return k, f"k = {k}, the only value compared (no topic holds more than {max_share:.0%})."
     best = float(ok["stability"].max())
     near = ok[ok["stability"] >= best - tolerance - 1e-12]
     top = near.sort_values(["coherence", "k"], ascending=[False, True], kind="stable").iloc[0]
