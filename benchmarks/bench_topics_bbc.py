@@ -23,9 +23,17 @@ corpus_utils row (for the baseline: reading and vectorising the files); ``units_
 making the units and their terms; ``fit_s`` counting the terms and fitting the model;
 ``total_s`` their sum, what one row costs from the files on disk.
 
-Also: the stability of the default model, and ``select_k`` over k = 3..8.
+- ``corpus_utils automatic``: what notebook 02 does with no parameter changed:
+  ``topics.topic_plan`` (unit, k candidates, vocabulary limits, refits, search sample
+  sized to the corpus), ``topics.select_k`` over the plan's candidates, ``topics.choose_k``
+  and ``topics.fit_topics`` at the chosen k; ``fit_s`` includes the k search.
+
+Also: the stability of the default model, and the automatic choice on the FA-KES table
+(15 outlets, no topic labels: what it picks) and on the five seed articles (that it still
+runs quickly), when those corpora are present.
 Run with ``make bench`` or ``python benchmarks/bench_topics_bbc.py``; results go to
-``benchmarks/results/topics_bbc.csv`` and ``topics_bbc_select_k.csv``.
+``benchmarks/results/topics_bbc.csv`` and ``topics_bbc_select_k.csv`` (the automatic
+search's table).
 """
 
 from __future__ import annotations
@@ -113,6 +121,45 @@ def ours(corpus: cu.Corpus, load_tokens_s: float) -> tuple[list[dict], topics.To
     return rows, default
 
 
+def automatic(corpus: cu.Corpus) -> dict:
+    """Notebook 02's own choice with no parameter changed (its cells, in order)."""
+    t0 = time.perf_counter()
+    plan = topics.topic_plan(corpus)
+    prepared = topics.prepare_units(corpus, unit=plan.unit)
+    t1 = time.perf_counter()
+    selection = topics.select_k(prepared, **plan.search_options())
+    t2 = time.perf_counter()
+    k, why = topics.choose_k(selection)
+    tm = topics.fit_topics(prepared, k=k, **plan.fit_options())
+    t3 = time.perf_counter()
+    return {
+        "plan": plan,
+        "selection": selection,
+        "k": k,
+        "why": why,
+        "model": tm,
+        "units_s": t1 - t0,
+        "search_s": t2 - t1,
+        "fit_s": t3 - t1,
+    }
+
+
+def describe_choice(name: str, auto: dict) -> str:
+    plan, tm = auto["plan"], auto["model"]
+    lines = [
+        f"{name}: {plan.articles:,} articles -> unit={plan.unit}, k={auto['k']} "
+        f"(search over {list(plan.k_candidates)}, {plan.seeds} refits, "
+        f"{int(auto['selection']['units'].iloc[0]):,} of "
+        f"{int(auto['selection']['units_total'].iloc[0]):,} units; "
+        f"select_k {auto['search_s']:.1f} s, total {auto['units_s'] + auto['fit_s']:.1f} s)",
+        f"  plan: {plan.reason}",
+        f"  choice: {auto['why']}",
+        f"  largest topic: {tm.topic_share.max():.0%} of the text; "
+        f"dominant-topic warning: {topics.dominant_topic_warning(tm)}",
+    ]
+    return "\n".join(lines)
+
+
 def baseline(corpus: cu.Corpus) -> list[dict]:
     files = sorted(p for label in LABELS for p in (BBC / label).glob("*.txt"))
     t0 = time.perf_counter()
@@ -143,6 +190,18 @@ def main() -> int:
     corpus.tokens()  # sentences and tokens, cached on the corpus for every variant
     load_tokens_s = time.perf_counter() - t0
     rows, tm = ours(corpus, load_tokens_s)
+    auto = automatic(corpus)
+    mix = topics.document_topics(auto["model"])
+    dominant = pd.Series(mix.to_numpy().argmax(axis=1), index=mix.index)
+    extra = {
+        "units": auto["model"].params["units_modelled"],
+        "terms": auto["model"].params["terms"],
+        "load_tokens_s": load_tokens_s,
+        "units_s": auto["units_s"],
+        "fit_s": auto["fit_s"],
+    }
+    method = f"corpus_utils automatic (unit={auto['plan'].unit}, k={auto['k']})"
+    rows += _evaluate(method, dominant, corpus.docs, **extra)
     rows += baseline(corpus)
     df = pd.DataFrame(rows)
     df["total_s"] = df["load_tokens_s"] + df["units_s"] + df["fit_s"]
@@ -183,17 +242,36 @@ def main() -> int:
     t1 = time.perf_counter()
     stab = topics.stability(tm)
     print(f"\nStability ({time.perf_counter() - t1:.1f} s): {topics.stability_statement(stab)}")
-    t1 = time.perf_counter()
-    table = topics.select_k(topics.prepare_units(corpus, unit="document"), range(3, 9))
-    print(f"\nselect_k, k = 3..8 ({time.perf_counter() - t1:.1f} s):")
-    cols = ["k", "coherence", "coherence_min", "stability", "stable_topics", "stable_share"]
+    table = auto["selection"]
+    print("\n" + describe_choice("Automatic choice, BBC", auto))
+    cols = [
+        "k",
+        "coherence",
+        "coherence_min",
+        "stability",
+        "stable_share",
+        "largest_share",
+        "seconds",
+    ]
     print(table[cols].round(3).to_string(index=False))
     table.round(4).to_csv(RESULTS / "topics_bbc_select_k.csv", index=False, lineterminator="\n")
     best = df[df["evaluated_on"] == "unique"].set_index("method")["nmi"]
     ours_nmi = best["corpus_utils NMF (documents)"]
+    auto_nmi = best[method]
     base_nmi = best[[m for m in best.index if m.startswith("baseline")][0]]
-    print(f"\nNMI, unique articles: corpus_utils {ours_nmi:.3f} vs baseline {base_nmi:.3f}")
-    return 0 if np.isfinite(ours_nmi) else 1
+    print(
+        f"\nNMI, unique articles: corpus_utils k={K} {ours_nmi:.3f}; automatic "
+        f"(unit={auto['plan'].unit}, k={auto['k']}) {auto_nmi:.3f}; baseline {base_nmi:.3f}"
+    )
+    for name, folder in (("FA-KES", "fa-kes"), ("seed", "seed")):
+        path = paths.SHARED_CORPORA / folder
+        if path.exists():
+            t1 = time.perf_counter()
+            other = cu.load_corpus(path)
+            other.tokens()
+            loaded = time.perf_counter() - t1
+            print(f"\n{describe_choice(name, automatic(other))} (load {loaded:.1f} s)")
+    return 0 if np.isfinite(ours_nmi) and np.isfinite(auto_nmi) else 1
 
 
 if __name__ == "__main__":

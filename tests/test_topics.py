@@ -494,3 +494,238 @@ def test_prevalence_figure_stacks_to_one(seed_model):
         "Newsweek (4 articles)",
     ]
     assert all(_texts(ax))
+
+
+# --------------------------------------------------------------------------- sized to the corpus
+
+
+def test_plan_for_five_articles_models_paragraphs_with_few_topics():
+    plan = topics.plan_for_sizes(articles=5, paragraphs=60)
+    # sqrt(60 / 2) = 5.48 -> at most 5 topics
+    assert plan.unit == "paragraph"
+    assert plan.k_candidates == (2, 3, 4, 5)
+    assert (plan.min_df, plan.max_df, plan.seeds, plan.search_units) == (2, 0.5, 10, None)
+    assert plan.units == 60
+    assert "paragraphs" in plan.reason and "5 articles" in plan.reason
+
+
+def test_plan_switches_to_documents_at_three_hundred_articles():
+    assert topics.plan_for_sizes(articles=299, paragraphs=3000).unit == "paragraph"
+    plan = topics.plan_for_sizes(articles=300, paragraphs=3000)
+    assert plan.unit == "document" and plan.units == 300
+    # sqrt(300 / 2) = 12.2 -> 2..10 then 12
+    assert plan.k_candidates == (2, 3, 4, 5, 6, 7, 8, 9, 10, 12)
+
+
+def test_plan_for_a_large_corpus_reaches_forty_topics_at_bounded_cost():
+    plan = topics.plan_for_sizes(articles=37_000, paragraphs=916_331)
+    assert plan.unit == "document"
+    assert plan.k_candidates == (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 35, 40)
+    assert plan.min_df == 37  # 37,000 // 1,000
+    assert (plan.seeds, plan.search_units, plan.max_features) == (3, 2000, 20_000)
+    mid = topics.plan_for_sizes(articles=2500, paragraphs=30_000)
+    assert mid.k_candidates[-1] == 35  # isqrt(1250) = 35
+    assert (mid.min_df, mid.seeds, mid.search_units) == (2, 5, 2000)
+    assert mid.search_options()["max_units"] == 2000
+    assert mid.fit_options() == {"min_df": 2, "max_df": 0.5, "max_features": 20_000}
+
+
+def test_plan_parameters_override_the_rules_and_say_so():
+    plan = topics.plan_for_sizes(articles=5, paragraphs=60, unit="document")
+    assert plan.unit == "document" and plan.units == 5 and plan.k_candidates == (2,)
+    assert "set by the `unit` parameter" in plan.reason
+    plan = topics.plan_for_sizes(articles=5000, paragraphs=60_000, k=7, seeds=2, min_df=4)
+    assert plan.k_candidates == (7,) and plan.seeds == 2 and plan.min_df == 4
+    assert "set by the `k` parameter" in plan.reason and "`seeds`" in plan.reason
+    plan = topics.plan_for_sizes(articles=5, paragraphs=60, k_range=[6, 2, 4, 4])
+    assert plan.k_candidates == (2, 4, 6)
+    win = topics.plan_for_sizes(articles=5, paragraphs=60, unit="sentences", sentence_windows=40)
+    assert win.units == 40
+    with pytest.raises(ValueError, match="sentence windows"):
+        topics.plan_for_sizes(articles=5, paragraphs=60, unit="sentences")
+    with pytest.raises(ValueError, match="unit must be one of"):
+        topics.plan_for_sizes(articles=5, paragraphs=60, unit="chapter")
+    with pytest.raises(ValueError, match="k_range is empty"):
+        topics.plan_for_sizes(articles=5, paragraphs=60, k_range=[])
+
+
+def test_topic_plan_counts_the_corpus_and_leaves_out_duplicates(separated, tmp_path):
+    plan = topics.topic_plan(separated)
+    # 60 articles of 3 paragraphs: 180 units, isqrt(90) = 9 topics at most
+    assert (plan.articles, plan.unit, plan.units) == (60, "paragraph", 180)
+    assert plan.k_candidates == tuple(range(2, 10))
+    windows = topics.topic_plan(separated, unit="sentences", window=4)
+    assert windows.units == 120  # 6 sentences per article -> 2 windows of at most 4
+    root = _write(tmp_path / "dups", {"a": (FOOTBALL, 3)})
+    (root / "a" / "copy.txt").write_text((root / "a" / "000.txt").read_text(), encoding="utf-8")
+    dup = cu.load_corpus(root)
+    assert len(dup) == 4 and topics.topic_plan(dup).articles == 3
+
+
+BBC_LIKE = pd.DataFrame(  # the shape of select_k on the BBC documents (seeds=3)
+    {
+        "k": [3, 4, 5, 6, 7, 8, 10, 12, 15],
+        "coherence": [0.257, 0.285, 0.336, 0.332, 0.328, 0.388, 0.417, 0.407, 0.409],
+        "stability": [0.992, 0.839, 0.992, 0.990, 0.905, 0.828, 0.785, 0.901, 0.902],
+        "stable_share": [1.0, 0.5, 1.0, 1.0, 0.71, 0.5, 0.7, 0.75, 0.87],
+        "largest_share": [0.44, 0.31, 0.23, 0.22, 0.20, 0.20, 0.19, 0.17, 0.10],
+    }
+)
+
+
+def test_choose_k_takes_stability_first_then_coherence():
+    k, why = topics.choose_k(BBC_LIKE)
+    # stability within 0.02 of 0.992: k = 3, 5, 6; most coherent of them: 5 (0.336)
+    assert k == 5
+    assert why.startswith("k = 5: the most coherent (mean NPMI 0.34) of the 3 of 9 values")
+    assert "5 of 5 topics reappear" in why
+    # coherence alone would have taken k = 10; a looser tolerance lets 15 and 12 compete
+    assert topics.choose_k(BBC_LIKE, tolerance=0.1)[0] == 15
+
+
+def test_choose_k_never_picks_a_k_with_a_dominant_topic():
+    table = BBC_LIKE.copy()
+    table.loc[len(table)] = {
+        "k": 2,
+        "coherence": 0.5,
+        "stability": 1.0,
+        "stable_share": 1.0,
+        "largest_share": 0.98,
+    }
+    k, why = topics.choose_k(table)
+    assert k == 5 and "1 value of k left out because one topic held more than 60%" in why
+    every = table.assign(largest_share=[0.9, 0.8, 0.7, 0.95, 0.99, 0.65, 0.97, 0.9, 0.9, 0.98])
+    k, why = topics.choose_k(every)
+    assert k == 8 and why.startswith("k = 8, but no k splits the corpus") and "65%" in why
+
+
+def test_choose_k_says_when_no_k_is_well_supported():
+    table = pd.DataFrame(
+        {
+            "k": [2, 3],
+            "coherence": [0.1, 0.2],
+            "stability": [0.70, 0.69],
+            "stable_share": [0.5, 0.0],
+            "largest_share": [0.45, 0.4],
+        }
+    )
+    k, why = topics.choose_k(table)
+    assert k == 3 and "0 of 3 topics reappear" in why and "hints at most" in why
+    k, why = topics.choose_k(table.iloc[:1])
+    assert k == 2 and why.startswith("k = 2, the only value compared")
+    with pytest.raises(KeyError, match="stability"):
+        topics.choose_k(table.drop(columns="stability"))
+
+
+def test_dominant_topic_warning_flags_a_topic_holding_most_of_the_text(separated, tmp_path):
+    assert topics.dominant_topic_warning(topics.fit_topics(separated, k=2, unit="document")) is None
+    lopsided = cu.load_corpus(
+        _write(tmp_path / "lop", {"football": (FOOTBALL, 27), "cooking": (COOKING, 3)})
+    )
+    # max_df=1.0: with the default 0.5 the football words (in 27 of 30 articles) are dropped
+    tm = topics.fit_topics(lopsided, k=2, unit="document", max_df=1.0)
+    # 27 of the 30 articles are about football: that topic is the main one of 90% of them
+    assert (tm.modelled["topic"] == 1).sum() == 27
+    text = topics.dominant_topic_warning(tm)
+    assert text.startswith("Topic 1 holds") and "is the main topic of 90% of the units" in text
+    assert topics.dominant_topic_warning(tm, threshold=0.95) is None
+
+
+def test_stability_statement_names_a_dominant_topic_apart():
+    table = pd.DataFrame(
+        {
+            "topic": [1, 2],
+            "runs": 3,
+            "reappears": [3, 1],
+            "threshold": 0.8,
+            "subsample": 0.8,
+            "centred": True,
+            "text_share": [0.98, 0.02],
+        }
+    )
+    text = topics.stability_statement(table)
+    assert text.startswith(
+        "Topic 1 holds 98% of the modelled text: it is the vocabulary the units share, not a "
+        "theme, whether or not it reappears (3 of 3 runs). No other topic is stable: topic 2"
+    )
+    assert "only 1 of 3 runs" in text and "reappear in at least" not in text
+
+
+def test_stability_table_carries_each_topics_share_of_text(separated):
+    tm = topics.fit_topics(separated, k=2, unit="document")
+    stab = topics.stability(tm, seeds=2)
+    np.testing.assert_allclose(stab["text_share"], tm.topic_share.to_numpy())
+    assert stab["text_share"].sum() == pytest.approx(1.0)
+
+
+def test_select_k_searches_a_sample_of_units_and_reports_it(separated):
+    table = topics.select_k(separated, [2, 3], unit="document", seeds=2, max_units=20)
+    assert table["units"].tolist() == [20, 20]
+    assert table["units_total"].tolist() == [60, 60]
+    assert table["largest_share"].between(1 / 3, 1).all()
+    assert (table["seconds"] > 0).all()
+    full = topics.select_k(separated, [2], unit="document", seeds=2)
+    assert full["units"].tolist() == [60]
+
+
+def test_max_features_keeps_the_most_frequent_terms(separated):
+    tm = topics.fit_topics(separated, k=2, unit="document", max_features=10)
+    assert tm.params["terms"] == 10 and tm.params["max_features"] == 10
+    with pytest.raises(ValueError, match="max_features"):
+        topics.fit_topics(separated, k=2, unit="document", max_features=0)
+
+
+def test_prevalence_over_time_by_hand(tmp_path):
+    root = _write(tmp_path / "dated", {"football": (FOOTBALL, 4), "cooking": (COOKING, 4)})
+    rows = []
+    for folder in ("football", "cooking"):
+        for i in range(4):
+            # football in January 2020 and February 2020; cooking in February only; one undated
+            day = "2020-01-15" if folder == "football" and i < 2 else "2020-02-10"
+            rows.append({"doc_id": f"{folder}/{i:03d}", "published": "" if i == 3 else day})
+    pd.DataFrame(rows).to_csv(root / "metadata.csv", index=False)
+    corpus = cu.load_corpus(root)
+    tm = topics.fit_topics(corpus, k=2, unit="document")
+    football = int(
+        tm.modelled.loc[tm.modelled["doc_id"].str.startswith("football"), "topic"].iloc[0]
+    )
+    got = topics.topic_prevalence_over_time(tm, freq="M")
+    assert set(got["freq"]) == {"M"}
+    jan = got[got["period"] == pd.Timestamp("2020-01-01")]
+    feb = got[got["period"] == pd.Timestamp("2020-02-01")]
+    undated = got[got["period"].isna()]
+    assert jan["articles"].tolist() == [2, 2] and feb["articles"].tolist() == [4, 4]
+    assert undated["articles"].tolist() == [2, 2]
+    # January: the two football articles only; February: one football, three cooking
+    assert jan.set_index("topic").loc[football, "prevalence"] == pytest.approx(1.0, abs=0.01)
+    assert feb.set_index("topic").loc[football, "prevalence"] == pytest.approx(0.25, abs=0.01)
+    assert got.groupby("period", dropna=False)["prevalence"].sum().tolist() == pytest.approx(
+        [1, 1, 1]
+    )
+    assert topics.topic_prevalence_over_time(tm)["freq"].iloc[0] == "W"  # 26 days: weeks
+    ax = topicplots.plot_prevalence_over_time(got, labels=tm.labels())
+    assert len(ax.get_lines()) == 2
+    assert "2 undated articles not shown" in ax.get_title()
+
+
+def test_prevalence_over_time_needs_dates(separated):
+    tm = topics.fit_topics(separated, k=2, unit="document")
+    with pytest.raises((KeyError, ValueError), match="date"):
+        topics.topic_prevalence_over_time(tm)
+
+
+def test_prevalence_over_time_groups_the_smaller_topics_as_others():
+    data = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2020-01-01"] * 4 + ["2020-02-01"] * 4),
+            "freq": "M",
+            "topic": [1, 2, 3, 4] * 2,
+            "prevalence": [0.4, 0.3, 0.2, 0.1, 0.5, 0.2, 0.2, 0.1],
+            "articles": 3,
+            "units": 3,
+        }
+    )
+    ax = topicplots.plot_prevalence_over_time(data, top=2)
+    names = [line.get_label() for line in ax.get_lines()]
+    assert names == ["topic 1", "topic 2", "(others: 2 topics)"]
+    np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), [0.3, 0.3])

@@ -9,7 +9,8 @@ figure shows (save it beside the figure with :func:`corpus_utils.save_figure`), 
 - :func:`plot_topic_terms`: one small bar chart of top terms per topic;
 - :func:`plot_unit_topics`: a heatmap of topic shares, units in article and date order
   (articles or a random sample of articles when there are too many units to show);
-- :func:`plot_prevalence`: the topic mix per article or per metadata group.
+- :func:`plot_prevalence`: the topic mix per article or per metadata group;
+- :func:`plot_prevalence_over_time`: each topic's share of the coverage per period.
 
 >>> from corpus_utils import topics, topicplots
 >>> tm = topics.fit_topics(corpus, k=4)  # doctest: +SKIP
@@ -404,4 +405,63 @@ def plot_prevalence(
         if by == "doc_id"
         else f"Topic mix by {by}: mean over the articles in each group"
     )
+    return ax
+
+
+# --------------------------------------------------------------------------- over time
+
+MAX_TOPIC_LINES = 8
+
+
+def plot_prevalence_over_time(
+    data: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    labels: Mapping[int, str] | None = None,
+    top: int = MAX_TOPIC_LINES,
+) -> Axes:
+    """Each topic's share of the coverage per period (:func:`topics.topic_prevalence_over_time`).
+
+    One line per topic for the ``top`` topics with the largest mean share over the
+    periods; the rest are summed into one grey line, named "(others: N topics)". Points
+    are joined in date order; the title says how many articles were
+    undated (the table's NaT rows), which the chart cannot place.
+
+    Args:
+        data: the table of :func:`topics.topic_prevalence_over_time`.
+        labels: topic labels for the legend (e.g. ``result.labels()``).
+        top: topics drawn one by one.
+    """
+    dated = data[data["period"].notna()]
+    undated = data[data["period"].isna()].drop_duplicates("period")
+    wide = dated.pivot_table(index="period", columns="topic", values="prevalence", sort=True)
+    order = wide.mean().sort_values(ascending=False, kind="stable").index
+    shown, rest = list(order[:top]), list(order[top:])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.5))
+    colours = topic_colours(int(max(wide.columns)) if len(wide.columns) else 1)
+    marker = "o" if len(wide) <= 40 else None
+    for t in shown:
+        name = (labels or {}).get(int(t), f"topic {t}")
+        ax.plot(wide.index, wide[t], color=colours[int(t) - 1], marker=marker, ms=3, label=name)
+    if rest:
+        ax.plot(
+            wide.index,
+            wide[rest].sum(axis=1),
+            color="#999999",
+            ls="--",
+            marker=marker,
+            ms=3,
+            label=f"(others: {len(rest)} topics)",
+        )
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("Mean share of the articles' words")
+    freq = str(data["freq"].iloc[0]) if len(data) else ""
+    unit = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}.get(freq, freq)
+    ax.set_xlabel(f"Publication date (per {unit})")
+    n_undated = int(undated["articles"].sum()) if len(undated) else 0
+    note = f"; {n_undated:,} undated articles not shown" if n_undated else ""
+    n_articles = int(dated.drop_duplicates("period")["articles"].sum())
+    ax.set_title(f"Which topics the coverage holds over time ({n_articles:,} dated articles{note})")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax

@@ -35,7 +35,9 @@ How to choose and judge a model:
 from __future__ import annotations
 
 import html
+import math
 import re
+import time
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +58,7 @@ UnitKind = Literal["paragraph", "sentences", "document"]
 ModelKind = Literal["nmf", "lda"]
 
 UNIT_KINDS: tuple[str, ...] = ("paragraph", "sentences", "document")
+DOMINANT_SHARE = 0.6  # a topic holding more of the text than this is not a theme
 _LETTER = re.compile(r"[^\W\d_]")  # any letter, in any script
 
 # Reasons a unit is left out of the model; every unit left out carries one.
@@ -262,14 +265,25 @@ class _Design:
     units: pd.DataFrame  # prepared.units with the vocabulary exclusions added
     min_df: float
     max_df: float
+    max_features: int | None = None
 
 
-def _design(prepared: UnitTerms, *, min_df: float, max_df: float) -> _Design:
+def _design(
+    prepared: UnitTerms, *, min_df: float, max_df: float, max_features: int | None = None
+) -> _Design:
     units = prepared.units.copy()
     cand = np.flatnonzero(units["excluded"].isna().to_numpy())
     if len(cand) == 0:
         raise ValueError("no unit has any content word: nothing to model")
-    vec = CountVectorizer(analyzer=_identity, lowercase=False, min_df=min_df, max_df=max_df)
+    if max_features is not None and max_features < 1:
+        raise ValueError(f"max_features must be at least 1 (or None), got {max_features}")
+    vec = CountVectorizer(
+        analyzer=_identity,
+        lowercase=False,
+        min_df=min_df,
+        max_df=max_df,
+        max_features=max_features,
+    )
     try:
         counts = vec.fit_transform([prepared.terms[i] for i in cand]).tocsr()
     except ValueError as err:  # sklearn: "After pruning, no terms remain"
@@ -291,6 +305,7 @@ def _design(prepared: UnitTerms, *, min_df: float, max_df: float) -> _Design:
         units=units,
         min_df=min_df,
         max_df=max_df,
+        max_features=max_features,
     )
 
 
@@ -493,6 +508,7 @@ def _build(
         "doc_topic_prior": (alpha if alpha is not None else 1.0 / k) if model == "lda" else None,
         "min_df": design.min_df,
         "max_df": design.max_df,
+        "max_features": design.max_features,
         **design.prepared.options,
         "units_total": len(units),
         "units_modelled": int(len(design.rows)),
@@ -544,6 +560,7 @@ def fit_topics(
     seed: int = 0,
     min_df: float = 2,
     max_df: float = 0.5,
+    max_features: int | None = None,
     sublinear_tf: bool = True,
     init: str | None = None,
     max_iter: int | None = None,
@@ -564,6 +581,8 @@ def fit_topics(
             in one unit only cannot tie units together.
         max_df: drop terms in more than this share of units (or count, when > 1): terms
             that are everywhere say nothing about topics.
+        max_features: keep only this many of the most frequent terms (after min_df/max_df);
+            ``None`` keeps them all. Bounds the cost of a fit on a large corpus.
         sublinear_tf: NMF: tf-idf with ``1 + log(tf)``, so one repeated word does not
             dominate a unit.
         init: NMF initialisation; default ``"nndsvd"`` (deterministic, sparse).
@@ -579,7 +598,7 @@ def fit_topics(
     >>> tm = fit_topics(corpus, k=4, unit="paragraph")  # doctest: +SKIP
     """
     prepared = _prepared(source, unit_options)
-    design = _design(prepared, min_df=min_df, max_df=max_df)
+    design = _design(prepared, min_df=min_df, max_df=max_df, max_features=max_features)
     init, max_iter = _defaults(model, init, max_iter)
     return _build(
         design,
@@ -733,7 +752,8 @@ def stability(
     Returns:
         One row per reference topic: ``topic, runs, reappears`` (runs in which it
         reappears), ``share`` (reappears / runs), ``mean_similarity``, ``min_similarity``,
-        ``threshold``, ``subsample``, ``centred``. Read it with :func:`stability_statement`.
+        ``threshold``, ``subsample``, ``centred``, ``text_share`` (the topic's share of the
+        modelled text). Read it with :func:`stability_statement`.
     """
     if not 0 < subsample <= 1:
         raise ValueError(f"subsample must be in (0, 1], got {subsample}")
@@ -775,6 +795,7 @@ def stability(
             "threshold": threshold,
             "subsample": subsample,
             "centred": centre,
+            "text_share": result.topic_share.to_numpy(),
         }
     )
 
@@ -806,10 +827,16 @@ def _topics_word(numbers: Sequence[int]) -> str:
     return ("topic " if len(numbers) == 1 else "topics ") + _ranges(numbers)
 
 
-def stability_statement(table: pd.DataFrame, *, min_share: float = 0.8) -> str:
+def stability_statement(
+    table: pd.DataFrame, *, min_share: float = 0.8, max_text_share: float = DOMINANT_SHARE
+) -> str:
     """The stability table (:func:`stability`) in plain words.
 
     A topic is called stable when it reappears in at least ``min_share`` of the runs.
+    Every number comes from the table: the runs, the counts, the subsample and the
+    threshold measured. A topic that holds more than ``max_text_share`` of the modelled
+    text (column ``text_share``) is named apart, however stable: it reappears because it
+    is the vocabulary every unit shares, so it is not reported as a theme.
 
     >>> t = pd.DataFrame({"topic": [1, 2, 3, 4], "runs": 10, "reappears": [10, 9, 9, 3],
     ...                   "threshold": 0.8, "subsample": 0.8})
@@ -821,6 +848,12 @@ def stability_statement(table: pd.DataFrame, *, min_share: float = 0.8) -> str:
     """
     runs = int(table["runs"].iloc[0])
     need = min_share * runs
+    full = table
+    if "text_share" in table:
+        big = table["text_share"] > max_text_share
+        dominant, table = table[big], table[~big]
+    else:
+        dominant = table.iloc[:0]
     stable = table[table["reappears"] >= need - 1e-9]
     unstable = table[table["reappears"] < need - 1e-9]
     sentences = []
@@ -851,15 +884,24 @@ def stability_statement(table: pd.DataFrame, *, min_share: float = 0.8) -> str:
         it = "it" if len(nums) == 1 else "them"
         does = "does not" if len(nums) == 1 else "do not"
         if not len(stable):
-            lead = "No topic is stable: " + _topics_word(nums)
+            lead = (
+                ("No other" if len(dominant) else "No") + " topic is stable: " + _topics_word(nums)
+            )
             sentences.append(f"{lead} {does} reappear reliably ({details}): do not interpret {it}")
         else:
             sentences.append(f"{_topics_word(nums)} {does} ({details}): do not interpret {it}")
-    text = "; ".join(sentences) + "."
-    sub = float(table["subsample"].iloc[0]) if "subsample" in table else 1.0
+    text = "".join(
+        f"Topic {int(row.topic)} holds {float(row.text_share):.0%} of the modelled text: it is "
+        "the vocabulary the units share, not a theme, whether or not it reappears "
+        f"({int(row.reappears)} of {runs} runs). "
+        for row in dominant.itertuples(index=False)
+    )
+    text += "; ".join(sentences) + "." if sentences else ""
+    text = text.strip()
+    sub = float(full["subsample"].iloc[0]) if "subsample" in full else 1.0
     data = "all the units" if sub >= 1 else f"a random {sub:.0%} of the units"
-    thr = float(table["threshold"].iloc[0])
-    centred = bool(table["centred"].iloc[0]) if "centred" in table else False
+    thr = float(full["threshold"].iloc[0])
+    centred = bool(full["centred"].iloc[0]) if "centred" in full else False
     weights = "term weights (relative to the whole corpus)" if centred else "term weights"
     text += (
         f" Each run refits the model with another seed on {data}; a topic reappears when a run"
@@ -869,6 +911,26 @@ def stability_statement(table: pd.DataFrame, *, min_share: float = 0.8) -> str:
 
 
 # --------------------------------------------------------------------------- choosing k
+
+
+def _sample_design(design: _Design, *, max_units: int | None, seed: int) -> _Design:
+    """The design restricted to a random sample of ``max_units`` units (same vocabulary)."""
+    n = design.counts.shape[0]
+    if max_units is None or n <= max_units:
+        return design
+    if max_units < 2:
+        raise ValueError(f"max_units must be at least 2 (or None), got {max_units}")
+    keep = np.sort(np.random.default_rng(seed).choice(n, size=max_units, replace=False))
+    return _Design(
+        prepared=design.prepared,
+        vectorizer=design.vectorizer,
+        counts=design.counts[keep],
+        rows=design.rows[keep],
+        units=design.units,
+        min_df=design.min_df,
+        max_df=design.max_df,
+        max_features=design.max_features,
+    )
 
 
 def select_k(
@@ -884,6 +946,8 @@ def select_k(
     top_n: int = 10,
     min_df: float = 2,
     max_df: float = 0.5,
+    max_features: int | None = None,
+    max_units: int | None = None,
     sublinear_tf: bool = True,
     init: str | None = None,
     max_iter: int | None = None,
@@ -896,11 +960,18 @@ def select_k(
     prefer fewer topics when the numbers are close. On a handful of articles expect no
     clear answer, and say so.
 
+    The cost is bounded by ``max_units``: on a large corpus the search runs on a random
+    sample of that many units (drawn with ``seed``; the vocabulary is still counted over
+    every unit), since which ``k`` the data supports shows at a few thousand units, and
+    each fit costs time in proportion to the units (``1 + seeds`` fits per ``k``).
+    :func:`topic_plan` gives sizes that keep the search to minutes.
+
     Args:
-        source, model, seed, min_df, max_df, sublinear_tf, init, max_iter, unit_options:
-            as in :func:`fit_topics`.
+        source, model, seed, min_df, max_df, max_features, sublinear_tf, init, max_iter,
+            unit_options: as in :func:`fit_topics`.
         ks: the numbers of topics to try (values larger than the data allows are skipped).
         seeds, subsample, threshold: as in :func:`stability`.
+        max_units: search on a random sample of at most this many units (``None``: all).
         min_share: share of the runs in which a topic must reappear to count as stable.
         top_n: top terms per topic for coherence.
 
@@ -908,17 +979,23 @@ def select_k(
         One row per k: ``k, coherence`` (mean NPMI over topics), ``coherence_min`` (the
         least coherent topic), ``stability`` (mean cosine similarity of matched topics over
         runs and topics), ``stable_topics`` (topics reappearing in >= ``min_share`` of the
-        runs), ``stable_share`` (stable_topics / k), ``units``, ``terms``, ``model``,
-        ``runs``. Plot it with :func:`corpus_utils.topicplots.plot_k_selection`.
+        runs), ``stable_share`` (stable_topics / k), ``largest_share`` (the largest topic's
+        share of the text), ``units`` (units the search saw), ``units_total`` (modelled
+        units), ``terms``, ``model``, ``runs``, ``threshold``, ``subsample``, ``seconds``
+        (the time the row took). Plot it with
+        :func:`corpus_utils.topicplots.plot_k_selection`; pick from it with :func:`choose_k`.
     """
     prepared = _prepared(source, unit_options)
-    design = _design(prepared, min_df=min_df, max_df=max_df)
+    design = _design(prepared, min_df=min_df, max_df=max_df, max_features=max_features)
+    n_total = design.counts.shape[0]
+    design = _sample_design(design, max_units=max_units, seed=seed)
     init, max_iter = _defaults(model, init, max_iter)
     limit = min(design.counts.shape)
     rows = []
     for k in ks:
         if not 1 <= k <= limit:
             continue
+        started = time.perf_counter()
         tm = _build(
             design,
             k=k,
@@ -940,17 +1017,360 @@ def select_k(
                 "stability": float(stab["mean_similarity"].mean()),
                 "stable_topics": stable,
                 "stable_share": stable / k,
+                "largest_share": float(tm.topic_share.max()),
                 "units": design.counts.shape[0],
+                "units_total": n_total,
                 "terms": design.counts.shape[1],
                 "model": model,
                 "runs": int(stab["runs"].iloc[0]),
                 "threshold": threshold,
                 "subsample": subsample,
+                "seconds": time.perf_counter() - started,
             }
         )
     if not rows:
         raise ValueError(f"no k in {list(ks)} fits {limit} units/terms")
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- sizing to the corpus
+
+# The rules topic_plan applies; each is overridable by a parameter of topic_plan.
+DOCUMENT_UNITS_FROM = 300  # articles: from here on whole articles are the units
+K_MAX = 40  # the largest k ever searched by default
+K_FINE_UP_TO = 10  # every k up to here is tried; beyond, the coarser grid below
+K_COARSE = (12, 15, 20, 25, 30, 35, 40)
+UNITS_PER_MIN_DF = 1000  # min_df grows by one per this many units (never below 2)
+MAX_DF = 0.5
+MAX_FEATURES = 20_000
+SEARCH_UNITS = 2_000  # the k search sees at most this many units (a random sample)
+SEEDS_BY_UNITS = ((1_000, 10), (10_000, 5))  # up to this many units: this many refits; else 3
+SEEDS_LARGE = 3
+
+
+@dataclass(frozen=True)
+class TopicPlan:
+    """How a topic model is sized to a corpus (:func:`topic_plan`).
+
+    Attributes:
+        unit: what the model sees: ``"paragraph"``, ``"sentences"`` or ``"document"``.
+        k_candidates: the numbers of topics :func:`select_k` compares (one value when ``k``
+            was given).
+        min_df, max_df, max_features: the vocabulary limits (as in :func:`fit_topics`).
+        seeds: refits per ``k`` in the search and in the final :func:`stability` check.
+        search_units: the k search runs on a random sample of this many units (``None``:
+            all units).
+        units: the number of units the plan was sized for (before exclusions).
+        articles: the number of articles (exact duplicates not counted).
+        reason: the plan in plain words, one sentence per choice, saying which were
+            set by a parameter.
+    """
+
+    unit: UnitKind
+    k_candidates: tuple[int, ...]
+    min_df: int
+    max_df: float
+    max_features: int | None
+    seeds: int
+    search_units: int | None
+    units: int
+    articles: int
+    reason: str
+
+    def fit_options(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`fit_topics` (vocabulary limits)."""
+        return {"min_df": self.min_df, "max_df": self.max_df, "max_features": self.max_features}
+
+    def search_options(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`select_k`: ``ks``, seeds, sample and vocabulary."""
+        return {
+            "ks": list(self.k_candidates),
+            "seeds": self.seeds,
+            "max_units": self.search_units,
+            **self.fit_options(),
+        }
+
+
+def _k_grid(k_max: int) -> tuple[int, ...]:
+    fine = range(2, min(k_max, K_FINE_UP_TO) + 1)
+    return tuple(sorted({*fine, *(k for k in K_COARSE if k <= k_max)}))
+
+
+def plan_for_sizes(
+    *,
+    articles: int,
+    paragraphs: int,
+    sentence_windows: int | None = None,
+    unit: UnitKind | None = None,
+    k: int | None = None,
+    k_range: Iterable[int] | None = None,
+    seeds: int | None = None,
+    min_df: int | None = None,
+    max_features: int | None | Literal["auto"] = "auto",
+) -> TopicPlan:
+    """The rules of :func:`topic_plan`, applied to the corpus's sizes alone.
+
+    - unit: whole articles from ``DOCUMENT_UNITS_FROM`` (300) articles up, where there are
+      enough documents for a topic model and paragraphs would only split each article's
+      subject across units; paragraphs below that;
+    - k: every k from 2 to ``min(10, k_max)`` then 12, 15, 20, 25, 30, 35, 40 up to
+      ``k_max = min(40, floor(sqrt(units / 2)))`` (at least 2): a few hundred units
+      support about ten topics, a few thousand about forty;
+    - vocabulary: ``min_df = max(2, units // 1000)``, ``max_df = 0.5``, at most
+      20,000 terms;
+    - cost: 10 refits per k up to 1,000 units, 5 up to 10,000, 3 beyond; the k search on
+      a random 2,000 units at most.
+
+    >>> p = plan_for_sizes(articles=2225, paragraphs=20000)
+    >>> p.unit, p.k_candidates[0], p.k_candidates[-1], p.min_df, p.seeds, p.search_units
+    ('document', 2, 30, 2, 5, 2000)
+    >>> plan_for_sizes(articles=5, paragraphs=60).k_candidates
+    (2, 3, 4, 5)
+    """
+    if articles < 0 or paragraphs < 0:
+        raise ValueError("articles and paragraphs must be counts (>= 0)")
+    why = []
+    if unit is None:
+        unit = "document" if articles >= DOCUMENT_UNITS_FROM else "paragraph"
+        why.append(
+            f"Units: whole articles ({articles:,} articles, at least {DOCUMENT_UNITS_FROM})."
+            if unit == "document"
+            else f"Units: paragraphs ({articles:,} articles are too few documents for a topic "
+            f"model; from {DOCUMENT_UNITS_FROM} on, whole articles are used)."
+        )
+    elif unit not in UNIT_KINDS:
+        raise ValueError(f"unit must be one of {', '.join(UNIT_KINDS)}; got {unit!r}")
+    else:
+        why.append(f"Units: {unit} (set by the `unit` parameter).")
+    if unit == "document":
+        n_units = articles
+    elif unit == "paragraph":
+        n_units = paragraphs
+    else:
+        if sentence_windows is None:
+            raise ValueError("unit='sentences' needs the number of sentence windows")
+        n_units = sentence_windows
+    k_max = min(K_MAX, max(2, math.isqrt(n_units // 2)))
+    if k is not None:
+        ks: tuple[int, ...] = (int(k),)
+        why.append(f"k = {k} (set by the `k` parameter).")
+    elif k_range is not None:
+        ks = tuple(sorted({int(x) for x in k_range}))
+        if not ks:
+            raise ValueError("k_range is empty")
+        why.append(f"k from {_listing([str(x) for x in ks])} (set by the `k_range` parameter).")
+    else:
+        ks = _k_grid(k_max)
+        why.append(
+            f"k from {ks[0]} to {ks[-1]} ({len(ks)} values; about sqrt(units / 2) = {k_max} "
+            f"topics at most for {n_units:,} units, never more than {K_MAX})."
+        )
+    if min_df is None:
+        min_df = max(2, n_units // UNITS_PER_MIN_DF)
+        df_how = "from the number of units"
+    else:
+        df_how = "set by the `min_df` parameter"
+    if max_features == "auto":
+        max_features = MAX_FEATURES
+    why.append(
+        f"Vocabulary: terms in at least {min_df} units ({df_how}) and at most "
+        f"{MAX_DF:.0%} of them"
+        + (f", the {max_features:,} most frequent at most." if max_features else ".")
+    )
+    if seeds is None:
+        seeds = next((s for limit, s in SEEDS_BY_UNITS if n_units <= limit), SEEDS_LARGE)
+        seeds_how = f"{seeds} refits per k ({n_units:,} units)"
+    else:
+        seeds_how = f"{seeds} refits per k (set by the `seeds` parameter)"
+    search = SEARCH_UNITS if n_units > SEARCH_UNITS else None
+    why.append(
+        "Stability: "
+        + seeds_how
+        + (f"; the k search on a random {search:,} of the {n_units:,} units." if search else ".")
+    )
+    return TopicPlan(
+        unit=unit,
+        k_candidates=ks,
+        min_df=int(min_df),
+        max_df=MAX_DF,
+        max_features=max_features,
+        seeds=int(seeds),
+        search_units=search,
+        units=int(n_units),
+        articles=int(articles),
+        reason=" ".join(why),
+    )
+
+
+def topic_plan(
+    corpus: Corpus,
+    *,
+    unit: UnitKind | None = None,
+    k: int | None = None,
+    k_range: Iterable[int] | None = None,
+    window: int = 3,
+    seeds: int | None = None,
+    min_df: int | None = None,
+    max_features: int | None | Literal["auto"] = "auto",
+) -> TopicPlan:
+    """Unit, k range, vocabulary limits and refits sized to the corpus.
+
+    The defaults fit the corpus, from five articles (paragraphs, k = 2-5, ten refits) to
+    tens of thousands (whole articles, k up to 40, three refits, the k search on a
+    sample); every choice can be forced by its parameter, and the plan's ``reason`` says
+    which were. The rules are in :func:`plan_for_sizes`. Exact duplicates flagged by the
+    loader are not counted (they are left out of the model too).
+
+    >>> plan = topic_plan(corpus)  # doctest: +SKIP
+    >>> selection = select_k(corpus, unit=plan.unit, **plan.search_options())  # doctest: +SKIP
+    >>> k, why = choose_k(selection)  # doctest: +SKIP
+    """
+    docs = corpus.docs
+    keep = set(docs["doc_id"])
+    if "duplicate_of" in docs.columns:
+        keep = set(docs.loc[docs["duplicate_of"].isna(), "doc_id"])
+    n_paras = n_windows = 0
+    if unit == "paragraph" or (unit is None and len(keep) < DOCUMENT_UNITS_FROM):
+        n_paras = int(corpus.paragraphs["doc_id"].isin(keep).sum())
+    if unit == "sentences":
+        if window < 1:
+            raise ValueError(f"window must be at least 1 sentence, got {window}")
+        s = corpus.sentences
+        last = s[s["doc_id"].isin(keep)].groupby("doc_id")["sent_id"].max()
+        n_windows = int((last // window + 1).sum())
+    return plan_for_sizes(
+        articles=len(keep),
+        paragraphs=n_paras,
+        sentence_windows=n_windows,
+        unit=unit,
+        k=k,
+        k_range=k_range,
+        seeds=seeds,
+        min_df=min_df,
+        max_features=max_features,
+    )
+
+
+def choose_k(
+    table: pd.DataFrame,
+    *,
+    tolerance: float = 0.02,
+    max_share: float = DOMINANT_SHARE,
+    min_stable: float = 0.8,
+) -> tuple[int, str]:
+    """The k to use, from the table of :func:`select_k`, and why.
+
+    The rule (stability first, as in Greene, O'Callaghan and Cunningham 2014, then
+    coherence):
+
+    1. leave out every k in which one topic holds more than ``max_share`` of the text
+       (``largest_share``): such a topic is the corpus's common vocabulary, not a theme;
+    2. keep the k whose mean stability (``stability``: how closely the topics come back
+       when refitted) is within ``tolerance`` of the best;
+    3. of those, take the most coherent (mean NPMI; the smaller k on a tie).
+
+    Stability alone favours the fewest topics (two topics always come back); coherence
+    alone favours many small topics; together they pick the k at which the corpus splits
+    into themes that are both real and reproducible. When every k has a dominant topic,
+    the k with the smallest largest topic is taken and the reason says so.
+
+    Args:
+        table: :func:`select_k`'s table (``k, coherence, stability``, ``stable_share``
+            and ``largest_share``).
+        tolerance: how far below the best mean stability a k may be and still compete.
+        max_share: the largest share of the text one topic may hold.
+        min_stable: only for the reason: the share of runs that makes a topic stable.
+
+    Returns:
+        ``(k, reason)``: the reason is one sentence with the numbers it rests on.
+
+    >>> t = pd.DataFrame({"k": [2, 3, 4, 5], "coherence": [0.20, 0.31, 0.30, 0.45],
+    ...                   "stability": [1.0, 0.99, 0.99, 0.80],
+    ...                   "stable_share": [1.0, 1.0, 1.0, 0.4],
+    ...                   "largest_share": [0.7, 0.4, 0.3, 0.25]})
+    >>> choose_k(t)[0]
+    3
+    """
+    need = {"k", "coherence", "stability"}
+    if missing := need - set(table.columns):
+        raise KeyError(f"the k selection table lacks {', '.join(sorted(missing))}")
+    if not len(table):
+        raise ValueError("the k selection table is empty")
+    largest = (
+        table["largest_share"] if "largest_share" in table else pd.Series(0.0, index=table.index)
+    )
+    ok = table[largest <= max_share]
+    if not len(ok):
+        row = table.loc[largest.idxmin()]
+        k = int(row["k"])
+        return k, (
+            f"k = {k}, but no k splits the corpus: in every k tried one topic holds more than "
+            f"{max_share:.0%} of the text (at k = {k}, {float(largest.min()):.0%}). Do not "
+            "report its topics as themes; try whole articles as units or larger k."
+        )
+    if len(table) == 1:
+        k = int(table["k"].iloc[0])
+        return k, f"k = {k}, the only value compared (no topic holds more than {max_share:.0%})."
+    best = float(ok["stability"].max())
+    near = ok[ok["stability"] >= best - tolerance - 1e-12]
+    top = near.sort_values(["coherence", "k"], ascending=[False, True], kind="stable").iloc[0]
+    k = int(top["k"])
+    stable = (
+        f", {int(round(top['stable_share'] * k))} of {k} topics reappear in at least "
+        f"{min_stable:.0%} of the refits"
+        if "stable_share" in top
+        else ""
+    )
+    left_out = len(table) - len(ok)
+    weak = (
+        " No k has most of its topics stable at this size: read the topics as hints at most."
+        if "stable_share" in top and float(top["stable_share"]) < min_stable - 1e-9
+        else ""
+    )
+    return k, (
+        f"k = {k}: the most coherent (mean NPMI {float(top['coherence']):.2f}) of the "
+        f"{len(near)} of {len(table)} values of k whose stability is within {tolerance:g} of "
+        f"the best ({best:.2f}; k = {k}: {float(top['stability']):.2f}{stable})"
+        + (
+            f"; {left_out} value{'s' if left_out > 1 else ''} of k left out because one "
+            f"topic held more than {max_share:.0%} of the text."
+            if left_out
+            else "."
+        )
+        + weak
+    )
+
+
+def dominant_topic_warning(result: TopicModel, *, threshold: float = DOMINANT_SHARE) -> str | None:
+    """A warning when one topic holds most of the text (``None`` when none does).
+
+    Such a topic is the corpus's common vocabulary, not a theme: the model has not split
+    the text (typically short units or too few topics for a large corpus). The share is
+    the topic's share of the modelled text (``result.topic_share``) or of the units whose
+    main topic it is, whichever is larger.
+
+    >>> dominant_topic_warning(tm)  # doctest: +SKIP
+    'Topic 1 holds 98% of the modelled text ...'
+    """
+    if result.k < 2:
+        return None
+    dom = result.modelled["topic"].dropna()
+    unit_share = dom.value_counts(normalize=True) if len(dom) else pd.Series(dtype=float)
+    rows = []
+    for t in result.topic_share.index:
+        text = float(result.topic_share.loc[t])
+        units = float(unit_share.get(t, 0.0))
+        if max(text, units) > threshold:
+            rows.append((int(t), text, units))
+    if not rows:
+        return None
+    t, text, units = rows[0]
+    return (
+        f"Topic {t} holds {text:.0%} of the modelled text and is the main topic of {units:.0%} "
+        f"of the units: the model has not split the corpus into themes, so topic {t} is the "
+        "vocabulary the units share, not a finding. Use whole articles as units "
+        '(`unit="document"`) or more topics, and do not report this topic as a theme.'
+    )
 
 
 # --------------------------------------------------------------------------- summaries
@@ -1121,6 +1541,74 @@ def topic_prevalence(result: TopicModel, *, by: str = "doc_id") -> pd.DataFrame:
     long["units"] = long["_g"].map(n_units).to_numpy()
     long["topic"] = long["topic"].astype("int64")
     return long.rename(columns={"_g": by}).reset_index(drop=True)
+
+
+def _auto_freq(dates: pd.Series) -> str:
+    """A period length that gives a readable number of points: week, month, quarter or year."""
+    span = (dates.max() - dates.min()).days if len(dates) else 0
+    if span <= 120:
+        return "W"
+    if span <= 3 * 365:
+        return "M"
+    if span <= 12 * 365:
+        return "Q"
+    return "Y"
+
+
+def topic_prevalence_over_time(
+    result: TopicModel, *, freq: str = "auto", date: str = "published_start"
+) -> pd.DataFrame:
+    """How much of the coverage each topic holds in each period, when dates exist.
+
+    As in :func:`topic_prevalence`, every article counts once in its period (the mean
+    of the articles' topic mixes). Articles without a date are not dropped silently:
+    they form one row group with ``period`` NaT.
+
+    Args:
+        result: the model.
+        freq: a pandas period alias (``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``), or
+            ``"auto"``: weeks up to a span of 120 days, months up to 3 years, quarters up
+            to 12 years, years beyond.
+        date: the document column with the date (default ``published_start``, the
+            first day a published date can be).
+
+    Returns:
+        Tidy: ``period`` (the period's first day; NaT for undated articles), ``freq``,
+        ``topic``, ``prevalence``, ``articles``, ``units``; prevalence sums to 1 within
+        each period. Raises ``ValueError`` when no article has a date.
+
+    >>> topic_prevalence_over_time(tm, freq="M").head()  # doctest: +SKIP
+    """
+    if date not in result.units.columns:
+        raise KeyError(
+            f"no column {date!r} in the units: the corpus has no dates to follow topics over"
+        )
+    doc = document_topics(result)
+    dates = result.units.drop_duplicates("doc_id").set_index("doc_id")[date]
+    dates = pd.to_datetime(dates.reindex(doc.index), errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert(None)
+    if dates.notna().sum() == 0:
+        raise ValueError(
+            f"no modelled article has a date in {date!r}: topics cannot be followed over time"
+        )
+    if freq == "auto":
+        freq = _auto_freq(dates.dropna())
+    period = dates.dt.to_period(freq).dt.start_time
+    key = period.to_numpy()
+    units_per_doc = result.modelled.groupby("doc_id").size().reindex(doc.index)
+    g = doc.assign(_p=key)
+    mean = g.groupby("_p", sort=True, dropna=False).mean()
+    articles = g.groupby("_p", sort=True, dropna=False).size()
+    n_units = units_per_doc.groupby(key, sort=True, dropna=False).sum()
+    long = mean.reset_index().melt(id_vars="_p", var_name="topic", value_name="prevalence")
+    long["articles"] = long["_p"].map(articles).to_numpy()
+    long["units"] = long["_p"].map(n_units).to_numpy()
+    long["topic"] = long["topic"].astype("int64")
+    long.insert(1, "freq", freq)
+    long = long.rename(columns={"_p": "period"})
+    long = long.sort_values(["period", "topic"], na_position="last", kind="stable")
+    return long.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- explorer
