@@ -73,6 +73,7 @@ MENTION_COLUMNS = [
     "mention",
     "name",
     "role",
+    "name_start",
     "entity",
     "kind",
     "basis",
@@ -256,8 +257,11 @@ def beat_coverage(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
     """
     p = load_pack(pack)
     toks = corpus.tokens()
-    key = toks["norm"].map(_anchor_key, na_action="ignore")
-    hit = key.isin(p.anchors).to_numpy() & _context_ok(corpus, toks, p)
+    codes, distinct = pd.factorize(toks["norm"])
+    keys = np.array([_anchor_key(str(t)) for t in distinct], dtype=object)
+    is_anchor = np.array([k in p.anchors for k in keys], dtype=bool)
+    key = pd.Series(keys[codes] if len(codes) else [], index=toks.index, dtype=object)
+    hit = is_anchor[codes] & (codes >= 0) & context_ok(corpus, toks, pack=p)
     hits = toks.loc[hit, ["doc_id"]].assign(key=key[hit])
     n_hits = hits.groupby("doc_id").size()
     n_distinct = hits.groupby("doc_id")["key"].nunique()
@@ -304,14 +308,21 @@ def in_beat_docs(corpus, *, pack: PackLike = "syria") -> frozenset[str]:
 SHOUTED = 0.6  # a sentence with at least this share of words in capitals is shouted
 
 
-def _context_ok(corpus, toks: pd.DataFrame, p: Pack) -> np.ndarray:
-    """False for a context alias (``IS``) in a sentence not about the group."""
+def context_ok(corpus, toks: pd.DataFrame, *, pack: PackLike = "syria") -> np.ndarray:
+    """Per row of a token table: False for an actor token written as a context alias of
+    the pack (the upper-case ``IS``) in a sentence not about the group.
+
+    About the group: another anchor or a label of the pack is in the sentence, and the
+    sentence is not written in capitals (``THE ILIAD IS THE ...``).
+    """
+    p = load_pack(pack)
     ok = np.ones(len(toks), dtype=bool)
     ctx = p.context_variants()
     if not ctx:
         return ok
-    surface = toks["token"].map(fold)
-    is_ctx = (toks["actor"].notna() & surface.isin(ctx)).to_numpy()
+    codes, distinct = pd.factorize(toks["token"])
+    ctx_form = np.array([fold(str(t)) in ctx for t in distinct], dtype=bool)
+    is_ctx = toks["actor"].notna().to_numpy() & ctx_form[codes] & (codes >= 0)
     if not is_ctx.any():
         return ok
     sent = toks.loc[is_ctx, ["doc_id", "sent_id"]].drop_duplicates()
@@ -340,7 +351,9 @@ def _context_ok(corpus, toks: pd.DataFrame, p: Pack) -> np.ndarray:
 @dataclass(frozen=True)
 class _Lists:
     roles: dict[str, list[tuple[str, ...]]]  # first token -> role phrases, longest first
+    honorifics: frozenset[tuple[str, ...]]  # role phrases that take no words before them
     lower_roles: frozenset[str]
+    of_heads: frozenset[str]
     particles: frozenset[str]
     not_names: frozenset[str]
     entity_words: dict[str, str]  # last word -> kind
@@ -352,18 +365,23 @@ def _lists() -> _Lists:
     hon = resources.table("honorifics.csv")
     roles: dict[str, list[tuple[str, ...]]] = {}
     lower = set()
-    for term in hon["term"].str.strip():
+    honorifics = set()
+    for term, kind in zip(hon["term"].str.strip(), hon["kind"], strict=True):
         padded = term + " x"  # so that a final "Mr." keeps its dot, as inside a sentence
         toks = tuple(fold(padded[a:b]) for a, b in word_spans(padded)[:-1])
         if term[:1].islower():
             lower.add(term)
         roles.setdefault(toks[0], []).append(toks)
+        if kind == "honorific":
+            honorifics.add(toks)
     for phrases in roles.values():
         phrases.sort(key=len, reverse=True)
     words = resources.table("entity_words.csv")
     return _Lists(
         roles=roles,
+        honorifics=frozenset(honorifics),
         lower_roles=frozenset(lower),
+        of_heads=resources.word_list("of_heads.txt") | frozenset(words["word"].str.lower()),
         particles=resources.word_list("name_particles.txt"),
         not_names=resources.word_list("not_names.txt")
         | resources.stopwords()
@@ -373,21 +391,30 @@ def _lists() -> _Lists:
     )
 
 
-def _role_end(surface: list[str], lists: _Lists) -> int:
-    """Where the last role phrase of a run ends (0: none); a run of roles alone ends at
-    its length."""
-    best = 0
+def _role_span(surface: list[str], lists: _Lists) -> tuple[int, int]:
+    """``(begin, end)`` of the role words at the head of a run (``(0, 0)``: none).
+
+    The last role phrase counts, with the words before it (``UK Prime Minister``,
+    ``Trade and Industry Secretary``), but an honorific takes none (``BBC`` + ``Mr``):
+    ``begin`` is where the role starts. A run of roles alone ends at its length.
+    """
+    best = (0, 0)
     k = 0
     n = len(surface)
     while k < n:
         step = 1
         for phrase in lists.roles.get(surface[k], ()):
             if tuple(surface[k : k + len(phrase)]) == phrase:
-                best = k + len(phrase)
+                best = (k if phrase in lists.honorifics else 0, k + len(phrase))
                 step = len(phrase)
                 break
         k += step
     return best
+
+
+def _role_end(surface: list[str], lists: _Lists) -> int:
+    """Where the role words of a run end (0: none)."""
+    return _role_span(surface, lists)[1]
 
 
 # --- finding names ----------------------------------------------------------------------
@@ -439,14 +466,15 @@ def _token_flags(toks: pd.DataFrame, lists: _Lists) -> dict[str, np.ndarray]:
         "acronym": np.array(acro, dtype=bool)[codes],
         "stop": np.array([w in lists.not_names for w in lower], dtype=bool)[codes],
         "particle": np.array([w in lists.particles for w in lower], dtype=bool)[codes],
+        "alpha": np.array([any(ch.isalpha() for ch in f) for f in forms], dtype=bool)[codes],
+        "upper": np.array([f.isupper() and len(f) > 1 for f in forms], dtype=bool)[codes],
     }
 
 
 def _sentence_skips(toks: pd.DataFrame, flags: dict[str, np.ndarray]) -> np.ndarray:
     """Per token: its sentence is written in capitals or in title case (a headline)."""
-    form = pd.Series(flags["form"])
-    word = ~toks["is_punct"].to_numpy(dtype=bool) & form.str.contains("[A-Za-z]").to_numpy()
-    upper = word & form.str.isupper().to_numpy() & (form.str.len() > 1).to_numpy()
+    word = ~toks["is_punct"].to_numpy(dtype=bool) & flags["alpha"]
+    upper = word & flags["upper"]
     content = word & ~flags["stop"]
     cap_content = content & flags["cap"]
     frame = pd.DataFrame(
@@ -468,7 +496,7 @@ def _find(corpus, p: Pack) -> list[_Mention]:
         return []
     flags = _token_flags(toks, lists)
     skip = _sentence_skips(toks, flags)
-    ok_ctx = _context_ok(corpus, toks, p)
+    ok_ctx = context_ok(corpus, toks, pack=p)
     doc = toks["doc_id"].to_numpy(dtype=object)
     sent = toks["sent_id"].to_numpy()
     tid = toks["token_id"].to_numpy()
@@ -484,27 +512,45 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     # sentence-initial: the first word of a sentence, or the first after an opening mark
     initial = np.zeros(n, dtype=bool)
     seen_word = False
-    for i in range(n):
-        if new_sent[i]:
+    flags_iter = zip(new_sent.tolist(), punct.tolist(), form.tolist(), strict=True)
+    for i, (first, pu, f) in enumerate(flags_iter):
+        if first:
             seen_word = False
-        if punct[i]:
-            if form[i] in _OPENERS:
+        if pu:
+            if f in _OPENERS:
                 seen_word = False
             continue
         initial[i] = not seen_word
         seen_word = True
     namey = cap & ~punct & ~skip
-    midcap = set(form[namey & ~initial & ~stop])
-    lowercase_seen = set(form[~cap & ~punct])
+    # a sentence-initial form is a name when it is capitalised mid-sentence more often
+    # than it is written in lower case ("Former" is not, "Blair" is)
+    mid = pd.Series(form[namey & ~initial & ~stop]).value_counts()
+    lowered = pd.Series(low[~cap & ~punct]).value_counts()
+    low_of_mid = lowered.reindex([f.lower() for f in mid.index], fill_value=0).to_numpy()
+    midcap = set(mid.index[mid.to_numpy() > low_of_mid])
+    lowercase_seen = set(lowered.index)
     role_first = set(lists.roles)
+    ctx = p.context_variants()
     texts = corpus._texts
     out: list[_Mention] = []
     bounds = [*np.flatnonzero(new_sent).tolist(), n]
+    # plain lists: element access in the loops below is several times faster than numpy's
+    doc, sent, tid, start, end = (
+        doc.tolist(),
+        sent.tolist(),
+        tid.tolist(),
+        start.tolist(),
+        end.tolist(),
+    )
+    punct, actor, form, low = punct.tolist(), actor.tolist(), form.tolist(), low.tolist()
+    cap, acro, stop, particle = cap.tolist(), acro.tolist(), stop.tolist(), particle.tolist()
+    namey, initial, new_sent = namey.tolist(), initial.tolist(), new_sent.tolist()
 
     def startable(i: int) -> bool:
         if actor[i] is not None:
             return True
-        if not namey[i] or (acro[i] and form[i] in p.context_variants()):
+        if not namey[i] or (acro[i] and form[i] in ctx):
             return False
         if initial[i]:
             if stop[i]:
@@ -551,6 +597,16 @@ def _find(corpus, p: Pack) -> list[_Mention]:
             defines=defines,
         )
 
+    def emit(ra: int, x: int, y: int) -> None:
+        """A mention of tokens ``x:y`` (role from ``ra``), function words trimmed."""
+        same = ra == x
+        while x < y and (stop[x] or particle[x] or low[x] in _CONNECTORS):
+            x += 1
+        while y > x and (particle[y - 1] or low[y - 1] in _CONNECTORS or stop[y - 1]):
+            y -= 1
+        if x < y:
+            out.append(make(x if same else min(ra, x), x, y))
+
     for s, e in zip(bounds[:-1], bounds[1:], strict=True):
         runs: list[tuple[int, int]] = []
         i = s
@@ -564,10 +620,14 @@ def _find(corpus, p: Pack) -> list[_Mention]:
                 continue
             j = i + 1
             while j < e and actor[j] is None:
-                if namey[j] and not (acro[j] and form[j] in p.context_variants()):
+                if namey[j] and not (acro[j] and form[j] in ctx):
                     j += 1
                 elif (
-                    (particle[j] or low[j] in _CONNECTORS)
+                    (
+                        particle[j]
+                        or low[j] in ("and", "&")
+                        or (low[j] in ("of", "for") and low[j - 1] in lists.of_heads)
+                    )
                     and j + 1 < e
                     and namey[j + 1]
                     and actor[j + 1] is None
@@ -589,32 +649,34 @@ def _find(corpus, p: Pack) -> list[_Mention]:
             if r + 1 < len(runs) and runs[r + 1][0] == b and actor[b] is not None:
                 if _role_end(list(form[a:b]), lists) == b - a:
                     continue  # a role of the actor that follows
-            words = list(form[a:b])
-            k = _role_end(words, lists)
-            if k == len(words):
-                continue  # a role alone ("the Prime Minister said")
-            last_kind = lists.entity_words.get(low[b - 1])
-            if k and last_kind == "organisation":
-                k = 0  # "General Motors"
-            role_a = a
-            a = a + k
-            if k == 0 and a > s and form[a - 1] in lists.lower_roles:
-                role_a = a - 1  # "spokesman Ned Price"
-            # split "Blair and Brown"; drop leading function words and trailing particles
+            # split "Blair and Brown" ("Trade and Industry Secretary X" stays one role)
             pieces, cur = [], a
             for q in range(a, b):
                 if low[q] == "and":
                     pieces.append((cur, q))
                     cur = q + 1
             pieces.append((cur, b))
-            for x, y in pieces:
-                while x < y and (stop[x] or particle[x] or low[x] in _CONNECTORS):
-                    x += 1
-                while y > x and (particle[y - 1] or low[y - 1] in _CONNECTORS or stop[y - 1]):
-                    y -= 1
-                if x >= y:
+            spans = [_role_span(list(form[x:y]), lists) for x, y in pieces]
+            role_start = None  # "Trade" of "Trade and Industry Secretary Patricia Hewitt"
+            for q, ((x, y), (rb, re_)) in enumerate(zip(pieces, spans, strict=True)):
+                nxt_role = q + 1 < len(pieces) and spans[q + 1][0] == 0 and spans[q + 1][1] > 0
+                if re_ == 0 and y - x <= 2 and nxt_role:
+                    role_start = x if role_start is None else role_start
                     continue
-                out.append(make(role_a if x == a else x, x, y))
+                if re_ and lists.entity_words.get(low[y - 1]) == "organisation":
+                    rb = re_ = 0  # "General Motors"
+                if re_ == y - x:
+                    role_start = None
+                    continue  # a role alone ("the Prime Minister said")
+                if rb:
+                    emit(x, x, x + rb)  # "BBC" of "told the BBC Mr Howard"
+                ra, na = x + rb, x + re_
+                if re_ and rb == 0 and role_start is not None:
+                    ra = role_start
+                if re_ == 0 and na > s and form[na - 1] in lists.lower_roles and y - na >= 2:
+                    ra = na - 1  # "spokesman Ned Price"
+                role_start = None
+                emit(ra, na, y)
 
     return out
 
@@ -638,8 +700,20 @@ def _is_full(m: _Mention, lists: _Lists) -> bool:
     return (
         len(m.words) >= 2
         and m.canonical is None
+        and not any(w in _CONNECTORS for w in m.words)
         and lists.entity_words.get(m.words[-1]) is None
         and " ".join(m.words) not in lists.places
+        and m.words[-1] not in lists.places
+    )
+
+
+def _may_be_surname(m: _Mention, lists: _Lists) -> bool:
+    """A short name that may stand for a longer one (not a place, acronym or org word)."""
+    return (
+        not m.acronym
+        and m.canonical is None
+        and " ".join(m.words) not in lists.places
+        and lists.entity_words.get(m.words[-1]) is None
     )
 
 
@@ -659,6 +733,8 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
             m.canonical = hit
             m.entity, m.basis = hit, "pack"
     corpus_defs: dict[str, Counter] = defaultdict(Counter)
+    # names seen with a person's role or honorific ("Mr Blair", "President Trump")
+    persons = {m.words for m in ms if m.person}
     for doc_ms in by_doc.values():
         fulls: dict[str, list[tuple[int, _Mention]]] = defaultdict(list)
         acronyms: dict[str, str] = {}
@@ -677,9 +753,11 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
             cands = [
                 (j, f)
                 for j, f in fulls.get(m.words[-1], ())
-                if len(f.words) > len(m.words) and f.words[-len(m.words) :] == m.words
+                if len(f.words) > len(m.words)
+                and f.words[-len(m.words) :] == m.words
+                and (f.words in persons or m.words in persons)
             ]
-            if cands and not m.acronym:
+            if cands and _may_be_surname(m, lists):
                 before = [c for c in cands if c[0] < k]
                 _, f = before[-1] if before else cands[0]
                 m.entity, m.basis = f.name, "article"
@@ -687,9 +765,10 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
                 m.entity, m.basis = m.name, "name"
     # the corpus: surnames and acronyms not resolved in their article
     full_counts: dict[str, Counter] = defaultdict(Counter)
+    person_entities = {m.entity for m in ms if m.person}
     for m in ms:
-        if m.basis in ("name", "article") and len(m.entity.split()) >= 2 and _is_full(m, lists):
-            full_counts[m.entity.split()[-1].lower()][m.entity] += 1
+        if m.basis == "name" and _is_full(m, lists):
+            full_counts[m.words[-1]][m.entity] += 1
         elif m.basis == "article" and m.entity != m.name:
             full_counts[m.words[-1]][m.entity] += 1
     for m in ms:
@@ -701,9 +780,10 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
             if defs:
                 m.entity, m.basis = defs.most_common(1)[0][0], "corpus"
             continue
-        if len(m.words) == 1:
+        if len(m.words) == 1 and _may_be_surname(m, lists):
             top = full_counts.get(m.words[0], Counter()).most_common(2)
-            if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
+            evidence = m.words in persons or (top and top[0][0] in person_entities)
+            if top and evidence and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
                 m.entity, m.basis = top[0][0], "corpus"
 
 
@@ -731,10 +811,10 @@ def _kinds(ms: list[_Mention], p: Pack) -> dict[str, str]:
                 kind = "organisation"  # "Russian Defense Ministry"
         elif v["person"] and v["person"] >= 0.2 * v["n"]:
             kind = "person"
-        elif last == "organisation" or v["acronym"] >= 0.5 * v["n"]:
-            kind = "organisation"
         elif last == "place" or entity.lower() in lists.places:
             kind = "place"
+        elif last == "organisation" or v["acronym"] >= 0.5 * v["n"]:
+            kind = "organisation"
         elif v["merged"] and len(words) >= 2:
             kind = "person"
         elif (
@@ -766,9 +846,10 @@ def mentions(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
     Columns: ``doc_id, sent_id``, ``start, end`` (offsets in ``docs.text`` of the whole
     mention, role included), ``mention`` (its text: ``President Donald Trump``),
     ``name`` (without the role: ``Donald Trump``), ``role`` (``President``, ``Mr``,
-    ``spokesman``; NA when none), ``entity`` (the merged name), ``kind`` (``person``,
-    ``organisation``, ``place``, ``nationality``, ``other``), ``basis`` (``pack``,
-    ``name``, ``article``, ``corpus``, ``self``: see the module notes),
+    ``spokesman``; NA when none), ``name_start`` (where the name begins), ``entity``
+    (the merged name), ``kind`` (``person``, ``organisation``, ``place``,
+    ``nationality``, ``other``), ``basis`` (``pack``, ``name``, ``article``,
+    ``corpus``, ``self``: see the module notes),
     ``first_token, last_token`` (``token_id`` of the name's first and last token in
     ``corpus.tokens()``).
 
@@ -797,6 +878,7 @@ def _build(corpus, p: Pack) -> pd.DataFrame:
             ),
             "name": pd.array([m.name for m in ms], dtype="string"),
             "role": pd.array([m.role or None for m in ms], dtype="string"),
+            "name_start": np.array([m.name_start for m in ms], dtype="int32"),
             "entity": pd.array([m.entity for m in ms], dtype="string"),
             "kind": pd.array([kinds[m.entity] for m in ms], dtype="string"),
             "basis": pd.array([m.basis for m in ms], dtype="string"),
@@ -839,21 +921,22 @@ def entities(
         )
     types = load_pack(pack).types()
 
-    def joined(s: pd.Series) -> str:
-        counts = s.dropna().value_counts()
-        order = sorted(counts.index, key=lambda v: (-counts[v], v))
-        return "; ".join(order)
+    def joined(col: str) -> pd.Series:
+        """Distinct values of ``col`` per entity, most frequent first, ``; ``-joined."""
+        c = m.groupby(["entity", col], sort=False).size().rename("n").reset_index()
+        c = c.sort_values(["entity", "n", col], ascending=[True, False, True], kind="stable")
+        return c.groupby("entity", sort=False)[col].agg("; ".join)
 
     g = m.groupby("entity", sort=False)
     out = pd.DataFrame(
         {
             "kind": g["kind"].first(),
-            "variants": g["name"].agg(joined),
-            "roles": g["role"].agg(joined),
             "mentions": g.size(),
             "articles": g["doc_id"].nunique(),
         }
     )
+    out["variants"] = joined("name").reindex(out.index)
+    out["roles"] = joined("role").reindex(out.index).fillna("")
     out = out.rename_axis("entity").reset_index()
     out["pack_type"] = pd.array([types.get(e) or None for e in out["entity"]], dtype="string")
     out = out.sort_values(["mentions", "entity"], ascending=[False, True], kind="stable")
