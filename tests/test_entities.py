@@ -356,13 +356,14 @@ def test_bbc_politics_finds_its_own_people_and_no_syria_beat(bbc_politics):
     assert "Tony Blair" in set(focus["entity"])
 
 
-def test_fakes_is_in_the_syria_beat():
+def test_fakes_is_in_the_syria_beat(tmp_path):
     if not FAKES.is_file():
         pytest.fail(f"{FAKES} is missing: the shared corpora must be beside the project")
-    corpus = cu.load_corpus(FAKES, cache=False, progress=False)
+    sample = tmp_path / "fakes_every_4th.csv"
+    pd.read_csv(FAKES).iloc[::4].to_csv(sample, index=False)  # 201 rows, every outlet
+    corpus = cu.load_corpus(sample, cache=False, progress=False)
     assert ent.coverage(corpus) > 0.9
     table = corpus.entities().set_index("entity")
     assert table.loc["Bashar al-Assad", "kind"] == "person"
     assert {"Assad", "Bashar al-Assad"} <= set(table.loc["Bashar al-Assad", "variants"].split("; "))
     assert set(ent.focus_entities(corpus)["basis"]) == {"pack"}
-    assert isinstance(table, pd.DataFrame)
