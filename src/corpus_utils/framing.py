@@ -26,6 +26,14 @@ matches wins, a named actor before a modifier word):
 6. only with ``window=N``: the nearest actor or modifier within N tokens in the
    sentence (rule ``window``; noisy, off by default).
 
+Beats: the actor groups, modifier words and ``implied`` sides are the rules of a beat
+pack (``resources/packs/syria.csv``, which includes ``labels.csv``) and apply only in
+the articles of its beat (:func:`corpus_utils.entities.beat_coverage`). Outside it the
+same rules 1-4 (and 6) attach labels to the corpus's own entities
+(:func:`corpus_utils.entities.mentions`: ``Zimbabwe's regime`` -> ``Zimbabwe``), with
+no modifier words and no implied side: ``the opposition in Congress`` is not the Syrian
+opposition. An upper-case ``IS`` is ISIS only in a sentence about the group.
+
 Anything else is ``(unattached)``. Limits: predicates and appositives (``HTS ... has been
 designated as a terrorist organization``), pronouns (``its forces``) and coordination
 (``Russian and Syrian special forces`` attaches to the nearest, Syrian) are missed; a
