@@ -312,6 +312,15 @@ def test_resolve_name_and_canonical_names(tmp_path):
     assert (names["entity"] == "Donald Trump").sum() == 5
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("The", False), ("This", False), ("the Prime Minister", False), ("Mr", False),
+     ("Monday", False), ("Mr Blair", True), ("the SDF", True), ("Tony Blair", True)],
+)  # fmt: skip
+def test_is_name(text, expected):
+    assert ent.is_name(text) is expected
+
+
 def test_dispersion_places_an_entity_at_every_variant(tmp_path):
     corpus = _corpus(tmp_path, a="Tony Blair spoke . Then Mr Blair left and Blair slept .")
     disp = frequency.dispersion(corpus, ["Tony Blair"], entities=True, order_by=None)

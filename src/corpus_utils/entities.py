@@ -1028,6 +1028,24 @@ def resolve_name(corpus, doc_id: str, text: str, *, pack: PackLike = "syria") ->
     return None
 
 
+def is_name(text: str) -> bool:
+    """False when ``text`` holds no name: only function words, sentence starters,
+    weekdays or roles (``The``, ``This``, ``the Prime Minister``).
+
+    >>> is_name("The"), is_name("the Prime Minister"), is_name("Mr Blair")
+    (False, False, True)
+    """
+    lists = _lists()
+    spans = word_spans(text + " x")[:-1]
+    words = [fold(text[a:b]) for a, b in spans]
+    words = [w for w in words if w[:1].isalnum()]
+    while words and words[0].lower() in lists.not_names:
+        words = words[1:]
+    k = _role_end(words, lists)
+    rest = words[k:] if k < len(words) else []
+    return any(w.lower() not in lists.not_names for w in rest)
+
+
 def focus_entities(
     corpus,
     *,
