@@ -44,8 +44,10 @@ def ev(corpus):
 
 
 def _one(tmp_path, text: str, **kwargs) -> pd.DataFrame:
+    """One made-up sentence, the pack applied as if it were in the beat (a one-sentence
+    article has too few anchors to be in it): the attachment rules themselves."""
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    return label_evidence(cu.load_corpus(tmp_path), **kwargs)
+    return label_evidence(cu.load_corpus(tmp_path), **{"outside": "pack", **kwargs})
 
 
 def _pairs(ev: pd.DataFrame) -> set[tuple[str, str, str]]:

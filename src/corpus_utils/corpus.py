@@ -163,6 +163,24 @@ class Corpus:
             return self.with_metadata(df, None if metadata is True else metadata)
         return df
 
+    def entities(self, *, pack="syria", kinds: Sequence[str] | None = None) -> pd.DataFrame:
+        """People, organisations and places named in the corpus, variants merged.
+
+        ``entity, kind, variants, roles, mentions, articles, pack_type``; see
+        :func:`corpus_utils.entities.entities` (``pack`` names the beat pack whose
+        aliases and types enrich the names found).
+        """
+        from . import entities
+
+        return entities.entities(self, pack=pack, kinds=kinds)
+
+    def mentions(self, *, pack="syria") -> pd.DataFrame:
+        """Every name mention with its offsets, role and merged entity; see
+        :func:`corpus_utils.entities.mentions`."""
+        from . import entities
+
+        return entities.mentions(self, pack=pack)
+
     def _from_store(self, name: str) -> pd.DataFrame | None:
         """A table kept on disk by the cache, or None (no cache, or the table is gone)."""
         return None if self._stored is None else self._stored(name)

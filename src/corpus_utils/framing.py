@@ -26,6 +26,14 @@ matches wins, a named actor before a modifier word):
 6. only with ``window=N``: the nearest actor or modifier within N tokens in the
    sentence (rule ``window``; noisy, off by default).
 
+Beats: the actor groups, modifier words and ``implied`` sides are the rules of a beat
+pack (``resources/packs/syria.csv``, which includes ``labels.csv``) and apply only in
+the articles of its beat (:func:`corpus_utils.entities.beat_coverage`). Outside it the
+same rules 1-4 (and 6) attach labels to the corpus's own entities
+(:func:`corpus_utils.entities.mentions`: ``Zimbabwe's regime`` -> ``Zimbabwe``), with
+no modifier words and no implied side: ``the opposition in Congress`` is not the Syrian
+opposition. An upper-case ``IS`` is ISIS only in a sentence about the group.
+
 Anything else is ``(unattached)``. Limits: predicates and appositives (``HTS ... has been
 designated as a terrorist organization``), pronouns (``its forces``) and coordination
 (``Russian and Syrian special forces`` attaches to the nearest, Syrian) are missed; a
@@ -48,7 +56,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from . import resources
+from . import entities, resources
 from .tokenization import fold
 from .voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, span_index, token_voices
 
@@ -72,6 +80,7 @@ EVIDENCE_COLUMNS = [
     "actor_end",
     "rule",
     "voice",
+    "in_beat",
     "text",
 ]
 
@@ -85,11 +94,17 @@ class _Lex:
     implied: dict[str, str]  # label -> group
     group_order: tuple[str, ...]
     not_before: frozenset[str]
+    any_actor: bool = False  # every token's actor (an entity of the corpus) is its own group
+
+
+def _lexicon(pack: entities.PackLike = "syria") -> _Lex:
+    p = entities.load_pack(pack)
+    return _pack_lexicon(p.name if not isinstance(pack, entities.Pack) else id(p), p)
 
 
 @cache
-def _lexicon() -> _Lex:
-    df = resources.table("labels.csv")
+def _pack_lexicon(_key: object, p: entities.Pack) -> _Lex:
+    df = p.labels
     get = {k: g for k, g in df.groupby("kind", sort=False)}
 
     def mapping(kind: str, lower: bool = True) -> dict[str, str]:
@@ -113,14 +128,29 @@ def _lexicon() -> _Lex:
     )
 
 
-def labels() -> list[str]:
-    """The labels of ``resources/labels.csv``, in file order."""
-    return list(_lexicon().label_order)
+def labels(pack: entities.PackLike = "syria") -> list[str]:
+    """The labels of a beat pack (the shipped one: ``resources/labels.csv``), in file order."""
+    return list(_lexicon(pack).label_order)
 
 
-def actor_groups() -> list[str]:
-    """The actor groups of ``resources/labels.csv``, in file order."""
-    return list(_lexicon().group_order)
+def actor_groups(pack: entities.PackLike = "syria") -> list[str]:
+    """The actor groups of a beat pack (``resources/labels.csv``), in file order."""
+    return list(_lexicon(pack).group_order)
+
+
+def _outside(lex: _Lex) -> _Lex:
+    """The lexicon outside the beat: the same labels, no pack actors, modifiers or implied
+    sides; the corpus's own entities are the actors."""
+    return _Lex(
+        labels=lex.labels,
+        label_order=lex.label_order,
+        actors={},
+        modifiers={},
+        implied={},
+        group_order=(),
+        not_before=lex.not_before,
+        any_actor=True,
+    )
 
 
 # --- evidence ------------------------------------------------------------------------------
@@ -137,6 +167,9 @@ class _T:
     punct: bool
     stop: bool
     voice: str
+    a_text: str | None = None  # the whole entity name the token is part of (outside the beat)
+    a_start: int | None = None
+    a_end: int | None = None
 
     @property
     def cap(self) -> bool:
@@ -145,6 +178,8 @@ class _T:
 
 def _ref(t: _T, lex: _Lex) -> tuple[str, bool] | None:
     """``(group, strong)`` when the token names an actor group (strong) or hints at one."""
+    if t.actor and lex.any_actor:
+        return t.actor, True
     if t.actor and t.actor in lex.actors:
         return lex.actors[t.actor], True
     if t.low in lex.modifiers:
@@ -244,6 +279,8 @@ def label_evidence(
     *,
     window: int = 0,
     metadata: bool | Sequence[str] = ("outlet",),
+    pack: entities.PackLike = "syria",
+    outside: str = "entities",
 ) -> pd.DataFrame:
     """One row per (label occurrence, actor it is applied to).
 
@@ -252,18 +289,34 @@ def label_evidence(
     ``(unattached)``), ``actor_text, actor_start, actor_end`` (the words that name it;
     NA for implied or unattached), ``rule`` (``of``, ``such as``, ``head + name``,
     ``premodifier``, ``implied``, ``window``, ``unattached``), ``voice`` (of the label
-    token: narration, partial or quote), ``text`` (the sentence), plus the document
-    ``metadata`` columns (default ``outlet``).
+    token: narration, partial or quote), ``in_beat`` (the article is in the pack's beat:
+    :func:`corpus_utils.entities.beat_coverage`), ``text`` (the sentence), plus the
+    document ``metadata`` columns (default ``outlet``).
+
+    The pack's actor groups, modifier words and ``implied`` sides apply only in articles
+    of its beat. Elsewhere (``outside="entities"``) the same attachment rules apply to
+    the corpus's own entities (:func:`corpus_utils.entities.mentions`: ``Zimbabwe's
+    regime`` -> ``Zimbabwe``), and a label with none stays unattached;
+    ``outside="pack"`` applies the pack everywhere (the old behaviour, for a corpus
+    known to be of the beat).
 
     Args:
         window: also attach to the nearest actor within this many tokens (rule 6).
         metadata: document columns to add (``True``: all, ``False``: none).
+        pack: the beat pack (name, CSV path or :class:`~corpus_utils.entities.Pack`).
+        outside: ``"entities"`` or ``"pack"``, as above.
     """
-    lex = _lexicon()
+    if outside not in ("entities", "pack"):
+        raise ValueError(f"outside must be 'entities' or 'pack', not {outside!r}")
+    lex = _lexicon(pack)
+    other = _outside(lex)
+    beat = entities.in_beat_docs(corpus, pack=pack) if outside == "entities" else None
     toks = corpus.tokens()
-    is_label = toks["norm"].isin(list(lex.labels)) & toks["actor"].isna()
+    toks["actor"] = toks["actor"].where(entities.context_ok(corpus, toks, pack=pack))
+    is_label = toks["norm"].str.lower().isin(list(lex.labels)) & toks["actor"].isna()
     keys = toks.loc[is_label, ["doc_id", "sent_id"]].drop_duplicates()
     toks = token_voices(corpus, toks.merge(keys, on=["doc_id", "sent_id"], how="inner"))
+    names = _entity_tokens(corpus, toks, beat, pack) if beat is not None else {}
     rows = []
     cols = [
         "doc_id",
@@ -283,27 +336,30 @@ def label_evidence(
     records = toks[cols].itertuples(index=False)
 
     def flush(sent: list[_T], k) -> None:
+        inside = beat is None or k[0] in beat
+        use = lex if inside else other
         for i, t in enumerate(sent):
-            if t.low not in lex.labels or t.actor or _in_name(sent, i):
+            if t.low not in use.labels or t.actor or _in_name(sent, i):
                 continue
-            if i + 1 < len(sent) and sent[i + 1].low in lex.not_before:
+            if i + 1 < len(sent) and sent[i + 1].low in use.not_before:
                 continue  # "fighter jets"
-            for a, group, rule in _attach(sent, i, lex, window):
+            for a, group, rule in _attach(sent, i, use, window):
                 rows.append(
                     {
                         "doc_id": k[0],
                         "sent_id": k[1],
                         "token_id": t.token_id,
-                        "label": lex.labels[t.low],
+                        "label": use.labels[t.low],
                         "token": t.token,
                         "start": t.start,
                         "end": t.end,
                         "actor": group,
-                        "actor_text": a.token if a is not None else pd.NA,
-                        "actor_start": a.start if a is not None else pd.NA,
-                        "actor_end": a.end if a is not None else pd.NA,
+                        "actor_text": pd.NA if a is None else (a.a_text or a.token),
+                        "actor_start": pd.NA if a is None else (a.a_start or a.start),
+                        "actor_end": pd.NA if a is None else (a.a_end or a.end),
                         "rule": rule,
                         "voice": t.voice,
+                        "in_beat": inside,
                     }
                 )
 
@@ -314,17 +370,21 @@ def label_evidence(
                 flush(sentence, key)
             sentence, key = [], k
         low = fold(str(token)).lower()
+        name = names.get((doc_id, int(token_id)))
+        if beat is not None and doc_id not in beat:
+            actor = name[0] if name else None
         sentence.append(
             _T(
                 str(token),
                 low,
-                None if pd.isna(actor) else str(actor),
+                None if actor is None or pd.isna(actor) else str(actor),
                 int(a),
                 int(b),
                 int(token_id),
                 bool(punct) or token in DOUBLE_MARKS or token in SINGLE_MARKS,
                 bool(stop),
                 str(voice),
+                *(name[1:] if name else ()),
             )
         )
     if sentence:
@@ -345,6 +405,7 @@ def label_evidence(
             "actor_end": "Int32",
             "rule": "string",
             "voice": "string",
+            "in_beat": "bool",
         }
     )
     sents = corpus.sentences[["doc_id", "sent_id", "text"]]
@@ -354,11 +415,29 @@ def label_evidence(
     return df.sort_values(["doc_id", "start", "actor"], kind="stable").reset_index(drop=True)
 
 
+def _entity_tokens(
+    corpus, toks: pd.DataFrame, beat: frozenset[str], pack: entities.PackLike
+) -> dict[tuple[str, int], tuple[str, str, int, int]]:
+    """``(doc_id, token_id) -> (entity, name, start, end)`` for the tokens of the
+    corpus's own entity names in the sentences of ``toks``, outside the beat."""
+    m = entities.mentions(corpus, pack=pack)
+    m = m[~m["doc_id"].isin(list(beat)) & m["kind"].ne("nationality")]
+    m = m.merge(toks[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
+    out = {}
+    for doc_id, entity, name, start, b, first, last in m[
+        ["doc_id", "entity", "name", "name_start", "end", "first_token", "last_token"]
+    ].itertuples(index=False):
+        for t in range(int(first), int(last) + 1):
+            out[(str(doc_id), t)] = (str(entity), str(name), int(start), int(b))
+    return out
+
+
 def actor_label_table(
     evidence: pd.DataFrame,
     *,
     by: str | Sequence[str] = (),
     attached_only: bool = True,
+    pack: entities.PackLike = "syria",
 ) -> pd.DataFrame:
     """Counts of labels (columns) applied to each actor (rows), per ``by`` group.
 
@@ -366,8 +445,10 @@ def actor_label_table(
     "voice"]``; the row index is ``(*by, actor)``. Every actor group and label of the
     lexicon appears (zeros included), actors and labels in lexicon order. Filter the
     evidence (``ev[(ev.actor == "ISIS") & (ev.label == "terrorists")]``) to read a cell.
+    Entities of the corpus that labels were applied to outside the pack's beat follow
+    the pack's groups, alphabetically.
     """
-    lex = _lexicon()
+    lex = _lexicon(pack)
     by = [by] if isinstance(by, str) else list(by)
     ev = evidence
     if attached_only:

@@ -320,17 +320,25 @@ def dispersion(
     order_by: str | None = "published_start",
     merge_actors: bool = True,
     stem: bool = False,
+    entities: bool = False,
+    pack: str = "syria",
 ) -> pd.DataFrame:
     """Where in each article each term occurs: one row per occurrence.
 
     Terms are matched like :func:`~corpus_utils.kwic.kwic` queries (a word, a phrase, an
-    actor name in any listed form, a glob such as ``"terror*"``).
+    actor name in any listed form, a glob such as ``"terror*"``). With
+    ``entities=True`` a term that is an entity of :func:`corpus_utils.entities.entities`
+    (``"Tony Blair"``) is placed at every mention of it, in any variant (``Mr Blair``,
+    ``Prime Minister Tony Blair``); an upper-case ``IS`` outside a sentence about the
+    group is then no ``ISIS``.
 
     Args:
         terms: the terms to place.
         order_by: the ``docs`` column that orders the articles (``None``: corpus order).
             Articles without a value come last; ties are broken by ``doc_id``.
         merge_actors, stem: as in :func:`term_frequencies`.
+        entities: place entity names at their mentions (see above).
+        pack: the beat pack for ``entities=True``.
 
     Returns:
         ``doc_rank, doc_id, term, position, rel_pos, n_words, token_id, start, end`` (plus
@@ -355,9 +363,13 @@ def dispersion(
     word_pos = np.maximum(word_pos, 0)  # a leading punctuation token sits at word 0
     n_words = _words_per_doc(toks, pd.Index(corpus.docs["doc_id"]))
     parts = []
+    by_entity = _entity_hits(corpus, toks, terms, pack) if entities else {}
     for term in terms:
-        hits = find(toks, query_patterns(term, merge_actors=merge_actors, stem=stem))
-        first, last = hits["first"].to_numpy(), hits["last"].to_numpy()
+        if term in by_entity:
+            first, last = by_entity[term]
+        else:
+            hits = find(toks, query_patterns(term, merge_actors=merge_actors, stem=stem))
+            first, last = hits["first"].to_numpy(), hits["last"].to_numpy()
         doc_ids = toks["doc_id"].to_numpy(dtype=object)[first]
         nw = n_words.reindex(doc_ids).to_numpy()
         pos = word_pos[first]
@@ -381,6 +393,33 @@ def dispersion(
     if order_by:
         out = corpus.with_metadata(out, [order_by])
     return out
+
+
+def _entity_hits(
+    corpus: Corpus, toks: pd.DataFrame, terms: list[str], pack: str
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``term -> (first, last)`` token rows of every mention of the entity named ``term``."""
+    from .entities import mentions
+
+    m = mentions(corpus, pack=pack)
+    m = m[m["entity"].isin(terms)]
+    if m.empty:
+        return {}
+    rows = pd.DataFrame(
+        {"doc_id": toks["doc_id"], "start": toks["start"], "end": toks["end"]}
+    ).reset_index(names="row")
+    first = m[["entity", "doc_id", "name_start", "end"]].merge(
+        rows[["doc_id", "start", "row"]].rename(columns={"start": "name_start"}),
+        on=["doc_id", "name_start"],
+        how="inner",
+    )
+    both = first.merge(
+        rows[["doc_id", "end", "row"]], on=["doc_id", "end"], how="inner", suffixes=("", "_last")
+    )
+    return {
+        str(e): (g["row"].to_numpy(), g["row_last"].to_numpy())
+        for e, g in both.groupby("entity", sort=False)
+    }
 
 
 def zipf_table(

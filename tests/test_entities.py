@@ -1,0 +1,378 @@
+"""Entities: names found in the corpus, variants merged; beat packs and their coverage.
+
+Expected values are worked out by reading the made-up articles below.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import corpus_utils as cu
+from corpus_utils import entities as ent
+from corpus_utils import framing, frequency, paths
+
+BBC_POLITICS = paths.SHARED_CORPORA / "bbc" / "politics"
+FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
+SYRIA_PACK = set(framing.actor_groups())
+
+
+def _corpus(tmp_path, **texts: str) -> cu.Corpus:
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    return cu.load_corpus(tmp_path, cache=False, progress=False)
+
+
+def _doc(corpus: cu.Corpus, stem: str) -> str:
+    return next(d for d in corpus.docs["doc_id"] if d.startswith(stem))
+
+
+TRUMP = (
+    "Trump visits London\n\n"
+    "Donald Trump arrived in London on Monday. Mr. Trump met the Queen. "
+    "Later President Trump spoke to reporters, and Trump said the visit went well. "
+    "President Donald Trump left on Tuesday."
+)
+
+
+def test_trump_variants_are_one_entity_with_every_mention(tmp_path):
+    corpus = _corpus(tmp_path, a=TRUMP)
+    m = corpus.mentions()
+    trump = m[m["entity"] == "Donald Trump"]
+    assert trump["mention"].tolist() == [
+        "Donald Trump",
+        "Mr. Trump",
+        "President Trump",
+        "Trump",
+        "President Donald Trump",
+    ]
+    assert trump["role"].fillna("").tolist() == ["", "Mr.", "President", "", "President"]
+    assert trump["basis"].tolist() == ["name", "article", "article", "article", "name"]
+    text = corpus.text_of(_doc(corpus, "a"))
+    for a, b, mention, ns, name in trump[["start", "end", "mention", "name_start", "name"]].values:
+        assert text[a:b] == mention
+        assert text[ns:b] == name
+    table = corpus.entities().set_index("entity")
+    assert table.loc["Donald Trump", "mentions"] == 5
+    assert table.loc["Donald Trump", "kind"] == "person"
+    assert table.loc["Donald Trump", "variants"] == "Trump; Donald Trump"
+    assert table.loc["Donald Trump", "roles"] == "President; Mr."
+    assert table.loc["London", "kind"] == "place"
+    # weekdays and "The" are never entities; "the Queen" alone is a role, not a name
+    assert not {"Monday", "Tuesday", "The", "Queen", "Later"} & set(table.index)
+
+
+def test_surname_in_another_article_merges_across_the_corpus(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="Tony Blair won the vote. Mr Blair thanked his party.",
+        b="Officials said Mr Blair would travel to Paris. Blair declined to comment.",
+    )
+    m = corpus.mentions()
+    b = m[m["doc_id"] == _doc(corpus, "b")]
+    assert b.loc[b["name"] == "Blair", ["entity", "basis"]].values.tolist() == [
+        ["Tony Blair", "corpus"],
+        ["Tony Blair", "corpus"],
+    ]
+
+
+def test_two_full_names_sharing_a_surname_in_an_article(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="Gordon Brown spoke first. Mr Brown was cheered. Later Nick Brown spoke. Mr Brown "
+        "was booed.",
+    )
+    m = corpus.mentions()
+    # each "Mr Brown" is the nearest Brown named before it
+    assert m.loc[m["name"] == "Brown", "entity"].tolist() == ["Gordon Brown", "Nick Brown"]
+
+
+def test_function_words_and_sentence_starters_never_become_entities(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="The plan failed. Yesterday the minister resigned, and the plan was dropped "
+        "yesterday. However, Lumbridge council said it would try again. Lumbridge agreed.",
+    )
+    names = set(corpus.entities()["entity"])
+    assert names == {"Lumbridge"}  # sentence-initial, but capitalised mid-sentence too
+    assert ent.resolve_name(corpus, _doc(corpus, "a"), "The") is None
+
+
+def test_acronym_with_its_expansion(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="The Northern Fishing Union (NFU) protested on the quay. Later the NFU agreed.",
+        b="The NFU called a strike.",
+    )
+    m = corpus.mentions()
+    nfu = m[m["name"] == "NFU"]
+    assert nfu["entity"].tolist() == ["Northern Fishing Union"] * 3
+    assert nfu["basis"].tolist() == ["article", "article", "corpus"]
+    table = corpus.entities().set_index("entity")
+    assert table.loc["Northern Fishing Union", "kind"] == "organisation"  # "Union"
+
+
+def test_names_with_particles_stay_whole(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="Officials said Osama bin Laden had fled. They met Ursula von der Leyen and "
+        "Charles de Gaulle in a dream, and later Ayman al-Zawahiri.",
+    )
+    assert set(corpus.mentions()["name"]) == {
+        "Osama bin Laden",
+        "Ursula von der Leyen",
+        "Charles de Gaulle",
+        "Ayman al-Zawahiri",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role", "name"),
+    [
+        ("It was Foreign Minister Sergei Lavrov who spoke.", "Foreign Minister Sergei Lavrov",
+         "Foreign Minister", "Sergei Lavrov"),
+        ("Kremlin spokesman Dmitry Peskov spoke.", "spokesman Dmitry Peskov", "spokesman",
+         "Dmitry Peskov"),
+        ("It was the Trade and Industry Secretary Patricia Hewitt who spoke.",
+         "Trade and Industry Secretary Patricia Hewitt", "Trade and Industry Secretary",
+         "Patricia Hewitt"),
+        ("It was Dr. Jane Smith who spoke.", "Dr. Jane Smith", "Dr.", "Jane Smith"),
+        ("It was Sen. John McCain who spoke.", "Sen. John McCain", "Sen.", "John McCain"),
+        ("It was Col. Ahmed Hassan who spoke.", "Col. Ahmed Hassan", "Col.", "Ahmed Hassan"),
+    ],
+)  # fmt: skip
+def test_roles_and_honorifics_get_their_own_column(tmp_path, text, mention, role, name):
+    m = _corpus(tmp_path, a=text).mentions()
+    row = m[m["name"] == name]
+    assert row[["mention", "role"]].values.tolist() == [[mention, role]]
+
+
+def test_coordinated_names_with_honorifics(tmp_path):
+    m = _corpus(tmp_path, a="It was agreed by Mr Blair and Mr Brown on the day.").mentions()
+    assert m[["mention", "role", "name"]].values.tolist() == [
+        ["Mr Blair", "Mr", "Blair"],
+        ["Mr Brown", "Mr", "Brown"],
+    ]
+
+
+def test_upper_case_is_is_isis_only_in_a_sentence_about_the_group(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="THE ILIAD IS THE OLDEST BOOK. He said IS was a word. IS fighters attacked the "
+        "town. The poem was read aloud.",
+    )
+    m = corpus.mentions()
+    isis = m[m["entity"] == "ISIS"]
+    assert isis["sent_id"].tolist() == [2]  # "fighters" is a label of the Syria pack
+    assert not {"THE ILIAD", "ILIAD", "THE", "IS"} & set(m["entity"])
+    toks = corpus.tokens()
+    ok = ent.context_ok(corpus, toks)
+    is_tokens = toks["token"] == "IS"
+    assert ok[is_tokens.to_numpy()].tolist() == [False, False, True]
+
+
+# --- beats and packs --------------------------------------------------------------------------
+
+POLITICS = (
+    "Vote on the budget\n\n"
+    "The opposition in Congress protested against the budget. Senator Mary Jones said the "
+    "plan would fail. Zimbabwe's regime was criticised by the opposition leader. Russian "
+    "forces were not mentioned, and militants were not either."
+)
+SYRIA = (
+    "Fighting in Idlib\n\n"
+    "Syrian government forces shelled Idlib, the SOHR said. The regime denied it. ISIS "
+    "fighters attacked Raqqa, and rebels withdrew from Aleppo."
+)
+
+
+def test_beat_coverage_and_pack_rules_only_inside_the_beat(tmp_path):
+    corpus = _corpus(tmp_path, p=POLITICS, s=SYRIA)
+    p, s = _doc(corpus, "p"), _doc(corpus, "s")
+    cov = corpus_cov = ent.beat_coverage(corpus).set_index("doc_id")
+    # p: no anchor; s: syrian, idlib, SOHR, ISIS, raqqa, aleppo (the headline is no text)
+    assert cov.loc[p, ["anchor_hits", "anchors", "in_beat"]].tolist() == [0, 0, False]
+    assert cov.loc[s, ["anchor_hits", "anchors", "in_beat"]].tolist() == [6, 6, True]
+    assert ent.coverage(corpus) == 0.5
+    assert corpus_cov["in_beat"].dtype == bool
+    ev = framing.label_evidence(corpus)
+    out = ev[ev["doc_id"] == p]
+    assert not out["in_beat"].any()
+    # the target: no label attached to a Syria-pack actor in an article outside the beat
+    assert not set(out["actor"]) & SYRIA_PACK
+    got = dict(zip(out["token"], zip(out["actor"], out["rule"], strict=True), strict=True))
+    assert got == {
+        "opposition": (framing.UNATTACHED, "unattached"),  # not rebels/opposition (implied)
+        "regime": ("Zimbabwe", "premodifier"),  # the corpus's own entity, not the Syrian one
+        "forces": (framing.UNATTACHED, "unattached"),  # "Russian" is the pack's modifier
+        "militants": (framing.UNATTACHED, "unattached"),
+    }
+    assert ev.loc[ev["doc_id"] == p, "actor_text"].dropna().tolist() == ["Zimbabwe"]
+    inside = ev[ev["doc_id"] == s]
+    assert inside["in_beat"].all()
+    got = set(zip(inside["token"], inside["actor"], inside["rule"], strict=True))
+    assert got == {
+        ("forces", "Syrian government", "premodifier"),
+        ("regime", "Syrian government", "implied"),
+        ("fighters", "ISIS", "premodifier"),
+        ("rebels", "rebels/opposition", "implied"),
+    }
+    # the old behaviour on request
+    everywhere = framing.label_evidence(corpus, outside="pack")
+    old = everywhere[everywhere["doc_id"] == p]
+    assert ("opposition", "rebels/opposition") in set(zip(old["token"], old["actor"], strict=True))
+    with pytest.raises(ValueError, match="outside"):
+        framing.label_evidence(corpus, outside="nowhere")
+
+
+def test_focus_entities_fall_back_to_the_corpus_s_own(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="Mary Jones met Tom Hill. Mrs Jones said the Treasury would pay. Mr Hill agreed "
+        "with Mrs Jones.",
+        b="Mrs Jones visited Leeds.",
+    )
+    focus = ent.focus_entities(corpus, k=3)
+    assert focus[["entity", "mentions", "basis"]].values.tolist() == [
+        ["Mary Jones", 4, "corpus"],
+        ["Tom Hill", 2, "corpus"],
+        ["Leeds", 1, "corpus"],  # the Treasury (1) comes after Leeds by name
+    ]
+    assert "0 of 2 articles (0%)" in ent.coverage_sentence(corpus)
+    assert "the corpus's own entities" in ent.coverage_sentence(corpus)
+
+
+def test_focus_entities_use_the_pack_inside_its_beat(tmp_path):
+    corpus = _corpus(tmp_path, s=SYRIA, t=SYRIA.replace("Idlib", "Homs"))
+    focus = ent.focus_entities(corpus, k=2)
+    assert focus[["entity", "mentions", "basis"]].values.tolist() == [
+        ["ISIS", 2, "pack"],
+        ["SOHR", 2, "pack"],
+    ]
+
+
+def test_a_user_pack_for_another_beat(tmp_path):
+    pack = tmp_path / "ukpolitics.csv"
+    pack.write_text(
+        "kind,term,maps_to,type,case_sensitive,context,note\n"
+        "setting,min_anchors,1,,,,\n"
+        "setting,min_anchor_hits,1,,,,\n"
+        "anchor,budget,,,,,\n"
+        "alias,Jonesy,Mary Jones,official,false,,a nickname\n"
+        "label,rebels,rebels,,,,\n"
+        "implied,rebels,Labour rebels,,,,\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    corpus = _corpus(
+        folder,
+        a="The rebels voted against the budget. Jonesy said the vote was lost.",
+        b="The rebels in the film escaped.",
+    )
+    p = ent.load_pack(pack)
+    assert (p.name, p.min_anchors, p.anchors) == ("ukpolitics", 1, frozenset({"budget"}))
+    assert ent.beat_coverage(corpus, pack=pack)["in_beat"].tolist() == [True, False]
+    m = ent.mentions(corpus, pack=pack)
+    assert m.loc[m["name"] == "Jonesy", ["entity", "basis", "kind"]].values.tolist() == [
+        ["Mary Jones", "pack", "person"]
+    ]
+    ev = framing.label_evidence(corpus, pack=pack)
+    assert ev[["doc_id", "actor", "rule"]].values.tolist() == [
+        [_doc(corpus, "a"), "Labour rebels", "implied"],
+        [_doc(corpus, "b"), framing.UNATTACHED, "unattached"],
+    ]
+
+
+def test_pack_errors_are_clear(tmp_path):
+    with pytest.raises(ent.PackError, match="no beat pack 'nope'; shipped: syria"):
+        ent.load_pack("nope")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("term,maps_to\nx,y\n", encoding="utf-8")
+    with pytest.raises(ent.PackError, match="lacks the column"):
+        ent.load_pack(bad)
+    bad.write_text("kind,term,maps_to\nsetting,min_anchors,two\n", encoding="utf-8")
+    with pytest.raises(ent.PackError, match="not a number"):
+        ent.load_pack(bad)
+
+
+# --- for the ledger and the views ------------------------------------------------------------
+
+
+def test_resolve_name_and_canonical_names(tmp_path):
+    corpus = _corpus(tmp_path, a=TRUMP, b="Gordon Brown spoke. Mr Brown left.")
+    a, b = _doc(corpus, "a"), _doc(corpus, "b")
+    assert ent.resolve_name(corpus, a, "Mr. Trump") == "Donald Trump"
+    assert ent.resolve_name(corpus, a, "President Trump") == "Donald Trump"
+    assert ent.resolve_name(corpus, b, "Mr Trump") == "Donald Trump"  # from the corpus
+    assert ent.resolve_name(corpus, b, "the Prime Minister Gordon Brown") == "Gordon Brown"
+    assert ent.resolve_name(corpus, b, "Mr Smith") is None
+    names = ent.canonical_names(corpus)
+    assert list(names.columns) == ["doc_id", "start", "end", "mention", "entity", "kind"]
+    assert (names["entity"] == "Donald Trump").sum() == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("The", False), ("This", False), ("the Prime Minister", False), ("Mr", False),
+     ("Monday", False), ("Mr Blair", True), ("the SDF", True), ("Tony Blair", True)],
+)  # fmt: skip
+def test_is_name(text, expected):
+    assert ent.is_name(text) is expected
+
+
+def test_dispersion_places_an_entity_at_every_variant(tmp_path):
+    corpus = _corpus(tmp_path, a="Tony Blair spoke . Then Mr Blair left and Blair slept .")
+    disp = frequency.dispersion(corpus, ["Tony Blair"], entities=True, order_by=None)
+    # words: Tony(0) Blair(1) spoke(2) Then(3) Mr(4) Blair(5) left(6) and(7) Blair(8) slept(9)
+    assert disp["position"].tolist() == [0, 5, 8]
+    plain = frequency.dispersion(corpus, ["Tony Blair"], order_by=None)
+    assert plain["position"].tolist() == [0]
+
+
+def test_entities_of_an_empty_selection(tmp_path):
+    corpus = _corpus(tmp_path, a="nothing capitalised here at all.")
+    table = corpus.entities()
+    assert table.empty and list(table.columns) == ent.ENTITY_COLUMNS
+    with pytest.raises(ValueError, match="unknown kind"):
+        corpus.entities(kinds=["people"])
+
+
+# --- the shared corpora -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bbc_politics():
+    if not BBC_POLITICS.is_dir():
+        pytest.fail(f"{BBC_POLITICS} is missing: the shared corpora must be beside the project")
+    return cu.load_corpus(BBC_POLITICS, cache=False, progress=False)
+
+
+def test_bbc_politics_finds_its_own_people_and_no_syria_beat(bbc_politics):
+    table = bbc_politics.entities().set_index("entity")
+    for person in ("Tony Blair", "Gordon Brown", "Michael Howard", "Charles Kennedy"):
+        assert table.loc[person, "kind"] == "person"
+    variants = table.loc["Tony Blair", "variants"].split("; ")
+    assert {"Tony Blair", "Blair"} <= set(variants)
+    assert "Prime Minister" in table.loc["Tony Blair", "roles"].split("; ")
+    assert table.loc["Gordon Brown", "mentions"] > 100
+    assert "The" not in table.index and "Mr" not in table.index
+    assert ent.coverage(bbc_politics) < 0.02
+    ev = framing.label_evidence(bbc_politics)
+    assert not set(ev.loc[~ev["in_beat"], "actor"]) & SYRIA_PACK
+    focus = ent.focus_entities(bbc_politics, k=6)
+    assert set(focus["basis"]) == {"corpus"}
+    assert "Tony Blair" in set(focus["entity"])
+
+
+def test_fakes_is_in_the_syria_beat(tmp_path):
+    if not FAKES.is_file():
+        pytest.fail(f"{FAKES} is missing: the shared corpora must be beside the project")
+    sample = tmp_path / "fakes_every_4th.csv"
+    pd.read_csv(FAKES).iloc[::4].to_csv(sample, index=False)  # 201 rows, every outlet
+    corpus = cu.load_corpus(sample, cache=False, progress=False)
+    assert ent.coverage(corpus) > 0.9
+    table = corpus.entities().set_index("entity")
+    assert table.loc["Bashar al-Assad", "kind"] == "person"
+    assert {"Assad", "Bashar al-Assad"} <= set(table.loc["Bashar al-Assad", "variants"].split("; "))
+    assert set(ent.focus_entities(corpus)["basis"]) == {"pack"}
