@@ -312,3 +312,34 @@ def test_bbc_loses_at_most_half_a_percent_of_its_characters():
     kept = corpus.docs["text"].str.len().sum()
     removed = corpus.removed["text"].str.len().sum()
     assert removed / (kept + removed) <= 0.005
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule", "removed"),
+    [
+        (
+            "Reporting by Oliver Holmes; Editing by John Stonestreet Our Standards:The Thomson "
+            "Reuters Trust Principles.",
+            "reporting_credit",
+            None,  # the whole sentence
+        ),
+        (
+            "21.08.2013Get short URL 0 0 0 Syrian forces fired rockets.",
+            "short_url",
+            "Get short URL 0 0 0",
+        ),
+        (
+            "Tags Damascus Community standardsDiscussion Comment via FacebookComment via Sputnik",
+            "comment_widget",
+            "Community standardsDiscussion Comment via FacebookComment via Sputnik",
+        ),
+    ],
+)
+def test_wire_and_widget_furniture_of_real_scrapes(sentence, rule, removed):
+    got = boilerplate.pattern_match(sentence)
+    assert got[0] == rule
+    assert sentence[got[1] : got[2]] == (sentence if removed is None else removed)
+
+
+def test_a_sentence_about_reporting_by_an_outlet_is_not_a_credit_line():
+    assert boilerplate.pattern_match("Reporting by Reuters showed that the army advanced.") is None
