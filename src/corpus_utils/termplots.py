@@ -253,7 +253,7 @@ def plot_keyness(
             fontsize=7,
             color="#333333",
         )
-    ax.set_yticks(y, shown["term"].astype(str))
+    ax.set_yticks(y, shown["display" if "display" in shown else "term"].astype(str))
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlim(-span * 1.5 if len(under) else -span * 0.1, span * 1.5)
     if score == "log_ratio":
