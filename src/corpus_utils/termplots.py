@@ -233,6 +233,7 @@ def plot_keyness(
     if shown.empty:
         ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
+        ax.set_title(title or f"Key terms: {target_label} compared with {reference_label}")
         return ax
     y = np.arange(len(shown))
     colours = [OVERUSE if d == "overuse" else UNDERUSE for d in shown["direction"]]
