@@ -107,6 +107,17 @@ def test_missing_values_are_named_on_the_figure(thirteen):
     assert "10 articles without a folder left out" in fig._suptitle.get_text()
 
 
+def test_heatmap_of_groups_all_too_small(corpus):
+    # the five articles: Newsweek 4, Daily Caller News Foundation 1, both under 5
+    r = log_odds_by_group(corpus, by="outlet")
+    assert r["too_small"].all()
+    ax = groupplots.plot_group_heatmap(groupplots.group_heatmap_data(r))
+    assert any("fewer than 5 articles" in t.get_text() for t in ax.texts)
+    assert "each outlet apart" in ax.get_title()
+    fig = groupplots.plot_group_terms(groupplots.group_terms_data(r))
+    assert sum("too small" in t.get_text() for a in fig.axes for t in a.texts) == 2
+
+
 def test_plots_refuse_other_tables(table):
     with pytest.raises(ValueError, match="group_terms_data"):
         groupplots.plot_group_terms(table.head())

@@ -281,6 +281,17 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         .to_numpy(dtype=float)
     )
     small = np.array([bool(g["too_small"]) for g in groups])
+    if terms.empty:
+        ax = ax if ax is not None else plt.subplots(figsize=(7.0, 2.5))[1]
+        why = (
+            f"every {by} shown has fewer than {data.attrs.get('min_docs', '?')} articles"
+            if small.all()
+            else f"no {by} uses a word more than the others do"
+        )
+        ax.text(0.5, 0.5, f"No words to show: {why}.", ha="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        ax.set_title(_title(by, "", data.attrs, 6.0), fontsize=10)
+        return ax
     if ax is None:
         height = min(MAX_HEIGHT, 0.24 * max(len(terms), 1) + 2.6)
         _, ax = plt.subplots(figsize=(min(14.0, max(7.0, 0.9 * len(names) + 3.5)), height))
