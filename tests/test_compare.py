@@ -22,6 +22,7 @@ from corpus_utils.compare import (  # noqa: E402
     compare_groups,
     compare_voices,
     doc_similarity,
+    group_size_sentence,
     group_sizes_of,
     log_odds,
     log_odds_by_group,
@@ -238,6 +239,18 @@ def test_log_odds_by_group_on_a_label_column(tmp_path):
     assert r["too_small"].all()  # 2, 2 and 1 articles
     by_outlet = log_odds_by_group(c, by="outlet", min_count=1, min_docs=2)
     assert set(by_outlet["group"]) == {"Left Post", "Centre Times", "Right Daily", "Other Wire"}
+
+
+def test_group_size_sentence(tmp_path):
+    c = _folder_corpus(tmp_path, {**THREE_FOLDERS, "c/c2": "Oil oil oil army."})
+    by = c.docs.set_index("doc_id")["folder"].copy()
+    by["c/c2"] = None
+    r = log_odds_by_group(c, by=by.rename("section"), min_count=1, min_docs=2)
+    assert group_size_sentence(r) == (
+        "3 sections compared, each against all the others; 2 have fewer than 2 articles "
+        "and are shown as too small to say anything: b (1), c (1); 1 article without a "
+        "section is left out."
+    )
 
 
 def test_log_odds_by_group_needs_two_groups(tmp_path):

@@ -403,6 +403,36 @@ def group_sizes_of(result: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(groups, columns=["group", "n_docs", "n_words", "too_small"])
 
 
+def group_size_sentence(result: pd.DataFrame) -> str:
+    """What a :func:`log_odds_by_group` table can say: groups compared, too small, left out.
+
+    >>> group_size_sentence(log_odds_by_group(corpus, by="outlet"))  # doctest: +SKIP
+    '2 outlets compared, each against the rest; 2 have fewer than 5 articles ...'
+    """
+    sizes = group_sizes_of(result)
+    by = result.attrs.get("by") or "group"
+    many = by if by.endswith("s") else by + "s"
+    small = sizes[sizes["too_small"]]
+    text = f"{len(sizes):,} {many} compared, each against all the others"
+    if len(small):
+        named = [
+            f"{g} ({int(n):,})"
+            for g, n in zip(small["group"][:5], small["n_docs"][:5], strict=True)
+        ]
+        shown = ", ".join(named) + (f" and {len(small) - 5:,} more" if len(small) > 5 else "")
+        verb = "has" if len(small) == 1 else "have"
+        text += (
+            f"; {len(small):,} {verb} fewer than {result.attrs.get('min_docs')} articles and "
+            f"{'is' if len(small) == 1 else 'are'} shown as too small to say anything: {shown}"
+        )
+    missing = int(result.attrs.get("n_missing_docs", 0))
+    text += (
+        f"; {missing:,} article{'' if missing == 1 else 's'} without a {by} "
+        f"{'is' if missing == 1 else 'are'} left out."
+    )
+    return text
+
+
 # --- document similarity --------------------------------------------------------------------
 
 
