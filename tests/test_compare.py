@@ -248,7 +248,7 @@ def test_group_size_sentence(tmp_path):
     r = log_odds_by_group(c, by=by.rename("section"), min_count=1, min_docs=2)
     assert group_size_sentence(r) == (
         "3 sections compared, each against all the others; 2 have fewer than 2 articles "
-        "and are shown as too small to say anything: b (1), c (1); 1 article without a "
+        "and are shown as too small to say anything: b (1), c (1); 1 article with no "
         "section is left out."
     )
 

@@ -427,7 +427,7 @@ def group_size_sentence(result: pd.DataFrame) -> str:
         )
     missing = int(result.attrs.get("n_missing_docs", 0))
     text += (
-        f"; {missing:,} article{'' if missing == 1 else 's'} without a {by} "
+        f"; {missing:,} article{'' if missing == 1 else 's'} with no {by} "
         f"{'is' if missing == 1 else 'are'} left out."
     )
     return text
