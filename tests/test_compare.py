@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
@@ -21,9 +22,14 @@ from corpus_utils.compare import (  # noqa: E402
     compare_groups,
     compare_voices,
     doc_similarity,
+    group_size_sentence,
+    group_sizes_of,
     log_odds,
+    log_odds_by_group,
     nearest_docs,
 )
+from corpus_utils.keyness import is_debris  # noqa: E402
+from corpus_utils.report import MIN_GROUP_DOCS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -100,9 +106,15 @@ def test_quoted_speech_against_narration(voices_result):
 
 def test_voice_sides_add_up_to_the_corpus(corpus, voices_result):
     toks = corpus.tokens()
-    words = int((~toks["is_punct"]).sum())
-    assert voices_result.attrs["n_a"] + voices_result.attrs["n_b"] == words
-    assert voices_result["count"].sum() == words
+    words = toks.loc[~toks["is_punct"], "norm"]
+    everything = compare_voices(corpus, drop_debris=False)
+    assert everything.attrs["n_a"] + everything.attrs["n_b"] == len(words)
+    assert everything["count"].sum() == len(words)
+    # by default tokenizer debris and numbers ("'s", "2015", "3,000") are left out
+    debris = int(sum(is_debris(w) for w in words))
+    assert debris > 0
+    assert voices_result.attrs["n_a"] + voices_result.attrs["n_b"] == len(words) - debris
+    assert not voices_result["term"].map(is_debris).any()
 
 
 def test_compare_outlets(corpus):
@@ -125,6 +137,128 @@ def test_compare_voices_within_one_outlet(corpus):
 def test_compare_refuses_an_empty_selection(corpus):
     with pytest.raises(ValueError, match="nothing to compare"):
         compare(corpus, {"outlet": "No Such Outlet"})
+
+
+# --- many groups, each against the rest ---------------------------------------------------
+
+THREE_FOLDERS = {
+    "a/a1": "Rebels rebels army.",
+    "a/a2": "Rebels oil.",
+    "b/b1": "Army army oil.",
+    "c/c1": "Oil oil rebels army.",
+}
+
+
+def _folder_corpus(tmp_path, texts):
+    for name, text in texts.items():
+        path = tmp_path / f"{name}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return cu.load_corpus(tmp_path)
+
+
+def test_log_odds_by_group_by_hand(tmp_path):
+    c = _folder_corpus(tmp_path, THREE_FOLDERS)
+    r = log_odds_by_group(c, by="folder", min_count=1, min_docs=2)
+    # counts: a: rebels 3, army 1, oil 1 (5 words); b: army 2, oil 1 (3); c: oil 2,
+    # rebels 1, army 1 (4). Every word is used 4 times: alpha_w = 4, alpha_0 = 12.
+    row = r.set_index(["group", "term"]).loc[("a", "rebels")]
+    # a vs the rest: y_i = 3, n_i = 5; y_j = 1, n_j = 7
+    # delta = log((3 + 4) / (5 + 12 - 3 - 4)) - log((1 + 4) / (7 + 12 - 1 - 4))
+    delta = math.log(7 / 10) - math.log(5 / 14)
+    assert row["log_odds"] == pytest.approx(delta)
+    assert row["log_odds_weighted"] == pytest.approx(delta / math.sqrt(1 / 7 + 1 / 5))
+    assert row["log_odds_weighted"] == pytest.approx(1.1493, abs=1e-4)
+    assert (row["count_in_group"], row["count_rest"], row["docs_in_group"]) == (3, 1, 2)
+    assert (row["n_docs_in_group"], row["n_words_in_group"]) == (2, 5)
+    assert row["display"] == "rebels"
+    # c, oil: y_i = 2, n_i = 4, y_j = 2, n_j = 8: log(6/10) - log(6/14), se sqrt(1/6 + 1/6)
+    oil = r.set_index(["group", "term"]).loc[("c", "oil"), "log_odds_weighted"]
+    assert oil == pytest.approx(math.log(14 / 10) / math.sqrt(1 / 3))
+    # b never writes "rebels": no row; groups largest first, words by z
+    assert ("b", "rebels") not in set(zip(r["group"], r["term"], strict=True))
+    assert r["group"].drop_duplicates().tolist() == ["a", "b", "c"]
+    # in a, army and oil have the same counts (1 of 5, 3 in the rest): a tie, by name
+    assert r[r["group"] == "a"]["term"].tolist() == ["rebels", "army", "oil"]
+    # b and c have one article each, fewer than min_docs = 2
+    assert r.groupby("group")["too_small"].first().to_dict() == {"a": False, "b": True, "c": True}
+    sizes = group_sizes_of(r)
+    assert sizes.to_dict("list") == {
+        "group": ["a", "b", "c"],
+        "n_docs": [2, 1, 1],
+        "n_words": [5, 3, 4],
+        "too_small": [False, True, True],
+    }
+
+
+def test_log_odds_by_group_agrees_with_the_two_group_formula(tmp_path):
+    c = _folder_corpus(tmp_path, THREE_FOLDERS)
+    r = log_odds_by_group(c, by="folder", min_count=1)
+    a = {"rebels": 3, "army": 1, "oil": 1}
+    rest = {"rebels": 1, "army": 3, "oil": 3}
+    two = log_odds(a, rest, prior={"rebels": 4, "army": 4, "oil": 4}).set_index("term")["z"]
+    mine = r[r["group"] == "a"].set_index("term")["log_odds_weighted"]
+    assert mine.sort_index().to_numpy() == pytest.approx(two.sort_index().to_numpy())
+
+
+def test_log_odds_by_group_leaves_missing_groups_out(tmp_path):
+    c = _folder_corpus(tmp_path, {**THREE_FOLDERS, "c/c2": "Oil oil oil army."})
+    by = c.docs.set_index("doc_id")["folder"].copy()
+    by["c/c2"] = "(unknown)"
+    r = log_odds_by_group(c, by=by, min_count=1, min_docs=2)
+    assert r.attrs["n_missing_docs"] == 1
+    assert set(r["group"]) == {"a", "b", "c"}  # never a group called "(unknown)"
+    # the article without a group is out of the prior too: the hand numbers stand
+    row = r.set_index(["group", "term"]).loc[("a", "rebels")]
+    assert row["log_odds_weighted"] == pytest.approx(1.1493, abs=1e-4)
+    assert r.set_index(["group", "term"]).loc[("c", "oil"), "count_in_group"] == 2
+
+
+def test_log_odds_by_group_on_a_label_column(tmp_path):
+    rows = [
+        ("l1", "Left Post", "left", "Workers rallied. Unions marched."),
+        ("l2", "Left Post", "left", "Unions rallied again."),
+        ("c1", "Centre Times", "centre", "Parliament voted. Parliament adjourned."),
+        ("r1", "Right Daily", "right", "Taxes fell. Markets rallied."),
+        ("r2", "Right Daily", "right", "Markets rose as taxes fell."),
+        ("x1", "Other Wire", "", "Unions and markets rallied."),
+    ]
+    path = tmp_path / "leaning.csv"
+    pd.DataFrame(rows, columns=["doc_id", "outlet", "leaning", "text"]).to_csv(path, index=False)
+    c = cu.load_corpus(path)
+    r = log_odds_by_group(c, by="leaning", min_count=1)
+    assert r.attrs["by"] == "leaning" and r.attrs["n_missing_docs"] == 1
+    assert r["group"].drop_duplicates().tolist() == ["left", "right", "centre"]
+    t = r.set_index(["group", "term"])["log_odds_weighted"]
+    # "unions" is used only on the left (3 times; x1 has no leaning), "markets" only on
+    # the right (2 times): each leans to its own side, against the rest
+    assert t[("left", "unions")] > 0 and t[("right", "markets")] > 0
+    assert ("right", "unions") not in t.index
+    # the package rule: fewer than MIN_GROUP_DOCS articles is too small to say anything
+    assert r.attrs["min_docs"] == MIN_GROUP_DOCS
+    assert r["too_small"].all()  # 2, 2 and 1 articles
+    by_outlet = log_odds_by_group(c, by="outlet", min_count=1, min_docs=2)
+    assert set(by_outlet["group"]) == {"Left Post", "Centre Times", "Right Daily", "Other Wire"}
+
+
+def test_group_size_sentence(tmp_path):
+    c = _folder_corpus(tmp_path, {**THREE_FOLDERS, "c/c2": "Oil oil oil army."})
+    by = c.docs.set_index("doc_id")["folder"].copy()
+    by["c/c2"] = None
+    r = log_odds_by_group(c, by=by.rename("section"), min_count=1, min_docs=2)
+    assert group_size_sentence(r) == (
+        "3 sections compared, each against all the others; 2 have fewer than 2 articles "
+        "and are shown as too small to say anything: b (1), c (1); 1 article with no "
+        "section is left out."
+    )
+
+
+def test_log_odds_by_group_needs_two_groups(tmp_path):
+    c = _folder_corpus(tmp_path, {"a/a1": "Rebels army.", "a/a2": "Oil army."})
+    with pytest.raises(ValueError, match="two groups or more; found 1"):
+        log_odds_by_group(c, by="folder")
+    with pytest.raises(KeyError, match="no document column"):
+        log_odds_by_group(c, by="leaning")
 
 
 # --- similarity ------------------------------------------------------------------------------

@@ -12,7 +12,10 @@ from scipy.stats import chi2
 
 import corpus_utils as cu
 from corpus_utils.keyness import (
+    display_forms,
+    display_terms,
     english_frequency,
+    is_debris,
     keyness,
     keyness_between,
     keyness_vs_english,
@@ -211,3 +214,93 @@ def test_merged_actors_are_looked_up_lower_cased(corpus):
     assert row["reference_rel"] == pytest.approx(
         wordfreq.word_frequency("u.s.-led coalition", "en") * 1000
     )
+
+
+# --- debris and display forms ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("term", "debris"),
+    [
+        ("-and", True),  # a hyphen left at the front
+        (".-the", True),
+        ("'s", True),  # a clitic split off by the Treebank tokenizer
+        ("rebel-", True),
+        ("zain/", True),
+        ("\ufffd\ufffdthe", True),  # mojibake in front of a word
+        ("stayed.-the", True),  # two sentences glued together
+        ("2016", True),  # no letter at all
+        ("3,000", True),
+        ("24/6/2018", True),
+        ("said.", True),  # "said" is no abbreviation
+        ("russia", False),
+        ("u.s.", False),  # an initialism keeps its final period
+        ("jan.", False),  # listed in abbreviations.txt
+        ("al-qaeda's", False),
+        ("U.S.-led coalition", False),
+        ("bbc.co.uk", False),
+        ("£35bn", False),
+        ("syrian -and", True),  # an n-gram with a debris word
+        ("battle against ISIS", False),
+    ],
+)
+def test_debris_rule(term, debris):
+    assert is_debris(term) is debris
+
+
+DEBRIS_TEXTS = {
+    "kremlin/a": "Troops moved in 2016 -and stayed.-the end. Russia denied it.",
+    "pentagon/b": "Russia moved. The army of Russia waited.",
+}
+
+
+def test_keyness_leaves_debris_out_but_counts_it_as_words(tmp_path):
+    corpus = make_corpus(tmp_path, DEBRIS_TEXTS)
+    kept = keyness_between(corpus, "folder", "kremlin", min_count=1).set_index("term")
+    raw = keyness_between(corpus, "folder", "kremlin", min_count=1, drop_debris=False)
+    raw = raw.set_index("term")
+    assert {"-and", "stayed.-the", "2016"} <= set(raw.index)
+    assert not {"-and", "stayed.-the", "2016"} & set(kept.index)
+    # kremlin: troops moved in 2016 -and stayed.-the end russia denied it = 10 words,
+    # debris included; pentagon: russia moved the army of russia waited = 7 words
+    assert kept.loc["russia", "target_rel"] == pytest.approx(1 / 10 * 1000)
+    assert kept.loc["russia", "reference_rel"] == pytest.approx(2 / 7 * 1000)
+    assert kept.loc["russia", "g2"] == pytest.approx(g2_by_hand(1, 2, 10, 7))
+    assert kept.loc["russia", "display"] == "Russia"
+    english = keyness_vs_english(corpus, min_count=1)
+    assert not {"-and", "stayed.-the", "2016"} & set(english["term"])
+
+
+def test_display_forms_by_hand(tmp_path):
+    corpus = make_corpus(
+        tmp_path,
+        {
+            "a": "Officials said Russia struck. Officials met U.S. envoys. The officials left.",
+            "b": "Kurdish units met kurdish and Kurdish militias. Meanwhile troops waited.",
+        },
+    )
+    forms = display_forms(corpus)
+    # "Officials" twice, but only at sentence starts; "officials" once inside a sentence
+    assert forms["officials"] == "officials"
+    assert forms["russia"] == "Russia"
+    assert forms["u.s."] == "U.S."
+    # inside sentences "kurdish" once and "Kurdish" once: a tie goes to lower case
+    assert forms["kurdish"] == "kurdish"
+    # a word that only ever starts a sentence keeps that form
+    assert forms["meanwhile"] == "Meanwhile"
+    assert display_terms(["u.s. envoys", "russia", "unseen"], forms) == [
+        "U.S. envoys",
+        "Russia",
+        "unseen",
+    ]
+
+
+def test_display_forms_on_the_articles(corpus):
+    key = keyness_vs_english(corpus).set_index("term")
+    # by reading: the articles write U.S., Russia and Syrian with capitals
+    assert key.loc["u.s.", "display"] == "U.S."
+    assert key.loc["russia", "display"] == "Russia"
+    assert key.loc["syrian", "display"] == "Syrian"
+    merged = keyness_between(corpus, "outlet", "Newsweek", min_count=1).set_index("term")
+    # an actor keeps its canonical name
+    assert merged.loc["U.S.-led coalition", "display"] == "U.S.-led coalition"

@@ -15,11 +15,22 @@ Two numbers per term, as recommended in corpus linguistics:
 
 ``direction`` is ``"overuse"`` when the target's relative frequency is higher,
 ``"underuse"`` when lower. Relative frequencies are per 1,000 words.
+
+Two helpers shared by every keyness and log-odds table:
+
+- :func:`is_debris` / :func:`debris_mask`: tokenizer debris (``-and``, ``.-the``,
+  ``'s``, bare numbers) is kept out of keyness by default (``drop_debris=True``): its
+  counts say nothing about wording, yet fill the "less frequent" side of a chart.
+- :func:`display_forms` / :func:`display_terms`: the form a term is SHOWN in, its most
+  frequent surface form in the corpus (``u.s.`` -> ``U.S.``, ``russia`` -> ``Russia``;
+  actor names keep their canonical form, ``Bashar al-Assad``). Tables keep ``term``
+  (the lower-cased key) and add ``display``.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Literal
 
@@ -29,6 +40,7 @@ import wordfreq
 
 from .corpus import Corpus
 from .frequency import RATE_PER, GroupBy, _groups, term_frequencies
+from .resources import abbreviations
 
 ZERO_CORRECTION = 0.5
 """Count substituted for a zero in the log ratio (Hardie 2014)."""
@@ -40,10 +52,139 @@ WORDFREQ_FLOOR = 1e-8
 """Frequency given to terms wordfreq does not list: its large English list stops at 1e-8."""
 
 
+def _is_abbreviation(core: str) -> bool:
+    """``u.s``, ``u.n``, ``d.c`` (an initialism) or a listed abbreviation (``jan``, ``gen``)."""
+    parts = core.split(".")
+    if len(parts) > 1 and all(p.isalpha() and len(p) <= 2 for p in parts):
+        return True
+    return core.lower() in abbreviations()
+
+
+def _debris_word(word: str) -> bool:
+    if not word:
+        return True
+    first, last = word[0], word[-1]
+    if not (first.isalnum() or unicodedata.category(first) == "Sc"):
+        return True  # "-and", ".-the", "'s", a mojibake replacement character
+    if not last.isalnum() and not (last == "." and _is_abbreviation(word[:-1])):
+        return True  # "rebel-", "zain/", "end."; but "u.s.", "jan."
+    # inside a word one hyphen, apostrophe or period at a time ("al-qaeda's", "1.5");
+    # two in a row only as "U.S.-led"; "stayed.-the" is two sentences glued together
+    i = 1
+    while i < len(word) - 1:
+        if word[i].isalnum():
+            i += 1
+            continue
+        j = i
+        while j < len(word) and not word[j].isalnum():
+            j += 1
+        if j - i > 1 and not (word[i:j] == ".-" and _is_abbreviation(word[:i])):
+            return True
+        i = j
+    return False
+
+
+def is_debris(term: str) -> bool:
+    """Whether a term is tokenizer debris rather than a word: kept out of keyness.
+
+    Debris is a term with no letter at all (``2016``, ``3,000``, ``24/6/2018``) or one of
+    whose words starts or ends with anything but a letter or digit (``-and``, ``.-the``,
+    ``'s``, ``rebel-``, ``zain/``), or holds two punctuation marks in a row
+    (``stayed.-the``, ``a--b``). Allowed: one hyphen, apostrophe or period at a time
+    INSIDE a word (``al-qaeda's``, ``1.5``, ``bbc.co.uk``), the final period of an
+    abbreviation (``u.s.``, ``jan.``: an initialism or a word of ``abbreviations.txt``),
+    ``U.S.-led`` and a leading currency sign (``£35bn``). n-grams and actor names are
+    checked word by word.
+
+    >>> [is_debris(t) for t in ["-and", ".-the", "'s", "2016", "stayed.-the"]]
+    [True, True, True, True, True]
+    >>> [is_debris(t) for t in ["u.s.", "U.S.-led coalition", "al-qaeda's", "£5m", "jan."]]
+    [False, False, False, False, False]
+    """
+    term = str(term)
+    if not any(ch.isalpha() for ch in term):
+        return True
+    return any(_debris_word(w) for w in term.split(" "))
+
+
+def debris_mask(terms: pd.Series | Iterable[str]) -> np.ndarray:
+    """:func:`is_debris` for many terms at once (each distinct term checked once).
+
+    >>> debris_mask(pd.Series(["syria", "-and", "syria"])).tolist()
+    [False, True, False]
+    """
+    values = pd.Series(list(terms) if not isinstance(terms, pd.Series) else terms, dtype=object)
+    codes, uniques = pd.factorize(values.astype(str))
+    flags = np.array([is_debris(u) for u in uniques], dtype=bool)
+    return flags[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+def display_forms(
+    corpus: Corpus,
+    *,
+    merge_actors: bool = True,
+    stem: bool = False,
+    stopwords: Iterable[str] | None = None,
+) -> pd.Series:
+    """The display form of every word: its most frequent surface form (``norm -> display``).
+
+    Counted over the corpus's word tokens, leaving out the first word of each sentence
+    (capitalised by position, not by usage) unless the word only ever starts sentences.
+    Ties go to the lower-case form, then alphabetically. An actor keeps its canonical
+    name (``Bashar al-Assad``); with ``stem=True`` a stem is shown as its commonest word.
+
+    >>> display_forms(corpus)[["u.s.", "russia", "syrian"]].tolist()  # doctest: +SKIP
+    ['U.S.', 'Russia', 'Syrian']
+    """
+    toks = corpus.tokens(merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    words = toks.loc[~toks["is_punct"].astype(bool), ["doc_id", "sent_id", "token", "norm"]]
+    words = words.assign(
+        initial=~words.duplicated(["doc_id", "sent_id"]),
+        actor=toks.loc[words.index, "actor"].notna().to_numpy(),
+        token=words["token"].astype(str),
+        norm=words["norm"].astype(str),
+    )
+    actors = words.loc[words["actor"], "norm"].drop_duplicates()
+    words = words[~words["actor"]]
+    # a word seen anywhere but at a sentence start is judged on those uses only
+    inner = words.loc[~words["initial"], "norm"].unique()
+    words = words[~words["initial"] | ~words["norm"].isin(inner)]
+    counts = words.groupby(["norm", "token"], sort=False).size().rename("n").reset_index()
+    counts["lower"] = counts["token"] == counts["norm"]
+    counts = counts.sort_values(
+        ["norm", "n", "lower", "token"], ascending=[True, False, False, True], kind="stable"
+    ).drop_duplicates("norm")
+    out = pd.Series(counts["token"].to_numpy(), index=counts["norm"].to_numpy(), dtype=object)
+    out = pd.concat([out, pd.Series(actors.to_numpy(), index=actors.to_numpy(), dtype=object)])
+    out = out[~out.index.duplicated(keep="last")].sort_index()
+    return out.rename("display").rename_axis("term")
+
+
+def display_terms(terms: Iterable[str], forms: pd.Series) -> list[str]:
+    """Display forms of terms, words or n-grams, from a :func:`display_forms` table.
+
+    A term the table knows is looked up whole (words, actor names); an n-gram word by
+    word; a word the table does not know is shown as it is.
+
+    >>> forms = pd.Series({"russia": "Russia", "u.s.": "U.S."})
+    >>> display_terms(["russia", "u.s. troops", "Bashar al-Assad"], forms)
+    ['Russia', 'U.S. troops', 'Bashar al-Assad']
+    """
+    lookup = forms.to_dict()
+    out = []
+    for term in terms:
+        term = str(term)
+        shown = lookup.get(term)
+        if shown is None:
+            shown = " ".join(str(lookup.get(w, w)) for w in term.split(" "))
+        out.append(str(shown))
+    return out
+
+
 def g2(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
     """Log-likelihood G2 (Rayson & Garside 2000) for counts ``a``, ``b`` in totals ``c``, ``d``.
 
-    >>> float(g2(np.array([10]), np.array([0]), np.array([100]), np.array([100])).round(3))
+    >>> float(g2(np.array([10]), np.array([0]), np.array([100]), np.array([100]))[0].round(3))
     13.863
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
@@ -58,7 +199,7 @@ def g2(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray
 def p_value(g2_values: np.ndarray) -> np.ndarray:
     """P(chi-squared with 1 degree of freedom > G2), as ``erfc(sqrt(G2 / 2))`` (exact for 1 df).
 
-    >>> float(p_value(np.array([3.841459])).round(4))
+    >>> float(p_value(np.array([3.841459]))[0].round(4))
     0.05
     """
     values = np.maximum(np.asarray(g2_values, dtype=float), 0.0)
@@ -154,6 +295,7 @@ def keyness_between(
     stem: bool = False,
     stopwords: Iterable[str] | None = None,
     sort_by: Literal["g2", "log_ratio"] = "g2",
+    drop_debris: bool = True,
 ) -> pd.DataFrame:
     """Keyness of one group of articles against another group, or against all the rest.
 
@@ -168,11 +310,14 @@ def keyness_between(
         min_count: keep terms with at least this many occurrences in both sides together.
         drop_stop, drop_punct, merge_actors, stem, stopwords: as in ``term_frequencies``.
         sort_by: as in :func:`keyness`.
+        drop_debris: leave out tokenizer debris and numbers (see :func:`is_debris`);
+            the totals still count them as words.
 
     Returns:
-        The :func:`keyness` columns plus ``target_docs``/``reference_docs`` (articles
-        using the term on each side) and ``target_n_docs``/``reference_n_docs``.
-        Totals are all word tokens of each side (stop words included).
+        The :func:`keyness` columns plus ``display`` (see :func:`display_forms`),
+        ``target_docs``/``reference_docs`` (articles using the term on each side) and
+        ``target_n_docs``/``reference_n_docs``. Totals are all word tokens of each
+        side (stop words included).
 
     Caveat: with a handful of articles per side, a high G2 often comes from one article
     repeating a word; read ``target_docs`` before calling a term characteristic.
@@ -204,9 +349,11 @@ def keyness_between(
         stem=stem,
         stopwords=stopwords,
     )
+    totals = _totals(tf)
+    if drop_debris:
+        tf = tf[~debris_mask(tf["term"])]
     t = tf[tf["_side"] == "target"].set_index("term")
     r = tf[tf["_side"] == "reference"].set_index("term")
-    totals = _totals(tf)
     out = keyness(
         t["count"],
         r["count"],
@@ -215,6 +362,8 @@ def keyness_between(
         min_count=min_count,
         sort_by=sort_by,
     )
+    forms = display_forms(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    out.insert(1, "display", display_terms(out["term"], forms))
     out["target_docs"] = t["doc_freq"].reindex(out["term"]).fillna(0).astype("int64").to_numpy()
     out["reference_docs"] = r["doc_freq"].reindex(out["term"]).fillna(0).astype("int64").to_numpy()
     out["target_n_docs"] = int(in_target.sum())
@@ -263,6 +412,7 @@ def keyness_vs_english(
     reference_size: float = REFERENCE_SIZE,
     floor: float = WORDFREQ_FLOOR,
     sort_by: Literal["g2", "log_ratio"] = "g2",
+    drop_debris: bool = True,
 ) -> pd.DataFrame:
     """Keyness of the corpus (or one group of it) against general English (wordfreq).
 
@@ -303,9 +453,10 @@ def keyness_vs_english(
         reference_size: words in the notional reference corpus.
         floor: frequency for terms wordfreq does not know.
         sort_by: as in :func:`keyness`.
+        drop_debris: leave out tokenizer debris and numbers (see :func:`is_debris`).
 
     Returns:
-        The :func:`keyness` columns plus ``target_docs``, ``target_n_docs``,
+        The :func:`keyness` columns plus ``display``, ``target_docs``, ``target_n_docs``,
         ``in_wordfreq`` and ``lookup_tokens``. ``reference_rel`` is wordfreq's frequency
         per 1,000 words; ``reference_count`` is notional (``f * reference_size``).
     """
@@ -326,6 +477,8 @@ def keyness_vs_english(
         stopwords=stopwords,
     )
     totals = _totals(tf)
+    if drop_debris:
+        tf = tf[~debris_mask(tf["term"])]
     t = tf[tf["_side"] == "target"].set_index("term")
     t = t[t["count"] >= min_count]
     eng = english_frequency(t.index, floor=floor).set_index("term")
@@ -338,6 +491,8 @@ def keyness_vs_english(
         min_count=0,
         sort_by=sort_by,
     )
+    forms = display_forms(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    out.insert(1, "display", display_terms(out["term"], forms))
     out["target_docs"] = t["doc_freq"].reindex(out["term"]).astype("int64").to_numpy()
     out["target_n_docs"] = int((side == "target").sum())
     e = eng.reindex(out["term"])

@@ -325,8 +325,9 @@ def plot_log_odds(
         ):
             part = part.sort_values("z")
             ys = _spread(part["z"].tolist(), gap, lo, hi)
+            label = "display" if "display" in part else "term"
             for (x, z, term), yt in zip(
-                part[["count", "z", "term"]].itertuples(index=False), ys, strict=True
+                part[["count", "z", label]].itertuples(index=False), ys, strict=True
             ):
                 ax.annotate(
                     str(term),

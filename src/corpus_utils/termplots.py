@@ -233,6 +233,7 @@ def plot_keyness(
     if shown.empty:
         ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
+        ax.set_title(title or f"Key terms: {target_label} compared with {reference_label}")
         return ax
     y = np.arange(len(shown))
     colours = [OVERUSE if d == "overuse" else UNDERUSE for d in shown["direction"]]
@@ -253,7 +254,7 @@ def plot_keyness(
             fontsize=7,
             color="#333333",
         )
-    ax.set_yticks(y, shown["term"].astype(str))
+    ax.set_yticks(y, shown["display" if "display" in shown else "term"].astype(str))
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlim(-span * 1.5 if len(under) else -span * 0.1, span * 1.5)
     if score == "log_ratio":
