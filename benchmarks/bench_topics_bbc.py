@@ -263,8 +263,10 @@ def main() -> int:
         f"\nNMI, unique articles: corpus_utils k={K} {ours_nmi:.3f}; automatic "
         f"(unit={auto['plan'].unit}, k={auto['k']}) {auto_nmi:.3f}; baseline {base_nmi:.3f}"
     )
-    for name, folder in (("FA-KES", "fa-kes"), ("seed", "seed")):
-        path = paths.SHARED_CORPORA / folder
+    for name, path in (
+        ("FA-KES", paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"),
+        ("seed", paths.SHARED_CORPORA / "seed"),
+    ):
         if path.exists():
             t1 = time.perf_counter()
             other = cu.load_corpus(path)

@@ -218,3 +218,26 @@ def test_actor_label_and_hedging_figures(corpus, ev):
     assert len(ax.get_yticklabels()) == 1
     assert any("only the 1 outlets" in t.get_text() for t in ax.texts)
     assert ax.get_xlabel() and ax.get_title()
+
+
+def test_actor_label_panels_align_when_the_voices_name_different_actors():
+    """Outside a pack's beat the actors are the corpus's own names, and the quoted panel
+    may hold none of the narration's (this crashed notebook 03 on BBC)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corpus_utils import sourceplots
+
+    ev = pd.DataFrame(
+        {
+            "actor": ["UK", "US", "Zimbabwe"],
+            "label": ["regime", "regime", "regime"],
+            "voice": ["narration", "narration", "quote"],
+            "doc_id": ["a", "b", "c"],
+            "text": ["x", "y", "z"],
+        }
+    )
+    fig = sourceplots.plot_actor_labels(ev)
+    narration, quoted = fig.axes[:2]
+    assert [t.get_text() for t in narration.get_yticklabels()] == ["UK", "US", "Zimbabwe"]
+    assert quoted.get_title() == "Quoted speech (1 labels attached)"

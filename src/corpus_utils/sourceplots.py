@@ -417,6 +417,11 @@ def plot_actor_labels(
     for vs in voices:
         t = actor_label_table(ev[ev["voice"].isin(list(vs))])
         tables.append(t)
+    # the voices' tables may hold different actors (outside a pack's beat they are the
+    # corpus's own names): align them on every actor and label any of them has
+    rows = list(dict.fromkeys(r for t in tables for r in t.index))
+    cols = list(dict.fromkeys(c for t in tables for c in t.columns))
+    tables = [t.reindex(index=rows, columns=cols, fill_value=0) for t in tables]
     used_cols = [c for c in tables[0].columns if any(t[c].sum() for t in tables)]
     used_rows = [r for r in tables[0].index if any(t.loc[r].sum() for t in tables)]
     used_cols = used_cols or list(tables[0].columns)
