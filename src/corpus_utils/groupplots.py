@@ -203,33 +203,14 @@ def plot_group_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         ax.set_title(_group_label(g), fontsize=9, loc="left")
         rows = data[data["group"] == g["group"]].sort_values("rank", ascending=False)
         if g["too_small"]:
-            ax.text(
-                0.5,
-                0.5,
-                f"too small to say anything:\nfewer than {data.attrs.get('min_docs', '?')} "
-                "articles",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-                fontsize=8,
-                color="#666666",
+            _empty_panel(
+                ax,
+                "too small to say anything:\n"
+                f"fewer than {data.attrs.get('min_docs', '?')} articles",
             )
-            ax.set_xticks([])
-            ax.set_yticks([])
             continue
         if rows.empty:
-            ax.text(
-                0.5,
-                0.5,
-                "no word more used\nthan in the rest",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-                fontsize=8,
-                color="#666666",
-            )
-            ax.set_xticks([])
-            ax.set_yticks([])
+            _empty_panel(ax, "no word more used\nthan in the rest")
             continue
         y = np.arange(len(rows))
         z = rows["log_odds_weighted"].to_numpy(dtype=float)
@@ -342,3 +323,13 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         fontsize=10,
     )
     return ax
+
+
+def _empty_panel(ax: Axes, message: str) -> None:
+    """A small-multiples panel with a grey message instead of bars."""
+    ax.text(
+        0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes,
+        fontsize=8, color="#666666",
+    )  # fmt: skip
+    ax.set_xticks([])
+    ax.set_yticks([])
