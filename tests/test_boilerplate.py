@@ -343,3 +343,29 @@ def test_wire_and_widget_furniture_of_real_scrapes(sentence, rule, removed):
 
 def test_a_sentence_about_reporting_by_an_outlet_is_not_a_credit_line():
     assert boilerplate.pattern_match("Reporting by Reuters showed that the army advanced.") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stamp"),
+    [
+        (
+            "Date of publication 5 July 2016 The bomber attacked a crowd.",
+            "Date of publication 5 July 2016",
+        ),
+        ("Published February 18 2015 The army captured the town.", "Published February 18 2015"),
+        ("Last updated at Apr 232017 An attack hit a camp.", "Last updated at Apr 232017"),
+        ("Mon Aug 12 2013 Extremism takes hundreds of lives.", "Mon Aug 12 2013"),
+        (
+            "Fri 07 Apr 2017 at 0914 Homs governor says the attack caused deaths.",
+            "Fri 07 Apr 2017 at 0914",
+        ),
+    ],
+)
+def test_site_date_stamps_go_and_the_story_stays(sentence, stamp):
+    rule, a, b = boilerplate.pattern_match(sentence)
+    assert rule.startswith("dateline") and sentence[a:b] == stamp
+
+
+def test_a_date_in_the_reporting_is_not_a_date_stamp():
+    assert boilerplate.pattern_match("The report, published February 18 2015, said so.") is None
+    assert boilerplate.pattern_match("On Mon Aug 12 2013 the army advanced.") is None
