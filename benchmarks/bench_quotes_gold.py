@@ -1,0 +1,329 @@
+"""Quotation spans and speakers against the hand-annotated gold set (tests/data/quote_gold).
+
+The gold set (15 articles: 10 from FA-KES, 5 from BBC; conventions in
+``tests/data/quote_gold/README.md``) holds one row per quotation-mark pair: its span in
+the article file (marks included), its kind (``direct``, ``partial``, ``name``,
+``scare``), its speaker and cue, annotated by reading, not by correcting the package.
+
+The script copies the article files to a temporary folder, loads them with
+``corpus_utils.load_corpus`` (no sidecar, ``learn_boilerplate=False``), maps every gold
+offset from the file text to ``Corpus.docs.text`` (cleaning removes headlines and date
+stamps; the map comes from the matching blocks of :class:`difflib.SequenceMatcher`),
+and compares with ``corpus_utils.voices.quotes`` and ``corpus_utils.attribution.ledger``.
+
+Matching rule: a predicted span and a gold span *match* when they are at the same
+nesting level and their overlap covers at least half of the shorter of the two. Several
+predictions may match one gold span (a long quotation whose paragraphs each reopen with
+a mark may come back as one span or as several) and one prediction several gold spans.
+
+- direct precision: predicted ``quote`` spans matching a gold ``direct`` span, over all
+  predicted ``quote`` spans; direct recall: gold ``direct`` spans matched by a predicted
+  ``quote``, over all gold ``direct`` spans. The same for ``partial`` with ``partial``.
+- names/scare read as speech: gold ``name`` and ``scare`` spans matched by a predicted
+  ``quote`` or ``partial`` span, over all of them.
+- speaker accuracy, over gold ``direct`` and ``partial`` spans (top level) with a
+  speaker: the predicted speaker of a gold span is the ledger ``source`` of the statement
+  that carries (``quote_ids``) the matching predicted span with the largest overlap; a
+  gold span with no matching span or no statement counts as wrong. *Exact*: equal to the
+  gold full name after normalising (case, apostrophes and dots dropped, white space
+  collapsed, a leading ``the`` and honorific such as ``Mr``/``Dr``/``Sir`` removed).
+  *Surname allowed*: exact, or equal to the gold name's last word, or to one of the gold
+  row's ``speaker_variants`` (other forms the article itself uses for that speaker).
+
+Run: ``python benchmarks/bench_quotes_gold.py``. Prints one table; exit 0 (1 when the gold
+files are missing or an article does not load).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "quote_gold"
+KINDS = ("direct", "partial", "name", "scare")
+SPEECH_PRED = ("quote", "partial")
+PRED_KIND = {"direct": "quote", "partial": "partial"}  # gold kind -> package kind
+_HONORIFICS = frozenset("mr mrs ms dr sir prof".split())
+_DROP = re.compile(r"['\u2019.]")
+_SPACE = re.compile(r"\s+")
+
+
+# --- gold files -------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """A gold article's text: the file's bytes decoded as UTF-8, newlines untouched."""
+    return path.read_bytes().decode("utf-8")
+
+
+def load_gold(gold_dir: Path = GOLD_DIR) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """``(articles, spans, texts)``: the gold tables and each article's text by ``doc``."""
+    articles = pd.read_csv(gold_dir / "articles.csv", dtype=str, keep_default_na=False)
+    spans = pd.read_csv(
+        gold_dir / "quotes.csv",
+        dtype={"doc": str, "kind": str, "speaker": str, "cue": str, "speaker_variants": str},
+        keep_default_na=False,
+    )
+    texts = {doc: read_text(gold_dir / "articles" / f"{doc}.txt") for doc in articles["doc"]}
+    return articles, spans, texts
+
+
+# --- offsets ----------------------------------------------------------------------------
+
+
+def offset_map(raw: str, text: str) -> np.ndarray:
+    """For each character of ``raw`` its index in ``text`` (-1 where cleaning removed it).
+
+    >>> offset_map("Title\\n\\nBody", "Body").tolist()
+    [-1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3]
+    """
+    out = np.full(len(raw) + 1, -1, dtype=np.int64)
+    blocks = difflib.SequenceMatcher(None, raw, text, autojunk=False).get_matching_blocks()
+    for a, b, size in blocks:
+        out[a : a + size] = np.arange(b, b + size)
+    out[len(raw)] = len(text)
+    return out[: len(raw)]
+
+
+def map_spans(spans: pd.DataFrame, maps: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``spans`` with ``start, end`` moved into ``docs.text``; ``mapped`` False when a
+    span's first or last character was removed by cleaning (it is then left out)."""
+    out = spans.copy()
+    starts, ends = [], []
+    for doc, s, e in zip(out["doc"], out["start"], out["end"], strict=True):
+        m = maps[doc]
+        starts.append(int(m[s]))
+        last = int(m[e - 1])
+        ends.append(last + 1 if last >= 0 else -1)
+    out["start"], out["end"] = starts, ends
+    out["mapped"] = (out["start"] >= 0) & (out["end"] > out["start"])
+    return out
+
+
+# --- matching and metrics ---------------------------------------------------------------
+
+
+def matches(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
+    """Every (gold row, predicted row) pair that matches (see the module notes).
+
+    ``gold`` needs ``doc, start, end, level``; ``pred`` needs ``doc_id, start, end,
+    level``. Returns ``gold_ix, pred_ix, overlap`` (index labels of the two frames).
+
+    >>> g = pd.DataFrame({"doc": ["a"], "start": [0], "end": [10], "level": [0]})
+    >>> p = pd.DataFrame({"doc_id": ["a", "a"], "start": [0, 8], "end": [4, 30], "level": [0, 0]})
+    >>> matches(g, p)[["gold_ix", "pred_ix", "overlap"]].values.tolist()
+    [[0, 0, 4]]
+    """
+    rows = []
+    by_doc = {doc: grp for doc, grp in pred.groupby("doc_id", sort=False)}
+    for gi, g in gold.iterrows():
+        cand = by_doc.get(g["doc"])
+        if cand is None:
+            continue
+        for pi, p in cand.iterrows():
+            if int(p["level"]) != int(g["level"]):
+                continue
+            overlap = min(g["end"], p["end"]) - max(g["start"], p["start"])
+            shorter = min(g["end"] - g["start"], p["end"] - p["start"])
+            if overlap > 0 and 2 * overlap >= shorter:
+                rows.append({"gold_ix": gi, "pred_ix": pi, "overlap": int(overlap)})
+    return pd.DataFrame(rows, columns=["gold_ix", "pred_ix", "overlap"])
+
+
+def _ratio(num: int, den: int) -> tuple[float, int, int]:
+    return (num / den if den else float("nan"), num, den)
+
+
+def detection(
+    gold: pd.DataFrame, pred: pd.DataFrame, pairs: pd.DataFrame, gold_kinds: tuple[str, ...]
+) -> dict[str, tuple[float, int, int]]:
+    """Precision and recall of the package kind(s) for ``gold_kinds`` (``("direct",)``:
+    predicted ``quote``; ``("partial",)``: predicted ``partial``)."""
+    want = {PRED_KIND[k] for k in gold_kinds}
+    g_ok = gold.index[gold["kind"].isin(gold_kinds)]
+    p_ok = pred.index[pred["kind"].isin(want)]
+    hit = pairs[pairs["gold_ix"].isin(g_ok) & pairs["pred_ix"].isin(p_ok)]
+    return {
+        "precision": _ratio(hit["pred_ix"].nunique(), len(p_ok)),
+        "recall": _ratio(hit["gold_ix"].nunique(), len(g_ok)),
+    }
+
+
+def names_as_speech(
+    gold: pd.DataFrame, pred: pd.DataFrame, pairs: pd.DataFrame
+) -> tuple[float, int, int]:
+    """Share of gold ``name``/``scare`` spans matched by a predicted speech span."""
+    g_ok = gold.index[gold["kind"].isin(("name", "scare"))]
+    p_ok = pred.index[pred["kind"].isin(SPEECH_PRED)]
+    hit = pairs[pairs["gold_ix"].isin(g_ok) & pairs["pred_ix"].isin(p_ok)]
+    return _ratio(hit["gold_ix"].nunique(), len(g_ok))
+
+
+def normalise_name(name: object) -> str:
+    """A speaker name folded for comparison.
+
+    >>> normalise_name("  the Mr. O'Brien ")
+    'obrien'
+    """
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return ""
+    words = _SPACE.sub(" ", _DROP.sub("", str(name))).strip().casefold().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) > 1 and words[0] in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def speaker_scores(
+    gold: pd.DataFrame, pred: pd.DataFrame, pairs: pd.DataFrame, sources: pd.Series
+) -> tuple[pd.DataFrame, dict[str, tuple[float, int, int]]]:
+    """Per gold speech span its predicted speaker, and the two accuracies.
+
+    ``sources`` maps ``(doc_id, quote_id)`` to the ledger source of the statement that
+    carries that quote. Returns ``(table, {"exact": ..., "surname allowed": ...})``; the
+    table has ``gold_ix, speaker, predicted, exact, lenient``.
+    """
+    want = gold[
+        gold["kind"].isin(("direct", "partial")) & (gold["level"] == 0) & (gold["speaker"] != "")
+    ]
+    rows = []
+    for gi, g in want.iterrows():
+        cand = pairs[pairs["gold_ix"] == gi].sort_values(
+            ["overlap", "pred_ix"], ascending=[False, True]
+        )
+        predicted = pd.NA
+        for pi in cand["pred_ix"]:
+            key = (pred.at[pi, "doc_id"], int(pred.at[pi, "quote_id"]))
+            if key in sources.index and not pd.isna(sources[key]):
+                predicted = sources[key]
+                break
+        p = normalise_name(predicted)
+        full = normalise_name(g["speaker"])
+        forms = {full, full.split()[-1]} | {
+            normalise_name(v) for v in g["speaker_variants"].split(";") if v.strip()
+        }
+        rows.append(
+            {
+                "gold_ix": gi,
+                "speaker": g["speaker"],
+                "predicted": predicted,
+                "exact": bool(p) and p == full,
+                "lenient": bool(p) and p in forms,
+            }
+        )
+    table = pd.DataFrame(rows, columns=["gold_ix", "speaker", "predicted", "exact", "lenient"])
+    n = len(table)
+    return table, {
+        "exact": _ratio(int(table["exact"].sum()), n),
+        "surname allowed": _ratio(int(table["lenient"].sum()), n),
+    }
+
+
+def ledger_sources(led: pd.DataFrame) -> pd.Series:
+    """``(doc_id, quote_id) -> source`` from a ledger's ``quote_ids`` lists (first
+    statement in text order wins when two claim one quote)."""
+    links = led[["doc_id", "statement_id", "source", "quote_ids"]].explode("quote_ids")
+    links = links.dropna(subset=["quote_ids"]).sort_values(["doc_id", "statement_id"])
+    links = links.drop_duplicates(["doc_id", "quote_ids"])
+    index = pd.MultiIndex.from_arrays(
+        [links["doc_id"].astype(str), links["quote_ids"].astype(int)], names=["doc_id", "quote_id"]
+    )
+    return pd.Series(links["source"].to_numpy(), index=index, dtype=object)
+
+
+def score(
+    gold: pd.DataFrame, pred: pd.DataFrame, sources: pd.Series
+) -> dict[str, tuple[float, int, int]]:
+    """Every metric as ``(value, numerator, denominator)``.
+
+    ``gold``: mapped gold rows (``doc, start, end, kind, level, speaker,
+    speaker_variants``); ``pred``: rows of ``voices.quotes`` (``doc_id, quote_id, kind,
+    level, start, end``); ``sources``: :func:`ledger_sources`.
+    """
+    pairs = matches(gold, pred)
+    direct = detection(gold, pred, pairs, ("direct",))
+    partial = detection(gold, pred, pairs, ("partial",))
+    _, spk = speaker_scores(gold, pred, pairs, sources)
+    return {
+        "direct precision": direct["precision"],
+        "direct recall": direct["recall"],
+        "partial precision": partial["precision"],
+        "partial recall": partial["recall"],
+        "names/scare read as speech": names_as_speech(gold, pred, pairs),
+        "speaker accuracy, exact full name": spk["exact"],
+        "speaker accuracy, surname allowed": spk["surname allowed"],
+    }
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def predictions(articles: pd.DataFrame, texts: dict[str, str], gold_dir: Path):
+    """Load the gold articles with the package: ``(corpus, quotes, sources, maps)``."""
+    import corpus_utils as cu
+    from corpus_utils import attribution, voices
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for doc in articles["doc"]:
+            shutil.copyfile(gold_dir / "articles" / f"{doc}.txt", Path(tmp) / f"{doc}.txt")
+        corpus = cu.load_corpus(tmp, metadata=False, learn_boilerplate=False, progress=False)
+    bad = corpus.report[corpus.report["status"] != "loaded"]
+    if len(bad) or set(corpus.docs["doc_id"]) != set(articles["doc"]):
+        raise RuntimeError(f"gold articles did not all load:\n{corpus.report}")
+    docs = corpus.docs.set_index("doc_id")["text"]
+    maps = {doc: offset_map(texts[doc], str(docs[doc])) for doc in articles["doc"]}
+    pred = voices.quotes(corpus).copy()
+    pred["doc_id"] = pred["doc_id"].astype(str)
+    return corpus, pred, ledger_sources(attribution.ledger(corpus)), maps
+
+
+def table(gold: pd.DataFrame, pred: pd.DataFrame, sources: pd.Series, corpora: pd.Series):
+    """The printed table: one row per metric, columns ``all`` and one per source corpus."""
+    cols = {"all": score(gold, pred, sources)}
+    for name in sorted(corpora.unique()):
+        docs = set(corpora.index[corpora == name])
+        g = gold[gold["doc"].isin(docs)]
+        p = pred[pred["doc_id"].isin(docs)]
+        cols[name] = score(g, p, sources)
+    out = pd.DataFrame(
+        {
+            name: {m: f"{v:.2f} ({a}/{b})" if b else "n/a" for m, (v, a, b) in col.items()}
+            for name, col in cols.items()
+        }
+    )
+    out.index.name = "metric"
+    return out
+
+
+def main() -> int:
+    if not (GOLD_DIR / "quotes.csv").exists():
+        print(f"gold set missing under {GOLD_DIR}", file=sys.stderr)
+        return 1
+    articles, spans, texts = load_gold()
+    try:
+        _, pred, sources, maps = predictions(articles, texts, GOLD_DIR)
+    except RuntimeError as err:
+        print(err, file=sys.stderr)
+        return 1
+    gold = map_spans(spans, maps)
+    lost = gold[~gold["mapped"]]
+    gold = gold[gold["mapped"]]
+    corpora = articles.set_index("doc")["corpus"]
+    print(
+        f"Quotation gold set: {len(articles)} articles, {len(spans)} annotated spans "
+        f"({len(lost)} lost in cleaning), {len(pred)} predicted spans"
+    )
+    print(table(gold, pred, sources, corpora).to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

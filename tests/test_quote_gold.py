@@ -1,0 +1,246 @@
+"""The hand-annotated quotation gold set and the benchmark that scores against it.
+
+The gold files are checked for form (offsets, kinds, completeness); the scorer of
+``benchmarks/bench_quotes_gold.py`` is checked on a small hand-made example whose
+expected numbers are worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from corpus_utils import paths
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "data" / "quote_gold"
+FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
+BBC = paths.SHARED_CORPORA / "bbc"
+MARKS = "\"'\u201c\u201d\u2018\u2019"
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location(
+        "bench_quotes_gold", ROOT / "benchmarks" / "bench_quotes_gold.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return bench.load_gold(GOLD)
+
+
+# --- the gold files ---------------------------------------------------------------------
+
+
+def test_every_article_has_a_file_and_every_span_an_article(gold):
+    articles, spans, texts = gold
+    assert list(articles.columns) == ["doc", "corpus", "origin", "outlet", "title"]
+    assert articles["doc"].is_unique
+    files = {p.stem for p in (GOLD / "articles").glob("*.txt")}
+    assert files == set(articles["doc"])
+    assert set(spans["doc"]) == set(articles["doc"])  # every article has annotations
+    assert set(articles["corpus"]) == {"fa-kes", "bbc"}
+    assert (articles["corpus"] == "fa-kes").sum() >= 10
+    assert (articles["corpus"] == "bbc").sum() >= 5
+    assert articles.loc[articles["corpus"] == "fa-kes", "outlet"].nunique() >= 6
+
+
+def test_at_least_150_pairs_with_valid_fields(gold):
+    _, spans, _ = gold
+    assert list(spans.columns[:7]) == ["doc", "start", "end", "kind", "level", "speaker", "cue"]
+    assert len(spans) >= 150
+    assert set(spans["kind"]) <= set(bench.KINDS)
+    assert set(spans["level"]) <= {0, 1}
+    assert not spans.duplicated(["doc", "start", "end"]).any()
+    not_speech = spans["kind"].isin(["name", "scare"])
+    assert (spans.loc[not_speech, "speaker"] == "").all()
+    assert (spans.loc[not_speech, "cue"] == "").all()
+    named = spans["speaker"] != ""
+    assert (spans.loc[named, "speaker"] == spans.loc[named, "speaker"].str.strip()).all()
+
+
+def test_offsets_slice_to_a_quotation_mark_span(gold):
+    _, spans, texts = gold
+    for row in spans.itertuples():
+        text = texts[row.doc]
+        assert 0 <= row.start < row.end <= len(text), row
+        span = text[row.start : row.end]
+        assert len(span) >= 3 and span[0] in MARKS and span[-1] in MARKS, (row.doc, span)
+
+
+def test_nested_rows_lie_inside_a_top_level_row(gold):
+    _, spans, _ = gold
+    top = spans[spans["level"] == 0]
+    for row in spans[spans["level"] == 1].itertuples():
+        same = top[top["doc"] == row.doc]
+        assert ((same["start"] < row.start) & (row.end < same["end"])).any(), row
+
+
+def test_every_double_mark_is_accounted_for(gold):
+    """A span's own mark, a reopening mark inside a span, or a listed lone mark."""
+    _, spans, texts = gold
+    lone = pd.read_csv(GOLD / "unpaired.csv", dtype={"doc": str, "pos": int})
+    for doc, text in texts.items():
+        rows = spans[spans["doc"] == doc]
+        own = set(rows["start"]) | set(rows["end"] - 1)
+        listed = set(lone.loc[lone["doc"] == doc, "pos"])
+        for m in re.finditer('["\u201c\u201d]', text):
+            i = m.start()
+            inside = ((rows["start"] < i) & (i < rows["end"] - 1)).any()
+            assert i in own or inside or i in listed, (doc, i, text[i - 30 : i + 30])
+        for i in listed:
+            assert text[i] == '"' and i not in own
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="../shared/corpora/fa-kes is not beside the project")
+def test_fakes_articles_equal_their_source_rows(gold):
+    articles, _, texts = gold
+    df = pd.read_csv(FAKES, encoding="utf-8", keep_default_na=False)
+    for row in articles[articles["corpus"] == "fa-kes"].itertuples():
+        i = int(re.fullmatch(r"fakes_r(\d+)_(\w+)", row.doc).group(1))
+        assert df.at[i, "source"] == row.outlet
+        assert df.at[i, "article_content"] == texts[row.doc]
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="../shared/corpora/bbc is not beside the project")
+def test_bbc_articles_equal_their_source_files(gold):
+    articles, _, texts = gold
+    for row in articles[articles["corpus"] == "bbc"].itertuples():
+        section, number = re.fullmatch(r"bbc_(\w+)_(\d+)", row.doc).groups()
+        assert (BBC / section / f"{number}.txt").read_bytes().decode("utf-8") == texts[row.doc]
+
+
+# --- the scorer on a hand-made example --------------------------------------------------
+
+
+def _example():
+    g = pd.DataFrame(
+        [
+            # doc, start, end, kind, level, speaker, speaker_variants
+            ("a", 0, 20, "direct", 0, "Jane Doe", ""),  # g0
+            ("a", 30, 40, "partial", 0, "Acme Corp", "Acme"),  # g1
+            ("a", 50, 60, "name", 0, "", ""),  # g2
+            ("a", 70, 80, "scare", 0, "", ""),  # g3
+            ("a", 100, 200, "direct", 0, "John Smith", ""),  # g4
+            ("a", 120, 130, "direct", 1, "", ""),  # g5, nested in g4
+            ("a", 300, 320, "direct", 0, "Mary Major", ""),  # g6, never predicted
+            ("a", 400, 410, "partial", 0, "Bob Brown", ""),  # g7
+        ],
+        columns=["doc", "start", "end", "kind", "level", "speaker", "speaker_variants"],
+    )
+    p = pd.DataFrame(
+        [
+            # doc_id, quote_id, kind, level, start, end
+            ("a", 0, "quote", 0, 0, 20),  # = g0
+            ("a", 1, "partial", 0, 28, 38),  # 8 of 10 chars of g1: match
+            ("a", 2, "partial", 0, 50, 60),  # g2 read as speech
+            ("a", 3, "name", 0, 70, 80),  # g3 read as a name
+            ("a", 4, "quote", 0, 100, 140),  # first part of g4
+            ("a", 5, "quote", 0, 141, 200),  # second part of g4 (more overlap)
+            ("a", 6, "quote", 0, 205, 215),  # nothing there
+            ("a", 7, "quote", 1, 120, 130),  # = g5 (level 1), not g4 (level 0)
+            ("a", 8, "partial", 0, 36, 52),  # 4 chars of g1, 2 of g2: under half
+            ("a", 9, "partial", 0, 400, 410),  # = g7
+        ],
+        columns=["doc_id", "quote_id", "kind", "level", "start", "end"],
+    )
+    sources = pd.Series(
+        {
+            ("a", 0): "Ms. Jane Doe",  # honorific and dot dropped: exact
+            ("a", 1): "Acme",  # a variant: surname-allowed only
+            ("a", 4): "John Smith",
+            ("a", 5): "Smith",  # p5 overlaps g4 most (59 > 40): surname only
+            ("a", 9): "Brownfield",  # wrong
+        }
+    )
+    return g, p, sources
+
+
+def test_matching_pairs_on_the_example():
+    g, p, _ = _example()
+    pairs = bench.matches(g, p)
+    got = sorted(zip(pairs["gold_ix"], pairs["pred_ix"], pairs["overlap"], strict=True))
+    assert got == [
+        (0, 0, 20),
+        (1, 1, 8),
+        (2, 2, 10),
+        (3, 3, 10),
+        (4, 4, 40),
+        (4, 5, 59),
+        (5, 7, 10),
+        (7, 9, 10),
+    ]
+
+
+def test_metrics_on_the_example():
+    g, p, sources = _example()
+    s = bench.score(g, p, sources)
+    # predicted quotes p0 p4 p5 p6 p7: all but p6 match a gold direct span -> 4/5
+    assert s["direct precision"][1:] == (4, 5)
+    assert s["direct precision"][0] == pytest.approx(0.8)
+    # gold direct g0 g4 g5 g6: g6 unmatched -> 3/4
+    assert s["direct recall"][1:] == (3, 4)
+    # predicted partial p1 p2 p8 p9: p1 (g1) and p9 (g7) match gold partial -> 2/4
+    assert s["partial precision"][1:] == (2, 4)
+    assert s["partial recall"][1:] == (2, 2)
+    # g2 matched by speech p2, g3 only by the name p3 -> 1/2
+    assert s["names/scare read as speech"][1:] == (1, 2)
+    # gold speech with a speaker: g0 g1 g4 g6 g7; exact: g0 only
+    assert s["speaker accuracy, exact full name"][1:] == (1, 5)
+    # surname allowed: g0, g1 (variant Acme), g4 (Smith) -> 3/5
+    assert s["speaker accuracy, surname allowed"][1:] == (3, 5)
+    assert s["speaker accuracy, surname allowed"][0] == pytest.approx(0.6)
+
+
+def test_speaker_of_a_gold_span_comes_from_its_largest_overlap():
+    g, p, sources = _example()
+    pairs = bench.matches(g, p)
+    table, _ = bench.speaker_scores(g, p, pairs, sources)
+    got = dict(zip(table["speaker"], table["predicted"], strict=True))
+    assert got["John Smith"] == "Smith"
+    assert pd.isna(got["Mary Major"])
+
+
+def test_ledger_sources_first_statement_wins_and_empty_lists_are_skipped():
+    led = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b"],
+            "statement_id": [1, 0, 2, 0],
+            "source": ["Later", "Earlier", "None here", pd.NA],
+            "quote_ids": [[0, 1], [1], [], [0]],
+            "new_column": [1, 2, 3, 4],  # columns added later are ignored
+        }
+    )
+    s = bench.ledger_sources(led)
+    assert s[("a", 0)] == "Later"
+    assert s[("a", 1)] == "Earlier"
+    assert pd.isna(s[("b", 0)])
+    assert len(s) == 3
+
+
+def test_offset_map_follows_removed_text():
+    raw = "Headline\n\nBody text. Published 2016\nMore"
+    text = "Body text.\nMore"
+    m = bench.offset_map(raw, text)
+    assert m[raw.index("Body")] == 0
+    assert m[raw.index("More")] == text.index("More")
+    assert m[raw.index("Headline")] == -1
+    assert m[raw.index("2016")] == -1
+
+
+def test_normalise_name():
+    assert bench.normalise_name("The Mr. O'Brien") == "obrien"
+    assert bench.normalise_name("Dr  Joanne\nLiu") == "joanne liu"
+    assert bench.normalise_name("Sir") == "sir"  # a lone honorific stays
+    assert bench.normalise_name(pd.NA) == ""
