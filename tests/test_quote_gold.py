@@ -58,7 +58,18 @@ def test_every_article_has_a_file_and_every_span_an_article(gold):
 
 def test_at_least_150_pairs_with_valid_fields(gold):
     _, spans, _ = gold
-    assert list(spans.columns[:7]) == ["doc", "start", "end", "kind", "level", "speaker", "cue"]
+    assert list(spans.columns) == [
+        "doc",
+        "start",
+        "end",
+        "kind",
+        "level",
+        "speaker",
+        "speaker_type",
+        "cue",
+        "speaker_variants",
+        "note",
+    ]
     assert len(spans) >= 150
     assert set(spans["kind"]) <= set(bench.KINDS)
     assert set(spans["level"]) <= {0, 1}
@@ -67,6 +78,9 @@ def test_at_least_150_pairs_with_valid_fields(gold):
     assert (spans.loc[not_speech, "speaker"] == "").all()
     assert (spans.loc[not_speech, "cue"] == "").all()
     named = spans["speaker"] != ""
+    assert set(spans.loc[named, "speaker_type"]) == {"person", "organisation"}
+    assert (spans.loc[~named, "speaker_type"] == "").all()
+    assert (spans.loc[~named, "speaker_variants"] == "").all()
     assert (spans.loc[named, "speaker"] == spans.loc[named, "speaker"].str.strip()).all()
 
 
@@ -127,17 +141,28 @@ def test_bbc_articles_equal_their_source_files(gold):
 def _example():
     g = pd.DataFrame(
         [
-            # doc, start, end, kind, level, speaker, speaker_variants
-            ("a", 0, 20, "direct", 0, "Jane Doe", ""),  # g0
-            ("a", 30, 40, "partial", 0, "Acme Corp", "Acme"),  # g1
-            ("a", 50, 60, "name", 0, "", ""),  # g2
-            ("a", 70, 80, "scare", 0, "", ""),  # g3
-            ("a", 100, 200, "direct", 0, "John Smith", ""),  # g4
-            ("a", 120, 130, "direct", 1, "", ""),  # g5, nested in g4
-            ("a", 300, 320, "direct", 0, "Mary Major", ""),  # g6, never predicted
-            ("a", 400, 410, "partial", 0, "Bob Brown", ""),  # g7
+            # doc, start, end, kind, level, speaker, speaker_type, speaker_variants
+            ("a", 0, 20, "direct", 0, "Jane Doe", "person", ""),  # g0
+            ("a", 30, 40, "partial", 0, "Acme Corp", "organisation", "Acme"),  # g1
+            ("a", 50, 60, "name", 0, "", "", ""),  # g2
+            ("a", 70, 80, "scare", 0, "", "", ""),  # g3
+            ("a", 100, 200, "direct", 0, "John Smith", "person", ""),  # g4
+            ("a", 120, 130, "direct", 1, "", "", ""),  # g5, nested in g4
+            ("a", 300, 320, "direct", 0, "Mary Major", "person", ""),  # g6, never predicted
+            ("a", 400, 410, "partial", 0, "Bob Brown", "person", ""),  # g7
+            ("a", 500, 520, "direct", 0, "Ann Lee", "person", ""),  # g8
+            ("a", 600, 610, "partial", 0, "White House", "organisation", ""),  # g9
         ],
-        columns=["doc", "start", "end", "kind", "level", "speaker", "speaker_variants"],
+        columns=[
+            "doc",
+            "start",
+            "end",
+            "kind",
+            "level",
+            "speaker",
+            "speaker_type",
+            "speaker_variants",
+        ],
     )
     p = pd.DataFrame(
         [
@@ -152,6 +177,8 @@ def _example():
             ("a", 7, "quote", 1, 120, 130),  # = g5 (level 1), not g4 (level 0)
             ("a", 8, "partial", 0, 36, 52),  # 4 chars of g1, 2 of g2: under half
             ("a", 9, "partial", 0, 400, 410),  # = g7
+            ("a", 10, "quote", 0, 500, 520),  # = g8
+            ("a", 11, "partial", 0, 600, 610),  # = g9
         ],
         columns=["doc_id", "quote_id", "kind", "level", "start", "end"],
     )
@@ -162,6 +189,8 @@ def _example():
             ("a", 4): "John Smith",
             ("a", 5): "Smith",  # p5 overlaps g4 most (59 > 40): surname only
             ("a", 9): "Brownfield",  # wrong
+            ("a", 10): "Foreign Secretary Ann Lee",  # a title: only "titles allowed"
+            ("a", 11): "House",  # an organisation has no surname: wrong
         }
     )
     return g, p, sources
@@ -180,27 +209,31 @@ def test_matching_pairs_on_the_example():
         (4, 5, 59),
         (5, 7, 10),
         (7, 9, 10),
+        (8, 10, 20),
+        (9, 11, 10),
     ]
 
 
 def test_metrics_on_the_example():
     g, p, sources = _example()
     s = bench.score(g, p, sources)
-    # predicted quotes p0 p4 p5 p6 p7: all but p6 match a gold direct span -> 4/5
-    assert s["direct precision"][1:] == (4, 5)
-    assert s["direct precision"][0] == pytest.approx(0.8)
-    # gold direct g0 g4 g5 g6: g6 unmatched -> 3/4
-    assert s["direct recall"][1:] == (3, 4)
-    # predicted partial p1 p2 p8 p9: p1 (g1) and p9 (g7) match gold partial -> 2/4
-    assert s["partial precision"][1:] == (2, 4)
-    assert s["partial recall"][1:] == (2, 2)
+    # predicted quotes p0 p4 p5 p6 p7 p10: all but p6 match a gold direct span -> 5/6
+    assert s["direct precision"][1:] == (5, 6)
+    assert s["direct precision"][0] == pytest.approx(5 / 6)
+    # gold direct g0 g4 g5 g6 g8: g6 unmatched -> 4/5
+    assert s["direct recall"][1:] == (4, 5)
+    # predicted partial p1 p2 p8 p9 p11: p1 (g1), p9 (g7), p11 (g9) match -> 3/5
+    assert s["partial precision"][1:] == (3, 5)
+    assert s["partial recall"][1:] == (3, 3)
     # g2 matched by speech p2, g3 only by the name p3 -> 1/2
     assert s["names/scare read as speech"][1:] == (1, 2)
-    # gold speech with a speaker: g0 g1 g4 g6 g7; exact: g0 only
-    assert s["speaker accuracy, exact full name"][1:] == (1, 5)
-    # surname allowed: g0, g1 (variant Acme), g4 (Smith) -> 3/5
-    assert s["speaker accuracy, surname allowed"][1:] == (3, 5)
-    assert s["speaker accuracy, surname allowed"][0] == pytest.approx(0.6)
+    # gold speech with a speaker: g0 g1 g4 g6 g7 g8 g9; exact: g0 only
+    assert s["speaker accuracy, exact full name"][1:] == (1, 7)
+    # surname allowed: g0, g1 (variant Acme), g4 (Smith) -> 3/7
+    assert s["speaker accuracy, surname allowed"][1:] == (3, 7)
+    assert s["speaker accuracy, surname allowed"][0] == pytest.approx(3 / 7)
+    # titles allowed: those 3 and g8 (Lee among "foreign secretary ann lee") -> 4/7
+    assert s["speaker names the person, titles allowed"][1:] == (4, 7)
 
 
 def test_speaker_of_a_gold_span_comes_from_its_largest_overlap():
