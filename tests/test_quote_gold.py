@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "quote_gold"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
 BBC = paths.SHARED_CORPORA / "bbc"
+SPAN_COLUMNS = "doc start end kind level speaker speaker_type cue speaker_variants note".split()
 MARKS = "\"'\u201c\u201d\u2018\u2019"
 
 
@@ -58,18 +59,7 @@ def test_every_article_has_a_file_and_every_span_an_article(gold):
 
 def test_at_least_150_pairs_with_valid_fields(gold):
     _, spans, _ = gold
-    assert list(spans.columns) == [
-        "doc",
-        "start",
-        "end",
-        "kind",
-        "level",
-        "speaker",
-        "speaker_type",
-        "cue",
-        "speaker_variants",
-        "note",
-    ]
+    assert list(spans.columns) == SPAN_COLUMNS
     assert len(spans) >= 150
     assert set(spans["kind"]) <= set(bench.KINDS)
     assert set(spans["level"]) <= {0, 1}
@@ -153,16 +143,7 @@ def _example():
             ("a", 500, 520, "direct", 0, "Ann Lee", "person", ""),  # g8
             ("a", 600, 610, "partial", 0, "White House", "organisation", ""),  # g9
         ],
-        columns=[
-            "doc",
-            "start",
-            "end",
-            "kind",
-            "level",
-            "speaker",
-            "speaker_type",
-            "speaker_variants",
-        ],
+        columns=[c for c in SPAN_COLUMNS if c not in ("cue", "note")],
     )
     p = pd.DataFrame(
         [
