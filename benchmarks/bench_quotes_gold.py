@@ -5,11 +5,11 @@ The gold set (17 articles: 11 from FA-KES, 6 from BBC; conventions in
 the article file (marks included), its kind (``direct``, ``partial``, ``name``,
 ``scare``), its speaker and cue, annotated by reading, not by correcting the package.
 
-The script copies the article files to a temporary folder, loads them with
-``corpus_utils.load_corpus`` (no sidecar, ``learn_boilerplate=False``), maps every gold
-offset from the file text to ``Corpus.docs.text`` (cleaning removes headlines and date
-stamps; the map comes from the matching blocks of :class:`difflib.SequenceMatcher`),
-and compares with ``corpus_utils.voices.quotes`` and ``corpus_utils.attribution.ledger``.
+The script loads the article folder with ``corpus_utils.load_corpus`` (no sidecar,
+``learn_boilerplate=False``, no cache), maps every gold offset from the file text to
+``Corpus.docs.text`` (cleaning removes headlines and date stamps; the map comes from the
+matching blocks of :class:`difflib.SequenceMatcher`), and compares with
+``corpus_utils.voices.quotes`` and ``corpus_utils.attribution.ledger``.
 
 Matching rule: a predicted span and a gold span *match* when they are at the same
 nesting level and their overlap covers at least half of the shorter of the two. Several
@@ -43,9 +43,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -290,10 +288,9 @@ def predictions(articles: pd.DataFrame, texts: dict[str, str], gold_dir: Path):
     import corpus_utils as cu
     from corpus_utils import attribution, voices
 
-    with tempfile.TemporaryDirectory() as tmp:
-        for doc in articles["doc"]:
-            shutil.copyfile(gold_dir / "articles" / f"{doc}.txt", Path(tmp) / f"{doc}.txt")
-        corpus = cu.load_corpus(tmp, metadata=False, learn_boilerplate=False, progress=False)
+    corpus = cu.load_corpus(
+        gold_dir / "articles", metadata=False, learn_boilerplate=False, progress=False
+    )
     bad = corpus.report[corpus.report["status"] != "loaded"]
     if len(bad) or set(corpus.docs["doc_id"]) != set(articles["doc"]):
         raise RuntimeError(f"gold articles did not all load:\n{corpus.report}")
