@@ -15,9 +15,11 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
 
@@ -267,71 +269,134 @@ def base_tables(
 ) -> dict[bool, pd.DataFrame]:
     """Base token tables for each ``actors`` setting in ``variants``, tokenizing once.
 
-    The tokenizer (the slow part) runs once per sentence, whatever the number of
-    variants; :func:`merge_actors` runs once per variant. Columns: ``doc_id, sent_id,
-    token_id, token, start, end, actor``.
+    Built column by column: every sentence's spans go into one int32 array, sentence
+    and document columns are repeated from the sentence table, tokens become codes into
+    the chunk's vocabulary, and actor names are looked for only in sentences holding a
+    word that can start one. Columns: ``doc_id, sent_id, token_id, token, start, end,
+    actor``; ``token`` is an Arrow string column, offsets and ids are int32.
     """
     variants = tuple(dict.fromkeys(variants))
     if not variants:
         return {}
-    # offsets and sentence numbers as C ints (4 bytes each), not lists of int objects
-    rows: dict[bool, tuple] = {
-        v: ([], array("i"), [], array("i"), array("i"), []) for v in variants
+    doc_ids = sentences["doc_id"].to_numpy(dtype=object)
+    s_starts = sentences["start"].to_numpy(dtype=np.int64)
+    spans, counts, surface = _tokenize_sentences(docs_text, doc_ids, s_starts, sentences["end"])
+    offset = np.repeat(s_starts, counts)
+    words = {
+        "doc_id": np.repeat(doc_ids, counts),
+        "sent_id": np.repeat(sentences["sent_id"].to_numpy(dtype=np.int32), counts),
+        "start": (spans[0::2] + offset).astype(np.int32),
+        "end": (spans[1::2] + offset).astype(np.int32),
     }
+    codes, vocab = pd.factorize(np.asarray(surface, dtype=object))
+    del surface
+    out = {}
+    for actors in variants:
+        if actors:
+            out[actors] = _base_frame(*_merge_actor_rows(docs_text, words, codes, vocab, counts))
+        else:
+            out[actors] = _base_frame(words, codes.astype(np.int32), list(vocab), None)
+    return out
+
+
+def _tokenize_sentences(
+    docs_text: Mapping[str, str], doc_ids: np.ndarray, starts: np.ndarray, ends: pd.Series
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every sentence's token spans (flat ``[a0, b0, a1, b1, ...]``, sentence-relative),
+    its number of tokens, and the tokens' text, in sentence order."""
+    flat = array("i")
+    counts = array("i")
+    surface: list[str] = []
+    doc = None
+    text = prepared = ""
+    for doc_id, a, b in zip(doc_ids.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        if doc_id != doc:
+            doc = doc_id
+            text = docs_text[doc_id]
+            prepared = text.translate(_APOSTROPHE)  # once per document, not per sentence
+        spans = _prepared_spans(prepared[a:b])
+        counts.append(len(spans))
+        flat.extend(chain.from_iterable(spans))
+        sent = text[a:b]
+        surface.extend([sent[x:y] for x, y in spans])
+    return np.frombuffer(flat, dtype=np.int32), np.frombuffer(counts, dtype=np.int32), surface
+
+
+def _merge_actor_rows(
+    docs_text: Mapping[str, str],
+    words: dict[str, np.ndarray],
+    codes: np.ndarray,
+    vocab: np.ndarray,
+    counts: np.ndarray,
+) -> tuple[dict[str, np.ndarray], np.ndarray, list[str], np.ndarray]:
+    """The word table's arrays with actor names merged into one row each."""
     first_tokens = _actor_index().keys()
-    for doc_id, sent_id, s_start, s_end in sentences[
-        ["doc_id", "sent_id", "start", "end"]
-    ].itertuples(index=False):
-        text = docs_text[doc_id]
-        sent = text[s_start:s_end]
-        spans = word_spans(sent)
-        n = len(spans)
-        surface = [sent[a:b] for a, b in spans]
-        starts = [s_start + a for a, _ in spans]
-        ends = [s_start + b for _, b in spans]
-        for actors in variants:
-            rows_doc, rows_sent, rows_tok, rows_start, rows_end, rows_actor = rows[actors]
-            if not actors or not any(fold(t).lower() in first_tokens for t in surface):
-                # no token can start an actor name: every token stands alone
-                rows_doc.extend([doc_id] * n)
-                rows_sent.extend([sent_id] * n)
-                rows_tok.extend(surface)
-                rows_start.extend(starts)
-                rows_end.extend(ends)
-                rows_actor.extend([None] * n)
+    starter = np.fromiter((fold(t).lower() in first_tokens for t in vocab), bool, len(vocab))
+    ends = np.cumsum(counts)
+    begins = ends - counts
+    sentence_of = np.repeat(np.arange(len(counts)), counts)
+    with_starter = np.zeros(len(counts), dtype=bool)
+    with_starter[sentence_of[starter[codes]]] = True  # sentences where a name may start
+    vocab_list = list(vocab)
+    new_code: dict[str, int] = {}
+    keep = np.ones(len(codes), dtype=bool)
+    codes = codes.astype(np.int32)  # a copy: the word table keeps its own
+    end = words["end"].copy()
+    actor = np.full(len(codes), None, dtype=object)
+    doc_ids = words["doc_id"]
+    for k in np.flatnonzero(with_starter).tolist():
+        g = int(begins[k])
+        surface = [vocab_list[c] for c in codes[g : ends[k]].tolist()]
+        for first, last, canonical in merge_actors(surface):
+            if canonical is None:
                 continue
-            for first, last, canonical in merge_actors(surface):
-                a = starts[first]
-                b = ends[last - 1]
-                rows_doc.append(doc_id)
-                rows_sent.append(sent_id)
-                rows_tok.append(text[a:b])
-                rows_start.append(a)
-                rows_end.append(b)
-                rows_actor.append(canonical)
-    return {actors: _base_frame(*rows[actors]) for actors in variants}
+            a, b = g + first, g + last
+            end[a] = end[b - 1]
+            keep[a + 1 : b] = False
+            actor[a] = canonical
+            merged = docs_text[doc_ids[a]][words["start"][a] : end[a]]
+            code = new_code.get(merged)
+            if code is None:
+                code = new_code[merged] = len(vocab_list)
+                vocab_list.append(merged)
+            codes[a] = code
+    cols = {c: v[keep] for c, v in words.items() if c != "end"}
+    cols["end"] = end[keep]
+    return cols, codes[keep], vocab_list, actor[keep]
 
 
 def _base_frame(
-    rows_doc: list,
-    rows_sent: array,
-    rows_tok: list,
-    rows_start: array,
-    rows_end: array,
-    rows_actor: list,
+    cols: dict[str, np.ndarray], codes: np.ndarray, vocab: list[str], actor: np.ndarray | None
 ) -> pd.DataFrame:
+    n = len(codes)
+    # the token column decoded from the codes by Arrow: no Python object per row
+    tokens = pa.array(vocab, type=pa.large_string()).take(pa.array(codes, type=pa.int32()))
+    doc_id = cols["doc_id"]
     df = pd.DataFrame(
         {
-            "doc_id": rows_doc,
-            "sent_id": np.frombuffer(rows_sent, dtype=np.int32),
-            "token": pd.array(rows_tok, dtype="string[pyarrow]"),  # compact: no object per token
-            "start": np.frombuffer(rows_start, dtype=np.int32),
-            "end": np.frombuffer(rows_end, dtype=np.int32),
-            "actor": pd.array(rows_actor, dtype="string"),
+            "doc_id": doc_id,
+            "sent_id": cols["sent_id"],
+            "token_id": _positions_in_doc(doc_id),
+            "token": pd.arrays.ArrowStringArray(tokens),
+            "start": cols["start"],
+            "end": cols["end"],
+            "actor": pd.array(np.full(n, None, dtype=object) if actor is None else actor, "string"),
         }
     )
-    df.insert(2, "token_id", df.groupby("doc_id", sort=False).cumcount().astype("int32"))
     return df
+
+
+def _positions_in_doc(doc_id: np.ndarray) -> np.ndarray:
+    """Each row's position within its document (rows of a document need not be adjacent)."""
+    n = len(doc_id)
+    if n == 0:
+        return np.zeros(0, dtype=np.int32)
+    change = np.flatnonzero(doc_id[1:] != doc_id[:-1]) + 1
+    run_starts = np.concatenate(([0], change))
+    if len(set(doc_id[run_starts].tolist())) < len(run_starts):  # a document comes back
+        return pd.Series(doc_id).groupby(doc_id, sort=False).cumcount().to_numpy(np.int32)
+    lengths = np.diff(np.concatenate((run_starts, [n])))
+    return (np.arange(n) - np.repeat(run_starts, lengths)).astype(np.int32)
 
 
 def _check_wordnet() -> None:
