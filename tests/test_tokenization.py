@@ -430,3 +430,57 @@ def test_tokens_with_voice_mark_rudskois_quoted_terrorists(corpus):
     assert len(hits) == text.count("terrorists")  # independent count over the text
     assert set(hits["voice"]) == {"quote"}
     assert set(toks["voice"].unique()) <= {"narration", "quote", "partial"}
+
+
+# --- base tables, built from arrays -----------------------------------------------------
+
+
+def test_base_tables_by_hand():
+    """Two documents, one of them in two sentences that are not adjacent in the table."""
+    texts = {"a": "He said: go. Then stop.", "b": "Syrian Democratic Forces won\u2019t leave."}
+    sentences = pd.DataFrame(
+        {"doc_id": ["a", "b", "a"], "sent_id": [0, 0, 1], "start": [0, 0, 13], "end": [12, 37, 23]}
+    )
+    tables = tokenization.base_tables(texts, sentences, variants=(True, False))
+    words = tables[False]
+    assert words["token"].tolist() == [
+        "He", "said", ":", "go", ".",
+        "Syrian", "Democratic", "Forces", "wo", "n\u2019t", "leave", ".",
+        "Then", "stop", ".",
+    ]  # fmt: skip
+    assert words["doc_id"].tolist() == ["a"] * 5 + ["b"] * 7 + ["a"] * 3
+    assert words["sent_id"].tolist() == [0] * 12 + [1] * 3
+    assert words["token_id"].tolist() == [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 5, 6, 5, 6, 7]
+    assert words["start"].tolist() == [0, 3, 7, 9, 11, 0, 7, 18, 25, 27, 31, 36, 13, 18, 22]
+    assert words["end"].tolist() == [2, 7, 8, 11, 12, 6, 17, 24, 27, 30, 36, 37, 17, 22, 23]
+    assert words["actor"].isna().all()
+    actors = tables[True]
+    b = actors[actors["doc_id"] == "b"]
+    assert b["token"].tolist() == ["Syrian Democratic Forces", "wo", "n\u2019t", "leave", "."]
+    assert b["token_id"].tolist() == [0, 1, 2, 3, 4]
+    assert b[["start", "end"]].values.tolist() == [[0, 24], [25, 27], [27, 30], [31, 36], [36, 37]]
+    assert b["actor"].tolist()[:2] == ["SDF", pd.NA]
+    assert (
+        actors[actors["doc_id"] == "a"]
+        .reset_index(drop=True)
+        .equals(words[words["doc_id"] == "a"].reset_index(drop=True))
+    )
+    for df in tables.values():
+        assert list(df.columns) == [
+            "doc_id",
+            "sent_id",
+            "token_id",
+            "token",
+            "start",
+            "end",
+            "actor",
+        ]
+        assert {str(df[c].dtype) for c in ("sent_id", "token_id", "start", "end")} == {"int32"}
+        assert df["token"].dtype == pd.StringDtype("pyarrow")
+
+
+def test_base_tables_of_no_sentences():
+    empty = pd.DataFrame({"doc_id": [], "sent_id": [], "start": [], "end": []})
+    tables = tokenization.base_tables({}, empty, variants=(True, False))
+    assert [len(t) for t in tables.values()] == [0, 0]
+    assert list(tables[True].columns) == list(tables[False].columns)
