@@ -330,13 +330,16 @@ def _merge_actor_rows(
     counts: np.ndarray,
 ) -> tuple[dict[str, np.ndarray], np.ndarray, list[str], np.ndarray]:
     """The word table's arrays with actor names merged into one row each."""
-    first_tokens = _actor_index().keys()
-    starter = np.fromiter((fold(t).lower() in first_tokens for t in vocab), bool, len(vocab))
+    single, first, second = _name_word_flags(vocab)
     ends = np.cumsum(counts)
     begins = ends - counts
     sentence_of = np.repeat(np.arange(len(counts)), counts)
-    with_starter = np.zeros(len(counts), dtype=bool)
-    with_starter[sentence_of[starter[codes]]] = True  # sentences where a name may start
+    # a name can only be in a sentence with a one-word name, or a name's first word
+    # followed by a name's second word (a superset of what merge_actors will find)
+    hit = single[codes]
+    hit[:-1] |= first[codes[:-1]] & second[codes[1:]]
+    with_name = np.zeros(len(counts), dtype=bool)
+    with_name[sentence_of[hit]] = True
     vocab_list = list(vocab)
     new_code: dict[str, int] = {}
     keep = np.ones(len(codes), dtype=bool)
@@ -344,7 +347,7 @@ def _merge_actor_rows(
     end = words["end"].copy()
     actor = np.full(len(codes), None, dtype=object)
     doc_ids = words["doc_id"]
-    for k in np.flatnonzero(with_starter).tolist():
+    for k in np.flatnonzero(with_name).tolist():
         g = int(begins[k])
         surface = [vocab_list[c] for c in codes[g : ends[k]].tolist()]
         for first, last, canonical in merge_actors(surface):
@@ -365,6 +368,22 @@ def _merge_actor_rows(
     return cols, codes[keep], vocab_list, actor[keep]
 
 
+def _name_word_flags(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each vocabulary entry: is it a one-word actor name, the first word of a longer
+    name, a second word of one (case as the lexicon says; second words in any case)."""
+    index = _actor_index()
+    seconds = {toks[1].lower() for cands in index.values() for toks, _, _ in cands if len(toks) > 1}
+    flags = np.zeros((3, len(vocab)), dtype=bool)
+    for i, token in enumerate(vocab.tolist()):
+        folded = fold(token)
+        lower = folded.lower()
+        for toks, _, case_sensitive in index.get(lower, ()):
+            if toks[0] == (folded if case_sensitive else lower):
+                flags[0 if len(toks) == 1 else 1, i] = True
+        flags[2, i] = lower in seconds
+    return flags[0], flags[1], flags[2]
+
+
 def _base_frame(
     cols: dict[str, np.ndarray], codes: np.ndarray, vocab: list[str], actor: np.ndarray | None
 ) -> pd.DataFrame:
@@ -380,7 +399,9 @@ def _base_frame(
             "token": pd.arrays.ArrowStringArray(tokens),
             "start": cols["start"],
             "end": cols["end"],
-            "actor": pd.array(np.full(n, None, dtype=object) if actor is None else actor, "string"),
+            "actor": pd.array(
+                np.full(n, None, dtype=object) if actor is None else actor, "string[pyarrow]"
+            ),
         }
     )
     return df
