@@ -87,27 +87,26 @@ def _tokenizer_rows(sentences: list[str]) -> list[dict]:
     return rows
 
 
+def _child(data: Path, src: Path) -> dict:
+    """Run ``base_tables`` on the pickled input with the package under ``src``."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(data)], env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"base_tables from {src} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _base_table_rows(texts: dict, sentences: pd.DataFrame, before: Path) -> list[dict]:
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "input.pkl"
         pd.to_pickle((texts, sentences), data)
-        env = dict(os.environ, PYTHONPATH=str(before))
-        done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(data)], env=env, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"the --before checkout failed:\n{done.stderr[-2000:]}")
-        old = json.loads(done.stdout.strip().splitlines()[-1])
-        rows.append({"what": "base_tables", "tool": f"before ({before})", **old})
-        env["PYTHONPATH"] = str(Path(tokenization.__file__).resolve().parents[1])
-        done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(data)], env=env, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"this checkout failed:\n{done.stderr[-2000:]}")
-        new = json.loads(done.stdout.strip().splitlines()[-1])
-        rows.append({"what": "base_tables", "tool": "after (this checkout)", **new})
+        here = Path(tokenization.__file__).resolve().parents[1]
+        rows = [
+            {"what": "base_tables", "tool": f"before ({before})", **_child(data, before)},
+            {"what": "base_tables", "tool": "after (this checkout)", **_child(data, here)},
+        ]
     for r in rows:
         r["ratio_to_before"] = round(rows[0]["cpu"] / r["cpu"], 2)
         r["wall"], r["cpu"] = round(r["wall"], 2), round(r["cpu"], 2)
