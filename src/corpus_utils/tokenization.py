@@ -1,8 +1,10 @@
 """Tokens with offsets: NLTK's Treebank-family tokenizer, actor names merged.
 
-Tokens come from :class:`nltk.tokenize.NLTKWordTokenizer` (the improved Treebank
-tokenizer behind ``word_tokenize``; see :class:`TreebankTokenizer`) run on each
-sentence, so every token's ``start``/``end`` slice back to it in ``Corpus.docs.text``.
+Tokens are those of :class:`nltk.tokenize.NLTKWordTokenizer` (the improved Treebank
+tokenizer behind ``word_tokenize``) on each sentence, found in one compiled pass
+(:func:`word_spans`; NLTK itself, as :class:`TreebankTokenizer`, for the few sentences
+the pass does not model), so every token's ``start``/``end`` slice back to it in
+``Corpus.docs.text``. :func:`base_tables` builds the token tables from arrays.
 Multi-word actor names from ``resources/actors.csv`` (``Syrian Democratic Forces`` ->
 ``SDF``) are merged into one token whose ``norm`` is the canonical name.
 """
