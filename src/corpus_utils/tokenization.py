@@ -1,8 +1,10 @@
 """Tokens with offsets: NLTK's Treebank-family tokenizer, actor names merged.
 
-Tokens come from :class:`nltk.tokenize.NLTKWordTokenizer` (the improved Treebank
-tokenizer behind ``word_tokenize``; see :class:`TreebankTokenizer`) run on each
-sentence, so every token's ``start``/``end`` slice back to it in ``Corpus.docs.text``.
+Tokens are those of :class:`nltk.tokenize.NLTKWordTokenizer` (the improved Treebank
+tokenizer behind ``word_tokenize``) on each sentence, found in one compiled pass
+(:func:`word_spans`; NLTK itself, as :class:`TreebankTokenizer`, for the few sentences
+the pass does not model), so every token's ``start``/``end`` slice back to it in
+``Corpus.docs.text``. :func:`base_tables` builds the token tables from arrays.
 Multi-word actor names from ``resources/actors.csv`` (``Syrian Democratic Forces`` ->
 ``SDF``) are merged into one token whose ``norm`` is the canonical name.
 """
@@ -12,11 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
 
@@ -75,20 +80,135 @@ def _word_tokenizer() -> NLTKWordTokenizer:
     return TreebankTokenizer()
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Token offsets in ``text``, by NLTK's Treebank-family tokenizer.
+# --- the fast path: NLTK's decisions in one compiled pass --------------------------------
+# NLTKWordTokenizer runs ~25 regex substitutions per sentence, each inserting spaces,
+# then splits on white space and aligns the tokens back to the text. Every substitution
+# only pads characters with spaces (the quote conversions are undone by span_tokenize),
+# so its tokens are the text's non-space runs cut at the places the rules pad. The
+# pattern below finds those runs directly ("pre-tokens": every rule but the final period
+# and the clitic rules), ``_fast_spans`` then applies the final-period rule (PUNCTUATION
+# 1 and 7) and the clitic rules (PUNCTUATION 9, ENDING_QUOTES 5 and 6) to the few tokens
+# they touch. Checked equal to NLTK on every sentence of the shared corpora and on
+# random text (tests/test_tokenization.py).
+_PADDED = '«“„»”;@#$%&\u2012-\u2015?!*\\[\\](){}<>"'  # each always a token of its own
+_CLITIC = r"(?i:re|ve|ll|m|t|s|d|n)\b"  # STARTING_QUOTES 5 leaves 're, 's, ... joined
+_PRE_TOKEN = re.compile(
+    # a plain word that ends its pre-token (the common case, tried first)
+    rf"\w++(?=[\s{_PADDED}]|$|--|\.\.|[:,](?!\d))"
+    rf"|--|\.{{2,}}|[:,](?!\d)|[{_PADDED}]"  # double dash, ellipsis, , : before a non-digit
+    rf"|(?<!\w)'(?=\w)(?!{_CLITIC})"  # an opening single quote: 'Hello -> ' Hello
+    # any other run: single dots and hyphens, , : before a digit, word-internal quotes
+    rf"|(?:[^\s{_PADDED}.,:'`\-]|\.(?!\.)|-(?!-)|[:,](?=\d)|(?<=\w)'|'(?!\w)|'(?={_CLITIC}))+"
+)
+# What the fast path does not model; such sentences go to NLTK itself: backticks and
+# '' (STARTING_QUOTES 2-4 and ENDING_QUOTES 2 turn them into quote tokens), a run of
+# , and : (PUNCTUATION 2 consumes the second one), and the MacIntyre contractions
+# (CONTRACTIONS2/3: cannot -> can not, gonna -> gon na, 'tis -> 't is, ...).
+_CONTRACTIONS = "cannot|d'ye|gimme|gonna|gotta|lemme|more'n|wanna|'t(?:is|was)"
+_CONTRACTIONS_LOWER = re.compile(_CONTRACTIONS)
+_CONTRACTIONS_ANY_CASE = re.compile(f"(?i:{_CONTRACTIONS})")
+# PUNCTUATION 1: the last period, if only closing brackets, quotes and spaces follow it
+_AFTER_FINAL_PERIOD = re.compile(r"[\]\)}>\"'»” ]*+\s*$")
+# PUNCTUATION 9 pads ' before a space; these characters are padded before it runs
+_SPACE_BEFORE_RULE_9 = frozenset(" «“„;@#$%&?!\u2012\u2013\u2014\u2015.,:")
+_CLITIC_E5 = frozenset("sSmMdD")  # ENDING_QUOTES 5: 's 'm 'd (and a lone ')
+_CLITIC_E6 = frozenset(("'ll", "'LL", "'re", "'RE", "'ve", "'VE", "n't", "N'T"))
+_QUOTE = re.compile("'")
 
-    >>> t = "ISIS's fighters won’t leave the U.S.-led zone."
-    >>> [t[a:b] for a, b in word_spans(t)]
-    ['ISIS', "'s", 'fighters', 'wo', 'n’t', 'leave', 'the', 'U.S.-led', 'zone', '.']
-    """
-    prepared = text.translate(_APOSTROPHE)
+
+def _unmodelled(text: str) -> bool:
+    """True when ``text`` holds a construct the fast path leaves to NLTK."""
+    if "`" in text or "''" in text or ",," in text or ",:" in text or ":," in text or "::" in text:
+        return True
+    if "\u0130" in text or "\u0131" in text:  # İ and ı match (?i)i but lower() differently
+        return _CONTRACTIONS_ANY_CASE.search(text) is not None
+    return _CONTRACTIONS_LOWER.search(text.lower()) is not None
+
+
+def _split_clitics(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The pre-token ``text[a:b]`` cut as PUNCTUATION 9 and ENDING_QUOTES 5, 6 cut it."""
+    e = b
+    tail: list[tuple[int, int]] = []
+    if text[b - 1] == "'":  # a closing ' is cut off (rule 9 or rule 5) ...
+        tail.append((b - 1, b))
+        e = b - 1
+        # ... and only when rule 9 did it (a space came next) may rule 5 cut again
+        again = b < len(text) and text[b] in _SPACE_BEFORE_RULE_9
+    else:
+        again = True
+    if again and e - a >= 3 and text[e - 2] == "'" and text[e - 1] in _CLITIC_E5:
+        tail.insert(0, (e - 2, e))
+        e -= 2
+    if e - a >= 4 and text[e - 3 : e] in _CLITIC_E6 and text[e - 4] != "'":
+        tail.insert(0, (e - 3, e))
+        e -= 3
+    return [(a, e), *tail]
+
+
+def _fast_spans(text: str) -> list[tuple[int, int]] | None:
+    """NLTK's spans for ``text`` (apostrophes already straight), or None when ``text``
+    holds a construct this path does not model (see ``_unmodelled``)."""
+    if _unmodelled(text):
+        return None
+    spans = [m.span() for m in _PRE_TOKEN.finditer(text)]
+    p = text.rfind(".")
+    if p > 0 and text[p - 1] != "." and _AFTER_FINAL_PERIOD.match(text, p + 1):
+        if ' "' not in text[p + 1 :]:  # STARTING_QUOTES 4 made that " a `` first
+            for i in range(len(spans) - 1, -1, -1):
+                a, b = spans[i]
+                if a <= p:
+                    cut = ((a, p), (p, p + 1), (p + 1, b))
+                    spans[i : i + 1] = [s for s in cut if s[0] < s[1]]
+                    break
+    if "'" in text:
+        done = len(text)  # quotes at or after this offset belong to a token already cut
+        for q in reversed([m.start() for m in _QUOTE.finditer(text)]):
+            if q >= done:
+                continue
+            i = bisect_right(spans, (q, done + 1)) - 1
+            a, b = spans[i]
+            done = a
+            if b - a >= 2:
+                spans[i : i + 1] = _split_clitics(text, a, b)
+    return spans
+
+
+def _nltk_spans(prepared: str) -> list[tuple[int, int]]:
     try:
         return list(_word_tokenizer().span_tokenize(prepared))
     except ValueError:
         # NLTK could not align its tokens to the text (rare quote patterns): fall back
         # to a plain word/punctuation split of this one sentence rather than fail.
         return [m.span() for m in _FALLBACK.finditer(prepared)]
+
+
+def _prepared_spans(prepared: str) -> list[tuple[int, int]]:
+    spans = _fast_spans(prepared)
+    return _nltk_spans(prepared) if spans is None else spans
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Token offsets in ``text``, exactly as NLTK's Treebank-family tokenizer gives them.
+
+    One compiled pass reproduces ``NLTKWordTokenizer.span_tokenize``; the few sentences
+    with a construct it does not model (backticks, ``''``, ``,,``, the MacIntyre
+    contractions such as ``cannot``) go to NLTK itself.
+
+    >>> t = "ISIS's fighters won’t leave the U.S.-led zone."
+    >>> [t[a:b] for a, b in word_spans(t)]
+    ['ISIS', "'s", 'fighters', 'wo', 'n’t', 'leave', 'the', 'U.S.-led', 'zone', '.']
+    """
+    return _prepared_spans(text.translate(_APOSTROPHE))
+
+
+def nltk_word_spans(text: str) -> list[tuple[int, int]]:
+    """:func:`word_spans` computed by NLTK's tokenizer alone (the reference, slower).
+
+    >>> t = "He cannot go."
+    >>> [t[a:b] for a, b in nltk_word_spans(t)] == [t[a:b] for a, b in word_spans(t)]
+    True
+    """
+    return _nltk_spans(text.translate(_APOSTROPHE))
 
 
 def fold(token: str) -> str:
@@ -151,71 +271,155 @@ def base_tables(
 ) -> dict[bool, pd.DataFrame]:
     """Base token tables for each ``actors`` setting in ``variants``, tokenizing once.
 
-    The tokenizer (the slow part) runs once per sentence, whatever the number of
-    variants; :func:`merge_actors` runs once per variant. Columns: ``doc_id, sent_id,
-    token_id, token, start, end, actor``.
+    Built column by column: every sentence's spans go into one int32 array, sentence
+    and document columns are repeated from the sentence table, tokens become codes into
+    the chunk's vocabulary, and actor names are looked for only in sentences holding a
+    word that can start one. Columns: ``doc_id, sent_id, token_id, token, start, end,
+    actor``; ``token`` is an Arrow string column, offsets and ids are int32.
     """
     variants = tuple(dict.fromkeys(variants))
     if not variants:
         return {}
-    # offsets and sentence numbers as C ints (4 bytes each), not lists of int objects
-    rows: dict[bool, tuple] = {
-        v: ([], array("i"), [], array("i"), array("i"), []) for v in variants
+    doc_ids = sentences["doc_id"].to_numpy(dtype=object)
+    s_starts = sentences["start"].to_numpy(dtype=np.int64)
+    spans, counts, surface = _tokenize_sentences(docs_text, doc_ids, s_starts, sentences["end"])
+    offset = np.repeat(s_starts, counts)
+    words = {
+        "doc_id": np.repeat(doc_ids, counts),
+        "sent_id": np.repeat(sentences["sent_id"].to_numpy(dtype=np.int32), counts),
+        "start": (spans[0::2] + offset).astype(np.int32),
+        "end": (spans[1::2] + offset).astype(np.int32),
     }
-    first_tokens = _actor_index().keys()
-    for doc_id, sent_id, s_start, s_end in sentences[
-        ["doc_id", "sent_id", "start", "end"]
-    ].itertuples(index=False):
-        text = docs_text[doc_id]
-        sent = text[s_start:s_end]
-        spans = word_spans(sent)
-        n = len(spans)
-        surface = [sent[a:b] for a, b in spans]
-        starts = [s_start + a for a, _ in spans]
-        ends = [s_start + b for _, b in spans]
-        for actors in variants:
-            rows_doc, rows_sent, rows_tok, rows_start, rows_end, rows_actor = rows[actors]
-            if not actors or not any(fold(t).lower() in first_tokens for t in surface):
-                # no token can start an actor name: every token stands alone
-                rows_doc.extend([doc_id] * n)
-                rows_sent.extend([sent_id] * n)
-                rows_tok.extend(surface)
-                rows_start.extend(starts)
-                rows_end.extend(ends)
-                rows_actor.extend([None] * n)
+    codes, vocab = pd.factorize(np.asarray(surface, dtype=object))
+    del surface
+    out = {}
+    for actors in variants:
+        if actors:
+            out[actors] = _base_frame(*_merge_actor_rows(docs_text, words, codes, vocab, counts))
+        else:
+            out[actors] = _base_frame(words, codes.astype(np.int32), list(vocab), None)
+    return out
+
+
+def _tokenize_sentences(
+    docs_text: Mapping[str, str], doc_ids: np.ndarray, starts: np.ndarray, ends: pd.Series
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every sentence's token spans (flat ``[a0, b0, a1, b1, ...]``, sentence-relative),
+    its number of tokens, and the tokens' text, in sentence order."""
+    flat = array("i")
+    counts = array("i")
+    surface: list[str] = []
+    doc = None
+    text = prepared = ""
+    for doc_id, a, b in zip(doc_ids.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        if doc_id != doc:
+            doc = doc_id
+            text = docs_text[doc_id]
+            prepared = text.translate(_APOSTROPHE)  # once per document, not per sentence
+        spans = _prepared_spans(prepared[a:b])
+        counts.append(len(spans))
+        flat.extend(chain.from_iterable(spans))
+        sent = text[a:b]
+        surface.extend([sent[x:y] for x, y in spans])
+    return np.frombuffer(flat, dtype=np.int32), np.frombuffer(counts, dtype=np.int32), surface
+
+
+def _merge_actor_rows(
+    docs_text: Mapping[str, str],
+    words: dict[str, np.ndarray],
+    codes: np.ndarray,
+    vocab: np.ndarray,
+    counts: np.ndarray,
+) -> tuple[dict[str, np.ndarray], np.ndarray, list[str], np.ndarray]:
+    """The word table's arrays with actor names merged into one row each."""
+    single, first, second = _name_word_flags(vocab)
+    ends = np.cumsum(counts)
+    begins = ends - counts
+    sentence_of = np.repeat(np.arange(len(counts)), counts)
+    # a name can only be in a sentence with a one-word name, or a name's first word
+    # followed by a name's second word (a superset of what merge_actors will find)
+    hit = single[codes]
+    hit[:-1] |= first[codes[:-1]] & second[codes[1:]]
+    with_name = np.zeros(len(counts), dtype=bool)
+    with_name[sentence_of[hit]] = True
+    vocab_list = list(vocab)
+    new_code: dict[str, int] = {}
+    keep = np.ones(len(codes), dtype=bool)
+    codes = codes.astype(np.int32)  # a copy: the word table keeps its own
+    end = words["end"].copy()
+    actor = np.full(len(codes), None, dtype=object)
+    doc_ids = words["doc_id"]
+    for k in np.flatnonzero(with_name).tolist():
+        g = int(begins[k])
+        surface = [vocab_list[c] for c in codes[g : ends[k]].tolist()]
+        for first, last, canonical in merge_actors(surface):
+            if canonical is None:
                 continue
-            for first, last, canonical in merge_actors(surface):
-                a = starts[first]
-                b = ends[last - 1]
-                rows_doc.append(doc_id)
-                rows_sent.append(sent_id)
-                rows_tok.append(text[a:b])
-                rows_start.append(a)
-                rows_end.append(b)
-                rows_actor.append(canonical)
-    return {actors: _base_frame(*rows[actors]) for actors in variants}
+            a, b = g + first, g + last
+            end[a] = end[b - 1]
+            keep[a + 1 : b] = False
+            actor[a] = canonical
+            merged = docs_text[doc_ids[a]][words["start"][a] : end[a]]
+            code = new_code.get(merged)
+            if code is None:
+                code = new_code[merged] = len(vocab_list)
+                vocab_list.append(merged)
+            codes[a] = code
+    cols = {c: v[keep] for c, v in words.items() if c != "end"}
+    cols["end"] = end[keep]
+    return cols, codes[keep], vocab_list, actor[keep]
+
+
+def _name_word_flags(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each vocabulary entry: is it a one-word actor name, the first word of a longer
+    name, a second word of one (case as the lexicon says; second words in any case)."""
+    index = _actor_index()
+    seconds = {toks[1].lower() for cands in index.values() for toks, _, _ in cands if len(toks) > 1}
+    flags = np.zeros((3, len(vocab)), dtype=bool)
+    for i, token in enumerate(vocab.tolist()):
+        folded = fold(token)
+        lower = folded.lower()
+        for toks, _, case_sensitive in index.get(lower, ()):
+            if toks[0] == (folded if case_sensitive else lower):
+                flags[0 if len(toks) == 1 else 1, i] = True
+        flags[2, i] = lower in seconds
+    return flags[0], flags[1], flags[2]
 
 
 def _base_frame(
-    rows_doc: list,
-    rows_sent: array,
-    rows_tok: list,
-    rows_start: array,
-    rows_end: array,
-    rows_actor: list,
+    cols: dict[str, np.ndarray], codes: np.ndarray, vocab: list[str], actor: np.ndarray | None
 ) -> pd.DataFrame:
+    n = len(codes)
+    # the token column decoded from the codes by Arrow: no Python object per row
+    tokens = pa.array(vocab, type=pa.large_string()).take(pa.array(codes, type=pa.int32()))
+    doc_id = cols["doc_id"]
     df = pd.DataFrame(
         {
-            "doc_id": rows_doc,
-            "sent_id": np.frombuffer(rows_sent, dtype=np.int32),
-            "token": pd.array(rows_tok, dtype="string[pyarrow]"),  # compact: no object per token
-            "start": np.frombuffer(rows_start, dtype=np.int32),
-            "end": np.frombuffer(rows_end, dtype=np.int32),
-            "actor": pd.array(rows_actor, dtype="string"),
+            "doc_id": doc_id,
+            "sent_id": cols["sent_id"],
+            "token_id": _positions_in_doc(doc_id),
+            "token": pd.arrays.ArrowStringArray(tokens),
+            "start": cols["start"],
+            "end": cols["end"],
+            "actor": pd.array(
+                np.full(n, None, dtype=object) if actor is None else actor, "string[pyarrow]"
+            ),
         }
     )
-    df.insert(2, "token_id", df.groupby("doc_id", sort=False).cumcount().astype("int32"))
     return df
+
+
+def _positions_in_doc(doc_id: np.ndarray) -> np.ndarray:
+    """Each row's position within its document (rows of a document need not be adjacent)."""
+    n = len(doc_id)
+    if n == 0:
+        return np.zeros(0, dtype=np.int32)
+    change = np.flatnonzero(doc_id[1:] != doc_id[:-1]) + 1
+    run_starts = np.concatenate(([0], change))
+    if len(set(doc_id[run_starts].tolist())) < len(run_starts):  # a document comes back
+        return pd.Series(doc_id).groupby(doc_id, sort=False).cumcount().to_numpy(np.int32)
+    lengths = np.diff(np.concatenate((run_starts, [n])))
+    return (np.arange(n) - np.repeat(run_starts, lengths)).astype(np.int32)
 
 
 def _check_wordnet() -> None:
