@@ -8,7 +8,12 @@ tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
   token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
   not, before :func:`~corpus_utils.tokenization.normalise`), one Parquet file each;
 - ``meta.json``: the format, the key, what went into the key, and every table's row
-  count, columns, dtypes (restored exactly when the cache is read), size and SHA-256.
+  count, columns, dtypes (restored exactly when the cache is read), size and SHA-256;
+- ``dtm/``: document-term matrices, added when first counted (:func:`save_matrix`):
+  ``<name>.npz`` (``scipy.sparse.save_npz``, compressed; read back with
+  ``allow_pickle=False``), its vocabulary and row tables as Parquet, and
+  ``<name>.json`` with the options it was counted with and each file's size and
+  SHA-256; a matrix that does not match its record is counted again with a warning.
 
 Nothing is pickled, so opening a cache never runs code. The key is a hash of everything
 that decides the tables: every input the file walker (:func:`scan_files`) meets, with

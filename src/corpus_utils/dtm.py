@@ -144,18 +144,20 @@ class DocTermMatrix:
 
         In row order, then term order.
         """
-        c = self.counts.tocoo()
-        df = self.doc_freq.tocsr()
-        df.sort_indices()
+        counts, docs = self.counts, self.doc_freq  # both CSR with sorted indices
+        same = np.array_equal(counts.indptr, docs.indptr) and np.array_equal(
+            counts.indices, docs.indices
+        )
+        r = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        k = counts.indices
+        doc_freq = docs.data if same else np.asarray(docs[r, k]).ravel()
         label = self.rows.columns[0]
-        order = np.lexsort((c.col, c.row))
-        r, k = c.row[order], c.col[order]
         return pd.DataFrame(
             {
                 label: self.rows[label].to_numpy()[r],
                 "term": pd.array(np.asarray(self.terms, dtype=object)[k], dtype="string"),
-                "count": c.data[order].astype("int64"),
-                "doc_freq": np.asarray(df[r, k]).ravel().astype("int64"),
+                "count": counts.data.astype("int64"),
+                "doc_freq": doc_freq.astype("int64"),
             }
         )
 
@@ -301,15 +303,18 @@ def build(corpus: Corpus, options: TokenOptions, *, n: int = 1, voice: Voice = N
     )
 
 
-def matrix_name(options: TokenOptions, n: int, voice: tuple[str, ...] | None) -> str:
-    """A file-name-safe digest of what a document matrix was counted with.
+def matrix_info(options: TokenOptions, n: int, voice: tuple[str, ...] | None) -> dict:
+    """What a document matrix was counted with, as JSON values (kept in its record)."""
+    return {"format": FORMAT, "options": options.as_key(), "n": n, "voice": voice}
 
-    >>> len(matrix_name(TokenOptions(), 1, None))
+
+def matrix_name(info: dict) -> str:
+    """A file-name-safe digest of :func:`matrix_info`.
+
+    >>> len(matrix_name(matrix_info(TokenOptions(), 1, None)))
     24
     """
-    blob = json.dumps(
-        {"format": FORMAT, "options": options.as_key(), "n": n, "voice": voice}, sort_keys=True
-    )
+    blob = json.dumps(info, sort_keys=True)
     return hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
 
 
@@ -319,13 +324,16 @@ def _stored_or_built(
     """From the corpus's cache when a checked copy is there, else built (and saved)."""
     from . import cache
 
-    name = matrix_name(options, n, voices)
-    info = {"format": FORMAT, "options": options.as_key(), "n": n, "voice": voices}
+    info = matrix_info(options, n, voices)
+    name = matrix_name(info)
     stored = cache.load_matrix(corpus, name, info)
     if stored is not None:
         counts, tables = stored
         terms, rows = tables["terms"], tables["rows"]
-        if rows["doc_id"].astype(str).tolist() == corpus.docs["doc_id"].astype(str).tolist():
+        same_docs = (
+            rows["doc_id"].astype(str).tolist() == corpus.docs["doc_id"].astype(str).tolist()
+        )
+        if same_docs and counts.shape == (len(rows), len(terms)):
             return DocTermMatrix(
                 counts=_csr(counts),
                 terms=pd.Index(terms["term"].to_numpy(dtype=object), dtype=object, name="term"),
