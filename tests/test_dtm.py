@@ -189,6 +189,13 @@ def _matrix_files(store, key):
     return sorted(p.name for p in (store / key / "dtm").iterdir())
 
 
+def _cached(tmp_path):
+    """``(source, store, dtm folder, counts)`` of a small corpus whose matrix is cached."""
+    src, store = write_corpus(tmp_path / "c"), tmp_path / "store"
+    first = cu.load_corpus(src, cache=store)
+    return src, store, store / first.cache_info["key"] / "dtm", dense(dtm(first))
+
+
 def test_the_matrix_is_saved_in_the_cache_and_read_back(tmp_path, monkeypatch):
     src, store = write_corpus(tmp_path / "c"), tmp_path / "store"
     first = cu.load_corpus(src, cache=store)
@@ -214,10 +221,7 @@ def test_the_matrix_is_saved_in_the_cache_and_read_back(tmp_path, monkeypatch):
 
 
 def test_a_tampered_matrix_is_counted_again_with_a_warning(tmp_path):
-    src, store = write_corpus(tmp_path / "c"), tmp_path / "store"
-    first = cu.load_corpus(src, cache=store)
-    want = dense(dtm(first))
-    folder = store / first.cache_info["key"] / "dtm"
+    src, store, folder, want = _cached(tmp_path)
     npz = next(folder.glob("*.npz"))
     npz.write_bytes(npz.read_bytes()[:-8] + b"tampered")
     with pytest.warns(UserWarning, match="does not match its checksum"):
@@ -228,10 +232,7 @@ def test_a_tampered_matrix_is_counted_again_with_a_warning(tmp_path):
 
 
 def test_a_pickled_array_is_never_loaded_even_with_a_matching_checksum(tmp_path):
-    src, store = write_corpus(tmp_path / "c"), tmp_path / "store"
-    first = cu.load_corpus(src, cache=store)
-    want = dense(dtm(first))
-    folder = store / first.cache_info["key"] / "dtm"
+    src, store, folder, want = _cached(tmp_path)
     npz = next(folder.glob("*.npz"))
     record = folder / npz.name.replace(".npz", ".json")
     buf = io.BytesIO()
@@ -249,10 +250,8 @@ def test_a_pickled_array_is_never_loaded_even_with_a_matching_checksum(tmp_path)
 
 
 def test_a_matrix_recorded_with_other_options_is_not_used(tmp_path):
-    src, store = write_corpus(tmp_path / "c"), tmp_path / "store"
-    first = cu.load_corpus(src, cache=store)
-    want = dense(dtm(first))
-    record = next((store / first.cache_info["key"] / "dtm").glob("*.json"))
+    src, store, folder, want = _cached(tmp_path)
+    record = next(folder.glob("*.json"))
     meta = json.loads(record.read_text())
     meta["info"]["options"]["stem"] = True
     record.write_text(json.dumps(meta))

@@ -15,11 +15,12 @@ more frequent". The prior shrinks rare words toward zero, so one-off words do no
 the list. By default the prior is the word counts of the whole token table the groups
 come from (the corpus), as Monroe et al. use a background corpus.
 
-:func:`compare` applies it to any two selections of the token table: by a document
+:func:`compare` applies it to any two selections of a corpus's words: by a document
 column (``{"outlet": "Newsweek"}``), by voice (``{"voice": ["quote", "partial"]}`` vs
 ``{"voice": "narration"}``), or both at once (``{"outlet": "Newsweek", "voice":
-"narration"}``). :func:`compare_groups` and :func:`compare_voices` are the two usual
-calls.
+"narration"}``). :func:`log_odds_between_groups` and :func:`compare_voices` are the two
+usual calls. Every count is read from the document-term matrices of
+:func:`corpus_utils.dtm.dtm` (one per voice asked for), never from the token table.
 
 :func:`log_odds_by_group` compares MANY groups at once, each against all the others
 (every outlet against the rest, left / centre / right, BBC sections), as tidylo's
@@ -32,7 +33,7 @@ n_i + n_j``), the z-score above is ``log_odds_weighted``. Groups with fewer than
 value are left out (and counted in ``attrs["n_missing_docs"]``), never made a group.
 
 :func:`doc_similarity` is tf-idf cosine similarity (scikit-learn) over the package's
-own tokens.
+own tokens, with the one tf-idf of :func:`corpus_utils.frequency.tfidf_weights`.
 """
 
 from __future__ import annotations

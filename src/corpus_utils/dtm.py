@@ -124,21 +124,6 @@ class DocTermMatrix:
             attrs={"by": name, "n_missing_docs": int(missing.sum()) if dropna else 0},
         )
 
-    def select_terms(self, keep: np.ndarray) -> DocTermMatrix:
-        """The same matrix with only the terms where ``keep`` (a boolean mask) is true."""
-        cols = np.flatnonzero(keep)
-        return DocTermMatrix(
-            counts=_csr(self.counts[:, cols]),
-            terms=self.terms[cols],
-            display=self.display[cols],
-            rows=self.rows,
-            options=self.options,
-            n=self.n,
-            voice=self.voice,
-            doc_freq_matrix=None if self.doc_freq_matrix is None else _csr(self.doc_freq[:, cols]),
-            attrs=dict(self.attrs),
-        )
-
     def frame(self) -> pd.DataFrame:
         """The non-zero cells as a tidy table: row label, ``term, count, doc_freq``.
 

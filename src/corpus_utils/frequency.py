@@ -15,6 +15,11 @@ What the numbers mean (the same in every function here):
 Every row of ``corpus.docs`` counts as an article, including rows that the loader marked
 as duplicates of another (``duplicate_of`` set), so a syndicated copy counts twice.
 
+Counts, document frequencies and ``n_words`` are read from the document-term matrix
+(:func:`corpus_utils.dtm.dtm`, built once per token options and kept), summed by group;
+token options are one :class:`~corpus_utils.options.TokenOptions` (``tokens=``), the old
+keywords (``drop_stop=False``...) still accepted.
+
 How n-grams are formed (``n=2, 3``): from consecutive tokens of ONE sentence, on the
 full token stream, so every n-gram is a phrase that stands in the text (a KWIC search
 for it finds it). An n-gram is dropped when it contains punctuation (with

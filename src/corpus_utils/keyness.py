@@ -142,25 +142,34 @@ def display_forms(
     """
     opts = token_options(tokens, **token_kwargs)
     toks = corpus.tokens(**opts.normalisation())
-    words = toks.loc[~toks["is_punct"].astype(bool), ["doc_id", "sent_id", "token", "norm"]]
-    words = words.assign(
-        initial=~words.duplicated(["doc_id", "sent_id"]),
-        actor=toks.loc[words.index, "actor"].notna().to_numpy(),
-        token=words["token"].astype(str),
-        norm=words["norm"].astype(str),
-    )
-    actors = words.loc[words["actor"], "norm"].drop_duplicates()
-    words = words[~words["actor"]]
+    rows = np.flatnonzero(~toks["is_punct"].to_numpy(dtype=bool))  # words, in text order
+    doc = pd.factorize(toks["doc_id"])[0][rows].astype(np.int64)
+    sent = toks["sent_id"].to_numpy()[rows].astype(np.int64)
+    sentence = doc * (int(sent.max(initial=0)) + 1) + sent
+    initial = np.r_[True, sentence[1:] != sentence[:-1]]  # a sentence's first word
+    is_actor = toks["actor"].notna().to_numpy()[rows]
+    norm_code, norms = pd.factorize(toks["norm"].to_numpy(dtype=object)[rows])
+    token_code, surface = pd.factorize(toks["token"].to_numpy(dtype=object)[rows])
+    norms, surface = np.asarray(norms, dtype=object), np.asarray(surface, dtype=object)
+    actors = pd.Series(norms[np.unique(norm_code[is_actor])], dtype=object)
+    n, t, initial = norm_code[~is_actor], token_code[~is_actor], initial[~is_actor]
     # a word seen anywhere but at a sentence start is judged on those uses only
-    inner = words.loc[~words["initial"], "norm"].unique()
-    words = words[~words["initial"] | ~words["norm"].isin(inner)]
-    counts = words.groupby(["norm", "token"], sort=False).size().rename("n").reset_index()
+    inner = np.bincount(n[~initial], minlength=len(norms)) > 0
+    keep = ~initial | ~inner[n]
+    pair, size = np.unique(n[keep] * max(len(surface), 1) + t[keep], return_counts=True)
+    counts = pd.DataFrame(
+        {
+            "norm": norms[pair // max(len(surface), 1)],
+            "token": surface[pair % max(len(surface), 1)],
+            "n": size,
+        }
+    ).astype({"norm": str, "token": str})
     counts["lower"] = counts["token"] == counts["norm"]
     counts = counts.sort_values(
         ["norm", "n", "lower", "token"], ascending=[True, False, False, True], kind="stable"
     ).drop_duplicates("norm")
     out = pd.Series(counts["token"].to_numpy(), index=counts["norm"].to_numpy(), dtype=object)
-    out = pd.concat([out, pd.Series(actors.to_numpy(), index=actors.to_numpy(), dtype=object)])
+    out = pd.concat([out, pd.Series(actors.to_numpy(), index=actors.astype(str), dtype=object)])
     out = out[~out.index.duplicated(keep="last")].sort_index()
     return out.rename("display").rename_axis("term")
 
