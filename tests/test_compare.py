@@ -25,6 +25,7 @@ from corpus_utils.compare import (  # noqa: E402
     group_size_sentence,
     group_sizes_of,
     log_odds,
+    log_odds_between_groups,
     log_odds_by_group,
     nearest_docs,
 )
@@ -118,7 +119,7 @@ def test_voice_sides_add_up_to_the_corpus(corpus, voices_result):
 
 
 def test_compare_outlets(corpus):
-    r = compare_groups(corpus, "outlet", "Newsweek")
+    r = log_odds_between_groups(corpus, by="outlet", a="Newsweek")
     assert r.attrs["b"] == "the rest"
     t = r.set_index("term")
     # by reading: the Daily Caller piece never writes "said"; it uses "according to"
@@ -316,3 +317,18 @@ def test_similarity_figure_caps_many_articles(corpus):
     assert len(ax.get_xticklabels()) == 3
     assert any("only the first 3 of 5" in t.get_text() for t in ax.texts)
     assert ax.get_title()
+
+
+def test_the_old_positional_compare_groups_warns_and_gives_the_same_table(corpus):
+    new = log_odds_between_groups(corpus, by="outlet", a="Newsweek", drop_stop=True)
+    with pytest.warns(DeprecationWarning, match="log_odds_between_groups"):
+        old = compare_groups(corpus, "outlet", "Newsweek", drop_stop=True)
+    pd.testing.assert_frame_equal(old, new)
+    assert old.attrs == new.attrs
+
+
+def test_compare_selects_only_voice_and_document_columns(corpus):
+    with pytest.raises(KeyError, match="cannot select on 'is_name'"):
+        compare(corpus, {"is_name": True})
+    with pytest.raises(ValueError, match="only 'norm'"):
+        compare(corpus, {"outlet": "Newsweek"}, term="token")

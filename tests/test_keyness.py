@@ -18,6 +18,7 @@ from corpus_utils.keyness import (
     is_debris,
     keyness,
     keyness_between,
+    keyness_between_groups,
     keyness_vs_english,
 )
 
@@ -122,7 +123,9 @@ def two_folders(tmp_path):
 
 
 def test_keyness_between_folders_by_hand(two_folders):
-    key = keyness_between(two_folders, "folder", "kremlin", min_count=1).set_index("term")
+    key = keyness_between_groups(two_folders, by="folder", target="kremlin", min_count=1).set_index(
+        "term"
+    )
     # russia: 3 of 9 words in kremlin, 1 of 13 in pentagon (stop words count as words)
     row = key.loc["russia"]
     assert (row["target_count"], row["reference_count"]) == (3, 1)
@@ -141,15 +144,19 @@ def test_keyness_between_folders_by_hand(two_folders):
 
 
 def test_keyness_between_vs_rest_equals_the_explicit_other_group(two_folders):
-    rest = keyness_between(two_folders, "folder", "kremlin", min_count=1)
-    explicit = keyness_between(two_folders, "folder", "kremlin", "pentagon", min_count=1)
+    rest = keyness_between_groups(two_folders, by="folder", target="kremlin", min_count=1)
+    explicit = keyness_between_groups(
+        two_folders, by="folder", target="kremlin", reference="pentagon", min_count=1
+    )
     pd.testing.assert_frame_equal(rest, explicit)
     with pytest.raises(ValueError, match="no article"):
-        keyness_between(two_folders, "folder", "moscow")
+        keyness_between_groups(two_folders, by="folder", target="moscow")
 
 
 def test_keyness_between_outlets_on_the_articles(corpus):
-    key = keyness_between(corpus, "outlet", "Daily Caller News Foundation").set_index("term")
+    key = keyness_between_groups(
+        corpus, by="outlet", target="Daily Caller News Foundation"
+    ).set_index("term")
     dcnf = corpus.docs[corpus.docs["outlet"] == "Daily Caller News Foundation"]["text"]
     others = corpus.docs[corpus.docs["outlet"] != "Daily Caller News Foundation"]["text"]
     pattern = re.compile(r"(?<![\w-])airstrikes(?![\w-])", re.IGNORECASE)
@@ -256,8 +263,12 @@ DEBRIS_TEXTS = {
 
 def test_keyness_leaves_debris_out_but_counts_it_as_words(tmp_path):
     corpus = make_corpus(tmp_path, DEBRIS_TEXTS)
-    kept = keyness_between(corpus, "folder", "kremlin", min_count=1).set_index("term")
-    raw = keyness_between(corpus, "folder", "kremlin", min_count=1, drop_debris=False)
+    kept = keyness_between_groups(corpus, by="folder", target="kremlin", min_count=1).set_index(
+        "term"
+    )
+    raw = keyness_between_groups(
+        corpus, by="folder", target="kremlin", min_count=1, drop_debris=False
+    )
     raw = raw.set_index("term")
     assert {"-and", "stayed.-the", "2016"} <= set(raw.index)
     assert not {"-and", "stayed.-the", "2016"} & set(kept.index)
@@ -301,6 +312,38 @@ def test_display_forms_on_the_articles(corpus):
     assert key.loc["u.s.", "display"] == "U.S."
     assert key.loc["russia", "display"] == "Russia"
     assert key.loc["syrian", "display"] == "Syrian"
-    merged = keyness_between(corpus, "outlet", "Newsweek", min_count=1).set_index("term")
+    merged = keyness_between_groups(corpus, by="outlet", target="Newsweek", min_count=1).set_index(
+        "term"
+    )
     # an actor keeps its canonical name
     assert merged.loc["U.S.-led coalition", "display"] == "U.S.-led coalition"
+
+
+def test_the_old_positional_keyness_between_warns_and_gives_the_same_table(two_folders):
+    new = keyness_between_groups(
+        two_folders, by="folder", target="kremlin", reference="pentagon", min_count=1
+    )
+    with pytest.warns(DeprecationWarning, match="keyness_between_groups"):
+        old = keyness_between(two_folders, "folder", "kremlin", "pentagon", min_count=1)
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(TypeError, match="positional"):
+        keyness_between_groups(two_folders, "folder", "kremlin")  # by is keyword-only
+
+
+def test_old_token_keywords_and_token_options_give_the_same_table(two_folders):
+    from corpus_utils.options import TokenOptions
+
+    old = keyness_between_groups(
+        two_folders, by="folder", target="kremlin", min_count=1, drop_stop=False, stem=True
+    )
+    new = keyness_between_groups(
+        two_folders,
+        by="folder",
+        target="kremlin",
+        min_count=1,
+        tokens=TokenOptions(drop_stop=False, stem=True),
+    )
+    pd.testing.assert_frame_equal(old, new)
+    assert "the" in set(new["term"])  # stop words kept: "The coalition ..." in pentagon
+    with pytest.raises(TypeError, match="unknown token option drop_stops"):
+        keyness_between_groups(two_folders, by="folder", target="kremlin", drop_stops=True)

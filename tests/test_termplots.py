@@ -18,7 +18,7 @@ from corpus_utils.frequency import (
     top_tfidf,
     zipf_table,
 )
-from corpus_utils.keyness import keyness_between, keyness_vs_english
+from corpus_utils.keyness import keyness_between_groups, keyness_vs_english
 
 WORDS = [
     "rebels",
@@ -109,7 +109,7 @@ def test_tfidf_panels(corpus):
 
 
 def test_keyness_plots(corpus):
-    between = keyness_between(corpus, "outlet", "Daily Caller News Foundation")
+    between = keyness_between_groups(corpus, by="outlet", target="Daily Caller News Foundation")
     ax = termplots.plot_keyness(between, k=8, target_label="DCNF", reference_label="Newsweek")
     assert_labelled(ax)
     assert len(ax.get_yticklabels()) <= 16
@@ -153,9 +153,9 @@ def test_many_articles(many):
     assert_labelled(termplots.plot_top_terms(term_frequencies(many)))
     assert_labelled(termplots.plot_zipf(zipf_table(many)))
     # the 60 articles differ only in their numbers, which keyness leaves out by default
-    key = keyness_between(many, "outlet", "Outlet A", drop_debris=False)
+    key = keyness_between_groups(many, by="outlet", target="Outlet A", drop_debris=False)
     assert_labelled(termplots.plot_keyness(key))
-    empty = termplots.plot_keyness(keyness_between(many, "outlet", "Outlet A"))
+    empty = termplots.plot_keyness(keyness_between_groups(many, by="outlet", target="Outlet A"))
     assert empty.get_title() and any(t.get_text() == "No terms to show" for t in empty.texts)
     assert_labelled(termplots.plot_collocates(collocates(many, "russia"), node="russia"))
 

@@ -8,7 +8,12 @@ tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
   token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
   not, before :func:`~corpus_utils.tokenization.normalise`), one Parquet file each;
 - ``meta.json``: the format, the key, what went into the key, and every table's row
-  count, columns, dtypes (restored exactly when the cache is read), size and SHA-256.
+  count, columns, dtypes (restored exactly when the cache is read), size and SHA-256;
+- ``dtm/``: document-term matrices, added when first counted (:func:`save_matrix`):
+  ``<name>.npz`` (``scipy.sparse.save_npz``, compressed; read back with
+  ``allow_pickle=False``), its vocabulary and row tables as Parquet, and
+  ``<name>.json`` with the options it was counted with and each file's size and
+  SHA-256; a matrix that does not match its record is counted again with a warning.
 
 Nothing is pickled, so opening a cache never runs code. The key is a hash of everything
 that decides the tables: every input the file walker (:func:`scan_files`) meets, with
@@ -35,6 +40,7 @@ what happened.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -49,9 +55,11 @@ from functools import cache
 from importlib import metadata as _metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from scipy import sparse
 
 from . import paths
 from .corpus import BASE_TABLES, Corpus, progress_bar
@@ -641,3 +649,181 @@ class _LazyTables:
             if not os.path.islink(self.folder):  # the other tables are checked when read
                 (self.folder / "meta.json").unlink(missing_ok=True)
             return None
+
+
+# --- document-term matrices, saved beside the tables ---------------------------------
+
+MATRIX_DIR = "dtm"  # inside a cache entry: <name>.npz, <name>.<table>.parquet, <name>.json
+_NPZ_ARRAYS = ("data", "indices", "indptr", "shape", "format")
+
+
+def entry_folder(corpus: Corpus) -> Path | None:
+    """The cache entry a corpus was opened from or saved to; None without a cache."""
+    stored = corpus._stored
+    return stored.folder if isinstance(stored, _LazyTables) else None
+
+
+def _matrix_folder(corpus: Corpus) -> Path | None:
+    entry = entry_folder(corpus)
+    if entry is None or os.path.islink(entry):
+        return None
+    folder = entry / MATRIX_DIR
+    return None if os.path.islink(folder) else folder
+
+
+def save_matrix(
+    corpus: Corpus,
+    name: str,
+    matrix: sparse.csr_matrix,
+    tables: Mapping[str, pd.DataFrame],
+    info: Mapping[str, object],
+) -> bool:
+    """Keep a sparse matrix and its tables in the corpus's cache entry; False without one.
+
+    The matrix goes to ``dtm/<name>.npz`` (``scipy.sparse.save_npz``, compressed, no
+    object arrays), each table to ``dtm/<name>.<table>.parquet``; ``dtm/<name>.json``,
+    written last, records ``info`` and every file's size and SHA-256. Each file is
+    written to a temporary name and renamed into place. A folder that cannot be written
+    is a warning (the matrix is kept in memory all the same).
+    """
+    folder = _matrix_folder(corpus)
+    if folder is None or not _is_name(name) or not all(_is_name(t) for t in tables):
+        return False
+    try:
+        folder.mkdir(exist_ok=True)
+        files = {}
+        files[f"{name}.npz"] = _write_atomic(
+            folder, f"{name}.npz", lambda p: sparse.save_npz(p, matrix.tocsr(), compressed=True)
+        )
+        for table, df in tables.items():
+            files[f"{name}.{table}.parquet"] = _write_atomic(
+                folder,
+                f"{name}.{table}.parquet",
+                lambda p, df=df: df.to_parquet(p, index=False, compression="zstd"),
+            )
+        meta = {
+            "format": FORMAT,
+            "info": dict(info),
+            "tables": sorted(tables),
+            "shape": list(matrix.shape),
+            "files": files,
+        }
+        blob = json.dumps(meta, sort_keys=True, default=str).encode()
+        _write_atomic(folder, f"{name}.json", lambda p: Path(p).write_bytes(blob))
+    except OSError as err:
+        warnings.warn(
+            f"corpus cache {folder}: the document-term matrix could not be saved ({why(err)})",
+            stacklevel=3,
+        )
+        return False
+    return True
+
+
+def _is_name(name: str) -> bool:
+    return bool(name) and all(c.isalnum() or c == "_" for c in name)
+
+
+def _write_atomic(folder: Path, name: str, write) -> dict[str, object]:
+    """Write ``folder/name`` through a temporary file; its size and SHA-256."""
+    tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
+    try:
+        write(str(tmp))
+        written = tmp if tmp.exists() else Path(f"{tmp}.npz")  # save_npz may add .npz
+        with open(written, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        size = written.stat().st_size
+        os.replace(written, folder / name)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.npz").unlink(missing_ok=True)
+    return {"bytes": size, "sha256": digest}
+
+
+def load_matrix(
+    corpus: Corpus, name: str, info: Mapping[str, object]
+) -> tuple[sparse.csr_matrix, dict[str, pd.DataFrame]] | None:
+    """A matrix and its tables saved by :func:`save_matrix` for the same ``info``.
+
+    None when there is none; when its ``json`` is not what this package writes, records
+    other ``info``, or a file does not match its size and SHA-256 (stale or tampered
+    with), None with a warning, and the caller builds the matrix again. The ``.npz`` is
+    read with ``allow_pickle=False``; no path is taken from the files, and a symbolic
+    link in a file's place is refused.
+    """
+    folder = _matrix_folder(corpus)
+    if folder is None or not _is_name(name):
+        return None
+    try:
+        text = _read_no_links(folder / f"{name}.json")
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        return _stale(folder, name, f"its record is unreadable ({why(err)})")
+    try:
+        meta = json.loads(text)
+        problem = _check_matrix_meta(meta, name, info)
+    except ValueError as err:
+        problem = f"its record is not valid JSON ({err})"
+    if problem:
+        return _stale(folder, name, problem)
+    try:
+        blobs = {}
+        for file, spec in meta["files"].items():
+            data = _read_no_links(folder / file)
+            if len(data) != spec["bytes"] or hashlib.sha256(data).hexdigest() != spec["sha256"]:
+                return _stale(folder, name, f"{file} does not match its checksum")
+            blobs[file] = data
+        matrix = _csr_from_npz(blobs[f"{name}.npz"])
+        tables = {
+            t: pq.read_table(pa.BufferReader(blobs[f"{name}.{t}.parquet"])).to_pandas()
+            for t in meta["tables"]
+        }
+    except (OSError, ValueError, KeyError, pa.ArrowException) as err:
+        return _stale(folder, name, f"a file is unreadable ({err})")
+    if list(matrix.shape) != meta["shape"]:
+        return _stale(folder, name, "the matrix is not the shape recorded")
+    return matrix, tables
+
+
+def _check_matrix_meta(meta: object, name: str, info: Mapping[str, object]) -> str:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return "its record is not this package's format"
+    if json.dumps(meta.get("info"), sort_keys=True, default=str) != json.dumps(
+        dict(info), sort_keys=True, default=str
+    ):
+        return "it was counted with other options"
+    tables, files, shape = meta.get("tables"), meta.get("files"), meta.get("shape")
+    if not isinstance(tables, list) or not all(isinstance(t, str) and _is_name(t) for t in tables):
+        return "its record names no valid tables"
+    want = {f"{name}.npz", *(f"{name}.{t}.parquet" for t in tables)}
+    if not isinstance(files, dict) or set(files) != want:
+        return "its record does not list its files"
+    for spec in files.values():
+        if (
+            not isinstance(spec, dict)
+            or type(spec.get("bytes")) is not int
+            or not isinstance(spec.get("sha256"), str)
+        ):
+            return "its record of a file is not a size and checksum"
+    if not isinstance(shape, list) or len(shape) != 2 or not all(type(x) is int for x in shape):
+        return "its record has no shape"
+    return ""
+
+
+def _csr_from_npz(data: bytes) -> sparse.csr_matrix:
+    """A CSR matrix from ``save_npz`` bytes, read without pickle."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        if sorted(npz.files) != sorted(_NPZ_ARRAYS) or npz["format"].item() != b"csr":
+            raise ValueError("not a CSR matrix saved by scipy.sparse.save_npz")
+        shape = tuple(int(x) for x in npz["shape"])
+        return sparse.csr_matrix((npz["data"], npz["indices"], npz["indptr"]), shape=shape)
+
+
+def _stale(folder: Path, name: str, problem: str) -> None:
+    warnings.warn(
+        f"corpus cache {folder}: the saved document-term matrix {name} cannot be used "
+        f"({problem}); counting it again",
+        stacklevel=4,
+    )
+    (folder / f"{name}.json").unlink(missing_ok=True)
+    return None

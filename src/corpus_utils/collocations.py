@@ -23,7 +23,7 @@ see there) and scores them with the same NLTK measures.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Literal, get_args
 
 import numpy as np
@@ -34,6 +34,7 @@ from nltk.probability import FreqDist
 
 from .corpus import Corpus
 from .kwic import query_patterns
+from .options import TokenOptions, token_options
 
 Measure = Literal[
     "pmi",
@@ -106,11 +107,8 @@ def collocations(
     measure: Measure = "pmi",
     min_freq: int = 2,
     window: int = 2,
-    drop_stop: bool = True,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    tokens: TokenOptions | None = None,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Word pairs that occur together more than chance, within sentences.
 
@@ -120,8 +118,10 @@ def collocations(
             ``"likelihood_ratio"``, ``"chi_sq"``, ``"student_t"``, ...).
         min_freq: keep pairs seen at least this often.
         window: 2 for adjacent pairs; ``w`` for ordered pairs up to ``w - 1`` apart.
-        drop_stop, drop_punct: leave out pairs with a stop word / punctuation.
-        merge_actors, stem, stopwords: as in :meth:`Corpus.tokens`.
+        tokens: token options (:class:`~corpus_utils.options.TokenOptions`; the old
+            keywords ``drop_stop=``, ``stem=``... work too): ``drop_stop`` and
+            ``drop_punct`` leave out pairs with a stop word / punctuation; the others
+            shape the words as in :meth:`Corpus.tokens`.
 
     Returns:
         ``w1, w2, count, w1_count, w2_count, doc_freq`` then the score columns
@@ -134,9 +134,10 @@ def collocations(
     if window < 2:
         raise ValueError("window must be at least 2 (adjacent words)")
     _measure(measure)  # fail early on an unknown name
-    toks = corpus.tokens(merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    opts = token_options(tokens, **token_kwargs)
+    toks = corpus.tokens(**opts.normalisation())
     finder, doc_freq = _finder(toks, window)
-    excluded = _excluded(toks, drop_stop=drop_stop, drop_punct=drop_punct)
+    excluded = _excluded(toks, drop_stop=opts.drop_stop, drop_punct=opts.drop_punct)
     finder.apply_word_filter(lambda w: w in excluded)
     finder.apply_freq_filter(min_freq)
     names = list(dict.fromkeys(["pmi", "likelihood_ratio", measure]))
@@ -167,11 +168,8 @@ def collocates(
     side: Literal["both", "left", "right"] = "both",
     measure: Measure = "likelihood_ratio",
     min_freq: int = 2,
-    drop_stop: bool = True,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    tokens: TokenOptions | None = None,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """The words found near one term, within ``window`` tokens in the same sentence.
 
@@ -197,9 +195,9 @@ def collocates(
         side: ``"both"``, ``"left"`` (words before the node) or ``"right"``.
         measure: the score to rank by.
         min_freq: keep collocates co-occurring at least this often.
-        drop_stop, drop_punct: leave out stop words / punctuation as collocates (they
-            still count as tokens of the region).
-        merge_actors, stem, stopwords: as in :meth:`Corpus.tokens`.
+        tokens: token options (the old keywords work too): ``drop_stop`` and
+            ``drop_punct`` leave out stop words / punctuation as collocates (they still
+            count as tokens of the region); the others as in :meth:`Corpus.tokens`.
 
     Returns:
         ``collocate, count, left, right, collocate_freq, doc_freq, node_freq,
@@ -216,10 +214,11 @@ def collocates(
     if side not in ("both", "left", "right"):
         raise ValueError("side must be 'both', 'left' or 'right'")
     _measure(measure)
-    patterns = query_patterns(node, merge_actors=merge_actors, stem=stem)
+    opts = token_options(tokens, **token_kwargs)
+    patterns = query_patterns(node, merge_actors=opts.merge_actors, stem=opts.stem)
     if len(patterns) != 1:
         raise ValueError(f"the node must be one token (an actor name counts as one): {node!r}")
-    toks = corpus.tokens(merge_actors=merge_actors, stem=stem, stopwords=stopwords)
+    toks = corpus.tokens(**opts.normalisation())
     codes, vocab = pd.factorize(toks["norm"].astype(object))
     is_node_word = np.fromiter((bool(patterns[0].fullmatch(str(w))) for w in vocab), bool)
     is_node = is_node_word[codes] if len(codes) else np.zeros(0, bool)
@@ -244,7 +243,7 @@ def collocates(
     right = np.bincount(codes[in_right], minlength=len(vocab))
     pairs = pd.DataFrame({"doc": doc[region], "code": codes[region]}).drop_duplicates()
     doc_freq = np.bincount(pairs["code"].to_numpy(), minlength=len(vocab))
-    excluded = _excluded(toks, drop_stop=drop_stop, drop_punct=drop_punct)
+    excluded = _excluded(toks, drop_stop=opts.drop_stop, drop_punct=opts.drop_punct)
     names = list(dict.fromkeys(["pmi", "likelihood_ratio", measure]))
     rows = []
     for i in np.flatnonzero(count >= max(min_freq, 1)):

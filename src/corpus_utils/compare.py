@@ -15,11 +15,12 @@ more frequent". The prior shrinks rare words toward zero, so one-off words do no
 the list. By default the prior is the word counts of the whole token table the groups
 come from (the corpus), as Monroe et al. use a background corpus.
 
-:func:`compare` applies it to any two selections of the token table: by a document
+:func:`compare` applies it to any two selections of a corpus's words: by a document
 column (``{"outlet": "Newsweek"}``), by voice (``{"voice": ["quote", "partial"]}`` vs
 ``{"voice": "narration"}``), or both at once (``{"outlet": "Newsweek", "voice":
-"narration"}``). :func:`compare_groups` and :func:`compare_voices` are the two usual
-calls.
+"narration"}``). :func:`log_odds_between_groups` and :func:`compare_voices` are the two
+usual calls. Every count is read from the document-term matrices of
+:func:`corpus_utils.dtm.dtm` (one per voice asked for), never from the token table.
 
 :func:`log_odds_by_group` compares MANY groups at once, each against all the others
 (every outlet against the rest, left / centre / right, BBC sections), as tidylo's
@@ -32,24 +33,28 @@ n_i + n_j``), the z-score above is ``log_odds_weighted``. Groups with fewer than
 value are left out (and counted in ``attrs["n_missing_docs"]``), never made a group.
 
 :func:`doc_similarity` is tf-idf cosine similarity (scikit-learn) over the package's
-own tokens.
+own tokens, with the one tf-idf of :func:`corpus_utils.frequency.tfidf_weights`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.neighbors import NearestNeighbors
 
-from .frequency import GroupBy, _groups, term_frequencies
-from .keyness import debris_mask, display_forms, display_terms
+from .dtm import DocTermMatrix, GroupBy, doc_groups, dtm
+from .frequency import COUNTING, term_frequencies, tfidf_weights
+from .keyness import debris_mask, term_display
+from .options import TokenOptions, token_options
 from .report import MIN_GROUP_DOCS, is_missing
-from .voices import token_voices
+
+COMPARE = TokenOptions(drop_stop=False)
+"""The default of :func:`compare`: every word counts, stop words included."""
 
 MAX_SQUARE_DOCS = 2000
 
@@ -114,12 +119,9 @@ def log_odds(
     return out.reset_index(drop=True)
 
 
-def _select(df: pd.DataFrame, selector: Mapping[str, object]) -> pd.Series:
-    mask = pd.Series(True, index=df.index)
-    for col, value in selector.items():
-        values = [value] if isinstance(value, str) or not isinstance(value, Sequence) else value
-        mask &= df[col].isin(list(values))
-    return mask
+def _values(value: object) -> list:
+    """A selector's value as a list of values (a string is one value)."""
+    return [value] if isinstance(value, str) or not isinstance(value, Sequence) else list(value)
 
 
 def _describe(selector: Mapping[str, object] | None) -> str:
@@ -133,27 +135,50 @@ def _describe(selector: Mapping[str, object] | None) -> str:
     return ", ".join(parts)
 
 
-def _token_table(
-    corpus,
-    columns: set[str],
-    *,
-    term: str,
-    drop_stop: bool,
-    drop_punct: bool,
-    merge_actors: bool,
-    stem: bool,
-) -> pd.DataFrame:
-    toks = corpus.tokens(merge_actors=merge_actors, stem=stem)
-    if "voice" in columns:
-        toks = token_voices(corpus, toks)
-    if drop_stop:
-        toks = toks[~toks["is_stop"]]
-    if drop_punct:
-        toks = toks[~toks["is_punct"]]
-    meta = [c for c in columns if c not in toks.columns]
-    if meta:
-        toks = corpus.with_metadata(toks, meta)
-    return toks.assign(term=toks[term].astype(str))
+class _Sides:
+    """Term counts of selections of a corpus's tokens, read from its document-term matrices.
+
+    A selection is the conjunction of selectors (``{"outlet": "Newsweek"}``,
+    ``{"voice": "narration"}``): document columns pick matrix rows, ``voice`` picks the
+    matrix of those voices. Counts are aligned with the all-voices matrix's terms.
+    """
+
+    def __init__(self, corpus, opts: TokenOptions, selectors: list[Mapping[str, object]]):
+        for sel in selectors:
+            for col in sel:
+                if col != "voice" and (col not in corpus.docs.columns or col == "text"):
+                    raise KeyError(
+                        f"cannot select on {col!r}: selections name 'voice' or a document "
+                        f"column ({', '.join(corpus.metadata_columns())})"
+                    )
+        self.corpus = corpus
+        self.opts = opts
+        self.base = dtm(corpus, tokens=opts)
+
+    def counts(self, *selectors: Mapping[str, object] | None) -> np.ndarray:
+        docs = self.corpus.docs
+        rows = np.ones(len(docs), bool)
+        voices: set[str] | None = None
+        for sel in selectors:
+            for col, value in (sel or {}).items():
+                if col == "voice":
+                    chosen = {str(v) for v in _values(value)}
+                    voices = chosen if voices is None else voices & chosen
+                else:
+                    rows &= docs[col].isin(_values(value)).to_numpy(bool)
+        if voices is not None and not voices:
+            return np.zeros(len(self.base.terms), np.int64)
+        m = self.base if voices is None else dtm(self.corpus, tokens=self.opts, voice=voices)
+        return _align(m, self.base, rows.astype(np.int64) @ m.counts)
+
+
+def _align(m: DocTermMatrix, base: DocTermMatrix, vec: np.ndarray) -> np.ndarray:
+    """``vec`` over ``m``'s terms, placed on ``base``'s terms (a superset)."""
+    if m is base:
+        return np.asarray(vec).ravel()
+    out = np.zeros(len(base.terms), np.int64)
+    out[base.terms.get_indexer(m.terms)] = np.asarray(vec).ravel()
+    return out
 
 
 def compare(
@@ -163,23 +188,24 @@ def compare(
     *,
     within: Mapping[str, object] | None = None,
     term: str = "norm",
-    drop_stop: bool = False,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
+    tokens: TokenOptions | None = None,
     min_count: int = 1,
     alpha0: float | None = None,
     drop_debris: bool = True,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Log-odds of the words of selection ``a`` against ``b`` (default: everything else).
 
-    Selections map token-table or document columns to a value or list of values:
+    Selections map ``"voice"`` or document columns to a value or list of values:
     ``{"outlet": "Newsweek"}``, ``{"voice": ["quote", "partial"]}``. ``within``
     restricts both sides first (``within={"outlet": "Newsweek"}`` compares voices inside
-    one outlet). The prior is the word counts of the token table after ``within``.
+    one outlet). The prior is the word counts after ``within``. Counts come from the
+    document-term matrices (:func:`corpus_utils.dtm.dtm`), one per voice asked for.
 
-    Tokenizer debris and numbers are left out unless ``drop_debris=False`` (see
-    :func:`~corpus_utils.keyness.is_debris`).
+    ``tokens`` default to ``TokenOptions(drop_stop=False)`` (every word, punctuation
+    out); the old keywords (``drop_stop=True``, ``stem=True``...) work too. ``term`` is
+    ``"norm"`` (the only form counted). Tokenizer debris and numbers are left out unless
+    ``drop_debris=False`` (see :func:`~corpus_utils.keyness.is_debris`).
 
     Returns the :func:`log_odds` table (``count_a`` is ``a``) restricted to words used at
     least ``min_count`` times, plus ``display`` (the word's usual surface form, see
@@ -188,34 +214,32 @@ def compare(
 
     >>> compare(corpus, {"voice": ["quote", "partial"]}, {"voice": "narration"})  # doctest: +SKIP
     """
-    columns = set(a) | set(b or {}) | set(within or {})
-    toks = _token_table(
-        corpus,
-        columns,
-        term=term,
-        drop_stop=drop_stop,
-        drop_punct=drop_punct,
-        merge_actors=merge_actors,
-        stem=stem,
-    )
-    if within:
-        toks = toks[_select(toks, within)]
-    if drop_debris:
-        toks = toks[~debris_mask(toks["term"])]
-    in_a = _select(toks, a)
-    in_b = _select(toks, b) & ~in_a if b is not None else ~in_a
-    ca = toks.loc[in_a, "term"].value_counts()
-    cb = toks.loc[in_b, "term"].value_counts()
+    if term != "norm":
+        raise ValueError(f"term={term!r}: only 'norm' is counted; see TokenOptions(lowercase=...)")
+    opts = token_options(tokens, default=COMPARE, **token_kwargs)
+    sides = _Sides(corpus, opts, [a, b or {}, within or {}])
+    prior = sides.counts(within)
+    count_a = sides.counts(within, a)
+    if b is None:
+        count_b = prior - count_a
+    else:
+        count_b = sides.counts(within, b) - sides.counts(within, b, a)
+    keep = ~np.asarray(debris_mask(pd.Series(sides.base.terms))) if drop_debris else True
+    terms = sides.base.terms
+
+    def series(values: np.ndarray) -> pd.Series:
+        used = (values > 0) & keep
+        return pd.Series(values[used], index=terms[used], dtype="int64")
+
+    ca, cb = series(count_a), series(count_b)
     if ca.empty or cb.empty:
         raise ValueError(
             f"nothing to compare: {_describe(a)} has {int(ca.sum())} words, "
             f"{_describe(b)} has {int(cb.sum())}"
         )
-    prior = toks["term"].value_counts()
-    out = log_odds(ca, cb, prior=prior, alpha0=alpha0)
+    out = log_odds(ca, cb, prior=series(prior), alpha0=alpha0)
     out = out[out["count"] >= min_count].reset_index(drop=True)
-    forms = display_forms(corpus, merge_actors=merge_actors, stem=stem)
-    out.insert(1, "display", display_terms(out["term"], forms))
+    out.insert(1, "display", term_display(corpus, out["term"], tokens=opts))
     out.attrs.update(
         {
             "a": _describe(a),
@@ -228,12 +252,25 @@ def compare(
     return out
 
 
-def compare_groups(corpus, by: str, a: object, b: object | None = None, **kwargs) -> pd.DataFrame:
-    """Log-odds between documents whose ``by`` column is ``a`` and those where it is ``b``.
+def log_odds_between_groups(
+    corpus, *, by: str, a: object, b: object | None = None, **kwargs
+) -> pd.DataFrame:
+    """Log-odds between documents whose ``by`` column is ``a`` and those where it is ``b``
+    (default: every other document); the other arguments as in :func:`compare`.
 
-    >>> compare_groups(corpus, "outlet", "Newsweek")  # doctest: +SKIP
+    >>> log_odds_between_groups(corpus, by="outlet", a="Newsweek")  # doctest: +SKIP
     """
     return compare(corpus, {by: a}, None if b is None else {by: b}, **kwargs)
+
+
+def compare_groups(corpus, by: str, a: object, b: object | None = None, **kwargs) -> pd.DataFrame:
+    """Deprecated: :func:`log_odds_between_groups`, which takes ``by``, ``a``, ``b`` by name."""
+    warnings.warn(
+        "compare_groups(corpus, by, a, b) is now log_odds_between_groups(corpus, by=..., a=...)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return log_odds_between_groups(corpus, by=by, a=a, b=b, **kwargs)
 
 
 def compare_voices(
@@ -269,7 +306,7 @@ def _known_groups(corpus, by: GroupBy) -> tuple[str, pd.Series, int]:
     """The group column's name, each known article's group (as text), articles left out."""
     if by is None:
         raise ValueError("log_odds_by_group needs groups: pass by='outlet' or another column")
-    name, groups = _groups(corpus, by)
+    name, groups = doc_groups(corpus, by)
     missing = is_missing(groups)
     known = groups[~missing.to_numpy()].astype("string").str.strip()
     return name, known, int(missing.sum())
@@ -282,14 +319,14 @@ def log_odds_by_group(
     min_docs: int = MIN_GROUP_DOCS,
     min_count: int = 3,
     n: int = 1,
-    drop_stop: bool = True,
-    drop_punct: bool = True,
+    tokens: TokenOptions | None = None,
     drop_debris: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Weighted log-odds of every group against all the other groups together.
+
+    Counts come from the document-term matrix (:func:`corpus_utils.dtm.dtm`), summed by
+    group.
 
     Args:
         corpus: the corpus.
@@ -302,8 +339,8 @@ def log_odds_by_group(
             count in the rest of every other group.
         min_count: keep words used at least this often in the whole corpus (the
             z-scores are computed on all words first).
-        n, drop_stop, drop_punct, merge_actors, stem, stopwords: as in
-            :func:`~corpus_utils.frequency.term_frequencies`.
+        n, tokens: as in :func:`~corpus_utils.frequency.term_frequencies` (the old
+            keywords ``drop_stop=``, ``stem=``... work too).
         drop_debris: leave out tokenizer debris and numbers
             (:func:`~corpus_utils.keyness.is_debris`).
 
@@ -323,6 +360,7 @@ def log_odds_by_group(
 
     >>> log_odds_by_group(corpus, by="outlet").head()  # doctest: +SKIP
     """
+    opts = token_options(tokens, default=COUNTING, **token_kwargs)
     name, known, n_missing = _known_groups(corpus, by)
     sizes = known.value_counts()
     if len(sizes) < 2:
@@ -331,16 +369,7 @@ def log_odds_by_group(
             f"found {len(sizes)} ({', '.join(map(str, sizes.index)) or 'none'}), and "
             f"{n_missing:,} articles without a value"
         )
-    tf = term_frequencies(
-        corpus,
-        by=known.rename("_group"),
-        n=n,
-        drop_stop=drop_stop,
-        drop_punct=drop_punct,
-        merge_actors=merge_actors,
-        stem=stem,
-        stopwords=stopwords,
-    )
+    tf = term_frequencies(corpus, by=known.rename("_group"), n=n, tokens=opts)
     tf = tf[tf["_group"].notna()]
     if drop_debris:
         tf = tf[~debris_mask(tf["term"])]
@@ -378,8 +407,7 @@ def log_odds_by_group(
     out = out.sort_values(
         ["_rank", "log_odds_weighted", "term"], ascending=[True, False, True], kind="stable"
     ).drop(columns="_rank")
-    forms = display_forms(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-    out.insert(2, "display", display_terms(out["term"], forms))
+    out.insert(2, "display", term_display(corpus, out["term"], n=n, tokens=opts))
     out = out.reset_index(drop=True)
     out.attrs.update(
         {
@@ -436,58 +464,49 @@ def group_size_sentence(result: pd.DataFrame) -> str:
 # --- document similarity --------------------------------------------------------------------
 
 
+SIMILARITY = TokenOptions()
+"""The default of :func:`doc_similarity`: words, stop words and punctuation out."""
+
+
 def _tfidf(
-    corpus,
-    *,
-    term: str,
-    drop_stop: bool,
-    voice: str | Sequence[str] | None,
-    merge_actors: bool,
+    corpus, *, term: str, voice: str | Sequence[str] | None, opts: TokenOptions
 ) -> tuple[list[str], sparse.csr_matrix]:
-    toks = corpus.tokens(merge_actors=merge_actors)
-    toks = toks[~toks["is_punct"]]
-    if drop_stop:
-        toks = toks[~toks["is_stop"]]
-    if voice is not None:
-        voices = [voice] if isinstance(voice, str) else list(voice)
-        toks = token_voices(corpus, toks)
-        toks = toks[toks["voice"].isin(voices)]
-    doc_ids = corpus.docs["doc_id"].astype(str).tolist()
-    row_of = {d: i for i, d in enumerate(doc_ids)}
-    rows = toks["doc_id"].astype(str).map(row_of).to_numpy()
-    cols, _vocab = pd.factorize(toks[term].astype(str))
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(doc_ids), max(len(_vocab), 1))
-    )
-    tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=False)
-    return doc_ids, tfidf.fit_transform(counts)
+    """Each article's tf-idf vector (rows in ``docs`` order), by :func:`tfidf_weights`."""
+    if term != "norm":
+        raise ValueError(f"term={term!r}: only 'norm' is counted; see TokenOptions(lowercase=...)")
+    m = dtm(corpus, tokens=opts, voice=voice)
+    counts = m.counts if m.shape[1] else sparse.csr_matrix((m.shape[0], 1), dtype=np.int64)
+    weights, _ = tfidf_weights(counts)
+    return corpus.docs["doc_id"].astype(str).tolist(), weights
 
 
 def doc_similarity(
     corpus,
     *,
     term: str = "norm",
-    drop_stop: bool = True,
     voice: str | Sequence[str] | None = None,
-    merge_actors: bool = True,
+    tokens: TokenOptions | None = None,
     max_docs: int = MAX_SQUARE_DOCS,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Cosine similarity of the articles' tf-idf vectors: a square ``doc_id x doc_id`` table.
 
-    Word tokens (punctuation dropped; stop words dropped by default; actor names as one
-    term) weighted by scikit-learn's ``TfidfTransformer`` (smoothed idf, l2 norm). With
-    ``voice="narration"`` only the reporter's words count. An article with no words has
-    similarity 0 to everything, itself included. Above ``max_docs`` articles use
-    :func:`nearest_docs` instead (a square table grows with the square of the corpus).
+    Word tokens (by default punctuation and stop words dropped, actor names as one
+    term: ``TokenOptions()``; the old keywords ``drop_stop=``, ``merge_actors=`` work
+    too) counted in the document-term matrix and weighted by scikit-learn's
+    ``TfidfTransformer`` (smoothed idf, l2 norm), as :func:`~corpus_utils.frequency.tfidf`
+    does. With ``voice="narration"`` only the reporter's words count. An article with
+    no words has similarity 0 to everything, itself included. Above ``max_docs``
+    articles use :func:`nearest_docs` instead (a square table grows with the square of
+    the corpus).
     """
     if len(corpus.docs) > max_docs:
         raise ValueError(
             f"{len(corpus.docs):,} articles: a square similarity table would have "
             f"{len(corpus.docs) ** 2:,} cells; use nearest_docs(corpus, k=...) or raise max_docs"
         )
-    doc_ids, m = _tfidf(
-        corpus, term=term, drop_stop=drop_stop, voice=voice, merge_actors=merge_actors
-    )
+    opts = token_options(tokens, default=SIMILARITY, **token_kwargs)
+    doc_ids, m = _tfidf(corpus, term=term, voice=voice, opts=opts)
     sim = cosine_similarity(m)
     out = pd.DataFrame(sim, index=pd.Index(doc_ids, name="doc_id"), columns=doc_ids)
     out.columns.name = "other"
@@ -499,17 +518,16 @@ def nearest_docs(
     *,
     k: int = 5,
     term: str = "norm",
-    drop_stop: bool = True,
     voice: str | Sequence[str] | None = None,
-    merge_actors: bool = True,
+    tokens: TokenOptions | None = None,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """For each article its ``k`` most similar others: ``doc_id, rank, other, similarity``.
 
     The same tf-idf cosine similarity as :func:`doc_similarity`, for corpora of any size.
     """
-    doc_ids, m = _tfidf(
-        corpus, term=term, drop_stop=drop_stop, voice=voice, merge_actors=merge_actors
-    )
+    opts = token_options(tokens, default=SIMILARITY, **token_kwargs)
+    doc_ids, m = _tfidf(corpus, term=term, voice=voice, opts=opts)
     n = len(doc_ids)
     k = min(k, n - 1)
     if k <= 0:

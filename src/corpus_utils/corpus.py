@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from . import segment, tokenization
@@ -109,6 +110,14 @@ class Corpus:
         ``voice=True`` also ``voice`` (``narration``, ``quote`` or ``partial``: see
         :mod:`corpus_utils.voices`), ``quote_id`` and ``is_name``.
 
+        Without a filter (``drop_stop``, ``drop_punct``), ``metadata`` or ``voice``, the
+        table is not copied: it shares its columns with the one the corpus keeps for
+        these options (a shallow copy), and their values are read-only. Adding,
+        replacing or dropping columns is fine (the corpus's table is not changed);
+        changing values in place (``toks.loc[i, "norm"] = ...``) raises ``ValueError:
+        assignment destination is read-only``: call ``.copy()`` first. Counting
+        analyses read :func:`corpus_utils.dtm.dtm` instead of this table.
+
         Args:
             lowercase: ``norm`` in lower case (actors keep their canonical name).
             stem: ``norm`` is the Snowball (English) stem.
@@ -136,25 +145,18 @@ class Corpus:
             df = tokenization.normalise(
                 base, lowercase=lowercase, stem=stem, lemma=lemma, stopwords=key[4]
             )
+            df = _read_only(df, TOKEN_COLUMNS)
             self._norm_tokens[key] = df
-        if drop_stop:
-            df = df[~df["is_stop"]]
-        if drop_punct:
-            df = df[~df["is_punct"]]
-        cols = [
-            "doc_id",
-            "sent_id",
-            "token_id",
-            "token",
-            "norm",
-            "start",
-            "end",
-            "is_stop",
-            "is_punct",
-            "actor",
-        ]
-        df = df[cols]  # a new frame (a copy): callers may change it freely
-        df.index = pd.RangeIndex(len(df))  # not reset_index(), which would copy it again
+        if drop_stop or drop_punct:
+            keep = np.ones(len(df), bool)
+            if drop_stop:
+                keep &= ~df["is_stop"].to_numpy(bool)
+            if drop_punct:
+                keep &= ~df["is_punct"].to_numpy(bool)
+            df = df[keep]  # a new frame (a copy): callers may change it freely
+            df.index = pd.RangeIndex(len(df))  # not reset_index(), which would copy it again
+        else:
+            df = df.copy(deep=False)  # new columns go to this frame, not the corpus's
         if voice:
             from .voices import token_voices
 
@@ -317,6 +319,37 @@ class Corpus:
                 for c in ("words", "paragraphs", "sentences", "removed_spans", "removed_words")
             }
         )
+
+
+TOKEN_COLUMNS = (
+    "doc_id",
+    "sent_id",
+    "token_id",
+    "token",
+    "norm",
+    "start",
+    "end",
+    "is_stop",
+    "is_punct",
+    "actor",
+)
+"""The columns of :meth:`Corpus.tokens`, in order (before ``voice`` and metadata)."""
+
+
+def _read_only(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``df[columns]`` sharing its data, NumPy columns made read-only, with a RangeIndex.
+
+    Nothing is copied: a column's values are a read-only view of ``df``'s, so a frame
+    handed out as a shallow copy cannot change the corpus's table in place.
+    """
+    data = {}
+    for col in columns:
+        values = df[col].array
+        if isinstance(df[col].dtype, np.dtype):
+            values = df[col].to_numpy().view()
+            values.flags.writeable = False
+        data[col] = values
+    return pd.DataFrame(data, index=pd.RangeIndex(len(df)), copy=False)
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:

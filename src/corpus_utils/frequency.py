@@ -15,6 +15,11 @@ What the numbers mean (the same in every function here):
 Every row of ``corpus.docs`` counts as an article, including rows that the loader marked
 as duplicates of another (``duplicate_of`` set), so a syndicated copy counts twice.
 
+Counts, document frequencies and ``n_words`` are read from the document-term matrix
+(:func:`corpus_utils.dtm.dtm`, built once per token options and kept), summed by group;
+token options are one :class:`~corpus_utils.options.TokenOptions` (``tokens=``), the old
+keywords (``drop_stop=False``...) still accepted.
+
 How n-grams are formed (``n=2, 3``): from consecutive tokens of ONE sentence, on the
 full token stream, so every n-gram is a phrase that stands in the text (a KWIC search
 for it finds it). An n-gram is dropped when it contains punctuation (with
@@ -29,40 +34,27 @@ word, so ``"syrian president Bashar al-Assad"`` is a trigram.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from .corpus import Corpus
+from .dtm import DocTermMatrix, GroupBy, doc_groups, dtm, ngram_starts
 from .kwic import find, query_patterns
+from .options import TokenOptions, token_options
 
 RATE_PER = 1000
 """``rel_freq`` is occurrences per this many words."""
 
-GroupBy = str | pd.Series | None
+COUNTING = TokenOptions()
+"""The default token options of the counting analyses: stop words and punctuation out."""
 
+ZIPF = TokenOptions(drop_stop=False)
+"""The default of :func:`zipf_table`: every word, stop words included."""
 
-def _tokens(
-    corpus: Corpus, *, merge_actors: bool, stem: bool, stopwords: Iterable[str] | None
-) -> pd.DataFrame:
-    return corpus.tokens(merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-
-
-def _groups(corpus: Corpus, by: GroupBy) -> tuple[str, pd.Series]:
-    """The group column's name and each article's group (a Series indexed by doc_id)."""
-    doc_ids = corpus.docs["doc_id"]
-    if by is None:
-        return "", pd.Series("(all)", index=doc_ids.to_numpy())
-    if isinstance(by, pd.Series):
-        name = str(by.name) if by.name is not None else "group"
-        return name, by.reindex(doc_ids.to_numpy())
-    if by not in corpus.docs.columns or by == "text":
-        raise KeyError(
-            f"no document column {by!r}; available: doc_id, {', '.join(corpus.metadata_columns())}"
-        )
-    return by, pd.Series(corpus.docs[by].to_numpy(), index=doc_ids.to_numpy())
+_groups = doc_groups  # the name keyness and compare used; doc_groups is the one to use
 
 
 def ngram_occurrences(
@@ -81,30 +73,12 @@ def ngram_occurrences(
         ``start``/``end`` span the whole term in ``docs.text``). n-gram terms are the
         ``norm`` values joined by single spaces.
     """
-    if n < 1:
-        raise ValueError("n must be 1 or more")
-    m = len(tokens) - n + 1
-    if m <= 0:
-        return pd.DataFrame(
-            {
-                "doc_id": pd.array([], dtype="string"),
-                "sent_id": np.array([], "int32"),
-                "token_id": np.array([], "int32"),
-                "term": pd.array([], dtype="string"),
-                "start": np.array([], "int32"),
-                "end": np.array([], "int32"),
-            }
-        )
     punct = tokens["is_punct"].to_numpy(dtype=bool)
     stop = tokens["is_stop"].to_numpy(dtype=bool)
     inner_bad = punct if drop_punct else np.zeros(len(tokens), bool)
     edge_bad = inner_bad | stop if drop_stop else inner_bad
     doc = pd.factorize(tokens["doc_id"])[0]
-    sent = tokens["sent_id"].to_numpy()
-    keep = ~edge_bad[:m] & ~edge_bad[n - 1 : n - 1 + m]
-    for j in range(1, n):
-        keep &= ~inner_bad[j : j + m] & (doc[j : j + m] == doc[:m]) & (sent[j : j + m] == sent[:m])
-    rows = np.flatnonzero(keep)
+    rows = ngram_starts(doc, tokens["sent_id"].to_numpy(), edge_bad, inner_bad, n)
     norm = tokens["norm"].astype(object).to_numpy()
     term = pd.Series(norm[rows], dtype="string")
     if n > 1:
@@ -122,25 +96,21 @@ def ngram_occurrences(
 
 
 def term_occurrences(
-    corpus: Corpus,
-    *,
-    n: int = 1,
-    drop_stop: bool = True,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    corpus: Corpus, *, n: int = 1, tokens: TokenOptions | None = None, **token_kwargs: object
 ) -> pd.DataFrame:
     """Every occurrence behind :func:`term_frequencies`, with its offsets.
 
     ``doc_id, sent_id, token_id, term, start, end``: filter on ``term`` to see where a
     count came from (``corpus.text_of(doc_id)[start:end]`` is the occurrence as written).
+    ``tokens`` (or the old keywords ``drop_stop=``, ``stem=``...) as in
+    :func:`term_frequencies`.
 
     >>> occ = term_occurrences(corpus, n=2)  # doctest: +SKIP
     >>> occ[occ["term"] == "syrian military"]  # doctest: +SKIP
     """
-    toks = _tokens(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-    return ngram_occurrences(toks, n=n, drop_stop=drop_stop, drop_punct=drop_punct)
+    opts = token_options(tokens, default=COUNTING, **token_kwargs)
+    toks = corpus.tokens(**opts.normalisation())
+    return ngram_occurrences(toks, n=n, drop_stop=opts.drop_stop, drop_punct=opts.drop_punct)
 
 
 def _words_per_doc(toks: pd.DataFrame, doc_ids: pd.Index) -> pd.Series:
@@ -148,19 +118,25 @@ def _words_per_doc(toks: pd.DataFrame, doc_ids: pd.Index) -> pd.Series:
     return words.value_counts().reindex(doc_ids, fill_value=0).astype("int64")
 
 
+def _matrix(corpus: Corpus, by: GroupBy, n: int, opts: TokenOptions) -> DocTermMatrix:
+    """The document-term matrix grouped ``by`` (None: one group, ``(all)``)."""
+    m = dtm(corpus, n=n, tokens=opts)
+    name, groups = doc_groups(corpus, by)
+    return m.group(groups, name=name or "_group")
+
+
 def term_frequencies(
     corpus: Corpus,
     *,
     by: GroupBy = None,
     n: int = 1,
-    drop_stop: bool = True,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    tokens: TokenOptions | None = None,
     min_count: int = 1,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Counts, relative frequencies and document frequencies of words or n-grams.
+
+    Read from the document-term matrix (:func:`corpus_utils.dtm.dtm`), summed by group.
 
     Args:
         corpus: the corpus.
@@ -169,12 +145,12 @@ def term_frequencies(
             ``corpus.docs.set_index("doc_id")["published_start"].dt.year.rename("year")``).
             Articles whose group is missing form their own group (NA).
         n: 1 for words, 2 for bigrams, 3 for trigrams (see the module notes).
-        drop_stop: leave out stop words (n-grams: those that begin or end with one).
-        drop_punct: leave out punctuation (n-grams: those containing it).
-        merge_actors: count actor names as one term under the canonical name.
-        stem: count Snowball stems.
-        stopwords: replace the package's stop-word list.
+        tokens: the token options (:class:`~corpus_utils.options.TokenOptions`; default:
+            stop words and punctuation left out, actor names merged). n-grams: those
+            that begin or end with a stop word, or contain punctuation, are left out.
         min_count: keep terms occurring at least this often in their group.
+        **token_kwargs: the old keywords (``drop_stop``, ``drop_punct``,
+            ``merge_actors``, ``stem``, ``stopwords``...), applied on top of ``tokens``.
 
     Returns:
         ``[by], term, count, rel_freq, doc_freq, n_docs, doc_share, n_words``, sorted by
@@ -183,37 +159,19 @@ def term_frequencies(
 
     >>> term_frequencies(corpus, by="outlet").head()  # doctest: +SKIP
     """
-    toks = _tokens(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-    occ = ngram_occurrences(toks, n=n, drop_stop=drop_stop, drop_punct=drop_punct)
-    name, groups = _groups(corpus, by)
-    key = name or "_group"
-    words = _words_per_doc(toks, groups.index)
-    per_group = (
-        pd.DataFrame({key: groups.to_numpy(), "n_words": words.to_numpy()})
-        .groupby(key, dropna=False, sort=False)
-        .agg(n_docs=("n_words", "size"), n_words=("n_words", "sum"))
-    )
-    occ[key] = groups.reindex(occ["doc_id"].to_numpy()).to_numpy()
-    out = (
-        occ.groupby([key, "term"], dropna=False, sort=False)
-        .agg(count=("doc_id", "size"), doc_freq=("doc_id", "nunique"))
-        .reset_index()
-    )
+    opts = token_options(tokens, default=COUNTING, **token_kwargs)
+    m = _matrix(corpus, by, n, opts)
+    key = m.rows.columns[0]
+    out = m.frame()
     out = out[out["count"] >= min_count]
-    out = out.merge(per_group.reset_index(), on=key, how="left", validate="many_to_one")
+    out = out.merge(m.rows[[key, "n_docs", "n_words"]], on=key, how="left", validate="many_to_one")
     out["rel_freq"] = out["count"] / out["n_words"].where(out["n_words"] > 0) * RATE_PER
     out["doc_share"] = out["doc_freq"] / out["n_docs"]
-    out = out.astype({"count": "int64", "doc_freq": "int64", "n_docs": "int64", "n_words": "int64"})
-    out["term"] = out["term"].astype("string")
     cols = ["term", "count", "rel_freq", "doc_freq", "n_docs", "doc_share", "n_words"]
     out = out.sort_values(
         [key, "count", "term"], ascending=[True, False, True], na_position="last", kind="stable"
     )
-    return out[[name, *cols] if name else cols].reset_index(drop=True)
-
-
-def _identity(terms: list[str]) -> list[str]:
-    return terms
+    return out[[key, *cols] if by is not None else cols].reset_index(drop=True)
 
 
 def tfidf(
@@ -221,30 +179,26 @@ def tfidf(
     *,
     by: str | pd.Series = "doc_id",
     n: int = 1,
-    drop_stop: bool = True,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    tokens: TokenOptions | None = None,
     smooth_idf: bool = True,
     sublinear_tf: bool = False,
     norm: str | None = "l2",
+    **token_kwargs: object,
 ) -> pd.DataFrame:
-    """tf-idf of each term in each group, by scikit-learn's ``TfidfVectorizer``.
+    """tf-idf of each term in each group, by scikit-learn's ``TfidfTransformer``.
 
-    Each group (by default each article) is one "document" for scikit-learn; its terms
-    are the package's own tokens or n-grams (the same as :func:`term_frequencies`), fed
-    in pre-tokenised, so scikit-learn's tokenizer and stop list play no part. With the
-    defaults ``idf = ln((1 + n_groups) / (1 + df)) + 1`` and each group's tf-idf vector
-    has unit length (``norm="l2"``), as in scikit-learn.
+    Each group (by default each article) is one "document" for scikit-learn; its counts
+    are the rows of the document-term matrix (:func:`corpus_utils.dtm.dtm`) summed by
+    group, the same terms as :func:`term_frequencies`, so scikit-learn's tokenizer and
+    stop list play no part. With the defaults ``idf = ln((1 + n_groups) / (1 + df)) + 1``
+    and each group's tf-idf vector has unit length (``norm="l2"``), as in scikit-learn.
 
     Args:
         by: a ``docs`` column name or a Series indexed by ``doc_id``, as in
             :func:`term_frequencies`. Grouping by outlet treats each outlet as one
             document (quanteda's ``dfm_group`` before ``dfm_tfidf``).
-        smooth_idf, sublinear_tf, norm: passed to ``TfidfVectorizer``.
-        n, drop_stop, drop_punct, merge_actors, stem, stopwords: as in
-            :func:`term_frequencies`.
+        n, tokens, **token_kwargs: as in :func:`term_frequencies`.
+        smooth_idf, sublinear_tf, norm: passed to ``TfidfTransformer``.
 
     Returns:
         ``by, term, tf, df, idf, tfidf``: ``tf`` is the raw count in the group, ``df``
@@ -256,42 +210,47 @@ def tfidf(
     """
     if by is None:
         raise ValueError("tf-idf needs groups to compare: pass by='doc_id' or another column")
-    toks = _tokens(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-    occ = ngram_occurrences(toks, n=n, drop_stop=drop_stop, drop_punct=drop_punct)
-    name, groups = _groups(corpus, by)
-    labels = pd.Index(pd.unique(groups.to_numpy()))
-    occ["_g"] = labels.get_indexer(groups.reindex(occ["doc_id"].to_numpy()).to_numpy())
-    docs: list[list[str]] = [[] for _ in labels]
-    for g, terms in occ.groupby("_g", sort=True)["term"]:
-        docs[int(g)] = terms.astype(object).tolist()
-    vec = TfidfVectorizer(
-        analyzer=_identity,
-        lowercase=False,
-        smooth_idf=smooth_idf,
-        sublinear_tf=sublinear_tf,
-        norm=norm,
+    opts = token_options(tokens, default=COUNTING, **token_kwargs)
+    m = _matrix(corpus, by, n, opts)
+    weights, idf = tfidf_weights(
+        m.counts, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, norm=norm
     )
-    matrix = vec.fit_transform(docs).tocoo()
-    vocab = vec.get_feature_names_out()
-    df = np.bincount(matrix.col, minlength=len(vocab))
+    counts = m.counts.tocoo()
+    w = weights.tocsr()
+    df = np.bincount(counts.col, minlength=m.shape[1])
+    key = m.rows.columns[0]
     out = pd.DataFrame(
         {
-            "_g": matrix.row,
-            "term": pd.array(vocab[matrix.col], dtype="string"),
-            "df": df[matrix.col].astype("int64"),
-            "idf": vec.idf_[matrix.col],
-            "tfidf": matrix.data,
+            key: m.rows[key].to_numpy()[counts.row],
+            "term": pd.array(np.asarray(m.terms, dtype=object)[counts.col], dtype="string"),
+            "tf": counts.data.astype("int64"),
+            "df": df[counts.col].astype("int64"),
+            "idf": idf[counts.col],
+            "tfidf": np.asarray(w[counts.row, counts.col]).ravel(),
         }
     )
-    tf = occ.groupby(["_g", "term"]).size().rename("tf").reset_index()
-    tf["term"] = tf["term"].astype("string")
-    out = out.merge(tf, on=["_g", "term"], how="left", validate="one_to_one")
-    out.insert(0, name, labels[out["_g"].to_numpy()])
-    out["tf"] = out["tf"].astype("int64")
     out = out.sort_values(
-        [name, "tfidf", "term"], ascending=[True, False, True], na_position="last", kind="stable"
+        [key, "tfidf", "term"], ascending=[True, False, True], na_position="last", kind="stable"
     )
-    return out[[name, "term", "tf", "df", "idf", "tfidf"]].reset_index(drop=True)
+    return out.reset_index(drop=True)
+
+
+def tfidf_weights(
+    counts, *, smooth_idf: bool = True, sublinear_tf: bool = False, norm: str | None = "l2"
+):
+    """``(weights, idf)``: scikit-learn's tf-idf of a count matrix (rows = documents).
+
+    The one tf-idf of the package: :func:`tfidf` and the similarity of
+    :mod:`corpus_utils.compare` both use it.
+
+    >>> from scipy import sparse
+    >>> w, idf = tfidf_weights(sparse.csr_matrix([[1, 0], [1, 1]]))
+    >>> idf.round(3).tolist()
+    [1.0, 1.405]
+    """
+    transformer = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
+    weights = transformer.fit_transform(counts.astype(np.float64))
+    return weights, transformer.idf_
 
 
 def top_tfidf(scores: pd.DataFrame, *, k: int = 10) -> pd.DataFrame:
@@ -318,10 +277,10 @@ def dispersion(
     terms: str | Sequence[str],
     *,
     order_by: str | None = "published_start",
-    merge_actors: bool = True,
-    stem: bool = False,
+    tokens: TokenOptions | None = None,
     entities: bool = False,
     pack: str = "syria",
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Where in each article each term occurs: one row per occurrence.
 
@@ -336,7 +295,8 @@ def dispersion(
         terms: the terms to place.
         order_by: the ``docs`` column that orders the articles (``None``: corpus order).
             Articles without a value come last; ties are broken by ``doc_id``.
-        merge_actors, stem: as in :func:`term_frequencies`.
+        tokens: the token options; only ``merge_actors`` and ``stem`` matter here (old
+            keywords ``merge_actors=``, ``stem=`` work too).
         entities: place entity names at their mentions (see above).
         pack: the beat pack for ``entities=True``.
 
@@ -357,6 +317,8 @@ def dispersion(
     if sort_cols:
         docs = docs.sort_values(sort_cols, na_position="last", kind="stable")
     rank = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
+    opts = token_options(tokens, **token_kwargs)
+    merge_actors, stem = opts.merge_actors, opts.stem
     toks = corpus.tokens(merge_actors=merge_actors, stem=stem)
     is_word = ~toks["is_punct"].to_numpy(dtype=bool)
     word_pos = toks.assign(_w=is_word).groupby("doc_id", sort=False)["_w"].cumsum().to_numpy() - 1
@@ -423,21 +385,16 @@ def _entity_hits(
 
 
 def zipf_table(
-    corpus: Corpus,
-    *,
-    drop_stop: bool = False,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
+    corpus: Corpus, *, tokens: TokenOptions | None = None, **token_kwargs: object
 ) -> pd.DataFrame:
     """Rank-frequency table for a Zipf plot: ``rank, term, count, rel_freq``.
 
-    Stop words are kept by default: Zipf's law is about the whole vocabulary. Ranks are
-    ordinal (1, 2, 3, ...); terms with equal counts are ranked alphabetically.
+    Stop words are kept by default (``TokenOptions(drop_stop=False)``): Zipf's law is
+    about the whole vocabulary. Ranks are ordinal (1, 2, 3, ...); terms with equal
+    counts are ranked alphabetically.
     """
-    tf = term_frequencies(
-        corpus, drop_stop=drop_stop, drop_punct=drop_punct, merge_actors=merge_actors, stem=stem
-    )
+    opts = token_options(tokens, default=ZIPF, **token_kwargs)
+    tf = term_frequencies(corpus, tokens=opts)
     out = tf[["term", "count", "rel_freq"]].copy()
     out.insert(0, "rank", np.arange(1, len(out) + 1, dtype="int64"))
     return out

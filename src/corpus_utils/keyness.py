@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Literal
 
@@ -39,7 +40,9 @@ import pandas as pd
 import wordfreq
 
 from .corpus import Corpus
-from .frequency import RATE_PER, GroupBy, _groups, term_frequencies
+from .dtm import GroupBy, doc_groups
+from .frequency import COUNTING, RATE_PER, term_frequencies
+from .options import TokenOptions, token_options
 from .resources import abbreviations
 
 ZERO_CORRECTION = 0.5
@@ -47,6 +50,9 @@ ZERO_CORRECTION = 0.5
 
 REFERENCE_SIZE = 1_000_000_000
 """Notional size, in words, of the general-English reference (see keyness_vs_english)."""
+
+ENGLISH = TokenOptions(merge_actors=False)
+"""The default of :func:`keyness_vs_english`: single words, as wordfreq counts them."""
 
 WORDFREQ_FLOOR = 1e-8
 """Frequency given to terms wordfreq does not list: its large English list stops at 1e-8."""
@@ -120,11 +126,7 @@ def debris_mask(terms: pd.Series | Iterable[str]) -> np.ndarray:
 
 
 def display_forms(
-    corpus: Corpus,
-    *,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    corpus: Corpus, *, tokens: TokenOptions | None = None, **token_kwargs: object
 ) -> pd.Series:
     """The display form of every word: its most frequent surface form (``norm -> display``).
 
@@ -132,30 +134,42 @@ def display_forms(
     (capitalised by position, not by usage) unless the word only ever starts sentences.
     Ties go to the lower-case form, then alphabetically. An actor keeps its canonical
     name (``Bashar al-Assad``); with ``stem=True`` a stem is shown as its commonest word.
+    Of ``tokens`` (or the old keywords) only the normalisation matters (``lowercase``,
+    ``stem``, ``lemma``, ``merge_actors``), not what is dropped.
 
     >>> display_forms(corpus)[["u.s.", "russia", "syrian"]].tolist()  # doctest: +SKIP
     ['U.S.', 'Russia', 'Syrian']
     """
-    toks = corpus.tokens(merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-    words = toks.loc[~toks["is_punct"].astype(bool), ["doc_id", "sent_id", "token", "norm"]]
-    words = words.assign(
-        initial=~words.duplicated(["doc_id", "sent_id"]),
-        actor=toks.loc[words.index, "actor"].notna().to_numpy(),
-        token=words["token"].astype(str),
-        norm=words["norm"].astype(str),
-    )
-    actors = words.loc[words["actor"], "norm"].drop_duplicates()
-    words = words[~words["actor"]]
+    opts = token_options(tokens, **token_kwargs)
+    toks = corpus.tokens(**opts.normalisation())
+    rows = np.flatnonzero(~toks["is_punct"].to_numpy(dtype=bool))  # words, in text order
+    doc = pd.factorize(toks["doc_id"])[0][rows].astype(np.int64)
+    sent = toks["sent_id"].to_numpy()[rows].astype(np.int64)
+    sentence = doc * (int(sent.max(initial=0)) + 1) + sent
+    initial = np.r_[True, sentence[1:] != sentence[:-1]]  # a sentence's first word
+    is_actor = toks["actor"].notna().to_numpy()[rows]
+    norm_code, norms = pd.factorize(toks["norm"].to_numpy(dtype=object)[rows])
+    token_code, surface = pd.factorize(toks["token"].to_numpy(dtype=object)[rows])
+    norms, surface = np.asarray(norms, dtype=object), np.asarray(surface, dtype=object)
+    actors = pd.Series(norms[np.unique(norm_code[is_actor])], dtype=object)
+    n, t, initial = norm_code[~is_actor], token_code[~is_actor], initial[~is_actor]
     # a word seen anywhere but at a sentence start is judged on those uses only
-    inner = words.loc[~words["initial"], "norm"].unique()
-    words = words[~words["initial"] | ~words["norm"].isin(inner)]
-    counts = words.groupby(["norm", "token"], sort=False).size().rename("n").reset_index()
+    inner = np.bincount(n[~initial], minlength=len(norms)) > 0
+    keep = ~initial | ~inner[n]
+    pair, size = np.unique(n[keep] * max(len(surface), 1) + t[keep], return_counts=True)
+    counts = pd.DataFrame(
+        {
+            "norm": norms[pair // max(len(surface), 1)],
+            "token": surface[pair % max(len(surface), 1)],
+            "n": size,
+        }
+    ).astype({"norm": str, "token": str})
     counts["lower"] = counts["token"] == counts["norm"]
     counts = counts.sort_values(
         ["norm", "n", "lower", "token"], ascending=[True, False, False, True], kind="stable"
     ).drop_duplicates("norm")
     out = pd.Series(counts["token"].to_numpy(), index=counts["norm"].to_numpy(), dtype=object)
-    out = pd.concat([out, pd.Series(actors.to_numpy(), index=actors.to_numpy(), dtype=object)])
+    out = pd.concat([out, pd.Series(actors.to_numpy(), index=actors.astype(str), dtype=object)])
     out = out[~out.index.duplicated(keep="last")].sort_index()
     return out.rename("display").rename_axis("term")
 
@@ -281,23 +295,23 @@ def keyness(
     return out.reset_index(drop=True)
 
 
-def keyness_between(
+def keyness_between_groups(
     corpus: Corpus,
+    *,
     by: GroupBy,
     target: Hashable | Sequence[Hashable],
     reference: Hashable | Sequence[Hashable] | None = None,
-    *,
     n: int = 1,
     min_count: int = 3,
-    drop_stop: bool = True,
-    drop_punct: bool = True,
-    merge_actors: bool = True,
-    stem: bool = False,
-    stopwords: Iterable[str] | None = None,
+    tokens: TokenOptions | None = None,
     sort_by: Literal["g2", "log_ratio"] = "g2",
     drop_debris: bool = True,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Keyness of one group of articles against another group, or against all the rest.
+
+    Counts come from the document-term matrix (:func:`corpus_utils.dtm.dtm`), summed
+    per side.
 
     Args:
         corpus: the corpus.
@@ -308,7 +322,8 @@ def keyness_between(
             (articles whose group is missing included).
         n: 1 for words, 2/3 for n-grams (formed as in ``term_frequencies``).
         min_count: keep terms with at least this many occurrences in both sides together.
-        drop_stop, drop_punct, merge_actors, stem, stopwords: as in ``term_frequencies``.
+        tokens: token options, as in ``term_frequencies`` (the old keywords
+            ``drop_stop=``, ``stem=``... work too).
         sort_by: as in :func:`keyness`.
         drop_debris: leave out tokenizer debris and numbers (see :func:`is_debris`);
             the totals still count them as words.
@@ -321,8 +336,11 @@ def keyness_between(
 
     Caveat: with a handful of articles per side, a high G2 often comes from one article
     repeating a word; read ``target_docs`` before calling a term characteristic.
+
+    >>> keyness_between_groups(corpus, by="outlet", target="Newsweek")  # doctest: +SKIP
     """
-    name, groups = _groups(corpus, by)
+    opts = token_options(tokens, default=COUNTING, **token_kwargs)
+    name, groups = doc_groups(corpus, by)
     targets = list(target) if _is_many(target) else [target]
     in_target = groups.isin(targets)
     if not in_target.any():
@@ -339,16 +357,7 @@ def keyness_between(
         index=groups.index,
         name="_side",
     )
-    tf = term_frequencies(
-        corpus,
-        by=side,
-        n=n,
-        drop_stop=drop_stop,
-        drop_punct=drop_punct,
-        merge_actors=merge_actors,
-        stem=stem,
-        stopwords=stopwords,
-    )
+    tf = term_frequencies(corpus, by=side, n=n, tokens=opts)
     totals = _totals(tf)
     if drop_debris:
         tf = tf[~debris_mask(tf["term"])]
@@ -362,13 +371,52 @@ def keyness_between(
         min_count=min_count,
         sort_by=sort_by,
     )
-    forms = display_forms(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-    out.insert(1, "display", display_terms(out["term"], forms))
+    out.insert(1, "display", term_display(corpus, out["term"], n=n, tokens=opts))
     out["target_docs"] = t["doc_freq"].reindex(out["term"]).fillna(0).astype("int64").to_numpy()
     out["reference_docs"] = r["doc_freq"].reindex(out["term"]).fillna(0).astype("int64").to_numpy()
     out["target_n_docs"] = int(in_target.sum())
     out["reference_n_docs"] = int(in_ref.sum())
     return out
+
+
+def keyness_between(
+    corpus: Corpus,
+    by: GroupBy,
+    target: Hashable | Sequence[Hashable],
+    reference: Hashable | Sequence[Hashable] | None = None,
+    **kwargs: object,
+) -> pd.DataFrame:
+    """Deprecated: :func:`keyness_between_groups`, which takes ``by`` (and the rest) by name."""
+    warnings.warn(
+        "keyness_between(corpus, by, target) is now "
+        "keyness_between_groups(corpus, by=..., target=...)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return keyness_between_groups(corpus, by=by, target=target, reference=reference, **kwargs)
+
+
+def term_display(
+    corpus: Corpus, terms: Iterable[str], *, n: int = 1, tokens: TokenOptions | None = None
+) -> list[str]:
+    """Display forms of ``terms``, from the document-term matrix's vocabulary.
+
+    A term the matrix does not hold is shown as :func:`display_terms` would show it.
+
+    >>> term_display(corpus, ["russia", "u.s."])  # doctest: +SKIP
+    ['Russia', 'U.S.']
+    """
+    from .dtm import dtm
+
+    m = dtm(corpus, n=n, tokens=token_options(tokens, default=COUNTING))
+    known = pd.Series(m.display, index=m.terms)
+    terms = [str(t) for t in terms]
+    shown = known.reindex(terms)
+    if shown.isna().any():
+        forms = display_forms(corpus, tokens=m.options)
+        missing = [t for t, v in zip(terms, shown, strict=True) if pd.isna(v)]
+        shown.loc[shown.isna()] = display_terms(missing, forms)
+    return [str(v) for v in shown]
 
 
 def _is_many(value: object) -> bool:
@@ -405,14 +453,12 @@ def keyness_vs_english(
     by: GroupBy = None,
     group: Hashable | None = None,
     min_count: int = 3,
-    merge_actors: bool = False,
-    stem: bool = False,
-    drop_stop: bool = True,
-    stopwords: Iterable[str] | None = None,
+    tokens: TokenOptions | None = None,
     reference_size: float = REFERENCE_SIZE,
     floor: float = WORDFREQ_FLOOR,
     sort_by: Literal["g2", "log_ratio"] = "g2",
     drop_debris: bool = True,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Keyness of the corpus (or one group of it) against general English (wordfreq).
 
@@ -437,7 +483,7 @@ def keyness_vs_english(
     ``floor`` (1e-8, the lowest wordfreq lists), so their log ratio is a LOWER bound and
     ``in_wordfreq`` is False.
 
-    Actors: by default (``merge_actors=False``) every term is a single word, looked up
+    Actors: by default (``TokenOptions(merge_actors=False)``) every term is a single word, looked up
     as such (``isis``, ``islamic``, ``state`` separately), which is how wordfreq counts
     words. With ``merge_actors=True`` an actor is looked up by its lower-cased canonical
     name (``u.s.-led coalition``), which wordfreq splits into words and combines (see
@@ -448,8 +494,9 @@ def keyness_vs_english(
         by, group: restrict the target to the articles whose ``by`` column equals
             ``group`` (default: the whole corpus).
         min_count: keep terms used at least this often in the target.
-        merge_actors, stem, drop_stop, stopwords: as in ``term_frequencies``; with
-            ``stem=True`` stems are looked up as words, which rarely makes sense.
+        tokens: token options (default ``TokenOptions(merge_actors=False)``; the old
+            keywords work too), as in ``term_frequencies``; with ``stem=True`` stems
+            are looked up as words, which rarely makes sense.
         reference_size: words in the notional reference corpus.
         floor: frequency for terms wordfreq does not know.
         sort_by: as in :func:`keyness`.
@@ -460,22 +507,15 @@ def keyness_vs_english(
         ``in_wordfreq`` and ``lookup_tokens``. ``reference_rel`` is wordfreq's frequency
         per 1,000 words; ``reference_count`` is notional (``f * reference_size``).
     """
+    opts = token_options(tokens, default=ENGLISH, **token_kwargs)
     if by is not None:
-        name, groups = _groups(corpus, by)
+        name, groups = doc_groups(corpus, by)
         side = pd.Series(np.where(groups == group, "target", "other"), index=groups.index)
         if not (side == "target").any():
             raise ValueError(f"no article has {name} == {group!r}")
     else:
         side = pd.Series("target", index=corpus.docs["doc_id"].to_numpy())
-    tf = term_frequencies(
-        corpus,
-        by=side.rename("_side"),
-        drop_stop=drop_stop,
-        drop_punct=True,
-        merge_actors=merge_actors,
-        stem=stem,
-        stopwords=stopwords,
-    )
+    tf = term_frequencies(corpus, by=side.rename("_side"), tokens=opts)
     totals = _totals(tf)
     if drop_debris:
         tf = tf[~debris_mask(tf["term"])]
@@ -491,8 +531,7 @@ def keyness_vs_english(
         min_count=0,
         sort_by=sort_by,
     )
-    forms = display_forms(corpus, merge_actors=merge_actors, stem=stem, stopwords=stopwords)
-    out.insert(1, "display", display_terms(out["term"], forms))
+    out.insert(1, "display", term_display(corpus, out["term"], tokens=opts))
     out["target_docs"] = t["doc_freq"].reindex(out["term"]).astype("int64").to_numpy()
     out["target_n_docs"] = int((side == "target").sum())
     e = eng.reindex(out["term"])

@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import tokenization
 from .corpus import Corpus
+from .options import TokenOptions, token_options
 
 KWIC_COLUMNS = ["doc_id", "sent_id", "token_id", "left", "node", "right", "start", "end"]
 _SPACE = re.compile(r"\s+")
@@ -130,9 +131,9 @@ def kwic(
     unit: Literal["tokens", "chars"] = "tokens",
     by_norm: bool = True,
     case_sensitive: bool = False,
-    merge_actors: bool = True,
-    stem: bool = False,
+    tokens: TokenOptions | None = None,
     metadata: bool | Sequence[str] = False,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Keyword-in-context lines: ``doc_id, sent_id, token_id, left, node, right, start, end``.
 
@@ -147,8 +148,10 @@ def kwic(
             ``stem=True``); ``False`` matches the words as written (case-insensitively
             unless ``case_sensitive``), so ``"Islamic State"`` finds only that wording.
         case_sensitive: match case exactly.
-        merge_actors: merge actor names in the text and the query (the default).
-        stem: compare Snowball stems (``"attacks"`` also finds ``attacked``).
+        tokens: token options; two matter here (the old keywords work too):
+            ``merge_actors`` merges actor names in the text and the query (the
+            default), ``stem`` compares Snowball stems (``"attacks"`` also finds
+            ``attacked``). Every token stays in the context, whatever ``drop_stop``.
         metadata: add document columns, as in :meth:`Corpus.tokens`.
 
     Returns:
@@ -163,6 +166,8 @@ def kwic(
         raise ValueError("window must be 0 or more")
     if unit not in ("tokens", "chars"):
         raise ValueError("unit must be 'tokens' or 'chars'")
+    opts = token_options(tokens, **token_kwargs)
+    merge_actors, stem = opts.merge_actors, opts.stem
     toks = corpus.tokens(merge_actors=merge_actors, stem=stem)
     patterns = query_patterns(
         query, by_norm=by_norm, case_sensitive=case_sensitive, merge_actors=merge_actors, stem=stem

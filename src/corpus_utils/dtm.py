@@ -1,0 +1,382 @@
+"""The document-term matrix: the one table of counts every counting analysis reads.
+
+:func:`dtm` counts each term (``norm``, or an n-gram of norms) in each document once per
+token option set, n-gram size and voice, as quanteda's ``dfm`` and scattertext's
+``TermDocMatrix`` do, and keeps the result on the corpus; with a cache
+(``load_corpus(cache=...)``) it is also written beside the corpus's tables (see
+:func:`corpus_utils.cache.save_matrix`) and read back, checked, on the next load.
+
+A :class:`DocTermMatrix` holds:
+
+- ``counts``: a SciPy CSR matrix of int64 counts, one row per document (or per group),
+  one column per term;
+- ``terms``: the vocabulary, sorted, and ``display``: each term's usual surface form
+  (:func:`corpus_utils.keyness.display_forms`: ``u.s.`` -> ``U.S.``);
+- ``rows``: one row per matrix row: ``doc_id`` (or the group column), ``n_docs``,
+  ``n_tokens`` (every token, punctuation included) and ``n_words`` (punctuation
+  excluded, stop words INCLUDED whatever ``drop_stop`` says: the denominator of every
+  relative frequency). With ``voice`` both count the tokens of that voice only.
+
+Terms are formed as :mod:`corpus_utils.frequency` describes: n-grams from consecutive
+tokens of one sentence, dropped when they contain punctuation (``drop_punct``) or begin
+or end with a stop word (``drop_stop``); with ``voice`` every word of an n-gram must be
+in the voice.
+
+Grouping (``by=``): rows are summed per value of any document column in one sparse
+product, as quanteda's ``dfm_group``; ``doc_freq`` then counts the documents of each
+group that use each term. Documents whose group is missing (NA) form their own row,
+last, with the value NA; ``dropna=True`` leaves them out instead (their number is in
+``attrs["n_missing_docs"]``). Every row of ``corpus.docs`` counts, duplicates included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .corpus import Corpus
+from .options import TokenOptions, token_options
+
+GroupBy = str | pd.Series | None
+Voice = str | tuple[str, ...] | list[str] | None
+FORMAT = 1  # bump when the meaning of a stored matrix changes
+
+
+@dataclass(frozen=True, eq=False)
+class DocTermMatrix:
+    """Counts of terms in documents (or groups), with the vocabulary and row metadata.
+
+    Attributes:
+        counts: CSR matrix, ``len(rows) x len(terms)``, int64.
+        terms: the vocabulary (``norm`` values or n-grams of them), sorted.
+        display: each term's display form, aligned with ``terms``.
+        rows: ``doc_id`` (or the ``by`` column), ``n_docs``, ``n_tokens``, ``n_words``.
+        options: the token options the terms were counted with.
+        n: 1 for words, 2 for bigrams...
+        voice: the voices counted (None: every token).
+        doc_freq: for grouped matrices, how many documents of each group use each term
+            (CSR, like ``counts``); for a document matrix, ``counts > 0``.
+        attrs: ``by`` (the group column's name, ``""`` for documents) and
+            ``n_missing_docs`` (documents left out by ``dropna=True``).
+
+    >>> m = dtm(corpus, by="outlet")  # doctest: +SKIP
+    >>> m.frame().head()  # doctest: +SKIP
+    """
+
+    counts: sparse.csr_matrix
+    terms: pd.Index
+    display: np.ndarray
+    rows: pd.DataFrame
+    options: TokenOptions
+    n: int = 1
+    voice: tuple[str, ...] | None = None
+    doc_freq_matrix: sparse.csr_matrix | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, terms)``."""
+        return self.counts.shape  # type: ignore[return-value]
+
+    @property
+    def doc_freq(self) -> sparse.csr_matrix:
+        """Documents using each term in each row (a document matrix: 1 or 0)."""
+        if self.doc_freq_matrix is not None:
+            return self.doc_freq_matrix
+        out = self.counts.copy()
+        out.data = (out.data > 0).astype(np.int64)
+        return out
+
+    def group(self, labels: pd.Series, *, name: str = "group", dropna: bool = False):
+        """Rows summed by group: ``labels`` gives each row's group (aligned with ``rows``).
+
+        Groups are sorted; NA (when not ``dropna``) is the last row. See the module notes.
+        """
+        values = pd.Series(np.asarray(labels, dtype=object))
+        missing = values.isna().to_numpy()
+        if dropna:
+            values = values.where(~missing)
+        codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=dropna)
+        keep = codes >= 0
+        n_groups = len(uniques)
+        member = sparse.csr_matrix(
+            (np.ones(int(keep.sum()), np.int64), (codes[keep], np.flatnonzero(keep))),
+            shape=(n_groups, len(values)),
+        )
+        rows = pd.DataFrame({name: np.asarray(uniques, dtype=object)})
+        for col in ("n_docs", "n_tokens", "n_words"):
+            rows[col] = (member @ self.rows[col].to_numpy(np.int64)).astype("int64")
+        return DocTermMatrix(
+            counts=_csr(member @ self.counts),
+            terms=self.terms,
+            display=self.display,
+            rows=rows,
+            options=self.options,
+            n=self.n,
+            voice=self.voice,
+            doc_freq_matrix=_csr(member @ self.doc_freq),
+            attrs={"by": name, "n_missing_docs": int(missing.sum()) if dropna else 0},
+        )
+
+    def frame(self) -> pd.DataFrame:
+        """The non-zero cells as a tidy table: row label, ``term, count, doc_freq``.
+
+        In row order, then term order.
+        """
+        counts, docs = self.counts, self.doc_freq  # both CSR with sorted indices
+        same = np.array_equal(counts.indptr, docs.indptr) and np.array_equal(
+            counts.indices, docs.indices
+        )
+        r = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        k = counts.indices
+        doc_freq = docs.data if same else np.asarray(docs[r, k]).ravel()
+        label = self.rows.columns[0]
+        return pd.DataFrame(
+            {
+                label: self.rows[label].to_numpy()[r],
+                "term": pd.array(np.asarray(self.terms, dtype=object)[k], dtype="string"),
+                "count": counts.data.astype("int64"),
+                "doc_freq": doc_freq.astype("int64"),
+            }
+        )
+
+
+def _csr(m) -> sparse.csr_matrix:
+    out = sparse.csr_matrix(m, dtype=np.int64)
+    out.sort_indices()
+    return out
+
+
+def doc_groups(corpus: Corpus, by: GroupBy) -> tuple[str, pd.Series]:
+    """The group column's name and each article's group (a Series indexed by doc_id).
+
+    ``by`` is None (one group, ``"(all)"``), a ``docs`` column name, or a Series indexed
+    by ``doc_id`` (articles it does not list get NA).
+
+    >>> doc_groups(corpus, "outlet")[0]  # doctest: +SKIP
+    'outlet'
+    """
+    doc_ids = corpus.docs["doc_id"]
+    if by is None:
+        return "", pd.Series("(all)", index=doc_ids.to_numpy())
+    if isinstance(by, pd.Series):
+        name = str(by.name) if by.name is not None else "group"
+        return name, by.reindex(doc_ids.to_numpy())
+    if not isinstance(by, str) or by not in corpus.docs.columns or by == "text":
+        raise KeyError(
+            f"no document column {by!r}; available: doc_id, {', '.join(corpus.metadata_columns())}"
+        )
+    return by, pd.Series(corpus.docs[by].to_numpy(), index=doc_ids.to_numpy())
+
+
+def ngram_starts(
+    doc: np.ndarray, sent: np.ndarray, edge_bad: np.ndarray, inner_bad: np.ndarray, n: int
+) -> np.ndarray:
+    """Rows of a token table where an n-gram of ``n`` tokens may start.
+
+    All ``n`` tokens are in one document (``doc`` codes) and one sentence; none is
+    ``inner_bad`` and neither end is ``edge_bad`` (which includes ``inner_bad``).
+
+    >>> bad = np.array([False, True, False, False])
+    >>> ngram_starts(np.zeros(4), np.zeros(4), bad, bad, 2).tolist()
+    [2]
+    """
+    if n < 1:
+        raise ValueError("n must be 1 or more")
+    m = len(doc) - n + 1
+    if m <= 0:
+        return np.array([], dtype=np.int64)
+    keep = ~edge_bad[:m] & ~edge_bad[n - 1 : n - 1 + m]
+    for j in range(1, n):
+        keep &= ~inner_bad[j : j + m] & (doc[j : j + m] == doc[:m]) & (sent[j : j + m] == sent[:m])
+    return np.flatnonzero(keep)
+
+
+def term_codes(norm: pd.Series, starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, terms)``: each n-gram starting at ``starts`` as a code into ``terms``.
+
+    ``terms`` (sorted, object strings) are the norms of the n tokens joined by spaces.
+
+    >>> codes, terms = term_codes(pd.Series(["b", "a", "b", "a"]), np.array([0, 1, 2]), 2)
+    >>> terms.tolist(), codes.tolist()
+    (['a b', 'b a'], [1, 0, 1])
+    """
+    word, words = pd.factorize(norm)
+    words = np.asarray(words, dtype=object)
+    if n == 1:
+        key = word[starts].astype(np.int64)
+    else:
+        parts = np.stack([word[starts + j] for j in range(n)], axis=1).astype(np.int64)
+        if len(words) ** n < 2**62:
+            key = np.zeros(len(starts), np.int64)
+            for j in range(n):
+                key = key * max(len(words), 1) + parts[:, j]
+        else:  # too many distinct n-grams for one integer: rows of codes
+            _, key = np.unique(parts, axis=0, return_inverse=True)
+            key = key.ravel()
+    codes, uniq_keys = pd.factorize(key)
+    first = np.zeros(len(uniq_keys), np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # an occurrence of each distinct term
+    rows = starts[first]
+    terms = words[word[rows]]
+    for j in range(1, n):
+        terms = terms + " " + words[word[rows + j]]
+    order = np.argsort(terms, kind="stable")
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], terms[order]
+
+
+def _voices(voice: Voice) -> tuple[str, ...] | None:
+    if voice is None:
+        return None
+    values = (voice,) if isinstance(voice, str) else tuple(voice)
+    if not values or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"voice must be a voice name or a list of them, not {voice!r}")
+    return tuple(sorted(set(values)))
+
+
+def build(corpus: Corpus, options: TokenOptions, *, n: int = 1, voice: Voice = None):
+    """A document matrix computed from the token table (:func:`dtm` keeps and caches it)."""
+    from .keyness import display_forms, display_terms
+
+    voices = _voices(voice)
+    toks = corpus.tokens(**options.normalisation(), voice=voices is not None)
+    doc_index = pd.Index(corpus.docs["doc_id"])
+    doc = doc_index.get_indexer(toks["doc_id"])
+    punct = toks["is_punct"].to_numpy(dtype=bool)
+    stop = toks["is_stop"].to_numpy(dtype=bool)
+    in_voice = (
+        np.ones(len(toks), bool) if voices is None else toks["voice"].isin(voices).to_numpy(bool)
+    )
+    inner_bad = (punct if options.drop_punct else np.zeros(len(toks), bool)) | ~in_voice
+    edge_bad = inner_bad | stop if options.drop_stop else inner_bad
+    starts = ngram_starts(doc, toks["sent_id"].to_numpy(), edge_bad, inner_bad, n)
+    codes, terms = term_codes(toks["norm"], starts, n)
+    counts = _csr(
+        sparse.coo_matrix(
+            (np.ones(len(starts), np.int64), (doc[starts], codes)),
+            shape=(len(doc_index), len(terms)),
+        )
+    )
+    rows = pd.DataFrame(
+        {
+            "doc_id": corpus.docs["doc_id"].to_numpy(),
+            "n_docs": np.ones(len(doc_index), np.int64),
+            "n_tokens": np.bincount(doc[in_voice], minlength=len(doc_index)).astype("int64"),
+            "n_words": np.bincount(doc[in_voice & ~punct], minlength=len(doc_index)).astype(
+                "int64"
+            ),
+        }
+    )
+    forms = display_forms(corpus, tokens=options)
+    return DocTermMatrix(
+        counts=counts,
+        terms=pd.Index(terms, dtype=object, name="term"),
+        display=np.asarray(display_terms(terms, forms), dtype=object),
+        rows=rows,
+        options=options,
+        n=n,
+        voice=voices,
+        attrs={"by": "", "n_missing_docs": 0},
+    )
+
+
+def matrix_info(options: TokenOptions, n: int, voice: tuple[str, ...] | None) -> dict:
+    """What a document matrix was counted with, as JSON values (kept in its record)."""
+    return {"format": FORMAT, "options": options.as_key(), "n": n, "voice": voice}
+
+
+def matrix_name(info: dict) -> str:
+    """A file-name-safe digest of :func:`matrix_info`.
+
+    >>> len(matrix_name(matrix_info(TokenOptions(), 1, None)))
+    24
+    """
+    blob = json.dumps(info, sort_keys=True)
+    return hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
+
+
+def _stored_or_built(
+    corpus: Corpus, options: TokenOptions, n: int, voices: tuple[str, ...] | None
+) -> DocTermMatrix:
+    """From the corpus's cache when a checked copy is there, else built (and saved)."""
+    from . import cache
+
+    info = matrix_info(options, n, voices)
+    name = matrix_name(info)
+    stored = cache.load_matrix(corpus, name, info)
+    if stored is not None:
+        counts, tables = stored
+        terms, rows = tables["terms"], tables["rows"]
+        same_docs = (
+            rows["doc_id"].astype(str).tolist() == corpus.docs["doc_id"].astype(str).tolist()
+        )
+        if same_docs and counts.shape == (len(rows), len(terms)):
+            return DocTermMatrix(
+                counts=_csr(counts),
+                terms=pd.Index(terms["term"].to_numpy(dtype=object), dtype=object, name="term"),
+                display=terms["display"].to_numpy(dtype=object),
+                rows=rows.assign(doc_id=corpus.docs["doc_id"].to_numpy()),
+                options=options,
+                n=n,
+                voice=voices,
+                attrs={"by": "", "n_missing_docs": 0},
+            )
+    m = build(corpus, options, n=n, voice=voices)
+    terms = pd.DataFrame(
+        {"term": pd.array(m.terms, dtype="string"), "display": pd.array(m.display, dtype="string")}
+    )
+    rows = m.rows.assign(doc_id=m.rows["doc_id"].astype("string"))
+    cache.save_matrix(corpus, name, m.counts, {"terms": terms, "rows": rows}, info)
+    return m
+
+
+def dtm(
+    corpus: Corpus,
+    *,
+    by: GroupBy = None,
+    voice: Voice = None,
+    n: int = 1,
+    tokens: TokenOptions | None = None,
+    dropna: bool = False,
+    **token_kwargs: object,
+) -> DocTermMatrix:
+    """The document-term matrix of a corpus, built once per options, ``n`` and voice.
+
+    Args:
+        corpus: the corpus.
+        by: None (one row per document, in ``corpus.docs`` order), a ``docs`` column or
+            a Series indexed by ``doc_id``: one row per group (see the module notes).
+        voice: count only tokens of this voice or these voices (``"narration"``,
+            ``"quote"``, ``"partial"``; see :mod:`corpus_utils.voices`).
+        n: 1 for words, 2 for bigrams, 3 for trigrams.
+        tokens: the token options (default ``TokenOptions()``: stop words and
+            punctuation out, actor names merged).
+        dropna: with ``by``, leave out documents without a group instead of making
+            them a group of their own.
+        **token_kwargs: token options as keywords (``drop_stop=False``), applied on
+            top of ``tokens``.
+
+    >>> m = dtm(corpus, by="outlet", tokens=TokenOptions(stem=True))  # doctest: +SKIP
+    >>> m.counts.shape  # doctest: +SKIP
+    (2, 1534)
+    """
+    options = token_options(tokens, **token_kwargs)
+    voices = _voices(voice)
+    key = (options, n, voices)
+    store: dict = corpus.__dict__.setdefault("_dtms", {})
+    m = store.get(key)
+    if m is None:
+        m = _stored_or_built(corpus, options, n, voices)
+        store[key] = m
+    if by is None:
+        return m
+    label, groups = doc_groups(corpus, by)
+    return m.group(groups, name=label or "group", dropna=dropna)
