@@ -448,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--mem-cap-mb", type=float, default=0.6 * total_mb)
     p.add_argument("--profile", action="store_true", help="cProfile our prepare (one process)")
+    p.add_argument("--name", default="scrape", help="results/<name>.csv and .md (default scrape)")
     args = p.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
@@ -496,13 +497,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(text)
-    with (RESULTS / "scrape.csv").open("w", newline="") as fh:
+    with (RESULTS / f"{args.name}.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
         w.writeheader()
         for r in rows:
             w.writerow({k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()})
-    (RESULTS / "scrape.md").write_text(text)
-    print(f"written: {RESULTS / 'scrape.csv'}, {RESULTS / 'scrape.md'}")
+    (RESULTS / f"{args.name}.md").write_text(text)
+    print(f"written: {RESULTS / args.name}.csv and .md")
     return 0
 
 
