@@ -393,7 +393,7 @@ def markdown(rows: list[dict]) -> str:
                 _fmt(r.get("peak_rss_mb"), 0),
                 r.get("notes", ""),
             ]
-            out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         out.append("")
     return "\n".join(out)
 

@@ -13,6 +13,9 @@ FA-KES CSV, the seed articles), so that no two are copies or near-duplicates:
   same source family (BBC, FA-KES, seed), and when the template ends in a short
   paragraph (a footer, a licence note), the article ends in the footer of a random
   article of that outlet: the boilerplate is left in;
+- every article has at least one random body paragraph, and no draw is used twice, so
+  that no article repeats another (a one-paragraph template would otherwise give a bare
+  lead, which other articles of a small outlet draw too);
 - FA-KES articles are one line each; they are cut into paragraphs of three sentences.
 
 Columns: ``id, outlet, date, url, title, text``. Deterministic for a seed. Written to
@@ -39,7 +42,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUILD = PROJECT_ROOT / "build" / "bench"
 SHARED = PROJECT_ROOT.parent / "shared" / "corpora"
-VERSION = 1
+VERSION = 2  # 2: at least one random body paragraph, and no body drawn twice
 FOOTER_MAX = 400  # a template's last paragraph shorter than this is kept as a footer
 FAKES_OUTLETS = {  # FA-KES `source` -> (outlet as a scrape names it, domain)
     "ahram": ("Ahram Online", "english.ahram.org.eg"),
@@ -141,12 +144,13 @@ def articles(srcs: list[Source], seed: int):
     for s in srcs:
         by_outlet.setdefault(s.outlet, []).append(s)
         pool.setdefault(s.family, []).extend(s.paragraphs[1:] or s.paragraphs)
+    seen: set[str] = set()
     i = 0
     while True:
         t = srcs[rng.randrange(len(srcs))]
         mates = by_outlet[t.outlet]
         lead = mates[rng.randrange(len(mates))].paragraphs[0]
-        n_body = len(t.paragraphs) - 1
+        n_body = max(len(t.paragraphs) - 1, 1)  # a lead alone would repeat other articles
         footer = ""
         if n_body >= 2 and len(t.paragraphs[-1]) < FOOTER_MAX:
             n_body -= 1
@@ -156,6 +160,10 @@ def articles(srcs: list[Source], seed: int):
         fam = pool[t.family]
         body = [fam[rng.randrange(len(fam))] for _ in range(n_body)]
         paras = [lead, *body, *([footer] if footer else [])]
+        key = hashlib.sha1("\0".join(paras).encode()).hexdigest()
+        if key in seen:  # the same draw twice: an exact copy, not a scrape
+            continue
+        seen.add(key)
         slug = re.sub(r"[^a-z0-9]+", "-", t.title.lower()).strip("-")[:60] or "article"
         yield {
             "id": f"a{i:07d}",

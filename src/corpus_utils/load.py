@@ -1046,6 +1046,7 @@ def _finish(
     build.finish(learn=learn_boilerplate)
     near = near_duplicates(
         [d["doc_id"] for d in build.docs],
+        [d["text"] for d in build.docs],  # candidates are checked on their exact shingles
         hashvalues=build.minhash,
         skip=[bool(d["duplicate_of"]) for d in build.docs],
     )
@@ -1057,7 +1058,7 @@ def _finish(
         if row["doc_id"] in near_of and row["status"] == "loaded":
             row["status"] = "near-duplicate"
             flag = (
-                f"near-duplicate of {near_of[row['doc_id']]} (estimated Jaccard "
+                f"near-duplicate of {near_of[row['doc_id']]} (Jaccard "
                 f"{similarity[row['doc_id']]:.2f} over word 5-grams)"
             )
             row["reason"] = "; ".join(x for x in (flag, row["reason"]) if x)
