@@ -36,9 +36,10 @@ lint: $(STAMP) ## ruff check and format check
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
 
-bench: $(STAMP) ## scale (200 MB vs NLTK, spaCy, scikit-learn), cleaning, linearity and topic benchmarks
+bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; cleaning, linearity, topics
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
-	$(PY) benchmarks/bench_scale.py
+	$(PY) benchmarks/bench_scrape.py
+	$(PY) benchmarks/bench_near_duplicates.py
 	$(PY) benchmarks/bench_prepare.py
 	$(PY) benchmarks/bench_cleaning.py
 	$(PY) benchmarks/bench_linearity_load.py

@@ -364,3 +364,63 @@ def test_overlong_first_line_is_not_a_headline():
     line = " ".join(["Word"] * 40)
     assert not looks_like_headline(line)
     assert clean_text(line + "\n\nBody.").title is None
+
+
+# --- the ftfy gate: ftfy only where a cheap exact test says the text can change -------
+
+from ftfy import fix_encoding as ftfy_fix_encoding  # noqa: E402
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from corpus_utils.clean import fix_encoding, may_be_mojibake  # noqa: E402
+
+
+def _category_chars() -> str:
+    """Every character ftfy's mojibake heuristic names (ranges expanded)."""
+    chars = set()
+    for spec in MOJIBAKE_CATEGORIES.values():
+        cls = re.compile(f"[{spec}]")
+        chars.update(chr(c) for c in range(0x80, 0x3000) if cls.match(chr(c)))
+    return "".join(sorted(chars))
+
+
+# ASCII, every mojibake character, the letters and marks real news text has, and mojibake
+# made by hand (UTF-8 read as cp1252 / latin-1), so that both sides of the gate are drawn
+_MOJIBAKE = [
+    s.encode("utf-8").decode(enc, errors="replace")
+    for s in ("Putin’s “plan”", "café — naïve", "São Paulo", "Zürich €5", "حلب")
+    for enc in ("cp1252", "latin-1")
+]
+_TEXT = st.lists(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=8),
+        st.text(alphabet=_category_chars(), max_size=3),
+        st.text(alphabet="éèüöçñ’‘“”—–…£€°·ØÙÃÂœŒ×²ВГРСΒΓΞΟ", max_size=3),
+        st.sampled_from(_MOJIBAKE),
+        st.text(max_size=3),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_the_gate_never_skips_a_text_ftfy_would_change(text):
+    if not may_be_mojibake(text):
+        assert not is_bad(text)  # ftfy's own first test would stop here too
+        assert ftfy_fix_encoding(text) == text
+    assert fix_encoding(text) == ftfy_fix_encoding(text)
+
+
+@pytest.mark.parametrize("text", _MOJIBAKE)
+def test_the_gate_lets_mojibake_through(text):
+    assert may_be_mojibake(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain ASCII text", "Putin’s “plan” costs £5 — or €6.", "Erdoğan met Lavrov in Sochi"],
+)
+def test_the_gate_skips_ordinary_text(text):
+    assert not may_be_mojibake(text) and ftfy_fix_encoding(text) == text

@@ -351,3 +351,43 @@ def test_any_table_written_by_pandas_reads_back(tmp_path_factory, rows):
     assert table.skipped == []
     assert table.frame["id"].tolist() == [i for i, _ in rows]
     assert table.frame["text"].tolist() == [t.replace("\r", "") for _, t in rows]
+
+
+# --- the text is not read for an outlet or a date the table's columns give -----------
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("inference ran although the table has the column")
+
+
+def test_no_inference_when_the_table_has_outlet_and_date_columns(tmp_path, monkeypatch):
+    from corpus_utils import load
+
+    monkeypatch.setattr(load, "infer_outlet", _refuse)
+    monkeypatch.setattr(load, "infer_published", _refuse)
+    p = tmp_path / "news.csv"
+    p.write_text(
+        "id,outlet,date,text\n"
+        'a,Reuters,2017-04-05,"Told Newsweek on Monday, March 3, 2016, that it ended."\n'
+        'b,,,"Newsweek reported the strike on 4 April 2017."\n'
+    )
+    c = load.load_corpus(p)
+    docs = c.docs.set_index("doc_id")
+    assert docs.loc["a", "outlet"] == "Reuters" and docs.loc["a", "published"] == "2017-04-05"
+    # b's blank cells: no outlet, no date, the same basis as when the text was read
+    assert pd.isna(docs.loc["b", "outlet"]) and pd.isna(docs.loc["b", "published"])
+    assert docs.loc["b", "outlet_basis"].startswith("none: column outlet gives this article")
+    assert docs.loc["b", "published_basis"].startswith("none: column date gives this article")
+
+
+def test_inference_still_runs_for_a_table_without_those_columns(tmp_path, monkeypatch):
+    from corpus_utils import load
+
+    calls = []
+    real = load.infer_outlet
+    monkeypatch.setattr(load, "infer_outlet", lambda *a: calls.append(1) or real(*a))
+    p = tmp_path / "news.csv"
+    p.write_text('id,text\nb,"Newsweek reported the strike on 4 April 2017."\n')
+    c = load.load_corpus(p)
+    assert calls == [1]
+    assert c.docs["published"].tolist() == ["2017-04-04/.."]

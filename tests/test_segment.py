@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from corpus_utils import segment
@@ -218,3 +219,54 @@ def test_sentence_spans_with_offsets_into_a_larger_text():
 def test_paragraph_spans_of_a_cleaned_body():
     body = "One.\n\nTwo two.\n\nThree."
     assert [body[a:b] for a, b in segment.paragraph_spans(body)] == ["One.", "Two two.", "Three."]
+
+
+# --- one sentence split shared by the boilerplate scan and the sentence table ----------
+
+from corpus_utils import corpus as corpus_module  # noqa: E402
+from corpus_utils import load_corpus  # noqa: E402
+
+_ODD = {
+    # a paragraph of several lines (the scan splits each line, the table the paragraph)
+    "lines.txt": "Headline here\n\nThe army advanced. It held\nthe town for a day.\n\nLast one.",
+    # a sign-up prompt cut out of the middle of a paragraph: that paragraph changes
+    "prompt.txt": "Another headline\n\nThe talks ended. Sign up for our daily newsletter. "
+    "Both sides left.\n\nU.S. officials met Gen. Sergei Surovikin on Jan. 17. They left.",
+    # the same line twice, and lines with spaces at their ends
+    "twice.txt": "Third headline\n\nThe same line. Again.\n\nThe same line. Again.\n\n"
+    "  Spaces around.  \n\nMr. Smith said so.",
+}
+
+
+def _resplit(c):
+    return corpus_module._sentence_frame(c._texts, c.paragraphs)
+
+
+def test_shared_split_equals_splitting_every_paragraph_again(tmp_path):
+    for name, text in _ODD.items():
+        (tmp_path / name).write_text(text)
+    c = load_corpus(tmp_path)
+    pd.testing.assert_frame_equal(c.sentences, _resplit(c))
+    assert "Sign up" not in c.text_of("prompt")  # the prompt was removed, the rest split
+    assert c.sentences[c.sentences["doc_id"] == "prompt"]["text"].tolist() == [
+        "The talks ended.",
+        "Both sides left.",
+        "U.S. officials met Gen. Sergei Surovikin on Jan. 17.",
+        "They left.",
+    ]
+
+
+def test_shared_split_on_the_seed_articles(corpus):
+    pd.testing.assert_frame_equal(corpus.sentences, _resplit(corpus))
+
+
+def test_the_sentence_table_runs_no_punkt_after_loading(tmp_path, monkeypatch):
+    for name, text in _ODD.items():
+        (tmp_path / name).write_text(text)
+    c = load_corpus(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Punkt ran again")
+
+    monkeypatch.setattr(segment, "sentence_spans", refuse)
+    assert len(c.sentences) == 3 + 4 + 6  # lines, prompt, twice

@@ -218,6 +218,9 @@ class Segments:
     candidates: list[tuple[int, int, int, int, str, str]]
     n: int
     title_key: int | None = None  # the headline line's key: a repeated one is no headline
+    # the sentence split it made: ``(line start, line end, start, end)`` per sentence, so
+    # the sentence stage need not split the lines that cleaning leaves as they were
+    sentences: np.ndarray | None = None
 
 
 def sentence_segments(body: str) -> Iterable[tuple[int, int]]:
@@ -227,10 +230,16 @@ def sentence_segments(body: str) -> Iterable[tuple[int, int]]:
     >>> [body[a:b] for a, b in sentence_segments(body)]
     ['Home | News', 'The army advanced.', 'It held the town.', 'Last line']
     """
+    for _a, _b, spans in line_sentences(body):
+        yield from spans
+
+
+def line_sentences(body: str) -> Iterable[tuple[int, int, list[tuple[int, int]]]]:
+    """``(line start, line end, sentence spans)`` of every line that is not blank."""
     pos = 0
     for line in body.split("\n"):
         if line.strip():
-            yield from segment.sentence_spans(body, pos, pos + len(line))
+            yield pos, pos + len(line), list(segment.sentence_spans(body, pos, pos + len(line)))
         pos += len(line) + 1
 
 
@@ -244,7 +253,8 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
     keys = []
     candidates = []
     i = -1
-    for i, (a, b) in enumerate(sentence_segments(body)):
+    split = [(la, lb, a, b) for la, lb, spans in line_sentences(body) for a, b in spans]
+    for i, (_la, _lb, a, b) in enumerate(split):
         text = body[a:b]
         key = segment_key(text, group)
         keys.append(key)
@@ -271,7 +281,13 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
     title_key = segment_key(title, group) if title else None
     if title_key is not None:
         keys.append(title_key)
-    return Segments(np.unique(np.array(keys, dtype=np.uint64)), candidates, i + 1, title_key)
+    return Segments(
+        np.unique(np.array(keys, dtype=np.uint64)),
+        candidates,
+        i + 1,
+        title_key,
+        np.array(split, dtype=np.int32).reshape(-1, 4),
+    )
 
 
 def min_docs(n_articles: int) -> int:

@@ -12,6 +12,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+import ftfy
+
 from . import boilerplate, resources
 
 # zero-width spaces and joiners, bidi marks and isolates, word joiners, BOM, soft hyphen:
@@ -20,6 +22,13 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\uf
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _SENTENCE_END = re.compile(r"""[.,;:]["'”’)\]]*$""")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+# What ftfy's mojibake test (ftfy.badness.BADNESS_RE) needs at least: every one of its
+# alternatives matches two adjacent non-ASCII characters, a C1 control, the ligature
+# Œ/œ, or Â/Ã (each of its character categories is non-ASCII). A text without any of
+# these is one ftfy.fix_encoding returns unchanged (tests/test_clean.py checks it
+# against ftfy itself).
+_MAY_BE_MOJIBAKE = re.compile("[^\x00-\x7f]{2}|[\x80-\x9f\u0152\u0153\u00c2\u00c3]")
 
 MAX_HEADLINE_CHARS = 300
 MAX_HEADLINE_WORDS = 30
@@ -61,6 +70,25 @@ class Cleaned:
         if pos <= b0 + n:
             return r0 + (pos - b0)
         return self.pieces[i + 1][1] if i + 1 < len(self.pieces) else r0 + n
+
+
+def may_be_mojibake(text: str) -> bool:
+    """Whether ftfy could find mojibake in a text (False: it certainly finds none).
+
+    >>> may_be_mojibake("Putin’s “plan” costs £5"), may_be_mojibake("PutinÃ¢â‚¬â„¢s plan")
+    (False, True)
+    """
+    return _MAY_BE_MOJIBAKE.search(text) is not None
+
+
+def fix_encoding(text: str) -> str:
+    """``ftfy.fix_encoding(text)``, skipped where :func:`may_be_mojibake` says it would
+    change nothing (most texts: ftfy's own test is a long regular expression).
+
+    >>> fix_encoding("sÃ³lo"), fix_encoding("plain text")
+    ('sólo', 'plain text')
+    """
+    return ftfy.fix_encoding(text) if may_be_mojibake(text) else text
 
 
 def normalise_newlines(text: str) -> str:

@@ -51,6 +51,8 @@ class Corpus:
         # "hit", "key", "path", "seconds", "reason" (when not cached)}; see corpus_utils.cache
         self.cache_info: dict[str, object] = {"status": "off", "hit": False, "key": None}
         self._stored: Callable[[str], pd.DataFrame | None] | None = None  # tables on disk
+        # (para_id, start, end) rows per document, when the loader split them already
+        self._known_sentences: Mapping[str, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -86,6 +88,8 @@ class Corpus:
         stored = self._from_store("sentences")
         if stored is not None:
             return stored
+        if self._known_sentences is not None:
+            return sentence_frame_from_spans(self._texts, self._known_sentences)
         if n_workers(self.n_jobs, len(self._texts)) > 1:
             self._prepare((), segment_only=True)  # sets self.__dict__["sentences"]
             return self.__dict__["sentences"]
@@ -217,6 +221,10 @@ class Corpus:
         variants = tuple(dict.fromkeys(variants))
         paragraphs = self.paragraphs
         sentences = self.__dict__.get("sentences")
+        if sentences is None and self._known_sentences is not None:
+            sentences = self.sentences  # built from the loader's spans: no Punkt
+            if sink is not None:
+                sink("sentences", sentences)
         if sentences is None and sink is None and self._stored is not None and not segment_only:
             sentences = self.sentences  # from the cache, or computed
         doc_ids = list(self._texts)
@@ -483,6 +491,37 @@ def _sentence_frame(texts: Mapping[str, str], paragraphs: pd.DataFrame) -> pd.Da
     df = _frame(rows, ["doc_id", "para_id", "text", "start", "end"])
     df.insert(1, "sent_id", df.groupby("doc_id", sort=False).cumcount().astype("int32"))
     return df
+
+
+def sentence_frame_from_spans(
+    texts: Mapping[str, str], spans: Mapping[str, np.ndarray]
+) -> pd.DataFrame:
+    """The sentence table from ``(para_id, start, end)`` rows per document, built
+    column by column (the same table as splitting every paragraph again).
+
+    >>> sentence_frame_from_spans({"a": "One. Two."}, {"a": np.array([[0, 0, 4], [0, 5, 9]])})
+      doc_id  sent_id  para_id  text  start  end
+    0      a        0        0  One.      0    4
+    1      a        1        0  Two.      5    9
+    """
+    ids = list(texts)
+    parts = [np.asarray(spans[d], dtype=np.int32).reshape(-1, 3) for d in ids]
+    counts = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    rows = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int32)
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)
+    text_col = [
+        texts[d][a:b] for d, p in zip(ids, parts, strict=True) for a, b in p[:, 1:].tolist()
+    ]
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(np.repeat(np.array(ids, dtype=object), counts), dtype="string"),
+            "sent_id": (np.arange(len(rows)) - firsts).astype(np.int32),
+            "para_id": rows[:, 0].copy(),
+            "text": pd.array(text_col, dtype="string"),
+            "start": rows[:, 1].copy(),
+            "end": rows[:, 2].copy(),
+        }
+    )
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -35,12 +35,19 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
-import ftfy
 import pandas as pd
 
-from . import boilerplate, paths, resources, tables
+from . import boilerplate, paths, resources, segment, tables
 from .cache import CorpusCache, cache_root, input_files
-from .clean import INVISIBLE, Cleaned, Removal, clean_text, drop_spans, normalise_newlines
+from .clean import (
+    INVISIBLE,
+    Cleaned,
+    Removal,
+    clean_text,
+    drop_spans,
+    fix_encoding,
+    normalise_newlines,
+)
 from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
 from .duplicates import near_duplicates, signature
 from .metadata import (
@@ -117,12 +124,20 @@ _DOC_COLUMNS = [
 ]
 
 
-def _process(raw: str, has_title: bool, group: str) -> dict:
+_NOT_INFERRED = (None, "not read from the text: the input has its own column")
+
+
+def _process(
+    raw: str, has_title: bool, group: str, infer: tuple[bool, bool] = (True, True)
+) -> dict:
     """The per-article work of loading, with no shared state (it runs in worker processes).
 
     Returns ``{"skip": reason}`` or the repaired text's note, the cleaned article, the
     inferred outlet and date (each ``(value, basis)``), a digest of the body and its
     sentences' boilerplate keys and candidates (counted within ``group``).
+    ``infer`` says whether the outlet and the date are to be read from the text: not
+    when the input has its own outlet (or URL) or date source, which
+    :func:`_settle_metadata` lets win anyway.
     """
     raw = normalise_newlines(raw)
     if not raw.strip():
@@ -135,7 +150,7 @@ def _process(raw: str, has_title: bool, group: str) -> dict:
             "Chinese, Japanese or Korean text: kept whole, but sentences and words are not "
             "split (the tokenizer is for languages written with spaces)"
         )
-    repaired = ftfy.fix_encoding(raw)  # mojibake only: quotes and spacing stay as given
+    repaired = fix_encoding(raw)  # mojibake only: quotes and spacing stay as given
     if repaired != raw:
         changed = sum(a != b for a, b in zip(raw, repaired, strict=False))
         changed += abs(len(raw) - len(repaired))
@@ -149,8 +164,8 @@ def _process(raw: str, has_title: bool, group: str) -> dict:
     return {
         "note": note,
         "cleaned": cleaned,
-        "outlet": infer_outlet(cleaned.body, implied),
-        "published": infer_published(raw),
+        "outlet": infer_outlet(cleaned.body, implied) if infer[0] else _NOT_INFERRED,
+        "published": infer_published(raw) if infer[1] else _NOT_INFERRED,
         "digest": _digest(cleaned.body),
         "segments": boilerplate.scan_segments(cleaned.body, group, cleaned.title),
     }
@@ -162,6 +177,8 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 def _is_cjk(text: str) -> bool:
     """Whether most letters of a text's opening are Chinese, Japanese or Korean."""
     head = text[:2000]
+    if _CJK.search(head) is None:  # the usual case, without counting letters one by one
+        return False
     letters = sum(ch.isalpha() for ch in head)
     return letters > 0 and len(_CJK.findall(head)) / letters > 0.5
 
@@ -170,17 +187,21 @@ def _digest(body: str) -> str:
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
-def _process_chunk(items: list[tuple[str, bool, str]]) -> list[dict]:
-    return [_process(raw, has_title, group) for raw, has_title, group in items]
+def _process_chunk(
+    items: list[tuple[str, bool, str]], infer: tuple[bool, bool] = (True, True)
+) -> list[dict]:
+    return [_process(raw, has_title, group, infer) for raw, has_title, group in items]
 
 
 def _finalise_chunk(
     items: list[tuple[Cleaned, boilerplate.Segments, dict[int, int], str]],
-) -> list[tuple[Cleaned, str, object]]:
-    """Boilerplate removal given the corpus-wide counts, then the body's digest and MinHash
-    signature (on worker processes)."""
+) -> list[tuple[Cleaned, str, object, object]]:
+    """Boilerplate removal given the corpus-wide counts, then the body's digest, MinHash
+    signature and sentences (on worker processes). The sentences reuse the boilerplate
+    scan's split of every line the removal left unchanged."""
     out = []
     for cleaned, segs, repeated, label in items:
+        scanned = cleaned.body
         if cleaned.title and segs.title_key in repeated:  # a first line many articles share
             cleaned.removed.insert(
                 0,
@@ -201,7 +222,9 @@ def _finalise_chunk(
                 spans = [x for x in spans if not x[2].startswith("repeated in")]
                 trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
             cleaned = trial
-        out.append((cleaned, _digest(cleaned.body), signature(cleaned.body)))
+        known = segment.known_lines(scanned, segs.sentences) if segs.sentences is not None else {}
+        sentences = segment.paragraph_sentences(cleaned.body, known)
+        out.append((cleaned, _digest(cleaned.body), signature(cleaned.body), sentences))
     return out
 
 
@@ -236,6 +259,7 @@ class _Builder:
         self.done = 0
         self._progress = progress
         self.total = total  # inputs to read, for the progress bar: set by the reader
+        self.infer = (True, True)  # read outlet, date from the text; the reader may say no
 
     def skip(self, rel: str, reason: str, status: str = "skipped", doc_id: object = pd.NA) -> None:
         self.report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
@@ -291,7 +315,10 @@ class _Builder:
         workers = n_workers(self.n_jobs, len(pending))
         bounds = chunk_bounds(len(pending), workers, split=workers > 1)
         jobs = (
-            ([(p[1], bool(p[4].get("title", ("", ""))[0]), p[7]) for p in pending[a:b]],)
+            (
+                [(p[1], bool(p[4].get("title", ("", ""))[0]), p[7]) for p in pending[a:b]],
+                self.infer,
+            )
             for a, b in bounds
         )
         for (a, b), results in zip(bounds, run_chunks(_process_chunk, jobs, workers), strict=True):
@@ -396,10 +423,11 @@ class _Builder:
         jobs = ((items[a:b],) for a, b in bounds)
         results = [r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk]
         bodies: dict[str, str] = {}
-        for doc, row, (cleaned, digest, minhash) in zip(
+        for doc, row, (cleaned, digest, minhash, sentences) in zip(
             self.docs, self._rows, results, strict=True
         ):
             doc["text"] = cleaned.body
+            doc["_sentences"] = sentences
             self.minhash.append(minhash)
             original = bodies.setdefault(digest, doc["doc_id"])
             if original != doc["doc_id"]:
@@ -571,6 +599,7 @@ def _read_folder(
     sidecar = _read_sidecar(sidecar_path, window) if sidecar_path else None
     side = _SidecarGiven(sidecar, sidecar_path.name) if sidecar is not None else None
     sources = side.sources() if side is not None else {}
+    build.infer = ("outlet" not in sources, "published" not in sources)
 
     build.total = len(entries)
     for rel, f, problem in entries:
@@ -850,6 +879,7 @@ def _read_table(
         ids.append(f"{unit}{line}" if _blank(raw_id) else str(raw_id).strip())
     rels = [f"{name}:{unit} {line}" for line in table.lines]
     build.total = build.done + len(frame)  # rows already reported (malformed) + rows read
+    build.infer = ("outlet" not in sources, "published" not in sources)
     _add_rows(build, frame, mapping, ids, rels, window)
     return sources
 
@@ -1016,6 +1046,7 @@ def _finish(
     build.finish(learn=learn_boilerplate)
     near = near_duplicates(
         [d["doc_id"] for d in build.docs],
+        [d["text"] for d in build.docs],  # candidates are checked on their exact shingles
         hashvalues=build.minhash,
         skip=[bool(d["duplicate_of"]) for d in build.docs],
     )
@@ -1027,7 +1058,7 @@ def _finish(
         if row["doc_id"] in near_of and row["status"] == "loaded":
             row["status"] = "near-duplicate"
             flag = (
-                f"near-duplicate of {near_of[row['doc_id']]} (estimated Jaccard "
+                f"near-duplicate of {near_of[row['doc_id']]} (Jaccard "
                 f"{similarity[row['doc_id']]:.2f} over word 5-grams)"
             )
             row["reason"] = "; ".join(x for x in (flag, row["reason"]) if x)
@@ -1038,6 +1069,7 @@ def _finish(
         for row in build.report:
             if row["status"] in ("duplicate", "near-duplicate"):
                 row["reason"] += " (dropped: drop_duplicates=True)"
+    sentences = {d["doc_id"]: d.pop("_sentences") for d in build.docs}
     extra_cols = [c for d in build.docs for c in d if c not in _DOC_COLUMNS]
     docs = pd.DataFrame(build.docs, columns=_DOC_COLUMNS + list(dict.fromkeys(extra_cols)))
     if sidecar is not None:
@@ -1069,7 +1101,9 @@ def _finish(
             "body_pos": "int32",
         }
     )
-    return Corpus(docs, report.astype("string"), removed, source=root)
+    corpus = Corpus(docs, report.astype("string"), removed, source=root)
+    corpus._known_sentences = sentences  # split while cleaning: .sentences needs no Punkt
+    return corpus
 
 
 def normalise_outlets(

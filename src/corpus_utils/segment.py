@@ -8,9 +8,10 @@ Surovikin`` and ``Jan. 17`` never end a sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 
+import numpy as np
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from . import resources
@@ -46,3 +47,35 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
     end = len(text) if end is None else end
     for a, b in sentence_tokenizer().span_tokenize(text[start:end]):
         yield start + a, start + b
+
+
+def paragraph_sentences(
+    body: str, known: Mapping[str, list[tuple[int, int]]] | None = None
+) -> np.ndarray:
+    """``(para_id, start, end)`` of every sentence of a cleaned body, as an int32 array.
+
+    ``known`` maps a paragraph's text to its sentence spans (relative to the paragraph)
+    when they were split before (the boilerplate scan splits each line): Punkt's
+    decisions depend only on the text it is given, so a paragraph that is such a line,
+    unchanged, gets the same spans without being split again.
+
+    >>> paragraph_sentences("One. Two.\\n\\nThree.").tolist()
+    [[0, 0, 4], [0, 5, 9], [1, 11, 17]]
+    """
+    rows: list[tuple[int, int, int]] = []
+    for para_id, (a, b) in enumerate(paragraph_spans(body)):
+        rel = known.get(body[a:b]) if known else None
+        if rel is None:
+            rows.extend((para_id, x, y) for x, y in sentence_spans(body, a, b))
+        else:
+            rows.extend((para_id, a + x, a + y) for x, y in rel)
+    return np.array(rows, dtype=np.int32).reshape(-1, 3)
+
+
+def known_lines(body: str, split: np.ndarray) -> dict[str, list[tuple[int, int]]]:
+    """Line text -> its sentence spans relative to the line, from ``(line start, line end,
+    start, end)`` rows (as :class:`corpus_utils.boilerplate.Segments` keeps them)."""
+    by_line: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for la, lb, a, b in split.tolist():
+        by_line.setdefault((la, lb), []).append((a - la, b - la))
+    return {body[la:lb]: spans for (la, lb), spans in by_line.items()}
