@@ -57,6 +57,7 @@ def test_ledger_columns_and_types(led):
     assert set(led["resolved_by"]) <= {
         "name",
         "antecedent",
+        "role",
         "relative",
         "carried over",
         "anonymous",
