@@ -25,7 +25,20 @@ How a speaker is found (heuristics, no parser):
   Rudskoi ... said, according to the state-run Tass Russian News Agency`` is one row:
   ``source = Sergei Rudskoi``, ``via = TASS``. ``via`` is recorded only where the
   sentence states it (``"...," he added.`` has no ``via``).
-- pronouns (``he``, ``it``, ``they``) and descriptions (``the group``, ``the statement``,
+- a named speaker gets the article's canonical name from the mention table of
+  :mod:`corpus_utils.entities` (``Kinshchak`` after ``Alexander Kinshchak``, ``Mr.
+  Trump`` and ``President Trump`` -> ``Donald Trump``); the words as written stay in
+  ``speaker_text`` and a role written with the name in ``speaker_role`` (``Justice and
+  Development Party lawmaker Mehmet Mehdi Eker``: ``Mehmet Mehdi Eker``, role
+  ``Justice and Development Party lawmaker``). Names keep their particles
+  (``Bashar al-Jaafari``, ``Staffan de Mistura``). Words that name nobody (``The``)
+  leave the speaker unresolved;
+- a definite description of a person (``the diplomat``, ``the UN envoy``, ``the Russian
+  leader``) goes to the nearest earlier person of the article seen with a role it fits
+  (``resources/role_words.csv``: ``ambassador`` and ``envoy`` are diplomats, a
+  ``President`` a leader), its capitalised words seen with that name too (``UN envoy
+  Staffan de Mistura``); ``resolved_by = "role"``. No such person: unresolved;
+- pronouns (``he``, ``it``, ``they``) and other descriptions (``the group``, ``the statement``,
   ``the Russian colonel general``) take the source of the *nearest earlier* statement
   in the article when that statement lies in the same or one of the two previous
   paragraphs, has exactly one named source, and fits (``he`` a person, ``it`` an
@@ -1067,8 +1080,10 @@ def ledger(corpus) -> pd.DataFrame:
     Columns: ``doc_id, statement_id`` (per article, in text order), ``sent_id, para_id``,
     ``source`` (canonical name; NA when unresolved), ``source_type`` (official, military,
     agency, monitor, media, group, state, anonymous; NA when unknown), ``speaker_text``
-    (the words naming the speaker in the sentence), ``resolved_by`` (``name``,
-    ``antecedent``, ``relative``, ``carried over``, ``anonymous`` (``unnamed officials``:
+    (the words naming the speaker in the sentence, as written), ``speaker_role`` (a
+    role or title written with a person's name: ``UN envoy``; NA when none),
+    ``resolved_by`` (``name``, ``antecedent``, ``role`` (a description resolved by a
+    role seen with a name), ``relative``, ``carried over``, ``anonymous`` (``unnamed officials``:
     no name by design), ``unresolved``), ``via`` and
     ``via_type`` (the channel: ``according to X`` beside another speaker, ``cited in X``,
     a sentence-final ``X reported``), ``cue`` (the first cue, normalised: said, added,
