@@ -418,6 +418,24 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
     return _NP(toks)
 
 
+_ISSUED_BY = frozenset("by from of".split())
+
+
+def _according_np(T: list[_Tok], j: int) -> _NP | None:
+    """The source after ``according to``: in ``according to a statement by Amnesty
+    International`` (or ``a report from``, ``a video of``) the issuer, not the document."""
+    np_ = _np_forward(T, j)
+    if np_ is None:
+        return None
+    k = np_.toks[-1].k + 1
+    head = np_.toks[-1].low
+    if k + 1 < len(T) and T[k].low in _ISSUED_BY and head in _lexicon().nouns:
+        issuer = _np_forward(T, k + 1)
+        if issuer is not None and _identify(issuer).how in ("named", "anonymous"):
+            return issuer
+    return np_
+
+
 def _coordinated_back(T: list[_Tok], np_: _NP, first: int) -> list[_NP]:
     """Further speakers joined to ``np_`` by ``and`` or commas (``Syria, Russia and Iran``)."""
     out = [np_]
@@ -672,15 +690,22 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     if sp.fixed or names is None:
         return sp
     lex = _lexicon()
-    k = next((names.at.at(t.start) for t in reversed(np_.toks) if t.cap), None)
-    kind = names.at.kind[k] if k is not None else ""
-    if k is not None and kind != "person" and len(names.at.entity[k]) < len(sp.source or ""):
+    at = names.at
+    found = (at.at(t.start) for t in reversed(np_.toks) if t.cap) if at is not None else ()
+    k = next((x for x in found if x is not None), None)
+    kind = at.kind[k] if at is not None and k is not None else ""
+    if (
+        at is not None
+        and k is not None
+        and kind != "person"
+        and len(at.entity[k]) < len(sp.source or "")
+    ):
         k = None  # "Syrian Army and Armed Forces General Command": the longer name holds
-    if k is not None:
-        entity = names.at.entity[k]
-        written = np_.toks[0].src[np_.start : names.at.name_starts[k]] if np_.toks[0].src else ""
+    if at is not None and k is not None:
+        entity = at.entity[k]
+        written = np_.toks[0].src[np_.start : at.name_starts[k]] if np_.toks[0].src else ""
         role = " ".join(w for w in written.split() if w.lower() not in _DETERMINERS)
-        role = (role.strip(" ,") or names.at.role[k]) if kind == "person" else ""
+        role = (role.strip(" ,") or at.role[k]) if kind == "person" else ""
         person = {"person": True, "organisation": False, "place": False}.get(kind, sp.person)
     else:
         bare = sp.source or sp.speaker_text
@@ -723,6 +748,34 @@ def _by_role(st: _Statement, np_: _NP, names: _Names | None) -> bool | None:
     return True
 
 
+def _named_between(
+    prev: _Statement, st: _Statement, names: _Names | None, source: str | None
+) -> bool:
+    """Whether another person is named in a sentence between the sentence of ``prev``
+    and that of ``st`` (names quoted in ``st``'s own sentence do not count)."""
+    if names is None or names.at is None or source is None or prev.sent_id + 1 >= st.sent_id:
+        return False
+    lo = names.sent_starts.get(prev.sent_id + 1)
+    hi = names.sent_starts.get(st.sent_id)
+    return lo is not None and hi is not None and names.at.other_name(lo, hi, source)
+
+
+def _by_mention(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+    """Resolve ``he``/``she`` to the one person named from the start of the previous
+    sentence up to the pronoun (two or more: unresolved)."""
+    sp = st.speaker
+    if sp.how != "pronoun" or sp.refers != "person" or names is None or names.at is None:
+        return False
+    lo = names.sent_starts.get(st.sent_id - 1, names.sent_starts.get(st.sent_id, np_.start))
+    entity = names.at.sole_person(lo, np_.start)
+    if entity is None:
+        return False
+    atype = _lexicon().actor_types.get(entity)
+    st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, True, sp.refers, sp.types)
+    st.resolved_by = "antecedent"
+    return True
+
+
 def _resolve(
     st: _Statement,
     history: list[list[_Statement]],
@@ -753,13 +806,20 @@ def _resolve(
         return  # "a top Russian general" introduces someone new
     if sp.how == "description" and _by_role(st, np_, names) is not None:
         return  # a person description: by a role seen with a name, or unresolved
-    if not history:
+    prev = history[-1] if history else None
+    if prev is None or prev[0].sent_id < st.sent_id - 1:
+        # no statement in this or the sentence before: "Maria Zakharova ... spoke. She
+        # condemned the strike, calling it ...": the one person named since then
+        if _by_mention(st, np_, names):
+            return
+    if prev is None:
         return
-    prev = history[-1]
     sources = {p.speaker.source for p in prev}
     if st.para_id - prev[0].para_id > _MAX_RESOLVE_PARAS or len(sources) != 1 or None in sources:
         return
     cand = prev[0].speaker
+    if sp.refers == "person" and _named_between(prev[0], st, names, cand.source):
+        return  # "Rudskoi said ... Trump met Macron. He said": not guessed
     if _fits(sp, cand):
         st.speaker = _Speaker(
             cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
@@ -774,6 +834,7 @@ class _Names:
     corpus: object
     doc_id: str
     at: entities.ArticleNames | None
+    sent_starts: dict[int, int] = field(default_factory=dict)
 
 
 def _doc_statements(
@@ -795,7 +856,7 @@ def _doc_statements(
         for c in cues:
             vias: list[_NP] = []
             if c.kind == "according":
-                np_ = _np_forward(T, c.j)
+                np_ = _according_np(T, c.j)
                 if np_ is not None:
                     according.append((c, _coordinated_forward(T, np_)))
                 continue
@@ -1006,7 +1067,8 @@ def _build(corpus) -> pd.DataFrame:
     rows = []
     for doc_id, sents in sentences.groupby("doc_id", sort=False):
         doc_id = str(doc_id)
-        names = _Names(corpus, doc_id, article_names.get(doc_id))
+        starts = dict(zip(sents["sent_id"].astype(int), sents["start"].astype(int), strict=True))
+        names = _Names(corpus, doc_id, article_names.get(doc_id), starts)
         sts = _doc_statements(doc_id, sents, by_doc.get(doc_id, {}), names)
         texts = dict(zip(sents["sent_id"].astype(int), sents["text"], strict=True))
         dq = speech_by_doc.get(doc_id)

@@ -1094,6 +1094,7 @@ def focus_entities(
 _DETERMINER_WORDS = frozenset("the a an this that these those its their his her".split())
 _ROLE_WINDOW = 40  # characters before a mention read for words like "UN" in "UN envoy X"
 _APPOSITIVE_CHARS = 90  # ", the Russian ambassador to Syria," after a name
+_MAX_WINDOW_PERSONS = 30  # mentions a pronoun's window reads (a longer window: no answer)
 _MAX_ROLE_STEPS = 20  # earlier mentions a description looks at when its modifiers fail
 
 
@@ -1113,6 +1114,13 @@ def role_fits() -> dict[str, frozenset[str]]:
     for role, desc in table[["role", "description"]].itertuples(index=False):
         fits[desc.strip().lower()].add(role.strip().lower())
     return {d: frozenset(r) for d, r in fits.items()}
+
+
+@cache
+def _role_vocabulary() -> frozenset[str]:
+    """Every role word of ``role_words.csv`` (a name seen with one is a person)."""
+    fits = role_fits()
+    return frozenset(fits) | frozenset(r for roles in fits.values() for r in roles)
 
 
 def _phrases(words: list[str]) -> set[str]:
@@ -1164,6 +1172,31 @@ class ArticleNames:
     role: list[str]
     context: dict[str, set[str]] = field(default_factory=dict)  # entity -> words with it
     by_role_word: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    persons: list[tuple[int, str]] = field(default_factory=list)  # (start, entity), sorted
+
+    def other_name(self, lo: int, hi: int, entity: str) -> bool:
+        """Whether a person (or a name of unknown kind) other than ``entity`` is
+        mentioned in ``[lo, hi)`` (a long stretch of names counts as one)."""
+        k = bisect.bisect_left(self.starts, lo)
+        last = min(len(self.starts), k + _MAX_WINDOW_PERSONS)
+        for j in range(k, last):
+            if self.starts[j] >= hi:
+                return False
+            if self.kind[j] in ("person", "other") and self.entity[j] != entity:
+                return True
+        return last < len(self.starts) and self.starts[last] < hi
+
+    def sole_person(self, lo: int, hi: int) -> str | None:
+        """The one person mentioned in ``[lo, hi)``; None when none or more than one."""
+        k = bisect.bisect_left(self.persons, (lo, ""))
+        found: set[str] = set()
+        for pos, entity in self.persons[k : k + _MAX_WINDOW_PERSONS]:
+            if pos >= hi:
+                break
+            found.add(entity)
+            if len(found) > 1:
+                return None
+        return found.pop() if len(found) == 1 else None
 
     def at(self, pos: int) -> int | None:
         """The index of the mention covering offset ``pos``, or None."""
@@ -1243,12 +1276,16 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
         for a, b, ent, kind, role in zip(
             names.starts, names.ends, names.entity, names.kind, roles, strict=True
         ):
-            if kind != "person":
+            if kind not in ("person", "other"):
                 continue
             words = role.split() + _words_before(text, a) + _appositive(text, b)
-            seen[ent] |= _phrases(words)
+            phrases = _phrases(words)
+            if kind == "other" and not phrases & _role_vocabulary():
+                continue  # "Maria Zakharova, the ... spokeswoman," is a person
+            seen[ent] |= phrases
             firsts[ent].append(a)
         names.context = dict(seen)
+        names.persons = sorted((a, e) for e, starts in firsts.items() for a in starts)
         index: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for ent, words in seen.items():
             for w in words:
