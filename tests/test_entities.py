@@ -392,3 +392,16 @@ def test_is_in_capitals_or_without_a_group_word_is_no_isis_token(tmp_path):
     # by reading: sentence 0 is shouted; 1 has "militants"; 2 has no group word; 3 has
     # "Islamic State" (itself the actor ISIS, a context phrase too)
     assert got.fillna("-").values.tolist() == [[0, "-"], [1, "ISIS"], [2, "-"], [3, "ISIS"]]
+
+
+def test_a_capitalised_particle_opening_a_name_stays_in_it(tmp_path):
+    m = _corpus(
+        tmp_path,
+        a="Rebel spokesman Nayef Mustafa spoke first. Later rebel commander Abu Mustafa "
+        "told reporters the siege would end.",
+    ).mentions()
+    # "Abu Mustafa" is a name of its own, not the surname of Nayef Mustafa
+    assert m[["name", "role", "entity"]].values.tolist() == [
+        ["Nayef Mustafa", "spokesman", "Nayef Mustafa"],
+        ["Abu Mustafa", "commander", "Abu Mustafa"],
+    ]

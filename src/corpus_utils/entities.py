@@ -619,7 +619,8 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     def emit(ra: int, x: int, y: int) -> None:
         """A mention of tokens ``x:y`` (role from ``ra``), function words trimmed."""
         same = ra == x
-        while x < y and (stop[x] or particle[x] or low[x] in _CONNECTORS):
+        # a capitalised particle opening a name stays ("Abu Mustafa", "Al Jazeera")
+        while x < y and (stop[x] or (particle[x] and not cap[x]) or low[x] in _CONNECTORS):
             x += 1
         while y > x and (particle[y - 1] or low[y - 1] in _CONNECTORS or stop[y - 1]):
             y -= 1
