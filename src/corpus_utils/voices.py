@@ -50,7 +50,12 @@ Kinds of quoted span
     ``described``... the verbs, participles and via cues of ``reporting_verbs.csv`` and
     the ``speech`` words of ``quote_name_cues.csv``) and which does not end in ``!``
     or ``?``: ``the regime's "reforms" changed nothing`` is a scare quote, ``the SOHR
-    said the army used "barrel bombs"`` a partial quote. Such a short span is a scare
+    said the army used "barrel bombs"`` a partial quote. Kind ``name`` is chosen for all
+    of these (there is no separate ``scare`` kind): none is speech, so none counts in
+    the ledger or in ``quote_share``. A short span in a sentence that does report
+    speech stays ``partial`` even when the cue comes after it (``"clay and adobe"
+    homes ..., Amnesty said``): on FA-KES, calling those scare quotes moved ten partial
+    quotes to names for four real scare quotes. Such a short span is a scare
     quote too when the sentence's first cue comes after it and no speech tag or source
     follows it (``the "moderate" rebels, the SOHR said, ...``), whereas ``"a war
     crime," Amnesty said`` and ``"war crimes" according to Amnesty`` stay partial.
