@@ -55,12 +55,7 @@ Kinds of quoted span
     the ledger or in ``quote_share``. A short span in a sentence that does report
     speech stays ``partial`` even when the cue comes after it (``"clay and adobe"
     homes ..., Amnesty said``): on FA-KES, calling those scare quotes moved ten partial
-    quotes to names for four real scare quotes. Such a short span is a scare
-    quote too when the sentence's first cue comes after it and no speech tag or source
-    follows it (``the "moderate" rebels, the SOHR said, ...``), whereas ``"a war
-    crime," Amnesty said`` and ``"war crimes" according to Amnesty`` stay partial.
-    Kind ``name`` is chosen for all of these (there is no separate ``scare`` kind):
-    none is speech, so none counts in the ledger or in ``quote_share``.
+    quotes to names for four real scare quotes.
 Voices
     Token: a token inside a top-level ``quote`` span has voice ``quote``, inside a
     ``partial`` span ``partial``; everything else, including words inside ``name``
@@ -167,7 +162,6 @@ class _NameCues(NamedTuple):
     title: re.Pattern[str]  # a work's title follows: "the film "
     gloss_after: re.Pattern[str]  # a gloss follows the span: (, or, meaning
     speech_words: frozenset[str]  # words that make a short span someone's words
-    source_after: re.Pattern[str]  # a source follows the span: "according to", "cited by"
 
 
 @cache
@@ -194,12 +188,7 @@ def _name_cues() -> _NameCues:
     words |= {
         t.strip().lower().split()[0] for t in verbs.loc[verbs["kind"].isin(cue_kinds), "term"]
     }
-    sources = {
-        " ".join(t.lower().split())
-        for t in verbs.loc[verbs["kind"].isin(("according", "via")), "term"]
-    }
-    source_after = re.compile(rf"^(?:{alt(sorted(sources - {''}))})", re.I)
-    return _NameCues(title, gloss_after, frozenset(words), source_after)
+    return _NameCues(title, gloss_after, frozenset(words))
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -477,10 +466,10 @@ def _classify(
     text: str,
     span: _Span,
     sents: list[tuple[int, int]],
-    first_cue: Callable[[int], int] = lambda k: 0,
+    has_cue: Callable[[int], bool] = lambda k: True,
 ) -> str:
-    """The kind of a span (see the module notes); ``first_cue(k)``: the offset of
-    sentence ``k``'s first speech cue outside quotation marks (-1: none)."""
+    """The kind of a span (see the module notes); ``has_cue(k)``: whether sentence ``k``
+    holds a speech cue outside quotation marks."""
     if span.unbalanced:
         return UNPAIRED
     gloss, naming, call_object, tag = _cue_patterns()
@@ -515,16 +504,8 @@ def _classify(
         # in the sentence reports speech, a scare quote
         if _name_cues().gloss_after.match(after):
             return "name"
-        last = inner.rstrip()[-1:]
-        if last not in ("!", "?"):
-            cue = first_cue(span.sents[0])
-            if cue < 0:
-                return "name"  # nothing in the sentence reports speech: a scare quote
-            tagged = tag.match(after) or _name_cues().source_after.match(after)
-            if cue >= span.end and last != "," and not tagged:
-                # the sentence's cue comes later, and no speech tag follows the span
-                # ("the "moderate" rebels, the SOHR said, ..."): a scare quote
-                return "name"
+        if not has_cue(span.sents[0]) and inner.rstrip()[-1:] not in ("!", "?"):
+            return "name"
     return "partial"
 
 
@@ -567,28 +548,23 @@ def _scan(
         for s, f, g in zip(spans, first.tolist(), last.tolist(), strict=True):
             s.sents = list(range(f, g + 1))
     cue_words = _name_cues().speech_words
-    cue_at: dict[int, int] = {}  # sentence -> offset of its first cue word, -1: none
+    cue_of: dict[int, bool] = {}
     paired = [s for s in top if not s.unbalanced]  # an unpaired span is narration
     paired_ends = [s.end for s in paired]
 
-    def first_cue(k: int) -> int:
-        """Where sentence ``k``'s first speech cue word outside paired double quotations
-        starts; -1 when it has none."""
-        if k not in cue_at:
+    def has_cue(k: int) -> bool:
+        """Whether sentence ``k`` holds a speech cue word outside paired double quotations."""
+        if k not in cue_of:
             a, b = sents[k]
-            cue_at[k] = next(
-                (
-                    m.start()
-                    for x, y in _segments_outside(a, b, paired, paired_ends)
-                    for m in _LETTERS.finditer(text, x, y)
-                    if m.group().lower() in cue_words
-                ),
-                -1,
+            cue_of[k] = any(
+                m.group().lower() in cue_words
+                for x, y in _segments_outside(a, b, paired, paired_ends)
+                for m in _LETTERS.finditer(text, x, y)
             )
-        return cue_at[k]
+        return cue_of[k]
 
     for s in spans:
-        s.kind = _classify(text, s, sents, first_cue)
+        s.kind = _classify(text, s, sents, has_cue)
     for p in problems:
         p["context"] = _context(text, p["pos"])
     return spans, problems
