@@ -166,9 +166,12 @@ def test_upper_case_is_is_isis_only_in_a_sentence_about_the_group(tmp_path):
     assert isis["sent_id"].tolist() == [2]  # "fighters" is a label of the Syria pack
     assert not {"THE ILIAD", "ILIAD", "THE", "IS"} & set(m["entity"])
     toks = corpus.tokens()
-    ok = ent.context_ok(corpus, toks)
     is_tokens = toks["token"] == "IS"
-    assert ok[is_tokens.to_numpy()].tolist() == [False, False, True]
+    # the tokenizer already reads the context: only the third IS is the actor ISIS
+    assert toks.loc[is_tokens, "actor"].fillna("-").tolist() == ["-", "-", "ISIS"]
+    assert toks.loc[is_tokens, "norm"].tolist() == ["is", "is", "ISIS"]
+    ok = ent.context_ok(corpus, toks)
+    assert ok[is_tokens.to_numpy()].tolist() == [True, True, True]  # no actor to veto
 
 
 # --- beats and packs --------------------------------------------------------------------------
@@ -376,3 +379,29 @@ def test_fakes_is_in_the_syria_beat(tmp_path):
     assert table.loc["Bashar al-Assad", "kind"] == "person"
     assert {"Assad", "Bashar al-Assad"} <= set(table.loc["Bashar al-Assad", "variants"].split("; "))
     assert set(ent.focus_entities(corpus)["basis"]) == {"pack"}
+
+
+def test_is_in_capitals_or_without_a_group_word_is_no_isis_token(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="IS FIGHTERS RETREAT FROM RAQQA AS THE SIEGE ENDS. Officials said IS militants "
+        "fled Raqqa. The word IS was printed in capitals. The Islamic State, or IS, lost.",
+    )
+    toks = corpus.tokens()
+    got = toks.loc[toks["token"] == "IS", ["sent_id", "actor"]]
+    # by reading: sentence 0 is shouted; 1 has "militants"; 2 has no group word; 3 has
+    # "Islamic State" (itself the actor ISIS, a context phrase too)
+    assert got.fillna("-").values.tolist() == [[0, "-"], [1, "ISIS"], [2, "-"], [3, "ISIS"]]
+
+
+def test_a_capitalised_particle_opening_a_name_stays_in_it(tmp_path):
+    m = _corpus(
+        tmp_path,
+        a="Rebel spokesman Nayef Mustafa spoke first. Later rebel commander Abu Mustafa "
+        "told reporters the siege would end.",
+    ).mentions()
+    # "Abu Mustafa" is a name of its own, not the surname of Nayef Mustafa
+    assert m[["name", "role", "entity"]].values.tolist() == [
+        ["Nayef Mustafa", "spokesman", "Nayef Mustafa"],
+        ["Abu Mustafa", "commander", "Abu Mustafa"],
+    ]

@@ -268,7 +268,14 @@ def test_lower_case_is_never_isis(tokens):
     assert len(words) > 0  # the articles use the verb
     assert words["actor"].isna().all()
     assert (words["norm"] == "is").all()
-    assert list(merge_actors(["this", "is", "IS"])) == [(0, 1, None), (1, 2, None), (2, 3, "ISIS")]
+    # the upper-case IS is ISIS only in a sentence about the group (actor_context.csv)
+    assert list(merge_actors(["this", "is", "IS", "militants"])) == [
+        (0, 1, None),
+        (1, 2, None),
+        (2, 3, "ISIS"),
+        (3, 4, None),
+    ]
+    assert list(merge_actors(["this", "is", "IS"])) == [(0, 1, None), (1, 2, None), (2, 3, None)]
 
 
 def _isis_mentions(text: str) -> int:

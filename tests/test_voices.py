@@ -326,6 +326,9 @@ def test_quote_running_into_the_next_paragraph(tmp_path):
         ('The SOHR said the documentary "for sama" was shown.', "name"),
         # four words is no scare quote: partial
         ('Rebels held the "last of the towns" for a year.', "partial"),
+        # a short span the sentence's cue tags, or that a source follows, is speech
+        ('The strikes were "a war crime," Amnesty said.', "partial"),
+        ('The strikes were "war crimes" according to Amnesty.', "partial"),
     ],
 )
 def test_name_gloss_and_speech_rules(text, kind):

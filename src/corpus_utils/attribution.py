@@ -25,7 +25,20 @@ How a speaker is found (heuristics, no parser):
   Rudskoi ... said, according to the state-run Tass Russian News Agency`` is one row:
   ``source = Sergei Rudskoi``, ``via = TASS``. ``via`` is recorded only where the
   sentence states it (``"...," he added.`` has no ``via``).
-- pronouns (``he``, ``it``, ``they``) and descriptions (``the group``, ``the statement``,
+- a named speaker gets the article's canonical name from the mention table of
+  :mod:`corpus_utils.entities` (``Kinshchak`` after ``Alexander Kinshchak``, ``Mr.
+  Trump`` and ``President Trump`` -> ``Donald Trump``); the words as written stay in
+  ``speaker_text`` and a role written with the name in ``speaker_role`` (``Justice and
+  Development Party lawmaker Mehmet Mehdi Eker``: ``Mehmet Mehdi Eker``, role
+  ``Justice and Development Party lawmaker``). Names keep their particles
+  (``Bashar al-Jaafari``, ``Staffan de Mistura``). Words that name nobody (``The``)
+  leave the speaker unresolved;
+- a definite description of a person (``the diplomat``, ``the UN envoy``, ``the Russian
+  leader``) goes to the nearest earlier person of the article seen with a role it fits
+  (``resources/role_words.csv``: ``ambassador`` and ``envoy`` are diplomats, a
+  ``President`` a leader), its capitalised words seen with that name too (``UN envoy
+  Staffan de Mistura``); ``resolved_by = "role"``. No such person: unresolved;
+- pronouns (``he``, ``it``, ``they``) and other descriptions (``the group``, ``the statement``,
   ``the Russian colonel general``) take the source of the *nearest earlier* statement
   in the article when that statement lies in the same or one of the two previous
   paragraphs, has exactly one named source, and fits (``he`` a person, ``it`` an
@@ -52,7 +65,7 @@ from functools import cache
 
 import pandas as pd
 
-from . import resources
+from . import entities, resources
 from .tokenization import fold
 from .voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, token_voices
 
@@ -64,6 +77,7 @@ LEDGER_COLUMNS = [
     "source",
     "source_type",
     "speaker_text",
+    "speaker_role",
     "resolved_by",
     "via",
     "via_type",
@@ -112,6 +126,7 @@ class _Lexicon:
     boundary: frozenset[str]
     actor_types: dict[str, str]
     outlets: dict[str, str]
+    particles: frozenset[str]  # name particles: "de", "bin", "al" ("Staffan de Mistura")
 
 
 @cache
@@ -161,6 +176,7 @@ def _lexicon() -> _Lexicon:
         boundary=frozenset(boundary),
         actor_types=actor_types,
         outlets=outlet_map,
+        particles=resources.word_list("name_particles.txt"),
     )
 
 
@@ -198,7 +214,11 @@ class _Tok:
 
     @property
     def cap(self) -> bool:
-        return self.text[:1].isupper() and self.low not in _lexicon().boundary
+        if self.text[:1].isupper():
+            return self.low not in _lexicon().boundary
+        # a name with a hyphenated particle: "al-Jaafari", "el-Saleh"
+        head, dash, tail = self.text.partition("-")
+        return bool(dash) and tail[:1].isupper() and head.lower() in _lexicon().particles
 
 
 class _Sent(list):
@@ -248,6 +268,8 @@ class _Speaker:
     person: bool | None = None
     refers: str = "any"
     types: tuple[str, ...] = ()
+    fixed: bool = False  # named by the actor lexicon or the outlet list
+    role: str = ""  # the role or title written with the name ("UN envoy")
 
 
 def _np_back(T: list[_Tok], j: int) -> _NP | None:
@@ -311,7 +333,8 @@ def _joins_name(T: list[_Tok], i: int) -> bool:
     so that ``Russia and Iran`` stay two speakers.
     """
     t = T[i]
-    if not t.text.islower() or t.low not in _CONNECTORS:
+    lex = _lexicon()
+    if not t.text.islower() or (t.low not in _CONNECTORS and t.low not in lex.particles):
         return False
     if i == 0 or not (T[i - 1].cap or T[i - 1].actor):
         return False
@@ -320,8 +343,20 @@ def _joins_name(T: list[_Tok], i: int) -> bool:
         return False
     if t.low != "and":
         return True
-    last = T[i + n].low.split("-")[-1]
-    return _lexicon().descriptions.get(last, ("", ()))[0] == "organisation"
+    # the run after "and" ends in an organisation word, or one follows it
+    lasts = [T[i + n - 1].low] + ([T[i + n].low] if i + n < len(T) else [])
+    return any(
+        lex.descriptions.get(w.split("-")[-1], ("", ()))[0] == "organisation"
+        or w.split("-")[-1] in _org_words()
+        for w in lasts
+    )
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    """Last words that make a name an organisation (``Party``, ``Front``: entity_words.csv)."""
+    words = resources.table("entity_words.csv")
+    return frozenset(words.loc[words["kind"].eq("organisation"), "word"].str.lower())
 
 
 def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
@@ -383,6 +418,24 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
     return _NP(toks)
 
 
+_ISSUED_BY = frozenset("by from of".split())
+
+
+def _according_np(T: list[_Tok], j: int) -> _NP | None:
+    """The source after ``according to``: in ``according to a statement by Amnesty
+    International`` (or ``a report from``, ``a video of``) the issuer, not the document."""
+    np_ = _np_forward(T, j)
+    if np_ is None:
+        return None
+    k = np_.toks[-1].k + 1
+    head = np_.toks[-1].low
+    if k + 1 < len(T) and T[k].low in _ISSUED_BY and head in _lexicon().nouns:
+        issuer = _np_forward(T, k + 1)
+        if issuer is not None and _identify(issuer).how in ("named", "anonymous"):
+            return issuer
+    return np_
+
+
 def _coordinated_back(T: list[_Tok], np_: _NP, first: int) -> list[_NP]:
     """Further speakers joined to ``np_`` by ``and`` or commas (``Syria, Russia and Iran``)."""
     out = [np_]
@@ -418,7 +471,7 @@ def _identify(np_: _NP) -> _Speaker:
     if actors:
         canonical = actors[-1]
         atype = lex.actor_types.get(canonical)
-        return _Speaker(canonical, atype, text, "named", _is_person(canonical, atype))
+        return _Speaker(canonical, atype, text, "named", _is_person(canonical, atype), fixed=True)
     lows = [t.low for t in toks]
     if any(w in lex.anonymous for w in lows):
         return _Speaker(None, "anonymous", text, "anonymous", None)
@@ -439,7 +492,7 @@ def _identify(np_: _NP) -> _Speaker:
         bare = name[4:] if name.lower().startswith("the ") else name
         outlet = lex.outlets.get(name.lower()) or lex.outlets.get(bare.lower())
         if outlet:
-            return _Speaker(outlet, "media", text, "named", False)
+            return _Speaker(outlet, "media", text, "named", False, fixed=True)
         head_word = head.low.split("-")[-1]
         refers, types = lex.descriptions.get(head_word, ("any", ()))
         person = False if refers == "organisation" else None
@@ -625,8 +678,114 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     return not (sp.types and cand.source_type not in sp.types)
 
 
-def _resolve(st: _Statement, history: list[list[_Statement]], T: list[_Tok], np_: _NP) -> None:
+def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
+    """A named speaker with the article's canonical name (``Kinshchak`` -> ``Alexander
+    Kinshchak``, ``Mr. Trump`` -> ``Donald Trump``) and the role written with it.
+
+    The mention table of :mod:`corpus_utils.entities` at the name's last capitalised
+    token names it; where it has none, :func:`~corpus_utils.entities.resolve_name` on
+    the words, else the words themselves when they hold a name (``The`` does not: the
+    speaker is then unresolved). Lexicon actors and outlets keep their names.
+    """
+    if sp.fixed or names is None:
+        return sp
+    lex = _lexicon()
+    at = names.at
+    found = (at.at(t.start) for t in reversed(np_.toks) if t.cap) if at is not None else ()
+    k = next((x for x in found if x is not None), None)
+    kind = at.kind[k] if at is not None and k is not None else ""
+    if (
+        at is not None
+        and k is not None
+        and kind != "person"
+        and len(at.entity[k]) < len(sp.source or "")
+    ):
+        k = None  # "Syrian Army and Armed Forces General Command": the longer name holds
+    if at is not None and k is not None:
+        entity = at.entity[k]
+        written = np_.toks[0].src[np_.start : at.name_starts[k]] if np_.toks[0].src else ""
+        role = " ".join(w for w in written.split() if w.lower() not in _DETERMINERS)
+        role = (role.strip(" ,") or at.role[k]) if kind == "person" else ""
+        person = {"person": True, "organisation": False, "place": False}.get(kind, sp.person)
+    else:
+        bare = sp.source or sp.speaker_text
+        entity = entities.resolve_name(names.corpus, names.doc_id, bare)
+        if entity is None and entities.is_name(bare):
+            entity = bare
+        role, person = "", sp.person
+    if entity is None:
+        return _Speaker(None, None, sp.speaker_text, "other", None)
+    atype = lex.actor_types.get(entity) or sp.source_type
+    return _Speaker(entity, atype, sp.speaker_text, "named", person, sp.refers, sp.types, role=role)
+
+
+def _by_role(st: _Statement, np_: _NP, names: _Names | None) -> bool | None:
+    """Resolve a person description (``the diplomat``, ``the UN envoy``) by the roles
+    seen with the article's earlier names; None when it is no role description."""
+    lex = _lexicon()
+    words = [t for t in np_.toks if not t.punct and t.low not in _DETERMINERS]
+    if not words:
+        return None
+    head = words[-1].low.split("-")[-1]
+    if lex.descriptions.get(head, ("", ()))[0] != "person":
+        return None
+    if names is None or names.at is None:
+        return False
+    mods = [t.text for t in words[:-1] if t.text[:1].isupper()]
+    tail = [head]  # the lower-case role words ending the description, longest phrase first
+    for t in reversed(words[:-1]):
+        if not t.text.islower():
+            break
+        tail.insert(0, t.low)
+    heads = [" ".join(tail[k:]) for k in range(len(tail))]
+    entity = names.at.by_role(heads, mods, np_.start)
+    if entity is None:
+        return False
     sp = st.speaker
+    atype = lex.actor_types.get(entity) or sp.source_type
+    st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, True, sp.refers, sp.types)
+    st.resolved_by = "role"
+    return True
+
+
+def _named_between(
+    prev: _Statement, st: _Statement, names: _Names | None, source: str | None
+) -> bool:
+    """Whether another person is named in a sentence between the sentence of ``prev``
+    and that of ``st`` (names quoted in ``st``'s own sentence do not count)."""
+    if names is None or names.at is None or source is None or prev.sent_id + 1 >= st.sent_id:
+        return False
+    lo = names.sent_starts.get(prev.sent_id + 1)
+    hi = names.sent_starts.get(st.sent_id)
+    return lo is not None and hi is not None and names.at.other_name(lo, hi, source)
+
+
+def _by_mention(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+    """Resolve ``he``/``she`` to the one person named from the start of the previous
+    sentence up to the pronoun (two or more: unresolved)."""
+    sp = st.speaker
+    if sp.how != "pronoun" or sp.refers != "person" or names is None or names.at is None:
+        return False
+    lo = names.sent_starts.get(st.sent_id - 1, names.sent_starts.get(st.sent_id, np_.start))
+    entity = names.at.sole_person(lo, np_.start)
+    if entity is None:
+        return False
+    atype = _lexicon().actor_types.get(entity)
+    st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, True, sp.refers, sp.types)
+    st.resolved_by = "antecedent"
+    return True
+
+
+def _resolve(
+    st: _Statement,
+    history: list[list[_Statement]],
+    T: list[_Tok],
+    np_: _NP,
+    names: _Names | None = None,
+) -> None:
+    sp = st.speaker
+    if sp.how == "named":
+        st.speaker = sp = _named(sp, np_, names)
     if sp.how == "relative":
         ante = _relative_antecedent(T, np_)
         if ante is not None:
@@ -645,13 +804,22 @@ def _resolve(st: _Statement, history: list[list[_Statement]], T: list[_Tok], np_
     st.resolved_by = "unresolved"
     if sp.how == "description" and np_.toks[0].low not in _DEFINITE:
         return  # "a top Russian general" introduces someone new
-    if not history:
+    if sp.how == "description" and _by_role(st, np_, names) is not None:
+        return  # a person description: by a role seen with a name, or unresolved
+    prev = history[-1] if history else None
+    if prev is None or prev[0].sent_id < st.sent_id - 1:
+        # no statement in this or the sentence before: "Maria Zakharova ... spoke. She
+        # condemned the strike, calling it ...": the one person named since then
+        if _by_mention(st, np_, names):
+            return
+    if prev is None:
         return
-    prev = history[-1]
     sources = {p.speaker.source for p in prev}
     if st.para_id - prev[0].para_id > _MAX_RESOLVE_PARAS or len(sources) != 1 or None in sources:
         return
     cand = prev[0].speaker
+    if sp.refers == "person" and _named_between(prev[0], st, names, cand.source):
+        return  # "Rudskoi said ... Trump met Macron. He said": not guessed
     if _fits(sp, cand):
         st.speaker = _Speaker(
             cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
@@ -659,8 +827,18 @@ def _resolve(st: _Statement, history: list[list[_Statement]], T: list[_Tok], np_
         st.resolved_by = "antecedent"
 
 
+@dataclass
+class _Names:
+    """What names an article's speakers: its mention index and the corpus to look in."""
+
+    corpus: object
+    doc_id: str
+    at: entities.ArticleNames | None
+    sent_starts: dict[int, int] = field(default_factory=dict)
+
+
 def _doc_statements(
-    doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, _Sent]
+    doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, _Sent], names: _Names | None = None
 ) -> list[_Statement]:
     history: list[list[_Statement]] = []
     out: list[_Statement] = []
@@ -678,7 +856,7 @@ def _doc_statements(
         for c in cues:
             vias: list[_NP] = []
             if c.kind == "according":
-                np_ = _np_forward(T, c.j)
+                np_ = _according_np(T, c.j)
                 if np_ is not None:
                     according.append((c, _coordinated_forward(T, np_)))
                 continue
@@ -732,7 +910,7 @@ def _doc_statements(
         dropped: set[int] = set()
         for items in groups.values():
             for st, np_ in items:
-                _resolve(st, history, T, np_)
+                _resolve(st, history, T, np_, names)
                 if st.speaker.how == "relative" and st.resolved_by == "unresolved":
                     dropped.add(id(st))  # "the jihadis who once claimed ...": no speaker
             kept = [st for st, _ in items if id(st) not in dropped]
@@ -885,10 +1063,13 @@ def _build(corpus) -> pd.DataFrame:
         str(d): g.sort_values("start") for d, g in speech.groupby("doc_id", sort=False)
     }
     sentences = corpus.sentences
+    article_names = entities.article_names(corpus)
     rows = []
     for doc_id, sents in sentences.groupby("doc_id", sort=False):
         doc_id = str(doc_id)
-        sts = _doc_statements(doc_id, sents, by_doc.get(doc_id, {}))
+        starts = dict(zip(sents["sent_id"].astype(int), sents["start"].astype(int), strict=True))
+        names = _Names(corpus, doc_id, article_names.get(doc_id), starts)
+        sts = _doc_statements(doc_id, sents, by_doc.get(doc_id, {}), names)
         texts = dict(zip(sents["sent_id"].astype(int), sents["text"], strict=True))
         dq = speech_by_doc.get(doc_id)
         if dq is not None:
@@ -914,6 +1095,7 @@ def _build(corpus) -> pd.DataFrame:
                     "source": sp.source,
                     "source_type": sp.source_type,
                     "speaker_text": sp.speaker_text,
+                    "speaker_role": sp.role or pd.NA,
                     "resolved_by": st.resolved_by,
                     "via": "; ".join(v.source or v.speaker_text for v in st.via) or pd.NA,
                     "via_type": "; ".join(v.source_type or "" for v in st.via).strip("; ") or pd.NA,
@@ -937,6 +1119,7 @@ def _build(corpus) -> pd.DataFrame:
             "source": "string",
             "source_type": "string",
             "speaker_text": "string",
+            "speaker_role": "string",
             "resolved_by": "string",
             "via": "string",
             "via_type": "string",
@@ -959,8 +1142,10 @@ def ledger(corpus) -> pd.DataFrame:
     Columns: ``doc_id, statement_id`` (per article, in text order), ``sent_id, para_id``,
     ``source`` (canonical name; NA when unresolved), ``source_type`` (official, military,
     agency, monitor, media, group, state, anonymous; NA when unknown), ``speaker_text``
-    (the words naming the speaker in the sentence), ``resolved_by`` (``name``,
-    ``antecedent``, ``relative``, ``carried over``, ``anonymous`` (``unnamed officials``:
+    (the words naming the speaker in the sentence, as written), ``speaker_role`` (a
+    role or title written with a person's name: ``UN envoy``; NA when none),
+    ``resolved_by`` (``name``, ``antecedent``, ``role`` (a description resolved by a
+    role seen with a name), ``relative``, ``carried over``, ``anonymous`` (``unnamed officials``:
     no name by design), ``unresolved``), ``via`` and
     ``via_type`` (the channel: ``according to X`` beside another speaker, ``cited in X``,
     a sentence-final ``X reported``), ``cue`` (the first cue, normalised: said, added,

@@ -240,27 +240,80 @@ def _actor_index() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
     return index
 
 
+SHOUTED = 0.6  # a sentence with at least this share of its words in capitals is shouted
+
+
+@cache
+def _actor_context() -> dict[tuple[str, ...], frozenset[str]]:
+    """``resources/actor_context.csv``: aliases that need a context word in their sentence
+    (the upper-case ``IS``), as token sequences -> the context words and phrases."""
+    words: dict[tuple[str, ...], set[str]] = {}
+    for variant, word in resources.table("actor_context.csv")[["variant", "word"]].itertuples(
+        index=False
+    ):
+        key = tuple(fold(variant[a:b]) for a, b in word_spans(variant))
+        words.setdefault(key, set()).add(" ".join(word.lower().split()))
+    return {k: frozenset(v) for k, v in words.items()}
+
+
+def _in_context(lowered: list[str], folded: list[str], needs: frozenset[str]) -> bool:
+    """Whether a sentence (its ``lowered`` and ``folded`` tokens) is about the actor of a
+    context alias: it holds one of ``needs`` (a word, a phrase, or the last part of a
+    hyphenated token: ``ISIS-held``) and is not written in capitals. One pass."""
+    phrases = [w.split() for w in needs if " " in w]
+    found = False
+    for k, t in enumerate(lowered):
+        if t in needs or ("-" in t and t.rsplit("-", 1)[-1] in needs):
+            found = True
+            break
+        if any(p[0] == t and lowered[k : k + len(p)] == p for p in phrases):
+            found = True
+            break
+    if not found:
+        return False
+    words = [t for t in folded if len(t) > 1 and any(c.isalpha() for c in t)]
+    upper = sum(t.isupper() for t in words)
+    return not (words and upper >= SHOUTED * len(words))
+
+
 def merge_actors(tokens: list[str]) -> Iterator[tuple[int, int, str | None]]:
     """Group token positions into actor names: ``(first, last_exclusive, canonical)``.
 
     Longest match wins; tokens outside any name come back one by one with ``None``.
+    ``tokens`` is one sentence: an alias of ``resources/actor_context.csv`` (the
+    upper-case ``IS``) is an actor only when the sentence holds one of its context
+    words (``militants``, ``Raqqa``, ``Islamic State`` ...) and is not written in
+    capitals (``THE ILIAD IS THE OLDEST BOOK`` is no ISIS).
 
     >>> list(merge_actors(["the", "Syrian", "Democratic", "Forces", "said"]))
     [(0, 1, None), (1, 4, 'SDF'), (4, 5, None)]
+    >>> [c for _, _, c in merge_actors(["IS", "fighters", "fled"])]
+    ['ISIS', None, None]
+    >>> [c for _, _, c in merge_actors(["He", "said", "IS", "was", "a", "word"])]
+    [None, None, None, None, None, None]
     """
     index = _actor_index()
+    context = _actor_context()
     folded = [fold(t) for t in tokens]
     lowered = [t.lower() for t in folded]
+    about: dict[tuple[str, ...], bool] = {}  # per context alias: is the sentence about it
     i = 0
     n = len(tokens)
     while i < n:
         for toks, canonical, case_sensitive in index.get(lowered[i], ()):
             k = len(toks)
             window = folded[i : i + k] if case_sensitive else lowered[i : i + k]
-            if tuple(window) == toks:
-                yield i, i + k, canonical
-                i += k
-                break
+            if tuple(window) != toks:
+                continue
+            needs = context.get(toks)
+            if needs is not None:
+                if toks not in about:
+                    about[toks] = _in_context(lowered, folded, needs)
+                if not about[toks]:
+                    continue
+            yield i, i + k, canonical
+            i += k
+            break
         else:
             yield i, i + 1, None
             i += 1

@@ -50,7 +50,12 @@ Kinds of quoted span
     ``described``... the verbs, participles and via cues of ``reporting_verbs.csv`` and
     the ``speech`` words of ``quote_name_cues.csv``) and which does not end in ``!``
     or ``?``: ``the regime's "reforms" changed nothing`` is a scare quote, ``the SOHR
-    said the army used "barrel bombs"`` a partial quote.
+    said the army used "barrel bombs"`` a partial quote. Kind ``name`` is chosen for all
+    of these (there is no separate ``scare`` kind): none is speech, so none counts in
+    the ledger or in ``quote_share``. A short span in a sentence that does report
+    speech stays ``partial`` even when the cue comes after it (``"clay and adobe"
+    homes ..., Amnesty said``): on FA-KES, calling those scare quotes moved ten partial
+    quotes to names for four real scare quotes.
 Voices
     Token: a token inside a top-level ``quote`` span has voice ``quote``, inside a
     ``partial`` span ``partial``; everything else, including words inside ``name``
