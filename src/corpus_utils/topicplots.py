@@ -116,18 +116,57 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
 # --------------------------------------------------------------------------- top terms
 
 
-def topic_terms_data(result: TopicModel, *, n: int = 10, lam: float = 0.6) -> pd.DataFrame:
+MAX_FIGURE_HEIGHT = 12.0  # inches
+
+
+def terms_shown(k: int, *, n: int = 10) -> int:
+    """How many terms per topic :func:`plot_topic_terms` can show for ``k`` topics.
+
+    ``n`` (default 10) up to 12 topics; fewer beyond, so that the figure stays within
+    ``MAX_FIGURE_HEIGHT`` (never fewer than 4).
+
+    >>> terms_shown(5), terms_shown(30)
+    (10, 6)
+    """
+    nrows = math.ceil(k / _ncols(k))
+    fit = int((MAX_FIGURE_HEIGHT - 0.6 - 1.1 * nrows) / (0.24 * nrows))
+    return max(4, min(n, fit))
+
+
+def _ncols(k: int) -> int:
+    return min(4 if k <= 12 else 6, k)
+
+
+def topic_terms_data(
+    result: TopicModel,
+    *,
+    n: int = 10,
+    lam: float = 0.6,
+    stability: pd.DataFrame | None = None,
+    min_share: float = 0.8,
+) -> pd.DataFrame:
     """Per topic, its ``n`` top terms by relevance (:func:`topics.relevant_terms`).
 
     ``lam=1`` ranks by p(term | topic) alone; the default 0.6 (LDAvis) moves words that
     are frequent in every topic down. The bars always show p(term | topic).
 
+    Args:
+        stability: :func:`topics.stability` of ``result``: adds ``reappears``, ``runs``
+            and ``stable`` (reappears in at least ``min_share`` of the runs), which the
+            panel titles then show.
+
     Returns:
-        ``topic, rank, term, p_term_topic, relevance, lift, topic_share, lam``.
+        ``topic, rank, term, p_term_topic, relevance, lift, topic_share, lam`` (and the
+        stability columns).
     """
     t = relevant_terms(result, lam=lam, n=n)
     t["topic_share"] = t["topic"].map(result.topic_share).to_numpy()
     t["lam"] = lam
+    if stability is not None:
+        st = stability.set_index("topic")
+        t["reappears"] = t["topic"].map(st["reappears"]).astype("int64").to_numpy()
+        t["runs"] = t["topic"].map(st["runs"]).astype("int64").to_numpy()
+        t["stable"] = (t["reappears"] >= min_share * t["runs"] - 1e-9).to_numpy()
     return t
 
 
@@ -145,11 +184,10 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
     topics = sorted(data["topic"].unique())
     k = len(topics)
     n = int(data.groupby("topic").size().max())
-    ncols = ncols or min(4, k)
+    ncols = ncols or _ncols(k)
     nrows = math.ceil(k / ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(3.2 * ncols, 0.24 * n * nrows + 1.1 * nrows + 0.6), squeeze=False
-    )
+    height = min(MAX_FIGURE_HEIGHT, 0.24 * n * nrows + 1.1 * nrows + 0.6)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, height), squeeze=False)
     colours = topic_colours(max(topics))
     for i, ax in enumerate(axes.ravel()):
         if i >= k:
@@ -165,7 +203,12 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         title = f"Topic {t}"
         if "topic_share" in d.columns:
             title += f" ({d['topic_share'].iloc[0]:.0%} of the text)"
-        ax.set_title(title, fontsize=9)
+        if "reappears" in d.columns:
+            first = d.iloc[0]
+            how = "stable" if bool(first["stable"]) else "UNSTABLE"
+            title += f"\n{how}: in {int(first['reappears'])} of {int(first['runs'])} refits"
+        unstable = "stable" in d.columns and not bool(d["stable"].iloc[0])
+        ax.set_title(title, fontsize=9, color="#B22222" if unstable else "black")
         if i // ncols == nrows - 1 or i + ncols >= k:
             ax.set_xlabel("p(term | topic)", fontsize=8)
     lam = float(data["lam"].iloc[0]) if "lam" in data.columns else 1.0
@@ -325,14 +368,59 @@ def plot_unit_topics(
 # --------------------------------------------------------------------------- prevalence
 
 
-def prevalence_data(result: TopicModel, *, by: str = "doc_id") -> pd.DataFrame:
+def _pool_small_groups(result: TopicModel, prev: pd.DataFrame, by: str, top: int) -> pd.DataFrame:
+    """The ``top`` largest groups, then one row group "(others: N)" pooling the rest."""
+    sizes = prev.drop_duplicates(by).set_index(by)
+    order = sizes["articles"].sort_values(ascending=False, kind="stable").index
+    keep, rest = list(order[:top]), list(order[top:])
+    if not rest:
+        return prev
+    doc = document_topics(result)
+    groups = result.units.drop_duplicates("doc_id").set_index("doc_id")[by]
+    groups = groups.astype("string").fillna("(unknown)").reindex(doc.index)
+    mix = doc[groups.isin(rest).to_numpy()].mean()
+    others = pd.DataFrame(
+        {
+            by: f"(others: {len(rest):,} groups)",
+            "topic": mix.index.astype("int64"),
+            "prevalence": mix.to_numpy(),
+            "articles": int(sizes.loc[rest, "articles"].sum()),
+            "units": int(sizes.loc[rest, "units"].sum()),
+        }
+    )
+    kept = prev[prev[by].isin(keep)]
+    kept = kept.assign(_o=kept[by].map({g: i for i, g in enumerate(keep)}))
+    kept = kept.sort_values(["_o", "topic"], kind="stable").drop(columns="_o")
+    return pd.concat([kept, others], ignore_index=True)
+
+
+def prevalence_data(
+    result: TopicModel, *, by: str = "doc_id", top: int | None = None
+) -> pd.DataFrame:
     """The table :func:`plot_prevalence` shows: :func:`topics.topic_prevalence` plus labels.
+
+    Args:
+        by: ``"doc_id"`` or a document metadata column.
+        top: for a metadata column with more groups than this: the ``top`` groups with
+            the most articles, largest first, then one row "(others: N groups)": the mean
+            topic mix of the other groups' articles.
 
     Returns:
         ``<by>, label, topic, prevalence, articles, units``; groups in display order
-        (articles by date; other groups by name).
+        (articles by date; other groups by name, or by size when ``top`` is given).
+
+    >>> prevalence_data(tm, by="outlet", top=12)  # doctest: +SKIP
     """
     prev = topic_prevalence(result, by=by)
+    if top is not None and by != "doc_id":
+        prev = _pool_small_groups(result, prev, by, top)
+        counts = prev.drop_duplicates(by).set_index(by)["articles"]
+        lab = {
+            g: f"{g} ({counts[g]:,} article{'' if counts[g] == 1 else 's'})" for g in counts.index
+        }
+        return prev.assign(label=prev[by].map(lab))[
+            [by, "label", "topic", "prevalence", "articles", "units"]
+        ].reset_index(drop=True)
     if by == "doc_id":
         docs = result.units.drop_duplicates("doc_id").set_index("doc_id")
         order = _order_docs(docs.reset_index())["doc_id"].tolist()

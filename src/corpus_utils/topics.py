@@ -1710,6 +1710,33 @@ def _terms_html(result: TopicModel, topic: int, lam: float, n: int) -> str:
     )
 
 
+EXPLORER_NOTE = (
+    "The interactive explorer below needs a running kernel: in a saved or shared copy of "
+    "this notebook it shows *Error displaying widget: model not found*. Re-run this cell "
+    "to use it; the static view of the same terms is here."
+)
+
+
+def terms_table(result: TopicModel, *, n: int = 10, lam: float = 0.6) -> pd.DataFrame:
+    """One row per topic: its share of the text and its ``n`` most relevant terms.
+
+    The static counterpart of :func:`topic_explorer` (a saved notebook keeps it), ranked
+    by :func:`relevant_terms` with ``lam``.
+
+    Returns:
+        ``topic, share, terms`` (the terms joined by ", ", most relevant first).
+    """
+    rel = relevant_terms(result, lam=lam, n=n)
+    joined = rel.groupby("topic", sort=True)["term"].agg(", ".join)
+    return pd.DataFrame(
+        {
+            "topic": joined.index.astype("int64"),
+            "share": result.topic_share.reindex(joined.index).round(3).to_numpy(),
+            "terms": joined.to_numpy(),
+        }
+    )
+
+
 def topic_explorer(result: TopicModel, *, n_terms: int = 15, lam: float = 0.6) -> Any:
     """An interactive view for JupyterLab: pick a topic, move lambda, read the terms.
 
