@@ -754,3 +754,56 @@ def test_prevalence_over_time_groups_the_smaller_topics_as_others():
     names = [line.get_label() for line in ax.get_lines()]
     assert names == ["topic 1", "topic 2", "(others: 2 topics)"]
     np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), [0.3, 0.3])
+
+
+# --------------------------------------------------------------------------- cheaper search
+
+
+def test_select_k_refits_fewer_times_from_large_k_on(separated):
+    table = topics.select_k(
+        separated, [2, 3, 4], unit="document", seeds=4, large_k=3, large_k_seeds=2
+    )
+    # k = 2: the 4 seeds; k = 3 and 4 (>= large_k): 2 refits each
+    assert table["runs"].tolist() == [4, 2, 2]
+    listed = topics.select_k(separated, [3], unit="document", seeds=[7, 8, 9], large_k=2)
+    assert listed["runs"].tolist() == [3]  # large_k_seeds=3: all three listed seeds
+    with pytest.raises(ValueError, match="large_k_seeds"):
+        topics.select_k(separated, [2], unit="document", seeds=2, large_k=2, large_k_seeds=0)
+
+
+def test_plan_searches_a_smaller_vocabulary_than_it_fits():
+    plan = topics.plan_for_sizes(articles=2225, paragraphs=20000)
+    opts = plan.search_options()
+    assert (opts["max_features"], plan.fit_options()["max_features"]) == (5000, 20_000)
+    assert (opts["large_k"], opts["large_k_seeds"]) == (11, 3)
+    assert "3 from k = 11 on" in plan.reason
+    # a vocabulary cap below the search's is kept; no cap at all still searches 5,000
+    assert (
+        topics.plan_for_sizes(articles=400, paragraphs=0, max_features=800).search_options()[
+            "max_features"
+        ]
+        == 800
+    )
+    assert (
+        topics.plan_for_sizes(articles=400, paragraphs=0, max_features=None).search_options()[
+            "max_features"
+        ]
+        == 5000
+    )
+    # five articles: no k reaches 11, so the reason does not mention fewer refits
+    assert "from k = 11" not in topics.plan_for_sizes(articles=5, paragraphs=60).reason
+
+
+def test_terms_table_gives_each_topic_its_own_words(separated):
+    tm = topics.fit_topics(separated, k=2, unit="document")
+    table = topics.terms_table(tm, n=5)
+    assert table["topic"].tolist() == [1, 2]
+    assert table["share"].sum() == pytest.approx(1.0, abs=0.002)
+    words = [set(t.split(", ")) for t in table["terms"]]
+    assert all(len(w) == 5 for w in words)
+    # one topic is the football articles, the other the cooking ones
+    assert sorted((w <= set(FOOTBALL), w <= set(COOKING)) for w in words) == [
+        (False, True),
+        (True, False),
+    ]
+    assert "Re-run this cell" in topics.EXPLORER_NOTE

@@ -125,8 +125,8 @@ def terms_shown(k: int, *, n: int = 10) -> int:
     ``n`` (default 10) up to 12 topics; fewer beyond, so that the figure stays within
     ``MAX_FIGURE_HEIGHT`` (never fewer than 4).
 
-    >>> terms_shown(5), terms_shown(30)
-    (10, 6)
+    >>> terms_shown(5), terms_shown(20), terms_shown(30)
+    (10, 7, 4)
     """
     nrows = math.ceil(k / _ncols(k))
     fit = int((MAX_FIGURE_HEIGHT - 0.6 - 1.1 * nrows) / (0.24 * nrows))
