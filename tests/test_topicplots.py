@@ -94,3 +94,21 @@ def test_topic_terms_figure_stays_within_twelve_inches():
     width, height = fig.get_size_inches()
     assert height <= 12.0 and width == pytest.approx(3.2 * 6)
     assert topicplots.terms_shown(30) == 4 and topicplots.terms_shown(8) == 10
+
+
+def test_k_selection_title_says_where_the_refits_drop():
+    table = pd.DataFrame(
+        {
+            "k": [2, 10, 12],
+            "coherence": [0.2, 0.3, 0.3],
+            "coherence_min": [0.1, 0.2, 0.2],
+            "stability": [0.99, 0.9, 0.85],
+            "stable_share": [1.0, 1.0, 0.8],
+            "units": 787,
+            "model": "nmf",
+            "runs": [10, 10, 3],
+            "threshold": 0.8,
+        }
+    )
+    fig = topicplots.plot_k_selection(table)
+    assert "10 refits per k up to k = 10, 3 from k = 12 on" in fig._suptitle.get_text()

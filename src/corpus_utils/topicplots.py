@@ -65,7 +65,14 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
     k = t["k"].to_numpy()
     model = str(t["model"].iloc[0]).upper()
     runs, thr = int(t["runs"].iloc[0]), float(t["threshold"].iloc[0])
-    what = f"{model} on {int(t['units'].iloc[0]):,} units, {runs} refits per k"
+    fewer = t[t["runs"] != runs]
+    refits = f"{runs} refits per k" + (
+        f" up to k = {int(t.loc[t['runs'] == runs, 'k'].max())}, "
+        f"{int(fewer['runs'].iloc[0])} from k = {int(fewer['k'].iloc[0])} on"
+        if len(fewer)
+        else ""
+    )
+    what = f"{model} on {int(t['units'].iloc[0]):,} units, {refits}"
     c_coh, c_stab, c_share = PALETTE[0], PALETTE[3], PALETTE[2]
     if ax is None:
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
@@ -214,7 +221,10 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
     lam = float(data["lam"].iloc[0]) if "lam" in data.columns else 1.0
     how = "by probability within the topic" if lam == 1 else f"by relevance, λ = {lam:g}"
     fig.suptitle(
-        f"What the {k} topics are made of: top {n} terms of each ({how})",
+        textwrap.fill(
+            f"What the {k} topics are made of: top {n} terms of each ({how})",
+            width=max(30, int(3.2 * ncols * 8)),  # about 8 bold 11-pt characters per inch
+        ),
         fontsize=11,
         fontweight="bold",
         x=0.01,

@@ -1713,9 +1713,10 @@ def _terms_html(result: TopicModel, topic: int, lam: float, n: int) -> str:
 
 
 EXPLORER_NOTE = (
-    "The interactive explorer below needs a running kernel: in a saved or shared copy of "
-    "this notebook it shows *Error displaying widget: model not found*. Re-run this cell "
-    "to use it; the static view of the same terms is here."
+    "The table below is a static view of each topic's most relevant terms, kept in a saved "
+    "copy of this notebook. The interactive explorer under it needs a running kernel: in a "
+    "saved or shared copy it shows *Error displaying widget: model not found*. Re-run this "
+    "cell to use it."
 )
 
 
