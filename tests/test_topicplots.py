@@ -112,3 +112,21 @@ def test_k_selection_title_says_where_the_refits_drop():
     )
     fig = topicplots.plot_k_selection(table)
     assert "10 refits per k up to k = 10, 3 from k = 12 on" in fig._suptitle.get_text()
+
+
+def test_per_article_figures_stay_within_twelve_inches():
+    # 500 articles of 30 topics, made by hand: the heatmaps keep a bounded size
+    rng = np.random.default_rng(0)
+    shares = rng.dirichlet(np.ones(30), size=500)
+    prev = pd.DataFrame(
+        {
+            "doc_id": np.repeat([f"d{i:03d}" for i in range(500)], 30),
+            "label": np.repeat([f"d{i:03d}" for i in range(500)], 30),
+            "topic": np.tile(np.arange(1, 31), 500),
+            "prevalence": shares.ravel(),
+            "articles": 1,
+            "units": 1,
+        }
+    )
+    ax = topicplots.plot_prevalence(prev)
+    assert ax.figure.get_size_inches()[1] <= 12.0

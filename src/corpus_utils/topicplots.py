@@ -335,8 +335,8 @@ def plot_unit_topics(
     n = len(data)
     by_article = data["level"].iloc[0] == "article"
     if ax is None:
-        height = min(14.0, max(3.5, 0.12 * n + 2.0))
-        _, ax = plt.subplots(figsize=(max(6.0, 1.1 * k + 4.5), height))
+        height = min(MAX_FIGURE_HEIGHT, max(3.5, 0.12 * n + 2.0))
+        _, ax = plt.subplots(figsize=(min(16.0, max(6.0, 1.1 * k + 4.5)), height))
     m = data[topic_cols].to_numpy(dtype=float)
     im = ax.imshow(m, aspect="auto", cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
     cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
@@ -465,7 +465,7 @@ def plot_prevalence(
     n = len(groups)
     noun = "article" if by == "doc_id" else by
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, min(14.0, max(3.0, 0.4 * n + 1.8))))
+        _, ax = plt.subplots(figsize=(9, min(MAX_FIGURE_HEIGHT, max(3.0, 0.4 * n + 1.8))))
     if n <= PER_ARTICLE_LIMIT:
         colours = topic_colours(int(max(k_topics)))
         left = np.zeros(n)
