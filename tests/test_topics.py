@@ -807,3 +807,23 @@ def test_terms_table_gives_each_topic_its_own_words(separated):
         (True, False),
     ]
     assert "Re-run this cell" in topics.EXPLORER_NOTE
+
+
+def test_exclusion_counts_groups_duplicates_of_different_articles():
+    units = pd.DataFrame(
+        {
+            "excluded": [
+                pd.NA,
+                topics.REASON_DUPLICATE.format(dup="a/1"),
+                topics.REASON_DUPLICATE.format(dup="b/2"),
+                topics.REASON_NO_VOCAB.format(min_df=2, max_df=0.5),
+            ]
+        }
+    )
+    table = topics.exclusion_counts(units)
+    assert table["reason"].tolist() == [
+        "article is a duplicate of … (flagged by the loader)",
+        "none of its words is in the vocabulary",
+    ]
+    assert table["units"].tolist() == [2, 1]
+    assert table["example"].iloc[0] == "article is a duplicate of a/1 (flagged by the loader)"

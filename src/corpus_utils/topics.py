@@ -71,6 +71,37 @@ REASON_NO_TERMS = (
 REASON_NO_VOCAB = "none of its words is in the vocabulary (min_df={min_df}, max_df={max_df})"
 
 
+def exclusion_counts(units: pd.DataFrame) -> pd.DataFrame:
+    """How many units were left out for each kind of reason (one row per kind).
+
+    The reasons in ``units["excluded"]`` name the article a duplicate repeats, so there
+    are as many distinct reasons as duplicates; here each reason is counted under its
+    template with the particulars left out ("article is a duplicate of … (flagged by the
+    loader)"), with one full reason as an example.
+
+    >>> u = pd.DataFrame({"excluded": [pd.NA, REASON_DUPLICATE.format(dup="a"),
+    ...                                REASON_DUPLICATE.format(dup="b")]})
+    >>> exclusion_counts(u)["units"].tolist()
+    [2]
+    """
+    reasons = units["excluded"].dropna().astype(str)
+
+    def kind(reason: str) -> str:
+        for template in (REASON_DUPLICATE, REASON_NO_TERMS, REASON_NO_VOCAB):
+            head, _, rest = template.partition("{")
+            if reason.startswith(head):
+                if template == REASON_DUPLICATE:
+                    return head + "…" + rest.partition("}")[2]
+                return head.split(" (")[0]  # the settings in brackets go to the example
+        return reason
+
+    table = pd.DataFrame({"reason": reasons.map(kind).to_numpy(), "example": reasons.to_numpy()})
+    out = table.groupby("reason", sort=False).agg(
+        units=("example", "size"), example=("example", "first")
+    )
+    return out.sort_values("units", ascending=False, kind="stable").reset_index()
+
+
 # --------------------------------------------------------------------------- units
 
 
