@@ -560,6 +560,11 @@ def plot_prevalence_over_time(
     n_undated = int(undated["articles"].sum()) if len(undated) else 0
     note = f"; {n_undated:,} undated articles not shown" if n_undated else ""
     n_articles = int(dated.drop_duplicates("period")["articles"].sum())
-    ax.set_title(f"Which topics the coverage holds over time ({n_articles:,} dated articles{note})")
+    ax.set_title(
+        textwrap.fill(
+            f"Which topics the coverage holds over time ({n_articles:,} dated articles{note})",
+            width=70,
+        )
+    )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
