@@ -573,14 +573,35 @@ BBC_LIKE = pd.DataFrame(  # the shape of select_k on the BBC documents (seeds=3)
 )
 
 
-def test_choose_k_takes_stability_first_then_coherence():
+def test_choose_k_takes_the_most_coherent_k_whose_topics_all_reproduce():
     k, why = topics.choose_k(BBC_LIKE)
-    # stability within 0.02 of 0.992: k = 3, 5, 6; most coherent of them: 5 (0.336)
+    # every topic stable (stable_share 1.0): k = 3, 5, 6; most coherent of them: 5 (0.336)
     assert k == 5
-    assert why.startswith("k = 5: the most coherent (mean NPMI 0.34) of the 3 of 9 values")
-    assert "5 of 5 topics reappear" in why
-    # coherence alone would have taken k = 10; a looser tolerance lets 15 and 12 compete
-    assert topics.choose_k(BBC_LIKE, tolerance=0.1)[0] == 15
+    assert why.startswith(
+        "k = 5: the most coherent (mean NPMI 0.34) of the values of k whose topics all "
+        "reappear in at least 80% of the refits (k = 3, 5 and 6, of 9 compared; at k = 5, "
+        "5 of 5 topics, mean stability 0.99)."
+    )
+    # coherence alone would take k = 10 (0.417); allowing 85% of the topics to be stable
+    # adds k = 15 (0.87, coherence 0.409), which then wins
+    assert topics.choose_k(BBC_LIKE, min_stable_share=0.85)[0] == 15
+
+
+def test_choose_k_is_not_drawn_to_the_fewest_topics_by_their_stability():
+    # the shape of the BBC search: k = 2, 3 the most stable (0.99), k = 5 all stable at 0.94
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4, 5, 6, 15],
+            "coherence": [0.154, 0.266, 0.289, 0.341, 0.333, 0.401],
+            "stability": [0.991, 0.991, 0.858, 0.935, 0.881, 0.842],
+            "stable_share": [1.0, 1.0, 0.5, 1.0, 5 / 6, 14 / 15],
+            "largest_share": [0.63, 0.43, 0.31, 0.23, 0.22, 0.10],
+        }
+    )
+    # k = 2 has a topic of 63% (> 60%): out; all stable: 3 and 5; 5 is the more coherent
+    k, why = topics.choose_k(table)
+    assert k == 5 and "(k = 3 and 5, of 6 compared;" in why
+    assert "1 value of k left out because one topic held more than 60%" in why
 
 
 def test_choose_k_never_picks_a_k_with_a_dominant_topic():
@@ -610,11 +631,15 @@ def test_choose_k_says_when_no_k_is_well_supported():
         }
     )
     k, why = topics.choose_k(table)
-    assert k == 3 and "0 of 3 topics reappear" in why and "hints at most" in why
+    # no k has all topics stable: the largest stable share is k = 2's (1 of 2 topics)
+    assert k == 2 and why.startswith("k = 2, but no k has all of its topics reappearing")
+    assert "1 of 2 topics do." in why and "hints at most" in why
     k, why = topics.choose_k(table.iloc[:1])
     assert k == 2 and why.startswith("k = 2, the only value compared")
     with pytest.raises(KeyError, match="stability"):
         topics.choose_k(table.drop(columns="stability"))
+    with pytest.raises(KeyError, match="stable_share"):
+        topics.choose_k(table.drop(columns="stable_share"))
 
 
 def test_dominant_topic_warning_flags_a_topic_holding_most_of_the_text(separated, tmp_path):
@@ -729,3 +754,76 @@ def test_prevalence_over_time_groups_the_smaller_topics_as_others():
     names = [line.get_label() for line in ax.get_lines()]
     assert names == ["topic 1", "topic 2", "(others: 2 topics)"]
     np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), [0.3, 0.3])
+
+
+# --------------------------------------------------------------------------- cheaper search
+
+
+def test_select_k_refits_fewer_times_from_large_k_on(separated):
+    table = topics.select_k(
+        separated, [2, 3, 4], unit="document", seeds=4, large_k=3, large_k_seeds=2
+    )
+    # k = 2: the 4 seeds; k = 3 and 4 (>= large_k): 2 refits each
+    assert table["runs"].tolist() == [4, 2, 2]
+    listed = topics.select_k(separated, [3], unit="document", seeds=[7, 8, 9], large_k=2)
+    assert listed["runs"].tolist() == [3]  # large_k_seeds=3: all three listed seeds
+    with pytest.raises(ValueError, match="large_k_seeds"):
+        topics.select_k(separated, [2], unit="document", seeds=2, large_k=2, large_k_seeds=0)
+
+
+def test_plan_searches_a_smaller_vocabulary_than_it_fits():
+    plan = topics.plan_for_sizes(articles=2225, paragraphs=20000)
+    opts = plan.search_options()
+    assert (opts["max_features"], plan.fit_options()["max_features"]) == (5000, 20_000)
+    assert (opts["large_k"], opts["large_k_seeds"]) == (11, 3)
+    assert "3 from k = 11 on" in plan.reason
+    # a vocabulary cap below the search's is kept; no cap at all still searches 5,000
+    assert (
+        topics.plan_for_sizes(articles=400, paragraphs=0, max_features=800).search_options()[
+            "max_features"
+        ]
+        == 800
+    )
+    assert (
+        topics.plan_for_sizes(articles=400, paragraphs=0, max_features=None).search_options()[
+            "max_features"
+        ]
+        == 5000
+    )
+    # five articles: no k reaches 11, so the reason does not mention fewer refits
+    assert "from k = 11" not in topics.plan_for_sizes(articles=5, paragraphs=60).reason
+
+
+def test_terms_table_gives_each_topic_its_own_words(separated):
+    tm = topics.fit_topics(separated, k=2, unit="document")
+    table = topics.terms_table(tm, n=5)
+    assert table["topic"].tolist() == [1, 2]
+    assert table["share"].sum() == pytest.approx(1.0, abs=0.002)
+    words = [set(t.split(", ")) for t in table["terms"]]
+    assert all(len(w) == 5 for w in words)
+    # one topic is the football articles, the other the cooking ones
+    assert sorted((w <= set(FOOTBALL), w <= set(COOKING)) for w in words) == [
+        (False, True),
+        (True, False),
+    ]
+    assert "Re-run this cell" in topics.EXPLORER_NOTE
+
+
+def test_exclusion_counts_groups_duplicates_of_different_articles():
+    units = pd.DataFrame(
+        {
+            "excluded": [
+                pd.NA,
+                topics.REASON_DUPLICATE.format(dup="a/1"),
+                topics.REASON_DUPLICATE.format(dup="b/2"),
+                topics.REASON_NO_VOCAB.format(min_df=2, max_df=0.5),
+            ]
+        }
+    )
+    table = topics.exclusion_counts(units)
+    assert table["reason"].tolist() == [
+        "article is a duplicate of … (flagged by the loader)",
+        "none of its words is in the vocabulary",
+    ]
+    assert table["units"].tolist() == [2, 1]
+    assert table["example"].iloc[0] == "article is a duplicate of a/1 (flagged by the loader)"

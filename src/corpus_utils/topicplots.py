@@ -65,7 +65,14 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
     k = t["k"].to_numpy()
     model = str(t["model"].iloc[0]).upper()
     runs, thr = int(t["runs"].iloc[0]), float(t["threshold"].iloc[0])
-    what = f"{model} on {int(t['units'].iloc[0]):,} units, {runs} refits per k"
+    fewer = t[t["runs"] != runs]
+    refits = f"{runs} refits per k" + (
+        f" up to k = {int(t.loc[t['runs'] == runs, 'k'].max())}, "
+        f"{int(fewer['runs'].iloc[0])} from k = {int(fewer['k'].iloc[0])} on"
+        if len(fewer)
+        else ""
+    )
+    what = f"{model} on {int(t['units'].iloc[0]):,} units, {refits}"
     c_coh, c_stab, c_share = PALETTE[0], PALETTE[3], PALETTE[2]
     if ax is None:
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
@@ -116,18 +123,57 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
 # --------------------------------------------------------------------------- top terms
 
 
-def topic_terms_data(result: TopicModel, *, n: int = 10, lam: float = 0.6) -> pd.DataFrame:
+MAX_FIGURE_HEIGHT = 12.0  # inches
+
+
+def terms_shown(k: int, *, n: int = 10) -> int:
+    """How many terms per topic :func:`plot_topic_terms` can show for ``k`` topics.
+
+    ``n`` (default 10) up to 12 topics; fewer beyond, so that the figure stays within
+    ``MAX_FIGURE_HEIGHT`` (never fewer than 4).
+
+    >>> terms_shown(5), terms_shown(20), terms_shown(30)
+    (10, 7, 4)
+    """
+    nrows = math.ceil(k / _ncols(k))
+    fit = int((MAX_FIGURE_HEIGHT - 0.6 - 1.1 * nrows) / (0.24 * nrows))
+    return max(4, min(n, fit))
+
+
+def _ncols(k: int) -> int:
+    return min(4 if k <= 12 else 6, k)
+
+
+def topic_terms_data(
+    result: TopicModel,
+    *,
+    n: int = 10,
+    lam: float = 0.6,
+    stability: pd.DataFrame | None = None,
+    min_share: float = 0.8,
+) -> pd.DataFrame:
     """Per topic, its ``n`` top terms by relevance (:func:`topics.relevant_terms`).
 
     ``lam=1`` ranks by p(term | topic) alone; the default 0.6 (LDAvis) moves words that
     are frequent in every topic down. The bars always show p(term | topic).
 
+    Args:
+        stability: :func:`topics.stability` of ``result``: adds ``reappears``, ``runs``
+            and ``stable`` (reappears in at least ``min_share`` of the runs), which the
+            panel titles then show.
+
     Returns:
-        ``topic, rank, term, p_term_topic, relevance, lift, topic_share, lam``.
+        ``topic, rank, term, p_term_topic, relevance, lift, topic_share, lam`` (and the
+        stability columns).
     """
     t = relevant_terms(result, lam=lam, n=n)
     t["topic_share"] = t["topic"].map(result.topic_share).to_numpy()
     t["lam"] = lam
+    if stability is not None:
+        st = stability.set_index("topic")
+        t["reappears"] = t["topic"].map(st["reappears"]).astype("int64").to_numpy()
+        t["runs"] = t["topic"].map(st["runs"]).astype("int64").to_numpy()
+        t["stable"] = (t["reappears"] >= min_share * t["runs"] - 1e-9).to_numpy()
     return t
 
 
@@ -145,11 +191,10 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
     topics = sorted(data["topic"].unique())
     k = len(topics)
     n = int(data.groupby("topic").size().max())
-    ncols = ncols or min(4, k)
+    ncols = ncols or _ncols(k)
     nrows = math.ceil(k / ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(3.2 * ncols, 0.24 * n * nrows + 1.1 * nrows + 0.6), squeeze=False
-    )
+    height = min(MAX_FIGURE_HEIGHT, 0.24 * n * nrows + 1.1 * nrows + 0.6)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, height), squeeze=False)
     colours = topic_colours(max(topics))
     for i, ax in enumerate(axes.ravel()):
         if i >= k:
@@ -165,13 +210,21 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         title = f"Topic {t}"
         if "topic_share" in d.columns:
             title += f" ({d['topic_share'].iloc[0]:.0%} of the text)"
-        ax.set_title(title, fontsize=9)
+        if "reappears" in d.columns:
+            first = d.iloc[0]
+            how = "stable" if bool(first["stable"]) else "UNSTABLE"
+            title += f"\n{how}: in {int(first['reappears'])} of {int(first['runs'])} refits"
+        unstable = "stable" in d.columns and not bool(d["stable"].iloc[0])
+        ax.set_title(title, fontsize=9, color="#B22222" if unstable else "black")
         if i // ncols == nrows - 1 or i + ncols >= k:
             ax.set_xlabel("p(term | topic)", fontsize=8)
     lam = float(data["lam"].iloc[0]) if "lam" in data.columns else 1.0
     how = "by probability within the topic" if lam == 1 else f"by relevance, λ = {lam:g}"
     fig.suptitle(
-        f"What the {k} topics are made of: top {n} terms of each ({how})",
+        textwrap.fill(
+            f"What the {k} topics are made of: top {n} terms of each ({how})",
+            width=max(30, int(3.2 * ncols * 8)),  # about 8 bold 11-pt characters per inch
+        ),
         fontsize=11,
         fontweight="bold",
         x=0.01,
@@ -282,8 +335,8 @@ def plot_unit_topics(
     n = len(data)
     by_article = data["level"].iloc[0] == "article"
     if ax is None:
-        height = min(14.0, max(3.5, 0.12 * n + 2.0))
-        _, ax = plt.subplots(figsize=(max(6.0, 1.1 * k + 4.5), height))
+        height = min(MAX_FIGURE_HEIGHT, max(3.5, 0.12 * n + 2.0))
+        _, ax = plt.subplots(figsize=(min(16.0, max(6.0, 1.1 * k + 4.5)), height))
     m = data[topic_cols].to_numpy(dtype=float)
     im = ax.imshow(m, aspect="auto", cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
     cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
@@ -325,14 +378,59 @@ def plot_unit_topics(
 # --------------------------------------------------------------------------- prevalence
 
 
-def prevalence_data(result: TopicModel, *, by: str = "doc_id") -> pd.DataFrame:
+def _pool_small_groups(result: TopicModel, prev: pd.DataFrame, by: str, top: int) -> pd.DataFrame:
+    """The ``top`` largest groups, then one row group "(others: N)" pooling the rest."""
+    sizes = prev.drop_duplicates(by).set_index(by)
+    order = sizes["articles"].sort_values(ascending=False, kind="stable").index
+    keep, rest = list(order[:top]), list(order[top:])
+    if not rest:
+        return prev
+    doc = document_topics(result)
+    groups = result.units.drop_duplicates("doc_id").set_index("doc_id")[by]
+    groups = groups.astype("string").fillna("(unknown)").reindex(doc.index)
+    mix = doc[groups.isin(rest).to_numpy()].mean()
+    others = pd.DataFrame(
+        {
+            by: f"(others: {len(rest):,} groups)",
+            "topic": mix.index.astype("int64"),
+            "prevalence": mix.to_numpy(),
+            "articles": int(sizes.loc[rest, "articles"].sum()),
+            "units": int(sizes.loc[rest, "units"].sum()),
+        }
+    )
+    kept = prev[prev[by].isin(keep)]
+    kept = kept.assign(_o=kept[by].map({g: i for i, g in enumerate(keep)}))
+    kept = kept.sort_values(["_o", "topic"], kind="stable").drop(columns="_o")
+    return pd.concat([kept, others], ignore_index=True)
+
+
+def prevalence_data(
+    result: TopicModel, *, by: str = "doc_id", top: int | None = None
+) -> pd.DataFrame:
     """The table :func:`plot_prevalence` shows: :func:`topics.topic_prevalence` plus labels.
+
+    Args:
+        by: ``"doc_id"`` or a document metadata column.
+        top: for a metadata column with more groups than this: the ``top`` groups with
+            the most articles, largest first, then one row "(others: N groups)": the mean
+            topic mix of the other groups' articles.
 
     Returns:
         ``<by>, label, topic, prevalence, articles, units``; groups in display order
-        (articles by date; other groups by name).
+        (articles by date; other groups by name, or by size when ``top`` is given).
+
+    >>> prevalence_data(tm, by="outlet", top=12)  # doctest: +SKIP
     """
     prev = topic_prevalence(result, by=by)
+    if top is not None and by != "doc_id":
+        prev = _pool_small_groups(result, prev, by, top)
+        counts = prev.drop_duplicates(by).set_index(by)["articles"]
+        lab = {
+            g: f"{g} ({counts[g]:,} article{'' if counts[g] == 1 else 's'})" for g in counts.index
+        }
+        return prev.assign(label=prev[by].map(lab))[
+            [by, "label", "topic", "prevalence", "articles", "units"]
+        ].reset_index(drop=True)
     if by == "doc_id":
         docs = result.units.drop_duplicates("doc_id").set_index("doc_id")
         order = _order_docs(docs.reset_index())["doc_id"].tolist()
@@ -367,7 +465,7 @@ def plot_prevalence(
     n = len(groups)
     noun = "article" if by == "doc_id" else by
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, min(14.0, max(3.0, 0.4 * n + 1.8))))
+        _, ax = plt.subplots(figsize=(9, min(MAX_FIGURE_HEIGHT, max(3.0, 0.4 * n + 1.8))))
     if n <= PER_ARTICLE_LIMIT:
         colours = topic_colours(int(max(k_topics)))
         left = np.zeros(n)
@@ -462,6 +560,11 @@ def plot_prevalence_over_time(
     n_undated = int(undated["articles"].sum()) if len(undated) else 0
     note = f"; {n_undated:,} undated articles not shown" if n_undated else ""
     n_articles = int(dated.drop_duplicates("period")["articles"].sum())
-    ax.set_title(f"Which topics the coverage holds over time ({n_articles:,} dated articles{note})")
+    ax.set_title(
+        textwrap.fill(
+            f"Which topics the coverage holds over time ({n_articles:,} dated articles{note})",
+            width=70,
+        )
+    )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
