@@ -492,10 +492,11 @@ def progress_bar(total: int | None, desc: str, *, enabled: bool, unit: str = "do
                 self._handle = display(self.container, display_id=True)
 
         def close(self) -> None:
-            was_open = not self.disable
+            # the text replaces the widget's output first, then the widget closes
+            if not self.disable and self._handle is not None:
+                handle, self._handle = self._handle, None
+                handle.update({"text/plain": _progress_summary(self)}, raw=True)
             super().close()
-            if was_open and self._handle is not None:
-                self._handle.update({"text/plain": _progress_summary(self)}, raw=True)
 
     return _Bar(
         total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True, disable=not enabled
