@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup figures report test test-browser lint lab bench strip hooks clean
+.PHONY: help setup figures report test test-browser chromium lint lab bench strip hooks clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,11 +35,13 @@ test: $(STAMP) ## ruff, then pytest (unit tests and every notebook from a fresh 
 	$(PY) -m ruff check src tests tests_browser notebooks benchmarks
 	$(PY) -m pytest
 
-test-browser: $(STAMP) ## JupyterLab in Debian's chromium (playwright): every notebook runs clean
+test-browser: chromium $(STAMP) ## JupyterLab in Debian's chromium (playwright): every notebook runs clean
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests_browser -p no:cacheprovider
+
+chromium:
 	@test -x $(CHROMIUM) || { echo "make test-browser needs Chromium at $(CHROMIUM):"; \
 	  echo "  sudo apt-get install -y chromium   (or CHROMIUM=/path/to/chromium make test-browser)"; \
 	  exit 1; }
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests_browser -p no:cacheprovider
 
 lint: $(STAMP) ## ruff check and format check
 	$(PY) -m ruff check src tests tests_browser notebooks benchmarks
