@@ -446,7 +446,8 @@ def plot_dispersion(
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
     )
-    ax.set_title(title or f"Where the terms occur: {len(rows):,} article(s), {by}")
+    short = by.split(" (")[0]  # the axis label has the details
+    ax.set_title(title or f"Where the terms occur: {len(rows):,} article(s), {short}", wrap=True)
     if len(rows) < total:
         which = "first" if keep == "first" else "last"
         _note(ax, f"showing the {which} {len(rows):,} of {total:,} articles ({by})")
