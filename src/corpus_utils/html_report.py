@@ -76,14 +76,14 @@ def notebook_title(nb: dict, fallback: str) -> str:
     return fallback
 
 
-def _without_dead_widgets(nb) -> int:
-    """Replace widget outputs the page cannot draw (no saved widget state) by a note.
+def _without_widgets(nb) -> int:
+    """Replace widget outputs by a note, and drop the saved widget state.
 
-    Returns how many outputs were replaced. Papermill saves no widget state, so an
-    executed copy's widgets would show only their ``repr`` (``VBox(children=...)``).
+    Returns how many outputs were replaced. The page loads no script from the network,
+    so a widget (even one whose state papermill saved) could show only its ``repr``
+    (``VBox(children=...)``); the state would only make the page heavier.
     """
-    if nb.metadata.get("widgets"):
-        return 0
+    nb.metadata.pop("widgets", None)
     replaced = 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -107,7 +107,7 @@ def render_page(executed: Path, page: Path) -> Page:
         nb = nbformat.read(executed, as_version=4)
     except (json.JSONDecodeError, nbformat.reader.NotJSONError) as err:
         raise ValueError(f"{executed} is not a readable notebook: {err}") from None
-    _without_dead_widgets(nb)
+    _without_widgets(nb)
     exporter = HTMLExporter(
         template_name="lab",
         exclude_input=True,
