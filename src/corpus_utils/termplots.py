@@ -437,7 +437,8 @@ def plot_dispersion(
     ax.set_ylim(len(rows) - 0.5, -0.5)  # first article at the top
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("Place in the article (0 = first word, 1 = last word)")
-    ax.set_ylabel(f"Article, {by}")
+    height = ax.figure.get_size_inches()[1] * ax.get_position().height  # inches of axis
+    ax.set_ylabel(textwrap.fill(f"Article, {by}", max(20, int(height * 9))), fontsize=9)
     ax.grid(axis="y", visible=False)
     ax.legend(
         title="term (occurrences shown)",
