@@ -5,12 +5,15 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CORPUS ?= data/articles
 GROUP_BY ?=
+CHROMIUM ?= /usr/bin/chromium
+# JupyterLab refuses to start as root without --allow-root (containers, CI)
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup figures test lint lab bench strip hooks clean
+.PHONY: help setup figures report test test-browser chromium lint lab bench strip hooks clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 	@echo "  CORPUS=<path> make figures   runs the notebooks on another corpus (figures/<name>/)"
 	@echo "  GROUP_BY=<column> make figures   groups by another document column (default outlet)"
 
@@ -25,16 +28,27 @@ setup: $(STAMP) ## create .venv and install the package with its dev tools
 figures: $(STAMP) ## run every notebook in a fresh kernel (papermill) and regenerate figures/
 	$(PY) -m corpus_utils.notebook_runner --corpus $(CORPUS) $(if $(GROUP_BY),-p group_by $(GROUP_BY))
 
+report: $(STAMP) ## after `make figures`: the executed notebooks as one HTML site, build/report/<corpus>/
+	$(PY) -m corpus_utils.html_report --corpus $(CORPUS)
+
 test: $(STAMP) ## ruff, then pytest (unit tests and every notebook from a fresh kernel)
-	$(PY) -m ruff check src tests notebooks benchmarks
+	$(PY) -m ruff check src tests tests_browser notebooks benchmarks
 	$(PY) -m pytest
 
+test-browser: chromium $(STAMP) ## JupyterLab in Debian's chromium (playwright): every notebook runs clean
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests_browser -p no:cacheprovider
+
+chromium:
+	@test -x $(CHROMIUM) || { echo "make test-browser needs Chromium at $(CHROMIUM):"; \
+	  echo "  sudo apt-get install -y chromium   (or CHROMIUM=/path/to/chromium make test-browser)"; \
+	  exit 1; }
+
 lint: $(STAMP) ## ruff check and format check
-	$(PY) -m ruff check src tests notebooks benchmarks
-	$(PY) -m ruff format --check src tests benchmarks
+	$(PY) -m ruff check src tests tests_browser notebooks benchmarks
+	$(PY) -m ruff format --check src tests tests_browser benchmarks
 
 lab: $(STAMP) ## open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks
 
 bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; cleaning, linearity, topics
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'

@@ -123,3 +123,35 @@ def test_plots_refuse_other_tables(table):
         groupplots.plot_group_terms(table.head())
     with pytest.raises(ValueError, match="max_groups"):
         groupplots.group_terms_data(table, max_groups=0)
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory) -> cu.Corpus:
+    """A table with a numeric label column, as FA-KES has (1 = credible, 0 = fake)."""
+    root = tmp_path_factory.mktemp("labelled")
+    rows = ["id,text,labels"]
+    for i in range(6):
+        rows.append(f"r{i},Rebels shelled Aleppo and shelters filled on day {i}.,1")
+        rows.append(f"f{i},Farmers harvested wheat near Homs while prices fell {i}.,0")
+    (root / "news.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return cu.load_corpus(root / "news.csv", cache=False)
+
+
+def test_numeric_groups_are_named_with_their_column(labelled):
+    from corpus_utils import sourceplots
+    from corpus_utils.compare import compare_groups
+
+    pair = compare_groups(labelled, "labels", "1", "0")
+    ax = sourceplots.plot_log_odds(pair, label_a="1", label_b="0")
+    assert ax.get_title().startswith("Words that set labels = 1 apart from labels = 0")
+    assert ax.get_ylabel() == "z-score: ↑ more in labels = 1, ↓ more in labels = 0"
+    named = sourceplots.plot_log_odds(pair, label_a="credible", label_b="fake")
+    assert named.get_title().startswith("Words that set credible apart from fake")
+
+    each = log_odds_by_group(labelled, by="labels", min_docs=2)
+    fig = groupplots.plot_group_terms(groupplots.group_terms_data(each, k=3))
+    panels = sorted(a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left"))
+    assert panels == ["labels = 0 (6 articles)", "labels = 1 (6 articles)"]
+    ax = groupplots.plot_group_heatmap(groupplots.group_heatmap_data(each, k=2))
+    ticks = sorted(t.get_text() for t in ax.get_xticklabels())
+    assert ticks == ["labels = 0 (6 articles)", "labels = 1 (6 articles)"]

@@ -164,3 +164,63 @@ def test_empty_tables_draw_a_message(corpus):
     empty = term_frequencies(corpus, min_count=10_000)
     ax = termplots.plot_top_terms(empty)
     assert not ax.axison and ax.texts
+
+
+def _hand_dispersion(bases: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Three articles, c (2015) then a (2016) then b (2017) by date; a, b, c as loaded."""
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "title": ["Alpha story", "Beta story", "Gamma story"],
+            "published_start": pd.to_datetime(["2016-05-01", "2017-05-01", "2015-05-01"]),
+            "published_basis": bases,
+        }
+    )
+    data = pd.DataFrame(
+        {
+            "doc_rank": [1, 2, 0],
+            "doc_id": ["a", "b", "c"],
+            "term": ["ISIS"] * 3,
+            "position": [0, 5, 9],
+            "rel_pos": [0.0, 0.5, 1.0],
+            "n_words": [10, 11, 10],
+            "token_id": [0, 5, 9],
+            "start": [0, 20, 40],
+            "end": [4, 24, 44],
+            "published_start": docs["published_start"].iloc[[0, 1, 2]].to_numpy(),
+        }
+    )
+    return data, docs
+
+
+def test_dispersion_orders_by_date_only_when_the_data_gives_dates():
+    data, docs = _hand_dispersion(["column published", "column published", "column published"])
+    ax = termplots.plot_dispersion(data, articles=docs)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [lab.split(" · ")[0] for lab in labels] == ["c", "a", "b"]
+    assert labels[0].endswith("(2015-05-01)")
+    assert " ".join(ax.get_ylabel().split()) == "Article, by publication date (earliest first)"
+
+
+def test_dispersion_keeps_corpus_order_when_every_date_is_inferred():
+    inferred = "inferred: latest date in the text (a lower bound)"
+    data, docs = _hand_dispersion([inferred] * 3)
+    ax = termplots.plot_dispersion(data, articles=docs)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [lab.split(" · ")[0] for lab in labels] == ["a", "b", "c"]
+    assert not any("(20" in lab for lab in labels), "an inferred date is no dateline"
+    assert " ".join(ax.get_ylabel().split()) == (
+        "Article, in corpus order (no publication dates given)"
+    )
+    assert "in corpus order" in ax.get_title()
+
+
+def test_dispersion_puts_articles_without_a_given_date_last():
+    inferred = "inferred: latest date in the text (a lower bound)"
+    data, docs = _hand_dispersion(["column published", "column published", inferred])
+    ax = termplots.plot_dispersion(data, articles=docs)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [lab.split(" · ")[0] for lab in labels] == ["a", "b", "c"]
+    assert " ".join(ax.get_ylabel().split()) == (
+        "Article, by publication date (earliest first; 1 without a given date last)"
+    )

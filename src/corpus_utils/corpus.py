@@ -533,13 +533,60 @@ def progress_bar(total: int | None, desc: str, *, enabled: bool, unit: str = "do
     one (tqdm's own no-op) when ``enabled`` is false.
 
     The bar is removed when done (``leave=False``) and starts no monitor thread, so
-    worker processes are forked from a single-threaded process where possible.
+    worker processes are forked from a single-threaded process where possible. In a
+    notebook the widget is shown through a display handle that, when the bar closes,
+    is replaced by one line of plain text (``loading: 5 of 5 inputs in 0.3 s``): a saved
+    notebook keeps that line, not a widget whose model is gone when it is reopened
+    ("Error displaying widget: model not found").
+
+    >>> with progress_bar(3, "demo", enabled=False) as bar:
+    ...     bar.update(3)
     """
     from tqdm.auto import tqdm
 
+    try:
+        from tqdm.notebook import tqdm_notebook
+    except ImportError:  # no IPython / ipywidgets: tqdm.auto is the terminal bar
+        in_notebook = False
+    else:
+        in_notebook = issubclass(tqdm, tqdm_notebook)
+    widget = enabled and in_notebook
+
     class _Bar(tqdm):  # type: ignore[misc, valid-type]
         monitor_interval = 0
+        _handle = None  # the display handle of the widget, in a notebook
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs, **({"display": False} if widget else {}))
+            if widget and not self.disable:
+                from IPython.display import display
+
+                self._handle = display(self.container, display_id=True)
+
+        def close(self) -> None:
+            # the text replaces the widget's output first, then the widget closes
+            if not self.disable and self._handle is not None:
+                handle, self._handle = self._handle, None
+                handle.update({"text/plain": _progress_summary(self)}, raw=True)
+            super().close()
 
     return _Bar(
         total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True, disable=not enabled
     )
+
+
+def _progress_summary(bar) -> str:
+    """One line for a finished (or stopped) tqdm bar: what, how many, how long.
+
+    >>> import io
+    >>> from tqdm import tqdm
+    >>> bar = tqdm(total=5, desc="loading", unit="input", file=io.StringIO())
+    >>> _ = bar.update(5)
+    >>> _progress_summary(bar).split(" in ")[0]
+    'loading: 5 of 5 inputs'
+    """
+    fmt = bar.format_dict
+    n, total, unit = int(fmt["n"]), fmt["total"], fmt["unit"]
+    done = f"{n:,} of {int(total):,}" if total else f"{n:,}"
+    stopped = " (stopped before the end)" if total and n < total else ""
+    return f"{fmt['prefix'] or bar.desc}: {done} {unit}s in {fmt['elapsed']:.1f} s{stopped}"

@@ -171,8 +171,30 @@ def _title(by: str, what: str, facts: dict, width: float) -> str:
     return "\n".join(textwrap.fill(line, chars) for line in lines)
 
 
-def _group_label(g: dict) -> str:
-    return f"{g['group']} ({_plural(int(g['n_docs']), 'article')})"
+def is_bare_number(value: object) -> bool:
+    """True for a group value that names nothing on its own: ``1``, ``"0"``, ``"2.5"``.
+
+    >>> is_bare_number("1"), is_bare_number(0), is_bare_number("Newsweek")
+    (True, True, False)
+    """
+    try:
+        float(str(value).strip())
+    except ValueError:
+        return False
+    return True
+
+
+def group_name(value: object, by: str) -> str:
+    """A group as titles name it: its value, with the column when the value is a number.
+
+    >>> group_name("Newsweek", "outlet"), group_name("1", "labels")
+    ('Newsweek', 'labels = 1')
+    """
+    return f"{by} = {value}" if is_bare_number(value) else str(value)
+
+
+def _group_label(g: dict, by: str) -> str:
+    return f"{group_name(g['group'], by)} ({_plural(int(g['n_docs']), 'article')})"
 
 
 def plot_group_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
@@ -200,7 +222,7 @@ def plot_group_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
     for ax in axes.ravel()[n:]:
         ax.set_axis_off()
     for ax, g in zip(axes.ravel(), groups, strict=False):
-        ax.set_title(_group_label(g), fontsize=9, loc="left")
+        ax.set_title(_group_label(g, by), fontsize=9, loc="left")
         rows = data[data["group"] == g["group"]].sort_values("rank", ascending=False)
         if g["too_small"]:
             _empty_panel(
@@ -305,7 +327,7 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                 (j - 0.5, -0.5), 1, len(terms), fill=False, hatch="///", color="#BBBBBB", lw=0
             )
         )
-    labels = [_group_label(g) + ("\ntoo small" if g["too_small"] else "") for g in groups]
+    labels = [_group_label(g, by) + ("\ntoo small" if g["too_small"] else "") for g in groups]
     ax.set_xticks(np.arange(len(names)), labels, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(np.arange(len(terms)), terms["display"].astype(str), fontsize=8)
     ax.set_xlabel(f"{by} (articles)")

@@ -131,3 +131,12 @@ def outlet_domains() -> dict[str, str]:
     """``domain -> outlet`` from ``domains.csv`` (lower-case host names, no ``www.``)."""
     table = _table("domains.csv")
     return dict(zip(table["domain"].str.lower(), table["outlet"], strict=True))
+
+
+def text(name: str) -> str:
+    """A resource file's text, as stored (templates such as ``report_page.html.j2``).
+
+    >>> "extends" in text("report_page.html.j2")
+    True
+    """
+    return _path(name).read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from .figures import PALETTE
+from .groupplots import is_bare_number
 from .plots import article_label
 from .voices import token_voices
 
@@ -276,6 +277,18 @@ def _spread(targets: list[float], gap: float, lo: float, hi: float) -> list[floa
     return pos
 
 
+def _side_name(label: str | None, described: str | None, default: str) -> str:
+    """A log-odds side as titles name it: the label given, unless it is a bare number
+    (``"1"``), which says nothing without its column (``"labels = 1"``, from the result).
+
+    >>> _side_name("1", "labels = 1", "group a"), _side_name("Newsweek", "outlet = Newsweek", "")
+    ('labels = 1', 'Newsweek')
+    """
+    if label is None or (described and is_bare_number(label)):
+        return described or default
+    return label
+
+
 def plot_log_odds(
     result: pd.DataFrame,
     ax: Axes | None = None,
@@ -294,8 +307,8 @@ def plot_log_odds(
     d = result[result["count"] >= min_count]
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 6))
-    a = label_a or result.attrs.get("a", "group a")
-    b = label_b or result.attrs.get("b", "group b")
+    a = _side_name(label_a, result.attrs.get("a"), "group a")
+    b = _side_name(label_b, result.attrs.get("b"), "group b")
     sig = d["z"].abs() >= 1.96
     ax.scatter(d.loc[~sig, "count"], d.loc[~sig, "z"], s=8, color="#BBBBBB", lw=0)
     ax.scatter(

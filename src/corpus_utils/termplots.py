@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from .figures import PALETTE
 from .plots import article_label
+from .report import INFERRED_DATE_PREFIXES, is_inferred
 
 OVERUSE = PALETTE[0]
 UNDERUSE = PALETTE[3]
@@ -332,6 +333,34 @@ def plot_collocates(
     return ax
 
 
+def _dispersion_rows(
+    data: pd.DataFrame, articles: pd.DataFrame | None, order_col: str | None
+) -> tuple[pd.DataFrame, str]:
+    """The articles of a dispersion plot in row order, and how they are ordered.
+
+    ``shown_date`` holds each row's given date (NaT for none or one read from the text).
+    """
+    if articles is None:
+        rows = data.drop_duplicates("doc_id").sort_values("doc_rank", kind="stable")
+        rows = rows.assign(shown_date=rows[order_col] if order_col else pd.NaT)
+        how = f"by {order_col} (earliest first)" if order_col else "in corpus order"
+        return rows.reset_index(drop=True), how
+    rows = articles.copy()
+    when = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
+    if order_col and order_col in rows.columns:
+        when = pd.to_datetime(rows[order_col], errors="coerce")
+        if "published_basis" in rows.columns:
+            when = when.mask(is_inferred(rows["published_basis"], INFERRED_DATE_PREFIXES))
+    rows = rows.assign(shown_date=when)
+    if when.isna().all():
+        return rows.reset_index(drop=True), "in corpus order (no publication dates given)"
+    rows = rows.sort_values(["shown_date", "doc_id"], na_position="last", kind="stable")
+    undated = int(when.isna().sum())
+    how = "by publication date (earliest first"
+    how += f"; {undated:,} without a given date last)" if undated else ")"
+    return rows.reset_index(drop=True), how
+
+
 def plot_dispersion(
     data: pd.DataFrame,
     *,
@@ -344,9 +373,11 @@ def plot_dispersion(
 ) -> Axes:
     """Lexical dispersion by article: one row per article, x = place in the article.
 
-    Like NLTK's ``dispersion_plot``, but each row is an article (in date order, first at
-    the top) and x runs from the first word (0) to the last (1), so articles of
-    different lengths line up.
+    Like NLTK's ``dispersion_plot``, but each row is an article (first at the top) and
+    x runs from the first word (0) to the last (1), so articles of different lengths
+    line up. Rows are in date order only when the data gives dates: a date read from the
+    text (``published_basis`` "inferred: ...", a lower bound) orders nothing, and a
+    corpus without given dates keeps its own order; the y axis says which.
 
     Args:
         data: :func:`~corpus_utils.frequency.dispersion`.
@@ -354,21 +385,15 @@ def plot_dispersion(
             ``data``); a term without occurrences still gets a legend entry.
         articles: the articles to show as rows, e.g. ``corpus.docs`` (so articles where
             no term occurs get an empty row); with a ``title`` column the rows carry
-            headlines. Ordered like ``data`` (by its ``order_by`` column, then
-            ``doc_id``) when that column is present, else as given. Default: only the
+            headlines. Ordered by ``data``'s ``order_by`` column (then ``doc_id``)
+            where it holds a given date (see above), else as given. Default: only the
             articles in ``data``, by ``doc_rank``.
         max_articles: at most this many rows; the figure says how many were left out.
         keep: show the ``"first"`` (earliest) or ``"last"`` (latest) articles.
     """
     order_cols = [c for c in data.columns if c not in _DISPERSION_COLUMNS]
     order_col = order_cols[0] if order_cols else None
-    if articles is not None:
-        rows = articles.copy()
-        if order_col and order_col in rows.columns:
-            rows = rows.sort_values([order_col, "doc_id"], na_position="last", kind="stable")
-    else:
-        rows = data.drop_duplicates("doc_id").sort_values("doc_rank", kind="stable")
-    rows = rows.reset_index(drop=True)
+    rows, by = _dispersion_rows(data, articles, order_col)
     total = len(rows)
     rows = rows.head(max_articles) if keep == "first" else rows.tail(max_articles)
     rows = rows.reset_index(drop=True)
@@ -404,7 +429,7 @@ def plot_dispersion(
             label = f"{row.doc_id} · {textwrap.shorten(str(title_), 36, placeholder='…')}"
         else:
             label = str(row.doc_id)
-        when = getattr(row, order_col, None) if order_col else None
+        when = getattr(row, "shown_date", None)
         if isinstance(when, pd.Timestamp) and not pd.isna(when):
             label += f" ({when:%Y-%m-%d})"
         labels.append(label)
@@ -412,6 +437,8 @@ def plot_dispersion(
     ax.set_ylim(len(rows) - 0.5, -0.5)  # first article at the top
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("Place in the article (0 = first word, 1 = last word)")
+    height = ax.figure.get_size_inches()[1] * ax.get_position().height  # inches of axis
+    ax.set_ylabel(textwrap.fill(f"Article, {by}", max(20, int(height * 9))), fontsize=9)
     ax.grid(axis="y", visible=False)
     ax.legend(
         title="term (occurrences shown)",
@@ -420,8 +447,8 @@ def plot_dispersion(
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
     )
-    by = f"by {order_col}" if order_col else "in corpus order"
-    ax.set_title(title or f"Where the terms occur: {len(rows):,} article(s), {by}")
+    short = by.split(" (")[0]  # the axis label has the details
+    ax.set_title(title or f"Where the terms occur: {len(rows):,} article(s), {short}", wrap=True)
     if len(rows) < total:
         which = "first" if keep == "first" else "last"
         _note(ax, f"showing the {which} {len(rows):,} of {total:,} articles ({by})")
