@@ -58,6 +58,9 @@ bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; 
 	$(PY) benchmarks/bench_cleaning.py
 	$(PY) benchmarks/bench_linearity_load.py
 	$(PY) benchmarks/bench_linearity_quotes.py
+	$(PY) benchmarks/bench_quotes_gold.py
+	$(PY) benchmarks/bench_tokenize.py
+	$(PY) benchmarks/bench_dtm.py
 	$(PY) benchmarks/bench_topics_bbc.py
 
 strip: $(STAMP) ## strip outputs from the notebooks before a commit

@@ -19,7 +19,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import warnings
 
 import corpus_utils as cu
 from corpus_utils import compare, frequency, keyness, paths
@@ -31,9 +30,7 @@ def _run(corpus: cu.Corpus) -> dict[str, float]:
     frequency.term_frequencies(corpus, by="folder")
     seconds["term_frequencies"] = time.perf_counter() - t
     t = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        keyness.keyness_between(corpus, "folder", "politics")
+    keyness.keyness_between_groups(corpus, by="folder", target="politics")
     seconds["keyness"] = time.perf_counter() - t
     t = time.perf_counter()
     compare.log_odds_by_group(corpus, by="folder")
