@@ -1745,9 +1745,9 @@ def _terms_html(result: TopicModel, topic: int, lam: float, n: int) -> str:
 
 EXPLORER_NOTE = (
     "The table below is a static view of each topic's most relevant terms, kept in a saved "
-    "copy of this notebook. The interactive explorer under it needs a running kernel: in a "
-    "saved or shared copy it shows *Error displaying widget: model not found*. Re-run this "
-    "cell to use it."
+    "copy of this notebook. The interactive explorer under it needs a running kernel: a "
+    "saved or shared copy cannot draw it (JupyterLab says the widget's model is missing). "
+    "Re-run this cell to use it."
 )
 
 
