@@ -483,3 +483,20 @@ def test_colon_introduction_and_a_quote_over_two_paragraphs(tmp_path):
 def test_the_is_never_a_source(tmp_path):
     led = ledger(_load(tmp_path, 'Title here\n\n"We lost," The said on Monday.'))
     assert "The" not in set(led["source"].dropna())
+
+
+def test_role_words_before_a_name_are_no_part_of_it(tmp_path):
+    # lower-case words before the name ("chief executive") make a role, not a longer name
+    c = _load(tmp_path, 'Acme chief executive Tom Varley said: "We will grow this year."\n')
+    row = ledger(c).iloc[0]
+    assert row["source"] == "Tom Varley"
+    assert row["speaker_role"] == "Acme chief executive"
+
+
+def test_mp_and_mep_are_roles(tmp_path):
+    text = (
+        'Labour MP Jane Hollis said: "The plan is wrong."\n\n'
+        'Green MEP Carl Ostrow said: "The plan is late."\n'
+    )
+    led = ledger(_load(tmp_path, text))
+    assert led["source"].tolist() == ["Jane Hollis", "Carl Ostrow"]

@@ -678,6 +678,21 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     return not (sp.types and cand.source_type not in sp.types)
 
 
+def _role_before(np_: _NP, name_start: int) -> bool:
+    """Whether the words of ``np_`` before ``name_start`` hold a lower-case word that
+    joins no name (``BT chief executive`` before ``Ben Verwaayen``): they are then a
+    role, not the first words of a longer name (``Syrian Army and Armed Forces``)."""
+    lex = _lexicon()
+    return any(
+        t.end <= name_start
+        and t.text.islower()
+        and t.low not in _CONNECTORS
+        and t.low not in _DETERMINERS
+        and t.low not in lex.particles
+        for t in np_.toks
+    )
+
+
 def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     """A named speaker with the article's canonical name (``Kinshchak`` -> ``Alexander
     Kinshchak``, ``Mr. Trump`` -> ``Donald Trump``) and the role written with it.
@@ -694,18 +709,23 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     found = (at.at(t.start) for t in reversed(np_.toks) if t.cap) if at is not None else ()
     k = next((x for x in found if x is not None), None)
     kind = at.kind[k] if at is not None and k is not None else ""
+    titled = at is not None and k is not None and _role_before(np_, at.name_starts[k])
     if (
         at is not None
         and k is not None
         and kind != "person"
         and len(at.entity[k]) < len(sp.source or "")
+        and not titled
     ):
         k = None  # "Syrian Army and Armed Forces General Command": the longer name holds
     if at is not None and k is not None:
         entity = at.entity[k]
         written = np_.toks[0].src[np_.start : at.name_starts[k]] if np_.toks[0].src else ""
-        role = " ".join(w for w in written.split() if w.lower() not in _DETERMINERS)
-        role = (role.strip(" ,") or at.role[k]) if kind == "person" else ""
+        role = " ".join(w for w in written.split() if w.lower() not in _DETERMINERS).strip(" ,")
+        if kind == "person":
+            role = role or at.role[k]
+        elif kind != "other" or not titled:
+            role = ""  # an organisation's own words are no role
         person = {"person": True, "organisation": False, "place": False}.get(kind, sp.person)
     else:
         bare = sp.source or sp.speaker_text
