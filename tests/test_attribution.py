@@ -500,3 +500,13 @@ def test_mp_and_mep_are_roles(tmp_path):
     )
     led = ledger(_load(tmp_path, text))
     assert led["source"].tolist() == ["Jane Hollis", "Carl Ostrow"]
+
+
+def test_a_surname_speaker_gets_the_full_name_said_earlier(tmp_path):
+    text = 'Dana Fitch runs the clinic in the town.\n\n"We are full," said Fitch.\n'
+    assert ledger(_load(tmp_path, text))["source"].tolist() == ["Dana Fitch"]
+
+
+def test_a_surname_two_earlier_names_share_stays_as_written(tmp_path):
+    text = 'Dana Fitch and Omar Fitch run the clinic in the town.\n\n"We are full," said Fitch.\n'
+    assert ledger(_load(tmp_path, text))["source"].tolist() == ["Fitch"]

@@ -719,7 +719,7 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     ):
         k = None  # "Syrian Army and Armed Forces General Command": the longer name holds
     if at is not None and k is not None:
-        entity = at.entity[k]
+        entity = at.full_name(k) or at.entity[k]  # "said Saeed" after "Mohammed Saeed"
         written = np_.toks[0].src[np_.start : at.name_starts[k]] if np_.toks[0].src else ""
         role = " ".join(w for w in written.split() if w.lower() not in _DETERMINERS).strip(" ,")
         if kind == "person":

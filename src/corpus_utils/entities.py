@@ -1199,6 +1199,27 @@ class ArticleNames:
                 return None
         return found.pop() if len(found) == 1 else None
 
+    def full_name(self, k: int) -> str | None:
+        """The longer name a one-word mention ``k`` stands for: the one person (or name of
+        unknown kind) mentioned earlier in the article whose name ends in that word
+        (``Wenger`` after ``Arsene Wenger``); None when there is none or more than one.
+
+        >>> n = ArticleNames([0, 30], [13, 36], [0, 30], ["Arsene Wenger", "Wenger"],
+        ...                  ["other", "other"], ["", ""])
+        >>> n.full_name(1)
+        'Arsene Wenger'
+        """
+        word = self.entity[k]
+        if " " in word or self.kind[k] not in ("person", "other"):
+            return None
+        key = word.casefold()
+        found = {
+            e
+            for e, kind in zip(self.entity[:k], self.kind[:k], strict=True)
+            if kind in ("person", "other") and " " in e and e.split()[-1].casefold() == key
+        }
+        return found.pop() if len(found) == 1 else None
+
     def at(self, pos: int) -> int | None:
         """The index of the mention covering offset ``pos``, or None."""
         k = bisect.bisect_right(self.starts, pos) - 1
