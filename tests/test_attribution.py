@@ -510,3 +510,20 @@ def test_a_surname_speaker_gets_the_full_name_said_earlier(tmp_path):
 def test_a_surname_two_earlier_names_share_stays_as_written(tmp_path):
     text = 'Dana Fitch and Omar Fitch run the clinic in the town.\n\n"We are full," said Fitch.\n'
     assert ledger(_load(tmp_path, text))["source"].tolist() == ["Fitch"]
+
+
+def test_a_report_speaks_for_the_author_named_with_it(tmp_path):
+    text = (
+        "Ana Ruiz studied the port for a year.\n\n"
+        'The Ruiz report said: "The port is too small."\n\n'
+        "Ms Ruiz's report noted that the quay was old.\n"
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    led = ledger(_load(tmp_path / "a", text))
+    assert led["source"].tolist() == ["Ana Ruiz", "Ana Ruiz"]
+    assert led["speaker_text"].tolist() == ["The Ruiz report", "Ms Ruiz's report"]
+    # a report with no author named, and no one before it: not guessed
+    led = ledger(_load(tmp_path / "b", 'The annual report said: "Trade fell."\n'))
+    assert led["speaker_text"].tolist() == ["The annual report"]
+    assert pd.isna(led["source"].iloc[0])

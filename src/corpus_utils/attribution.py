@@ -101,6 +101,7 @@ _QUANT_OF = frozenset(
     "all both members".split()
 )
 _CONNECTORS = frozenset("and of for al".split())
+_POSSESSIVE = frozenset("'s ’s".split())
 _APPOSITIVE_COMMAS = 3
 _MAX_NP_TOKENS = 16  # a noun phrase walk stops here (names are shorter; "Said Said ..." is not)
 _MAX_PAREN_TOKENS = 12  # "(SOHR)", "(the Syrian Arab News Agency)"
@@ -482,6 +483,14 @@ def _identify(np_: _NP) -> _Speaker:
     words = [t for t in toks if not t.punct]
     head = words[-1] if words else toks[-1]
     head_last = head.text.split("-")[-1]
+    if head.low in lex.nouns and head.low in lex.descriptions:
+        # a document with its author's name: "Mr Kok's report", "the Kok report"
+        owner = [t for t in toks[: head.k - toks[0].k] if t.low not in _DETERMINERS | _POSSESSIVE]
+        if owner and all(t.cap for t in owner):
+            sp = _identify(_NP(owner))
+            if sp.how == "named":
+                sp.speaker_text = text
+                return sp
     if head_last[:1].islower() and head_last.lower() in lex.descriptions:
         refers, types = lex.descriptions[head_last.lower()]
         return _Speaker(None, types[0] if types else None, text, "description", None, refers, types)
