@@ -30,7 +30,12 @@ How a speaker is found (heuristics, no parser):
   Trump`` and ``President Trump`` -> ``Donald Trump``); the words as written stay in
   ``speaker_text`` and a role written with the name in ``speaker_role`` (``Justice and
   Development Party lawmaker Mehmet Mehdi Eker``: ``Mehmet Mehdi Eker``, role
-  ``Justice and Development Party lawmaker``). Names keep their particles
+  ``Justice and Development Party lawmaker``); lower-case words before a name make a
+  role, not a longer name (``BT chief executive Ben Verwaayen``: ``Ben Verwaayen``). A
+  one-word name takes the one earlier full name of the article ending in it (``said
+  Fitch`` after ``Dana Fitch``; two such names: left as written). A document named with
+  its author speaks for the author (``the Kok report``, ``Mr Kok's report``: ``Wim
+  Kok``). Names keep their particles
   (``Bashar al-Jaafari``, ``Staffan de Mistura``). Words that name nobody (``The``)
   leave the speaker unresolved;
 - a definite description of a person (``the diplomat``, ``the UN envoy``, ``the Russian
