@@ -527,3 +527,15 @@ def test_a_report_speaks_for_the_author_named_with_it(tmp_path):
     led = ledger(_load(tmp_path / "b", 'The annual report said: "Trade fell."\n'))
     assert led["speaker_text"].tolist() == ["The annual report"]
     assert pd.isna(led["source"].iloc[0])
+
+
+def test_a_reopened_quotation_keeps_its_own_speaker(tmp_path):
+    # the quotation reopens with a mark (paragraphs merged into one line), so its first
+    # mark has no partner; the last piece is still the words of "He", not of Fitch
+    text = (
+        '"We are ready," said Dana Fitch. Mr Tom Diaz disagreed.\n\n'
+        'He said: "The port is old. "We need money."\n'
+    )
+    led = ledger(_load(tmp_path, text))
+    assert led["source"].tolist() == ["Dana Fitch", "Tom Diaz", "Tom Diaz"]
+    assert led["resolved_by"].tolist()[-1] == "carried over"

@@ -72,7 +72,7 @@ import pandas as pd
 
 from . import entities, resources
 from .tokenization import fold
-from .voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, token_voices
+from .voices import DOUBLE_MARKS, SINGLE_MARKS, UNPAIRED, quotes, token_voices
 
 LEDGER_COLUMNS = [
     "doc_id",
@@ -1029,7 +1029,10 @@ def _attach_quotes(
     when the sentence before it ends with a colon (``colon_sents``: ``Rudskoi said in a
     statement:`` and the quotation in the next paragraph), to that sentence's nearest
     statement; else it continues the previous quotation's speaker when it follows in
-    the same or the next paragraph.
+    the same or the next paragraph. An unpaired span (a reopened paragraph of a long
+    quotation, kind ``unpaired``) gets no statement but passes its speaker on: the
+    speaker of ``He said: "... / "... / "..."`` is the one of its last piece, not the
+    speaker of the quotation before ``He said``.
     """
     extra: list[_Statement] = []
     prev_q: tuple[_Statement, list[int]] | None = None
@@ -1039,6 +1042,16 @@ def _attach_quotes(
         n = index.nearest(sents, q.start, q.end)
         if n is None and sents and sents[0] - 1 in colon_sents:
             n = index.nearest([sents[0] - 1], q.start, q.end)
+        if q.kind == UNPAIRED:
+            # no speech of its own (an opening mark of a quotation running over several
+            # paragraphs): the speaker it follows carries on past it to the next piece
+            if n is not None:
+                prev_q = (doc_st[n], list(q.para_ids))
+            elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
+                prev_q = (prev_q[0], list(q.para_ids))
+            else:
+                prev_q = None
+            continue
         if n is not None:
             best = doc_st[n]
             best.quote_ids.append(int(q.quote_id))
@@ -1092,7 +1105,9 @@ def _build(corpus) -> pd.DataFrame:
     if hit is not None:
         return hit
     by_doc = _tokens_by_sentence(corpus)
-    speech = quotes(corpus, kinds=("quote", "partial"), nested=False)
+    # unpaired spans too: a paragraph of a long quotation that reopens with a mark has
+    # no partner; it is no speech, but it carries its speaker on (see _attach_quotes)
+    speech = quotes(corpus, kinds=("quote", "partial", UNPAIRED), nested=False)
     speech_by_doc = {
         str(d): g.sort_values("start") for d, g in speech.groupby("doc_id", sort=False)
     }
