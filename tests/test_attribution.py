@@ -483,3 +483,59 @@ def test_colon_introduction_and_a_quote_over_two_paragraphs(tmp_path):
 def test_the_is_never_a_source(tmp_path):
     led = ledger(_load(tmp_path, 'Title here\n\n"We lost," The said on Monday.'))
     assert "The" not in set(led["source"].dropna())
+
+
+def test_role_words_before_a_name_are_no_part_of_it(tmp_path):
+    # lower-case words before the name ("chief executive") make a role, not a longer name
+    c = _load(tmp_path, 'Acme chief executive Tom Varley said: "We will grow this year."\n')
+    row = ledger(c).iloc[0]
+    assert row["source"] == "Tom Varley"
+    assert row["speaker_role"] == "Acme chief executive"
+
+
+def test_mp_and_mep_are_roles(tmp_path):
+    text = (
+        'Labour MP Jane Hollis said: "The plan is wrong."\n\n'
+        'Green MEP Carl Ostrow said: "The plan is late."\n'
+    )
+    led = ledger(_load(tmp_path, text))
+    assert led["source"].tolist() == ["Jane Hollis", "Carl Ostrow"]
+
+
+def test_a_surname_speaker_gets_the_full_name_said_earlier(tmp_path):
+    text = 'Dana Fitch runs the clinic in the town.\n\n"We are full," said Fitch.\n'
+    assert ledger(_load(tmp_path, text))["source"].tolist() == ["Dana Fitch"]
+
+
+def test_a_surname_two_earlier_names_share_stays_as_written(tmp_path):
+    text = 'Dana Fitch and Omar Fitch run the clinic in the town.\n\n"We are full," said Fitch.\n'
+    assert ledger(_load(tmp_path, text))["source"].tolist() == ["Fitch"]
+
+
+def test_a_report_speaks_for_the_author_named_with_it(tmp_path):
+    text = (
+        "Ana Ruiz studied the port for a year.\n\n"
+        'The Ruiz report said: "The port is too small."\n\n'
+        "Ms Ruiz's report noted that the quay was old.\n"
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    led = ledger(_load(tmp_path / "a", text))
+    assert led["source"].tolist() == ["Ana Ruiz", "Ana Ruiz"]
+    assert led["speaker_text"].tolist() == ["The Ruiz report", "Ms Ruiz's report"]
+    # a report with no author named, and no one before it: not guessed
+    led = ledger(_load(tmp_path / "b", 'The annual report said: "Trade fell."\n'))
+    assert led["speaker_text"].tolist() == ["The annual report"]
+    assert pd.isna(led["source"].iloc[0])
+
+
+def test_a_reopened_quotation_keeps_its_own_speaker(tmp_path):
+    # the quotation reopens with a mark (paragraphs merged into one line), so its first
+    # mark has no partner; the last piece is still the words of "He", not of Fitch
+    text = (
+        '"We are ready," said Dana Fitch. Mr Tom Diaz disagreed.\n\n'
+        'He said: "The port is old. "We need money."\n'
+    )
+    led = ledger(_load(tmp_path, text))
+    assert led["source"].tolist() == ["Dana Fitch", "Tom Diaz", "Tom Diaz"]
+    assert led["resolved_by"].tolist()[-1] == "carried over"

@@ -385,3 +385,21 @@ def test_quote_share_figure(corpus):
     assert ax.get_xlabel()
     ax2 = sourceplots.plot_quote_share(data, limit=3)  # many articles: a histogram
     assert ax2.get_ylabel() == "Articles"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The government labels the rebel groups as "terrorists" and bombs them.',
+        'The army fights militias that Ankara considers "terrorists" in the north.',
+        'The court deemed the deal "void" in the end.',
+    ],
+)
+def test_a_verb_of_opinion_reports_no_words(text):
+    # labelling, considering or deeming holds a stance, not someone's words: a scare quote
+    assert scan_text(text).quotes["kind"].tolist() == ["name"]
+
+
+def test_a_verb_of_speech_keeps_the_partial_quote():
+    text = 'The minister said the rebel groups were "terrorists" and left.'
+    assert scan_text(text).quotes["kind"].tolist() == ["partial"]

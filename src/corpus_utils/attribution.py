@@ -30,7 +30,12 @@ How a speaker is found (heuristics, no parser):
   Trump`` and ``President Trump`` -> ``Donald Trump``); the words as written stay in
   ``speaker_text`` and a role written with the name in ``speaker_role`` (``Justice and
   Development Party lawmaker Mehmet Mehdi Eker``: ``Mehmet Mehdi Eker``, role
-  ``Justice and Development Party lawmaker``). Names keep their particles
+  ``Justice and Development Party lawmaker``); lower-case words before a name make a
+  role, not a longer name (``BT chief executive Ben Verwaayen``: ``Ben Verwaayen``). A
+  one-word name takes the one earlier full name of the article ending in it (``said
+  Fitch`` after ``Dana Fitch``; two such names: left as written). A document named with
+  its author speaks for the author (``the Kok report``, ``Mr Kok's report``: ``Wim
+  Kok``). Names keep their particles
   (``Bashar al-Jaafari``, ``Staffan de Mistura``). Words that name nobody (``The``)
   leave the speaker unresolved;
 - a definite description of a person (``the diplomat``, ``the UN envoy``, ``the Russian
@@ -67,7 +72,7 @@ import pandas as pd
 
 from . import entities, resources
 from .tokenization import fold
-from .voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, token_voices
+from .voices import DOUBLE_MARKS, SINGLE_MARKS, UNPAIRED, quotes, token_voices
 
 LEDGER_COLUMNS = [
     "doc_id",
@@ -101,6 +106,7 @@ _QUANT_OF = frozenset(
     "all both members".split()
 )
 _CONNECTORS = frozenset("and of for al".split())
+_POSSESSIVE = frozenset("'s ’s".split())
 _APPOSITIVE_COMMAS = 3
 _MAX_NP_TOKENS = 16  # a noun phrase walk stops here (names are shorter; "Said Said ..." is not)
 _MAX_PAREN_TOKENS = 12  # "(SOHR)", "(the Syrian Arab News Agency)"
@@ -482,6 +488,14 @@ def _identify(np_: _NP) -> _Speaker:
     words = [t for t in toks if not t.punct]
     head = words[-1] if words else toks[-1]
     head_last = head.text.split("-")[-1]
+    if head.low in lex.nouns and head.low in lex.descriptions:
+        # a document with its author's name: "Mr Kok's report", "the Kok report"
+        owner = [t for t in toks[: head.k - toks[0].k] if t.low not in _DETERMINERS | _POSSESSIVE]
+        if owner and all(t.cap for t in owner):
+            sp = _identify(_NP(owner))
+            if sp.how == "named":
+                sp.speaker_text = text
+                return sp
     if head_last[:1].islower() and head_last.lower() in lex.descriptions:
         refers, types = lex.descriptions[head_last.lower()]
         return _Speaker(None, types[0] if types else None, text, "description", None, refers, types)
@@ -678,6 +692,21 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     return not (sp.types and cand.source_type not in sp.types)
 
 
+def _role_before(np_: _NP, name_start: int) -> bool:
+    """Whether the words of ``np_`` before ``name_start`` hold a lower-case word that
+    joins no name (``BT chief executive`` before ``Ben Verwaayen``): they are then a
+    role, not the first words of a longer name (``Syrian Army and Armed Forces``)."""
+    lex = _lexicon()
+    return any(
+        t.end <= name_start
+        and t.text.islower()
+        and t.low not in _CONNECTORS
+        and t.low not in _DETERMINERS
+        and t.low not in lex.particles
+        for t in np_.toks
+    )
+
+
 def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     """A named speaker with the article's canonical name (``Kinshchak`` -> ``Alexander
     Kinshchak``, ``Mr. Trump`` -> ``Donald Trump``) and the role written with it.
@@ -694,18 +723,23 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     found = (at.at(t.start) for t in reversed(np_.toks) if t.cap) if at is not None else ()
     k = next((x for x in found if x is not None), None)
     kind = at.kind[k] if at is not None and k is not None else ""
+    titled = at is not None and k is not None and _role_before(np_, at.name_starts[k])
     if (
         at is not None
         and k is not None
         and kind != "person"
         and len(at.entity[k]) < len(sp.source or "")
+        and not titled
     ):
         k = None  # "Syrian Army and Armed Forces General Command": the longer name holds
     if at is not None and k is not None:
-        entity = at.entity[k]
+        entity = at.full_name(k) or at.entity[k]  # "said Saeed" after "Mohammed Saeed"
         written = np_.toks[0].src[np_.start : at.name_starts[k]] if np_.toks[0].src else ""
-        role = " ".join(w for w in written.split() if w.lower() not in _DETERMINERS)
-        role = (role.strip(" ,") or at.role[k]) if kind == "person" else ""
+        role = " ".join(w for w in written.split() if w.lower() not in _DETERMINERS).strip(" ,")
+        if kind == "person":
+            role = role or at.role[k]
+        elif kind != "other" or not titled:
+            role = ""  # an organisation's own words are no role
         person = {"person": True, "organisation": False, "place": False}.get(kind, sp.person)
     else:
         bare = sp.source or sp.speaker_text
@@ -995,7 +1029,10 @@ def _attach_quotes(
     when the sentence before it ends with a colon (``colon_sents``: ``Rudskoi said in a
     statement:`` and the quotation in the next paragraph), to that sentence's nearest
     statement; else it continues the previous quotation's speaker when it follows in
-    the same or the next paragraph.
+    the same or the next paragraph. An unpaired span (a reopened paragraph of a long
+    quotation, kind ``unpaired``) gets no statement but passes its speaker on: the
+    speaker of ``He said: "... / "... / "..."`` is the one of its last piece, not the
+    speaker of the quotation before ``He said``.
     """
     extra: list[_Statement] = []
     prev_q: tuple[_Statement, list[int]] | None = None
@@ -1005,6 +1042,16 @@ def _attach_quotes(
         n = index.nearest(sents, q.start, q.end)
         if n is None and sents and sents[0] - 1 in colon_sents:
             n = index.nearest([sents[0] - 1], q.start, q.end)
+        if q.kind == UNPAIRED:
+            # no speech of its own (an opening mark of a quotation running over several
+            # paragraphs): the speaker it follows carries on past it to the next piece
+            if n is not None:
+                prev_q = (doc_st[n], list(q.para_ids))
+            elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
+                prev_q = (prev_q[0], list(q.para_ids))
+            else:
+                prev_q = None
+            continue
         if n is not None:
             best = doc_st[n]
             best.quote_ids.append(int(q.quote_id))
@@ -1058,7 +1105,9 @@ def _build(corpus) -> pd.DataFrame:
     if hit is not None:
         return hit
     by_doc = _tokens_by_sentence(corpus)
-    speech = quotes(corpus, kinds=("quote", "partial"), nested=False)
+    # unpaired spans too: a paragraph of a long quotation that reopens with a mark has
+    # no partner; it is no speech, but it carries its speaker on (see _attach_quotes)
+    speech = quotes(corpus, kinds=("quote", "partial", UNPAIRED), nested=False)
     speech_by_doc = {
         str(d): g.sort_values("start") for d, g in speech.groupby("doc_id", sort=False)
     }

@@ -1174,6 +1174,7 @@ class ArticleNames:
     context: dict[str, set[str]] = field(default_factory=dict)  # entity -> words with it
     by_role_word: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     persons: list[tuple[int, str]] = field(default_factory=list)  # (start, entity), sorted
+    _fulls: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
 
     def other_name(self, lo: int, hi: int, entity: str) -> bool:
         """Whether a person (or a name of unknown kind) other than ``entity`` is
@@ -1198,6 +1199,28 @@ class ArticleNames:
             if len(found) > 1:
                 return None
         return found.pop() if len(found) == 1 else None
+
+    def full_name(self, k: int) -> str | None:
+        """The longer name a one-word mention ``k`` stands for: the one person (or name of
+        unknown kind) mentioned earlier in the article whose name ends in that word
+        (``Wenger`` after ``Arsene Wenger``); None when there is none or more than one.
+
+        >>> n = ArticleNames([0, 30], [13, 36], [0, 30], ["Arsene Wenger", "Wenger"],
+        ...                  ["other", "other"], ["", ""])
+        >>> n.full_name(1)
+        'Arsene Wenger'
+        """
+        word = self.entity[k]
+        if " " in word or self.kind[k] not in ("person", "other"):
+            return None
+        if self._fulls is None:  # last word -> [(first mention index, full name)], once
+            fulls: dict[str, dict[str, int]] = defaultdict(dict)
+            for j, (e, kind) in enumerate(zip(self.entity, self.kind, strict=True)):
+                if kind in ("person", "other") and " " in e:
+                    fulls[e.split()[-1].casefold()].setdefault(e, j)
+            self._fulls = {w: sorted((j, e) for e, j in d.items()) for w, d in fulls.items()}
+        found = [e for j, e in self._fulls.get(word.casefold(), ())[:2] if j < k]
+        return found[0] if len(found) == 1 else None
 
     def at(self, pos: int) -> int | None:
         """The index of the mention covering offset ``pos``, or None."""
