@@ -8,6 +8,8 @@ session with its cache in a temporary folder, never in the project's ``.cache/``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 import corpus_utils as cu
@@ -22,10 +24,14 @@ def _doctest_corpus(tmp_path_factory) -> cu.Corpus:
 
 
 @pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace, _doctest_corpus) -> None:
-    """``cu``, ``pd`` and ``corpus`` for every docstring example."""
+def _doctest_names(doctest_namespace, _doctest_corpus) -> Iterator[None]:
+    """``cu``, ``pd`` and ``corpus`` for every docstring example; the figures an example
+    draws are closed after it."""
+    import matplotlib.pyplot as plt
     import pandas as pd
 
     doctest_namespace["cu"] = cu
     doctest_namespace["pd"] = pd
     doctest_namespace["corpus"] = _doctest_corpus
+    yield
+    plt.close("all")
