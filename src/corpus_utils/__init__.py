@@ -1,11 +1,18 @@
 """corpus_utils: load, clean, segment and tokenize news articles for the notebooks.
 
 >>> import corpus_utils as cu
->>> corpus = cu.load_corpus("data/articles")  # doctest: +SKIP
->>> corpus.docs, corpus.report, corpus.removed, corpus.sentences  # doctest: +SKIP
->>> corpus.tokens(drop_stop=True, metadata=["outlet"])  # doctest: +SKIP
+>>> corpus = cu.load_corpus("data/articles")
+>>> corpus.docs["outlet"].value_counts().to_dict()
+{'Newsweek': 4, 'Daily Caller News Foundation': 1}
+>>> corpus.report["status"].tolist()  # five article files and the metadata sidecar
+['loaded', 'loaded', 'loaded', 'loaded', 'loaded', 'metadata']
+>>> corpus.tokens(drop_stop=True, metadata=["outlet"]).columns.tolist()
+... # doctest: +NORMALIZE_WHITESPACE
+['doc_id', 'sent_id', 'token_id', 'token', 'norm', 'start', 'end', 'is_stop', 'is_punct',
+ 'actor', 'outlet']
 >>> from corpus_utils import dtm
->>> dtm.dtm(corpus, by="outlet", tokens=cu.TokenOptions(stem=True))  # doctest: +SKIP
+>>> dtm.dtm(corpus, by="outlet", tokens=cu.TokenOptions(stem=True)).rows["n_docs"].tolist()
+[1, 4]
 """
 
 from . import paths, plots

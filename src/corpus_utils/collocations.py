@@ -129,7 +129,10 @@ def collocations(
         ``measure`` (descending), count (descending), then ``w1, w2``. ``w1`` comes
         before ``w2`` in the text; ``doc_freq`` is how many articles have the pair.
 
-    >>> collocations(corpus, measure="likelihood_ratio", min_freq=3)  # doctest: +SKIP
+    >>> collocations(corpus, measure="likelihood_ratio", min_freq=3)[["w1", "w2", "count"]].head(2)
+           w1        w2  count
+    0  syrian  military     13
+    1    deir     ezzor      4
     """
     if window < 2:
         raise ValueError("window must be at least 2 (adjacent words)")
@@ -207,7 +210,10 @@ def collocates(
         between two mentions counts on both sides, once in ``count``); ``doc_freq``:
         articles in which the two co-occur.
 
-    >>> collocates(corpus, "ISIS", window=5)  # doctest: +SKIP
+    >>> collocates(corpus, "ISIS", window=5)[["collocate", "count", "left", "right"]].head(2)
+      collocate  count  left  right
+    0  militant      3     3      3
+    1     siege      3     1      2
     """
     if window < 1:
         raise ValueError("window must be at least 1")

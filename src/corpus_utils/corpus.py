@@ -134,7 +134,9 @@ class Corpus:
                 a list adds the columns named.
             voice: add whose words each token is: the reporter's narration or a quote.
 
-        >>> corpus.tokens(drop_stop=True, metadata=["outlet"])  # doctest: +SKIP
+        >>> toks = corpus.tokens(drop_stop=True, metadata=["outlet"])
+        >>> bool(toks["is_stop"].any()), toks["outlet"].unique().tolist()
+        (False, ['Newsweek', 'Daily Caller News Foundation'])
         """
         key = (
             merge_actors,

@@ -105,8 +105,10 @@ def term_occurrences(
     ``tokens`` (or the old keywords ``drop_stop=``, ``stem=``...) as in
     :func:`term_frequencies`.
 
-    >>> occ = term_occurrences(corpus, n=2)  # doctest: +SKIP
-    >>> occ[occ["term"] == "syrian military"]  # doctest: +SKIP
+    >>> occ = term_occurrences(corpus, n=2)
+    >>> first = occ[occ["term"] == "syrian military"].iloc[0]
+    >>> corpus.text_of(first["doc_id"])[first["start"] : first["end"]]
+    'Syrian military'
     """
     opts = token_options(tokens, default=COUNTING, **token_kwargs)
     toks = corpus.tokens(**opts.normalisation())
@@ -157,7 +159,9 @@ def term_frequencies(
         group, then count (descending), then term. ``rel_freq`` is per 1,000 words of
         the group; ``n_words`` is that denominator (see the module notes).
 
-    >>> term_frequencies(corpus, by="outlet").head()  # doctest: +SKIP
+    >>> freq = term_frequencies(corpus, by="outlet")
+    >>> freq.groupby("outlet")["n_docs"].first().to_dict()
+    {'Daily Caller News Foundation': 1, 'Newsweek': 4}
     """
     opts = token_options(tokens, default=COUNTING, **token_kwargs)
     m = _matrix(corpus, by, n, opts)
@@ -260,7 +264,9 @@ def top_tfidf(scores: pd.DataFrame, *, k: int = 10) -> pd.DataFrame:
         scores: the table from :func:`tfidf` (its first column is the group).
         k: terms per group; ties are broken by term, alphabetically.
 
-    >>> top_tfidf(tfidf(corpus), k=10)  # doctest: +SKIP
+    >>> top = top_tfidf(tfidf(corpus), k=2)
+    >>> len(top), top["rank"].tolist()[:2]
+    (10, [1, 2])
     """
     if "term" not in scores.columns or scores.columns[0] == "term":
         raise ValueError("pass the table returned by tfidf() (group column first)")
@@ -307,7 +313,9 @@ def dispersion(
         1)``, 0 at the first word and 1 at the last; ``doc_rank`` is the article's place
         in ``order_by`` order (0 = first), over all articles of the corpus.
 
-    >>> dispersion(corpus, ["ISIS", "russia", "coalition"])  # doctest: +SKIP
+    >>> hits = dispersion(corpus, ["ISIS", "russia", "coalition"])
+    >>> bool(hits["rel_pos"].between(0, 1).all()), hits["doc_rank"].nunique()
+    (True, 5)
     """
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:

@@ -160,7 +160,11 @@ def kwic(
         ``right`` have white space collapsed to single spaces. ``token_id`` is the
         node's first token.
 
-    >>> kwic(corpus, "Islamic State", window=5)  # doctest: +SKIP
+    The node matches the actor's other names too (``merge_actors``):
+
+    >>> lines = kwic(corpus, "Islamic State", window=5)
+    >>> lines[["node", "right"]].head(2).values.tolist()
+    [['Islamic State', 'militant group (ISIS)'], ['ISIS', ') was nearing its conclusion']]
     """
     if window < 0:
         raise ValueError("window must be 0 or more")

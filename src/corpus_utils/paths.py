@@ -38,7 +38,7 @@ def resolve(path: str | os.PathLike[str]) -> Path:
     Notebooks run with the ``notebooks/`` folder as working directory, so a parameter
     such as ``corpus="data/articles"`` is found under the project root.
 
-    >>> resolve("data/articles") == PROJECT_ROOT / "data" / "articles"
+    >>> resolve("data/articles").resolve() == PROJECT_ROOT / "data" / "articles"
     True
     """
     p = Path(path).expanduser()

@@ -13,8 +13,8 @@ figure shows (save it beside the figure with :func:`corpus_utils.save_figure`), 
 - :func:`plot_prevalence_over_time`: each topic's share of the coverage per period.
 
 >>> from corpus_utils import topics, topicplots
->>> tm = topics.fit_topics(corpus, k=4)  # doctest: +SKIP
->>> topicplots.plot_topic_terms(topicplots.topic_terms_data(tm, lam=0.6))  # doctest: +SKIP
+>>> tm = topics.fit_topics(corpus, k=4)
+>>> fig = topicplots.plot_topic_terms(topicplots.topic_terms_data(tm, lam=0.6))
 """
 
 from __future__ import annotations
@@ -419,7 +419,10 @@ def prevalence_data(
         ``<by>, label, topic, prevalence, articles, units``; groups in display order
         (articles by date; other groups by name, or by size when ``top`` is given).
 
-    >>> prevalence_data(tm, by="outlet", top=12)  # doctest: +SKIP
+    >>> from corpus_utils.topics import fit_topics
+    >>> prev = prevalence_data(fit_topics(corpus, k=4), by="outlet", top=12)
+    >>> prev["label"].unique().tolist()
+    ['Daily Caller News Foundation (1 article)', 'Newsweek (4 articles)']
     """
     prev = topic_prevalence(result, by=by)
     if top is not None and by != "doc_id":

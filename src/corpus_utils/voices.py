@@ -753,7 +753,8 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
     ``narration``; ``is_name`` marks words inside name/gloss/scare-quote marks, which
     stay narration; ``quote_id`` names the span (NA outside any).
 
-    >>> token_voices(corpus, corpus.tokens())  # doctest: +SKIP
+    >>> sorted(token_voices(corpus, corpus.tokens())["voice"].unique())
+    ['narration', 'partial', 'quote']
     """
     top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
     out = tokens.copy()
