@@ -221,7 +221,6 @@ class Corpus:
         whatever the number of processes or chunks: a document is never split.
         """
         variants = tuple(dict.fromkeys(variants))
-        paragraphs = self.paragraphs
         sentences = self.__dict__.get("sentences")
         if sentences is None and self._known_sentences is not None:
             sentences = self.sentences  # built from the loader's spans: no Punkt
@@ -235,9 +234,11 @@ class Corpus:
         show = n > PROGRESS_MIN_DOCS if self.progress is None else bool(self.progress)
         bounds = chunk_bounds(n, workers, split=show)
         index = pd.Index(doc_ids)
-        p_pos = index.get_indexer(paragraphs["doc_id"])
-        p_cols = paragraphs[["doc_id", "para_id", "start", "end"]]
-        if sentences is not None:
+        if sentences is None:  # paragraphs only to split: a second copy of every text
+            paragraphs = self.paragraphs
+            p_pos = index.get_indexer(paragraphs["doc_id"])
+            p_cols = paragraphs[["doc_id", "para_id", "start", "end"]]
+        else:
             s_pos = index.get_indexer(sentences["doc_id"])
             s_cols = sentences[["doc_id", "sent_id", "start", "end"]]
 

@@ -334,34 +334,42 @@ def base_tables(
     if not variants:
         return {}
     doc_ids = sentences["doc_id"].to_numpy(dtype=object)
-    s_starts = sentences["start"].to_numpy(dtype=np.int64)
-    spans, counts, surface = _tokenize_sentences(docs_text, doc_ids, s_starts, sentences["end"])
-    offset = np.repeat(s_starts, counts)
+    s_starts = sentences["start"].to_numpy(dtype=np.int32)
+    spans, counts, codes, vocab = _tokenize_sentences(
+        docs_text, doc_ids, s_starts, sentences["end"]
+    )
+    offset = np.repeat(s_starts, counts)  # int32 throughout: no 8-byte array per token
     words = {
         "doc_id": np.repeat(doc_ids, counts),
         "sent_id": np.repeat(sentences["sent_id"].to_numpy(dtype=np.int32), counts),
-        "start": (spans[0::2] + offset).astype(np.int32),
-        "end": (spans[1::2] + offset).astype(np.int32),
+        "start": spans[0::2] + offset,
+        "end": spans[1::2] + offset,
     }
-    codes, vocab = pd.factorize(np.asarray(surface, dtype=object))
-    del surface
+    del spans, offset
     out = {}
     for actors in variants:
         if actors:
             out[actors] = _base_frame(*_merge_actor_rows(docs_text, words, codes, vocab, counts))
         else:
-            out[actors] = _base_frame(words, codes.astype(np.int32), list(vocab), None)
+            out[actors] = _base_frame(words, codes, list(vocab), None)
     return out
 
 
 def _tokenize_sentences(
     docs_text: Mapping[str, str], doc_ids: np.ndarray, starts: np.ndarray, ends: pd.Series
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every sentence's token spans (flat ``[a0, b0, a1, b1, ...]``, sentence-relative),
-    its number of tokens, and the tokens' text, in sentence order."""
+    its number of tokens, each token's code and the vocabulary the codes index (tokens
+    in order of first appearance), in sentence order.
+
+    Tokens are coded as they are found, so only the distinct ones are kept as Python
+    strings: memory is 16 bytes a token (four int32), not a string object a token.
+    """
     flat = array("i")
     counts = array("i")
-    surface: list[str] = []
+    codes = array("i")
+    vocab: dict[str, int] = {}
+    code_of = vocab.setdefault
     doc = None
     text = prepared = ""
     for doc_id, a, b in zip(doc_ids.tolist(), starts.tolist(), ends.tolist(), strict=True):
@@ -373,8 +381,13 @@ def _tokenize_sentences(
         counts.append(len(spans))
         flat.extend(chain.from_iterable(spans))
         sent = text[a:b]
-        surface.extend([sent[x:y] for x, y in spans])
-    return np.frombuffer(flat, dtype=np.int32), np.frombuffer(counts, dtype=np.int32), surface
+        codes.extend([code_of(sent[x:y], len(vocab)) for x, y in spans])
+    return (
+        np.frombuffer(flat, dtype=np.int32),
+        np.frombuffer(counts, dtype=np.int32),
+        np.frombuffer(codes, dtype=np.int32),
+        np.array(list(vocab), dtype=object),
+    )
 
 
 def _merge_actor_rows(
@@ -383,24 +396,26 @@ def _merge_actor_rows(
     codes: np.ndarray,
     vocab: np.ndarray,
     counts: np.ndarray,
-) -> tuple[dict[str, np.ndarray], np.ndarray, list[str], np.ndarray]:
-    """The word table's arrays with actor names merged into one row each."""
+) -> tuple[dict[str, np.ndarray], np.ndarray, list[str], pa.Array]:
+    """The word table's arrays with actor names merged into one row each, and the actor
+    column (the canonical name, or null) as an Arrow string array."""
     single, first, second = _name_word_flags(vocab)
     ends = np.cumsum(counts)
     begins = ends - counts
-    sentence_of = np.repeat(np.arange(len(counts)), counts)
     # a name can only be in a sentence with a one-word name, or a name's first word
     # followed by a name's second word (a superset of what merge_actors will find)
     hit = single[codes]
     hit[:-1] |= first[codes[:-1]] & second[codes[1:]]
     with_name = np.zeros(len(counts), dtype=bool)
-    with_name[sentence_of[hit]] = True
+    with_name[np.searchsorted(ends, np.flatnonzero(hit), side="right")] = True
+    del hit
     vocab_list = list(vocab)
     new_code: dict[str, int] = {}
     keep = np.ones(len(codes), dtype=bool)
     codes = codes.astype(np.int32)  # a copy: the word table keeps its own
     end = words["end"].copy()
-    actor = np.full(len(codes), None, dtype=object)
+    actor = np.full(len(codes), -1, dtype=np.int32)  # into ``canonicals``; -1: none
+    canonicals: dict[str, int] = {}
     doc_ids = words["doc_id"]
     for k in np.flatnonzero(with_name).tolist():
         g = int(begins[k])
@@ -411,7 +426,7 @@ def _merge_actor_rows(
             a, b = g + first, g + last
             end[a] = end[b - 1]
             keep[a + 1 : b] = False
-            actor[a] = canonical
+            actor[a] = canonicals.setdefault(canonical, len(canonicals))
             merged = docs_text[doc_ids[a]][words["start"][a] : end[a]]
             code = new_code.get(merged)
             if code is None:
@@ -420,7 +435,9 @@ def _merge_actor_rows(
             codes[a] = code
     cols = {c: v[keep] for c, v in words.items() if c != "end"}
     cols["end"] = end[keep]
-    return cols, codes[keep], vocab_list, actor[keep]
+    names = pa.array(list(canonicals), type=pa.large_string())
+    actor = actor[keep]
+    return cols, codes[keep], vocab_list, names.take(pa.array(actor, mask=actor < 0))
 
 
 def _name_word_flags(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -440,26 +457,26 @@ def _name_word_flags(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def _base_frame(
-    cols: dict[str, np.ndarray], codes: np.ndarray, vocab: list[str], actor: np.ndarray | None
+    cols: dict[str, np.ndarray], codes: np.ndarray, vocab: list[str], actor: pa.Array | None
 ) -> pd.DataFrame:
     n = len(codes)
     # the token column decoded from the codes by Arrow: no Python object per row
     tokens = pa.array(vocab, type=pa.large_string()).take(pa.array(codes, type=pa.int32()))
     doc_id = cols["doc_id"]
-    df = pd.DataFrame(
-        {
-            "doc_id": doc_id,
-            "sent_id": cols["sent_id"],
-            "token_id": _positions_in_doc(doc_id),
-            "token": pd.arrays.ArrowStringArray(tokens),
-            "start": cols["start"],
-            "end": cols["end"],
-            "actor": pd.array(
-                np.full(n, None, dtype=object) if actor is None else actor, "string[pyarrow]"
-            ),
-        }
-    )
-    return df
+    columns = {
+        "doc_id": doc_id,
+        "sent_id": cols["sent_id"],
+        "token_id": _positions_in_doc(doc_id),
+        "token": pd.arrays.ArrowStringArray(tokens),
+        "start": cols["start"],
+        "end": cols["end"],
+        "actor": pd.arrays.ArrowStringArray(
+            pa.nulls(n, pa.large_string()) if actor is None else actor
+        ),
+    }
+    # copy=False: the frame keeps these arrays (each made for it) instead of copying
+    # them into one block, which would need the table's memory twice
+    return pd.DataFrame(columns, copy=False)
 
 
 def _positions_in_doc(doc_id: np.ndarray) -> np.ndarray:
@@ -468,11 +485,11 @@ def _positions_in_doc(doc_id: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=np.int32)
     change = np.flatnonzero(doc_id[1:] != doc_id[:-1]) + 1
-    run_starts = np.concatenate(([0], change))
+    run_starts = np.concatenate(([0], change)).astype(np.int32)
     if len(set(doc_id[run_starts].tolist())) < len(run_starts):  # a document comes back
         return pd.Series(doc_id).groupby(doc_id, sort=False).cumcount().to_numpy(np.int32)
     lengths = np.diff(np.concatenate((run_starts, [n])))
-    return (np.arange(n) - np.repeat(run_starts, lengths)).astype(np.int32)
+    return np.arange(n, dtype=np.int32) - np.repeat(run_starts, lengths)
 
 
 def _check_wordnet() -> None:
