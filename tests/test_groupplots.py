@@ -139,9 +139,9 @@ def labelled(tmp_path_factory) -> cu.Corpus:
 
 def test_numeric_groups_are_named_with_their_column(labelled):
     from corpus_utils import sourceplots
-    from corpus_utils.compare import compare_groups
+    from corpus_utils.compare import log_odds_between_groups
 
-    pair = compare_groups(labelled, "labels", "1", "0")
+    pair = log_odds_between_groups(labelled, by="labels", a="1", b="0")
     ax = sourceplots.plot_log_odds(pair, label_a="1", label_b="0")
     assert ax.get_title().startswith("Words that set labels = 1 apart from labels = 0")
     assert ax.get_ylabel() == "z-score: ↑ more in labels = 1, ↓ more in labels = 0"

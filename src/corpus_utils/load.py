@@ -48,7 +48,15 @@ from .clean import (
     fix_encoding,
     normalise_newlines,
 )
-from .corpus import PROGRESS_MIN_DOCS, Corpus, chunk_bounds, n_workers, progress_bar, run_chunks
+from .corpus import (
+    PROGRESS_MIN_DOCS,
+    TOKEN_COLUMNS,
+    Corpus,
+    chunk_bounds,
+    n_workers,
+    progress_bar,
+    run_chunks,
+)
 from .duplicates import near_duplicates, signature
 from .metadata import (
     INFERRED,
@@ -87,15 +95,7 @@ _RESERVED = {
     "published_raw",
     # the columns of the package's other tables, which document columns may join
     "para_id",
-    "sent_id",
-    "token_id",
-    "token",
-    "norm",
-    "start",
-    "end",
-    "is_stop",
-    "is_punct",
-    "actor",
+    *TOKEN_COLUMNS,
     "voice",
     "quote_id",
     "is_name",
