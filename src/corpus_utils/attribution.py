@@ -111,6 +111,17 @@ _APPOSITIVE_COMMAS = 3
 _MAX_NP_TOKENS = 16  # a noun phrase walk stops here (names are shorter; "Said Said ..." is not)
 _MAX_PAREN_TOKENS = 12  # "(SOHR)", "(the Syrian Arab News Agency)"
 _MAX_RESOLVE_PARAS = 2
+_MENTION_SENTENCES = 2  # a pronoun with no statement before it: the one person named here
+# a noun phrase after one of these is a prepositional object, not the speaker: in "Dr
+# Hashem Darwish head of the health program in Turkey described", Turkey does not speak
+_OBJECT_PREPS = frozenset(
+    "in at from on with into near across inside outside over during under between against "
+    "among".split()
+)
+_OF_PREPS = frozenset("of for".split())  # "head of the Red Cross", "a spokesman for AOL"
+_POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "organisation"}
+_SPOKES = frozenset("spokesman spokeswoman spokesperson".split())
+_OPEN_BRACKETS = {")": "(", "]": "["}
 _INVERTED = "inverted"
 _COORDINATED = "coordinated"
 
@@ -285,11 +296,12 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
         return None
     toks: list[_Tok] = []
     i = j
-    if T[i].text == ")":  # a parenthesis at the end: "The Syrian Observatory ... (SOHR)"
+    if T[i].text in _OPEN_BRACKETS:  # at the end: "The Syrian Observatory ... (SOHR)",
+        opener = _OPEN_BRACKETS[T[i].text]  # "Doctors Without Borders [MSF]"
         k = i
-        while k >= 0 and T[k].text != "(" and i - k < _MAX_PAREN_TOKENS:
+        while k >= 0 and T[k].text != opener and i - k < _MAX_PAREN_TOKENS:
             k -= 1
-        if k <= 0 or T[k].text != "(":
+        if k <= 0 or T[k].text != opener:
             return None
         toks = T[k : i + 1]
         i = k - 1
@@ -310,6 +322,10 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
             toks.insert(0, t)
         elif toks and _joins_name(T, i):
             toks.insert(0, t)
+        elif toks and i > 0 and toks[0].cap and t.text[:1].isupper() and T[i - 1].cap:
+            toks.insert(
+                0, t
+            )  # a capitalised function word inside a name: "Doctors Without Borders"
         elif low in lex.boundary or low in lex.pronouns or low in lex.relatives:
             break
         elif t.cap:
@@ -380,11 +396,12 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
         if t.actor or t.cap:
             toks.append(t)
             head, head_desc = True, False
-        elif t.text == "(" and head:
+        elif t.text in ("(", "[") and head:
+            closer = ")" if t.text == "(" else "]"
             k = i
-            while k < stop and T[k].text != ")" and k - i < _MAX_PAREN_TOKENS:
+            while k < stop and T[k].text != closer and k - i < _MAX_PAREN_TOKENS:
                 k += 1
-            if k < stop and T[k].text != ")":
+            if k < stop and T[k].text != closer:
                 break  # no closing parenthesis near: not an acronym in brackets
             toks.extend(T[i : k + 1])
             i = k + 1
@@ -502,6 +519,12 @@ def _identify(np_: _NP) -> _Speaker:
     if head.cap:
         first = next(k for k, t in enumerate(toks) if t.cap)
         run = toks[first:]
+        if run[-1].text in _OPEN_BRACKETS:  # "Qatar Red Crescent Society (QRCS)": the name
+            opener = next(
+                (k for k in range(len(run) - 1, 0, -1) if run[k].text in ("(", "[")), None
+            )
+            if opener is not None and any(t.cap for t in run[:opener]):
+                run = run[:opener]
         name = _NP(run).text
         bare = name[4:] if name.lower().startswith("the ") else name
         outlet = lex.outlets.get(name.lower()) or lex.outlets.get(bare.lower())
@@ -560,7 +583,12 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
         if kind == "participle":
             prev = T[i - 1].low if i > 0 else ""
             near_noun = any(t.low in lex.nouns for t in T[max(0, i - 2) : i])
-            ok = prev == "," or near_noun
+            # FA-KES text has lost its commas: "condemned the attack saying those
+            # responsible should be "held to account"": a quotation or "that" follows
+            follows = any(
+                T[m].voice != "narration" or T[m].low == "that" for m in range(j, min(n, j + 3))
+            )
+            ok = prev == "," or near_noun or follows
         if kind == "release":
             noun = next(
                 (m for m in range(j, min(n, j + 4)) if T[m].low in lex.nouns),
@@ -615,7 +643,49 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     np_ = _np_back(T, j)
     if np_ is None:
         return None
+    subject = _subject_over_object(T, np_, i)
+    if subject is not None:
+        return subject
     return _coordinated_back(T, np_, np_.toks[0].k)
+
+
+def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
+    """The clause's named subject when ``np_`` (just before the cue at ``i``) is the
+    object of a preposition: ``Dr Hashem Darwish head of the program in Turkey
+    described`` (Turkey does not speak), ``Peter Maurer head of the International
+    Committee of the Red Cross said`` (``of`` after a role word). ``a spokesman for
+    AOL said`` keeps AOL: its subject names nobody. None: ``np_`` stands."""
+    first = np_.toks[0].k
+    if first < 2 or not isinstance(T, _Sent):
+        return None
+    before = T[first - 1].low
+    if before in _OF_PREPS:
+        # past a chain of names: "head of the International Committee of the Red Cross"
+        for _ in range(3):
+            if _is_role_word(T[first - 2].low):
+                break
+            outer = _np_back(T, first - 2)
+            if outer is None or outer.toks[0].k < 2 or T[outer.toks[0].k - 1].low not in _OF_PREPS:
+                return None
+            first = outer.toks[0].k
+        else:
+            return None
+    elif before not in _OBJECT_PREPS:
+        return None
+    subject = _subject(T, i)
+    if not subject or len(subject) != 1 or subject[0].toks[-1].k >= first - 1:
+        return None
+    if any(t.voice != "narration" for t in subject[0].toks):
+        return None  # words of the quotation are no subject
+    if _identify(subject[0]).how != "named":
+        return None
+    return subject
+
+
+def _is_role_word(low: str) -> bool:
+    """A person's role word (``head``, ``chief``, ``spokesman``, ``director``)."""
+    lex = _lexicon()
+    return lex.descriptions.get(low, ("", ()))[0] == "person" or low in entities.role_words()
 
 
 def _subject(T: _Sent, i: int) -> list[_NP] | None:
@@ -685,10 +755,19 @@ class _Statement:
 
 
 def _fits(sp: _Speaker, cand: _Speaker) -> bool:
+    """Whether ``cand`` may be what ``sp`` (a pronoun or description) refers to.
+
+    The description's types (``the group``: group, monitor, media, agency) restrict a
+    candidate whose type is known; one of unknown type (a name the lexicon does not
+    hold, ``National Coalition``) fits when it is of the right kind (``the body`` an
+    organisation, not a person).
+    """
     if sp.refers == "person" and cand.person is False:
         return False
     if sp.refers == "organisation" and cand.person is True:
         return False
+    if sp.types and cand.source_type is None:
+        return sp.refers != "organisation" or cand.person is False
     return not (sp.types and cand.source_type not in sp.types)
 
 
@@ -795,17 +874,54 @@ def _named_between(
 
 
 def _by_mention(st: _Statement, np_: _NP, names: _Names | None) -> bool:
-    """Resolve ``he``/``she`` to the one person named from the start of the previous
-    sentence up to the pronoun (two or more: unresolved)."""
+    """Resolve ``he``/``she`` to the one person named from the start of the sentence two
+    before up to the pronoun (two or more: unresolved)."""
     sp = st.speaker
     if sp.how != "pronoun" or sp.refers != "person" or names is None or names.at is None:
         return False
-    lo = names.sent_starts.get(st.sent_id - 1, names.sent_starts.get(st.sent_id, np_.start))
+    lo = np_.start
+    for back in range(_MENTION_SENTENCES, -1, -1):
+        if st.sent_id - back in names.sent_starts:
+            lo = names.sent_starts[st.sent_id - back]
+            break
     entity = names.at.sole_person(lo, np_.start)
     if entity is None:
         return False
     atype = _lexicon().actor_types.get(entity)
     st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, True, sp.refers, sp.types)
+    st.resolved_by = "antecedent"
+    return True
+
+
+def _possessive_document(sp: _Speaker, np_: _NP) -> _Speaker:
+    """``his report``, ``her statement``, ``its statement``: resolved as ``he``, ``she``,
+    ``it`` would be (a document speaks for its author); any other description as is."""
+    lex = _lexicon()
+    words = [t for t in np_.toks if not t.punct]
+    if len(words) < 2 or words[-1].low not in lex.nouns:
+        return sp
+    refers = _POSSESSIVE_PRONOUNS.get(words[0].low)
+    if refers is None:
+        return sp
+    return _Speaker(None, None, sp.speaker_text, "pronoun", None, refers)
+
+
+def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> bool:
+    """``AOL backed the cuts. "...," a spokesman said.``: an unnamed spokesman speaks for
+    the one organisation that spoke in this or the previous sentence (the annotation
+    conventions: an unnamed spokesman of a named organisation speaks for it)."""
+    words = [t.low for t in np_.toks if not t.punct]
+    if len(words) != 2 or words[0] not in ("a", "an") or words[1] not in _SPOKES:
+        return False
+    if not history or history[-1][0].sent_id < st.sent_id - 1:
+        return False
+    prev = history[-1]
+    if len({p.speaker.source for p in prev}) != 1 or prev[0].speaker.person is True:
+        return False
+    cand, sp = prev[0].speaker, st.speaker
+    if cand.source is None:
+        return False
+    st.speaker = _Speaker(cand.source, cand.source_type, sp.speaker_text, sp.how, False)
     st.resolved_by = "antecedent"
     return True
 
@@ -836,6 +952,10 @@ def _resolve(
         st.resolved_by = {"named": "name", "anonymous": "anonymous"}.get(sp.how, "unresolved")
         return
     st.resolved_by = "unresolved"
+    if sp.how == "description" and _spokesman_of(st, history, np_):
+        return
+    if sp.how == "description":
+        sp = st.speaker = _possessive_document(sp, np_)
     if sp.how == "description" and np_.toks[0].low not in _DEFINITE:
         return  # "a top Russian general" introduces someone new
     if sp.how == "description" and _by_role(st, np_, names) is not None:

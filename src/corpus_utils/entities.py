@@ -1124,6 +1124,16 @@ def role_fits() -> dict[str, frozenset[str]]:
     return {d: frozenset(r) for d, r in fits.items()}
 
 
+def role_words() -> frozenset[str]:
+    """Every role word of ``role_words.csv`` and the lower-case roles of
+    ``honorifics.csv`` (``spokesman``): words that say a name is a person's.
+
+    >>> "ambassador" in role_words()
+    True
+    """
+    return _role_vocabulary() | _lists().lower_roles
+
+
 @cache
 def _role_vocabulary() -> frozenset[str]:
     """Every role word of ``role_words.csv`` (a name seen with one is a person)."""
