@@ -515,6 +515,9 @@ def _identify(np_: _NP) -> _Speaker:
                 return sp
     if head_last[:1].islower() and head_last.lower() in lex.descriptions:
         refers, types = lex.descriptions[head_last.lower()]
+        acronym = _acronym_in(toks, head) if refers == "organisation" else None
+        if acronym is not None:  # "the state-run SANA news agency": SANA
+            return _Speaker(acronym.text, types[0] if types else None, text, "named", False)
         return _Speaker(None, types[0] if types else None, text, "description", None, refers, types)
     if head.cap:
         first = next(k for k, t in enumerate(toks) if t.cap)
@@ -535,6 +538,23 @@ def _identify(np_: _NP) -> _Speaker:
         person = False if refers == "organisation" else None
         return _Speaker(bare, types[0] if types else None, text, "named", person)
     return _Speaker(None, None, text, "other", None)
+
+
+def _acronym_in(toks: list[_Tok], head: _Tok) -> _Tok | None:
+    """The one acronym (``SANA``, ``SOHR``; capitals only, not a place) before the head
+    of an organisation description: the description names that organisation."""
+    places = entities.place_words()
+    found = [
+        t
+        for t in toks
+        if t.start < head.start
+        and t.text.isalpha()
+        and t.text.isupper()
+        and len(t.text) >= 2
+        and t.low not in places
+        and t.low not in _lexicon().boundary
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 # --- cues -------------------------------------------------------------------------------
@@ -571,6 +591,7 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
             continue
         k, kind, cue, needs_quote = hit
         j = i + k
+        cue_words = [t.low for t in T[i:j]]
         ok = True
         if needs_quote and not has_speech:
             ok = False
@@ -578,8 +599,8 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
             p = i - 1
             while p >= 0 and T[p].low in lex.skip:
                 p -= 1
-            if p >= 0 and T[p].low in lex.passive:
-                ok = False  # "are reported to have outposts"
+            if p >= 0 and T[p].low in lex.passive and cue_words[0] != "quoted":
+                ok = False  # "are reported to have outposts" ("is quoted as saying" is speech)
         if kind == "participle":
             prev = T[i - 1].low if i > 0 else ""
             near_noun = any(t.low in lex.nouns for t in T[max(0, i - 2) : i])
@@ -614,10 +635,12 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     """Speakers before the cue at token ``i``; or ``_INVERTED``/``_COORDINATED``."""
     lex = _lexicon()
     j = i - 1
-    while j >= 0 and T[j].low in lex.skip:
+    # a passive word before a cue that passed (only "is quoted as saying" does) is skipped
+    while j >= 0 and (T[j].low in lex.skip or T[j].low in lex.passive):
         j -= 1
     if j < 0:
-        return None
+        # "... a transition?" said Mohamad Sabra: the quotation ended the sentence before
+        return _INVERTED if T and _after_closing_mark(T[0]) else None
     if T[j].mark:
         return _INVERTED
     if T[j].low in ("and", "but", "or"):
@@ -647,6 +670,12 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     if subject is not None:
         return subject
     return _coordinated_back(T, np_, np_.toks[0].k)
+
+
+def _after_closing_mark(t: _Tok) -> bool:
+    """Whether the text just before token ``t`` (spaces skipped) is a quotation mark."""
+    before = t.src[max(0, t.start - 3) : t.start].rstrip() if t.src else ""
+    return bool(before) and (before[-1] in DOUBLE_MARKS or before[-1] in SINGLE_MARKS)
 
 
 def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
@@ -822,7 +851,10 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         person = {"person": True, "organisation": False, "place": False}.get(kind, sp.person)
     else:
         bare = sp.source or sp.speaker_text
-        entity = entities.resolve_name(names.corpus, names.doc_id, bare)
+        entity = None
+        if at is not None and len(bare.split()) == 1:
+            entity = at.full_name_of(bare, np_.start)  # "Al-Faris" after "Leys al-Faris"
+        entity = entity or entities.resolve_name(names.corpus, names.doc_id, bare)
         if entity is None and entities.is_name(bare):
             entity = bare
         role, person = "", sp.person
@@ -1019,7 +1051,7 @@ def _doc_statements(
             else:
                 left = _left_speakers(T, c.i)
                 if left == _INVERTED:
-                    np_ = _np_forward(T, c.j)
+                    np_ = _according_np(T, c.j)  # "said a statement by the ministry"
                     speakers = [np_] if np_ is not None else None
                 elif left == _COORDINATED:
                     speakers = last or _subject(T, c.i)
@@ -1162,6 +1194,11 @@ def _attach_quotes(
         n = index.nearest(sents, q.start, q.end)
         if n is None and sents and sents[0] - 1 in colon_sents:
             n = index.nearest([sents[0] - 1], q.start, q.end)
+        if n is None and sents:
+            # '"... a transition?" said Mohamad Sabra': the cue opens the next sentence
+            m = index.nearest([sents[-1] + 1], q.end, q.end)
+            if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= 3:
+                n = m
         if q.kind == UNPAIRED:
             # no speech of its own (an opening mark of a quotation running over several
             # paragraphs): the speaker it follows carries on past it to the next piece

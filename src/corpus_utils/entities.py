@@ -416,6 +416,37 @@ def _role_span(surface: list[str], lists: _Lists) -> tuple[int, int]:
     return best
 
 
+def abbreviates(acronym: str, initials: str) -> bool:
+    """Whether ``acronym`` abbreviates a name with these initials: the same first letter,
+    and its letters in order among the initials (``IFRC`` for ``International Federation
+    of Red Cross and Red Crescent Societies``, initials ``IFRCRCS``).
+
+    >>> abbreviates("SDF", "SDF"), abbreviates("IFRC", "IFRCRCS"), abbreviates("UN", "NU")
+    (True, True, False)
+    """
+    letters = acronym.replace(".", "").upper()
+    initials = initials.upper()
+    if len(letters) < 2 or not initials or letters[0] != initials[0]:
+        return False
+    pos = 0
+    for ch in letters:
+        pos = initials.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _one_organisation(low: list[str], q: int, a: int, b: int, lists: _Lists) -> bool:
+    """Whether the ``and`` at ``q`` is inside one organisation's name: an ``of``/``for``
+    comes before it in the run and the run ends in an organisation word (singular or
+    plural: ``Societies``), as in ``International Federation of Red Cross and Red
+    Crescent Societies``."""
+    last = low[b - 1]
+    singular = last[:-3] + "y" if last.endswith("ies") else last.rstrip("s")
+    is_org = "organisation" in (lists.entity_words.get(last), lists.entity_words.get(singular))
+    return is_org and any(w in ("of", "for") for w in low[a:q])
+
+
 def _role_end(surface: list[str], lists: _Lists) -> int:
     """Where the role words of a run end (0: none)."""
     return _role_span(surface, lists)[1]
@@ -592,7 +623,7 @@ def _find(corpus, p: Pack) -> list[_Mention]:
         defines = None
         if b + 2 < n and form[b] == "(" and form[b + 2] == ")" and acro[b + 1] and b - a > 1:
             initials = "".join(f[:1] for f, w in zip(form[a:b], cap[a:b], strict=True) if w)
-            if form[b + 1].replace(".", "").upper() == initials.upper():
+            if abbreviates(form[b + 1], initials):
                 defines = str(form[b + 1])
         return _Mention(
             doc_id=doc[a],
@@ -670,10 +701,12 @@ def _find(corpus, p: Pack) -> list[_Mention]:
             if r + 1 < len(runs) and runs[r + 1][0] == b and actor[b] is not None:
                 if _role_end(list(form[a:b]), lists) == b - a:
                     continue  # a role of the actor that follows
-            # split "Blair and Brown" ("Trade and Industry Secretary X" stays one role)
+            # split "Blair and Brown" ("Trade and Industry Secretary X" stays one role),
+            # not "Federation of Red Cross and Red Crescent Societies" (an organisation
+            # word ends the words after "and" and an "of" comes before it)
             pieces, cur = [], a
             for q in range(a, b):
-                if low[q] == "and":
+                if low[q] == "and" and not _one_organisation(low, q, a, b, lists):
                     pieces.append((cur, q))
                     cur = q + 1
             pieces.append((cur, b))
@@ -771,12 +804,15 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
             if m.acronym and m.name in acronyms:
                 m.entity, m.basis = acronyms[m.name], "article"
                 continue
+            words = m.words
+            if len(words) == 2 and m.name.split()[0].isupper() and not m.acronym:
+                words = words[1:]  # "state TV Barazi" after "Governor Talal Barazi"
             cands = [
                 (j, f)
                 for j, f in fulls.get(m.words[-1], ())
-                if len(f.words) > len(m.words)
-                and f.words[-len(m.words) :] == m.words
-                and (f.words in persons or m.words in persons)
+                if len(f.words) > len(words)
+                and f.words[-len(words) :] == words
+                and (f.words in persons or words in persons)
             ]
             if cands and _may_be_surname(m, lists):
                 before = [c for c in cands if c[0] < k]
@@ -1124,6 +1160,15 @@ def role_fits() -> dict[str, frozenset[str]]:
     return {d: frozenset(r) for d, r in fits.items()}
 
 
+def place_words() -> frozenset[str]:
+    """``resources/places.txt`` in lower case (``us``, ``uk``, ``syria``).
+
+    >>> "syria" in place_words()
+    True
+    """
+    return frozenset(w.lower() for w in _lists().places)
+
+
 def role_words() -> frozenset[str]:
     """Every role word of ``role_words.csv`` and the lower-case roles of
     ``honorifics.csv`` (``spokesman``): words that say a name is a person's.
@@ -1191,6 +1236,7 @@ class ArticleNames:
     context: dict[str, set[str]] = field(default_factory=dict)  # entity -> words with it
     by_role_word: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     persons: list[tuple[int, str]] = field(default_factory=list)  # (start, entity), sorted
+    names: list[str] = field(default_factory=list)  # each mention's name as written
     _fulls: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
 
     def other_name(self, lo: int, hi: int, entity: str) -> bool:
@@ -1228,16 +1274,61 @@ class ArticleNames:
         'Arsene Wenger'
         """
         word = self.entity[k]
-        if " " in word or self.kind[k] not in ("person", "other"):
+        if " " in word:
             return None
+        if self.kind[k] == "organisation" or (
+            self.kind[k] == "other" and _lists().entity_words.get(word.lower()) == "organisation"
+        ):
+            return self._organisation_with(word, k)
+        if self.kind[k] not in ("person", "other"):
+            return None
+        return self.full_name_of(word, self.starts[k])
+
+    def full_name_of(self, word: str, before: int) -> str | None:
+        """The one person (or name of unknown kind) of two or more words mentioned
+        before offset ``before`` whose name ends in ``word`` (case aside: the
+        sentence-initial ``Al-Faris`` after ``Leys al-Faris``); None when none or more.
+
+        >>> n = ArticleNames([0], [13], [0], ["Leys al-Faris"], ["other"], [""])
+        >>> n.full_name_of("Al-Faris", 40)
+        'Leys al-Faris'
+        """
         if self._fulls is None:  # last word -> [(first mention index, full name)], once
             fulls: dict[str, dict[str, int]] = defaultdict(dict)
             for j, (e, kind) in enumerate(zip(self.entity, self.kind, strict=True)):
                 if kind in ("person", "other") and " " in e:
                     fulls[e.split()[-1].casefold()].setdefault(e, j)
             self._fulls = {w: sorted((j, e) for e, j in d.items()) for w, d in fulls.items()}
+        k = bisect.bisect_left(self.starts, before)
         found = [e for j, e in self._fulls.get(word.casefold(), ())[:2] if j < k]
         return found[0] if len(found) == 1 else None
+
+    def _organisation_with(self, word: str, k: int) -> str | None:
+        """``the Observatory`` after ``the Syrian Observatory for Human Rights``: the one
+        organisation named before mention ``k`` with ``word`` among its words."""
+        w = word.casefold()
+        found = {
+            self.entity[j]
+            for j in range(k)
+            if self.kind[j] == "organisation"
+            and j < len(self.names)
+            and " " in self.names[j]
+            and w in self.names[j].casefold().split()
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def sole_organisation(self, lo: int, hi: int) -> str | None:
+        """The one organisation mentioned in ``[lo, hi)``; None when none or more."""
+        k = bisect.bisect_left(self.starts, lo)
+        found: set[str] = set()
+        for j in range(k, min(len(self.starts), k + _MAX_WINDOW_PERSONS)):
+            if self.starts[j] >= hi:
+                break
+            if self.kind[j] == "organisation":
+                found.add(self.entity[j])
+                if len(found) > 1:
+                    return None
+        return found.pop() if len(found) == 1 else None
 
     def at(self, pos: int) -> int | None:
         """The index of the mention covering offset ``pos``, or None."""
@@ -1300,7 +1391,7 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
     m = mentions(corpus, pack=pack).sort_values(["doc_id", "start"], kind="stable")
     texts = corpus._texts
     out: dict[str, ArticleNames] = {}
-    cols = ["doc_id", "start", "end", "name_start", "entity", "kind", "role"]
+    cols = ["doc_id", "start", "end", "name_start", "entity", "kind", "role", "name"]
     for doc_id, g in m[cols].groupby("doc_id", sort=False):
         doc_id = str(doc_id)
         text = texts[doc_id]
@@ -1312,6 +1403,7 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
             [str(e) for e in g["entity"]],
             [str(k) for k in g["kind"]],
             roles,
+            names=[str(x) for x in g["name"]],
         )
         seen: dict[str, set[str]] = defaultdict(set)
         firsts: dict[str, list[int]] = defaultdict(list)
