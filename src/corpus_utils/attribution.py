@@ -1011,6 +1011,33 @@ def _resolve(
             cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
         )
         st.resolved_by = "antecedent"
+    elif sp.refers == "organisation":
+        _by_organisation(st, np_, names)
+
+
+def _by_organisation(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+    """``It added``, ``the paper said`` when the previous speaker does not fit (a person):
+    the one organisation named from the sentence two before up to the words (two or
+    more: unresolved). A description's types (a paper is media) must fit one the
+    lexicon knows."""
+    sp = st.speaker
+    if names is None or names.at is None:
+        return False
+    lo = np_.start
+    for back in range(_MENTION_SENTENCES, -1, -1):
+        if st.sent_id - back in names.sent_starts:
+            lo = names.sent_starts[st.sent_id - back]
+            break
+    entity = names.at.sole_organisation(lo, np_.start)
+    if entity is None:
+        return False
+    lex = _lexicon()
+    atype = lex.actor_types.get(entity) or ("media" if entity.lower() in lex.outlets else None)
+    if sp.types and atype is not None and atype not in sp.types:
+        return False
+    st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, False, sp.refers, sp.types)
+    st.resolved_by = "antecedent"
+    return True
 
 
 @dataclass

@@ -1407,14 +1407,23 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
         )
         seen: dict[str, set[str]] = defaultdict(set)
         firsts: dict[str, list[int]] = defaultdict(list)
-        for a, b, ent, kind, role in zip(
-            names.starts, names.ends, names.entity, names.kind, roles, strict=True
+        # a name of two or more words the article also writes by its last word
+        # ("Arsene Wenger", then "Wenger") reads as a person's, role or not; the short
+        # mentions count for the full name
+        fulls = [
+            names.full_name_of(e, a) if k == "other" and " " not in e else None
+            for e, k, a in zip(names.entity, names.kind, names.starts, strict=True)
+        ]
+        surnamed = {f for f in fulls if f is not None}
+        for j, (a, b, kind, role) in enumerate(
+            zip(names.starts, names.ends, names.kind, roles, strict=True)
         ):
             if kind not in ("person", "other"):
                 continue
+            ent = fulls[j] or names.entity[j]
             words = role.split() + _words_before(text, a) + _appositive(text, b)
             phrases = _phrases(words)
-            if kind == "other" and not phrases & _role_vocabulary():
+            if kind == "other" and not phrases & _role_vocabulary() and ent not in surnamed:
                 continue  # "Maria Zakharova, the ... spokeswoman," is a person
             seen[ent] |= phrases
             firsts[ent].append(a)
