@@ -405,3 +405,50 @@ def test_a_capitalised_particle_opening_a_name_stays_in_it(tmp_path):
         ["Nayef Mustafa", "spokesman", "Nayef Mustafa"],
         ["Abu Mustafa", "commander", "Abu Mustafa"],
     ]
+
+
+def test_acronym_of_a_name_with_and_in_it(tmp_path):
+    # "and" before "Red Crescent Societies" (an organisation word, with "of" before it)
+    # stays inside one name; IFRC's letters come in order among its initials IFRCRCS
+    corpus = _corpus(
+        tmp_path,
+        a=(
+            "The International Federation of Red Cross and Red Crescent Societies (IFRC) "
+            'sent trucks.\n\n"Much was destroyed," IFRC said.'
+        ),
+    )
+    m = corpus.mentions()
+    long = "International Federation of Red Cross and Red Crescent Societies"
+    assert m["name"].tolist() == [long, "IFRC", "IFRC"]
+    assert m["entity"].tolist() == [long] * 3
+    assert corpus.entities().set_index("entity").loc[long, "kind"] == "organisation"
+    assert ent.abbreviates("IFRC", "IFRCRCS")
+    assert not ent.abbreviates("FRC", "IFRCRCS")  # the first letter must match
+    assert not ent.abbreviates("ICRF", "IFRCRCS")  # letters out of order
+
+
+def test_blair_and_brown_still_split(tmp_path):
+    corpus = _corpus(tmp_path, a="On Monday Tony Blair and Gordon Brown met the Bank of England.")
+    assert corpus.mentions()["name"].tolist() == ["Tony Blair", "Gordon Brown", "Bank of England"]
+
+
+def test_an_acronym_glued_to_a_known_surname(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="Homs Governor Talal Barazi spoke.\n\nSpeaking to Syrian state TV Barazi said more.",
+    )
+    m = corpus.mentions().set_index("name")
+    assert m.loc["TV Barazi", "entity"] == "Talal Barazi"
+    assert m.loc["TV Barazi", "basis"] == "article"
+
+
+def test_resolve_name_by_a_surname_the_article_gives_in_full(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="President Vladimir Putin met the envoy in Moscow on Monday.",
+        b="Dana Fitch and Omar Fitch run the clinic in the town.",
+    )
+    a, b = _doc(corpus, "a"), _doc(corpus, "b")
+    assert ent.resolve_name(corpus, a, "Mr. Putin") == "Vladimir Putin"
+    assert ent.resolve_name(corpus, a, "Putin") == "Vladimir Putin"
+    assert ent.resolve_name(corpus, b, "Mr Fitch") is None  # two full names end in Fitch

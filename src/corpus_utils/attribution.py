@@ -12,10 +12,16 @@ How a speaker is found (heuristics, no parser):
 - a reporting verb's speaker is the noun phrase just before it (``the SOHR reported``),
   skipping an appositive between commas (``Sergei Rudskoi, head of ..., said``) and
   adverbs or auxiliaries (``has also said``); after a closing quotation mark the order
-  may be inverted (``," said Rudskoi``); coordinated speakers each get a row
+  may be inverted (``," said Rudskoi``, also when the quotation ended the sentence
+  before: ``... a transition?" said Mohamad Sabra``); a noun phrase after a preposition
+  is no speaker (``Dr Hashem Darwish head of ... in Turkey described``: the clause's
+  named subject speaks; ``a spokesman for the Pentagon said``: the Pentagon); an
+  acronym in brackets after a name (``(QRCS)``, ``[MSF]``) belongs to it and is left
+  out of ``source``; coordinated speakers each get a row
   (``Syria, Russia and Iran have accused``); after ``and``/``but`` (``... and said``)
   the speaker is the clause's subject;
-- a participle (``, saying``, ``, adding``) takes the speaker of the sentence's earlier
+- a participle (``, saying``, ``, adding``; without the comma when a quotation or
+  ``that`` follows, as in FA-KES text) takes the speaker of the sentence's earlier
   cue, or the sentence subject;
 - ``issued``/``released`` + ``a statement``/``a report``: the subject is the speaker;
 - ``according to X``: X is the speaker, unless the sentence names another speaker; then
@@ -43,13 +49,22 @@ How a speaker is found (heuristics, no parser):
   (``resources/role_words.csv``: ``ambassador`` and ``envoy`` are diplomats, a
   ``President`` a leader), its capitalised words seen with that name too (``UN envoy
   Staffan de Mistura``); ``resolved_by = "role"``. No such person: unresolved;
+- an unnamed spokesman (``a spokesman said``) speaks for the organisation that spoke in
+  this or the previous sentence; ``his report``, ``her statement`` are resolved as
+  ``he``/``she``; an organisation description holding one acronym (``the state-run
+  SANA news agency``) is that organisation;
 - pronouns (``he``, ``it``, ``they``) and other descriptions (``the group``, ``the statement``,
   ``the Russian colonel general``) take the source of the *nearest earlier* statement
   in the article when that statement lies in the same or one of the two previous
   paragraphs, has exactly one named source, and fits (``he`` a person, ``it`` an
   organisation, ``the group`` a group or monitor, ``the general`` the military). Any
   doubt leaves them unresolved (``source`` is NA, ``resolved_by = "unresolved"``): an
-  unresolved statement in between blocks resolution across it.
+  unresolved statement in between blocks resolution across it. A description's types
+  restrict only candidates whose type is known (``the body`` fits the ``National
+  Coalition``, an organisation the lexicon does not hold). When the nearest statement
+  is a person, ``it`` and organisation descriptions (``the paper``) take the one
+  organisation named from two sentences before up to them; ``he``/``she`` with no
+  statement just before take the one person named there.
 - quotations attach to the statement in their sentences whose cue is nearest, or, when
   their sentences have none and the sentence before ends with a colon (``Rudskoi said
   in a statement:`` closing a paragraph, the quotation opening the next), to that
@@ -605,9 +620,9 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
             prev = T[i - 1].low if i > 0 else ""
             near_noun = any(t.low in lex.nouns for t in T[max(0, i - 2) : i])
             # FA-KES text has lost its commas: "condemned the attack saying those
-            # responsible should be "held to account"": a quotation or "that" follows
-            follows = any(
-                T[m].voice != "narration" or T[m].low == "that" for m in range(j, min(n, j + 3))
+            # responsible should be "held to account"": "that" or a quotation follows
+            follows = (j < n and T[j].low == "that") or any(
+                T[m].voice != "narration" for m in range(j, n)
             )
             ok = prev == "," or near_noun or follows
         if kind == "release":
@@ -709,6 +724,14 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
     if _identify(subject[0]).how != "named":
         return None
     return subject
+
+
+def _has_role_word(role: str) -> bool:
+    """Whether a role written with a name holds a person's role word (``chief
+    executive``, ``spokesman``, ``Foreign Secretary``)."""
+    words = role.lower().split()
+    phrases = set(words) | {" ".join(words[k : k + 2]) for k in range(len(words) - 1)}
+    return bool(phrases & entities.role_words())
 
 
 def _is_role_word(low: str) -> bool:
@@ -849,6 +872,8 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         elif kind != "other" or not titled:
             role = ""  # an organisation's own words are no role
         person = {"person": True, "organisation": False, "place": False}.get(kind, sp.person)
+        if person is None and _has_role_word(role):
+            person = True  # "chief executive Ben Vale": no "it"
     else:
         bare = sp.source or sp.speaker_text
         entity = None

@@ -29,9 +29,11 @@ How variants are merged (``basis`` column of :func:`mentions`):
 1. ``pack``: a pack alias -> its canonical name (``Putin`` -> ``Vladimir Putin``);
 2. ``name``: a name of two or more words stands for itself;
 3. ``article``: a shorter name that ends another person's name in the same article
-   (``Blair``, ``Mr Blair`` after ``Tony Blair``) -> the nearest such name before it (or
-   the first after it); an acronym defined in the article (``Syrian Democratic Forces
-   (SDF)``) -> the long form;
+   (``Blair``, ``Mr Blair`` after ``Tony Blair``; ``state TV Barazi``, an acronym glued
+   to the surname, after ``Talal Barazi``) -> the nearest such name before it (or the
+   first after it); an acronym defined in the article (``Syrian Democratic Forces
+   (SDF)``; its letters in order among the initials: ``International Federation of Red
+   Cross and Red Crescent Societies (IFRC)``) -> the long form;
 4. ``corpus``: a surname never given in full in its article -> the corpus's full name
    that ends in it when that one is at least twice as frequent as any other, and an
    acronym -> its most frequent definition in the corpus;
@@ -597,6 +599,8 @@ def _find(corpus, p: Pack) -> list[_Mention]:
         if initial[i]:
             if form[i] in role_first or low[i] in pack_words or low[i] in lists.places:
                 return True
+            if acro[i] and not stop[i]:
+                return True  # an acronym after a quotation or a bracket: '," IFRC said
             if stop[i]:
                 return False
             if form[i] in midcap:
@@ -1021,6 +1025,7 @@ def canonical_names(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
 
 
 _RESOLVERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SURNAME = "\x00surname:"  # key prefix of the surname index (no form starts so)
 
 
 def _resolver(corpus, pack: PackLike) -> tuple[dict, dict, dict]:
@@ -1030,12 +1035,15 @@ def _resolver(corpus, pack: PackLike) -> tuple[dict, dict, dict]:
         m = mentions(corpus, pack=pack)
         in_doc: dict[tuple[str, str], Counter] = defaultdict(Counter)
         anywhere: dict[str, Counter] = defaultdict(Counter)
-        for doc_id, name, mention, entity in m[["doc_id", "name", "mention", "entity"]].itertuples(
-            index=False
-        ):
+        cols = ["doc_id", "name", "mention", "entity", "kind"]
+        for doc_id, name, mention, entity, kind in m[cols].itertuples(index=False):
             for form in {fold(str(name)).lower(), fold(str(mention)).lower()}:
                 in_doc[(str(doc_id), form)][str(entity)] += 1
                 anywhere[form][str(entity)] += 1
+            words = fold(str(entity)).lower().split()
+            if len(words) >= 2 and kind in ("person", "other"):
+                # "Mr. Putin" in an article that only writes "President Vladimir Putin"
+                in_doc[(str(doc_id), f"{_SURNAME}{words[-1]}")][str(entity)] += 1
         kinds = dict(zip(m["entity"], m["kind"], strict=False))
         per[key] = (in_doc, anywhere, kinds)
     return per[key]
@@ -1069,6 +1077,11 @@ def resolve_name(corpus, doc_id: str, text: str, *, pack: PackLike = "syria") ->
         for table in (in_doc.get((str(doc_id), form)), anywhere.get(form)):
             if table:
                 return sorted(table.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    rest = words[k:] if 0 < k < len(words) else words
+    if len(rest) == 1:  # a surname, alone or after a role, that one full name ends in
+        table = in_doc.get((str(doc_id), f"{_SURNAME}{rest[0].lower()}"))
+        if table and len(table) == 1:
+            return next(iter(table))
     return None
 
 
@@ -1310,7 +1323,7 @@ class ArticleNames:
         found = {
             self.entity[j]
             for j in range(k)
-            if self.kind[j] == "organisation"
+            if self.kind[j] in ("organisation", "other")
             and j < len(self.names)
             and " " in self.names[j]
             and w in self.names[j].casefold().split()
@@ -1318,13 +1331,17 @@ class ArticleNames:
         return found.pop() if len(found) == 1 else None
 
     def sole_organisation(self, lo: int, hi: int) -> str | None:
-        """The one organisation mentioned in ``[lo, hi)``; None when none or more."""
+        """The one organisation mentioned in ``[lo, hi)``; None when none or more. A name
+        of unknown kind (``Acme Telecom``) may be one too, so it counts."""
         k = bisect.bisect_left(self.starts, lo)
         found: set[str] = set()
+        persons = {e for _, e in self.persons}
         for j in range(k, min(len(self.starts), k + _MAX_WINDOW_PERSONS)):
             if self.starts[j] >= hi:
                 break
-            if self.kind[j] == "organisation":
+            if self.kind[j] == "organisation" or (
+                self.kind[j] == "other" and self.entity[j] not in persons
+            ):
                 found.add(self.entity[j])
                 if len(found) > 1:
                     return None
