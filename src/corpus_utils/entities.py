@@ -1332,16 +1332,17 @@ class ArticleNames:
 
     def sole_organisation(self, lo: int, hi: int) -> str | None:
         """The one organisation mentioned in ``[lo, hi)``; None when none or more. A name
-        of unknown kind (``Acme Telecom``) may be one too, so it counts."""
+        of unknown kind (``Acme Telecom``, not a person's) may be an organisation too:
+        it leaves the answer open (None), it is never the answer."""
         k = bisect.bisect_left(self.starts, lo)
         found: set[str] = set()
         persons = {e for _, e in self.persons}
         for j in range(k, min(len(self.starts), k + _MAX_WINDOW_PERSONS)):
             if self.starts[j] >= hi:
                 break
-            if self.kind[j] == "organisation" or (
-                self.kind[j] == "other" and self.entity[j] not in persons
-            ):
+            if self.kind[j] == "other" and self.entity[j] not in persons:
+                return None
+            if self.kind[j] == "organisation":
                 found.add(self.entity[j])
                 if len(found) > 1:
                     return None
