@@ -277,3 +277,31 @@ def test_benchmark_runs_on_the_gold_set(capsys):
     ):
         assert metric in out
     assert "n/a" not in out
+
+
+def test_misses_list_every_speaker_that_is_not_the_exact_name():
+    g, p, sources = _example()
+    g = g.assign(cue="said")
+    text = "First sentence here. " + "".join(f"w{k:03d} " for k in range(150))
+    table = bench.misses(g, p, sources, {"a": text})
+    # not exact: g1 (Acme), g4 (Smith), g6 (none), g7 (Brownfield), g8 (a title), g9
+    assert table["speaker"].tolist() == [
+        "Acme Corp",
+        "John Smith",
+        "Mary Major",
+        "Bob Brown",
+        "Ann Lee",
+        "White House",
+    ]
+    got = dict(zip(table["speaker"], table["predicted"], strict=True))
+    assert got["John Smith"] == "Smith" and pd.isna(got["Mary Major"])
+    for row in table.itertuples():
+        assert text[row.start : row.start + 5].strip() in row.sentence
+
+
+def test_held_out_articles_are_five_of_the_gold_set(gold):
+    articles, _, _ = gold
+    corpus_of = articles.set_index("doc")["corpus"]
+    held = list(bench.HELD_OUT)
+    assert len(set(held)) == 5 and set(held) <= set(corpus_of.index)
+    assert sorted(corpus_of[held]) == ["bbc", "bbc", "fa-kes", "fa-kes", "fa-kes"]

@@ -930,17 +930,22 @@ def _named_between(
     return lo is not None and hi is not None and names.at.other_name(lo, hi, source)
 
 
+def _window_start(st: _Statement, np_: _NP, names: _Names) -> int:
+    """Where the sentences a pronoun looks back over begin: the sentence
+    ``_MENTION_SENTENCES`` before the statement's (or the nearest later one known)."""
+    for back in range(_MENTION_SENTENCES, -1, -1):
+        if st.sent_id - back in names.sent_starts:
+            return names.sent_starts[st.sent_id - back]
+    return np_.start
+
+
 def _by_mention(st: _Statement, np_: _NP, names: _Names | None) -> bool:
     """Resolve ``he``/``she`` to the one person named from the start of the sentence two
     before up to the pronoun (two or more: unresolved)."""
     sp = st.speaker
     if sp.how != "pronoun" or sp.refers != "person" or names is None or names.at is None:
         return False
-    lo = np_.start
-    for back in range(_MENTION_SENTENCES, -1, -1):
-        if st.sent_id - back in names.sent_starts:
-            lo = names.sent_starts[st.sent_id - back]
-            break
+    lo = _window_start(st, np_, names)
     entity = names.at.sole_person(lo, np_.start)
     if entity is None:
         return False
@@ -1048,11 +1053,7 @@ def _by_organisation(st: _Statement, np_: _NP, names: _Names | None) -> bool:
     sp = st.speaker
     if names is None or names.at is None:
         return False
-    lo = np_.start
-    for back in range(_MENTION_SENTENCES, -1, -1):
-        if st.sent_id - back in names.sent_starts:
-            lo = names.sent_starts[st.sent_id - back]
-            break
+    lo = _window_start(st, np_, names)
     entity = names.at.sole_organisation(lo, np_.start)
     if entity is None:
         return False
