@@ -31,7 +31,15 @@ from matplotlib.figure import Figure
 
 from .figures import PALETTE
 from .plots import PER_ARTICLE_LIMIT, article_label
-from .topics import TopicModel, document_topics, relevant_terms, topic_prevalence
+from .topics import (
+    DOMINANT_SHARE,
+    TopicModel,
+    choose_k_rule,
+    document_topics,
+    eligible_k,
+    relevant_terms,
+    topic_prevalence,
+)
 
 MAX_HEATMAP_ROWS = 300
 
@@ -51,12 +59,71 @@ def _short(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- choosing k
 
 
+WALL_CLOCK_COLUMNS = ("seconds",)  # timings: true of one run only, kept out of figure files
+
+
+def k_selection_data(
+    table: pd.DataFrame,
+    *,
+    chosen: int | None = None,
+    rule: str | None = None,
+    max_share: float = DOMINANT_SHARE,
+    min_stable_share: float = 1.0,
+    min_stable: float = 0.8,
+) -> pd.DataFrame:
+    """The table :func:`plot_k_selection` shows: :func:`topics.select_k`'s, without timings.
+
+    The ``seconds`` column is left out (a wall-clock time differs on every run, so the
+    figure's CSV would too). ``eligible`` says which k pass :func:`topics.choose_k`'s
+    tests (:func:`topics.eligible_k`, with the same arguments), ``chosen`` marks the k
+    used and ``rule`` states the rule (:func:`topics.choose_k_rule`).
+
+    Args:
+        table: :func:`topics.select_k`'s table.
+        chosen: the k used (``None``: nothing is marked).
+        rule: how ``chosen`` was chosen, when not by the rule (``"set by the k parameter"``).
+        max_share, min_stable_share, min_stable: as in :func:`topics.choose_k`.
+
+    >>> t = pd.DataFrame({"k": [2, 3], "stable_share": [1.0, 0.5], "seconds": [1.2, 3.4]})
+    >>> k_selection_data(t, chosen=2)[["k", "eligible", "chosen"]].to_dict("list")
+    {'k': [2, 3], 'eligible': [True, False], 'chosen': [True, False]}
+    """
+    out = table.drop(columns=[c for c in WALL_CLOCK_COLUMNS if c in table.columns])
+    out = out.sort_values("k", kind="stable").reset_index(drop=True)
+    out["eligible"] = eligible_k(out, max_share=max_share, min_stable_share=min_stable_share)
+    out["chosen"] = out["k"].eq(chosen) if chosen is not None else False
+    out["rule"] = rule or choose_k_rule(
+        max_share=max_share, min_stable_share=min_stable_share, min_stable=min_stable
+    )
+    return out
+
+
+def _mark_choice(axes: list[Axes], t: pd.DataFrame, columns: list[str]) -> str | None:
+    """Ring the eligible k on each panel, draw a line at the chosen k; its legend text."""
+    if "eligible" not in t.columns:
+        return None
+    ok = t[t["eligible"].astype(bool)]
+    for ax, col in zip(axes, columns, strict=True):
+        style = {"ms": 11, "mfc": "none", "mec": "#333333", "mew": 1.2, "zorder": 3}
+        ax.plot(ok["k"], ok[col], "o", label="passes the rule", **style)
+    chosen = t[t["chosen"].astype(bool)] if "chosen" in t.columns else t.iloc[:0]
+    if not len(chosen):
+        return None
+    k = int(chosen["k"].iloc[0])
+    for ax in axes:
+        ax.axvline(k, color="#333333", lw=1.5, alpha=0.6, zorder=1, label=f"chosen: k = {k}")
+    rule = str(t["rule"].iloc[0]) if "rule" in t.columns else ""
+    return f"Chosen: k = {k}, {rule}" if rule else f"Chosen: k = {k}"
+
+
 def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
-    """Coherence and stability against k (the table from :func:`topics.select_k`).
+    """Coherence and stability against k (:func:`k_selection_data` or select_k's table).
 
     Without ``ax``: two panels side by side, coherence (mean and least coherent topic)
     and stability (mean matched similarity and share of stable topics). With ``ax``:
-    one panel, coherence on the left axis and stability on a twin right axis.
+    one panel, coherence on the left axis and stability on a twin right axis. With
+    :func:`k_selection_data`'s columns, every k that passes the choice rule is ringed,
+    a vertical line marks the chosen k and the title states the rule.
 
     Returns:
         The figure.
@@ -75,33 +142,38 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
     what = f"{model} on {int(t['units'].iloc[0]):,} units, {refits}"
     c_coh, c_stab, c_share = PALETTE[0], PALETTE[3], PALETTE[2]
     if ax is None:
-        fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 5.2), sharex=True)
         a1.plot(k, t["coherence"], "o-", color=c_coh, label="mean over topics")
         a1.plot(k, t["coherence_min"], "o--", color=c_coh, alpha=0.5, label="least coherent topic")
         a1.axhline(0, color="#777777", lw=0.8)
         a1.set_xlabel("Number of topics (k)")
         a1.set_ylabel("Coherence (NPMI of top terms, -1 to 1)")
         a1.set_title("Coherence: do a topic's top terms occur together?", fontsize=10)
-        a1.legend(fontsize=8)
         a2.plot(k, t["stability"], "o-", color=c_stab, label="mean similarity of matched topics")
         a2.plot(k, t["stable_share"], "s--", color=c_share, label="share of topics that are stable")
+        if "largest_share" in t.columns:
+            a2.plot(
+                k, t["largest_share"], "^:", color=PALETTE[4], label="largest topic's share of text"
+            )
         a2.axhline(thr, color="#777777", lw=0.8, ls=":")
         a2.set_ylim(0, 1.05)
         a2.set_xlabel("Number of topics (k)")
-        a2.set_ylabel("Stability (0 to 1)")
+        a2.set_ylabel("Similarity or share (0 to 1)")
         a2.set_title("Stability: do the topics come back when refitted?", fontsize=10)
-        a2.legend(fontsize=8, loc="lower left")
+        choice = _mark_choice([a1, a2], t, ["coherence", "stable_share"])
+        for a in (a1, a2):  # under the panels: the lines fill every corner
+            a.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
         for a in (a1, a2):
             a.set_xticks(k)
+            a.tick_params(axis="x", labelsize=8 if len(k) > 12 else 10)
             a.grid(axis="y", visible=True, alpha=0.3)
-        fig.suptitle(
+        title = (
             f"Choosing the number of topics: coherence and stability for k = {k.min()}–{k.max()}"
-            f"\n({what}; dotted line: similarity {thr:g})",
-            fontsize=11,
-            fontweight="bold",
-            x=0.01,
-            ha="left",
+            f"\n({what}; dotted line: similarity {thr:g})"
         )
+        if choice:
+            title += "\n" + textwrap.fill(choice, width=110)
+        fig.suptitle(title, fontsize=11, fontweight="bold", x=0.01, ha="left")
         return fig
     fig = ax.figure
     ax.plot(k, t["coherence"], "o-", color=c_coh, label="coherence (mean NPMI)")
@@ -114,9 +186,12 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
     tw.set_ylabel("Stability (mean similarity of matched topics)", color=c_stab)
     tw.spines["right"].set_visible(True)
     tw.grid(False)
+    choice = _mark_choice([ax], t, ["coherence"])
     lines = ax.get_lines() + tw.get_lines()
+    lines = [ln for ln in lines if not ln.get_label().startswith("_")]
     ax.legend(lines, [ln.get_label() for ln in lines], fontsize=8, loc="best")
-    ax.set_title(f"Coherence and stability by number of topics\n({what})")
+    title = f"Coherence and stability by number of topics\n({what})"
+    ax.set_title(title + ("\n" + textwrap.fill(choice, width=80) if choice else ""))
     return fig
 
 
@@ -163,8 +238,9 @@ def topic_terms_data(
             panel titles then show.
 
     Returns:
-        ``topic, rank, term, p_term_topic, relevance, lift, topic_share, lam`` (and the
-        stability columns).
+        ``topic, rank, term, display, p_term_topic, relevance, lift, topic_share, lam``
+        (and the stability columns); the panels show ``display``, the term's usual
+        surface form (``U.S.``, ``Russia``).
     """
     t = relevant_terms(result, lam=lam, n=n)
     t["topic_share"] = t["topic"].map(result.topic_share).to_numpy()
@@ -188,6 +264,7 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         The figure.
     """
     value = "p_term_topic" if "p_term_topic" in data.columns else "weight"
+    shown = "display" if "display" in data.columns else "term"  # the usual surface form
     topics = sorted(data["topic"].unique())
     k = len(topics)
     n = int(data.groupby("topic").size().max())
@@ -204,7 +281,7 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         d = data[data["topic"] == t].sort_values("rank")
         y = np.arange(len(d))[::-1]
         ax.barh(y, d[value], color=colours[t - 1], height=0.7)
-        ax.set_yticks(y, [_short(x, 22) for x in d["term"]], fontsize=8)
+        ax.set_yticks(y, [_short(x, 22) for x in d[shown]], fontsize=8)
         ax.set_ylim(-0.6, n - 0.4)
         ax.tick_params(axis="x", labelsize=7)
         title = f"Topic {t}"
@@ -511,63 +588,117 @@ def plot_prevalence(
 
 # --------------------------------------------------------------------------- over time
 
-MAX_TOPIC_LINES = 8
+MAX_TOPIC_PANELS = 12  # topics drawn one panel each; the rest are named, not drawn
+MAX_TOPIC_LINES = MAX_TOPIC_PANELS  # the old name
+
+
+def over_time_data(data: pd.DataFrame, *, top: int = MAX_TOPIC_PANELS) -> pd.DataFrame:
+    """The table :func:`plot_prevalence_over_time` shows: the periods plus ``shown``.
+
+    ``shown`` is True for the ``top`` topics with the largest mean share over the dated
+    periods (each gets a panel; ties to the lower topic number) and False for the rest,
+    which the figure names but does not draw.
+
+    Args:
+        data: :func:`topics.topic_prevalence_over_time`.
+        top: topics drawn one panel each.
+
+    >>> d = pd.DataFrame({"period": pd.to_datetime(["2020-01-01"] * 3), "freq": "M",
+    ...                   "topic": [1, 2, 3], "prevalence": [0.2, 0.5, 0.3],
+    ...                   "articles": 4, "units": 4})
+    >>> over_time_data(d, top=2)["shown"].tolist()
+    [False, True, True]
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
+    dated = data[data["period"].notna()]
+    mean = dated.groupby("topic", sort=True)["prevalence"].mean()
+    order = mean.sort_values(ascending=False, kind="stable").index[:top]
+    return data.assign(shown=data["topic"].isin(order).to_numpy())
 
 
 def plot_prevalence_over_time(
     data: pd.DataFrame,
-    ax: Axes | None = None,
     *,
     labels: Mapping[int, str] | None = None,
-    top: int = MAX_TOPIC_LINES,
-) -> Axes:
-    """Each topic's share of the coverage per period (:func:`topics.topic_prevalence_over_time`).
+    top: int = MAX_TOPIC_PANELS,
+) -> Figure:
+    """Each topic's share of the coverage per period, one small panel per topic.
 
-    One line per topic for the ``top`` topics with the largest mean share over the
-    periods; the rest are summed into one grey line, named "(others: N topics)". Points
-    are joined in date order; the title says how many articles were
-    undated (the table's NaT rows), which the chart cannot place.
+    Small multiples (a panel per topic, a shared time axis and a shared share axis) for
+    the ``top`` topics with the largest mean share over the periods (or the ``shown``
+    column of :func:`over_time_data`); the topics left out are counted in the title, with
+    the share of the coverage they hold together. A dotted line in each panel is the
+    topic's mean share. The title says how many articles were undated (the table's NaT
+    rows), which the chart cannot place. At most ``MAX_FIGURE_HEIGHT`` tall.
 
     Args:
-        data: the table of :func:`topics.topic_prevalence_over_time`.
-        labels: topic labels for the legend (e.g. ``result.labels()``).
-        top: topics drawn one by one.
+        data: :func:`over_time_data` or :func:`topics.topic_prevalence_over_time`.
+        labels: topic labels for the panel titles (e.g. ``result.labels()``).
+        top: topics drawn, when ``data`` has no ``shown`` column.
+
+    Returns:
+        The figure; its first axes are the panels, in order of mean share.
     """
+    if "shown" not in data.columns:
+        data = over_time_data(data, top=top)
     dated = data[data["period"].notna()]
     undated = data[data["period"].isna()].drop_duplicates("period")
     wide = dated.pivot_table(index="period", columns="topic", values="prevalence", sort=True)
     order = wide.mean().sort_values(ascending=False, kind="stable").index
-    shown, rest = list(order[:top]), list(order[top:])
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.5))
+    shown_topics = set(data.loc[data["shown"].astype(bool), "topic"])
+    shown = [t for t in order if t in shown_topics]
+    rest = [t for t in order if t not in shown_topics]
+    n = max(1, len(shown))
+    ncols = min(n, 4)
+    nrows = math.ceil(n / ncols)
+    height = min(MAX_FIGURE_HEIGHT, 1.4 + 2.1 * nrows)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.0 * ncols + 1.0, height), sharex=True, sharey=True, squeeze=False
+    )
     colours = topic_colours(int(max(wide.columns)) if len(wide.columns) else 1)
     marker = "o" if len(wide) <= 40 else None
-    for t in shown:
-        name = (labels or {}).get(int(t), f"topic {t}")
-        ax.plot(wide.index, wide[t], color=colours[int(t) - 1], marker=marker, ms=3, label=name)
-    if rest:
-        ax.plot(
-            wide.index,
-            wide[rest].sum(axis=1),
-            color="#999999",
-            ls="--",
-            marker=marker,
-            ms=3,
-            label=f"(others: {len(rest)} topics)",
-        )
-    ax.set_ylim(0, 1)
-    ax.set_ylabel("Mean share of the articles' words")
     freq = str(data["freq"].iloc[0]) if len(data) else ""
     unit = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}.get(freq, freq)
-    ax.set_xlabel(f"Publication date (per {unit})")
+    flat = axes.ravel()
+    for i, ax in enumerate(flat):
+        if i >= len(shown):
+            ax.set_visible(False)
+            continue
+        t = shown[i]
+        name = (labels or {}).get(int(t), f"topic {t}")
+        ax.plot(wide.index, wide[t], color=colours[int(t) - 1], marker=marker, ms=3, lw=1.2)
+        ax.axhline(float(wide[t].mean()), color="#777777", lw=0.8, ls=":")
+        ax.set_title(textwrap.fill(_short(name, 60), width=32), fontsize=9, loc="left")
+        ax.grid(axis="y", visible=True, alpha=0.3)
+        ax.tick_params(labelsize=8)
+        if i % ncols == 0:
+            ax.set_ylabel("Share of words", fontsize=8)
+        if i + ncols >= len(shown):  # the lowest panel of its column
+            ax.set_xlabel(f"Publication date (per {unit})", fontsize=8)
+            ax.tick_params(axis="x", labelbottom=True, labelrotation=30)
+    flat[0].set_ylim(bottom=0)
     n_undated = int(undated["articles"].sum()) if len(undated) else 0
-    note = f"; {n_undated:,} undated articles not shown" if n_undated else ""
     n_articles = int(dated.drop_duplicates("period")["articles"].sum())
-    ax.set_title(
-        textwrap.fill(
-            f"Which topics the coverage holds over time ({n_articles:,} dated articles{note})",
-            width=70,
+    note = f"; {n_undated:,} undated articles not shown" if n_undated else ""
+    left_out = ""
+    if rest:
+        held = float(wide[rest].sum(axis=1).mean())
+        left_out = (
+            f"\nThe {len(shown)} topics with the largest mean share; the other {len(rest)} "
+            f"(together {held:.0%} of the coverage on average) are not drawn"
         )
+    fig.suptitle(
+        textwrap.fill(
+            f"Which topics the coverage holds over time: each topic's mean share of the "
+            f"articles' words per {unit} ({n_articles:,} dated articles{note})",
+            width=int(12 * (3.0 * ncols + 1.0)),
+        )
+        + left_out
+        + "\n(dotted line: the topic's mean over the periods)",
+        fontsize=11,
+        fontweight="bold",
+        x=0.01,
+        ha="left",
     )
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    return ax
+    return fig

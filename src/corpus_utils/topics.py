@@ -57,6 +57,8 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from .corpus import Corpus
+from .dtm import dtm
+from .options import TokenOptions
 
 UnitKind = Literal["paragraph", "sentences", "document"]
 ModelKind = Literal["nmf", "lda"]
@@ -191,11 +193,24 @@ class UnitTerms:
             dropped silently: a unit without a reason is modelled.
         terms: the terms of each unit, in the order of ``units``.
         options: how the units and terms were made (recorded in every model's params).
+        display: each term's display form, its most frequent surface form (``u.s.`` ->
+            ``U.S.``), as the corpus's document-term matrix gives it
+            (:attr:`corpus_utils.dtm.DocTermMatrix.display`); a term it lacks is shown
+            as it is.
     """
 
     units: pd.DataFrame
     terms: list[list[str]]
     options: dict[str, Any]
+    display: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+
+    def display_of(self, terms: Iterable[str]) -> np.ndarray:
+        """The display forms of ``terms`` (each term itself when it has none)."""
+        terms = np.asarray(list(terms), dtype=object)
+        shown = self.display.reindex(terms).to_numpy(dtype=object)
+        missing = pd.isna(shown)
+        shown[missing] = terms[missing]
+        return shown
 
     @property
     def excluded(self) -> pd.DataFrame:
@@ -235,6 +250,7 @@ def prepare_units(
     """
     units = topic_units(corpus, unit=unit, window=window, metadata=metadata)
     stopwords = None if stopwords is None else sorted(set(stopwords))
+    matrix = dtm(corpus, tokens=TokenOptions(stem=stem, stopwords=stopwords))
     toks = corpus.tokens(stem=stem, stopwords=stopwords, drop_stop=True, drop_punct=True)
     norm = toks["norm"].astype(str)
     keep = np.ones(len(toks), dtype=bool)
@@ -284,7 +300,8 @@ def prepare_units(
         "corpus": str(corpus.source),
         "articles": len(corpus),
     }
-    return UnitTerms(units=units, terms=terms, options=options)
+    display = pd.Series(matrix.display, index=matrix.terms.to_numpy(dtype=object), dtype=object)
+    return UnitTerms(units=units, terms=terms, options=options, display=display)
 
 
 def _identity(terms: list[str]) -> list[str]:
@@ -404,6 +421,11 @@ class TopicModel:
         return len(self.topic_share)
 
     @property
+    def display(self) -> np.ndarray:
+        """Each vocabulary term's display form (``u.s.`` -> ``U.S.``), as ``vocabulary``."""
+        return self._design.prepared.display_of(self.vocabulary)
+
+    @property
     def excluded(self) -> pd.DataFrame:
         """The units left out of the model, with the reason (``excluded``)."""
         return self.units[self.units["excluded"].notna()]
@@ -427,9 +449,11 @@ class TopicModel:
         """A short label per topic: its number and ``n`` most relevant terms.
 
         Ranked by :func:`relevant_terms` with ``lam`` (default 0.6, as in LDAvis), so words
-        common to every topic (``said``) do not name one. ``{1: "1: SDF, u.s., Turkey"}``
+        common to every topic (``said``) do not name one; terms in their display form.
+        ``{1: "1: SDF, U.S., Turkey"}``
         """
-        terms = relevant_terms(self, lam=lam, n=n)
+        shown = relevant_terms(self, lam=lam, n=n)
+        terms = shown.assign(term=shown["display"])  # the display forms name the topic
         return {
             int(t): f"{t}: " + ", ".join(g["term"]) for t, g in terms.groupby("topic", sort=True)
         }
@@ -716,7 +740,7 @@ def topic_coherence(result: TopicModel, *, top_n: int = 10) -> pd.DataFrame:
             {
                 "topic": t + 1,
                 "npmi": float(np.nanmean(m)) if len(idx) > 1 else np.nan,
-                "top_terms": ", ".join(result.vocabulary[idx]),
+                "top_terms": ", ".join(result.display[idx]),
             }
         )
     return pd.DataFrame(rows)
@@ -1356,6 +1380,46 @@ def topic_plan(
     )
 
 
+def _dominated(table: pd.DataFrame, max_share: float) -> pd.Series:
+    """Rows (values of k) in which one topic holds more than ``max_share`` of the text."""
+    if "largest_share" not in table:
+        return pd.Series(False, index=table.index)
+    return table["largest_share"] > max_share
+
+
+def eligible_k(
+    table: pd.DataFrame, *, max_share: float = DOMINANT_SHARE, min_stable_share: float = 1.0
+) -> pd.Series:
+    """Which values of k pass :func:`choose_k`'s two tests (a boolean per row of ``table``).
+
+    A k passes when no topic holds more than ``max_share`` of the text (``largest_share``)
+    and at least ``min_stable_share`` of its topics are stable (``stable_share``).
+    :func:`choose_k` takes the most coherent of them.
+
+    >>> t = pd.DataFrame({"k": [2, 3, 4], "stable_share": [1.0, 1.0, 0.75],
+    ...                   "largest_share": [0.7, 0.4, 0.3]})
+    >>> eligible_k(t).tolist()
+    [False, True, False]
+    """
+    stable = table["stable_share"] >= min_stable_share - 1e-9
+    return (stable & ~_dominated(table, max_share)).rename("eligible")
+
+
+def choose_k_rule(
+    *, max_share: float = DOMINANT_SHARE, min_stable_share: float = 1.0, min_stable: float = 0.8
+) -> str:
+    """:func:`choose_k`'s rule in a few words, for a figure's legend.
+
+    >>> choose_k_rule()
+    'the most coherent k whose topics all reappear in ≥ 80% of refits, no topic > 60% of the text'
+    """
+    every = "all" if min_stable_share >= 1 else f"{min_stable_share:.0%} of them"
+    return (
+        f"the most coherent k whose topics {every} reappear in ≥ {min_stable:.0%} of refits, "
+        f"no topic > {max_share:.0%} of the text"
+    )
+
+
 def choose_k(
     table: pd.DataFrame,
     *,
@@ -1417,7 +1481,7 @@ def choose_k(
     largest = (
         table["largest_share"] if "largest_share" in table else pd.Series(0.0, index=table.index)
     )
-    ok = table[largest <= max_share]
+    ok = table[~_dominated(table, max_share)]
     if not len(ok):
         row = table.loc[largest.idxmin()]
         k = int(row["k"])
@@ -1429,7 +1493,7 @@ def choose_k(
     if len(table) == 1:
         k = int(table["k"].iloc[0])
         return k, f"k = {k}, the only value compared (no topic holds more than {max_share:.0%})."
-    passing = ok[ok["stable_share"] >= min_stable_share - 1e-9]
+    passing = table[eligible_k(table, max_share=max_share, min_stable_share=min_stable_share)]
     pool = passing if len(passing) else ok[ok["stable_share"] >= ok["stable_share"].max() - 1e-9]
     top = pool.sort_values(["coherence", "k"], ascending=[False, True], kind="stable").iloc[0]
     k = int(top["k"])
@@ -1513,13 +1577,15 @@ def relevant_terms(
     on tf-idf).
 
     Returns:
-        ``topic, rank, term, relevance, p_term_topic, p_term, lift``; terms with zero
-        weight in a topic are not listed for it.
+        ``topic, rank, term, display, relevance, p_term_topic, p_term, lift``; ``display``
+        is the term's display form (:attr:`TopicModel.display`: ``U.S.`` for ``u.s.``);
+        terms with zero weight in a topic are not listed for it.
     """
     if not 0 <= lam <= 1:
         raise ValueError(f"lam must be between 0 and 1, got {lam}")
     p_wt = result.topic_terms.to_numpy()
     p_w = result.term_prior.to_numpy()
+    display = result.display
     wanted = range(1, result.k + 1) if topics is None else topics
     frames = []
     for t in wanted:
@@ -1536,6 +1602,7 @@ def relevant_terms(
                     "topic": int(t),
                     "rank": np.arange(1, len(idx) + 1),
                     "term": result.vocabulary[idx],
+                    "display": display[idx],
                     "relevance": rel[idx],
                     "p_term_topic": row[idx],
                     "p_term": p_w[idx],
@@ -1547,12 +1614,13 @@ def relevant_terms(
 
 
 def top_terms(result: TopicModel, *, n: int = 10) -> pd.DataFrame:
-    """The ``n`` most probable terms of each topic: ``topic, rank, term, weight``.
+    """The ``n`` most probable terms of each topic: ``topic, rank, term, display, weight``.
 
     ``weight`` is p(term | topic); the same ranking as ``relevant_terms(lam=1)``.
     """
     t = relevant_terms(result, lam=1.0, n=n)
-    return t[["topic", "rank", "term", "p_term_topic"]].rename(columns={"p_term_topic": "weight"})
+    cols = ["topic", "rank", "term", "display", "p_term_topic"]
+    return t[cols].rename(columns={"p_term_topic": "weight"})
 
 
 def representative_units(
@@ -1695,7 +1763,8 @@ def topic_prevalence_over_time(
     Returns:
         Tidy: ``period`` (the period's first day; NaT for undated articles), ``freq``,
         ``topic``, ``prevalence``, ``articles``, ``units``; prevalence sums to 1 within
-        each period. Raises ``ValueError`` when no article has a date.
+        each period. Raises ``ValueError`` when no article has a date, or when all
+        dated articles fall in one period.
 
     >>> over_time = topic_prevalence_over_time(fit_topics(corpus, k=4), freq="M")
     >>> over_time.columns.tolist()
@@ -1717,6 +1786,10 @@ def topic_prevalence_over_time(
     if freq == "auto":
         freq = _auto_freq(dates.dropna())
     period = dates.dt.to_period(freq).dt.start_time
+    if period.nunique() < 2:
+        raise ValueError(
+            f"every dated article falls in one period ({freq}): no change over time to show"
+        )
     key = period.to_numpy()
     units_per_doc = result.modelled.groupby("doc_id").size().reindex(doc.index)
     g = doc.assign(_p=key)
@@ -1742,7 +1815,7 @@ def _terms_html(result: TopicModel, topic: int, lam: float, n: int) -> str:
     rows = "".join(
         "<tr>"
         f"<td style='text-align:right;padding-right:6px'>{r.rank}</td>"
-        f"<td style='padding-right:8px'>{html.escape(str(r.term))}</td>"
+        f"<td style='padding-right:8px'>{html.escape(str(r.display))}</td>"
         "<td><div style='background:#0072B2;height:10px;"
         f"width:{160 * r.p_term_topic / top:.0f}px'></div></td>"
         f"<td style='text-align:right;padding-left:8px'>{r.p_term_topic:.3f}</td>"
@@ -1775,9 +1848,11 @@ def terms_table(result: TopicModel, *, n: int = 10, lam: float = 0.6) -> pd.Data
     by :func:`relevant_terms` with ``lam``.
 
     Returns:
-        ``topic, share, terms`` (the terms joined by ", ", most relevant first).
+        ``topic, share, terms`` (the terms' display forms joined by ", ", most relevant
+        first).
     """
-    rel = relevant_terms(result, lam=lam, n=n)
+    shown = relevant_terms(result, lam=lam, n=n)
+    rel = shown.assign(term=shown["display"])  # the table lists the display forms
     joined = rel.groupby("topic", sort=True)["term"].agg(", ".join)
     return pd.DataFrame(
         {
