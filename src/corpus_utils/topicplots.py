@@ -411,6 +411,7 @@ def plot_unit_topics(
     k = len(topic_cols)
     n = len(data)
     by_article = data["level"].iloc[0] == "article"
+    own_figure = ax is None
     if ax is None:
         height = min(MAX_FIGURE_HEIGHT, max(3.5, 0.12 * n + 2.0))
         _, ax = plt.subplots(figsize=(min(16.0, max(6.0, 1.1 * k + 4.5)), height))
@@ -448,7 +449,14 @@ def plot_unit_topics(
         ax.set_ylabel("Articles, by publication date (undated last)")
         what = "Topic mix of each article"
     ax.set_xlabel("Topic")
-    ax.set_title(f"{what}\n(rows: {data['shown'].iloc[0]})", fontsize=11)
+    title = f"{what} (rows: {data['shown'].iloc[0]})"
+    if own_figure:  # over the whole figure: the axes are narrow beside long row labels
+        width = int(ax.figure.get_size_inches()[0] * 8)  # about 8 bold 11-pt characters/inch
+        ax.figure.suptitle(
+            textwrap.fill(title, width=width), fontsize=11, fontweight="bold", x=0.01, ha="left"
+        )
+    else:
+        ax.set_title(textwrap.fill(title, width=60), fontsize=11)
     return ax
 
 
@@ -652,9 +660,10 @@ def plot_prevalence_over_time(
     n = max(1, len(shown))
     ncols = min(n, 4)
     nrows = math.ceil(n / ncols)
-    height = min(MAX_FIGURE_HEIGHT, 1.4 + 2.1 * nrows)
+    height = min(MAX_FIGURE_HEIGHT, 1.6 + 2.1 * nrows)
+    width = max(8.0, 3.0 * ncols + 1.0)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(3.0 * ncols + 1.0, height), sharex=True, sharey=True, squeeze=False
+        nrows, ncols, figsize=(width, height), sharex=True, sharey=True, squeeze=False
     )
     colours = topic_colours(int(max(wide.columns)) if len(wide.columns) else 1)
     marker = "o" if len(wide) <= 40 else None
@@ -680,22 +689,25 @@ def plot_prevalence_over_time(
     flat[0].set_ylim(bottom=0)
     n_undated = int(undated["articles"].sum()) if len(undated) else 0
     n_articles = int(dated.drop_duplicates("period")["articles"].sum())
-    note = f"; {n_undated:,} undated articles not shown" if n_undated else ""
-    left_out = ""
+    note = (
+        f"; {n_undated:,} undated article{'' if n_undated == 1 else 's'} not shown"
+        if n_undated
+        else ""
+    )
+    lines = [
+        f"Which topics the coverage holds over time: each topic's mean share of the "
+        f"articles' words per {unit} ({n_articles:,} dated articles{note})"
+    ]
     if rest:
         held = float(wide[rest].sum(axis=1).mean())
-        left_out = (
-            f"\nThe {len(shown)} topics with the largest mean share; the other {len(rest)} "
+        lines.append(
+            f"The {len(shown)} topics with the largest mean share; the other {len(rest)} "
             f"(together {held:.0%} of the coverage on average) are not drawn"
         )
+    lines.append("(dotted line: the topic's mean over the periods)")
+    chars = int(8 * width)  # about 8 bold 11-pt characters per inch
     fig.suptitle(
-        textwrap.fill(
-            f"Which topics the coverage holds over time: each topic's mean share of the "
-            f"articles' words per {unit} ({n_articles:,} dated articles{note})",
-            width=int(12 * (3.0 * ncols + 1.0)),
-        )
-        + left_out
-        + "\n(dotted line: the topic's mean over the periods)",
+        "\n".join(textwrap.fill(line, width=chars) for line in lines),
         fontsize=11,
         fontweight="bold",
         x=0.01,
