@@ -23,11 +23,13 @@ import math
 import textwrap
 from collections.abc import Mapping
 
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .figures import PALETTE
 from .plots import PER_ARTICLE_LIMIT, article_label
@@ -45,11 +47,21 @@ MAX_HEATMAP_ROWS = 300
 
 
 def topic_colours(k: int) -> list[str]:
-    """One colour per topic: the colour-blind-safe palette, then tab20 beyond 8 topics."""
+    """One colour per topic: the colour-blind-safe palette up to 8 topics, tab10 up to 10.
+
+    Beyond 10, tab20's dark shades come first and its light ones after, so topics next to
+    each other never get two shades of one hue (tab20 pairs them: dark blue, light blue).
+
+    >>> topic_colours(12)[:3]
+    ['#1f77b4', '#ff7f0e', '#2ca02c']
+    """
     if k <= len(PALETTE):
         return PALETTE[:k]
+    if k <= 10:
+        return [mcolors.to_hex(plt.get_cmap("tab10")(i)) for i in range(k)]
     cmap = plt.get_cmap("tab20")
-    return [cmap(i % 20) for i in range(k)]
+    order = [*range(0, 20, 2), *range(1, 20, 2)]
+    return [mcolors.to_hex(cmap(order[i % 20])) for i in range(k)]
 
 
 def _short(text: str, width: int) -> str:
@@ -284,6 +296,7 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         ax.set_yticks(y, [_short(x, 22) for x in d[shown]], fontsize=8)
         ax.set_ylim(-0.6, n - 0.4)
         ax.tick_params(axis="x", labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # ticks that never overlap
         title = f"Topic {t}"
         if "topic_share" in d.columns:
             title += f" ({d['topic_share'].iloc[0]:.0%} of the text)"
@@ -646,7 +659,8 @@ def plot_prevalence_over_time(
         top: topics drawn, when ``data`` has no ``shown`` column.
 
     Returns:
-        The figure; its first axes are the panels, in order of mean share.
+        The figure; its first axes are the panels, in topic order (topic 1, the largest
+        share of the modelled text, first).
     """
     if "shown" not in data.columns:
         data = over_time_data(data, top=top)
@@ -655,7 +669,7 @@ def plot_prevalence_over_time(
     wide = dated.pivot_table(index="period", columns="topic", values="prevalence", sort=True)
     order = wide.mean().sort_values(ascending=False, kind="stable").index
     shown_topics = set(data.loc[data["shown"].astype(bool), "topic"])
-    shown = [t for t in order if t in shown_topics]
+    shown = sorted(t for t in order if t in shown_topics)  # by number: largest topic first
     rest = [t for t in order if t not in shown_topics]
     n = max(1, len(shown))
     ncols = min(n, 4)
