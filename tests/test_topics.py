@@ -739,7 +739,8 @@ def test_prevalence_over_time_by_hand(tmp_path):
     line, mean = panels[football - 1].get_lines()
     np.testing.assert_allclose(line.get_ydata(), [1.0, 0.25], atol=0.01)
     assert mean.get_ydata()[0] == pytest.approx(np.mean(line.get_ydata()))
-    assert "2 undated articles not shown" in " ".join(fig.get_suptitle().split())  # wraps
+    title = " ".join(fig.get_suptitle().split())  # the title wraps
+    assert "2 articles without a date given by the data not shown" in title
 
 
 def test_prevalence_over_time_needs_dates(separated):
@@ -917,3 +918,22 @@ def test_prevalence_over_time_needs_more_than_one_period(tmp_path):
     with pytest.raises(ValueError, match="one period"):
         topics.topic_prevalence_over_time(tm, freq="M")
     assert topics.topic_prevalence_over_time(tm, freq="D")["period"].nunique() == 3
+
+
+def test_prevalence_over_time_leaves_out_dates_inferred_from_the_text(tmp_path):
+    root = _write(tmp_path / "inferred", {"football": (FOOTBALL, 4), "cooking": (COOKING, 4)})
+    for folder, day in (("football", "15 January 2020"), ("cooking", "3 March 1991")):
+        for f in sorted((root / folder).glob("*.txt")):
+            f.write_text(f.read_text() + f"\nIt was first reported on {day}.\n")
+    corpus = cu.load_corpus(root)  # no sidecar: the loader reads a date from the text
+    assert corpus.docs["published_basis"].str.startswith("inferred:").all()
+    tm = topics.fit_topics(corpus, k=2, unit="document")
+    # such a date only bounds the publication date: by default nothing is drawn, and why
+    with pytest.raises(ValueError, match="8 dates were inferred from the articles' text"):
+        topics.topic_prevalence_over_time(tm)
+    every = topics.topic_prevalence_over_time(tm, freq="M", inferred_dates=True)
+    assert every["period"].unique().tolist() == [
+        pd.Timestamp("1991-03-01"),
+        pd.Timestamp("2020-01-01"),
+    ]
+    assert every.drop_duplicates("period")["articles"].tolist() == [4, 4]

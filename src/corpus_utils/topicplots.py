@@ -650,8 +650,9 @@ def plot_prevalence_over_time(
     the ``top`` topics with the largest mean share over the periods (or the ``shown``
     column of :func:`over_time_data`); the topics left out are counted in the title, with
     the share of the coverage they hold together. A dotted line in each panel is the
-    topic's mean share. The title says how many articles were undated (the table's NaT
-    rows), which the chart cannot place. At most ``MAX_FIGURE_HEIGHT`` tall.
+    topic's mean share. The title says how many articles had no date given by the data
+    (the table's NaT rows), which the chart cannot place. At most ``MAX_FIGURE_HEIGHT``
+    tall.
 
     Args:
         data: :func:`over_time_data` or :func:`topics.topic_prevalence_over_time`.
@@ -671,8 +672,8 @@ def plot_prevalence_over_time(
     shown_topics = set(data.loc[data["shown"].astype(bool), "topic"])
     shown = sorted(t for t in order if t in shown_topics)  # by number: largest topic first
     rest = [t for t in order if t not in shown_topics]
-    n = max(1, len(shown))
-    ncols = min(n, 4)
+    n = max(1, len(shown))  # 3 columns up to 6 panels, then 4 (3 rows at most for 12)
+    ncols = n if n <= 3 else (3 if n <= 6 else 4)
     nrows = math.ceil(n / ncols)
     height = min(MAX_FIGURE_HEIGHT, 1.6 + 2.1 * nrows)
     width = max(8.0, 3.0 * ncols + 1.0)
@@ -704,7 +705,8 @@ def plot_prevalence_over_time(
     n_undated = int(undated["articles"].sum()) if len(undated) else 0
     n_articles = int(dated.drop_duplicates("period")["articles"].sum())
     note = (
-        f"; {n_undated:,} undated article{'' if n_undated == 1 else 's'} not shown"
+        f"; {n_undated:,} article{'' if n_undated == 1 else 's'} without a date given by the "
+        "data not shown"
         if n_undated
         else ""
     )

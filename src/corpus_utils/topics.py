@@ -59,6 +59,7 @@ from threadpoolctl import threadpool_limits
 from .corpus import Corpus
 from .dtm import dtm
 from .options import TokenOptions
+from .report import INFERRED_DATE_PREFIXES, is_inferred
 
 UnitKind = Literal["paragraph", "sentences", "document"]
 ModelKind = Literal["nmf", "lda"]
@@ -1744,7 +1745,11 @@ def _auto_freq(dates: pd.Series) -> str:
 
 
 def topic_prevalence_over_time(
-    result: TopicModel, *, freq: str = "auto", date: str = "published_start"
+    result: TopicModel,
+    *,
+    freq: str = "auto",
+    date: str = "published_start",
+    inferred_dates: bool = False,
 ) -> pd.DataFrame:
     """How much of the coverage each topic holds in each period, when dates exist.
 
@@ -1759,12 +1764,17 @@ def topic_prevalence_over_time(
             to 12 years, years beyond.
         date: the document column with the date (default ``published_start``, the
             first day a published date can be).
+        inferred_dates: also place articles whose date was inferred from their own
+            text (``published_basis`` starting "inferred:"). Off by default: such a date
+            is the latest date the article mentions, a lower bound that can lie years
+            before publication (BBC articles of 2004-5 "dated" 1991), so those articles
+            join the undated ones.
 
     Returns:
         Tidy: ``period`` (the period's first day; NaT for undated articles), ``freq``,
         ``topic``, ``prevalence``, ``articles``, ``units``; prevalence sums to 1 within
-        each period. Raises ``ValueError`` when no article has a date, or when all
-        dated articles fall in one period.
+        each period. Raises ``ValueError`` when no article has a date (given by the
+        data, unless ``inferred_dates``), or when all dated articles fall in one period.
 
     >>> over_time = topic_prevalence_over_time(fit_topics(corpus, k=4), freq="M")
     >>> over_time.columns.tolist()
@@ -1779,9 +1789,23 @@ def topic_prevalence_over_time(
     dates = pd.to_datetime(dates.reindex(doc.index), errors="coerce")
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_convert(None)
+    n_inferred = 0
+    basis = "published_basis" if date.startswith("published") else f"{date}_basis"
+    if not inferred_dates and basis in result.units.columns:
+        how = result.units.drop_duplicates("doc_id").set_index("doc_id")[basis]
+        guessed = is_inferred(how.reindex(doc.index), INFERRED_DATE_PREFIXES).to_numpy(bool)
+        n_inferred = int((guessed & dates.notna().to_numpy()).sum())
+        dates = dates.where(~guessed)
     if dates.notna().sum() == 0:
+        why = (
+            f" ({n_inferred:,} dates were inferred from the articles' text, which only bounds "
+            "them; `inferred_dates=True` uses them)"
+            if n_inferred
+            else ""
+        )
         raise ValueError(
-            f"no modelled article has a date in {date!r}: topics cannot be followed over time"
+            f"no modelled article has a date given by the data in {date!r}{why}: topics "
+            "cannot be followed over time"
         )
     if freq == "auto":
         freq = _auto_freq(dates.dropna())
