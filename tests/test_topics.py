@@ -937,3 +937,29 @@ def test_prevalence_over_time_leaves_out_dates_inferred_from_the_text(tmp_path):
         pd.Timestamp("2020-01-01"),
     ]
     assert every.drop_duplicates("period")["articles"].tolist() == [4, 4]
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"min_df": 2, "max_df": 0.5, "max_features": None},
+        {"min_df": 0.05, "max_df": 10, "max_features": 12},
+    ],
+)
+def test_whole_articles_are_counted_from_the_document_term_matrix(named, limits):
+    """The dtm path gives what CountVectorizer gives over the units' own terms."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    prepared = topics.prepare_units(named, unit="document")
+    design = topics._design(prepared, **limits)
+    assert design.vectorizer.fixed_vocabulary_  # read from the matrix, not re-counted
+    keep = np.flatnonzero(prepared.units["excluded"].isna().to_numpy())
+    vec = CountVectorizer(analyzer=lambda t: t, lowercase=False, **limits)
+    expected = vec.fit_transform([prepared.terms[i] for i in keep]).tocsr()
+    assert (
+        design.vectorizer.get_feature_names_out().tolist() == vec.get_feature_names_out().tolist()
+    )
+    assert (design.counts != expected).nnz == 0
+    # paragraphs are not in the document matrix: counted from their terms
+    paragraphs = topics._design(topics.prepare_units(named, unit="paragraph"), **limits)
+    assert not paragraphs.vectorizer.fixed_vocabulary_

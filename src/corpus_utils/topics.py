@@ -44,6 +44,7 @@ import time
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any, Literal
 
 import numpy as np
@@ -57,7 +58,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from .corpus import Corpus
-from .dtm import dtm
+from .dtm import DocTermMatrix, dtm
 from .options import TokenOptions
 from .report import INFERRED_DATE_PREFIXES, is_inferred
 
@@ -198,12 +199,15 @@ class UnitTerms:
             ``U.S.``), as the corpus's document-term matrix gives it
             (:attr:`corpus_utils.dtm.DocTermMatrix.display`); a term it lacks is shown
             as it is.
+        matrix: the corpus's document-term matrix (:func:`corpus_utils.dtm.dtm`) with
+            the units' token options; whole-article units are counted from it.
     """
 
     units: pd.DataFrame
     terms: list[list[str]]
     options: dict[str, Any]
     display: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    matrix: DocTermMatrix | None = None
 
     def display_of(self, terms: Iterable[str]) -> np.ndarray:
         """The display forms of ``terms`` (each term itself when it has none)."""
@@ -302,7 +306,7 @@ def prepare_units(
         "articles": len(corpus),
     }
     display = pd.Series(matrix.display, index=matrix.terms.to_numpy(dtype=object), dtype=object)
-    return UnitTerms(units=units, terms=terms, options=options, display=display)
+    return UnitTerms(units=units, terms=terms, options=options, display=display, matrix=matrix)
 
 
 def _identity(terms: list[str]) -> list[str]:
@@ -324,25 +328,77 @@ class _Design:
     max_features: int | None = None
 
 
+def _document_counts(
+    prepared: UnitTerms, cand: np.ndarray, *, min_df: float, max_df: float, limit: int | None
+) -> tuple[sparse.csr_matrix, np.ndarray] | None:
+    """Whole-article units counted from the corpus's document-term matrix.
+
+    The matrix's columns are restricted to the terms the units keep (content words with a
+    letter, long enough, or actor names) and pruned as ``CountVectorizer`` prunes them:
+    terms in ``min_df`` to ``max_df`` units (a count, or a share of the units), then the
+    ``limit`` most frequent. ``None`` when the matrix does not hold these units.
+    """
+    m = prepared.matrix
+    if m is None or prepared.options.get("unit") != "document":
+        return None
+    if m.rows["doc_id"].astype(str).tolist() != prepared.units["doc_id"].astype(str).tolist():
+        return None
+    kept = np.array(sorted({t for i in cand for t in prepared.terms[i]}), dtype=object)
+    cols = m.terms.get_indexer(kept)
+    if (cols < 0).any():
+        return None
+    x = m.counts[cand][:, cols].tocsr()
+    n = x.shape[0]
+    high = max_df if isinstance(max_df, Integral) else max_df * n
+    low = min_df if isinstance(min_df, Integral) else min_df * n
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    mask = (df <= high) & (df >= low)
+    if limit is not None and mask.sum() > limit:  # as sklearn: the most frequent terms
+        tfs = np.asarray(x.sum(axis=0)).ravel()
+        top = np.flatnonzero(mask)[(-tfs[mask]).argsort()[:limit]]
+        mask = np.zeros(len(df), dtype=bool)
+        mask[top] = True
+    keep = np.flatnonzero(mask)
+    if len(keep) == 0:
+        raise ValueError("After pruning, no terms remain.")
+    return x[:, keep].tocsr(), kept[keep]
+
+
 def _design(
     prepared: UnitTerms, *, min_df: float, max_df: float, max_features: int | None = None
 ) -> _Design:
+    """The units counted over the vocabulary (``min_df``, ``max_df``, ``max_features``).
+
+    Whole articles are read from the corpus's document-term matrix (``prepared.matrix``),
+    as every counting analysis reads it; paragraphs and sentence windows, which that
+    matrix does not split, are counted from their terms with scikit-learn's
+    ``CountVectorizer``. Both give the same counts and the same sorted vocabulary.
+    """
     units = prepared.units.copy()
     cand = np.flatnonzero(units["excluded"].isna().to_numpy())
     if len(cand) == 0:
         raise ValueError("no unit has any content word: nothing to model")
     if max_features is not None and max_features < 1:
         raise ValueError(f"max_features must be at least 1 (or None), got {max_features}")
-    vec = CountVectorizer(
-        analyzer=_identity,
-        lowercase=False,
-        min_df=min_df,
-        max_df=max_df,
-        max_features=max_features,
-    )
     try:
-        counts = vec.fit_transform([prepared.terms[i] for i in cand]).tocsr()
-    except ValueError as err:  # sklearn: "After pruning, no terms remain"
+        read = _document_counts(prepared, cand, min_df=min_df, max_df=max_df, limit=max_features)
+        if read is not None:
+            counts, vocab = read
+            # a vectorizer with the fixed vocabulary counts new units the same way
+            vec = CountVectorizer(analyzer=_identity, lowercase=False, vocabulary=list(vocab))
+            vec.fit([])
+        else:
+            vec = CountVectorizer(
+                analyzer=_identity,
+                lowercase=False,
+                min_df=min_df,
+                max_df=max_df,
+                max_features=max_features,
+            )
+            counts = vec.fit_transform([prepared.terms[i] for i in cand]).tocsr()
+    except ValueError as err:  # "After pruning, no terms remain"
         raise ValueError(
             f"no term is left after min_df={min_df}, max_df={max_df} over {len(cand)} units; "
             "lower min_df or raise max_df"
