@@ -88,7 +88,8 @@ def k_selection_data(
     The ``seconds`` column is left out (a wall-clock time differs on every run, so the
     figure's CSV would too). ``eligible`` says which k pass :func:`topics.choose_k`'s
     tests (:func:`topics.eligible_k`, with the same arguments), ``chosen`` marks the k
-    used and ``rule`` states the rule (:func:`topics.choose_k_rule`).
+    used, ``max_share`` is the most of the text one topic may hold and ``rule`` states
+    the rule (:func:`topics.choose_k_rule`).
 
     Args:
         table: :func:`topics.select_k`'s table.
@@ -104,6 +105,7 @@ def k_selection_data(
     out = out.sort_values("k", kind="stable").reset_index(drop=True)
     out["eligible"] = eligible_k(out, max_share=max_share, min_stable_share=min_stable_share)
     out["chosen"] = out["k"].eq(chosen) if chosen is not None else False
+    out["max_share"] = max_share
     out["rule"] = rule or choose_k_rule(
         max_share=max_share, min_stable_share=min_stable_share, min_stable=min_stable
     )
@@ -166,6 +168,15 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
         if "largest_share" in t.columns:
             a2.plot(
                 k, t["largest_share"], "^:", color=PALETTE[4], label="largest topic's share of text"
+            )
+        if "max_share" in t.columns:
+            limit = float(t["max_share"].iloc[0])
+            a2.axhline(
+                limit,
+                color=PALETTE[4],
+                lw=0.8,
+                ls="--",
+                label=f"one topic at most {limit:.0%}",
             )
         a2.axhline(thr, color="#777777", lw=0.8, ls=":")
         a2.set_ylim(0, 1.05)
