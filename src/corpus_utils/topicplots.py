@@ -39,6 +39,7 @@ from .topics import (
     choose_k_rule,
     document_topics,
     eligible_k,
+    given_dates,
     relevant_terms,
     topic_prevalence,
 )
@@ -338,9 +339,13 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
 
 
 def _order_docs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Articles by publication date (undated last), then doc_id."""
-    cols = [c for c in ("published_start", "doc_id") if c in frame.columns]
-    return frame.sort_values(cols, na_position="last", kind="stable")
+    """Articles by publication date given by the data (undated last), then doc_id."""
+    if "published_start" not in frame.columns:
+        return frame.sort_values("doc_id", kind="stable")
+    dates = frame["doc_id"].map(given_dates(frame)[0])
+    order = frame.assign(_d=dates.to_numpy())
+    order = order.sort_values(["_d", "doc_id"], na_position="last", kind="stable")
+    return order.drop(columns="_d")
 
 
 def unit_topics_data(
@@ -363,8 +368,8 @@ def unit_topics_data(
     unit_noun = noun.get(unit_kind, "units")
     docs = result.units.drop_duplicates("doc_id").set_index("doc_id")
     titles = docs["title"] if "title" in docs.columns else pd.Series(pd.NA, index=docs.index)
-    dates = (
-        docs["published_start"]
+    dates = (  # dates inferred from the text only bound the date: not used to order
+        given_dates(result.units)[0]
         if "published_start" in docs.columns
         else pd.Series(pd.NaT, index=docs.index)
     )
@@ -435,6 +440,7 @@ def plot_unit_topics(
     k = len(topic_cols)
     n = len(data)
     by_article = data["level"].iloc[0] == "article"
+    dated = bool(pd.to_datetime(data["published_start"]).notna().any())
     own_figure = ax is None
     if ax is None:
         height = min(MAX_FIGURE_HEIGHT, max(3.5, 0.12 * n + 2.0))
@@ -463,14 +469,19 @@ def plot_unit_topics(
         noun = {"paragraph": "paragraph", "sentences": "sentence window"}.get(
             str(data["level"].iloc[0]), "unit"
         )
-        ax.set_ylabel(f"{noun.capitalize()}s in text order, grouped by article (by date)")
+        by_date = "by date" if dated else "in corpus order"
+        ax.set_ylabel(f"{noun.capitalize()}s in text order, grouped by article ({by_date})")
         what = f"Which topics each {noun} carries, article by article"
     else:
         if n <= PER_ARTICLE_LIMIT:
             ax.set_yticks(range(n), data["article"], fontsize=8)
         else:
             _date_ticks(ax, data)
-        ax.set_ylabel("Articles, by publication date (undated last)")
+        ax.set_ylabel(
+            "Articles, by publication date (undated last)"
+            if dated
+            else "Articles, in corpus order (no publication dates given by the data)"
+        )
         what = "Topic mix of each article"
     ax.set_xlabel("Topic")
     title = f"{what} (rows: {data['shown'].iloc[0]})"

@@ -1800,6 +1800,38 @@ def _auto_freq(dates: pd.Series) -> str:
     return "Y"
 
 
+def given_dates(
+    units: pd.DataFrame, *, date: str = "published_start", inferred_dates: bool = False
+) -> tuple[pd.Series, int]:
+    """Each article's date (indexed by ``doc_id``) and how many inferred dates were left out.
+
+    A date the loader inferred from the article's own text (its ``published_basis``
+    starts "inferred:") is the latest date the article mentions: a lower bound, often
+    years before publication, so it is NaT here unless ``inferred_dates``.
+
+    Args:
+        units: any table with ``doc_id``, the ``date`` column and, when the corpus has
+            one, ``published_basis`` (e.g. ``TopicModel.units``).
+        date: the date column.
+        inferred_dates: keep the inferred dates.
+
+    >>> u = pd.DataFrame({"doc_id": ["a", "b"], "published_start": ["2020-01-02", "1991-03-03"],
+    ...                   "published_basis": ["column date", 'inferred: latest date in the text']})
+    >>> dates, n = given_dates(u)
+    >>> dates.dt.year.tolist(), n
+    ([2020.0, nan], 1)
+    """
+    docs = units.drop_duplicates("doc_id").set_index("doc_id")
+    dates = pd.to_datetime(docs[date], errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert(None)
+    basis = "published_basis" if date.startswith("published") else f"{date}_basis"
+    if inferred_dates or basis not in docs.columns:
+        return dates, 0
+    guessed = is_inferred(docs[basis], INFERRED_DATE_PREFIXES).to_numpy(bool)
+    return dates.where(~guessed), int((guessed & dates.notna().to_numpy()).sum())
+
+
 def topic_prevalence_over_time(
     result: TopicModel,
     *,
@@ -1841,17 +1873,9 @@ def topic_prevalence_over_time(
             f"no column {date!r} in the units: the corpus has no dates to follow topics over"
         )
     doc = document_topics(result)
-    dates = result.units.drop_duplicates("doc_id").set_index("doc_id")[date]
-    dates = pd.to_datetime(dates.reindex(doc.index), errors="coerce")
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_convert(None)
-    n_inferred = 0
-    basis = "published_basis" if date.startswith("published") else f"{date}_basis"
-    if not inferred_dates and basis in result.units.columns:
-        how = result.units.drop_duplicates("doc_id").set_index("doc_id")[basis]
-        guessed = is_inferred(how.reindex(doc.index), INFERRED_DATE_PREFIXES).to_numpy(bool)
-        n_inferred = int((guessed & dates.notna().to_numpy()).sum())
-        dates = dates.where(~guessed)
+    modelled = result.units[result.units["doc_id"].isin(doc.index)]
+    dates, n_inferred = given_dates(modelled, date=date, inferred_dates=inferred_dates)
+    dates = dates.reindex(doc.index)
     if dates.notna().sum() == 0:
         why = (
             f" ({n_inferred:,} dates were inferred from the articles' text, which only bounds "
