@@ -524,6 +524,21 @@ def _pool_small_groups(result: TopicModel, prev: pd.DataFrame, by: str, top: int
     return pd.concat([kept, others], ignore_index=True)
 
 
+def _group_label(by: str, group: object, articles: int) -> str:
+    """``Newsweek (4 articles)``; a number is named with its column: ``labels = 1 (418 articles)``.
+
+    >>> _group_label("labels", "1", 418), _group_label("outlet", "AFP", 1)
+    ('labels = 1 (418 articles)', 'AFP (1 article)')
+    """
+    name = str(group)
+    try:
+        float(name)  # a bare number says nothing without its column
+        name = f"{by} = {name}"
+    except ValueError:
+        pass
+    return f"{name} ({articles:,} article{'' if articles == 1 else 's'})"
+
+
 def prevalence_data(
     result: TopicModel, *, by: str = "doc_id", top: int | None = None
 ) -> pd.DataFrame:
@@ -548,9 +563,7 @@ def prevalence_data(
     if top is not None and by != "doc_id":
         prev = _pool_small_groups(result, prev, by, top)
         counts = prev.drop_duplicates(by).set_index(by)["articles"]
-        lab = {
-            g: f"{g} ({counts[g]:,} article{'' if counts[g] == 1 else 's'})" for g in counts.index
-        }
+        lab = {g: _group_label(by, g, counts[g]) for g in counts.index}
         return prev.assign(label=prev[by].map(lab))[
             [by, "label", "topic", "prevalence", "articles", "units"]
         ].reset_index(drop=True)
@@ -562,7 +575,7 @@ def prevalence_data(
     else:
         order = sorted(prev[by].unique(), key=str)
         counts = prev.drop_duplicates(by).set_index(by)["articles"]
-        lab = {g: f"{g} ({counts[g]:,} article{'' if counts[g] == 1 else 's'})" for g in order}
+        lab = {g: _group_label(by, g, counts[g]) for g in order}
     prev = prev.assign(label=prev[by].map(lab))
     rank = {g: i for i, g in enumerate(o for o in order if o in lab)}
     prev = prev.assign(_o=prev[by].map(rank)).sort_values(["_o", "topic"], kind="stable")
