@@ -631,7 +631,7 @@ def plot_prevalence(
         ax.set_xticks(range(len(k_topics)), [_short(x, 28) for x in names], rotation=30, ha="right")
         ax.set_yticks([] if n > 80 else range(n), [] if n > 80 else groups, fontsize=7)
         ax.set_xlabel("Topic")
-        order = ", by publication date (undated last)" if by == "doc_id" else ""
+        order = ", by the date the data gives (the rest after)" if by == "doc_id" else ""
         ax.set_ylabel(f"{noun.capitalize()}s ({n:,}){order}")
         ax.grid(False)
     ax.set_title(
