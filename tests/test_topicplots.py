@@ -130,3 +130,42 @@ def test_per_article_figures_stay_within_twelve_inches():
     )
     ax = topicplots.plot_prevalence(prev)
     assert ax.figure.get_size_inches()[1] <= 12.0
+
+
+def test_k_selection_marks_the_chosen_k_and_the_rule_that_chose_it():
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4, 5],
+            "coherence": [0.20, 0.31, 0.40, 0.45],
+            "coherence_min": [0.1, 0.2, 0.2, 0.3],
+            "stability": [1.0, 0.99, 0.95, 0.80],
+            "stable_share": [1.0, 1.0, 1.0, 0.4],
+            "largest_share": [0.7, 0.4, 0.3, 0.25],
+            "units": 100,
+            "model": "nmf",
+            "runs": 10,
+            "threshold": 0.8,
+            "seconds": [0.5, 0.7, 0.9, 1.1],
+        }
+    )
+    k, _ = topics.choose_k(table)
+    # k = 2 has a topic with 70% of the text, k = 5 only 2 of 5 stable topics: of 3 and 4,
+    # 4 is the more coherent
+    assert k == 4
+    data = topicplots.k_selection_data(table, chosen=k)
+    assert "seconds" not in data.columns  # a timing would make the CSV differ on every run
+    assert data["eligible"].tolist() == [False, True, True, False]
+    assert data["chosen"].tolist() == [False, False, True, False]
+    assert data["rule"].iloc[0] == topics.choose_k_rule()
+    fig = topicplots.plot_k_selection(data)
+    assert "Chosen: k = 4, the most coherent k whose topics all reappear" in fig.get_suptitle()
+    for ax in fig.axes:
+        lines = {ln.get_label(): ln for ln in ax.get_lines()}
+        assert list(lines["chosen: k = 4"].get_xdata()) == [4, 4]
+        assert lines["passes the rule"].get_xdata().tolist() == [3, 4]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "chosen: k = 4" in legend and "passes the rule" in legend
+    # nothing chosen: nothing marked, the title states no choice
+    plain = topicplots.plot_k_selection(topicplots.k_selection_data(table))
+    assert "Chosen" not in plain.get_suptitle()
+    assert not any("chosen" in ln.get_label() for ax in plain.axes for ln in ax.get_lines())

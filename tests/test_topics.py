@@ -416,11 +416,11 @@ def test_explorer_builds_a_widget_headless(seed_model):
     pytest.importorskip("ipywidgets", reason="ipywidgets not installed (optional)")
     box = topics.topic_explorer(seed_model, n_terms=5, lam=1.0)
     (topic, slider), html = box.children[0].children, box.children[1]
-    first = topics.relevant_terms(seed_model, lam=1.0, n=5, topics=[1])["term"].iloc[0]
+    first = topics.relevant_terms(seed_model, lam=1.0, n=5, topics=[1])["display"].iloc[0]
     assert first in html.value
     topic.value = 3
     slider.value = 0.0
-    lift_first = topics.relevant_terms(seed_model, lam=0.0, n=5, topics=[3])["term"].iloc[0]
+    lift_first = topics.relevant_terms(seed_model, lam=0.0, n=5, topics=[3])["display"].iloc[0]
     assert "Topic 3" in html.value and lift_first in html.value
 
 
@@ -455,7 +455,7 @@ def test_topic_terms_figure_has_one_panel_per_topic(seed_model):
     assert len(panels) == 4
     for t, ax in enumerate(panels, start=1):
         shown = _labels_top_down(ax)
-        assert shown == data[data["topic"] == t]["term"].tolist()
+        assert shown == data[data["topic"] == t]["display"].tolist()
         assert ax.get_title().startswith(f"Topic {t}")
     assert "λ = 0.6" in fig.get_suptitle()
 
@@ -470,7 +470,11 @@ def test_unit_heatmap_groups_units_by_article(seed_model, corpus):
     separators = [ln for ln in ax.lines if len(set(ln.get_ydata())) == 1]
     assert len(separators) == len(corpus) - 1
     assert len(ax.get_yticklabels()) == len(corpus)
-    assert all(_texts(ax))
+    assert ax.get_xlabel() and ax.get_ylabel()
+    # the title spans the figure (the axes are narrow beside the article labels), wrapped
+    title = ax.figure.get_suptitle()
+    assert title.startswith("Which topics each paragraph carries") and "\n" in title
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(seed_model.labels().values())
 
 
 def test_unit_heatmap_aggregates_or_samples_when_too_many_rows(seed_model):
@@ -481,7 +485,7 @@ def test_unit_heatmap_aggregates_or_samples_when_too_many_rows(seed_model):
     assert len(sample) == 3
     assert sample["shown"].iloc[0].startswith("a random sample of 3 of 5 articles")
     ax = topicplots.plot_unit_topics(sample)
-    assert "random sample of 3 of 5" in ax.get_title()
+    assert "random sample of 3 of 5" in " ".join(ax.figure.get_suptitle().split())
 
 
 def test_prevalence_figure_stacks_to_one(seed_model):
@@ -728,9 +732,15 @@ def test_prevalence_over_time_by_hand(tmp_path):
         [1, 1, 1]
     )
     assert topics.topic_prevalence_over_time(tm)["freq"].iloc[0] == "W"  # 26 days: weeks
-    ax = topicplots.plot_prevalence_over_time(got, labels=tm.labels())
-    assert len(ax.get_lines()) == 2
-    assert "2 undated articles not shown" in " ".join(ax.get_title().split())  # title wraps
+    fig = topicplots.plot_prevalence_over_time(got, labels=tm.labels())
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in panels] == [tm.labels()[1], tm.labels()[2]]
+    # each panel: the topic's line over the two months, and its mean (dotted)
+    line, mean = panels[football - 1].get_lines()
+    np.testing.assert_allclose(line.get_ydata(), [1.0, 0.25], atol=0.01)
+    assert mean.get_ydata()[0] == pytest.approx(np.mean(line.get_ydata()))
+    title = " ".join(fig.get_suptitle().split())  # the title wraps
+    assert "2 articles without a date given by the data not shown" in title
 
 
 def test_prevalence_over_time_needs_dates(separated):
@@ -739,7 +749,7 @@ def test_prevalence_over_time_needs_dates(separated):
         topics.topic_prevalence_over_time(tm)
 
 
-def test_prevalence_over_time_groups_the_smaller_topics_as_others():
+def test_prevalence_over_time_draws_the_largest_topics_and_counts_the_rest():
     data = pd.DataFrame(
         {
             "period": pd.to_datetime(["2020-01-01"] * 4 + ["2020-02-01"] * 4),
@@ -750,10 +760,35 @@ def test_prevalence_over_time_groups_the_smaller_topics_as_others():
             "units": 3,
         }
     )
-    ax = topicplots.plot_prevalence_over_time(data, top=2)
-    names = [line.get_label() for line in ax.get_lines()]
-    assert names == ["topic 1", "topic 2", "(others: 2 topics)"]
-    np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), [0.3, 0.3])
+    shown = topicplots.over_time_data(data, top=2)
+    assert shown.loc[shown["shown"], "topic"].unique().tolist() == [1, 2]
+    fig = topicplots.plot_prevalence_over_time(shown)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in panels] == ["topic 1", "topic 2"]
+    np.testing.assert_allclose(panels[1].get_lines()[0].get_ydata(), [0.3, 0.2])
+    # topics 3 and 4 hold 0.2 + 0.1 of each month: 30% together, named in the title
+    title = " ".join(fig.get_suptitle().split())
+    assert "the other 2 (together 30% of the coverage on average) are not drawn" in title
+
+
+def test_prevalence_over_time_stays_small_at_forty_topics():
+    rng = np.random.default_rng(0)
+    periods = pd.date_range("2012-01-01", periods=24, freq="MS")
+    shares = rng.dirichlet(np.ones(40), size=len(periods))
+    data = pd.DataFrame(
+        {
+            "period": np.repeat(periods, 40),
+            "freq": "M",
+            "topic": np.tile(np.arange(1, 41), len(periods)),
+            "prevalence": shares.ravel(),
+            "articles": 5,
+            "units": 5,
+        }
+    )
+    fig = topicplots.plot_prevalence_over_time(data)
+    assert sum(ax.get_visible() for ax in fig.axes) == 12
+    assert fig.get_size_inches()[1] <= 12.0
+    assert "the other 28" in " ".join(fig.get_suptitle().split())
 
 
 # --------------------------------------------------------------------------- cheaper search
@@ -827,3 +862,104 @@ def test_exclusion_counts_groups_duplicates_of_different_articles():
     ]
     assert table["units"].tolist() == [2, 1]
     assert table["example"].iloc[0] == "article is a duplicate of a/1 (flagged by the loader)"
+
+
+# --------------------------------------------------------------------------- display forms
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory) -> cu.Corpus:
+    """Football articles that name Russia, cooking ones that name Paris and the U.S."""
+    rng = np.random.default_rng(3)
+    root = tmp_path_factory.mktemp("named")
+    for folder, vocab, names in (
+        ("football", FOOTBALL, ["Russia"]),
+        ("cooking", COOKING, ["Paris", "U.S."]),
+    ):
+        (root / folder).mkdir()
+        for i in range(12):
+            sents = [
+                "The " + " ".join([*rng.choice(vocab, size=6), *names, *rng.choice(vocab, 2)]) + "."
+                for _ in range(3)
+            ]
+            (root / folder / f"{i:02d}.txt").write_text(" ".join(sents) + "\n", encoding="utf-8")
+    return cu.load_corpus(root)
+
+
+def test_topics_name_their_terms_in_the_usual_surface_form(named):
+    tm = topics.fit_topics(named, k=2, unit="document", max_df=1.0)
+    # the model counts folded terms; every table a reader sees shows the written form
+    assert {"russia", "paris", "u.s."} <= set(tm.vocabulary)
+    shown = dict(zip(tm.vocabulary, tm.display, strict=True))
+    assert (shown["russia"], shown["paris"], shown["u.s."]) == ("Russia", "Paris", "U.S.")
+    assert shown["striker"] == "striker"
+    rel = topics.relevant_terms(tm, lam=1.0, n=30)
+    assert rel.loc[rel["term"] == "russia", "display"].unique().tolist() == ["Russia"]
+    labels = " ".join(tm.labels(n=30).values())
+    table = " ".join(topics.terms_table(tm, n=30)["terms"])
+    coherence = " ".join(topics.topic_coherence(tm, top_n=30)["top_terms"])
+    for text in (labels, table, coherence):
+        assert "Russia" in text and "U.S." in text and "Paris" in text
+        assert "russia" not in text and "u.s." not in text and "paris" not in text
+    fig = topicplots.plot_topic_terms(topicplots.topic_terms_data(tm, n=30))
+    ticks = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels()}
+    assert {"Russia", "Paris", "U.S."} <= ticks and not {"russia", "paris", "u.s."} & ticks
+
+
+def test_prevalence_over_time_needs_more_than_one_period(tmp_path):
+    root = _write(tmp_path / "one_month", {"football": (FOOTBALL, 3), "cooking": (COOKING, 3)})
+    rows = [
+        {"doc_id": f"{f}/{i:03d}", "published": f"2020-03-{i + 1:02d}"}
+        for f in ("football", "cooking")
+        for i in range(3)
+    ]
+    pd.DataFrame(rows).to_csv(root / "metadata.csv", index=False)
+    tm = topics.fit_topics(cu.load_corpus(root), k=2, unit="document")
+    with pytest.raises(ValueError, match="one period"):
+        topics.topic_prevalence_over_time(tm, freq="M")
+    assert topics.topic_prevalence_over_time(tm, freq="D")["period"].nunique() == 3
+
+
+def test_prevalence_over_time_leaves_out_dates_inferred_from_the_text(tmp_path):
+    root = _write(tmp_path / "inferred", {"football": (FOOTBALL, 4), "cooking": (COOKING, 4)})
+    for folder, day in (("football", "15 January 2020"), ("cooking", "3 March 1991")):
+        for f in sorted((root / folder).glob("*.txt")):
+            f.write_text(f.read_text() + f"\nIt was first reported on {day}.\n")
+    corpus = cu.load_corpus(root)  # no sidecar: the loader reads a date from the text
+    assert corpus.docs["published_basis"].str.startswith("inferred:").all()
+    tm = topics.fit_topics(corpus, k=2, unit="document")
+    # such a date only bounds the publication date: by default nothing is drawn, and why
+    with pytest.raises(ValueError, match="8 dates were inferred from the articles' text"):
+        topics.topic_prevalence_over_time(tm)
+    every = topics.topic_prevalence_over_time(tm, freq="M", inferred_dates=True)
+    assert every["period"].unique().tolist() == [
+        pd.Timestamp("1991-03-01"),
+        pd.Timestamp("2020-01-01"),
+    ]
+    assert every.drop_duplicates("period")["articles"].tolist() == [4, 4]
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"min_df": 2, "max_df": 0.5, "max_features": None},
+        {"min_df": 0.05, "max_df": 10, "max_features": 12},
+    ],
+)
+def test_whole_articles_are_counted_from_the_document_term_matrix(named, limits):
+    """The dtm path gives what CountVectorizer gives over the units' own terms."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    prepared = topics.prepare_units(named, unit="document")
+    design = topics._design(prepared, **limits)
+    assert design.vectorizer.fixed_vocabulary_  # read from the matrix, not re-counted
+    keep = np.flatnonzero(prepared.units["excluded"].isna().to_numpy())
+    vec = CountVectorizer(analyzer=lambda t: t, lowercase=False, **limits)
+    expected = vec.fit_transform([prepared.terms[i] for i in keep]).tocsr()
+    assert (
+        design.vectorizer.get_feature_names_out().tolist() == vec.get_feature_names_out().tolist()
+    )
+    assert (design.counts != expected).nnz == 0
+    # paragraphs are not in the document matrix: counted from their terms
+    paragraphs = topics._design(topics.prepare_units(named, unit="paragraph"), **limits)
+    assert not paragraphs.vectorizer.fixed_vocabulary_

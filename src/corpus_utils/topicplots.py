@@ -23,25 +23,46 @@ import math
 import textwrap
 from collections.abc import Mapping
 
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .figures import PALETTE
 from .plots import PER_ARTICLE_LIMIT, article_label
-from .topics import TopicModel, document_topics, relevant_terms, topic_prevalence
+from .topics import (
+    DOMINANT_SHARE,
+    TopicModel,
+    choose_k_rule,
+    document_topics,
+    eligible_k,
+    given_dates,
+    relevant_terms,
+    topic_prevalence,
+)
 
 MAX_HEATMAP_ROWS = 300
 
 
 def topic_colours(k: int) -> list[str]:
-    """One colour per topic: the colour-blind-safe palette, then tab20 beyond 8 topics."""
+    """One colour per topic: the colour-blind-safe palette up to 8 topics, tab10 up to 10.
+
+    Beyond 10, tab20's dark shades come first and its light ones after, so topics next to
+    each other never get two shades of one hue (tab20 pairs them: dark blue, light blue).
+
+    >>> topic_colours(12)[:3]
+    ['#1f77b4', '#ff7f0e', '#2ca02c']
+    """
     if k <= len(PALETTE):
         return PALETTE[:k]
+    if k <= 10:
+        return [mcolors.to_hex(plt.get_cmap("tab10")(i)) for i in range(k)]
     cmap = plt.get_cmap("tab20")
-    return [cmap(i % 20) for i in range(k)]
+    order = [*range(0, 20, 2), *range(1, 20, 2)]
+    return [mcolors.to_hex(cmap(order[i % 20])) for i in range(k)]
 
 
 def _short(text: str, width: int) -> str:
@@ -51,12 +72,73 @@ def _short(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- choosing k
 
 
+WALL_CLOCK_COLUMNS = ("seconds",)  # timings: true of one run only, kept out of figure files
+
+
+def k_selection_data(
+    table: pd.DataFrame,
+    *,
+    chosen: int | None = None,
+    rule: str | None = None,
+    max_share: float = DOMINANT_SHARE,
+    min_stable_share: float = 1.0,
+    min_stable: float = 0.8,
+) -> pd.DataFrame:
+    """The table :func:`plot_k_selection` shows: :func:`topics.select_k`'s, without timings.
+
+    The ``seconds`` column is left out (a wall-clock time differs on every run, so the
+    figure's CSV would too). ``eligible`` says which k pass :func:`topics.choose_k`'s
+    tests (:func:`topics.eligible_k`, with the same arguments), ``chosen`` marks the k
+    used, ``max_share`` is the most of the text one topic may hold and ``rule`` states
+    the rule (:func:`topics.choose_k_rule`).
+
+    Args:
+        table: :func:`topics.select_k`'s table.
+        chosen: the k used (``None``: nothing is marked).
+        rule: how ``chosen`` was chosen, when not by the rule (``"set by the k parameter"``).
+        max_share, min_stable_share, min_stable: as in :func:`topics.choose_k`.
+
+    >>> t = pd.DataFrame({"k": [2, 3], "stable_share": [1.0, 0.5], "seconds": [1.2, 3.4]})
+    >>> k_selection_data(t, chosen=2)[["k", "eligible", "chosen"]].to_dict("list")
+    {'k': [2, 3], 'eligible': [True, False], 'chosen': [True, False]}
+    """
+    out = table.drop(columns=[c for c in WALL_CLOCK_COLUMNS if c in table.columns])
+    out = out.sort_values("k", kind="stable").reset_index(drop=True)
+    out["eligible"] = eligible_k(out, max_share=max_share, min_stable_share=min_stable_share)
+    out["chosen"] = out["k"].eq(chosen) if chosen is not None else False
+    out["max_share"] = max_share
+    out["rule"] = rule or choose_k_rule(
+        max_share=max_share, min_stable_share=min_stable_share, min_stable=min_stable
+    )
+    return out
+
+
+def _mark_choice(axes: list[Axes], t: pd.DataFrame, columns: list[str]) -> str | None:
+    """Ring the eligible k on each panel, draw a line at the chosen k; its legend text."""
+    if "eligible" not in t.columns:
+        return None
+    ok = t[t["eligible"].astype(bool)]
+    for ax, col in zip(axes, columns, strict=True):
+        style = {"ms": 11, "mfc": "none", "mec": "#333333", "mew": 1.2, "zorder": 3}
+        ax.plot(ok["k"], ok[col], "o", label="passes the rule", **style)
+    chosen = t[t["chosen"].astype(bool)] if "chosen" in t.columns else t.iloc[:0]
+    if not len(chosen):
+        return None
+    k = int(chosen["k"].iloc[0])
+    for ax in axes:
+        ax.axvline(k, color="#333333", lw=1.5, alpha=0.6, zorder=1, label=f"chosen: k = {k}")
+    rule = str(t["rule"].iloc[0]) if "rule" in t.columns else ""
+    return f"Chosen: k = {k}, {rule}" if rule else f"Chosen: k = {k}"
+
+
 def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
-    """Coherence and stability against k (the table from :func:`topics.select_k`).
+    """Coherence and stability against k (:func:`k_selection_data` or select_k's table).
 
     Without ``ax``: two panels side by side, coherence (mean and least coherent topic)
     and stability (mean matched similarity and share of stable topics). With ``ax``:
-    one panel, coherence on the left axis and stability on a twin right axis.
+    one panel, coherence on the left axis and stability on a twin right axis. With
+    :func:`k_selection_data`'s columns, every k that passes the choice rule is ringed,
+    a vertical line marks the chosen k and the title states the rule.
 
     Returns:
         The figure.
@@ -75,33 +157,47 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
     what = f"{model} on {int(t['units'].iloc[0]):,} units, {refits}"
     c_coh, c_stab, c_share = PALETTE[0], PALETTE[3], PALETTE[2]
     if ax is None:
-        fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 5.2), sharex=True)
         a1.plot(k, t["coherence"], "o-", color=c_coh, label="mean over topics")
         a1.plot(k, t["coherence_min"], "o--", color=c_coh, alpha=0.5, label="least coherent topic")
         a1.axhline(0, color="#777777", lw=0.8)
         a1.set_xlabel("Number of topics (k)")
         a1.set_ylabel("Coherence (NPMI of top terms, -1 to 1)")
         a1.set_title("Coherence: do a topic's top terms occur together?", fontsize=10)
-        a1.legend(fontsize=8)
         a2.plot(k, t["stability"], "o-", color=c_stab, label="mean similarity of matched topics")
         a2.plot(k, t["stable_share"], "s--", color=c_share, label="share of topics that are stable")
+        if "largest_share" in t.columns:
+            a2.plot(
+                k, t["largest_share"], "^:", color=PALETTE[4], label="largest topic's share of text"
+            )
+        if "max_share" in t.columns:
+            limit = float(t["max_share"].iloc[0])
+            a2.axhline(
+                limit,
+                color=PALETTE[4],
+                lw=0.8,
+                ls="--",
+                label=f"one topic at most {limit:.0%}",
+            )
         a2.axhline(thr, color="#777777", lw=0.8, ls=":")
         a2.set_ylim(0, 1.05)
         a2.set_xlabel("Number of topics (k)")
-        a2.set_ylabel("Stability (0 to 1)")
+        a2.set_ylabel("Similarity or share (0 to 1)")
         a2.set_title("Stability: do the topics come back when refitted?", fontsize=10)
-        a2.legend(fontsize=8, loc="lower left")
+        choice = _mark_choice([a1, a2], t, ["coherence", "stable_share"])
+        for a in (a1, a2):  # under the panels: the lines fill every corner
+            a.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
         for a in (a1, a2):
             a.set_xticks(k)
+            a.tick_params(axis="x", labelsize=8 if len(k) > 12 else 10)
             a.grid(axis="y", visible=True, alpha=0.3)
-        fig.suptitle(
+        title = (
             f"Choosing the number of topics: coherence and stability for k = {k.min()}–{k.max()}"
-            f"\n({what}; dotted line: similarity {thr:g})",
-            fontsize=11,
-            fontweight="bold",
-            x=0.01,
-            ha="left",
+            f"\n({what}; dotted line: similarity {thr:g})"
         )
+        if choice:
+            title += "\n" + textwrap.fill(choice, width=110)
+        fig.suptitle(title, fontsize=11, fontweight="bold", x=0.01, ha="left")
         return fig
     fig = ax.figure
     ax.plot(k, t["coherence"], "o-", color=c_coh, label="coherence (mean NPMI)")
@@ -114,9 +210,12 @@ def plot_k_selection(table: pd.DataFrame, ax: Axes | None = None) -> Figure:
     tw.set_ylabel("Stability (mean similarity of matched topics)", color=c_stab)
     tw.spines["right"].set_visible(True)
     tw.grid(False)
+    choice = _mark_choice([ax], t, ["coherence"])
     lines = ax.get_lines() + tw.get_lines()
+    lines = [ln for ln in lines if not ln.get_label().startswith("_")]
     ax.legend(lines, [ln.get_label() for ln in lines], fontsize=8, loc="best")
-    ax.set_title(f"Coherence and stability by number of topics\n({what})")
+    title = f"Coherence and stability by number of topics\n({what})"
+    ax.set_title(title + ("\n" + textwrap.fill(choice, width=80) if choice else ""))
     return fig
 
 
@@ -163,8 +262,9 @@ def topic_terms_data(
             panel titles then show.
 
     Returns:
-        ``topic, rank, term, p_term_topic, relevance, lift, topic_share, lam`` (and the
-        stability columns).
+        ``topic, rank, term, display, p_term_topic, relevance, lift, topic_share, lam``
+        (and the stability columns); the panels show ``display``, the term's usual
+        surface form (``U.S.``, ``Russia``).
     """
     t = relevant_terms(result, lam=lam, n=n)
     t["topic_share"] = t["topic"].map(result.topic_share).to_numpy()
@@ -188,6 +288,7 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         The figure.
     """
     value = "p_term_topic" if "p_term_topic" in data.columns else "weight"
+    shown = "display" if "display" in data.columns else "term"  # the usual surface form
     topics = sorted(data["topic"].unique())
     k = len(topics)
     n = int(data.groupby("topic").size().max())
@@ -204,9 +305,10 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         d = data[data["topic"] == t].sort_values("rank")
         y = np.arange(len(d))[::-1]
         ax.barh(y, d[value], color=colours[t - 1], height=0.7)
-        ax.set_yticks(y, [_short(x, 22) for x in d["term"]], fontsize=8)
+        ax.set_yticks(y, [_short(x, 22) for x in d[shown]], fontsize=8)
         ax.set_ylim(-0.6, n - 0.4)
         ax.tick_params(axis="x", labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # ticks that never overlap
         title = f"Topic {t}"
         if "topic_share" in d.columns:
             title += f" ({d['topic_share'].iloc[0]:.0%} of the text)"
@@ -237,9 +339,13 @@ def plot_topic_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
 
 
 def _order_docs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Articles by publication date (undated last), then doc_id."""
-    cols = [c for c in ("published_start", "doc_id") if c in frame.columns]
-    return frame.sort_values(cols, na_position="last", kind="stable")
+    """Articles by publication date given by the data (undated last), then doc_id."""
+    if "published_start" not in frame.columns:
+        return frame.sort_values("doc_id", kind="stable")
+    dates = frame["doc_id"].map(given_dates(frame)[0])
+    order = frame.assign(_d=dates.to_numpy())
+    order = order.sort_values(["_d", "doc_id"], na_position="last", kind="stable")
+    return order.drop(columns="_d")
 
 
 def unit_topics_data(
@@ -262,8 +368,8 @@ def unit_topics_data(
     unit_noun = noun.get(unit_kind, "units")
     docs = result.units.drop_duplicates("doc_id").set_index("doc_id")
     titles = docs["title"] if "title" in docs.columns else pd.Series(pd.NA, index=docs.index)
-    dates = (
-        docs["published_start"]
+    dates = (  # dates inferred from the text only bound the date: not used to order
+        given_dates(result.units)[0]
         if "published_start" in docs.columns
         else pd.Series(pd.NaT, index=docs.index)
     )
@@ -334,6 +440,8 @@ def plot_unit_topics(
     k = len(topic_cols)
     n = len(data)
     by_article = data["level"].iloc[0] == "article"
+    dated = bool(pd.to_datetime(data["published_start"]).notna().any())
+    own_figure = ax is None
     if ax is None:
         height = min(MAX_FIGURE_HEIGHT, max(3.5, 0.12 * n + 2.0))
         _, ax = plt.subplots(figsize=(min(16.0, max(6.0, 1.1 * k + 4.5)), height))
@@ -361,17 +469,29 @@ def plot_unit_topics(
         noun = {"paragraph": "paragraph", "sentences": "sentence window"}.get(
             str(data["level"].iloc[0]), "unit"
         )
-        ax.set_ylabel(f"{noun.capitalize()}s in text order, grouped by article (by date)")
+        by_date = "by date" if dated else "in corpus order"
+        ax.set_ylabel(f"{noun.capitalize()}s in text order, grouped by article ({by_date})")
         what = f"Which topics each {noun} carries, article by article"
     else:
         if n <= PER_ARTICLE_LIMIT:
             ax.set_yticks(range(n), data["article"], fontsize=8)
         else:
             _date_ticks(ax, data)
-        ax.set_ylabel("Articles, by publication date (undated last)")
+        ax.set_ylabel(
+            "Articles, by publication date (undated last)"
+            if dated
+            else "Articles, in corpus order (no publication dates given by the data)"
+        )
         what = "Topic mix of each article"
     ax.set_xlabel("Topic")
-    ax.set_title(f"{what}\n(rows: {data['shown'].iloc[0]})", fontsize=11)
+    title = f"{what} (rows: {data['shown'].iloc[0]})"
+    if own_figure:  # over the whole figure: the axes are narrow beside long row labels
+        width = int(ax.figure.get_size_inches()[0] * 8)  # about 8 bold 11-pt characters/inch
+        ax.figure.suptitle(
+            textwrap.fill(title, width=width), fontsize=11, fontweight="bold", x=0.01, ha="left"
+        )
+    else:
+        ax.set_title(textwrap.fill(title, width=60), fontsize=11)
     return ax
 
 
@@ -404,6 +524,21 @@ def _pool_small_groups(result: TopicModel, prev: pd.DataFrame, by: str, top: int
     return pd.concat([kept, others], ignore_index=True)
 
 
+def _group_label(by: str, group: object, articles: int) -> str:
+    """``Newsweek (4 articles)``; a number is named with its column: ``labels = 1 (418 articles)``.
+
+    >>> _group_label("labels", "1", 418), _group_label("outlet", "AFP", 1)
+    ('labels = 1 (418 articles)', 'AFP (1 article)')
+    """
+    name = str(group)
+    try:
+        float(name)  # a bare number says nothing without its column
+        name = f"{by} = {name}"
+    except ValueError:
+        pass
+    return f"{name} ({articles:,} article{'' if articles == 1 else 's'})"
+
+
 def prevalence_data(
     result: TopicModel, *, by: str = "doc_id", top: int | None = None
 ) -> pd.DataFrame:
@@ -428,9 +563,7 @@ def prevalence_data(
     if top is not None and by != "doc_id":
         prev = _pool_small_groups(result, prev, by, top)
         counts = prev.drop_duplicates(by).set_index(by)["articles"]
-        lab = {
-            g: f"{g} ({counts[g]:,} article{'' if counts[g] == 1 else 's'})" for g in counts.index
-        }
+        lab = {g: _group_label(by, g, counts[g]) for g in counts.index}
         return prev.assign(label=prev[by].map(lab))[
             [by, "label", "topic", "prevalence", "articles", "units"]
         ].reset_index(drop=True)
@@ -442,7 +575,7 @@ def prevalence_data(
     else:
         order = sorted(prev[by].unique(), key=str)
         counts = prev.drop_duplicates(by).set_index(by)["articles"]
-        lab = {g: f"{g} ({counts[g]:,} article{'' if counts[g] == 1 else 's'})" for g in order}
+        lab = {g: _group_label(by, g, counts[g]) for g in order}
     prev = prev.assign(label=prev[by].map(lab))
     rank = {g: i for i, g in enumerate(o for o in order if o in lab)}
     prev = prev.assign(_o=prev[by].map(rank)).sort_values(["_o", "topic"], kind="stable")
@@ -498,7 +631,7 @@ def plot_prevalence(
         ax.set_xticks(range(len(k_topics)), [_short(x, 28) for x in names], rotation=30, ha="right")
         ax.set_yticks([] if n > 80 else range(n), [] if n > 80 else groups, fontsize=7)
         ax.set_xlabel("Topic")
-        order = ", by publication date (undated last)" if by == "doc_id" else ""
+        order = ", by the date the data gives (the rest after)" if by == "doc_id" else ""
         ax.set_ylabel(f"{noun.capitalize()}s ({n:,}){order}")
         ax.grid(False)
     ax.set_title(
@@ -511,63 +644,124 @@ def plot_prevalence(
 
 # --------------------------------------------------------------------------- over time
 
-MAX_TOPIC_LINES = 8
+MAX_TOPIC_PANELS = 12  # topics drawn one panel each; the rest are named, not drawn
+MAX_TOPIC_LINES = MAX_TOPIC_PANELS  # the old name
+
+
+def over_time_data(data: pd.DataFrame, *, top: int = MAX_TOPIC_PANELS) -> pd.DataFrame:
+    """The table :func:`plot_prevalence_over_time` shows: the periods plus ``shown``.
+
+    ``shown`` is True for the ``top`` topics with the largest mean share over the dated
+    periods (each gets a panel; ties to the lower topic number) and False for the rest,
+    which the figure names but does not draw.
+
+    Args:
+        data: :func:`topics.topic_prevalence_over_time`.
+        top: topics drawn one panel each.
+
+    >>> d = pd.DataFrame({"period": pd.to_datetime(["2020-01-01"] * 3), "freq": "M",
+    ...                   "topic": [1, 2, 3], "prevalence": [0.2, 0.5, 0.3],
+    ...                   "articles": 4, "units": 4})
+    >>> over_time_data(d, top=2)["shown"].tolist()
+    [False, True, True]
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
+    dated = data[data["period"].notna()]
+    mean = dated.groupby("topic", sort=True)["prevalence"].mean()
+    order = mean.sort_values(ascending=False, kind="stable").index[:top]
+    return data.assign(shown=data["topic"].isin(order).to_numpy())
 
 
 def plot_prevalence_over_time(
     data: pd.DataFrame,
-    ax: Axes | None = None,
     *,
     labels: Mapping[int, str] | None = None,
-    top: int = MAX_TOPIC_LINES,
-) -> Axes:
-    """Each topic's share of the coverage per period (:func:`topics.topic_prevalence_over_time`).
+    top: int = MAX_TOPIC_PANELS,
+) -> Figure:
+    """Each topic's share of the coverage per period, one small panel per topic.
 
-    One line per topic for the ``top`` topics with the largest mean share over the
-    periods; the rest are summed into one grey line, named "(others: N topics)". Points
-    are joined in date order; the title says how many articles were
-    undated (the table's NaT rows), which the chart cannot place.
+    Small multiples (a panel per topic, a shared time axis and a shared share axis) for
+    the ``top`` topics with the largest mean share over the periods (or the ``shown``
+    column of :func:`over_time_data`); the topics left out are counted in the title, with
+    the share of the coverage they hold together. A dotted line in each panel is the
+    topic's mean share. The title says how many articles had no date given by the data
+    (the table's NaT rows), which the chart cannot place. At most ``MAX_FIGURE_HEIGHT``
+    tall.
 
     Args:
-        data: the table of :func:`topics.topic_prevalence_over_time`.
-        labels: topic labels for the legend (e.g. ``result.labels()``).
-        top: topics drawn one by one.
+        data: :func:`over_time_data` or :func:`topics.topic_prevalence_over_time`.
+        labels: topic labels for the panel titles (e.g. ``result.labels()``).
+        top: topics drawn, when ``data`` has no ``shown`` column.
+
+    Returns:
+        The figure; its first axes are the panels, in topic order (topic 1, the largest
+        share of the modelled text, first).
     """
+    if "shown" not in data.columns:
+        data = over_time_data(data, top=top)
     dated = data[data["period"].notna()]
     undated = data[data["period"].isna()].drop_duplicates("period")
     wide = dated.pivot_table(index="period", columns="topic", values="prevalence", sort=True)
     order = wide.mean().sort_values(ascending=False, kind="stable").index
-    shown, rest = list(order[:top]), list(order[top:])
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.5))
+    shown_topics = set(data.loc[data["shown"].astype(bool), "topic"])
+    shown = sorted(t for t in order if t in shown_topics)  # by number: largest topic first
+    rest = [t for t in order if t not in shown_topics]
+    n = max(1, len(shown))  # 3 columns up to 6 panels, then 4 (3 rows at most for 12)
+    ncols = n if n <= 3 else (3 if n <= 6 else 4)
+    nrows = math.ceil(n / ncols)
+    height = min(MAX_FIGURE_HEIGHT, 1.6 + 2.1 * nrows)
+    width = max(8.0, 3.0 * ncols + 1.0)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width, height), sharex=True, sharey=True, squeeze=False
+    )
     colours = topic_colours(int(max(wide.columns)) if len(wide.columns) else 1)
     marker = "o" if len(wide) <= 40 else None
-    for t in shown:
-        name = (labels or {}).get(int(t), f"topic {t}")
-        ax.plot(wide.index, wide[t], color=colours[int(t) - 1], marker=marker, ms=3, label=name)
-    if rest:
-        ax.plot(
-            wide.index,
-            wide[rest].sum(axis=1),
-            color="#999999",
-            ls="--",
-            marker=marker,
-            ms=3,
-            label=f"(others: {len(rest)} topics)",
-        )
-    ax.set_ylim(0, 1)
-    ax.set_ylabel("Mean share of the articles' words")
     freq = str(data["freq"].iloc[0]) if len(data) else ""
     unit = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}.get(freq, freq)
-    ax.set_xlabel(f"Publication date (per {unit})")
+    flat = axes.ravel()
+    for i, ax in enumerate(flat):
+        if i >= len(shown):
+            ax.set_visible(False)
+            continue
+        t = shown[i]
+        name = (labels or {}).get(int(t), f"topic {t}")
+        ax.plot(wide.index, wide[t], color=colours[int(t) - 1], marker=marker, ms=3, lw=1.2)
+        ax.axhline(float(wide[t].mean()), color="#777777", lw=0.8, ls=":")
+        ax.set_title(textwrap.fill(_short(name, 60), width=32), fontsize=9, loc="left")
+        ax.grid(axis="y", visible=True, alpha=0.3)
+        ax.tick_params(labelsize=8)
+        if i % ncols == 0:
+            ax.set_ylabel("Share of words", fontsize=8)
+        if i + ncols >= len(shown):  # the lowest panel of its column
+            ax.set_xlabel(f"Publication date (per {unit})", fontsize=8)
+            ax.tick_params(axis="x", labelbottom=True, labelrotation=30)
+    flat[0].set_ylim(bottom=0)
     n_undated = int(undated["articles"].sum()) if len(undated) else 0
-    note = f"; {n_undated:,} undated articles not shown" if n_undated else ""
     n_articles = int(dated.drop_duplicates("period")["articles"].sum())
-    ax.set_title(
-        textwrap.fill(
-            f"Which topics the coverage holds over time ({n_articles:,} dated articles{note})",
-            width=70,
-        )
+    note = (
+        f"; {n_undated:,} article{'' if n_undated == 1 else 's'} without a date given by the "
+        "data not shown"
+        if n_undated
+        else ""
     )
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    return ax
+    lines = [
+        f"Which topics the coverage holds over time: each topic's mean share of the "
+        f"articles' words per {unit} ({n_articles:,} dated articles{note})"
+    ]
+    if rest:
+        held = float(wide[rest].sum(axis=1).mean())
+        lines.append(
+            f"The {len(shown)} topics with the largest mean share; the other {len(rest)} "
+            f"(together {held:.0%} of the coverage on average) are not drawn"
+        )
+    lines.append("(dotted line: the topic's mean over the periods)")
+    chars = int(8 * width)  # about 8 bold 11-pt characters per inch
+    fig.suptitle(
+        "\n".join(textwrap.fill(line, width=chars) for line in lines),
+        fontsize=11,
+        fontweight="bold",
+        x=0.01,
+        ha="left",
+    )
+    return fig

@@ -44,6 +44,7 @@ import time
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any, Literal
 
 import numpy as np
@@ -57,6 +58,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from .corpus import Corpus
+from .dtm import DocTermMatrix, dtm
+from .options import TokenOptions
+from .report import INFERRED_DATE_PREFIXES, is_inferred
 
 UnitKind = Literal["paragraph", "sentences", "document"]
 ModelKind = Literal["nmf", "lda"]
@@ -191,11 +195,27 @@ class UnitTerms:
             dropped silently: a unit without a reason is modelled.
         terms: the terms of each unit, in the order of ``units``.
         options: how the units and terms were made (recorded in every model's params).
+        display: each term's display form, its most frequent surface form (``u.s.`` ->
+            ``U.S.``), as the corpus's document-term matrix gives it
+            (:attr:`corpus_utils.dtm.DocTermMatrix.display`); a term it lacks is shown
+            as it is.
+        matrix: the corpus's document-term matrix (:func:`corpus_utils.dtm.dtm`) with
+            the units' token options; whole-article units are counted from it.
     """
 
     units: pd.DataFrame
     terms: list[list[str]]
     options: dict[str, Any]
+    display: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    matrix: DocTermMatrix | None = None
+
+    def display_of(self, terms: Iterable[str]) -> np.ndarray:
+        """The display forms of ``terms`` (each term itself when it has none)."""
+        terms = np.asarray(list(terms), dtype=object)
+        shown = self.display.reindex(terms).to_numpy(dtype=object)
+        missing = pd.isna(shown)
+        shown[missing] = terms[missing]
+        return shown
 
     @property
     def excluded(self) -> pd.DataFrame:
@@ -235,6 +255,7 @@ def prepare_units(
     """
     units = topic_units(corpus, unit=unit, window=window, metadata=metadata)
     stopwords = None if stopwords is None else sorted(set(stopwords))
+    matrix = dtm(corpus, tokens=TokenOptions(stem=stem, stopwords=stopwords))
     toks = corpus.tokens(stem=stem, stopwords=stopwords, drop_stop=True, drop_punct=True)
     norm = toks["norm"].astype(str)
     keep = np.ones(len(toks), dtype=bool)
@@ -284,7 +305,8 @@ def prepare_units(
         "corpus": str(corpus.source),
         "articles": len(corpus),
     }
-    return UnitTerms(units=units, terms=terms, options=options)
+    display = pd.Series(matrix.display, index=matrix.terms.to_numpy(dtype=object), dtype=object)
+    return UnitTerms(units=units, terms=terms, options=options, display=display, matrix=matrix)
 
 
 def _identity(terms: list[str]) -> list[str]:
@@ -306,25 +328,77 @@ class _Design:
     max_features: int | None = None
 
 
+def _document_counts(
+    prepared: UnitTerms, cand: np.ndarray, *, min_df: float, max_df: float, limit: int | None
+) -> tuple[sparse.csr_matrix, np.ndarray] | None:
+    """Whole-article units counted from the corpus's document-term matrix.
+
+    The matrix's columns are restricted to the terms the units keep (content words with a
+    letter, long enough, or actor names) and pruned as ``CountVectorizer`` prunes them:
+    terms in ``min_df`` to ``max_df`` units (a count, or a share of the units), then the
+    ``limit`` most frequent. ``None`` when the matrix does not hold these units.
+    """
+    m = prepared.matrix
+    if m is None or prepared.options.get("unit") != "document":
+        return None
+    if m.rows["doc_id"].astype(str).tolist() != prepared.units["doc_id"].astype(str).tolist():
+        return None
+    kept = np.array(sorted({t for i in cand for t in prepared.terms[i]}), dtype=object)
+    cols = m.terms.get_indexer(kept)
+    if (cols < 0).any():
+        return None
+    x = m.counts[cand][:, cols].tocsr()
+    n = x.shape[0]
+    high = max_df if isinstance(max_df, Integral) else max_df * n
+    low = min_df if isinstance(min_df, Integral) else min_df * n
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    mask = (df <= high) & (df >= low)
+    if limit is not None and mask.sum() > limit:  # as sklearn: the most frequent terms
+        tfs = np.asarray(x.sum(axis=0)).ravel()
+        top = np.flatnonzero(mask)[(-tfs[mask]).argsort()[:limit]]
+        mask = np.zeros(len(df), dtype=bool)
+        mask[top] = True
+    keep = np.flatnonzero(mask)
+    if len(keep) == 0:
+        raise ValueError("After pruning, no terms remain.")
+    return x[:, keep].tocsr(), kept[keep]
+
+
 def _design(
     prepared: UnitTerms, *, min_df: float, max_df: float, max_features: int | None = None
 ) -> _Design:
+    """The units counted over the vocabulary (``min_df``, ``max_df``, ``max_features``).
+
+    Whole articles are read from the corpus's document-term matrix (``prepared.matrix``),
+    as every counting analysis reads it; paragraphs and sentence windows, which that
+    matrix does not split, are counted from their terms with scikit-learn's
+    ``CountVectorizer``. Both give the same counts and the same sorted vocabulary.
+    """
     units = prepared.units.copy()
     cand = np.flatnonzero(units["excluded"].isna().to_numpy())
     if len(cand) == 0:
         raise ValueError("no unit has any content word: nothing to model")
     if max_features is not None and max_features < 1:
         raise ValueError(f"max_features must be at least 1 (or None), got {max_features}")
-    vec = CountVectorizer(
-        analyzer=_identity,
-        lowercase=False,
-        min_df=min_df,
-        max_df=max_df,
-        max_features=max_features,
-    )
     try:
-        counts = vec.fit_transform([prepared.terms[i] for i in cand]).tocsr()
-    except ValueError as err:  # sklearn: "After pruning, no terms remain"
+        read = _document_counts(prepared, cand, min_df=min_df, max_df=max_df, limit=max_features)
+        if read is not None:
+            counts, vocab = read
+            # a vectorizer with the fixed vocabulary counts new units the same way
+            vec = CountVectorizer(analyzer=_identity, lowercase=False, vocabulary=list(vocab))
+            vec.fit([])
+        else:
+            vec = CountVectorizer(
+                analyzer=_identity,
+                lowercase=False,
+                min_df=min_df,
+                max_df=max_df,
+                max_features=max_features,
+            )
+            counts = vec.fit_transform([prepared.terms[i] for i in cand]).tocsr()
+    except ValueError as err:  # "After pruning, no terms remain"
         raise ValueError(
             f"no term is left after min_df={min_df}, max_df={max_df} over {len(cand)} units; "
             "lower min_df or raise max_df"
@@ -404,6 +478,11 @@ class TopicModel:
         return len(self.topic_share)
 
     @property
+    def display(self) -> np.ndarray:
+        """Each vocabulary term's display form (``u.s.`` -> ``U.S.``), as ``vocabulary``."""
+        return self._design.prepared.display_of(self.vocabulary)
+
+    @property
     def excluded(self) -> pd.DataFrame:
         """The units left out of the model, with the reason (``excluded``)."""
         return self.units[self.units["excluded"].notna()]
@@ -427,9 +506,11 @@ class TopicModel:
         """A short label per topic: its number and ``n`` most relevant terms.
 
         Ranked by :func:`relevant_terms` with ``lam`` (default 0.6, as in LDAvis), so words
-        common to every topic (``said``) do not name one. ``{1: "1: SDF, u.s., Turkey"}``
+        common to every topic (``said``) do not name one; terms in their display form.
+        ``{1: "1: SDF, U.S., Turkey"}``
         """
-        terms = relevant_terms(self, lam=lam, n=n)
+        shown = relevant_terms(self, lam=lam, n=n)
+        terms = shown.assign(term=shown["display"])  # the display forms name the topic
         return {
             int(t): f"{t}: " + ", ".join(g["term"]) for t, g in terms.groupby("topic", sort=True)
         }
@@ -716,7 +797,7 @@ def topic_coherence(result: TopicModel, *, top_n: int = 10) -> pd.DataFrame:
             {
                 "topic": t + 1,
                 "npmi": float(np.nanmean(m)) if len(idx) > 1 else np.nan,
-                "top_terms": ", ".join(result.vocabulary[idx]),
+                "top_terms": ", ".join(result.display[idx]),
             }
         )
     return pd.DataFrame(rows)
@@ -1356,6 +1437,46 @@ def topic_plan(
     )
 
 
+def _dominated(table: pd.DataFrame, max_share: float) -> pd.Series:
+    """Rows (values of k) in which one topic holds more than ``max_share`` of the text."""
+    if "largest_share" not in table:
+        return pd.Series(False, index=table.index)
+    return table["largest_share"] > max_share
+
+
+def eligible_k(
+    table: pd.DataFrame, *, max_share: float = DOMINANT_SHARE, min_stable_share: float = 1.0
+) -> pd.Series:
+    """Which values of k pass :func:`choose_k`'s two tests (a boolean per row of ``table``).
+
+    A k passes when no topic holds more than ``max_share`` of the text (``largest_share``)
+    and at least ``min_stable_share`` of its topics are stable (``stable_share``).
+    :func:`choose_k` takes the most coherent of them.
+
+    >>> t = pd.DataFrame({"k": [2, 3, 4], "stable_share": [1.0, 1.0, 0.75],
+    ...                   "largest_share": [0.7, 0.4, 0.3]})
+    >>> eligible_k(t).tolist()
+    [False, True, False]
+    """
+    stable = table["stable_share"] >= min_stable_share - 1e-9
+    return (stable & ~_dominated(table, max_share)).rename("eligible")
+
+
+def choose_k_rule(
+    *, max_share: float = DOMINANT_SHARE, min_stable_share: float = 1.0, min_stable: float = 0.8
+) -> str:
+    """:func:`choose_k`'s rule in a few words, for a figure's legend.
+
+    >>> choose_k_rule()
+    'the most coherent k whose topics all reappear in ≥ 80% of refits, no topic > 60% of the text'
+    """
+    every = "all" if min_stable_share >= 1 else f"{min_stable_share:.0%} of them"
+    return (
+        f"the most coherent k whose topics {every} reappear in ≥ {min_stable:.0%} of refits, "
+        f"no topic > {max_share:.0%} of the text"
+    )
+
+
 def choose_k(
     table: pd.DataFrame,
     *,
@@ -1417,7 +1538,7 @@ def choose_k(
     largest = (
         table["largest_share"] if "largest_share" in table else pd.Series(0.0, index=table.index)
     )
-    ok = table[largest <= max_share]
+    ok = table[~_dominated(table, max_share)]
     if not len(ok):
         row = table.loc[largest.idxmin()]
         k = int(row["k"])
@@ -1429,7 +1550,7 @@ def choose_k(
     if len(table) == 1:
         k = int(table["k"].iloc[0])
         return k, f"k = {k}, the only value compared (no topic holds more than {max_share:.0%})."
-    passing = ok[ok["stable_share"] >= min_stable_share - 1e-9]
+    passing = table[eligible_k(table, max_share=max_share, min_stable_share=min_stable_share)]
     pool = passing if len(passing) else ok[ok["stable_share"] >= ok["stable_share"].max() - 1e-9]
     top = pool.sort_values(["coherence", "k"], ascending=[False, True], kind="stable").iloc[0]
     k = int(top["k"])
@@ -1513,13 +1634,15 @@ def relevant_terms(
     on tf-idf).
 
     Returns:
-        ``topic, rank, term, relevance, p_term_topic, p_term, lift``; terms with zero
-        weight in a topic are not listed for it.
+        ``topic, rank, term, display, relevance, p_term_topic, p_term, lift``; ``display``
+        is the term's display form (:attr:`TopicModel.display`: ``U.S.`` for ``u.s.``);
+        terms with zero weight in a topic are not listed for it.
     """
     if not 0 <= lam <= 1:
         raise ValueError(f"lam must be between 0 and 1, got {lam}")
     p_wt = result.topic_terms.to_numpy()
     p_w = result.term_prior.to_numpy()
+    display = result.display
     wanted = range(1, result.k + 1) if topics is None else topics
     frames = []
     for t in wanted:
@@ -1536,6 +1659,7 @@ def relevant_terms(
                     "topic": int(t),
                     "rank": np.arange(1, len(idx) + 1),
                     "term": result.vocabulary[idx],
+                    "display": display[idx],
                     "relevance": rel[idx],
                     "p_term_topic": row[idx],
                     "p_term": p_w[idx],
@@ -1547,12 +1671,13 @@ def relevant_terms(
 
 
 def top_terms(result: TopicModel, *, n: int = 10) -> pd.DataFrame:
-    """The ``n`` most probable terms of each topic: ``topic, rank, term, weight``.
+    """The ``n`` most probable terms of each topic: ``topic, rank, term, display, weight``.
 
     ``weight`` is p(term | topic); the same ranking as ``relevant_terms(lam=1)``.
     """
     t = relevant_terms(result, lam=1.0, n=n)
-    return t[["topic", "rank", "term", "p_term_topic"]].rename(columns={"p_term_topic": "weight"})
+    cols = ["topic", "rank", "term", "display", "p_term_topic"]
+    return t[cols].rename(columns={"p_term_topic": "weight"})
 
 
 def representative_units(
@@ -1675,8 +1800,44 @@ def _auto_freq(dates: pd.Series) -> str:
     return "Y"
 
 
+def given_dates(
+    units: pd.DataFrame, *, date: str = "published_start", inferred_dates: bool = False
+) -> tuple[pd.Series, int]:
+    """Each article's date (indexed by ``doc_id``) and how many inferred dates were left out.
+
+    A date the loader inferred from the article's own text (its ``published_basis``
+    starts "inferred:") is the latest date the article mentions: a lower bound, often
+    years before publication, so it is NaT here unless ``inferred_dates``.
+
+    Args:
+        units: any table with ``doc_id``, the ``date`` column and, when the corpus has
+            one, ``published_basis`` (e.g. ``TopicModel.units``).
+        date: the date column.
+        inferred_dates: keep the inferred dates.
+
+    >>> u = pd.DataFrame({"doc_id": ["a", "b"], "published_start": ["2020-01-02", "1991-03-03"],
+    ...                   "published_basis": ["column date", 'inferred: latest date in the text']})
+    >>> dates, n = given_dates(u)
+    >>> dates.dt.year.tolist(), n
+    ([2020.0, nan], 1)
+    """
+    docs = units.drop_duplicates("doc_id").set_index("doc_id")
+    dates = pd.to_datetime(docs[date], errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert(None)
+    basis = "published_basis" if date.startswith("published") else f"{date}_basis"
+    if inferred_dates or basis not in docs.columns:
+        return dates, 0
+    guessed = is_inferred(docs[basis], INFERRED_DATE_PREFIXES).to_numpy(bool)
+    return dates.where(~guessed), int((guessed & dates.notna().to_numpy()).sum())
+
+
 def topic_prevalence_over_time(
-    result: TopicModel, *, freq: str = "auto", date: str = "published_start"
+    result: TopicModel,
+    *,
+    freq: str = "auto",
+    date: str = "published_start",
+    inferred_dates: bool = False,
 ) -> pd.DataFrame:
     """How much of the coverage each topic holds in each period, when dates exist.
 
@@ -1691,11 +1852,17 @@ def topic_prevalence_over_time(
             to 12 years, years beyond.
         date: the document column with the date (default ``published_start``, the
             first day a published date can be).
+        inferred_dates: also place articles whose date was inferred from their own
+            text (``published_basis`` starting "inferred:"). Off by default: such a date
+            is the latest date the article mentions, a lower bound that can lie years
+            before publication (BBC articles of 2004-5 "dated" 1991), so those articles
+            join the undated ones.
 
     Returns:
         Tidy: ``period`` (the period's first day; NaT for undated articles), ``freq``,
         ``topic``, ``prevalence``, ``articles``, ``units``; prevalence sums to 1 within
-        each period. Raises ``ValueError`` when no article has a date.
+        each period. Raises ``ValueError`` when no article has a date (given by the
+        data, unless ``inferred_dates``), or when all dated articles fall in one period.
 
     >>> over_time = topic_prevalence_over_time(fit_topics(corpus, k=4), freq="M")
     >>> over_time.columns.tolist()
@@ -1706,17 +1873,27 @@ def topic_prevalence_over_time(
             f"no column {date!r} in the units: the corpus has no dates to follow topics over"
         )
     doc = document_topics(result)
-    dates = result.units.drop_duplicates("doc_id").set_index("doc_id")[date]
-    dates = pd.to_datetime(dates.reindex(doc.index), errors="coerce")
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_convert(None)
+    modelled = result.units[result.units["doc_id"].isin(doc.index)]
+    dates, n_inferred = given_dates(modelled, date=date, inferred_dates=inferred_dates)
+    dates = dates.reindex(doc.index)
     if dates.notna().sum() == 0:
+        why = (
+            f" ({n_inferred:,} dates were inferred from the articles' text, which only bounds "
+            "them; `inferred_dates=True` uses them)"
+            if n_inferred
+            else ""
+        )
         raise ValueError(
-            f"no modelled article has a date in {date!r}: topics cannot be followed over time"
+            f"no modelled article has a date given by the data in {date!r}{why}: topics "
+            "cannot be followed over time"
         )
     if freq == "auto":
         freq = _auto_freq(dates.dropna())
     period = dates.dt.to_period(freq).dt.start_time
+    if period.nunique() < 2:
+        raise ValueError(
+            f"every dated article falls in one period ({freq}): no change over time to show"
+        )
     key = period.to_numpy()
     units_per_doc = result.modelled.groupby("doc_id").size().reindex(doc.index)
     g = doc.assign(_p=key)
@@ -1742,7 +1919,7 @@ def _terms_html(result: TopicModel, topic: int, lam: float, n: int) -> str:
     rows = "".join(
         "<tr>"
         f"<td style='text-align:right;padding-right:6px'>{r.rank}</td>"
-        f"<td style='padding-right:8px'>{html.escape(str(r.term))}</td>"
+        f"<td style='padding-right:8px'>{html.escape(str(r.display))}</td>"
         "<td><div style='background:#0072B2;height:10px;"
         f"width:{160 * r.p_term_topic / top:.0f}px'></div></td>"
         f"<td style='text-align:right;padding-left:8px'>{r.p_term_topic:.3f}</td>"
@@ -1775,9 +1952,11 @@ def terms_table(result: TopicModel, *, n: int = 10, lam: float = 0.6) -> pd.Data
     by :func:`relevant_terms` with ``lam``.
 
     Returns:
-        ``topic, share, terms`` (the terms joined by ", ", most relevant first).
+        ``topic, share, terms`` (the terms' display forms joined by ", ", most relevant
+        first).
     """
-    rel = relevant_terms(result, lam=lam, n=n)
+    shown = relevant_terms(result, lam=lam, n=n)
+    rel = shown.assign(term=shown["display"])  # the table lists the display forms
     joined = rel.groupby("topic", sort=True)["term"].agg(", ".join)
     return pd.DataFrame(
         {
