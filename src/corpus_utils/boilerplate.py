@@ -343,14 +343,19 @@ def names_group(text: str, group: str) -> bool:
     >>> names_group("Asharq Al-Awsat is the world's premier pan-Arab daily.", "asharqalawsat")
     True
     """
-    squashed = _squash(group)
-    return len(squashed) >= 3 and squashed in _squash(text)
+    spelled = _spelled(group)
+    return spelled is not None and spelled.search(text.casefold()) is not None
 
 
-def _squash(text: str) -> str:
-    """Folded, letters and digits only: one character at a time, so the squashed form
-    of a sentence is a substring of its body's."""
-    return _NOT_ALNUM.sub("", text.casefold())
+@cache
+def _spelled(group: str) -> re.Pattern[str] | None:
+    """The group's letters and digits (folded) in a row, anything else between them:
+    what finds them in a folded text without squashing the text first. None for a
+    group of fewer than three."""
+    squashed = _NOT_ALNUM.sub("", group)
+    if len(squashed) < 3:
+        return None
+    return re.compile(r"[\W_]*".join(map(re.escape, squashed)))
 
 
 @dataclass
@@ -407,8 +412,7 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
     # literals it lacks, and a mention of the outlet (its letters in a row)
     view = literal_view(body)
     present = [p for p in patterns() if p.may_match(view)]
-    squashed = _squash(group)
-    may_name = len(squashed) >= 3 and squashed in _squash(body)
+    may_name = names_group(body, group)  # a sentence of the body may name the outlet
     for i, (_la, _lb, a, b) in enumerate(split):
         text = body[a:b]
         key = segment_key(text, group)
