@@ -306,6 +306,20 @@ def test_iso_date_cells_read_as_pandas_reads_them(cell, want):
         assert pd.to_datetime(cell).date() == date.fromisoformat(want[0])
 
 
+@pytest.mark.parametrize(
+    "day", ["2004-07-27", "2016-02-29", "1678-01-01", "2261-12-31", "1500-01-01", "2999-01-01"]
+)
+def test_iso_days_become_the_timestamps_pandas_parses(day):
+    start, end = metadata.parse_window(day)
+    assert start == end == pd.Timestamp(day).normalize()
+    assert start.unit == pd.Timestamp(day).unit
+
+
+def test_an_iso_string_that_is_no_day_is_still_an_error():
+    with pytest.raises(ValueError, match="cannot read the date '2017-02-30'"):
+        metadata.parse_window("2017-02-30")
+
+
 # ---------------------------------------------------------------- end to end, by hand
 
 BANNER = "Daily Planet Live TV Schedule Newsletters Podcasts"

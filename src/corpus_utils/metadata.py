@@ -394,6 +394,11 @@ def _parse_point(text: str, *, end: bool) -> pd.Timestamp:
     text = text.strip()
     if text in ("", ".."):
         return pd.NaT
+    if _ISO_DATE.fullmatch(text) and "1678" <= text[:4] <= "2261":  # pandas' range
+        try:  # the day pandas reads from the string, without its parser
+            return pd.Timestamp(date.fromisoformat(text))
+        except ValueError:
+            pass  # not a day (2017-02-30): pandas' error below
     if re.fullmatch(r"\d{4}", text):
         return pd.Timestamp(f"{text}-12-31" if end else f"{text}-01-01")
     if re.fullmatch(r"\d{4}-\d{2}", text):
