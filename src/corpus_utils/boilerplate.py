@@ -97,7 +97,7 @@ def patterns() -> tuple[Pattern, ...]:
 
 # Characters that match a printable ASCII character under re.IGNORECASE without being one
 # (Turkish dotted and dotless i, long s, the Kelvin sign), as the ASCII letter they match;
-# tests/test_boilerplate.py checks the list against re over every code point.
+# tests/test_load_speed.py checks the list against re over every code point.
 _ICASE_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _ICASE_ODD = re.compile("[" + "".join(_ICASE_ASCII) + "]")
 _ICASE_TABLE = str.maketrans(_ICASE_ASCII)
