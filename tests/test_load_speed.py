@@ -25,6 +25,9 @@ from corpus_utils import boilerplate, metadata, paths, resources, segment
 
 BBC = paths.SHARED_CORPORA / "bbc"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
+needs_shared = pytest.mark.skipif(
+    not (BBC.is_dir() and FAKES.is_file()), reason="../shared/corpora is not beside the project"
+)
 
 
 def _plain_punkt() -> PunktSentenceTokenizer:
@@ -167,6 +170,7 @@ def shared_texts() -> list[str]:
     return _shared_texts()
 
 
+@needs_shared
 def test_prefiltered_patterns_decide_as_all_patterns_on_the_shared_corpora(shared_texts):
     sentences = list(_sentences_of(shared_texts))
     assert len(sentences) > 10_000
@@ -218,6 +222,7 @@ def _scan_long_way(body: str, group: str) -> list[tuple]:
     return out
 
 
+@needs_shared
 def test_scan_segments_decides_as_the_long_way_on_the_shared_corpora(shared_texts):
     """The body-wide shortcuts (patterns and outlet mentions ruled out once per body,
     word matches shared) give every sentence what it gets on its own; the outlets are
@@ -263,6 +268,7 @@ def test_sentence_spans_equal_plain_punkt_on_edge_cases(line):
     assert list(segment.sentence_spans(line)) == list(_plain_punkt().span_tokenize(line))
 
 
+@needs_shared
 def test_sentence_spans_equal_plain_punkt_on_every_line_of_the_shared_corpora(shared_texts):
     plain = _plain_punkt()
     n = 0
