@@ -24,7 +24,8 @@ shows as a rising cost).
 
     python benchmarks/bench_scrape.py                   # 23, 70, 230 MB
     python benchmarks/bench_scrape.py --sizes 23 --tools ours,nltk
-    python benchmarks/bench_scrape.py --profile --sizes 23   # cProfile of our prepare
+    python benchmarks/bench_scrape.py --stages --sizes 23    # our stages: wall and CPU s
+    python benchmarks/bench_scrape.py --profile --sizes 5    # cProfile of our load stage
 
 Results: ``benchmarks/results/scrape.csv`` (and ``scrape.md``, ``scrape_profile.txt``).
 """
@@ -57,6 +58,8 @@ TOOLS = {
     "sklearn": "scikit-learn CountVectorizer",
     "regex": r"one re.finditer(r'\w+|[^\w\s]') pass, spans into int32 arrays",
 }
+STAGES = ("load", "sentences", "tokens", "voices")  # of our prepare, timed one by one
+STAGE_UNITS = ("_s", "_cpu_s")  # wall and CPU seconds
 LOW_MEMORY_MB = 1024  # stop a tool when the machine has less than this available
 
 
@@ -78,7 +81,17 @@ def _texts(path: Path) -> list[str]:
         return [row["text"] for row in csv.DictReader(fh)]
 
 
+def _cpu_s(*, own: bool = False) -> float:
+    """CPU seconds of this process and of its reaped children (the loader's pool is shut
+    down at the end of each parallel step, so its workers are counted); ``own``: of this
+    process alone (the work no worker shares)."""
+    t = os.times()
+    return t.user + t.system + (0 if own else t.children_user + t.children_system)
+
+
 def _ours(path: Path, profile: bool) -> dict:
+    """Our full prepare, stage by stage (wall and CPU seconds of each); ``profile``:
+    cProfile the load stage alone (one process) into results/scrape_profile.txt."""
     import corpus_utils as cu
 
     _emit(stage="imported", rss_mb=_peak_mb())
@@ -88,32 +101,36 @@ def _ours(path: Path, profile: bool) -> dict:
         import cProfile
 
         prof = cProfile.Profile()
-        prof.enable()
-    t0 = time.perf_counter()
-    c = cu.load_corpus(path, n_jobs=1 if profile else 2, cache=False, progress=False)
-    stages["load_s"] = time.perf_counter() - t0
-    _emit(stage="load", s=stages["load_s"], rss_mb=_peak_mb())
-    t = time.perf_counter()
-    n_sent = len(c.sentences)
-    stages["sentences_s"] = time.perf_counter() - t
-    t = time.perf_counter()
-    n_tok = len(c.tokens())
-    stages["tokens_s"] = time.perf_counter() - t
-    t = time.perf_counter()
-    voiced = c.tokens(voice=True)
-    stages["voices_s"] = time.perf_counter() - t
+    t0, c0 = time.perf_counter(), _cpu_s()
+
+    def stage(name: str, func):
+        t, c, m = time.perf_counter(), _cpu_s(), _cpu_s(own=True)
+        out = func()
+        stages[f"{name}_s"] = time.perf_counter() - t
+        stages[f"{name}_cpu_s"] = _cpu_s() - c
+        stages[f"{name}_main_cpu_s"] = _cpu_s(own=True) - m
+        _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb())
+        return out
+
+    def load():
+        if prof is not None:
+            prof.enable()
+        out = cu.load_corpus(path, n_jobs=1 if profile else 2, cache=False, progress=False)
+        if prof is not None:
+            prof.disable()
+        return out
+
+    c = stage("load", load)
+    n_sent = stage("sentences", lambda: len(c.sentences))
+    n_tok = stage("tokens", lambda: len(c.tokens()))
+    voiced = stage("voices", lambda: c.tokens(voice=True))
     seconds = time.perf_counter() - t0
     if prof is not None:
-        import pstats
-
-        prof.disable()
-        with (RESULTS / "scrape_profile.txt").open("w") as fh:
-            st = pstats.Stats(prof, stream=fh)
-            st.sort_stats("tottime").print_stats(40)
-            st.sort_stats("cumulative").print_stats(60)
+        _write_profile(prof, RESULTS / "scrape_profile.txt", stages)
     status = c.report["status"].value_counts().to_dict()
     return {
         "seconds": seconds,
+        "ours_cpu_s": _cpu_s() - c0,
         "docs": len(c),
         "sentences": n_sent,
         "tokens": n_tok,
@@ -121,6 +138,20 @@ def _ours(path: Path, profile: bool) -> dict:
         "report": status,
         **stages,
     }
+
+
+def _write_profile(prof, out: Path, stages: dict[str, float], top: int = 20) -> None:
+    """The load stage's cProfile: the top functions by own time, then by cumulative time."""
+    import pstats
+
+    with out.open("w") as fh:
+        fh.write(
+            f"cProfile of load_corpus(n_jobs=1), {stages['load_s']:.1f} s wall under the "
+            f"profiler; top {top} by own time, then by cumulative time\n"
+        )
+        st = pstats.Stats(prof, stream=fh)
+        st.sort_stats("tottime").print_stats(top)
+        st.sort_stats("cumulative").print_stats(top)
 
 
 def _nltk(path: Path) -> dict:
@@ -335,7 +366,7 @@ def _row(tool: str, corpus: dict, res: dict) -> dict:
     for k in ("seconds", "peak_rss_mb", "cpu_s", "processes", "import_rss_mb", "docs"):
         if res.get(k) is not None:
             row[k] = res[k]
-    for k in ("sentences", "tokens", "terms", "load_s", "sentences_s", "tokens_s", "voices_s"):
+    for k in ("sentences", "tokens", "terms", *(f"{s}{u}" for s in STAGES for u in STAGE_UNITS)):
         if k in res:
             row[k] = res[k]
     if "seconds" in res:
@@ -420,8 +451,33 @@ def series(rows: list[dict]) -> str:
 COLUMNS = (
     "size MB key tool status seconds MB_per_s vs_nltk s_per_MB cpu_s cpu_s_per_MB peak_rss_mb "
     "peak_bytes_per_token import_rss_mb processes docs sentences tokens terms load_s "
-    "sentences_s tokens_s voices_s notes"
+    "sentences_s tokens_s voices_s load_cpu_s sentences_cpu_s tokens_cpu_s voices_cpu_s notes"
 ).split()
+
+
+def stage_table(corpus: dict, res: dict, load0: float, load1: float) -> str:
+    """Wall and CPU seconds of each stage of our prepare (CPU: all processes)."""
+    mb = corpus["text_bytes"] / 1e6
+    out = [
+        f"our prepare on {mb:.1f} MB ({corpus['articles']:,} articles), load average "
+        f"{load0:.2f} at the start, {load1:.2f} at the end: {res['status']}",
+        "",
+        "| stage | wall s | CPU s (all processes) | of it, main process | CPU / wall |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    if res["status"] != "ok":
+        return "\n".join([*out, res.get("error", "")])
+    for name in STAGES:
+        wall, cpu, main = res[f"{name}_s"], res[f"{name}_cpu_s"], res[f"{name}_main_cpu_s"]
+        out.append(
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {main:.2f} | {cpu / max(wall, 1e-9):.2f} |"
+        )
+    out.append(
+        f"| total | {res['seconds']:.2f} | {res['ours_cpu_s']:.2f} | | "
+        f"{res['ours_cpu_s'] / res['seconds']:.2f} |"
+    )
+    out.append(f"\npeak memory {res['peak_rss_mb']:,.0f} MB; {res['docs']:,} docs")
+    return "\n".join(out)
 
 
 def _missing(module: str) -> bool:
@@ -447,7 +503,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--mem-cap-mb", type=float, default=0.6 * total_mb)
-    p.add_argument("--profile", action="store_true", help="cProfile our prepare (one process)")
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile our load stage (one process): top 20 into results/scrape_profile.txt",
+    )
+    p.add_argument(
+        "--stages",
+        action="store_true",
+        help="only our prepare: wall and CPU seconds of each stage (load, sentences, ...)",
+    )
     p.add_argument("--name", default="scrape", help="results/<name>.csv and .md (default scrape)")
     args = p.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
@@ -460,9 +525,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         corpus = scrape_corpus.build(sizes[0], seed=args.seed)
         res = run_tool("ours-profile", corpus["path"], **kw)
-        print(f"profiled our prepare (one process) on {corpus['text_bytes'] / 1e6:.1f} MB: {res}")
+        print(f"profiled our load stage (one process) on {corpus['text_bytes'] / 1e6:.1f} MB")
         print((RESULTS / "scrape_profile.txt").read_text())
         return 0 if res["status"] == "ok" else 1
+    if args.stages:
+        ok = True
+        for size in sizes:
+            corpus = scrape_corpus.build(size, seed=args.seed)
+            load0 = os.getloadavg()[0]
+            res = run_tool("ours", corpus["path"], **kw)
+            print(stage_table(corpus, res, load0, os.getloadavg()[0]), flush=True)
+            ok = ok and res["status"] == "ok"
+        return 0 if ok else 1
     load0 = os.getloadavg()
     print(
         f"bench_scrape: {os.cpu_count()} cores, {total_mb / 1024:.0f} GB RAM, load average "

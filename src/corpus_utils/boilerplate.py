@@ -38,6 +38,13 @@ import numpy as np
 
 from . import resources, segment
 
+try:  # the standard library's regular-expression parser (for the literal prefilter)
+    import re._constants as _sre_constants
+    import re._parser as _sre_parser
+except ImportError:  # pragma: no cover - older layouts: sre_parse
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
+
 MIN_DOCS = 3  # a sentence must recur in this many articles of a group to be learned
 MIN_SHARE = 0.005  # ... and in this share of the group's articles (12 of BBC's 2,225)
 MAX_SEGMENT_WORDS = 60  # prose longer than this is never removed as an outlet blurb
@@ -46,7 +53,6 @@ KIND = "boilerplate"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
 _ENDS_LIKE_SENTENCE = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _QUOTED = re.compile(r"""["“”„«»][^"“”„«»]{12,}["“”„«»]""")
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -63,6 +69,13 @@ class Pattern:
     regex: re.Pattern[str]
     max_words: int
     description: str
+    # every match contains one of these (in :func:`literal_view` form); empty: not known
+    needs: tuple[str, ...] = ()
+
+    def may_match(self, view: str) -> bool:
+        """False when the pattern certainly does not match the text ``view`` is the
+        :func:`literal_view` of (none of the literals it needs is in it)."""
+        return not self.needs or any(s in view for s in self.needs)
 
 
 @cache
@@ -71,14 +84,114 @@ def patterns() -> tuple[Pattern, ...]:
 
     >>> [p.rule for p in patterns()][:2]
     ['newsletter_signup', 'subscribe']
+    >>> patterns()[1].needs
+    ('subscribe',)
     """
-    return tuple(
-        Pattern(r.rule, r.scope, re.compile(r.pattern), int(r.max_words), r.description)
-        for r in resources.table("web_boilerplate.csv").itertuples(index=False)
-    )
+    out = []
+    for r in resources.table("web_boilerplate.csv").itertuples(index=False):
+        regex = re.compile(r.pattern)
+        needs = required_literals(regex)
+        out.append(Pattern(r.rule, r.scope, regex, int(r.max_words), r.description, needs))
+    return tuple(out)
 
 
-def pattern_match(text: str) -> tuple[str, int, int] | None:
+# Characters that match a printable ASCII character under re.IGNORECASE without being one
+# (Turkish dotted and dotless i, long s, the Kelvin sign), as the ASCII letter they match;
+# tests/test_load_speed.py checks the list against re over every code point.
+_ICASE_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_ICASE_ODD = re.compile("[" + "".join(_ICASE_ASCII) + "]")
+_ICASE_TABLE = str.maketrans(_ICASE_ASCII)
+
+
+def literal_view(text: str) -> str:
+    """The form a pattern's needed literals are looked up in: lower case, with the few
+    characters that match an ASCII letter under ``re.IGNORECASE`` as that letter. It has
+    the length of ``text`` (so a slice of a body's view is its sentence's view).
+
+    >>> literal_view("Sign Up for ſpecial offers"), len(literal_view("\u0130stanbul"))
+    ('sign up for special offers', 8)
+    """
+    if _ICASE_ODD.search(text) is not None:
+        text = text.translate(_ICASE_TABLE)
+    return text.lower()
+
+
+def required_literals(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings (in :func:`literal_view` form) one of which every match of ``regex``
+    contains, read off its parsed form; ``()`` when none can be told. A prefilter: a text
+    whose view holds none of them is one the pattern cannot match.
+
+    >>> required_literals(re.compile(r"(?i)^\\W{0,3}(?:click|tap) here\\b"))
+    (' here',)
+    >>> required_literals(re.compile(r"[A-Z]\\w+"))
+    ()
+    """
+    try:
+        tree = _sre_parser.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an unknown parser version: no prefilter, same results
+        return ()
+    found = _needed(list(tree), bool(tree.state.flags & re.IGNORECASE))
+    if not found:
+        return ()
+    # a literal holding another needed one adds nothing: "related news" beside "related"
+    kept = [x for x in found if not any(y != x and y in x for y in found)]
+    return tuple(sorted(kept, key=lambda x: (len(x), x)))
+
+
+def _selectivity(found: frozenset[str]) -> int:
+    """How rare a text holding one of ``found`` is, roughly: the shortest literal's
+    length, a character outside ASCII (©) counting three."""
+    return min(len(x) + 2 * sum(not ch.isascii() for ch in x) for x in found)
+
+
+def _needed(items: list, icase: bool) -> frozenset[str] | None:
+    """Literals one of which a match of the parsed sequence ``items`` contains, or None.
+
+    A run of literal characters is needed as a whole; a group, a branch (each of its
+    alternatives needs one of its own), a repeat of at least one: what they need.
+    Anything else (classes, anchors, look-arounds) needs nothing and ends a run. Of the
+    candidates the one whose shortest literal is longest is kept (the most selective)."""
+    c = _sre_constants
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if not found or "" in found:
+            return
+        if best is None or _selectivity(found) > _selectivity(best):
+            best = found
+
+    def close() -> None:
+        if run:
+            consider(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            ch = chr(av)
+            if icase and not (" " <= ch <= "~"):  # its case partners are not all known
+                close()
+            else:
+                run.append(literal_view(ch))
+            continue
+        close()
+        if op is c.SUBPATTERN:
+            _group, add, remove, sub = av
+            consider(_needed(list(sub), (icase or bool(add & re.I)) and not remove & re.I))
+        elif op is c.ATOMIC_GROUP:
+            consider(_needed(list(av), icase))
+        elif op is c.BRANCH:
+            alternatives = [_needed(list(alt), icase) for alt in av[1]]
+            if all(alternatives):
+                consider(frozenset().union(*alternatives))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_needed(list(av[2]), icase))
+    close()
+    return best
+
+
+def pattern_match(text: str, view: str | None = None) -> tuple[str, int, int] | None:
     """The first pattern that matches a sentence: ``(rule, start, end)`` of what goes (the
     whole sentence, or the match for a pattern of scope ``match``), else None.
 
@@ -88,9 +201,21 @@ def pattern_match(text: str) -> tuple[str, int, int] | None:
     ('read_more_cue', 0, 10)
     >>> pattern_match("The ministry said the convoy had been hit twice.") is None
     True
+
+    ``view`` is the text's :func:`literal_view` when it is known (a slice of its body's).
     """
+    return _first_match(text, literal_view(text) if view is None else view, patterns())
+
+
+def _first_match(
+    text: str, view: str, candidates: Iterable[Pattern]
+) -> tuple[str, int, int] | None:
+    """:func:`pattern_match` over ``candidates`` (in file order): a pattern runs only
+    where its needed literals are in the text."""
     n_words = len(text.split())
-    for p in patterns():
+    for p in candidates:
+        if p.needs and not any(s in view for s in p.needs):
+            continue
         m = p.regex.search(text)
         if m is None:
             continue
@@ -117,7 +242,8 @@ def normalise(text: str) -> str:
     >>> normalise("Copyright © 2018  TRT World.")
     'copyright © 0 trt world.'
     """
-    return _SPACE.sub(" ", _DIGITS.sub("0", text.casefold())).strip()
+    # str.split() splits where re's \s matches (both use str.isspace): no regex needed
+    return " ".join(_DIGITS.sub("0", text.casefold()).split())
 
 
 def group_key(outlet: object) -> str:
@@ -143,18 +269,24 @@ def is_prose(text: str) -> bool:
     >>> is_prose("TRT World Watch Live TV Schedule Where to Watch Connect with TRT World")
     False
     """
-    words = _WORD.findall(text)
+    return _is_prose(text, _WORD.findall(text))
+
+
+def _is_prose(text: str, words: list[str]) -> bool:
+    """:func:`is_prose` given the text's ``_WORD`` matches."""
     if len(words) < MIN_PROSE_WORDS or text.count("|") >= 2:
         return False
+    if not _ENDS_LIKE_SENTENCE.search(text.rstrip()):
+        return False
     stop = resources.stopwords()
-    n_stop = sum(w.casefold() in stop for w in words)
-    content = [w for w in words if w.casefold() not in stop]
-    capitalised = sum(w[0].isupper() for w in content) / max(len(content), 1)
-    return (
-        n_stop / len(words) >= 0.1
-        and capitalised <= 0.75
-        and bool(_ENDS_LIKE_SENTENCE.search(text.rstrip()))
-    )
+    n_stop = n_content = n_capitalised = 0
+    for w in words:
+        if w.casefold() in stop:
+            n_stop += 1
+        else:
+            n_content += 1
+            n_capitalised += w[0].isupper()
+    return n_stop / len(words) >= 0.1 and n_capitalised / max(n_content, 1) <= 0.75
 
 
 def shape(text: str) -> str:
@@ -166,10 +298,17 @@ def shape(text: str) -> str:
     >>> shape("he said."), shape("SSH 11"), shape("Follow us on Instagram.")
     ('fragment', 'short', 'line')
     """
+    return _shape(text, None)
+
+
+def _shape(text: str, words: list[str] | None) -> str:
+    """:func:`shape`, given the text's ``_WORD`` matches when they are known."""
     first = _LETTER_OR_DIGIT.search(text)
     if first is None or first.group(0).islower():
         return "fragment"
-    if len(text.split()) < 3 or len(_WORD.findall(text)) < 2:
+    if len(text.split()) < 3:
+        return "short"
+    if len(_WORD.findall(text) if words is None else words) < 2:
         return "short"
     return "line"
 
@@ -190,8 +329,12 @@ def is_blurb(text: str, group: str) -> bool:
     >>> is_blurb("Local sources told SANA that shells fell on the town.", "sana")
     False
     """
-    words = {w.casefold() for w in _WORD.findall(text)}
-    return names_group(text, group) and not words & _reporting_words()
+    return names_group(text, group) and not _reports(_WORD.findall(text))
+
+
+def _reports(words: list[str]) -> bool:
+    """Whether one of ``words`` is a reporting verb (said, told, according...)."""
+    return not _reporting_words().isdisjoint(w.casefold() for w in words)
 
 
 def names_group(text: str, group: str) -> bool:
@@ -200,8 +343,19 @@ def names_group(text: str, group: str) -> bool:
     >>> names_group("Asharq Al-Awsat is the world's premier pan-Arab daily.", "asharqalawsat")
     True
     """
+    spelled = _spelled(group)
+    return spelled is not None and spelled.search(text.casefold()) is not None
+
+
+@cache
+def _spelled(group: str) -> re.Pattern[str] | None:
+    """The group's letters and digits (folded) in a row, anything else between them:
+    what finds them in a folded text without squashing the text first. None for a
+    group of fewer than three."""
     squashed = _NOT_ALNUM.sub("", group)
-    return len(squashed) >= 3 and squashed in _NOT_ALNUM.sub("", text.casefold())
+    if len(squashed) < 3:
+        return None
+    return re.compile(r"[\W_]*".join(map(re.escape, squashed)))
 
 
 @dataclass
@@ -254,25 +408,36 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
     candidates = []
     i = -1
     split = [(la, lb, a, b) for la, lb, spans in line_sentences(body) for a, b in spans]
+    # what the whole body rules out for every sentence: the patterns whose needed
+    # literals it lacks, and a mention of the outlet (its letters in a row)
+    view = literal_view(body)
+    present = [p for p in patterns() if p.may_match(view)]
+    may_name = names_group(body, group)  # a sentence of the body may name the outlet
     for i, (_la, _lb, a, b) in enumerate(split):
         text = body[a:b]
         key = segment_key(text, group)
         keys.append(key)
-        hit = pattern_match(text)
+        hit = _first_match(text, view[a:b], present) if present else None
         rule = hit[0] if hit else ""
         if hit and (hit[1], hit[2]) != (0, len(text)):  # only part of the sentence goes
             candidates.append((-1, a + hit[1], a + hit[2], key, rule, ""))
             continue
         if _QUOTED.search(text):
             continue  # a sentence with a quotation is never removed whole
-        form = shape(text)
+        words = _WORD.findall(text)
+        form = _shape(text, words)
         if form == "fragment":
             learn = ""
         elif form == "short":
             learn = "edge"
-        elif not is_prose(text):
+        elif not _is_prose(text, words):
             learn = "any"
-        elif len(text.split()) <= MAX_SEGMENT_WORDS and is_blurb(text, group):
+        elif (
+            may_name
+            and len(text.split()) <= MAX_SEGMENT_WORDS
+            and names_group(text, group)
+            and not _reports(words)  # is_blurb
+        ):
             learn = "edge"
         else:
             learn = ""  # prose is journalism, however often it repeats

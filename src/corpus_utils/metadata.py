@@ -323,6 +323,7 @@ class DateWindow:
 
 
 _ISO_DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+_ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ISO_PERIOD = re.compile(rf"\d{{4}}(?:-\d{{2}})?|{_ISO_DAY}/(?:\.\.|{_ISO_DAY})?")
 
 
@@ -360,6 +361,8 @@ def read_date_cell(value: object, window: DateWindow) -> tuple[str | None, str]:
 
 
 def _read_day(text: str) -> date:
+    if _ISO_DATE.fullmatch(text):  # what pandas reads the same, without guessing a format
+        return date.fromisoformat(text)
     try:
         return pd.to_datetime(text).date()
     except OutOfBoundsDatetime:  # a date pandas cannot hold (1500-01-01): read ISO dates anyway
@@ -391,6 +394,11 @@ def _parse_point(text: str, *, end: bool) -> pd.Timestamp:
     text = text.strip()
     if text in ("", ".."):
         return pd.NaT
+    if _ISO_DATE.fullmatch(text) and "1678" <= text[:4] <= "2261":  # pandas' range
+        try:  # the day pandas reads from the string, without its parser
+            return pd.Timestamp(date.fromisoformat(text))
+        except ValueError:
+            pass  # not a day (2017-02-30): pandas' error below
     if re.fullmatch(r"\d{4}", text):
         return pd.Timestamp(f"{text}-12-31" if end else f"{text}-01-01")
     if re.fullmatch(r"\d{4}-\d{2}", text):

@@ -8,6 +8,7 @@ Surovikin`` and ``Jan. 17`` never end a sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 
@@ -16,6 +17,30 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from . import resources
 
+MEMO_SIZE = 200_000  # break decisions remembered per process (then forgotten at once)
+
+
+class _MemoPunkt(PunktSentenceTokenizer):
+    """NLTK Punkt that remembers its decision for each candidate break's context.
+
+    Punkt decides whether a ``.``, ``?`` or ``!`` ends a sentence from its context alone
+    (the word before, the token after) and the parameters, which an untrained tokenizer
+    never changes: the same context always gets the same answer, so it is worked out
+    once ("said. The", "U.S. officials" recur in every corpus).
+    """
+
+    def __init__(self, params: PunktParameters) -> None:
+        super().__init__(params)
+        self._breaks: dict[str, bool] = {}
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        found = self._breaks.get(text)
+        if found is None:
+            if len(self._breaks) >= MEMO_SIZE:
+                self._breaks.clear()
+            found = self._breaks[text] = super().text_contains_sentbreak(text)
+        return found
+
 
 @cache
 def sentence_tokenizer() -> PunktSentenceTokenizer:
@@ -23,7 +48,15 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(resources.abbreviations())
     params.sent_starters = set(resources.sentence_starters())
-    return PunktSentenceTokenizer(params)
+    return _MemoPunkt(params)
+
+
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    """Any of the characters Punkt may end a sentence with."""
+    return re.compile(
+        "[" + re.escape("".join(sentence_tokenizer()._lang_vars.sent_end_chars)) + "]"
+    )
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:
@@ -45,7 +78,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
     ['U.S. officials met Gen. Sergei Surovikin on Jan. 17.', 'They left.']
     """
     end = len(text) if end is None else end
-    for a, b in sentence_tokenizer().span_tokenize(text[start:end]):
+    piece = text[start:end]
+    last = len(piece.rstrip())
+    # Punkt considers a break only after a sentence-end character that something other
+    # than white space follows; with none before the last character, its answer is the
+    # whole (right-stripped) text, worked out here without it
+    if _sentence_end().search(piece, 0, max(last - 1, 0)) is None:
+        if last:
+            yield start, start + last
+        return
+    for a, b in sentence_tokenizer().span_tokenize(piece):
         yield start + a, start + b
 
 
