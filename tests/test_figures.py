@@ -186,3 +186,13 @@ def test_csv_floats_do_not_carry_the_noise_of_the_last_bits(fig, tmp_path):
     wa = cu.save_figure(fig, NAME, data=a, figures_dir=tmp_path / "a")
     wb = cu.save_figure(fig, NAME, data=b, figures_dir=tmp_path / "b")
     assert wa["csv"].read_bytes() == wb["csv"].read_bytes() == b"x\n0.805535643727\n"
+
+
+def test_save_table_writes_the_whole_table_as_csv_only(tmp_path):
+    table = pd.DataFrame({"term": ["=cmd", "russia"], "g2": [1.5, -2.25], "n": [3, 4]})
+    path = cu.figures.save_table(table, "01_term_frequency__keyness_table", figures_dir=tmp_path)
+    assert path == tmp_path / "01_term_frequency__keyness_table.csv"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no figure files
+    assert path.read_text(encoding="utf-8") == "term,g2,n\n'=cmd,1.5,3\nrussia,-2.25,4\n"
+    with pytest.raises(ValueError, match="NN_notebook__short_name"):
+        cu.figures.save_table(table, "keyness", figures_dir=tmp_path)

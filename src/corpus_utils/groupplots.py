@@ -155,17 +155,18 @@ def _others_note(facts: dict) -> str:
     parts = []
     if facts["other_groups"]:
         parts.append(
-            f"(others: {_plural(facts['other_groups'], by)}, "
+            f"(others: {_plural(facts['other_groups'], 'more value')} of {by}, "
             f"{_plural(facts['other_docs'], 'article')}, not shown)"
         )
     if facts["n_missing_docs"]:
-        parts.append(f"{_plural(facts['n_missing_docs'], 'article')} without a {by} left out")
+        missing = _plural(facts["n_missing_docs"], "article")
+        parts.append(f"{missing} without a value of {by} left out")
     return "; ".join(parts)
 
 
 def _title(by: str, what: str, facts: dict, width: float) -> str:
     lines = [
-        f"Which words set each {by} apart from all the other {_many(by)}? {what}",
+        f"Which words set each value of {by} apart from all the others? {what}",
         "z-score of the weighted log-odds, informative Dirichlet prior "
         "(Monroe et al. 2008), each against the rest",
     ]
@@ -250,14 +251,14 @@ def plot_group_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         ax.set_xlabel("z (weighted log-odds)", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle(
-        _title(by, f"Top {k} words per {by}.", data.attrs, width),
+        _title(by, f"Top {k} words per value.", data.attrs, width),
         fontsize=10,
         x=0.01,
         ha="left",
         fontweight="bold",
     )
     fig.supxlabel(
-        f"bar labels: uses in the {by} / uses in all other {_many(by)}; dark bars: z > {Z_CLEAR}",
+        f"bar labels: uses in the group / uses in all the others; dark bars: z > {Z_CLEAR}",
         fontsize=8,
         color="#444444",
     )
@@ -292,9 +293,9 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     if terms.empty:
         ax = ax if ax is not None else plt.subplots(figsize=(7.0, 2.5))[1]
         why = (
-            f"every {by} shown has fewer than {data.attrs.get('min_docs', '?')} articles"
+            f"every value of {by} shown has fewer than {data.attrs.get('min_docs', '?')} articles"
             if small.all()
-            else f"no {by} uses a word more than the others do"
+            else f"no value of {by} uses a word more than the others do"
         )
         ax.text(0.5, 0.5, f"No words to show: {why}.", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -336,14 +337,14 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_xticks(np.arange(len(names)), labels, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(np.arange(len(terms)), terms["display"].astype(str), fontsize=8)
     ax.set_xlabel(f"{by} (articles)")
-    ax.set_ylabel(f"top words of each {by}, largest {by} first")
+    ax.set_ylabel(f"top words of each value of {by}, largest group first")
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
     colorbar.set_label("z: ← less used   more used →\n(than in all the other groups)", fontsize=8)
     per = int(data.groupby("top_of")["term"].nunique().max()) if len(data) else 0
     ax.set_title(
         _title(
             by,
-            f"The top {per} words of each {by}, in every {by}.",
+            f"The top {per} words of each value, shown in every value.",
             data.attrs,
             ax.figure.get_size_inches()[0] * 0.8,
         ),
