@@ -237,3 +237,45 @@ def test_removed_share_data_pools_the_rest():
     ax = plots.plot_removed_share(data)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["(others: 3)", "B", "A"]
     assert ax.figure.get_size_inches()[1] <= 9.0
+
+
+def _sections(tmp_path: Path, outlet_cue: bool) -> cu.Corpus:
+    """Four articles in two section folders; with ``outlet_cue`` three name an outlet."""
+    root = tmp_path / "sections"
+    texts = {
+        "business/001.txt": "Shares rise\n\nShares rose on Monday, a trader told Reuters.\n",
+        "business/002.txt": "Oil falls\n\nOil prices fell again this week.\n",
+        "sport/001.txt": "Cup final\n\nThe final was played in the rain.\n",
+        "sport/002.txt": "New coach\n\nThe club named a new coach on Friday.\n",
+    }
+    if not outlet_cue:
+        texts["business/001.txt"] = "Shares rise\n\nShares rose on Monday.\n"
+    for rel, text in texts.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return cu.load_corpus(root, metadata=False)
+
+
+def test_choose_group_by_takes_the_folders_when_the_data_gives_no_outlet(tmp_path):
+    corpus = _sections(tmp_path, outlet_cue=True)
+    # the one outlet ("told Reuters") is read from the text: it does not count as given
+    assert corpus.docs["folder"].tolist() == ["business", "business", "sport", "sport"]
+    assert report.choose_group_by(corpus) == (
+        "folder",
+        "only 0 of 4 articles have an outlet given by the data; "
+        "the files sit in 2 folders: grouped by folder.",
+    )
+    assert report.choose_group_by(corpus, "outlet") == ("outlet", "grouped by `outlet`, as asked.")
+
+
+def test_choose_group_by_keeps_the_outlet_when_most_articles_have_one(mixed, tmp_path):
+    # mixed: 3 of 5 articles have an outlet from the CSV column
+    assert report.choose_group_by(mixed) == (
+        "outlet",
+        "3 of 5 articles have an outlet given by the data: grouped by outlet.",
+    )
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "a.txt").write_text("Title\n\nBody text here.\n", encoding="utf-8")
+    flat = cu.load_corpus(one, metadata=False)  # no outlet, no folders: outlet, nothing to compare
+    assert report.choose_group_by(flat)[0] == "outlet"

@@ -224,3 +224,19 @@ def test_dispersion_puts_articles_without_a_given_date_last():
     assert " ".join(ax.get_ylabel().split()) == (
         "Article, by publication date (earliest first; 1 without a given date last)"
     )
+
+
+def test_twelve_tfidf_panels_fit_in_max_height():
+    """Four rows of eight terms were 15.4 in tall on BBC; now at most 12 in."""
+    from corpus_utils.figures import MAX_HEIGHT
+
+    scores = pd.DataFrame(
+        {
+            "doc_id": [f"d{i:02d}" for i in range(12) for _ in range(8)],
+            "term": [f"w{j}" for _ in range(12) for j in range(8)],
+            "tfidf": [1.0 - j / 10 for _ in range(12) for j in range(8)],
+        }
+    )
+    fig = termplots.plot_tfidf_panels(scores, k=8)
+    assert fig.get_size_inches()[1] == MAX_HEIGHT
+    assert sum(ax.axison for ax in fig.axes) == 12

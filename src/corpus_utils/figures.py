@@ -13,6 +13,20 @@ from . import paths
 
 _NAME = re.compile(r"^\d{2}_[a-z0-9_]+__[a-z0-9_]+$")
 
+MAX_HEIGHT = 12.0
+"""No figure is taller than this many inches: more rows get thinner, or are summarised."""
+
+
+def figure_height(rows: int, per_row: float, extra: float, *, minimum: float = 3.0) -> float:
+    """A figure's height in inches for ``rows`` rows: ``per_row`` each plus ``extra``,
+    at least ``minimum`` and at most :data:`MAX_HEIGHT`.
+
+    >>> figure_height(5, 0.5, 1.8), figure_height(1, 0.5, 1.8), figure_height(40, 0.55, 1.6)
+    (4.3, 3.0, 12.0)
+    """
+    return round(min(MAX_HEIGHT, max(minimum, per_row * rows + extra)), 4)
+
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 

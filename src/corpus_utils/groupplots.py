@@ -28,13 +28,10 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
 from .compare import group_sizes_of
-from .figures import PALETTE
+from .figures import MAX_HEIGHT, PALETTE
 
 MAX_GROUPS = 12
 """Groups drawn at most; the others are named on the figure."""
-
-MAX_HEIGHT = 12.0
-"""Inches: no figure here is taller."""
 
 Z_CLEAR = 1.96
 """``|z|`` above this reads "clearly more (less) used than in the rest"."""

@@ -98,27 +98,28 @@ def notebook_parameters(nbs: list[Path] | None = None) -> list[Parameter]:
     found: dict[str, dict] = {}
     for nb in nbs if nbs is not None else notebooks():
         for name, info in _inspect(nb).items():
-            entry = found.setdefault(name, {"nbs": [], "default": info["default"], "help": {}})
+            entry = found.setdefault(name, {"nbs": [], "default": {}, "help": {}})
             entry["nbs"].append(nb.name[:2])
+            entry["default"].setdefault(info["default"], []).append(nb.name[:2])
             if info.get("help"):
                 entry["help"].setdefault(info["help"], []).append(nb.name[:2])
     return [
-        Parameter(name, tuple(e["nbs"]), e["default"], _joined_help(e["help"]))
+        Parameter(name, tuple(e["nbs"]), _joined(e["default"]), _joined(e["help"]))
         for name, e in found.items()
     ]
 
 
-def _joined_help(comments: dict[str, list[str]]) -> str:
-    """One comment as it is; several (notebooks saying different things) each with its notebooks.
+def _joined(values: dict[str, list[str]]) -> str:
+    """One default or comment as it is; several (notebooks differ) each with its notebooks.
 
-    >>> _joined_help({"terms per ranking": ["01"]})
+    >>> _joined({"terms per ranking": ["01"]})
     'terms per ranking'
-    >>> _joined_help({"groups shown": ["02"], "sources shown": ["03"]})
+    >>> _joined({"groups shown": ["02"], "sources shown": ["03"]})
     '02: groups shown; 03: sources shown'
     """
-    if len(comments) == 1:
-        return next(iter(comments))
-    return "; ".join(f"{', '.join(nbs)}: {text}" for text, nbs in comments.items())
+    if len(values) == 1:
+        return next(iter(values))
+    return "; ".join(f"{', '.join(nbs)}: {text}" for text, nbs in values.items())
 
 
 def check_parameters(names: list[str], nbs: list[Path] | None = None) -> None:

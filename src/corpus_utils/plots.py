@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .corpus import Corpus
-from .figures import PALETTE
+from .figures import PALETTE, figure_height
 
 PER_ARTICLE_LIMIT = 40
 _NUMBERED_ID = re.compile(r"^\d+_[0-9a-f]{8,}$")
@@ -69,7 +69,7 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if ax is None:
         n = len(data)
         _, ax = plt.subplots(
-            figsize=(9, max(3.0, 0.55 * n + 1.6)) if n <= PER_ARTICLE_LIMIT else (8, 4.5)
+            figsize=(9, figure_height(n, 0.55, 1.6)) if n <= PER_ARTICLE_LIMIT else (8, 4.5)
         )
     colours = _outlet_colours(data["outlet"])
     if len(data) <= PER_ARTICLE_LIMIT:
@@ -153,7 +153,7 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if ax is None:
         n = len(dated)
         _, ax = plt.subplots(
-            figsize=(9, max(3.0, 0.5 * n + 1.8)) if n <= PER_ARTICLE_LIMIT else (9, 4.5)
+            figsize=(9, figure_height(n, 0.5, 1.8)) if n <= PER_ARTICLE_LIMIT else (9, 4.5)
         )
     colours = _outlet_colours(data["outlet"])
     if dated.empty:

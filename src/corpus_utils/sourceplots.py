@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from .figures import PALETTE
+from .figures import PALETTE, figure_height
 from .groupplots import is_bare_number
 from .plots import article_label
 from .voices import token_voices
@@ -87,7 +87,7 @@ def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     cue_order = wide.sum().sort_values(ascending=False).index
     wide = wide[cue_order]
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, max(3.0, 0.42 * len(wide) + 1.8)))
+        _, ax = plt.subplots(figsize=(9, figure_height(len(wide), 0.42, 1.8)))
     left = np.zeros(len(wide))
     for k, cue in enumerate(wide.columns):
         colour = "#999999" if cue == OTHER_CUES else PALETTE[k % len(PALETTE)]
@@ -157,7 +157,7 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Heat map of statements per source (rows) and article or outlet (columns)."""
     if ax is None:
         _, ax = plt.subplots(
-            figsize=(max(6.0, 0.55 * data.shape[1] + 3.5), max(3.0, 0.4 * data.shape[0] + 2.2))
+            figsize=(max(6.0, 0.55 * data.shape[1] + 3.5), figure_height(data.shape[0], 0.4, 2.2))
         )
     vals = data.to_numpy()
     by = data.attrs.get("by", "group")
@@ -224,7 +224,8 @@ def plot_quote_share(data: pd.DataFrame, ax: Axes | None = None, *, limit: int =
     """Stacked bars of each article's words by voice, or a histogram of shares when many."""
     n = len(data)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, max(3.0, 0.45 * min(n, limit) + 1.8)))
+        height = figure_height(n, 0.45, 1.8) if n <= limit else 4.5  # a histogram when many
+        _, ax = plt.subplots(figsize=(9, height))
     if n <= limit:
         d = data.iloc[::-1]
         left = np.zeros(n)
@@ -387,7 +388,9 @@ def plot_similarity(
     shown = sim.iloc[:limit, :limit]
     if ax is None:
         k = len(shown)
-        _, ax = plt.subplots(figsize=(max(5.0, 0.5 * k + 3.5), max(4.0, 0.5 * k + 2.5)))
+        _, ax = plt.subplots(
+            figsize=(max(5.0, 0.5 * k + 3.5), figure_height(k, 0.5, 2.5, minimum=4.0))
+        )
     labels = list(shown.index)
     if docs is not None:
         titles = dict(zip(docs["doc_id"], docs["title"], strict=True))
@@ -442,7 +445,10 @@ def plot_actor_labels(
     vmax = max(1, *(int(t.loc[used_rows, used_cols].to_numpy().max()) for t in tables))
     if fig is None:
         fig = plt.figure(
-            figsize=(max(7.0, 0.6 * len(used_cols) * len(voices) + 3), 0.45 * len(used_rows) + 2.4)
+            figsize=(
+                max(7.0, 0.6 * len(used_cols) * len(voices) + 3),
+                figure_height(len(used_rows), 0.45, 2.4),
+            )
         )
     axes = fig.subplots(1, len(voices), sharey=True, squeeze=False)[0]
     for ax, t, title, vs in zip(axes, tables, titles, voices, strict=True):
@@ -492,7 +498,7 @@ def plot_hedging(
     terms = list(dict.fromkeys(d["term"]))
     if ax is None:
         _, ax = plt.subplots(
-            figsize=(9, max(3.0, 0.5 * len(groups) * max(1, len(terms)) ** 0.5 + 2))
+            figsize=(9, figure_height(len(groups), 0.5 * max(1, len(terms)) ** 0.5, 2))
         )
     if not terms:
         ax.text(

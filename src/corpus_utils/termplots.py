@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .figures import PALETTE
+from .figures import PALETTE, figure_height
 from .plots import article_label
 from .report import INFERRED_DATE_PREFIXES, is_inferred
 
@@ -90,7 +90,7 @@ def plot_top_terms(
     """
     freq = _single_group(freq)
     top = freq.sort_values(["count", "term"], ascending=[False, True], kind="stable").head(k)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.32 * len(top) + 1.5))
+    ax = ax if ax is not None else _new_ax(figure_height(len(top), 0.32, 1.5))
     if top.empty:
         ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -174,7 +174,10 @@ def plot_tfidf_panels(
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(4.2 * ncols, 0.28 * k * nrows + 1.4 * nrows + 0.8), squeeze=False
+        nrows,
+        ncols,
+        figsize=(4.2 * ncols, figure_height(nrows, 0.28 * k + 1.4, 0.8)),
+        squeeze=False,
     )
     flat = axes.ravel()
     for ax, value in zip(flat, shown, strict=False):
@@ -230,7 +233,7 @@ def plot_keyness(
     # underused at the bottom (most negative lowest), overused above (strongest on top)
     shown["bar_side"] = (shown["direction"] == "overuse").astype(int)
     shown = shown.sort_values(["bar_side", "bar_value"], kind="stable").reset_index(drop=True)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.3 * len(shown) + 1.8))
+    ax = ax if ax is not None else _new_ax(figure_height(len(shown), 0.3, 1.8))
     if shown.empty:
         ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -302,7 +305,7 @@ def plot_collocates(
     if measure not in table.columns:
         raise ValueError(f"no {measure!r} column; columns: {', '.join(table.columns)}")
     top = table.sort_values([measure, "count"], ascending=[False, False], kind="stable").head(k)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.3 * len(top) + 1.5))
+    ax = ax if ax is not None else _new_ax(figure_height(len(top), 0.3, 1.5))
     if top.empty:
         ax.text(0.5, 0.5, "No collocates to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -397,7 +400,7 @@ def plot_dispersion(
     total = len(rows)
     rows = rows.head(max_articles) if keep == "first" else rows.tail(max_articles)
     rows = rows.reset_index(drop=True)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.3 * len(rows) + 1.8), 9.0)
+    ax = ax if ax is not None else _new_ax(figure_height(len(rows), 0.3, 1.8), 9.0)
     if rows.empty:
         ax.text(0.5, 0.5, "No article to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
