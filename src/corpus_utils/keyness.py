@@ -424,6 +424,26 @@ def term_display(
     return [str(v) for v in shown]
 
 
+def with_display(
+    corpus: Corpus, table: pd.DataFrame, *, column: str = "term", n: int = 1
+) -> pd.DataFrame:
+    """``table`` with a ``display`` column after ``column``: each term's usual surface form.
+
+    For tables whose terms are lower-cased keys (term frequencies, n-grams, tf-idf,
+    collocates), so figures show "Russia", "U.S." and "Syrian" rather than the keys.
+
+    >>> top = pd.DataFrame({"term": ["russia", "u.s."], "count": [16, 17]})
+    >>> with_display(corpus, top)["display"].tolist()
+    ['Russia', 'U.S.']
+    """
+    out = table.copy()
+    if "display" in out.columns:
+        out = out.drop(columns="display")
+    shown = term_display(corpus, out[column].astype(str), n=n) if len(out) else []
+    out.insert(out.columns.get_loc(column) + 1, "display", pd.array(shown, dtype="string"))
+    return out
+
+
 def _is_many(value: object) -> bool:
     return isinstance(value, list | tuple | set | frozenset | pd.Index | np.ndarray | pd.Series)
 

@@ -122,22 +122,16 @@ def choose_group_by(corpus: Corpus, group_by: str | None = None) -> tuple[str, s
         if "outlet_basis" in docs.columns:
             known &= ~is_inferred(docs["outlet_basis"])
         given = int(known.sum())
+    have = f"{given:,} of {_plural(n, 'article')} have an outlet given by the data"
     if n and given * 2 >= n:
-        return (
-            "outlet",
-            f"{given:,} of {_plural(n, 'article')} have an outlet given by the data: grouped by outlet.",
-        )
+        return "outlet", f"{have}: grouped by outlet."
     if "folder" in docs.columns:
         folders = docs["folder"][~is_missing(docs["folder"])]
         if folders.nunique() >= 2 and len(folders) * 2 >= n:
             return "folder", (
-                f"only {given:,} of {_plural(n, 'article')} have an outlet given by the data; "
-                f"the files sit in {folders.nunique():,} folders: grouped by folder."
+                f"only {have}; the files sit in {folders.nunique():,} folders: grouped by folder."
             )
-    return (
-        "outlet",
-        f"{given:,} of {_plural(n, 'article')} have an outlet given by the data: grouped by outlet.",
-    )
+    return "outlet", f"{have}: grouped by outlet."
 
 
 def group_sentence(corpus: Corpus, by: str = "outlet") -> str:
