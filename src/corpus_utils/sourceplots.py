@@ -36,6 +36,17 @@ def _title(ax: Axes, text: str, **kwargs) -> None:
     ax.set_title(text, wrap=True, **kwargs)
 
 
+def group_word(by: str, *, many: bool = False) -> str:
+    """How a title names one group of ``by`` (or several): reads for any column name.
+
+    >>> group_word("doc_id"), group_word("labels"), group_word("outlet", many=True)
+    ('article', 'value of labels', 'values of outlet')
+    """
+    if by == "doc_id":
+        return "articles" if many else "article"
+    return f"{'values' if many else 'value'} of {by}"
+
+
 def _note(ax: Axes, text: str) -> None:
     ax.text(
         0, -0.14, text, transform=ax.transAxes, ha="left", va="top", fontsize=8, color="#444444"
@@ -93,10 +104,31 @@ def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         colour = "#999999" if cue == OTHER_CUES else PALETTE[k % len(PALETTE)]
         ax.barh(range(len(wide)), wide[cue], left=left, color=colour, label=cue, height=0.65)
         left += wide[cue].to_numpy()
+    # pooled and unresolved rows can dwarf every named source: the axis then ends a
+    # little past the most cited named source, and a longer bar is cut, its count given
+    is_named = np.array([not str(s).startswith("(") for s in wide.index])
+    top_named = float(left[is_named].max()) if is_named.any() else 0.0
+    xmax = top_named * 1.35 if top_named and left.max() > 2 * top_named else left.max() * 1.12
+    ax.set_xlim(0, max(xmax, 1.0))
+    cut = False
     for y, total in enumerate(left):
-        ax.text(total, y, f" {int(total)}", va="center", fontsize=8)
+        if total > xmax:
+            cut = True
+            ax.text(
+                xmax,
+                y,
+                f"{int(total):,} ▸ ",
+                va="center",
+                ha="right",
+                fontsize=8,
+                color="white",
+                fontweight="bold",
+            )
+        else:
+            ax.text(total, y, f" {int(total):,}", va="center", fontsize=8)
     ax.set_yticks(range(len(wide)), wide.index)
-    ax.set_xlabel("Attributed statements (one per speaker and sentence)")
+    xlabel = "Attributed statements (one per speaker and sentence)"
+    ax.set_xlabel(xlabel + ("; ▸ bar cut, its count written in it" if cut else ""))
     ax.legend(
         title="Reporting cue",
         fontsize=8,
@@ -107,11 +139,11 @@ def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     n, docs = data.attrs.get("n_statements", int(left.sum())), data.attrs.get("n_docs", 0)
     named = [s for s in wide.index[::-1] if s != OTHER_SOURCES and not s.startswith("(")]
     most = f"; most cited: {named[0]}" if named else ""
-    _title(ax, f"Who is cited, and how: {n} statements in {docs} articles{most}")
+    _title(ax, f"Who is cited, and how: {n:,} statements in {docs:,} articles{most}")
     ax.grid(axis="y", visible=False)
     pooled_n = data.attrs.get("pooled_sources", 0)
     if pooled_n:
-        _note(ax, f"{pooled_n} statements by less-cited sources are pooled as {OTHER_SOURCES}")
+        _note(ax, f"{pooled_n:,} statements by less-cited sources are pooled as {OTHER_SOURCES}")
     return ax
 
 
@@ -161,7 +193,7 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         )
     vals = data.to_numpy()
     by = data.attrs.get("by", "group")
-    what = "article" if by == "doc_id" else by
+    what = group_word(by)
     if vals.size == 0:  # no statement, or no group with a known value
         ax.text(
             0.5, 0.5, f"No attributed statement in any {what}", ha="center", transform=ax.transAxes
@@ -175,12 +207,13 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=8)
     ax.set_xticks(range(data.shape[1]), data.columns, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(data.shape[0]), data.index, fontsize=8)
-    ax.set_xlabel(what.title())
+    ax.set_xlabel("Article" if by == "doc_id" else by)
     ax.set_ylabel("Source (canonical name)")
     _title(ax, f"Which sources each {what} cites (attributed statements)")
     ax.grid(False)
     if data.attrs.get("dropped_groups"):
-        _note(ax, f"{data.attrs['dropped_groups']} {what}s with fewer statements are not shown")
+        dropped = data.attrs["dropped_groups"]
+        _note(ax, f"{dropped:,} {group_word(by, many=True)} with fewer statements are not shown")
     return ax
 
 
@@ -522,8 +555,9 @@ def plot_hedging(
     ax.invert_yaxis()
     ax.set_xlabel("Occurrences per 1,000 words (numbers at the bar ends: raw counts)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    _title(ax, f"Hedges, distancing and unverified claims per {by} (per 1,000 words)")
+    _title(ax, f"Hedges, distancing and unverified claims per {group_word(by)} (per 1,000 words)")
     ax.grid(axis="y", visible=False)
     if len(words) > top_groups:
-        _note(ax, f"only the {top_groups} {by}s with most words of {len(words):,} are shown")
+        many = group_word(by, many=True)
+        _note(ax, f"only the {top_groups} {many} with most words of {len(words):,} are shown")
     return ax
