@@ -279,3 +279,10 @@ def test_choose_group_by_keeps_the_outlet_when_most_articles_have_one(mixed, tmp
     (one / "a.txt").write_text("Title\n\nBody text here.\n", encoding="utf-8")
     flat = cu.load_corpus(one, metadata=False)  # no outlet, no folders: outlet, nothing to compare
     assert report.choose_group_by(flat)[0] == "outlet"
+
+
+def test_group_sentence_is_short_when_nothing_is_missing_or_inferred(tmp_path):
+    corpus = _sections(tmp_path, outlet_cue=False)
+    assert report.group_sentence(corpus, "folder") == (
+        "All 4 articles have a folder, given by the data."
+    )

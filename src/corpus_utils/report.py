@@ -137,8 +137,10 @@ def choose_group_by(corpus: Corpus, group_by: str | None = None) -> tuple[str, s
 def group_sentence(corpus: Corpus, by: str = "outlet") -> str:
     """How many articles have no ``by`` value (left out) and how many values are inferred.
 
-    >>> group_sentence(corpus, by="outlet")  # doctest: +ELLIPSIS
-    '0 of 5 articles have no outlet ...; the outlet of 0 articles is inferred from the text...'
+    When every article has a value the data gives, it says so in one short sentence.
+
+    >>> group_sentence(corpus, by="outlet")
+    'All 5 articles have an outlet, given by the data.'
     """
     _check_column(corpus, by)
     n = len(corpus)
@@ -147,6 +149,9 @@ def group_sentence(corpus: Corpus, by: str = "outlet") -> str:
     inferred = 0
     if basis in corpus.docs.columns:
         inferred = int((is_inferred(corpus.docs[basis]) & ~is_missing(corpus.docs[by])).sum())
+    if missing == 0 and inferred == 0:
+        every = f"All {n:,} articles have" if n != 1 else "The one article has"
+        return f"{every} {'an' if by[:1] in 'aeiou' else 'a'} {by}, given by the data."
     verb, are = ("has", "is") if missing == 1 else ("have", "are")
     return (
         f"{missing:,} of {_plural(n, 'article')} {verb} no {by} and {are} left out of the "

@@ -36,6 +36,11 @@ def _title(ax: Axes, text: str, **kwargs) -> None:
     ax.set_title(text, wrap=True, **kwargs)
 
 
+def _count(n: object) -> str:
+    """``78156`` -> ``78,156``; anything not a number as it is (``?`` when missing)."""
+    return f"{int(n):,}" if isinstance(n, int | np.integer) else ("?" if n is None else str(n))
+
+
 def group_word(by: str, *, many: bool = False) -> str:
     """How a title names one group of ``by`` (or several): reads for any column name.
 
@@ -398,7 +403,7 @@ def plot_log_odds(
     _note(
         ax,
         f"dashed lines: |z| = 1.96; words used fewer than {min_count} times are not shown; "
-        f"{result.attrs.get('n_a', '?')} vs {result.attrs.get('n_b', '?')} words",
+        f"{_count(result.attrs.get('n_a'))} vs {_count(result.attrs.get('n_b'))} words",
     )
     return ax
 
@@ -422,7 +427,7 @@ def plot_similarity(
     if ax is None:
         k = len(shown)
         _, ax = plt.subplots(
-            figsize=(max(5.0, 0.5 * k + 3.5), figure_height(k, 0.5, 2.5, minimum=4.0))
+            figsize=(min(14.0, max(5.0, 0.5 * k + 3.5)), figure_height(k, 0.5, 2.5, minimum=4.0))
         )
     labels = list(shown.index)
     if docs is not None:
@@ -436,7 +441,8 @@ def plot_similarity(
     ax.set_xticks(range(len(shown)), labels, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(len(shown)), labels, fontsize=8)
     ax.figure.colorbar(im, ax=ax, label="Cosine similarity of tf-idf vectors")
-    off = vals[~np.eye(len(vals), dtype=bool)] if len(vals) > 1 else np.array([0.0])
+    every = sim.to_numpy(dtype=float)  # the median over every pair, not only those shown
+    off = every[~np.eye(len(every), dtype=bool)] if len(every) > 1 else np.array([0.0])
     _title(ax, f"How alike the articles' vocabularies are (median pair {np.median(off):.2f})")
     ax.grid(False)
     if n > limit:
