@@ -286,3 +286,25 @@ def test_group_sentence_is_short_when_nothing_is_missing_or_inferred(tmp_path):
     assert report.group_sentence(corpus, "folder") == (
         "All 4 articles have a folder, given by the data."
     )
+
+
+def test_removed_share_title_reads_for_tiny_shares_and_pooled_groups():
+    """BBC: 45 of 4,290,519 characters removed, all in articles with no outlet."""
+    data = pd.DataFrame(
+        {
+            "group": ["BBC", "(no outlet)"],
+            "articles": [235, 1961],
+            "spans": [0, 1],
+            "chars_before": [614074, 4290519],
+            "chars_removed": [0, 45],
+            "share": [0.0, 45 / 4290519],
+        }
+    )
+    ax = plots.plot_removed_share(data, by="outlet")
+    assert ax.get_title().replace("\n", " ") == (
+        "What cleaning removed per outlet: up to 0.001% of the characters in (no outlet)"
+    )
+    labelled = plots.plot_removed_share(data.assign(share=[0.24, 0.0]), by="labels")
+    assert labelled.get_title().replace("\n", " ") == (
+        "What cleaning removed per value of labels: up to 24% of the characters (BBC)"
+    )

@@ -285,6 +285,28 @@ def timeline_counts_data(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+PLAIN_GROUPS = ("outlet", "folder", "section")
+"""Columns whose name reads as a noun for one group ("each outlet", "per folder")."""
+
+
+def group_label(by: str, *, many: bool = False) -> str:
+    """How a title names one group of ``by`` (or several), for any column name.
+
+    ``doc_id`` is an article; ``outlet``, ``folder`` and ``section`` read as they are;
+    any other column (``labels``, ``bias``) as "value of ...", so a plural name reads.
+
+    >>> group_label("outlet"), group_label("labels"), group_label("doc_id", many=True)
+    ('outlet', 'value of labels', 'articles')
+    >>> group_label("folder", many=True), group_label("bias", many=True)
+    ('folders', 'values of bias')
+    """
+    if by == "doc_id":
+        return "articles" if many else "article"
+    if by in PLAIN_GROUPS:
+        return by + "s" if many else by
+    return f"{'values' if many else 'value'} of {by}"
+
+
 def removed_share_data(summary: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
     """The removal figure's rows: one per group, the ``top`` largest plus ``(others: N)``.
 
@@ -315,7 +337,7 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
     it; the height is bounded by the rows of ``data`` (see :func:`removed_share_data`).
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, min(9.0, max(2.6, 0.42 * len(data) + 1.6))))
+        _, ax = plt.subplots(figsize=(9, figure_height(len(data), 0.42, 1.6, minimum=2.6)))
     d = data.iloc[::-1]
     y = range(len(d))
     pooled = d["group"].str.startswith(("(others:", "(no "))
@@ -335,11 +357,14 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
     ax.grid(axis="y", visible=False)
     if len(data) and top > 0:
         worst = data.loc[data["share"].idxmax()]
+        share = float(worst["share"])
+        shown = f"{share:.0%}" if share >= 0.01 else f"{share * 100:.2g}%"
+        group = str(worst["group"])
+        where = f"in {group}" if group.startswith("(") else f"({group})"
         title = (
-            f"What cleaning removed per {by}: up to {worst['share']:.0%} of the "
-            f"characters ({worst['group']})"
+            f"What cleaning removed per {group_label(by)}: up to {shown} of the characters {where}"
         )
     else:
-        title = f"What cleaning removed per {by}: nothing"
+        title = f"What cleaning removed per {group_label(by)}: nothing"
     ax.set_title("\n".join(textwrap.wrap(title, 58)))
     return ax

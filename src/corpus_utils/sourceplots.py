@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from .figures import PALETTE, figure_height
 from .groupplots import is_bare_number
-from .plots import article_label
+from .plots import article_label, group_label
 from .voices import token_voices
 
 OTHER_SOURCES = "(other sources)"
@@ -39,17 +39,6 @@ def _title(ax: Axes, text: str, **kwargs) -> None:
 def _count(n: object) -> str:
     """``78156`` -> ``78,156``; anything not a number as it is (``?`` when missing)."""
     return f"{int(n):,}" if isinstance(n, int | np.integer) else ("?" if n is None else str(n))
-
-
-def group_word(by: str, *, many: bool = False) -> str:
-    """How a title names one group of ``by`` (or several): reads for any column name.
-
-    >>> group_word("doc_id"), group_word("labels"), group_word("outlet", many=True)
-    ('article', 'value of labels', 'values of outlet')
-    """
-    if by == "doc_id":
-        return "articles" if many else "article"
-    return f"{'values' if many else 'value'} of {by}"
 
 
 def _note(ax: Axes, text: str) -> None:
@@ -198,7 +187,7 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         )
     vals = data.to_numpy()
     by = data.attrs.get("by", "group")
-    what = group_word(by)
+    what = group_label(by)
     if vals.size == 0:  # no statement, or no group with a known value
         ax.text(
             0.5, 0.5, f"No attributed statement in any {what}", ha="center", transform=ax.transAxes
@@ -218,7 +207,7 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.grid(False)
     if data.attrs.get("dropped_groups"):
         dropped = data.attrs["dropped_groups"]
-        _note(ax, f"{dropped:,} {group_word(by, many=True)} with fewer statements are not shown")
+        _note(ax, f"{dropped:,} {group_label(by, many=True)} with fewer statements are not shown")
     return ax
 
 
@@ -561,9 +550,9 @@ def plot_hedging(
     ax.invert_yaxis()
     ax.set_xlabel("Occurrences per 1,000 words (numbers at the bar ends: raw counts)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    _title(ax, f"Hedges, distancing and unverified claims per {group_word(by)} (per 1,000 words)")
+    _title(ax, f"Hedges, distancing and unverified claims per {group_label(by)} (per 1,000 words)")
     ax.grid(axis="y", visible=False)
     if len(words) > top_groups:
-        many = group_word(by, many=True)
+        many = group_label(by, many=True)
         _note(ax, f"only the {top_groups} {many} with most words of {len(words):,} are shown")
     return ax
