@@ -66,8 +66,8 @@ def test_small_multiples(table):
     assert isinstance(fig, Figure)
     assert fig.get_size_inches()[1] <= groupplots.MAX_HEIGHT
     title = fig._suptitle.get_text()
-    assert "each value of folder apart from all the others" in title
-    assert "(others: 1 more value of folder, 1 article, not shown)" in title
+    assert "each folder apart from all the others" in title
+    assert "(others: 1 more folder, 1 article, not shown)" in title
     panels = [ax for ax in fig.axes if ax.axison]
     assert len(panels) == 12
     assert panels[0].get_title(loc="left") == "big (5 articles)"
@@ -93,7 +93,7 @@ def test_heatmap(table):
     xlabels = [t.get_text() for t in ax.get_xticklabels()]
     assert xlabels[0] == "big (5 articles)"
     assert xlabels[1] == "g00 (1 article)\ntoo small"
-    assert "(others: 9 more values of folder, 9 articles, not shown)" in ax.get_title()
+    assert "(others: 9 more folders, 9 articles, not shown)" in ax.get_title()
     assert ax.get_xlabel() and ax.get_ylabel()
 
 
@@ -104,7 +104,7 @@ def test_missing_values_are_named_on_the_figure(thirteen):
     d = groupplots.group_terms_data(r)
     assert [g["group"] for g in d.attrs["groups"]] == ["big", "g10", "g11"]
     fig = groupplots.plot_group_terms(d)
-    assert "10 articles without a value of folder left out" in fig._suptitle.get_text()
+    assert "10 articles without a folder left out" in fig._suptitle.get_text()
 
 
 def test_heatmap_of_groups_all_too_small(corpus):
@@ -113,7 +113,7 @@ def test_heatmap_of_groups_all_too_small(corpus):
     assert r["too_small"].all()
     ax = groupplots.plot_group_heatmap(groupplots.group_heatmap_data(r))
     assert any("fewer than 5 articles" in t.get_text() for t in ax.texts)
-    assert "each value of outlet apart" in ax.get_title()
+    assert "each outlet apart" in ax.get_title()
     fig = groupplots.plot_group_terms(groupplots.group_terms_data(r))
     assert sum("too small" in t.get_text() for a in fig.axes for t in a.texts) == 2
 
@@ -158,9 +158,8 @@ def test_numeric_groups_are_named_with_their_column(labelled):
     # a plural column name reads in the titles too: never "each labels"
     title = fig._suptitle.get_text().replace("\n", " ")
     assert "Which words set each value of labels apart from all the others?" in title
-    assert "Top 3 words per value." in title
+    assert "Top 3 words per value of labels." in title
     assert "each labels" not in title and "each labels" not in ax.get_title()
-    assert "The top 2 words of each value, shown in every value." in ax.get_title().replace(
-        "\n", " "
-    )
-    assert ax.get_ylabel() == "top words of each value of labels, largest group first"
+    heading = ax.get_title().replace("\n", " ")
+    assert "The top 2 words of each value of labels, shown in every one." in heading
+    assert ax.get_ylabel() == "top words of each value of labels, largest first"

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 
 from .compare import group_sizes_of
 from .figures import MAX_HEIGHT, PALETTE
+from .plots import group_label
 
 MAX_GROUPS = 12
 """Groups drawn at most; the others are named on the figure."""
@@ -152,18 +153,19 @@ def _others_note(facts: dict) -> str:
     parts = []
     if facts["other_groups"]:
         parts.append(
-            f"(others: {_plural(facts['other_groups'], 'more value')} of {by}, "
+            f"(others: {facts['other_groups']:,} more "
+            f"{group_label(by, many=facts['other_groups'] != 1)}, "
             f"{_plural(facts['other_docs'], 'article')}, not shown)"
         )
     if facts["n_missing_docs"]:
         missing = _plural(facts["n_missing_docs"], "article")
-        parts.append(f"{missing} without a value of {by} left out")
+        parts.append(f"{missing} without a {by} left out")
     return "; ".join(parts)
 
 
 def _title(by: str, what: str, facts: dict, width: float) -> str:
     lines = [
-        f"Which words set each value of {by} apart from all the others? {what}",
+        f"Which words set each {group_label(by)} apart from all the others? {what}",
         "z-score of the weighted log-odds, informative Dirichlet prior "
         "(Monroe et al. 2008), each against the rest",
     ]
@@ -248,7 +250,7 @@ def plot_group_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         ax.set_xlabel("z (weighted log-odds)", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle(
-        _title(by, f"Top {k} words per value.", data.attrs, width),
+        _title(by, f"Top {k} words per {group_label(by)}.", data.attrs, width),
         fontsize=10,
         x=0.01,
         ha="left",
@@ -290,9 +292,10 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     if terms.empty:
         ax = ax if ax is not None else plt.subplots(figsize=(7.0, 2.5))[1]
         why = (
-            f"every value of {by} shown has fewer than {data.attrs.get('min_docs', '?')} articles"
+            f"every {group_label(by)} shown has fewer than {data.attrs.get('min_docs', '?')} "
+            "articles"
             if small.all()
-            else f"no value of {by} uses a word more than the others do"
+            else f"no {group_label(by)} uses a word more than the others do"
         )
         ax.text(0.5, 0.5, f"No words to show: {why}.", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -334,14 +337,14 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_xticks(np.arange(len(names)), labels, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(np.arange(len(terms)), terms["display"].astype(str), fontsize=8)
     ax.set_xlabel(f"{by} (articles)")
-    ax.set_ylabel(f"top words of each value of {by}, largest group first")
+    ax.set_ylabel(f"top words of each {group_label(by)}, largest first")
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
     colorbar.set_label("z: ← less used   more used →\n(than in all the other groups)", fontsize=8)
     per = int(data.groupby("top_of")["term"].nunique().max()) if len(data) else 0
     ax.set_title(
         _title(
             by,
-            f"The top {per} words of each value, shown in every value.",
+            f"The top {per} words of each {group_label(by)}, shown in every one.",
             data.attrs,
             ax.figure.get_size_inches()[0] * 0.8,
         ),
