@@ -156,6 +156,7 @@ def plot_tfidf_panels(
     max_panels: int = 12,
     ncols: int = 3,
     title: str | None = None,
+    xlabel: str = "tf-idf (unit-length per group)",
 ) -> Figure:
     """Small multiples: one panel per group (article) with its ``k`` highest tf-idf terms.
 
@@ -168,6 +169,8 @@ def plot_tfidf_panels(
         max_panels: at most this many panels; the figure says how many were left out.
         ncols: panels per row.
         title: replaces the default overall title.
+        xlabel: each panel's x axis label (say what the score is, e.g. a mean over
+            a group's articles).
     """
     group = scores.columns[0]
     if group == "term":
@@ -193,7 +196,7 @@ def plot_tfidf_panels(
         ax.set_yticks(np.arange(len(d)), _shown(d), fontsize=8)
         name = labels.get(value, str(value)) if labels is not None else str(value)
         ax.set_title(textwrap.shorten(name, width=45, placeholder="…"), fontsize=9)
-        ax.set_xlabel("tf-idf (unit-length per group)", fontsize=8)
+        ax.set_xlabel(xlabel, fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
     for ax in flat[len(shown) :]:
         ax.set_axis_off()
