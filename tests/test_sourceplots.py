@@ -46,3 +46,20 @@ def test_group_titles_read_for_a_plural_column_name():
     per_article = sourceplots.sources_by_group_data(led, by="doc_id")
     ax = sourceplots.plot_sources_by_group(per_article)
     assert ax.get_title().startswith("Which sources each article cites")
+
+
+def test_similarity_note_sits_in_the_title_not_on_the_tick_labels():
+    n = 45
+    ids = [f"d{i:02d}" for i in range(n)]
+    sim = pd.DataFrame(
+        [[1.0 if i == j else 0.1 * ((i + j) % 3) for j in range(n)] for i in range(n)],
+        index=ids,
+        columns=ids,
+    )
+    ax = sourceplots.plot_similarity(sim)
+    assert ax.get_title().splitlines() == [
+        "How alike the articles' vocabularies are (median pair 0.10)",
+        "only the first 40 of 45 articles are shown; use nearest_docs()",
+    ]
+    assert not [t for t in ax.texts if "nearest_docs" in t.get_text()]
+    assert ax.figure.get_size_inches().tolist() == [14.0, 12.0]

@@ -203,11 +203,12 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_yticks(range(data.shape[0]), data.index, fontsize=8)
     ax.set_xlabel("Article" if by == "doc_id" else by)
     ax.set_ylabel("Source (canonical name)")
-    _title(ax, f"Which sources each {what} cites (attributed statements)")
-    ax.grid(False)
-    if data.attrs.get("dropped_groups"):
+    title = f"Which sources each {what} cites (attributed statements)"
+    if data.attrs.get("dropped_groups"):  # in the title, clear of the rotated labels
         dropped = data.attrs["dropped_groups"]
-        _note(ax, f"{dropped:,} {group_label(by, many=True)} with fewer statements are not shown")
+        title += f"\n{dropped:,} {group_label(by, many=True)} with fewer statements not shown"
+    _title(ax, title)
+    ax.grid(False)
     return ax
 
 
@@ -432,10 +433,11 @@ def plot_similarity(
     ax.figure.colorbar(im, ax=ax, label="Cosine similarity of tf-idf vectors")
     every = sim.to_numpy(dtype=float)  # the median over every pair, not only those shown
     off = every[~np.eye(len(every), dtype=bool)] if len(every) > 1 else np.array([0.0])
-    _title(ax, f"How alike the articles' vocabularies are (median pair {np.median(off):.2f})")
+    title = f"How alike the articles' vocabularies are (median pair {np.median(off):.2f})"
+    if n > limit:  # in the title: a note under the axes would sit on the rotated labels
+        title += f"\nonly the first {limit} of {n:,} articles are shown; use nearest_docs()"
+    _title(ax, title)
     ax.grid(False)
-    if n > limit:
-        _note(ax, f"only the first {limit} of {n:,} articles are shown; use nearest_docs()")
     return ax
 
 
