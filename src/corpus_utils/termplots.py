@@ -474,7 +474,7 @@ def plot_dispersion(
     short = by.split(" (")[0]  # the axis label has the details
     ax.set_title(title or f"Where the terms occur: {len(rows):,} article(s), {short}", wrap=True)
     if len(rows) < total and keep == "most":
-        _note(ax, f"showing the {len(rows):,} of {total:,} articles that mention these most ({by})")
+        _note(ax, f"showing the {len(rows):,} of {total:,} articles that mention these most; {by}")
     elif len(rows) < total:
         which = "first" if keep == "first" else "last"
         _note(ax, f"showing the {which} {len(rows):,} of {total:,} articles ({by})")
