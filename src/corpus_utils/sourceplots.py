@@ -476,7 +476,7 @@ def plot_actor_labels(
     if fig is None:
         fig = plt.figure(
             figsize=(
-                max(7.0, 0.6 * len(used_cols) * len(voices) + 3),
+                min(14.0, max(7.0, 0.6 * len(used_cols) * len(voices) + 3)),
                 figure_height(len(used_rows), 0.45, 2.4),
             )
         )
