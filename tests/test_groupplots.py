@@ -163,3 +163,18 @@ def test_numeric_groups_are_named_with_their_column(labelled):
     heading = ax.get_title().replace("\n", " ")
     assert "The top 2 words of each value of labels, shown in every one." in heading
     assert ax.get_ylabel() == "top words of each value of labels, largest first"
+
+
+def test_titles_when_every_group_is_too_small(corpus):
+    """The five articles: Newsweek 4, Daily Caller 1, both too small: no words to show."""
+    r = log_odds_by_group(corpus, by="outlet")
+    fig = groupplots.plot_group_terms(groupplots.group_terms_data(r))
+    title = fig._suptitle.get_text().replace("\n", " ")
+    assert "Top 1 words" not in title
+    assert title.startswith("Which words set each outlet apart from all the others? z-score")
+    facts = {"by": "outlet", "other_groups": 0, "other_docs": 0, "n_missing_docs": 1}
+    assert groupplots._others_note(facts) == "1 article without an outlet left out"
+    facts = {"by": "folder", "other_groups": 2, "other_docs": 7, "n_missing_docs": 3}
+    assert groupplots._others_note(facts) == (
+        "(others: 2 more folders, 7 articles, not shown); 3 articles without a folder left out"
+    )

@@ -159,8 +159,20 @@ def _others_note(facts: dict) -> str:
         )
     if facts["n_missing_docs"]:
         missing = _plural(facts["n_missing_docs"], "article")
-        parts.append(f"{missing} without a {by} left out")
+        parts.append(f"{missing} without {_a(by)} {by} left out")
     return "; ".join(parts)
+
+
+def _a(word: str) -> str:
+    """The indefinite article for ``word``: ``an outlet``, ``a folder``."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _top_words(k: int, data: pd.DataFrame, by: str) -> str:
+    """``Top 8 words per outlet.``; nothing when no group has a word to show."""
+    if data.empty:
+        return ""
+    return f"Top {_plural(k, 'word')} per {group_label(by)}."
 
 
 def _title(by: str, what: str, facts: dict, width: float) -> str:
@@ -250,7 +262,7 @@ def plot_group_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         ax.set_xlabel("z (weighted log-odds)", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle(
-        _title(by, f"Top {k} words per {group_label(by)}.", data.attrs, width),
+        _title(by, _top_words(k, data, by), data.attrs, width),
         fontsize=10,
         x=0.01,
         ha="left",
