@@ -308,3 +308,26 @@ def test_removed_share_title_reads_for_tiny_shares_and_pooled_groups():
     assert labelled.get_title().replace("\n", " ") == (
         "What cleaning removed per value of labels: up to 24% of the characters (BBC)"
     )
+    ones = data.assign(group=["1", "0"], share=[0.024, 0.02])
+    labelled = plots.plot_removed_share(ones, by="labels")
+    assert labelled.get_title().replace("\n", " ") == (
+        "What cleaning removed per value of labels: up to 2% of the characters (labels = 1)"
+    )
+
+
+def test_article_lengths_name_up_to_twelve_outlets_when_there_are_many_articles(tmp_path):
+    """50 articles from 15 outlets: 12 by name, the 3 smallest as "(others: 3 outlets)"."""
+    rows = [
+        {"id": f"a{i:02d}", "outlet": f"Outlet {i % 15:02d}", "text": f"Story {i} about rain."}
+        for i in range(50)
+    ]
+    corpus = cu.load_corpus(_csv(tmp_path, rows))
+    data = plots.article_lengths_data(corpus)
+    names = set(data["outlet"])
+    # outlets 00-04 have 4 articles, 05-14 have 3: ties in order of appearance keep 05-11
+    assert len(names) == 13 and "(others: 3 outlets)" in names
+    assert {"Outlet 12", "Outlet 13", "Outlet 14"}.isdisjoint(names)
+    ax = plots.plot_article_lengths(data)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == 13 and "(others: 3 outlets) (n=9)" in ticks
+    assert ax.figure.get_size_inches()[1] <= 12

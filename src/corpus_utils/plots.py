@@ -25,19 +25,28 @@ OTHER = "(other outlets)"
 UNKNOWN = "(unknown)"
 
 
+def _is_pooled(label: object) -> bool:
+    return str(label).startswith("(other") or label == UNKNOWN
+
+
 def _outlet_colours(outlets: pd.Series, top: int = 7) -> dict[str, str]:
     order = outlets.value_counts().index.tolist()
-    named = [o for o in order if o not in (OTHER, UNKNOWN)][:top]
+    named = [o for o in order if not _is_pooled(o)][:top]
     colours = {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(named)}
+    colours.update({o: "#999999" for o in order if str(o).startswith("(other")})
     colours[OTHER] = "#999999"
     colours[UNKNOWN] = "#BBBBBB"
     return colours
 
 
 def _top_outlets(outlets: pd.Series, top: int = 7) -> pd.Series:
+    """The ``top`` largest outlets by name; the rest as ``(others: N outlets)``."""
     outlets = outlets.fillna(UNKNOWN)
-    keep = outlets[outlets.ne(UNKNOWN)].value_counts().index[:top]
-    return outlets.where(outlets.isin(keep) | outlets.eq(UNKNOWN), OTHER)
+    counts = outlets[outlets.ne(UNKNOWN)].value_counts()
+    keep = counts.index[:top]
+    rest = len(counts) - len(keep)
+    pooled = f"(others: {rest:,} outlet{'' if rest == 1 else 's'})"
+    return outlets.where(outlets.isin(keep) | outlets.eq(UNKNOWN), pooled)
 
 
 def article_label(doc_id: str, title: object, width: int = 48) -> str:
@@ -49,7 +58,13 @@ def article_label(doc_id: str, title: object, width: int = 48) -> str:
 
 
 def article_lengths_data(corpus: Corpus) -> pd.DataFrame:
-    """Per article: label, outlet, body words and words removed as boilerplate."""
+    """Per article: label, outlet, body words and words removed as boilerplate.
+
+    Outlets beyond the largest are pooled as ``(others: N outlets)``: beyond 7 when
+    there are few articles (one coloured bar each, a colour per outlet), beyond 12 when
+    the figure is a box per outlet (named on the axis, no colour needed).
+    """
+    top = 7 if len(corpus.docs) <= PER_ARTICLE_LIMIT else 12
     ov = corpus.overview().reset_index()
     return pd.DataFrame(
         {
@@ -57,7 +72,7 @@ def article_lengths_data(corpus: Corpus) -> pd.DataFrame:
             "label": [
                 article_label(d, t) for d, t in zip(ov["doc_id"], corpus.docs["title"], strict=True)
             ],
-            "outlet": _top_outlets(corpus.docs["outlet"]).to_numpy(),
+            "outlet": _top_outlets(corpus.docs["outlet"], top=top).to_numpy(),
             "body_words": ov["words"],
             "removed_words": ov["removed_words"],
         }
@@ -69,7 +84,9 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if ax is None:
         n = len(data)
         _, ax = plt.subplots(
-            figsize=(9, figure_height(n, 0.55, 1.6)) if n <= PER_ARTICLE_LIMIT else (8, 4.5)
+            figsize=(9, figure_height(n, 0.55, 1.6))
+            if n <= PER_ARTICLE_LIMIT
+            else (8, figure_height(data["outlet"].nunique(), 0.4, 1.6, minimum=4.5))
         )
     colours = _outlet_colours(data["outlet"])
     if len(data) <= PER_ARTICLE_LIMIT:
@@ -115,7 +132,7 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
             medianprops={"color": "black"},
         )
         for patch, outlet in zip(box["boxes"], order, strict=True):
-            patch.set_facecolor(colours[outlet])
+            patch.set_facecolor("#AAAAAA" if _is_pooled(outlet) else PALETTE[0])
             patch.set_alpha(0.8)
         ax.set_yticks(
             range(1, len(order) + 1),
@@ -360,7 +377,8 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
         share = float(worst["share"])
         shown = f"{share:.0%}" if share >= 0.01 else f"{share * 100:.2g}%"
         group = str(worst["group"])
-        where = f"in {group}" if group.startswith("(") else f"({group})"
+        named = f"{by} = {group}" if group.replace(".", "", 1).isdigit() else group  # labels = 1
+        where = f"in {group}" if group.startswith("(") else f"({named})"
         title = (
             f"What cleaning removed per {group_label(by)}: up to {shown} of the characters {where}"
         )
