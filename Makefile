@@ -4,18 +4,24 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CORPUS ?= data/articles
-GROUP_BY ?=
 CHROMIUM ?= /usr/bin/chromium
 # JupyterLab refuses to start as root without --allow-root (containers, CI)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Every other variable given on make's command line is a notebook parameter, its name in
+# upper case: `make figures GROUP_BY=labels TOP_N=20 K=5` passes --set GROUP_BY=labels ...
+# to the runner, which gives each notebook the parameters it declares and refuses a name
+# no notebook declares (listing the valid ones; `make parameters` prints them all).
+OWN_VARS := PYTHON VENV PY STAMP CORPUS CHROMIUM ALLOW_ROOT
+NB_VARS = $(sort $(filter-out $(OWN_VARS),$(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
+NB_SET = $(foreach v,$(NB_VARS),--set '$(v)=$(subst ','\'',$($(v)))')
 
 .DEFAULT_GOAL := help
-.PHONY: help setup figures report test test-browser chromium lint lab bench strip hooks clean
+.PHONY: help setup figures parameters report test test-browser chromium lint lab bench strip hooks clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 	@echo "  CORPUS=<path> make figures   runs the notebooks on another corpus (figures/<name>/)"
-	@echo "  GROUP_BY=<column> make figures   groups by another document column (default outlet)"
+	@echo "  make figures GROUP_BY=<column> TOP_N=20 K=5 ...   any notebook parameter, upper case"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +32,10 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## create .venv and install the package with its dev tools
 
 figures: $(STAMP) ## run every notebook in a fresh kernel (papermill) and regenerate figures/
-	$(PY) -m corpus_utils.notebook_runner --corpus $(CORPUS) $(if $(GROUP_BY),-p group_by $(GROUP_BY))
+	$(PY) -m corpus_utils.notebook_runner --corpus '$(CORPUS)' $(NB_SET)
+
+parameters: $(STAMP) ## the notebooks' parameters, each settable as `make figures NAME=value`
+	@$(PY) -m corpus_utils.notebook_runner --list-parameters
 
 report: $(STAMP) ## after `make figures`: the executed notebooks as one HTML site, build/report/<corpus>/
 	$(PY) -m corpus_utils.html_report --corpus $(CORPUS)

@@ -186,3 +186,52 @@ def test_csv_floats_do_not_carry_the_noise_of_the_last_bits(fig, tmp_path):
     wa = cu.save_figure(fig, NAME, data=a, figures_dir=tmp_path / "a")
     wb = cu.save_figure(fig, NAME, data=b, figures_dir=tmp_path / "b")
     assert wa["csv"].read_bytes() == wb["csv"].read_bytes() == b"x\n0.805535643727\n"
+
+
+def test_save_table_writes_the_whole_table_as_csv_only(tmp_path):
+    table = pd.DataFrame({"term": ["=cmd", "russia"], "g2": [1.5, -2.25], "n": [3, 4]})
+    path = cu.figures.save_table(table, "01_term_frequency__keyness_table", figures_dir=tmp_path)
+    assert path == tmp_path / "01_term_frequency__keyness_table.csv"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no figure files
+    assert path.read_text(encoding="utf-8") == "term,g2,n\n'=cmd,1.5,3\nrussia,-2.25,4\n"
+    with pytest.raises(ValueError, match="NN_notebook__short_name"):
+        cu.figures.save_table(table, "keyness", figures_dir=tmp_path)
+
+
+def _quote_shares(n: int) -> pd.DataFrame:
+    quote = [(i * 7) % 40 for i in range(n)]
+    return pd.DataFrame(
+        {
+            "doc_id": [f"{i:04d}" for i in range(n)],
+            "label": [f"{i:04d} · headline" for i in range(n)],
+            "narration": [100 - q for q in quote],
+            "partial": [0] * n,
+            "quote": quote,
+            "words": [100] * n,
+            "quoted_share": [q / 100 for q in quote],
+        }
+    )
+
+
+@pytest.mark.parametrize("n", [40, 2225])
+def test_quote_share_is_never_taller_than_max_height(n):
+    """40 articles: one bar each, 12 in (not 19.8); 2,225: a 4.5 in histogram."""
+    from corpus_utils import sourceplots
+
+    ax = sourceplots.plot_quote_share(_quote_shares(n))
+    height = ax.figure.get_size_inches()[1]
+    assert height == (cu.figures.MAX_HEIGHT if n == 40 else 4.5)
+    if n == 40:
+        assert len(ax.get_yticklabels()) == 40  # every article keeps its row
+    else:
+        assert ax.get_ylabel() == "Articles"
+
+
+def test_figure_height_is_bounded():
+    from corpus_utils.figures import MAX_HEIGHT, figure_height
+
+    assert MAX_HEIGHT == 12.0
+    assert figure_height(40, 0.45, 1.8) == 12.0  # 0.45 * 40 + 1.8 = 19.8 without the bound
+    assert figure_height(10, 0.45, 1.8) == 6.3
+    assert figure_height(0, 0.45, 1.8) == 3.0
+    assert figure_height(0, 0.45, 1.8, minimum=4.0) == 4.0

@@ -66,8 +66,8 @@ def test_small_multiples(table):
     assert isinstance(fig, Figure)
     assert fig.get_size_inches()[1] <= groupplots.MAX_HEIGHT
     title = fig._suptitle.get_text()
-    assert "each folder apart from all the other folders" in title
-    assert "(others: 1 folder, 1 article, not shown)" in title
+    assert "each folder apart from all the others" in title
+    assert "(others: 1 more folder, 1 article, not shown)" in title
     panels = [ax for ax in fig.axes if ax.axison]
     assert len(panels) == 12
     assert panels[0].get_title(loc="left") == "big (5 articles)"
@@ -93,7 +93,7 @@ def test_heatmap(table):
     xlabels = [t.get_text() for t in ax.get_xticklabels()]
     assert xlabels[0] == "big (5 articles)"
     assert xlabels[1] == "g00 (1 article)\ntoo small"
-    assert "(others: 9 folders, 9 articles, not shown)" in ax.get_title()
+    assert "(others: 9 more folders, 9 articles, not shown)" in ax.get_title()
     assert ax.get_xlabel() and ax.get_ylabel()
 
 
@@ -155,3 +155,26 @@ def test_numeric_groups_are_named_with_their_column(labelled):
     ax = groupplots.plot_group_heatmap(groupplots.group_heatmap_data(each, k=2))
     ticks = sorted(t.get_text() for t in ax.get_xticklabels())
     assert ticks == ["labels = 0 (6 articles)", "labels = 1 (6 articles)"]
+    # a plural column name reads in the titles too: never "each labels"
+    title = fig._suptitle.get_text().replace("\n", " ")
+    assert "Which words set each value of labels apart from all the others?" in title
+    assert "Top 3 words per value of labels." in title
+    assert "each labels" not in title and "each labels" not in ax.get_title()
+    heading = ax.get_title().replace("\n", " ")
+    assert "The top 2 words of each value of labels, shown in every one." in heading
+    assert ax.get_ylabel() == "top words of each value of labels, largest first"
+
+
+def test_titles_when_every_group_is_too_small(corpus):
+    """The five articles: Newsweek 4, Daily Caller 1, both too small: no words to show."""
+    r = log_odds_by_group(corpus, by="outlet")
+    fig = groupplots.plot_group_terms(groupplots.group_terms_data(r))
+    title = fig._suptitle.get_text().replace("\n", " ")
+    assert "Top 1 words" not in title
+    assert title.startswith("Which words set each outlet apart from all the others? z-score")
+    facts = {"by": "outlet", "other_groups": 0, "other_docs": 0, "n_missing_docs": 1}
+    assert groupplots._others_note(facts) == "1 article without an outlet left out"
+    facts = {"by": "folder", "other_groups": 2, "other_docs": 7, "n_missing_docs": 3}
+    assert groupplots._others_note(facts) == (
+        "(others: 2 more folders, 7 articles, not shown); 3 articles without a folder left out"
+    )

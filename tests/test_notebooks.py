@@ -5,19 +5,29 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from corpus_utils import notebook_runner, paths
 
 NOTEBOOKS = notebook_runner.notebooks()
 _SAVE = re.compile(r"save_figure\(\s*[^,]+,\s*[\"']([^\"']+)[\"']")
+_TABLE = re.compile(r"save_table\(\s*[^,]+,\s*[\"']([^\"']+)[\"']")
+
+
+def _code(notebook) -> str:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
 
 
 def figure_names(notebook) -> list[str]:
     """The figure names a notebook passes to cu.save_figure, read from its source."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    return _SAVE.findall(source)
+    return _SAVE.findall(_code(notebook))
+
+
+def table_names(notebook) -> list[str]:
+    """The names of the whole tables a notebook writes with save_table (CSV only)."""
+    return _TABLE.findall(_code(notebook))
 
 
 def test_there_are_notebooks():
@@ -38,6 +48,16 @@ def test_notebook_runs_from_a_fresh_kernel_and_writes_its_figures(notebook, tmp_
         for ext in ("png", "svg", "csv"):
             f = figs / f"{name}.{ext}"
             assert f.is_file() and f.stat().st_size > 0, f"{notebook.name} did not write {f.name}"
+    for name in table_names(notebook):  # the full tables behind the narrowed ones shown
+        assert name.startswith(prefix + "_") and name.endswith("_table")
+        f = figs / f"{name}.csv"
+        assert f.is_file() and f.stat().st_size > 0, f"{notebook.name} did not write {f.name}"
+        assert not (figs / f"{name}.png").exists()
+    if prefix == "01":  # the notebook shows 7 keyness columns; the CSV keeps them all
+        table = pd.read_csv(figs / "01_term_frequency__keyness_vs_english_table.csv")
+        shown = {"display", "target_count", "reference_count", "target_rel", "reference_rel"}
+        assert shown | {"term", "log_ratio", "g2", "in_wordfreq", "lookup_tokens"} <= set(table)
+        assert (table["lookup_tokens"] <= 1).all()  # compounds wordfreq splits are left out
     executed = json.loads((tmp_path / "out" / notebook.name).read_text(encoding="utf-8"))
     errors = [
         o

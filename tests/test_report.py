@@ -237,3 +237,97 @@ def test_removed_share_data_pools_the_rest():
     ax = plots.plot_removed_share(data)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["(others: 3)", "B", "A"]
     assert ax.figure.get_size_inches()[1] <= 9.0
+
+
+def _sections(tmp_path: Path, outlet_cue: bool) -> cu.Corpus:
+    """Four articles in two section folders; with ``outlet_cue`` three name an outlet."""
+    root = tmp_path / "sections"
+    texts = {
+        "business/001.txt": "Shares rise\n\nShares rose on Monday, a trader told Reuters.\n",
+        "business/002.txt": "Oil falls\n\nOil prices fell again this week.\n",
+        "sport/001.txt": "Cup final\n\nThe final was played in the rain.\n",
+        "sport/002.txt": "New coach\n\nThe club named a new coach on Friday.\n",
+    }
+    if not outlet_cue:
+        texts["business/001.txt"] = "Shares rise\n\nShares rose on Monday.\n"
+    for rel, text in texts.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return cu.load_corpus(root, metadata=False)
+
+
+def test_choose_group_by_takes_the_folders_when_the_data_gives_no_outlet(tmp_path):
+    corpus = _sections(tmp_path, outlet_cue=True)
+    # the one outlet ("told Reuters") is read from the text: it does not count as given
+    assert corpus.docs["folder"].tolist() == ["business", "business", "sport", "sport"]
+    assert report.choose_group_by(corpus) == (
+        "folder",
+        "only 0 of 4 articles have an outlet given by the data; "
+        "the files sit in 2 folders: grouped by folder.",
+    )
+    assert report.choose_group_by(corpus, "outlet") == ("outlet", "grouped by `outlet`, as asked.")
+
+
+def test_choose_group_by_keeps_the_outlet_when_most_articles_have_one(mixed, tmp_path):
+    # mixed: 3 of 5 articles have an outlet from the CSV column
+    assert report.choose_group_by(mixed) == (
+        "outlet",
+        "3 of 5 articles have an outlet given by the data: grouped by outlet.",
+    )
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "a.txt").write_text("Title\n\nBody text here.\n", encoding="utf-8")
+    flat = cu.load_corpus(one, metadata=False)  # no outlet, no folders: outlet, nothing to compare
+    assert report.choose_group_by(flat)[0] == "outlet"
+
+
+def test_group_sentence_is_short_when_nothing_is_missing_or_inferred(tmp_path):
+    corpus = _sections(tmp_path, outlet_cue=False)
+    assert report.group_sentence(corpus, "folder") == (
+        "All 4 articles have a folder, given by the data."
+    )
+
+
+def test_removed_share_title_reads_for_tiny_shares_and_pooled_groups():
+    """BBC: 45 of 4,290,519 characters removed, all in articles with no outlet."""
+    data = pd.DataFrame(
+        {
+            "group": ["BBC", "(no outlet)"],
+            "articles": [235, 1961],
+            "spans": [0, 1],
+            "chars_before": [614074, 4290519],
+            "chars_removed": [0, 45],
+            "share": [0.0, 45 / 4290519],
+        }
+    )
+    ax = plots.plot_removed_share(data, by="outlet")
+    assert ax.get_title().replace("\n", " ") == (
+        "What cleaning removed per outlet: up to 0.001% of the characters in (no outlet)"
+    )
+    labelled = plots.plot_removed_share(data.assign(share=[0.24, 0.0]), by="labels")
+    assert labelled.get_title().replace("\n", " ") == (
+        "What cleaning removed per value of labels: up to 24% of the characters (BBC)"
+    )
+    ones = data.assign(group=["1", "0"], share=[0.024, 0.02])
+    labelled = plots.plot_removed_share(ones, by="labels")
+    assert labelled.get_title().replace("\n", " ") == (
+        "What cleaning removed per value of labels: up to 2% of the characters (labels = 1)"
+    )
+
+
+def test_article_lengths_name_up_to_twelve_outlets_when_there_are_many_articles(tmp_path):
+    """50 articles from 15 outlets: 12 by name, the 3 smallest as "(others: 3 outlets)"."""
+    rows = [
+        {"id": f"a{i:02d}", "outlet": f"Outlet {i % 15:02d}", "text": f"Story {i} about rain."}
+        for i in range(50)
+    ]
+    corpus = cu.load_corpus(_csv(tmp_path, rows))
+    data = plots.article_lengths_data(corpus)
+    names = set(data["outlet"])
+    # outlets 00-04 have 4 articles, 05-14 have 3: ties in order of appearance keep 05-11
+    assert len(names) == 13 and "(others: 3 outlets)" in names
+    assert {"Outlet 12", "Outlet 13", "Outlet 14"}.isdisjoint(names)
+    ax = plots.plot_article_lengths(data)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == 13 and "(others: 3 outlets) (n=9)" in ticks
+    assert ax.figure.get_size_inches()[1] <= 12

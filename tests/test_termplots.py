@@ -224,3 +224,62 @@ def test_dispersion_puts_articles_without_a_given_date_last():
     assert " ".join(ax.get_ylabel().split()) == (
         "Article, by publication date (earliest first; 1 without a given date last)"
     )
+
+
+def test_twelve_tfidf_panels_fit_in_max_height():
+    """Four rows of eight terms were 15.4 in tall on BBC; now at most 12 in."""
+    from corpus_utils.figures import MAX_HEIGHT
+
+    scores = pd.DataFrame(
+        {
+            "doc_id": [f"d{i:02d}" for i in range(12) for _ in range(8)],
+            "term": [f"w{j}" for _ in range(12) for j in range(8)],
+            "tfidf": [1.0 - j / 10 for _ in range(12) for j in range(8)],
+        }
+    )
+    fig = termplots.plot_tfidf_panels(scores, k=8)
+    assert fig.get_size_inches()[1] == MAX_HEIGHT
+    assert sum(ax.axison for ax in fig.axes) == 12
+
+
+def test_dispersion_can_show_the_articles_that_mention_the_terms_most():
+    """keep="most": the articles with the most mentions, in their own (corpus) order."""
+    data = pd.DataFrame(
+        {
+            "doc_rank": [1, 2, 2, 2, 4, 4, 5],
+            "doc_id": ["a", "b", "b", "b", "d", "d", "e"],
+            "term": ["X", "X", "Y", "X", "X", "Y", "Z"],
+            "rel_pos": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
+        }
+    )
+    docs = pd.DataFrame({"doc_id": list("abcde"), "title": list("ABCDE")})
+    # mentions of X and Y: a 1, b 3, c 0, d 2, e 0 (its Z is not drawn)
+    ax = termplots.plot_dispersion(
+        data, terms=["X", "Y"], articles=docs, max_articles=2, keep="most"
+    )
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["b · B", "d · D"]
+    notes = [t.get_text() for t in ax.texts]
+    assert notes == [
+        "showing the 2 of 5 articles that mention these most; "
+        "in corpus order (no publication dates given)"
+    ]
+    assert ax.figure.get_size_inches()[1] <= 12
+
+
+def test_plots_show_the_display_form_when_the_table_has_one(corpus):
+    from corpus_utils.keyness import with_display
+
+    freq = with_display(corpus, term_frequencies(corpus))
+    ax = termplots.plot_top_terms(freq, k=12)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "Syrian" and "U.S." in labels and "u.s." not in labels
+    top = with_display(corpus, top_tfidf(tfidf(corpus), k=5))
+    fig = termplots.plot_tfidf_panels(top, k=5)
+    assert "top 5 per article" in fig._suptitle.get_text()
+    shown = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels()}
+    assert "Syrian" in shown and "syrian" not in shown
+    near = with_display(corpus, collocates(corpus, "ISIS"), column="collocate")
+    ax = termplots.plot_collocates(near, node="ISIS")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Russia-backed" in labels and "russia-backed" not in labels

@@ -13,6 +13,20 @@ from . import paths
 
 _NAME = re.compile(r"^\d{2}_[a-z0-9_]+__[a-z0-9_]+$")
 
+MAX_HEIGHT = 12.0
+"""No figure is taller than this many inches: more rows get thinner, or are summarised."""
+
+
+def figure_height(rows: int, per_row: float, extra: float, *, minimum: float = 3.0) -> float:
+    """A figure's height in inches for ``rows`` rows: ``per_row`` each plus ``extra``,
+    at least ``minimum`` and at most :data:`MAX_HEIGHT`.
+
+    >>> figure_height(5, 0.5, 1.8), figure_height(1, 0.5, 1.8), figure_height(40, 0.55, 1.6)
+    (4.3, 3.0, 12.0)
+    """
+    return round(min(MAX_HEIGHT, max(minimum, per_row * rows + extra)), 4)
+
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
@@ -99,13 +113,7 @@ def save_figure(
     Returns:
         The paths written, keyed by extension.
     """
-    if not _NAME.match(name):
-        raise ValueError(
-            f"figure name {name!r} should look like 'NN_notebook__short_name' "
-            "(two digits, snake case, a double underscore)"
-        )
-    out_dir = Path(figures_dir) if figures_dir is not None else paths.figures_dir()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _checked_dir(name, figures_dir)
     written = {
         "png": out_dir / f"{name}.png",
         "svg": out_dir / f"{name}.svg",
@@ -114,10 +122,43 @@ def save_figure(
         fig.savefig(written["png"], dpi=200, metadata={"Software": None})
         fig.savefig(written["svg"], metadata={"Date": None, "Creator": None})
     if data is not None:
-        written["csv"] = out_dir / f"{name}.csv"
-        # 12 significant digits: the last bits of a float differ between BLAS thread
-        # schedules, and the file must be the same on every run
-        escape_formulas(data).to_csv(
-            written["csv"], index=False, lineterminator="\n", float_format="%.12g"
-        )
+        written["csv"] = _write_csv(data, out_dir / f"{name}.csv")
     return written
+
+
+def _checked_dir(name: str, figures_dir: str | Path | None) -> Path:
+    if not _NAME.match(name):
+        raise ValueError(
+            f"figure name {name!r} should look like 'NN_notebook__short_name' "
+            "(two digits, snake case, a double underscore)"
+        )
+    out_dir = Path(figures_dir) if figures_dir is not None else paths.figures_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
+def _write_csv(data: pd.DataFrame, path: Path) -> Path:
+    # 12 significant digits: the last bits of a float differ between BLAS thread
+    # schedules, and the file must be the same on every run
+    escape_formulas(data).to_csv(path, index=False, lineterminator="\n", float_format="%.12g")
+    return path
+
+
+def save_table(data: pd.DataFrame, name: str, *, figures_dir: str | Path | None = None) -> Path:
+    """Write a whole table as ``<name>.csv`` beside the figures (no figure).
+
+    For the tables a notebook shows narrowed to what a reader needs at notebook width
+    (a few columns, the first rows): the CSV keeps every row and column. Written as
+    :func:`save_figure` writes its data (no index, formulas escaped, the same bytes on
+    every run), under the same naming rule, e.g. ``01_term_frequency__keyness_table``.
+
+    Returns:
+        The path written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = save_table(pd.DataFrame({"t": ["a"], "n": [1]}), "01_x__t", figures_dir=tmp)
+    ...     print(path.name, path.read_text().split())
+    01_x__t.csv ['t,n', 'a,1']
+    """
+    return _write_csv(data, _checked_dir(name, figures_dir) / f"{name}.csv")

@@ -28,13 +28,11 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
 from .compare import group_sizes_of
-from .figures import PALETTE
+from .figures import MAX_HEIGHT, PALETTE
+from .plots import group_label
 
 MAX_GROUPS = 12
 """Groups drawn at most; the others are named on the figure."""
-
-MAX_HEIGHT = 12.0
-"""Inches: no figure here is taller."""
 
 Z_CLEAR = 1.96
 """``|z|`` above this reads "clearly more (less) used than in the rest"."""
@@ -155,17 +153,31 @@ def _others_note(facts: dict) -> str:
     parts = []
     if facts["other_groups"]:
         parts.append(
-            f"(others: {_plural(facts['other_groups'], by)}, "
+            f"(others: {facts['other_groups']:,} more "
+            f"{group_label(by, many=facts['other_groups'] != 1)}, "
             f"{_plural(facts['other_docs'], 'article')}, not shown)"
         )
     if facts["n_missing_docs"]:
-        parts.append(f"{_plural(facts['n_missing_docs'], 'article')} without a {by} left out")
+        missing = _plural(facts["n_missing_docs"], "article")
+        parts.append(f"{missing} without {_a(by)} {by} left out")
     return "; ".join(parts)
+
+
+def _a(word: str) -> str:
+    """The indefinite article for ``word``: ``an outlet``, ``a folder``."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _top_words(k: int, data: pd.DataFrame, by: str) -> str:
+    """``Top 8 words per outlet.``; nothing when no group has a word to show."""
+    if data.empty:
+        return ""
+    return f"Top {_plural(k, 'word')} per {group_label(by)}."
 
 
 def _title(by: str, what: str, facts: dict, width: float) -> str:
     lines = [
-        f"Which words set each {by} apart from all the other {_many(by)}? {what}",
+        f"Which words set each {group_label(by)} apart from all the others? {what}",
         "z-score of the weighted log-odds, informative Dirichlet prior "
         "(Monroe et al. 2008), each against the rest",
     ]
@@ -250,14 +262,14 @@ def plot_group_terms(data: pd.DataFrame, *, ncols: int | None = None) -> Figure:
         ax.set_xlabel("z (weighted log-odds)", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle(
-        _title(by, f"Top {k} words per {by}.", data.attrs, width),
+        _title(by, _top_words(k, data, by), data.attrs, width),
         fontsize=10,
         x=0.01,
         ha="left",
         fontweight="bold",
     )
     fig.supxlabel(
-        f"bar labels: uses in the {by} / uses in all other {_many(by)}; dark bars: z > {Z_CLEAR}",
+        f"bar labels: uses in the group / uses in all the others; dark bars: z > {Z_CLEAR}",
         fontsize=8,
         color="#444444",
     )
@@ -292,9 +304,10 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     if terms.empty:
         ax = ax if ax is not None else plt.subplots(figsize=(7.0, 2.5))[1]
         why = (
-            f"every {by} shown has fewer than {data.attrs.get('min_docs', '?')} articles"
+            f"every {group_label(by)} shown has fewer than {data.attrs.get('min_docs', '?')} "
+            "articles"
             if small.all()
-            else f"no {by} uses a word more than the others do"
+            else f"no {group_label(by)} uses a word more than the others do"
         )
         ax.text(0.5, 0.5, f"No words to show: {why}.", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -336,14 +349,14 @@ def plot_group_heatmap(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_xticks(np.arange(len(names)), labels, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(np.arange(len(terms)), terms["display"].astype(str), fontsize=8)
     ax.set_xlabel(f"{by} (articles)")
-    ax.set_ylabel(f"top words of each {by}, largest {by} first")
+    ax.set_ylabel(f"top words of each {group_label(by)}, largest first")
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
     colorbar.set_label("z: ← less used   more used →\n(than in all the other groups)", fontsize=8)
     per = int(data.groupby("top_of")["term"].nunique().max()) if len(data) else 0
     ax.set_title(
         _title(
             by,
-            f"The top {per} words of each {by}, in every {by}.",
+            f"The top {per} words of each {group_label(by)}, shown in every one.",
             data.attrs,
             ax.figure.get_size_inches()[0] * 0.8,
         ),

@@ -44,21 +44,17 @@ class Page:
 
 
 def corpus_name(corpus: str) -> str:
-    """The folder name under ``build/report/`` for a corpus (its file or folder name).
+    """The folder name under ``build/report/`` for a corpus (the runner's short name).
 
     >>> corpus_name("data/articles"), corpus_name("../shared/corpora/fa-kes/FA-KES-Dataset.csv")
     ('articles', 'FA-KES-Dataset')
     """
-    resolved = paths.resolve(corpus).resolve()
-    return resolved.name.removesuffix(resolved.suffix)
+    return notebook_runner.corpus_name(corpus)
 
 
 def executed_dir_for(corpus: str) -> Path:
     """Where :func:`corpus_utils.notebook_runner.run` writes a corpus's executed copies."""
-    figures = notebook_runner.figures_dir_for(corpus)
-    if figures == paths.figures_dir():
-        return notebook_runner.EXECUTED_DIR
-    return notebook_runner.EXECUTED_DIR / figures.name
+    return notebook_runner.executed_dir_for(corpus)
 
 
 def notebook_title(nb: dict, fallback: str) -> str:

@@ -424,6 +424,56 @@ def term_display(
     return [str(v) for v in shown]
 
 
+def with_display(
+    corpus: Corpus, table: pd.DataFrame, *, column: str = "term", n: int = 1
+) -> pd.DataFrame:
+    """``table`` with a ``display`` column after ``column``: each term's usual surface form.
+
+    For tables whose terms are lower-cased keys (term frequencies, n-grams, tf-idf,
+    collocates), so figures show "Russia", "U.S." and "Syrian" rather than the keys. An
+    n-gram (``n > 1``) is shown as it is most often written (a tie goes to the form
+    with fewer capitals), "Prime Minister" or "New York" rather than word by word.
+
+    >>> top = pd.DataFrame({"term": ["russia", "u.s."], "count": [16, 17]})
+    >>> with_display(corpus, top)["display"].tolist()
+    ['Russia', 'U.S.']
+    >>> with_display(corpus, pd.DataFrame({"term": ["syrian military"]}), n=2)["display"][0]
+    'Syrian military'
+    """
+    out = table.copy()
+    if "display" in out.columns:
+        out = out.drop(columns="display")
+    terms = out[column].astype(str)
+    shown = term_display(corpus, terms, n=n) if len(out) else []
+    if n > 1 and len(out):
+        written = _ngram_surfaces(corpus, set(terms), n=n)
+        shown = [written.get(t, s) for t, s in zip(terms, shown, strict=True)]
+    out.insert(out.columns.get_loc(column) + 1, "display", pd.array(shown, dtype="string"))
+    return out
+
+
+def _ngram_surfaces(corpus: Corpus, terms: set[str], *, n: int) -> dict[str, str]:
+    """Each n-gram term's most frequent surface form in the text (white space collapsed)."""
+    from .frequency import term_occurrences
+
+    occ = term_occurrences(corpus, n=n)
+    occ = occ[occ["term"].isin(terms)]
+    if occ.empty:
+        return {}
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))
+    surface = [
+        " ".join(texts[d][a:b].split())
+        for d, a, b in zip(occ["doc_id"], occ["start"], occ["end"], strict=True)
+    ]
+    counts = pd.DataFrame({"term": occ["term"].to_numpy(dtype=object), "surface": surface})
+    counts = counts.value_counts().rename("n").reset_index()
+    counts["capitals"] = counts["surface"].map(lambda t: sum(c.isupper() for c in t))
+    counts = counts.sort_values(
+        ["term", "n", "capitals", "surface"], ascending=[True, False, True, True], kind="stable"
+    ).drop_duplicates("term")
+    return dict(zip(counts["term"], counts["surface"], strict=True))
+
+
 def _is_many(value: object) -> bool:
     return isinstance(value, list | tuple | set | frozenset | pd.Index | np.ndarray | pd.Series)
 

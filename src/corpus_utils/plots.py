@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .corpus import Corpus
-from .figures import PALETTE
+from .figures import PALETTE, figure_height
 
 PER_ARTICLE_LIMIT = 40
 _NUMBERED_ID = re.compile(r"^\d+_[0-9a-f]{8,}$")
@@ -25,19 +25,28 @@ OTHER = "(other outlets)"
 UNKNOWN = "(unknown)"
 
 
+def _is_pooled(label: object) -> bool:
+    return str(label).startswith("(other") or label == UNKNOWN
+
+
 def _outlet_colours(outlets: pd.Series, top: int = 7) -> dict[str, str]:
     order = outlets.value_counts().index.tolist()
-    named = [o for o in order if o not in (OTHER, UNKNOWN)][:top]
+    named = [o for o in order if not _is_pooled(o)][:top]
     colours = {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(named)}
+    colours.update({o: "#999999" for o in order if str(o).startswith("(other")})
     colours[OTHER] = "#999999"
     colours[UNKNOWN] = "#BBBBBB"
     return colours
 
 
 def _top_outlets(outlets: pd.Series, top: int = 7) -> pd.Series:
+    """The ``top`` largest outlets by name; the rest as ``(others: N outlets)``."""
     outlets = outlets.fillna(UNKNOWN)
-    keep = outlets[outlets.ne(UNKNOWN)].value_counts().index[:top]
-    return outlets.where(outlets.isin(keep) | outlets.eq(UNKNOWN), OTHER)
+    counts = outlets[outlets.ne(UNKNOWN)].value_counts()
+    keep = counts.index[:top]
+    rest = len(counts) - len(keep)
+    pooled = f"(others: {rest:,} outlet{'' if rest == 1 else 's'})"
+    return outlets.where(outlets.isin(keep) | outlets.eq(UNKNOWN), pooled)
 
 
 def article_label(doc_id: str, title: object, width: int = 48) -> str:
@@ -49,7 +58,13 @@ def article_label(doc_id: str, title: object, width: int = 48) -> str:
 
 
 def article_lengths_data(corpus: Corpus) -> pd.DataFrame:
-    """Per article: label, outlet, body words and words removed as boilerplate."""
+    """Per article: label, outlet, body words and words removed as boilerplate.
+
+    Outlets beyond the largest are pooled as ``(others: N outlets)``: beyond 7 when
+    there are few articles (one coloured bar each, a colour per outlet), beyond 12 when
+    the figure is a box per outlet (named on the axis, no colour needed).
+    """
+    top = 7 if len(corpus.docs) <= PER_ARTICLE_LIMIT else 12
     ov = corpus.overview().reset_index()
     return pd.DataFrame(
         {
@@ -57,7 +72,7 @@ def article_lengths_data(corpus: Corpus) -> pd.DataFrame:
             "label": [
                 article_label(d, t) for d, t in zip(ov["doc_id"], corpus.docs["title"], strict=True)
             ],
-            "outlet": _top_outlets(corpus.docs["outlet"]).to_numpy(),
+            "outlet": _top_outlets(corpus.docs["outlet"], top=top).to_numpy(),
             "body_words": ov["words"],
             "removed_words": ov["removed_words"],
         }
@@ -69,7 +84,9 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if ax is None:
         n = len(data)
         _, ax = plt.subplots(
-            figsize=(9, max(3.0, 0.55 * n + 1.6)) if n <= PER_ARTICLE_LIMIT else (8, 4.5)
+            figsize=(9, figure_height(n, 0.55, 1.6))
+            if n <= PER_ARTICLE_LIMIT
+            else (8, figure_height(data["outlet"].nunique(), 0.4, 1.6, minimum=4.5))
         )
     colours = _outlet_colours(data["outlet"])
     if len(data) <= PER_ARTICLE_LIMIT:
@@ -115,7 +132,7 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
             medianprops={"color": "black"},
         )
         for patch, outlet in zip(box["boxes"], order, strict=True):
-            patch.set_facecolor(colours[outlet])
+            patch.set_facecolor("#AAAAAA" if _is_pooled(outlet) else PALETTE[0])
             patch.set_alpha(0.8)
         ax.set_yticks(
             range(1, len(order) + 1),
@@ -153,7 +170,7 @@ def plot_timeline(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if ax is None:
         n = len(dated)
         _, ax = plt.subplots(
-            figsize=(9, max(3.0, 0.5 * n + 1.8)) if n <= PER_ARTICLE_LIMIT else (9, 4.5)
+            figsize=(9, figure_height(n, 0.5, 1.8)) if n <= PER_ARTICLE_LIMIT else (9, 4.5)
         )
     colours = _outlet_colours(data["outlet"])
     if dated.empty:
@@ -285,6 +302,28 @@ def timeline_counts_data(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+PLAIN_GROUPS = ("outlet", "folder", "section")
+"""Columns whose name reads as a noun for one group ("each outlet", "per folder")."""
+
+
+def group_label(by: str, *, many: bool = False) -> str:
+    """How a title names one group of ``by`` (or several), for any column name.
+
+    ``doc_id`` is an article; ``outlet``, ``folder`` and ``section`` read as they are;
+    any other column (``labels``, ``bias``) as "value of ...", so a plural name reads.
+
+    >>> group_label("outlet"), group_label("labels"), group_label("doc_id", many=True)
+    ('outlet', 'value of labels', 'articles')
+    >>> group_label("folder", many=True), group_label("bias", many=True)
+    ('folders', 'values of bias')
+    """
+    if by == "doc_id":
+        return "articles" if many else "article"
+    if by in PLAIN_GROUPS:
+        return by + "s" if many else by
+    return f"{'values' if many else 'value'} of {by}"
+
+
 def removed_share_data(summary: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
     """The removal figure's rows: one per group, the ``top`` largest plus ``(others: N)``.
 
@@ -315,7 +354,7 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
     it; the height is bounded by the rows of ``data`` (see :func:`removed_share_data`).
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, min(9.0, max(2.6, 0.42 * len(data) + 1.6))))
+        _, ax = plt.subplots(figsize=(9, figure_height(len(data), 0.42, 1.6, minimum=2.6)))
     d = data.iloc[::-1]
     y = range(len(d))
     pooled = d["group"].str.startswith(("(others:", "(no "))
@@ -335,11 +374,15 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
     ax.grid(axis="y", visible=False)
     if len(data) and top > 0:
         worst = data.loc[data["share"].idxmax()]
+        share = float(worst["share"])
+        shown = f"{share:.0%}" if share >= 0.01 else f"{share * 100:.2g}%"
+        group = str(worst["group"])
+        named = f"{by} = {group}" if group.replace(".", "", 1).isdigit() else group  # labels = 1
+        where = f"in {group}" if group.startswith("(") else f"({named})"
         title = (
-            f"What cleaning removed per {by}: up to {worst['share']:.0%} of the "
-            f"characters ({worst['group']})"
+            f"What cleaning removed per {group_label(by)}: up to {shown} of the characters {where}"
         )
     else:
-        title = f"What cleaning removed per {by}: nothing"
+        title = f"What cleaning removed per {group_label(by)}: nothing"
     ax.set_title("\n".join(textwrap.wrap(title, 58)))
     return ax

@@ -98,11 +98,49 @@ def drop_missing(table: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     return table[~is_missing(table[by])]
 
 
+def choose_group_by(corpus: Corpus, group_by: str | None = None) -> tuple[str, str]:
+    """The document column the notebooks group by, and a sentence saying why.
+
+    A ``group_by`` given is used as it is. With ``None``: ``outlet`` when at least half
+    of the articles have an outlet the data gives (a column, a sidecar or a URL, not one
+    read from the article's text); else ``folder`` when the corpus's files sit in two or
+    more folders that hold at least half of the articles (a corpus sorted into sections,
+    such as BBC's business / politics / ...); else ``outlet`` all the same, and the
+    comparisons then say there is nothing to compare.
+
+    >>> choose_group_by(corpus)
+    ('outlet', '5 of 5 articles have an outlet given by the data: grouped by outlet.')
+    >>> choose_group_by(corpus, "title")[0]
+    'title'
+    """
+    if group_by is not None:
+        return group_by, f"grouped by `{group_by}`, as asked."
+    docs, n = corpus.docs, len(corpus.docs)
+    given = 0
+    if "outlet" in docs.columns:
+        known = ~is_missing(docs["outlet"])
+        if "outlet_basis" in docs.columns:
+            known &= ~is_inferred(docs["outlet_basis"])
+        given = int(known.sum())
+    have = f"{given:,} of {_plural(n, 'article')} have an outlet given by the data"
+    if n and given * 2 >= n:
+        return "outlet", f"{have}: grouped by outlet."
+    if "folder" in docs.columns:
+        folders = docs["folder"][~is_missing(docs["folder"])]
+        if folders.nunique() >= 2 and len(folders) * 2 >= n:
+            return "folder", (
+                f"only {have}; the files sit in {folders.nunique():,} folders: grouped by folder."
+            )
+    return "outlet", f"{have}: grouped by outlet."
+
+
 def group_sentence(corpus: Corpus, by: str = "outlet") -> str:
     """How many articles have no ``by`` value (left out) and how many values are inferred.
 
-    >>> group_sentence(corpus, by="outlet")  # doctest: +ELLIPSIS
-    '0 of 5 articles have no outlet ...; the outlet of 0 articles is inferred from the text...'
+    When every article has a value the data gives, it says so in one short sentence.
+
+    >>> group_sentence(corpus, by="outlet")
+    'All 5 articles have an outlet, given by the data.'
     """
     _check_column(corpus, by)
     n = len(corpus)
@@ -111,6 +149,9 @@ def group_sentence(corpus: Corpus, by: str = "outlet") -> str:
     inferred = 0
     if basis in corpus.docs.columns:
         inferred = int((is_inferred(corpus.docs[basis]) & ~is_missing(corpus.docs[by])).sum())
+    if missing == 0 and inferred == 0:
+        every = f"All {n:,} articles have" if n != 1 else "The one article has"
+        return f"{every} {'an' if by[:1] in 'aeiou' else 'a'} {by}, given by the data."
     verb, are = ("has", "is") if missing == 1 else ("have", "are")
     return (
         f"{missing:,} of {_plural(n, 'article')} {verb} no {by} and {are} left out of the "

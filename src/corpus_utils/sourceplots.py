@@ -18,9 +18,9 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from .figures import PALETTE
+from .figures import PALETTE, figure_height
 from .groupplots import is_bare_number
-from .plots import article_label
+from .plots import article_label, group_label
 from .voices import token_voices
 
 OTHER_SOURCES = "(other sources)"
@@ -34,6 +34,11 @@ _HEAT = LinearSegmentedColormap.from_list("counts", ["#FFFFFF", PALETTE[0]])
 def _title(ax: Axes, text: str, **kwargs) -> None:
     """A title wrapped to the width of the figure, so it is never cut off."""
     ax.set_title(text, wrap=True, **kwargs)
+
+
+def _count(n: object) -> str:
+    """``78156`` -> ``78,156``; anything not a number as it is (``?`` when missing)."""
+    return f"{int(n):,}" if isinstance(n, int | np.integer) else ("?" if n is None else str(n))
 
 
 def _note(ax: Axes, text: str) -> None:
@@ -87,16 +92,37 @@ def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     cue_order = wide.sum().sort_values(ascending=False).index
     wide = wide[cue_order]
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, max(3.0, 0.42 * len(wide) + 1.8)))
+        _, ax = plt.subplots(figsize=(9, figure_height(len(wide), 0.42, 1.8)))
     left = np.zeros(len(wide))
     for k, cue in enumerate(wide.columns):
         colour = "#999999" if cue == OTHER_CUES else PALETTE[k % len(PALETTE)]
         ax.barh(range(len(wide)), wide[cue], left=left, color=colour, label=cue, height=0.65)
         left += wide[cue].to_numpy()
+    # pooled and unresolved rows can dwarf every named source: the axis then ends a
+    # little past the most cited named source, and a longer bar is cut, its count given
+    is_named = np.array([not str(s).startswith("(") for s in wide.index])
+    top_named = float(left[is_named].max()) if is_named.any() else 0.0
+    xmax = top_named * 1.35 if top_named and left.max() > 2 * top_named else left.max() * 1.12
+    ax.set_xlim(0, max(xmax, 1.0))
+    cut = False
     for y, total in enumerate(left):
-        ax.text(total, y, f" {int(total)}", va="center", fontsize=8)
+        if total > xmax:
+            cut = True
+            ax.text(
+                xmax,
+                y,
+                f"{int(total):,} ▸ ",
+                va="center",
+                ha="right",
+                fontsize=8,
+                color="white",
+                fontweight="bold",
+            )
+        else:
+            ax.text(total, y, f" {int(total):,}", va="center", fontsize=8)
     ax.set_yticks(range(len(wide)), wide.index)
-    ax.set_xlabel("Attributed statements (one per speaker and sentence)")
+    xlabel = "Attributed statements (one per speaker and sentence)"
+    ax.set_xlabel(xlabel + ("; ▸ bar cut, its count written in it" if cut else ""))
     ax.legend(
         title="Reporting cue",
         fontsize=8,
@@ -107,11 +133,11 @@ def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     n, docs = data.attrs.get("n_statements", int(left.sum())), data.attrs.get("n_docs", 0)
     named = [s for s in wide.index[::-1] if s != OTHER_SOURCES and not s.startswith("(")]
     most = f"; most cited: {named[0]}" if named else ""
-    _title(ax, f"Who is cited, and how: {n} statements in {docs} articles{most}")
+    _title(ax, f"Who is cited, and how: {n:,} statements in {docs:,} articles{most}")
     ax.grid(axis="y", visible=False)
     pooled_n = data.attrs.get("pooled_sources", 0)
     if pooled_n:
-        _note(ax, f"{pooled_n} statements by less-cited sources are pooled as {OTHER_SOURCES}")
+        _note(ax, f"{pooled_n:,} statements by less-cited sources are pooled as {OTHER_SOURCES}")
     return ax
 
 
@@ -157,11 +183,11 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Heat map of statements per source (rows) and article or outlet (columns)."""
     if ax is None:
         _, ax = plt.subplots(
-            figsize=(max(6.0, 0.55 * data.shape[1] + 3.5), max(3.0, 0.4 * data.shape[0] + 2.2))
+            figsize=(max(6.0, 0.55 * data.shape[1] + 3.5), figure_height(data.shape[0], 0.4, 2.2))
         )
     vals = data.to_numpy()
     by = data.attrs.get("by", "group")
-    what = "article" if by == "doc_id" else by
+    what = group_label(by)
     if vals.size == 0:  # no statement, or no group with a known value
         ax.text(
             0.5, 0.5, f"No attributed statement in any {what}", ha="center", transform=ax.transAxes
@@ -175,12 +201,14 @@ def plot_sources_by_group(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=8)
     ax.set_xticks(range(data.shape[1]), data.columns, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(data.shape[0]), data.index, fontsize=8)
-    ax.set_xlabel(what.title())
+    ax.set_xlabel("Article" if by == "doc_id" else by)
     ax.set_ylabel("Source (canonical name)")
-    _title(ax, f"Which sources each {what} cites (attributed statements)")
+    title = f"Which sources each {what} cites (attributed statements)"
+    if data.attrs.get("dropped_groups"):  # in the title, clear of the rotated labels
+        dropped = data.attrs["dropped_groups"]
+        title += f"\n{dropped:,} {group_label(by, many=True)} with fewer statements not shown"
+    _title(ax, title)
     ax.grid(False)
-    if data.attrs.get("dropped_groups"):
-        _note(ax, f"{data.attrs['dropped_groups']} {what}s with fewer statements are not shown")
     return ax
 
 
@@ -224,7 +252,8 @@ def plot_quote_share(data: pd.DataFrame, ax: Axes | None = None, *, limit: int =
     """Stacked bars of each article's words by voice, or a histogram of shares when many."""
     n = len(data)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, max(3.0, 0.45 * min(n, limit) + 1.8)))
+        height = figure_height(n, 0.45, 1.8) if n <= limit else 4.5  # a histogram when many
+        _, ax = plt.subplots(figsize=(9, height))
     if n <= limit:
         d = data.iloc[::-1]
         left = np.zeros(n)
@@ -364,7 +393,7 @@ def plot_log_odds(
     _note(
         ax,
         f"dashed lines: |z| = 1.96; words used fewer than {min_count} times are not shown; "
-        f"{result.attrs.get('n_a', '?')} vs {result.attrs.get('n_b', '?')} words",
+        f"{_count(result.attrs.get('n_a'))} vs {_count(result.attrs.get('n_b'))} words",
     )
     return ax
 
@@ -387,7 +416,9 @@ def plot_similarity(
     shown = sim.iloc[:limit, :limit]
     if ax is None:
         k = len(shown)
-        _, ax = plt.subplots(figsize=(max(5.0, 0.5 * k + 3.5), max(4.0, 0.5 * k + 2.5)))
+        _, ax = plt.subplots(
+            figsize=(min(14.0, max(5.0, 0.5 * k + 3.5)), figure_height(k, 0.5, 2.5, minimum=4.0))
+        )
     labels = list(shown.index)
     if docs is not None:
         titles = dict(zip(docs["doc_id"], docs["title"], strict=True))
@@ -400,11 +431,13 @@ def plot_similarity(
     ax.set_xticks(range(len(shown)), labels, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(len(shown)), labels, fontsize=8)
     ax.figure.colorbar(im, ax=ax, label="Cosine similarity of tf-idf vectors")
-    off = vals[~np.eye(len(vals), dtype=bool)] if len(vals) > 1 else np.array([0.0])
-    _title(ax, f"How alike the articles' vocabularies are (median pair {np.median(off):.2f})")
+    every = sim.to_numpy(dtype=float)  # the median over every pair, not only those shown
+    off = every[~np.eye(len(every), dtype=bool)] if len(every) > 1 else np.array([0.0])
+    title = f"How alike the articles' vocabularies are (median pair {np.median(off):.2f})"
+    if n > limit:  # in the title: a note under the axes would sit on the rotated labels
+        title += f"\nonly the first {limit} of {n:,} articles are shown; use nearest_docs()"
+    _title(ax, title)
     ax.grid(False)
-    if n > limit:
-        _note(ax, f"only the first {limit} of {n:,} articles are shown; use nearest_docs()")
     return ax
 
 
@@ -442,7 +475,10 @@ def plot_actor_labels(
     vmax = max(1, *(int(t.loc[used_rows, used_cols].to_numpy().max()) for t in tables))
     if fig is None:
         fig = plt.figure(
-            figsize=(max(7.0, 0.6 * len(used_cols) * len(voices) + 3), 0.45 * len(used_rows) + 2.4)
+            figsize=(
+                min(14.0, max(7.0, 0.6 * len(used_cols) * len(voices) + 3)),
+                figure_height(len(used_rows), 0.45, 2.4),
+            )
         )
     axes = fig.subplots(1, len(voices), sharey=True, squeeze=False)[0]
     for ax, t, title, vs in zip(axes, tables, titles, voices, strict=True):
@@ -492,7 +528,7 @@ def plot_hedging(
     terms = list(dict.fromkeys(d["term"]))
     if ax is None:
         _, ax = plt.subplots(
-            figsize=(9, max(3.0, 0.5 * len(groups) * max(1, len(terms)) ** 0.5 + 2))
+            figsize=(9, figure_height(len(groups), 0.5 * max(1, len(terms)) ** 0.5, 2))
         )
     if not terms:
         ax.text(
@@ -516,8 +552,9 @@ def plot_hedging(
     ax.invert_yaxis()
     ax.set_xlabel("Occurrences per 1,000 words (numbers at the bar ends: raw counts)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    _title(ax, f"Hedges, distancing and unverified claims per {by} (per 1,000 words)")
+    _title(ax, f"Hedges, distancing and unverified claims per {group_label(by)} (per 1,000 words)")
     ax.grid(axis="y", visible=False)
     if len(words) > top_groups:
-        _note(ax, f"only the {top_groups} {by}s with most words of {len(words):,} are shown")
+        many = group_label(by, many=True)
+        _note(ax, f"only the {top_groups} {many} with most words of {len(words):,} are shown")
     return ax

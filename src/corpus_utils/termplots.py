@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .figures import PALETTE
+from .figures import PALETTE, figure_height
 from .plots import article_label
 from .report import INFERRED_DATE_PREFIXES, is_inferred
 
@@ -59,6 +59,11 @@ def _single_group(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _shown(table: pd.DataFrame, column: str = "term") -> pd.Series:
+    """The labels to draw: the ``display`` column when the table has one, else ``column``."""
+    return table["display" if "display" in table.columns else column].astype(str)
+
+
 def _note(ax: Axes, text: str) -> None:
     ax.annotate(
         text,
@@ -90,7 +95,7 @@ def plot_top_terms(
     """
     freq = _single_group(freq)
     top = freq.sort_values(["count", "term"], ascending=[False, True], kind="stable").head(k)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.32 * len(top) + 1.5))
+    ax = ax if ax is not None else _new_ax(figure_height(len(top), 0.32, 1.5))
     if top.empty:
         ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -101,7 +106,7 @@ def plot_top_terms(
     ax.barh(y, d["count"], color=colours, height=0.7)
     for yi, (count, df, n) in enumerate(zip(d["count"], d["doc_freq"], d["n_docs"], strict=True)):
         ax.text(count, yi, f"  {count:,} · in {df:,}/{n:,} articles", va="center", fontsize=8)
-    ax.set_yticks(y, d["term"].astype(str))
+    ax.set_yticks(y, _shown(d))
     ax.set_xlim(0, d["count"].max() * 1.45)
     ax.set_xlabel("Occurrences (count); label: articles that use the term")
     ax.set_ylabel("")
@@ -151,6 +156,7 @@ def plot_tfidf_panels(
     max_panels: int = 12,
     ncols: int = 3,
     title: str | None = None,
+    xlabel: str = "tf-idf (unit-length per group)",
 ) -> Figure:
     """Small multiples: one panel per group (article) with its ``k`` highest tf-idf terms.
 
@@ -163,6 +169,8 @@ def plot_tfidf_panels(
         max_panels: at most this many panels; the figure says how many were left out.
         ncols: panels per row.
         title: replaces the default overall title.
+        xlabel: each panel's x axis label (say what the score is, e.g. a mean over
+            a group's articles).
     """
     group = scores.columns[0]
     if group == "term":
@@ -174,7 +182,10 @@ def plot_tfidf_panels(
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(4.2 * ncols, 0.28 * k * nrows + 1.4 * nrows + 0.8), squeeze=False
+        nrows,
+        ncols,
+        figsize=(4.2 * ncols, figure_height(nrows, 0.28 * k + 1.4, 0.8)),
+        squeeze=False,
     )
     flat = axes.ravel()
     for ax, value in zip(flat, shown, strict=False):
@@ -182,16 +193,18 @@ def plot_tfidf_panels(
         part = part.sort_values(["tfidf", "term"], ascending=[False, True], kind="stable").head(k)
         d = part.iloc[::-1]
         ax.barh(np.arange(len(d)), d["tfidf"], color=OVERUSE, height=0.7)
-        ax.set_yticks(np.arange(len(d)), d["term"].astype(str), fontsize=8)
+        ax.set_yticks(np.arange(len(d)), _shown(d), fontsize=8)
         name = labels.get(value, str(value)) if labels is not None else str(value)
         ax.set_title(textwrap.shorten(name, width=45, placeholder="…"), fontsize=9)
-        ax.set_xlabel("tf-idf (unit-length per group)", fontsize=8)
+        ax.set_xlabel(xlabel, fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
     for ax in flat[len(shown) :]:
         ax.set_axis_off()
-    heading = title or f"Most distinctive terms by tf-idf: top {k} per {group}"
+    per = "article" if group == "doc_id" else f"value of {group}"
+    heading = title or f"Most distinctive terms by tf-idf: top {k} per {per}"
     if len(chosen) > len(shown):
-        heading += f"\n(first {len(shown)} of {len(chosen):,} {group} values shown)"
+        many = "articles" if group == "doc_id" else f"values of {group}"
+        heading += f"\n(first {len(shown)} of {len(chosen):,} {many} shown)"
     fig.suptitle(heading, fontweight="bold", x=0.01, ha="left")
     return fig
 
@@ -230,7 +243,7 @@ def plot_keyness(
     # underused at the bottom (most negative lowest), overused above (strongest on top)
     shown["bar_side"] = (shown["direction"] == "overuse").astype(int)
     shown = shown.sort_values(["bar_side", "bar_value"], kind="stable").reset_index(drop=True)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.3 * len(shown) + 1.8))
+    ax = ax if ax is not None else _new_ax(figure_height(len(shown), 0.3, 1.8))
     if shown.empty:
         ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -302,14 +315,14 @@ def plot_collocates(
     if measure not in table.columns:
         raise ValueError(f"no {measure!r} column; columns: {', '.join(table.columns)}")
     top = table.sort_values([measure, "count"], ascending=[False, False], kind="stable").head(k)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.3 * len(top) + 1.5))
+    ax = ax if ax is not None else _new_ax(figure_height(len(top), 0.3, 1.5))
     if top.empty:
         ax.text(0.5, 0.5, "No collocates to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
         return ax
     d = top.iloc[::-1]
     labels = (
-        d["collocate"].astype(str)
+        _shown(d, "collocate")
         if "collocate" in d.columns
         else d["w1"].astype(str) + " " + d["w2"].astype(str)
     )
@@ -367,7 +380,7 @@ def plot_dispersion(
     terms: Sequence[str] | None = None,
     articles: pd.DataFrame | None = None,
     max_articles: int = 40,
-    keep: Literal["first", "last"] = "first",
+    keep: Literal["first", "last", "most"] = "first",
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -389,15 +402,26 @@ def plot_dispersion(
             where it holds a given date (see above), else as given. Default: only the
             articles in ``data``, by ``doc_rank``.
         max_articles: at most this many rows; the figure says how many were left out.
-        keep: show the ``"first"`` (earliest) or ``"last"`` (latest) articles.
+        keep: show the ``"first"`` (earliest) or ``"last"`` (latest) articles, or the
+            ``"most"`` mentioning ones (most mentions of the terms drawn; ties in row
+            order), kept in row order: with thousands of articles the first 40 of one
+            section say little, the 40 that name the actors most say where they appear.
     """
     order_cols = [c for c in data.columns if c not in _DISPERSION_COLUMNS]
     order_col = order_cols[0] if order_cols else None
     rows, by = _dispersion_rows(data, articles, order_col)
     total = len(rows)
-    rows = rows.head(max_articles) if keep == "first" else rows.tail(max_articles)
+    if keep == "most":
+        drawn = data if terms is None else data[data["term"].isin(list(terms))]
+        hits = rows["doc_id"].map(drawn["doc_id"].value_counts()).fillna(0).to_numpy()
+        best = np.argsort(-hits, kind="stable")[:max_articles]
+        rows = rows.iloc[np.sort(best)]
+    elif keep == "first":
+        rows = rows.head(max_articles)
+    else:
+        rows = rows.tail(max_articles)
     rows = rows.reset_index(drop=True)
-    ax = ax if ax is not None else _new_ax(max(3.0, 0.3 * len(rows) + 1.8), 9.0)
+    ax = ax if ax is not None else _new_ax(figure_height(len(rows), 0.3, 1.8), 9.0)
     if rows.empty:
         ax.text(0.5, 0.5, "No article to show", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -449,7 +473,9 @@ def plot_dispersion(
     )
     short = by.split(" (")[0]  # the axis label has the details
     ax.set_title(title or f"Where the terms occur: {len(rows):,} article(s), {short}", wrap=True)
-    if len(rows) < total:
+    if len(rows) < total and keep == "most":
+        _note(ax, f"showing the {len(rows):,} of {total:,} articles that mention these most; {by}")
+    elif len(rows) < total:
         which = "first" if keep == "first" else "last"
         _note(ax, f"showing the {which} {len(rows):,} of {total:,} articles ({by})")
     return ax

@@ -1,0 +1,65 @@
+"""Source figures stay readable when pooled or unresolved rows dwarf the named sources."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from corpus_utils import sourceplots
+
+
+def _ledger(counts: dict[str | None, int]) -> pd.DataFrame:
+    rows = [
+        {"doc_id": f"d{i % 7}", "source": src, "source_type": None, "cue": "said"}
+        for src, n in counts.items()
+        for i in range(n)
+    ]
+    return pd.DataFrame(rows).astype({"source": "string", "source_type": "string"})
+
+
+def test_a_huge_pooled_row_does_not_flatten_the_named_sources():
+    # named: Alice 10, Bob 5; 100 statements with no resolved speaker; Carol, Dan pooled
+    led = _ledger({"Alice": 10, "Bob": 5, None: 100, "Carol": 1, "Dan": 1})
+    data = sourceplots.sources_data(led, top=3)
+    ax = sourceplots.plot_sources(data)
+    assert ax.get_xlim() == (0.0, 10 * 1.35)  # the axis ends past Alice, not at 100
+    texts = [t.get_text() for t in ax.texts]
+    assert "100 ▸ " in texts and " 10" in texts and " 5" in texts and " 2" in texts
+    assert "bar cut" in ax.get_xlabel()
+    title = "Who is cited, and how: 117 statements in 7 articles; most cited: Alice"
+    assert ax.get_title() == title
+
+
+def test_no_cut_when_the_named_sources_lead():
+    led = _ledger({"Alice": 10, "Bob": 5, None: 3})
+    ax = sourceplots.plot_sources(sourceplots.sources_data(led, top=3))
+    assert ax.get_xlim()[1] == 10 * 1.12
+    assert "bar cut" not in ax.get_xlabel()
+    assert not any("▸" in t.get_text() for t in ax.texts)
+
+
+def test_group_titles_read_for_a_plural_column_name():
+    led = _ledger({"Alice": 4, "Bob": 2}).assign(labels=["1", "0"] * 3)
+    wide = sourceplots.sources_by_group_data(led, by="labels")
+    ax = sourceplots.plot_sources_by_group(wide)
+    assert ax.get_title() == "Which sources each value of labels cites (attributed statements)"
+    assert ax.get_xlabel() == "labels"
+    per_article = sourceplots.sources_by_group_data(led, by="doc_id")
+    ax = sourceplots.plot_sources_by_group(per_article)
+    assert ax.get_title().startswith("Which sources each article cites")
+
+
+def test_similarity_note_sits_in_the_title_not_on_the_tick_labels():
+    n = 45
+    ids = [f"d{i:02d}" for i in range(n)]
+    sim = pd.DataFrame(
+        [[1.0 if i == j else 0.1 * ((i + j) % 3) for j in range(n)] for i in range(n)],
+        index=ids,
+        columns=ids,
+    )
+    ax = sourceplots.plot_similarity(sim)
+    assert ax.get_title().splitlines() == [
+        "How alike the articles' vocabularies are (median pair 0.10)",
+        "only the first 40 of 45 articles are shown; use nearest_docs()",
+    ]
+    assert not [t for t in ax.texts if "nearest_docs" in t.get_text()]
+    assert ax.figure.get_size_inches().tolist() == [14.0, 12.0]
