@@ -333,7 +333,9 @@ def test_tfidf_and_similarity_equal_scikit_learn_on_the_token_table(which, reque
     corpus = request.getfixturevalue(which)
     toks = corpus.tokens()
     words = toks[~toks["is_punct"] & ~toks["is_stop"]]
-    per_doc = words.groupby("doc_id", sort=False)["norm"].apply(lambda s: s.astype(str).tolist())
+    per_doc = words.groupby("doc_id", sort=False, observed=True)["norm"].apply(
+        lambda s: s.astype(str).tolist()
+    )
     doc_ids = corpus.docs["doc_id"].tolist()
     vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False)
     matrix = vec.fit_transform([per_doc.get(d, []) for d in doc_ids])

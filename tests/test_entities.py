@@ -168,7 +168,7 @@ def test_upper_case_is_is_isis_only_in_a_sentence_about_the_group(tmp_path):
     toks = corpus.tokens()
     is_tokens = toks["token"] == "IS"
     # the tokenizer already reads the context: only the third IS is the actor ISIS
-    assert toks.loc[is_tokens, "actor"].fillna("-").tolist() == ["-", "-", "ISIS"]
+    assert toks.loc[is_tokens, "actor"].astype(object).fillna("-").tolist() == ["-", "-", "ISIS"]
     assert toks.loc[is_tokens, "norm"].tolist() == ["is", "is", "ISIS"]
     ok = ent.context_ok(corpus, toks)
     assert ok[is_tokens.to_numpy()].tolist() == [True, True, True]  # no actor to veto
@@ -391,7 +391,12 @@ def test_is_in_capitals_or_without_a_group_word_is_no_isis_token(tmp_path):
     got = toks.loc[toks["token"] == "IS", ["sent_id", "actor"]]
     # by reading: sentence 0 is shouted; 1 has "militants"; 2 has no group word; 3 has
     # "Islamic State" (itself the actor ISIS, a context phrase too)
-    assert got.fillna("-").values.tolist() == [[0, "-"], [1, "ISIS"], [2, "-"], [3, "ISIS"]]
+    assert got.astype(object).fillna("-").values.tolist() == [
+        [0, "-"],
+        [1, "ISIS"],
+        [2, "-"],
+        [3, "ISIS"],
+    ]
 
 
 def test_a_capitalised_particle_opening_a_name_stays_in_it(tmp_path):

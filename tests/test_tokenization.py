@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpus_utils as cu
-from corpus_utils import paths, tokenization
+from corpus_utils import paths, tokenization, voices
 from corpus_utils.tokenization import (
     TreebankTokenizer,
     merge_actors,
@@ -46,7 +46,7 @@ def test_token_offsets_slice_back_for_the_whole_corpus(corpus, merge):
 
 def test_tokens_lie_inside_their_sentence_and_increase(corpus, tokens):
     sents = corpus.sentences.set_index(["doc_id", "sent_id"])
-    for doc_id, group in tokens.groupby("doc_id"):
+    for doc_id, group in tokens.groupby("doc_id", observed=True):
         assert list(group["token_id"]) == list(range(len(group)))
         assert (group["start"].diff().dropna() > 0).all()
         assert (group["start"].iloc[1:].to_numpy() >= group["end"].iloc[:-1].to_numpy()).all()
@@ -466,11 +466,12 @@ def test_base_tables_by_hand():
     assert b["token"].tolist() == ["Syrian Democratic Forces", "wo", "n\u2019t", "leave", "."]
     assert b["token_id"].tolist() == [0, 1, 2, 3, 4]
     assert b[["start", "end"]].values.tolist() == [[0, 24], [25, 27], [27, 30], [31, 36], [36, 37]]
-    assert b["actor"].tolist()[:2] == ["SDF", pd.NA]
-    assert (
+    assert b["actor"].iloc[0] == "SDF" and b["actor"].iloc[1:].isna().all()
+    assert (  # the same rows (categories differ: one table has the merged name)
         actors[actors["doc_id"] == "a"]
         .reset_index(drop=True)
-        .equals(words[words["doc_id"] == "a"].reset_index(drop=True))
+        .astype(object)
+        .equals(words[words["doc_id"] == "a"].reset_index(drop=True).astype(object))
     )
     for df in tables.values():
         assert list(df.columns) == [
@@ -483,7 +484,9 @@ def test_base_tables_by_hand():
             "actor",
         ]
         assert {str(df[c].dtype) for c in ("sent_id", "token_id", "start", "end")} == {"int32"}
-        assert df["token"].dtype == pd.StringDtype("pyarrow")
+        for col in ("doc_id", "token", "actor"):  # codes into sorted categories
+            cats = df[col].cat.categories.tolist()
+            assert cats == sorted(set(df[col].dropna()))
 
 
 def test_base_tables_of_no_sentences():
@@ -493,31 +496,99 @@ def test_base_tables_of_no_sentences():
     assert list(tables[True].columns) == list(tables[False].columns)
 
 
-def test_tokens_of_one_long_article_take_bounded_memory(tmp_path):
-    """Tokens of one long article (about 270 KB: the project's paragraphs, twelve times)
-    peak under 20 bytes of traced memory per input byte.
-
-    Traced memory is what Python and NumPy allocate (Arrow's buffers are not traced).
-    Building a Python string per token, as the token table once did, peaked at 24 bytes
-    per byte here (36 in RSS at 8 MB); coding tokens as they are found peaks at about 16.
-    """
-    import tracemalloc
-
+def _long_article(reps: int) -> str:
     paras = [
         p.strip()
         for f in sorted((paths.PROJECT_ROOT / "data" / "articles").glob("*.txt"))
         for p in f.read_text(encoding="utf-8").split("\n\n")
         if p.strip()
     ]
-    text = "A very long article\n\n" + "\n\n".join(paras * 12)
+    return "A very long article\n\n" + "\n\n".join(paras * reps)
+
+
+def _traced(func):
+    """``(result, peak, held)``: traced bytes at the peak of ``func()`` and after it."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        out = func()
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return out, peak, held
+
+
+def test_tokens_of_one_long_article_take_bounded_memory(tmp_path):
+    """Tokens of one long article (about 270 KB: the project's paragraphs, twelve times)
+    peak under 10 bytes of traced memory per input byte.
+
+    Traced memory is what Python and NumPy allocate. Building a Python string per token,
+    as the token table once did, peaked at 24 bytes per byte here; codes into a
+    vocabulary with Arrow strings at about 16-20; the compact table (categorical codes,
+    int32 offsets, built in pieces and blocks) at about 8.
+    """
+    text = _long_article(12)
     (tmp_path / "long.txt").write_text(text, encoding="utf-8")
     corpus = cu.load_corpus(tmp_path, progress=False)
     assert len(corpus.sentences) > 1000  # segmented before measuring
-    tracemalloc.start()
-    try:
-        toks = corpus.tokens()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    toks, peak, _ = _traced(corpus.tokens)
     assert len(toks) > 30_000
-    assert peak / len(text.encode("utf-8")) < 20
+    assert peak / len(text.encode("utf-8")) < 10
+
+
+def test_working_memory_of_a_long_article_is_bounded_by_the_piece(tmp_path, monkeypatch):
+    """With pieces of 20,000 characters, the memory tokens() needs beyond what it keeps
+    (the table) stays under 2 bytes per input byte of a 540 KB article (about 1.3 at
+    the time of writing; the whole-article path needed about 12), and the whole peak
+    under 7 bytes per input byte (about 5.8)."""
+    monkeypatch.setattr(tokenization, "PIECE_CHARS", 20_000)
+    text = _long_article(24)
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    corpus = cu.load_corpus(tmp_path, progress=False)
+    assert len(corpus.sentences) > 2000
+    toks, peak, held = _traced(corpus.tokens)
+    n = len(text.encode("utf-8"))
+    assert len(toks) > 60_000
+    assert (peak - held) / n < 2
+    assert peak / n < 7
+
+
+def _all_tables(corpus):
+    return {
+        "words": corpus.tokens(merge_actors=False),
+        "actors": corpus.tokens(),
+        "stems": corpus.tokens(stem=True, lowercase=False),
+        "voices": corpus.tokens(voice=True),
+        "sentence voices": voices.sentence_voices(corpus),
+    }
+
+
+def test_a_long_article_in_pieces_gives_the_whole_article_tables(tmp_path, monkeypatch):
+    """Tokens and voices of one long made-up article, computed in pieces of 300
+    characters and blocks of 7 rows, are exactly those of one piece and one block:
+    same rows, values, offsets, dtypes and categories."""
+    quotes = (
+        '"We will not leave," the commander said. The SDF, he added, held "more than '
+        "90 percent\" of Raqqa. 'Nobody' believed the Syrian Democratic Forces would "
+        'stop.\n\n"It is over," said Bashar al-Assad\u2019s envoy; ISIS fighters fled.'
+    )
+    text = _long_article(2) + "\n\n" + quotes
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    whole = cu.load_corpus(tmp_path, progress=False)
+    whole_tables = _all_tables(whole)
+    sentences = whole.sentences
+    monkeypatch.setattr(tokenization, "PIECE_CHARS", 300)
+    monkeypatch.setattr(tokenization, "BLOCK_ROWS", 7)
+    pieces = tokenization._pieces(sentences["start"].to_numpy(), sentences["end"].to_numpy())
+    assert len(pieces) > 50
+    assert all(b > a for a, b in pieces) and pieces[-1][1] == len(sentences)
+    in_pieces = _all_tables(cu.load_corpus(tmp_path, progress=False))
+    for name, table in whole_tables.items():
+        pd.testing.assert_frame_equal(in_pieces[name], table, obj=name)
+    toks = in_pieces["voices"]
+    article = whole.text_of(whole.docs["doc_id"].iloc[0])
+    spans = toks[["start", "end"]].itertuples(index=False)
+    assert [article[a:b] for a, b in spans] == toks["token"].tolist()  # article offsets
+    assert {"quote", "partial", "narration"} <= set(toks["voice"])
+    assert toks["actor"].isin(["SDF", "ISIS", "Bashar al-Assad"]).sum() >= 3

@@ -233,6 +233,21 @@ def test_token_voices_adds_columns_and_keeps_rows(corpus):
     assert "voice" not in toks.columns  # the input is not changed
 
 
+def test_token_voices_shares_the_token_table_instead_of_copying_it(corpus):
+    """The voiced table holds the token table's own arrays (offsets, and the codes of
+    the categorical columns), plus three new columns."""
+    import numpy as np
+
+    toks = corpus.tokens()
+    out = token_voices(corpus, toks)
+    for col in ("sent_id", "start", "end", "is_stop"):
+        assert np.shares_memory(out[col].to_numpy(), toks[col].to_numpy()), col
+    for col in ("doc_id", "token", "norm", "actor"):
+        assert np.shares_memory(out[col].array.codes, toks[col].array.codes), col
+    assert out["voice"].cat.categories.tolist() == ["narration", "partial", "quote"]
+    assert str(out["quote_id"].dtype) == "Int32" and out["is_name"].dtype == bool
+
+
 # --- hand-made texts ---------------------------------------------------------------------
 
 

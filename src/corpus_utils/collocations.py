@@ -225,7 +225,7 @@ def collocates(
     if len(patterns) != 1:
         raise ValueError(f"the node must be one token (an actor name counts as one): {node!r}")
     toks = corpus.tokens(**opts.normalisation())
-    codes, vocab = pd.factorize(toks["norm"].astype(object))
+    codes, vocab = pd.factorize(toks["norm"])
     is_node_word = np.fromiter((bool(patterns[0].fullmatch(str(w))) for w in vocab), bool)
     is_node = is_node_word[codes] if len(codes) else np.zeros(0, bool)
     doc = pd.factorize(toks["doc_id"])[0]

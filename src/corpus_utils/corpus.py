@@ -201,6 +201,8 @@ class Corpus:
             if base is None:
                 self._prepare((merge_actors,))
                 base = self._base_tokens[merge_actors]
+            else:  # chunks read back with their categories united: sorted again
+                base = tokenization.compact(base)
             self._base_tokens[merge_actors] = base
         return base
 
@@ -276,7 +278,8 @@ class Corpus:
             if sentences is None:
                 self.__dict__["sentences"] = _concat(sent_parts)
             for v in variants:
-                self._base_tokens[v] = _concat(parts[v])
+                self._base_tokens[v] = tokenization.concat_tables(parts[v])
+                parts[v].clear()
 
     def metadata_columns(self) -> list[str]:
         """Document columns that can group an analysis (all but ``doc_id`` and ``text``)."""
@@ -303,7 +306,7 @@ class Corpus:
         A missing outlet stays missing (NA), so it is never counted as an outlet.
         """
         toks = self.tokens(merge_actors=False)  # a word count: actor names count word by word
-        words = toks[~toks["is_punct"]].groupby("doc_id").size()
+        words = toks[~toks["is_punct"]].groupby("doc_id", observed=True).size()
         d = self.docs.set_index("doc_id")
         out = pd.DataFrame(
             {
@@ -348,7 +351,8 @@ TOKEN_COLUMNS = (
 
 
 def _read_only(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """``df[columns]`` sharing its data, NumPy columns made read-only, with a RangeIndex.
+    """``df[columns]`` sharing its data, NumPy columns and categorical codes made
+    read-only, with a RangeIndex.
 
     Nothing is copied: a column's values are a read-only view of ``df``'s, so a frame
     handed out as a shallow copy cannot change the corpus's table in place.
@@ -359,6 +363,9 @@ def _read_only(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         if isinstance(df[col].dtype, np.dtype):
             values = df[col].to_numpy().view()
             values.flags.writeable = False
+        elif isinstance(values, pd.Categorical):
+            codes = values.codes  # a read-only view of the codes: shared, not copied
+            values = pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
         data[col] = values
     return pd.DataFrame(data, index=pd.RangeIndex(len(df)), copy=False)
 

@@ -203,6 +203,19 @@ def ngram_starts(
     return np.flatnonzero(keep)
 
 
+def _doc_rows(doc_index: pd.Index, doc_id: pd.Series) -> np.ndarray:
+    """Each token's row in ``doc_index``: a categorical is looked up once per category.
+
+    >>> _doc_rows(pd.Index(["a", "b"]), pd.Series(pd.Categorical(["b", "a", "b"]))).tolist()
+    [1, 0, 1]
+    """
+    if isinstance(doc_id.dtype, pd.CategoricalDtype):
+        codes = doc_id.array.codes
+        at = doc_index.get_indexer(doc_id.cat.categories)
+        return np.where(codes >= 0, at[codes], -1)
+    return doc_index.get_indexer(doc_id)
+
+
 def term_codes(norm: pd.Series, starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """``(codes, terms)``: each n-gram starting at ``starts`` as a code into ``terms``.
 
@@ -254,7 +267,7 @@ def build(corpus: Corpus, options: TokenOptions, *, n: int = 1, voice: Voice = N
     voices = _voices(voice)
     toks = corpus.tokens(**options.normalisation(), voice=voices is not None)
     doc_index = pd.Index(corpus.docs["doc_id"])
-    doc = doc_index.get_indexer(toks["doc_id"])
+    doc = _doc_rows(doc_index, toks["doc_id"])
     punct = toks["is_punct"].to_numpy(dtype=bool)
     stop = toks["is_stop"].to_numpy(dtype=bool)
     in_voice = (

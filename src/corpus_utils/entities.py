@@ -268,8 +268,8 @@ def beat_coverage(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
     key = pd.Series(keys[codes] if len(codes) else [], index=toks.index, dtype=object)
     hit = is_anchor[codes] & (codes >= 0) & context_ok(corpus, toks, pack=p)
     hits = toks.loc[hit, ["doc_id"]].assign(key=key[hit])
-    n_hits = hits.groupby("doc_id").size()
-    n_distinct = hits.groupby("doc_id")["key"].nunique()
+    n_hits = hits.groupby("doc_id", observed=True).size()
+    n_distinct = hits.groupby("doc_id", observed=True)["key"].nunique()
     ids = pd.Index(corpus.docs["doc_id"])
     out = pd.DataFrame(
         {
@@ -339,7 +339,7 @@ def context_ok(corpus, toks: pd.DataFrame, *, pack: PackLike = "syria") -> np.nd
     cue = (key.isin(p.anchors) | key.isin(labels)) & ~sub_ctx
     word = ~sub["is_punct"] & sub["token"].str.contains(r"[A-Za-z]", regex=True)
     upper = word & sub["token"].str.isupper() & (sub["token"].str.len() > 1)
-    g = sub.assign(cue=cue, word=word, upper=upper).groupby(["doc_id", "sent_id"])
+    g = sub.assign(cue=cue, word=word, upper=upper).groupby(["doc_id", "sent_id"], observed=True)
     stats = g[["cue", "word", "upper"]].sum()
     shouted = stats["upper"] >= SHOUTED * stats["word"]
     good = stats.index[(stats["cue"] > 0) & ~shouted]
@@ -524,7 +524,7 @@ def _sentence_skips(toks: pd.DataFrame, flags: dict[str, np.ndarray]) -> np.ndar
         {"d": toks["doc_id"], "s": toks["sent_id"], "w": word, "u": upper}
         | {"c": content, "cc": cap_content}
     )
-    g = frame.groupby(["d", "s"], sort=False)
+    g = frame.groupby(["d", "s"], sort=False, observed=True)
     stats = g[["w", "u", "c", "cc"]].transform("sum")
     shouted = (stats["w"] >= 3) & (stats["u"] >= SHOUTED * stats["w"])
     titled = (stats["c"] >= 5) & (stats["cc"] == stats["c"])

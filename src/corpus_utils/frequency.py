@@ -85,7 +85,7 @@ def ngram_occurrences(
         term = term.str.cat([pd.Series(norm[rows + j], dtype="string") for j in range(1, n)], " ")
     return pd.DataFrame(
         {
-            "doc_id": pd.array(tokens["doc_id"].to_numpy()[rows], dtype="string"),
+            "doc_id": pd.array(tokens["doc_id"].iloc[rows].to_numpy(dtype=object), dtype="string"),
             "sent_id": tokens["sent_id"].to_numpy()[rows],
             "token_id": tokens["token_id"].to_numpy()[rows],
             "term": term.to_numpy(),
@@ -329,7 +329,9 @@ def dispersion(
     merge_actors, stem = opts.merge_actors, opts.stem
     toks = corpus.tokens(merge_actors=merge_actors, stem=stem)
     is_word = ~toks["is_punct"].to_numpy(dtype=bool)
-    word_pos = toks.assign(_w=is_word).groupby("doc_id", sort=False)["_w"].cumsum().to_numpy() - 1
+    word_pos = (
+        toks.assign(_w=is_word).groupby("doc_id", sort=False, observed=True)["_w"].cumsum()
+    ).to_numpy() - 1
     word_pos = np.maximum(word_pos, 0)  # a leading punctuation token sits at word 0
     n_words = _words_per_doc(toks, pd.Index(corpus.docs["doc_id"]))
     parts = []
@@ -340,7 +342,7 @@ def dispersion(
         else:
             hits = find(toks, query_patterns(term, merge_actors=merge_actors, stem=stem))
             first, last = hits["first"].to_numpy(), hits["last"].to_numpy()
-        doc_ids = toks["doc_id"].to_numpy(dtype=object)[first]
+        doc_ids = toks["doc_id"].iloc[first].to_numpy(dtype=object)
         nw = n_words.reindex(doc_ids).to_numpy()
         pos = word_pos[first]
         parts.append(

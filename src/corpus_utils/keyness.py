@@ -148,8 +148,8 @@ def display_forms(
     sentence = doc * (int(sent.max(initial=0)) + 1) + sent
     initial = np.r_[True, sentence[1:] != sentence[:-1]]  # a sentence's first word
     is_actor = toks["actor"].notna().to_numpy()[rows]
-    norm_code, norms = pd.factorize(toks["norm"].to_numpy(dtype=object)[rows])
-    token_code, surface = pd.factorize(toks["token"].to_numpy(dtype=object)[rows])
+    norm_code, norms = pd.factorize(toks["norm"].iloc[rows].to_numpy(dtype=object))
+    token_code, surface = pd.factorize(toks["token"].iloc[rows].to_numpy(dtype=object))
     norms, surface = np.asarray(norms, dtype=object), np.asarray(surface, dtype=object)
     actors = pd.Series(norms[np.unique(norm_code[is_actor])], dtype=object)
     n, t, initial = norm_code[~is_actor], token_code[~is_actor], initial[~is_actor]

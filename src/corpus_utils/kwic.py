@@ -106,7 +106,7 @@ def find(
     if m <= 0:
         return pd.DataFrame({"first": np.array([], int), "last": np.array([], int)})
     values = tokens["norm"] if by_norm else tokens["token"].map(tokenization.fold)
-    codes, uniques = pd.factorize(values.astype(object))
+    codes, uniques = pd.factorize(values)  # a categorical: its codes, no string per row
     doc = pd.factorize(tokens["doc_id"])[0]
     sent = tokens["sent_id"].to_numpy()
     hit = np.ones(m, dtype=bool)
@@ -178,14 +178,18 @@ def kwic(
     )
     hits = find(toks, patterns, by_norm=by_norm)
     first, last = hits["first"].to_numpy(), hits["last"].to_numpy()
-    doc_ids = toks["doc_id"].to_numpy(dtype=object)[first]
+    doc_ids = toks["doc_id"].iloc[first].to_numpy(dtype=object)
     starts = toks["start"].to_numpy()
     ends = toks["end"].to_numpy()
     node_start, node_end = starts[first], ends[last]
     if unit == "tokens":
         token_id = toks["token_id"].to_numpy()
         doc_first = np.arange(len(toks)) - token_id  # rows are contiguous per article
-        doc_size = toks.groupby("doc_id", sort=False)["token_id"].transform("size").to_numpy()
+        doc_size = (
+            toks.groupby("doc_id", sort=False, observed=True)["token_id"]
+            .transform("size")
+            .to_numpy()
+        )
         lo = np.maximum(first - window, doc_first[first])
         hi = np.minimum(last + window, doc_first[last] + doc_size[last] - 1)
         left_start, right_end = starts[lo], ends[hi]

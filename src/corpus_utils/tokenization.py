@@ -15,13 +15,12 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import chain
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
 
@@ -319,48 +318,132 @@ def merge_actors(tokens: list[str]) -> Iterator[tuple[int, int, str | None]]:
             i += 1
 
 
+PIECE_CHARS = 250_000
+"""Sentences are tokenized in pieces of about this many characters of text (whole
+sentences; a piece may span documents, and a long article is several pieces), so the
+working memory beyond the finished table is bounded by the piece, not the article."""
+
+
 def base_tables(
     docs_text: Mapping[str, str], sentences: pd.DataFrame, *, variants: Iterable[bool] = (True,)
 ) -> dict[bool, pd.DataFrame]:
     """Base token tables for each ``actors`` setting in ``variants``, tokenizing once.
 
-    Built column by column: every sentence's spans go into one int32 array, sentence
-    and document columns are repeated from the sentence table, tokens become codes into
-    the chunk's vocabulary, and actor names are looked for only in sentences holding a
-    word that can start one. Columns: ``doc_id, sent_id, token_id, token, start, end,
-    actor``; ``token`` is an Arrow string column, offsets and ids are int32.
+    Sentences are tokenized in pieces of about :data:`PIECE_CHARS` characters (never
+    splitting a sentence; offsets are the article's, as every sentence's are), each
+    piece's tokens coded into one vocabulary as they are found and kept as int32
+    arrays; actor names are looked for only in sentences holding a word that can start
+    one. The result is the same for any piece size. Columns: ``doc_id, sent_id,
+    token_id, token, start, end, actor``; ``doc_id``, ``token`` and ``actor`` are
+    categoricals (their categories the values used, sorted), offsets and ids int32.
+
+    >>> t = base_tables({"a": "Syrian Democratic Forces won."}, pd.DataFrame(
+    ...     {"doc_id": ["a"], "sent_id": [0], "start": [0], "end": [29]}))[True]
+    >>> t["token"].tolist(), t["actor"].tolist(), t["end"].tolist()
+    (['Syrian Democratic Forces', 'won', '.'], ['SDF', nan, nan], [24, 28, 29])
     """
     variants = tuple(dict.fromkeys(variants))
     if not variants:
         return {}
-    doc_ids = sentences["doc_id"].to_numpy(dtype=object)
+    doc_codes, doc_names = pd.factorize(sentences["doc_id"].to_numpy(dtype=object))
+    names = doc_names.tolist()
+    doc_codes = doc_codes.astype(_code_dtype(len(names)))  # one byte a token, mostly
     s_starts = sentences["start"].to_numpy(dtype=np.int32)
-    spans, counts, codes, vocab = _tokenize_sentences(
-        docs_text, doc_ids, s_starts, sentences["end"]
-    )
-    offset = np.repeat(s_starts, counts)  # int32 throughout: no 8-byte array per token
-    words = {
-        "doc_id": np.repeat(doc_ids, counts),
-        "sent_id": np.repeat(sentences["sent_id"].to_numpy(dtype=np.int32), counts),
-        "start": spans[0::2] + offset,
-        "end": spans[1::2] + offset,
-    }
-    del spans, offset
-    out = {}
-    for actors in variants:
-        if actors:
-            out[actors] = _base_frame(*_merge_actor_rows(docs_text, words, codes, vocab, counts))
-        else:
-            out[actors] = _base_frame(words, codes, list(vocab), None)
+    s_ends = sentences["end"].to_numpy(dtype=np.int32)
+    s_ids = sentences["sent_id"].to_numpy(dtype=np.int32)
+    vocab = _Vocab()
+    actors = _Vocab()  # canonical actor names
+    parts: dict[bool, list[dict[str, np.ndarray]]] = {v: [] for v in variants}
+    for a, b in _pieces(s_starts, s_ends):
+        rows = slice(a, b)
+        words = _piece_words(
+            docs_text, names, doc_codes[rows], s_starts[rows], s_ends[rows], s_ids[rows], vocab
+        )
+        if True in variants:
+            parts[True].append(_merge_actor_rows(docs_text, names, words, vocab, actors))
+        if False in variants:
+            parts[False].append(words)
+        del words
+    return {v: _base_frame(parts[v], names, vocab, actors) for v in variants}
+
+
+def _pieces(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    """``(first, stop)`` rows of the sentences in pieces of about :data:`PIECE_CHARS`
+    characters each (at least one sentence a piece).
+
+    >>> _pieces(np.array([0, 5, 10]), np.array([5, 10, 15]))
+    [(0, 3)]
+    """
+    n = len(starts)
+    if n == 0:
+        return []
+    total = np.cumsum((ends - starts).astype(np.int64))
+    out, a = [], 0
+    while a < n:
+        base = total[a - 1] if a else 0
+        b = int(np.searchsorted(total, base + PIECE_CHARS, side="right"))
+        b = max(b, a + 1)
+        out.append((a, b))
+        a = b
     return out
 
 
+class _Vocab:
+    """Distinct strings in order of first appearance, each with its int code."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, int] = {}
+        self.flagged = 0  # entries whose actor-name flags are computed
+        self.flags = np.zeros((3, 0), dtype=bool)
+
+    def add(self, value: str) -> int:
+        return self.code.setdefault(value, len(self.code))
+
+    def values(self) -> np.ndarray:
+        return np.array(list(self.code), dtype=object)
+
+    def name_flags(self) -> np.ndarray:
+        """:func:`_name_word_flags` of every entry, computed once per entry."""
+        if self.flagged < len(self.code):
+            new = list(self.code)[self.flagged :]
+            self.flags = np.concatenate((self.flags, _name_word_flags(new)), axis=1)
+            self.flagged = len(self.code)
+        return self.flags
+
+
+def _piece_words(
+    docs_text: Mapping[str, str],
+    names: list[str],
+    doc: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    sent_ids: np.ndarray,
+    vocab: _Vocab,
+) -> dict[str, np.ndarray]:
+    """The word rows of a piece of sentences: int32 arrays ``doc`` (into ``names``),
+    ``sent_id, start, end, code`` (into ``vocab``) and each sentence's ``counts``."""
+    spans, counts, codes = _tokenize_sentences(docs_text, names, doc, starts, ends, vocab)
+    offset = np.repeat(starts, counts)  # int32 throughout: no 8-byte array per token
+    return {
+        "doc": np.repeat(doc, counts),
+        "sent_id": np.repeat(sent_ids, counts),
+        "start": spans[0::2] + offset,
+        "end": spans[1::2] + offset,
+        "code": codes,
+        "counts": counts,
+    }
+
+
 def _tokenize_sentences(
-    docs_text: Mapping[str, str], doc_ids: np.ndarray, starts: np.ndarray, ends: pd.Series
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    docs_text: Mapping[str, str],
+    names: list[str],
+    doc: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    vocab: _Vocab,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every sentence's token spans (flat ``[a0, b0, a1, b1, ...]``, sentence-relative),
-    its number of tokens, each token's code and the vocabulary the codes index (tokens
-    in order of first appearance), in sentence order.
+    its number of tokens and each token's code into ``vocab``, in sentence order.
 
     Tokens are coded as they are found, so only the distinct ones are kept as Python
     strings: memory is 16 bytes a token (four int32), not a string object a token.
@@ -368,38 +451,43 @@ def _tokenize_sentences(
     flat = array("i")
     counts = array("i")
     codes = array("i")
-    vocab: dict[str, int] = {}
-    code_of = vocab.setdefault
-    doc = None
+    code_of = vocab.code.setdefault  # the dict's own method: no Python call per token
+    current = -1
     text = prepared = ""
-    for doc_id, a, b in zip(doc_ids.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        if doc_id != doc:
-            doc = doc_id
-            text = docs_text[doc_id]
-            prepared = text.translate(_APOSTROPHE)  # once per document, not per sentence
-        spans = _prepared_spans(prepared[a:b])
+    lo = hi = 0  # ``prepared`` is ``text[lo:hi]`` with straight apostrophes
+    for d, a, b in zip(doc.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        if d != current:
+            current = d
+            text = docs_text[names[d]]
+            lo = hi = 0
+        if a < lo or b > hi:
+            # a window of the text at a time, not per sentence, nor the whole article
+            # (translate makes a copy of what it is given)
+            lo, hi = a, max(b, min(len(text), a + PIECE_CHARS))
+            prepared = text[lo:hi].translate(_APOSTROPHE)
+        spans = _prepared_spans(prepared[a - lo : b - lo])
         counts.append(len(spans))
         flat.extend(chain.from_iterable(spans))
         sent = text[a:b]
-        codes.extend([code_of(sent[x:y], len(vocab)) for x, y in spans])
+        codes.extend([code_of(sent[x:y], len(vocab.code)) for x, y in spans])
     return (
         np.frombuffer(flat, dtype=np.int32),
         np.frombuffer(counts, dtype=np.int32),
         np.frombuffer(codes, dtype=np.int32),
-        np.array(list(vocab), dtype=object),
     )
 
 
 def _merge_actor_rows(
     docs_text: Mapping[str, str],
+    names: list[str],
     words: dict[str, np.ndarray],
-    codes: np.ndarray,
-    vocab: np.ndarray,
-    counts: np.ndarray,
-) -> tuple[dict[str, np.ndarray], np.ndarray, list[str], pa.Array]:
-    """The word table's arrays with actor names merged into one row each, and the actor
-    column (the canonical name, or null) as an Arrow string array."""
-    single, first, second = _name_word_flags(vocab)
+    vocab: _Vocab,
+    actors: _Vocab,
+) -> dict[str, np.ndarray]:
+    """A piece's word rows with actor names merged into one row each (its code the
+    merged surface's), and ``actor``: the canonical name's code in ``actors``, or -1."""
+    codes, counts = words["code"], words["counts"]
+    single, first, second = vocab.name_flags()
     ends = np.cumsum(counts)
     begins = ends - counts
     # a name can only be in a sentence with a one-word name, or a name's first word
@@ -409,87 +497,213 @@ def _merge_actor_rows(
     with_name = np.zeros(len(counts), dtype=bool)
     with_name[np.searchsorted(ends, np.flatnonzero(hit), side="right")] = True
     del hit
-    vocab_list = list(vocab)
-    new_code: dict[str, int] = {}
     keep = np.ones(len(codes), dtype=bool)
-    codes = codes.astype(np.int32)  # a copy: the word table keeps its own
+    codes = codes.copy()  # the word rows keep their own
     end = words["end"].copy()
-    actor = np.full(len(codes), -1, dtype=np.int32)  # into ``canonicals``; -1: none
-    canonicals: dict[str, int] = {}
-    doc_ids = words["doc_id"]
+    actor = np.full(len(codes), -1, dtype=_code_dtype(_n_canonicals()))
+    doc, start = words["doc"], words["start"]
     for k in np.flatnonzero(with_name).tolist():
         g = int(begins[k])
-        surface = [vocab_list[c] for c in codes[g : ends[k]].tolist()]
-        for first, last, canonical in merge_actors(surface):
+        text = docs_text[names[doc[g]]]
+        rows = slice(g, int(ends[k]))
+        surface = [text[x:y] for x, y in zip(start[rows].tolist(), end[rows].tolist(), strict=True)]
+        for lo, hi, canonical in merge_actors(surface):
             if canonical is None:
                 continue
-            a, b = g + first, g + last
+            a, b = g + lo, g + hi
             end[a] = end[b - 1]
             keep[a + 1 : b] = False
-            actor[a] = canonicals.setdefault(canonical, len(canonicals))
-            merged = docs_text[doc_ids[a]][words["start"][a] : end[a]]
-            code = new_code.get(merged)
-            if code is None:
-                code = new_code[merged] = len(vocab_list)
-                vocab_list.append(merged)
-            codes[a] = code
-    cols = {c: v[keep] for c, v in words.items() if c != "end"}
-    cols["end"] = end[keep]
-    names = pa.array(list(canonicals), type=pa.large_string())
-    actor = actor[keep]
-    return cols, codes[keep], vocab_list, names.take(pa.array(actor, mask=actor < 0))
+            actor[a] = actors.add(canonical)
+            codes[a] = vocab.add(text[start[a] : end[a]])
+    out = {c: words[c][keep] for c in ("doc", "sent_id", "start")}
+    out.update(end=end[keep], code=codes[keep], actor=actor[keep])
+    return out
 
 
-def _name_word_flags(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+@cache
+def _n_canonicals() -> int:
+    """How many canonical actor names the lexicon has (the width of actor codes)."""
+    return len({canonical for cands in _actor_index().values() for _, canonical, _ in cands})
+
+
+def _name_word_flags(vocab: list[str]) -> np.ndarray:
     """For each vocabulary entry: is it a one-word actor name, the first word of a longer
     name, a second word of one (case as the lexicon says; second words in any case)."""
     index = _actor_index()
     seconds = {toks[1].lower() for cands in index.values() for toks, _, _ in cands if len(toks) > 1}
     flags = np.zeros((3, len(vocab)), dtype=bool)
-    for i, token in enumerate(vocab.tolist()):
+    for i, token in enumerate(vocab):
         folded = fold(token)
         lower = folded.lower()
         for toks, _, case_sensitive in index.get(lower, ()):
             if toks[0] == (folded if case_sensitive else lower):
                 flags[0 if len(toks) == 1 else 1, i] = True
         flags[2, i] = lower in seconds
-    return flags[0], flags[1], flags[2]
+    return flags
+
+
+def _joined(parts: list[dict[str, np.ndarray]], column: str) -> np.ndarray:
+    """One column of every piece, concatenated; the pieces' arrays are let go as it goes."""
+    arrays = [p.pop(column) for p in parts]
+    if not arrays:
+        return np.zeros(0, dtype=np.int32)
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def _base_frame(
-    cols: dict[str, np.ndarray], codes: np.ndarray, vocab: list[str], actor: pa.Array | None
+    parts: list[dict[str, np.ndarray]], names: list[str], vocab: _Vocab, actors: _Vocab
 ) -> pd.DataFrame:
-    n = len(codes)
-    # the token column decoded from the codes by Arrow: no Python object per row
-    tokens = pa.array(vocab, type=pa.large_string()).take(pa.array(codes, type=pa.int32()))
-    doc_id = cols["doc_id"]
+    doc_id = categorical([p["doc"] for p in parts], names)
     columns = {
         "doc_id": doc_id,
-        "sent_id": cols["sent_id"],
-        "token_id": _positions_in_doc(doc_id),
-        "token": pd.arrays.ArrowStringArray(tokens),
-        "start": cols["start"],
-        "end": cols["end"],
-        "actor": pd.arrays.ArrowStringArray(
-            pa.nulls(n, pa.large_string()) if actor is None else actor
-        ),
+        "sent_id": _joined(parts, "sent_id"),
+        "token_id": _positions_in_doc(doc_id.codes),
+        "token": categorical([p.pop("code") for p in parts], vocab.values()),
+        "start": _joined(parts, "start"),
+        "end": _joined(parts, "end"),
     }
+    if parts and "actor" in parts[0]:
+        columns["actor"] = categorical([p.pop("actor") for p in parts], actors.values())
+    else:
+        columns["actor"] = categorical(np.full(len(columns["start"]), -1, np.int8), [])
     # copy=False: the frame keeps these arrays (each made for it) instead of copying
     # them into one block, which would need the table's memory twice
     return pd.DataFrame(columns, copy=False)
 
 
-def _positions_in_doc(doc_id: np.ndarray) -> np.ndarray:
-    """Each row's position within its document (rows of a document need not be adjacent)."""
-    n = len(doc_id)
+BLOCK_ROWS = 1 << 16  # rows per block where a whole column is mapped: bounded temporaries
+
+
+def _code_dtype(n: int) -> type:
+    """The code width pandas uses for ``n`` categories (``coerce_indexer_dtype``)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _blocks(codes: np.ndarray | Sequence[np.ndarray]) -> Callable[[], Iterator[np.ndarray]]:
+    """A function giving the blocks of ``codes`` (views of an array, or the arrays of a
+    list, such as one column of a table's pieces), anew at each call."""
+    if isinstance(codes, np.ndarray):
+        return lambda: (codes[i : i + BLOCK_ROWS] for i in range(0, len(codes), BLOCK_ROWS))
+    return lambda: iter(codes)
+
+
+def categorical(
+    codes: np.ndarray | Sequence[np.ndarray] | Callable[[], Iterator[np.ndarray]], values
+) -> pd.Categorical:
+    """The rows ``values[codes]`` (code -1: missing) as a categorical whose categories
+    are the distinct values used, sorted (so sorting and grouping by the column order
+    rows as sorting the strings would). ``values`` may repeat a value.
+
+    ``codes`` is an array, a list of arrays (taken one after the other) or a function
+    giving such blocks anew at each call; rows are mapped a block at a time into the
+    result's codes, so no temporary array is as long as the column.
+
+    >>> categorical(np.array([2, 0, -1, 1]), ["b", "a", "b"]).tolist()
+    ['b', 'b', nan, 'a']
+    >>> categorical([np.array([2, 0]), np.array([-1, 1])], ["b", "a", "b"]).categories.tolist()
+    ['a', 'b']
+    """
+    blocks = codes if callable(codes) else _blocks(codes)
+    values = np.asarray(values, dtype=object)
+    distinct_of, distinct = pd.factorize(values)
+    distinct = np.asarray(distinct, dtype=object)
+    lookup = np.append(distinct_of, len(distinct)).astype(np.int32)  # -1 -> the last
+    used = np.zeros(len(distinct) + 1, dtype=bool)  # the last entry: missing
+    n = 0
+    for block in blocks():
+        used[lookup[block]] = True
+        n += len(block)
+    kept = np.flatnonzero(used[:-1])
+    order = kept[np.argsort(distinct[kept], kind="stable")]
+    dtype = _code_dtype(len(order))
+    final = np.full(len(distinct) + 1, -1, dtype=dtype)  # distinct value -> its code
+    final[order] = np.arange(len(order), dtype=dtype)
+    to_final = final[lookup]  # a code into ``values`` -> the result's code
+    out = np.empty(n, dtype=dtype)
+    pos = 0
+    for block in blocks():
+        np.take(to_final, block, out=out[pos : pos + len(block)])
+        pos += len(block)
+    return pd.Categorical.from_codes(
+        out, categories=pd.Index(distinct[order], dtype=object), validate=False
+    )
+
+
+def compact(base: pd.DataFrame) -> pd.DataFrame:
+    """A base token table with ``doc_id``, ``token`` and ``actor`` as categoricals of
+    sorted categories (as :func:`base_tables` makes them), from a table whose columns
+    are strings or categoricals in another order (a cache written by another version,
+    or chunks joined with their categories unified). Other columns are shared.
+
+    >>> compact(pd.DataFrame({"doc_id": ["b", "a"], "token": ["x", "y"],
+    ...                       "actor": [None, "Z"]}))["doc_id"].cat.categories.tolist()
+    ['a', 'b']
+    """
+    columns = {c: base[c] for c in base.columns}
+    for col in ("doc_id", "token", "actor"):
+        if col in base:
+            columns[col] = as_sorted_categorical(base[col])
+    return pd.DataFrame(columns, index=base.index, copy=False)
+
+
+def as_sorted_categorical(col: pd.Series) -> pd.Series:
+    """``col`` as a categorical of its used values, sorted; unchanged when it is one."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories
+        if cats.is_monotonic_increasing and cats.dtype == object:
+            return col
+        cat = col.array
+        return pd.Series(categorical(cat.codes, np.asarray(cats, dtype=object)), index=col.index)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    return pd.Series(
+        categorical(codes.astype(np.int32), np.asarray(uniques, dtype=object)), index=col.index
+    )
+
+
+def concat_tables(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Token tables (of chunks of documents) one after the other, categorical columns
+    with their categories united and sorted.
+
+    >>> a = pd.DataFrame({"t": pd.Categorical(["x"]), "n": [1]})
+    >>> b = pd.DataFrame({"t": pd.Categorical(["w"]), "n": [2]})
+    >>> concat_tables([a, b])["t"].cat.categories.tolist()
+    ['w', 'x']
+    """
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        raise ValueError("no tables to join")
+    columns = {}
+    for col in parts[0].columns:
+        if isinstance(parts[0][col].dtype, pd.CategoricalDtype):
+            columns[col] = pd.api.types.union_categoricals(
+                [p[col].array for p in parts], sort_categories=True
+            )
+        else:
+            columns[col] = np.concatenate([p[col].to_numpy() for p in parts])
+    return pd.DataFrame(columns, copy=False)
+
+
+def _positions_in_doc(doc: np.ndarray) -> np.ndarray:
+    """Each row's position within its document (rows of a document need not be adjacent).
+
+    >>> _positions_in_doc(np.array([0, 0, 1, 0])).tolist()
+    [0, 1, 0, 2]
+    """
+    n = len(doc)
     if n == 0:
         return np.zeros(0, dtype=np.int32)
-    change = np.flatnonzero(doc_id[1:] != doc_id[:-1]) + 1
+    change = np.flatnonzero(doc[1:] != doc[:-1]) + 1
     run_starts = np.concatenate(([0], change)).astype(np.int32)
-    if len(set(doc_id[run_starts].tolist())) < len(run_starts):  # a document comes back
-        return pd.Series(doc_id).groupby(doc_id, sort=False).cumcount().to_numpy(np.int32)
-    lengths = np.diff(np.concatenate((run_starts, [n])))
-    return np.arange(n, dtype=np.int32) - np.repeat(run_starts, lengths)
+    if len(set(doc[run_starts].tolist())) < len(run_starts):  # a document comes back
+        return pd.Series(doc).groupby(doc, sort=False).cumcount().to_numpy(np.int32)
+    out = np.arange(n, dtype=np.int32)
+    for a, b in zip(run_starts.tolist(), [*run_starts[1:].tolist(), n], strict=True):
+        out[a:b] -= a  # in place: no second array as long as the column
+    return out
 
 
 def _check_wordnet() -> None:
@@ -524,10 +738,12 @@ def normalise(
     if stem and lemma:
         raise ValueError("choose stem=True or lemma=True, not both")
     stop = resources.stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords)
-    # each token's row in the table of its distinct values (pyarrow's dictionary
-    # encoding for Arrow strings: fast, and no Python object per row)
-    codes, distinct = pd.factorize(base["token"])
-    uniq = pd.Series(distinct)
+    base = compact(base)
+    token = base["token"].array
+    actor = base["actor"].array
+    # every new column is computed once per distinct token (a category) and taken by
+    # the rows' codes; the base columns are shared with ``base``, not copied
+    uniq = pd.Series(np.asarray(token.categories, dtype=object), dtype=object)
     folded = uniq.map(fold)
     lower = folded.str.lower()
     if stem:
@@ -541,13 +757,33 @@ def normalise(
         norm = lower.map(lemmatizer.lemmatize)
     else:
         norm = lower if lowercase else folded
-    # the new columns are taken from the table of distinct tokens by ``codes``; the
-    # base columns are shared with ``base``, not copied
-    is_actor = base["actor"].notna().to_numpy()
-    norm_col = pd.Series(norm.to_numpy(dtype=object)[codes], index=base.index, dtype="string")
-    norm_col = norm_col.where(~is_actor, base["actor"])
-    is_stop = lower.isin(stop).to_numpy()[codes] & ~is_actor
-    punct = uniq.map(is_punct).to_numpy(dtype=bool)[codes] & ~is_actor
+    codes = token.codes
+    actor_codes = actor.codes
+    is_actor = actor_codes >= 0
+    # actor tokens take their canonical name: codes past the token norms
+    values = np.concatenate(
+        (norm.to_numpy(dtype=object), np.asarray(actor.categories, dtype=object))
+    )
+    n_norm = len(norm)
+
+    def norm_blocks() -> Iterator[np.ndarray]:
+        for i in range(0, len(codes), BLOCK_ROWS):
+            a = actor_codes[i : i + BLOCK_ROWS]
+            yield np.where(a >= 0, a.astype(np.int32) + n_norm, codes[i : i + BLOCK_ROWS])
+
+    norm_col = categorical(norm_blocks, values)
+    is_stop = _flags(lower.isin(stop).to_numpy(dtype=bool), codes, is_actor)
+    punct = _flags(uniq.map(is_punct).to_numpy(dtype=bool), codes, is_actor)
     columns = {c: base[c] for c in base.columns}
     columns.update(norm=norm_col, is_stop=is_stop, is_punct=punct)
     return pd.DataFrame(columns, index=base.index, copy=False)
+
+
+def _flags(of_token: np.ndarray, codes: np.ndarray, is_actor: np.ndarray) -> np.ndarray:
+    """``of_token[codes] & ~is_actor``, a block of rows at a time (no temporary as long
+    as the column)."""
+    out = np.empty(len(codes), dtype=bool)
+    for i in range(0, len(codes), BLOCK_ROWS):
+        j = i + BLOCK_ROWS
+        np.logical_and(of_token[codes[i:j]], ~is_actor[i:j], out=out[i:j])
+    return out

@@ -80,7 +80,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import resources, segment
+from . import resources, segment, tokenization
 
 DOUBLE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 SINGLE_MARKS = "'\u2018\u2019"
@@ -726,23 +726,54 @@ def span_index(doc_ids: pd.Series, starts: np.ndarray, spans: pd.DataFrame) -> n
     """For each ``(doc_id, position)``, the row of ``spans`` containing it, or -1.
 
     ``spans`` needs ``doc_id, start, end``, a default index, rows sorted by ``start``
-    within each document and no overlaps (top-level quotations).
+    within each document and no overlaps (top-level quotations). ``doc_ids`` may be a
+    categorical (the token table's), read by its codes.
+
+    >>> spans = pd.DataFrame({"doc_id": ["a", "a"], "start": [0, 10], "end": [5, 12]})
+    >>> span_index(pd.Series(["a", "a", "b"]), np.array([3, 7, 3]), spans).tolist()
+    [0, -1, -1]
     """
-    out = np.full(len(starts), -1, dtype=np.int64)
     if spans.empty or len(starts) == 0:
-        return out
-    by_doc = {d: g for d, g in spans.groupby("doc_id", sort=False)}
-    groups = pd.Series(np.arange(len(starts))).groupby(doc_ids.to_numpy(), sort=False)
-    for doc_id, idx in groups.indices.items():
-        g = by_doc.get(doc_id)
-        if g is None:
+        return np.full(len(starts), -1, dtype=np.int64)
+    codes, names = _doc_codes(doc_ids)
+    return _rows_in_spans(codes, names, starts, _spans_by_doc(spans))
+
+
+def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each row's document as a code into a list of names (a categorical's own codes)."""
+    if isinstance(doc_ids.dtype, pd.CategoricalDtype):
+        return doc_ids.array.codes, [str(d) for d in doc_ids.cat.categories]
+    codes, uniques = pd.factorize(doc_ids.to_numpy())
+    return codes, [str(d) for d in uniques]
+
+
+def _spans_by_doc(spans: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``doc_id -> (starts, ends, rows)`` of ``spans``."""
+    return {
+        str(d): (g["start"].to_numpy(), g["end"].to_numpy(), g.index.to_numpy())
+        for d, g in spans.groupby("doc_id", sort=False, observed=True)
+    }
+
+
+def _rows_in_spans(
+    codes: np.ndarray,
+    names: list[str],
+    starts: np.ndarray,
+    by_doc: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> np.ndarray:
+    out = np.full(len(starts), -1, dtype=np.int64)
+    order = np.argsort(codes, kind="stable")  # rows of each document together, in order
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1), side="left")
+    for k, doc_id in enumerate(names):
+        found = by_doc.get(doc_id)
+        if found is None or bounds[k] == bounds[k + 1]:
             continue
-        s = g["start"].to_numpy()
-        e = g["end"].to_numpy()
+        s, e, rows = found
+        idx = order[bounds[k] : bounds[k + 1]]
         pos = starts[idx]
         j = np.searchsorted(s, pos, side="right") - 1
         ok = (j >= 0) & (pos < e[np.clip(j, 0, None)])
-        out[idx[ok]] = g.index.to_numpy()[j[ok]]
+        out[idx[ok]] = rows[j[ok]]
     return out
 
 
@@ -750,28 +781,44 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
     """``tokens`` (any table with ``doc_id, start``) plus ``voice, quote_id, is_name``.
 
     ``voice`` is ``quote`` or ``partial`` inside a top-level speech span, else
-    ``narration``; ``is_name`` marks words inside name/gloss/scare-quote marks, which
-    stay narration; ``quote_id`` names the span (NA outside any).
+    ``narration`` (a categorical of those three); ``is_name`` marks words inside
+    name/gloss/scare-quote marks, which stay narration; ``quote_id`` names the span (NA
+    outside any). The token table is not copied: the result shares its columns (a
+    shallow copy with three new ones), and the new columns are filled a block of rows
+    at a time, so no other array as long as the table is made.
 
     >>> sorted(token_voices(corpus, corpus.tokens())["voice"].unique())
     ['narration', 'partial', 'quote']
     """
     top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
-    out = tokens.copy()
-    idx = span_index(out["doc_id"].astype(str), out["start"].to_numpy(), top)
-    inside = idx >= 0
-    if not inside.any():
-        out["voice"] = pd.array(np.full(len(out), "narration", dtype=object), dtype="string")
-        out["quote_id"] = pd.array([pd.NA] * len(out), dtype="Int32")
-        out["is_name"] = np.zeros(len(out), dtype=bool)
-        return out
-    kind = np.where(inside, top["kind"].to_numpy(dtype=object)[np.clip(idx, 0, None)], "")
-    voice = np.where(np.isin(kind, SPEECH), kind, "narration")
-    out["voice"] = pd.array(voice, dtype="string")
-    qid = top["quote_id"].to_numpy()[np.clip(idx, 0, None)]
-    out["quote_id"] = pd.array(np.where(inside, qid, 0), dtype="Int32")
-    out.loc[~inside, "quote_id"] = pd.NA
-    out["is_name"] = kind == "name"
+    out = tokens.copy(deep=False)  # new columns go to this frame, not to ``tokens``
+    n = len(out)
+    voice = np.zeros(n, dtype=np.int8)  # codes into VOICES: narration
+    qid = np.zeros(n, dtype=np.int32)
+    outside = np.ones(n, dtype=bool)  # the mask of quote_id
+    is_name = np.zeros(n, dtype=bool)
+    if len(top) and n:
+        codes, names = _doc_codes(out["doc_id"])
+        starts = out["start"].to_numpy()
+        by_doc = _spans_by_doc(top)
+        kind = pd.Index(KINDS).get_indexer(top["kind"].to_numpy(dtype=object))
+        # per span: its voice code (its kind when speech, else narration), whether a name
+        span_voice = np.array([VOICES.index(k) if k in SPEECH else 0 for k in KINDS], np.int8)
+        span_voice = span_voice[kind]
+        span_name = kind == KINDS.index("name")
+        span_qid = top["quote_id"].to_numpy(dtype=np.int32)
+        for i in range(0, n, tokenization.BLOCK_ROWS):
+            rows = slice(i, i + tokenization.BLOCK_ROWS)
+            idx = _rows_in_spans(codes[rows], names, starts[rows], by_doc)
+            inside = idx >= 0
+            at = idx[inside]
+            voice[rows][inside] = span_voice[at]
+            qid[rows][inside] = span_qid[at]
+            outside[rows] = ~inside
+            is_name[rows][inside] = span_name[at]
+    out["voice"] = pd.Categorical.from_codes(voice, categories=list(VOICES), validate=False)
+    out["quote_id"] = pd.arrays.IntegerArray(qid, outside)
+    out["is_name"] = is_name
     return out
 
 
@@ -791,14 +838,14 @@ def sentence_voices(corpus) -> pd.DataFrame:
         q=(words["voice"] == "quote").to_numpy(),
         p=(words["voice"] == "partial").to_numpy(),
     )
-    g = flags.groupby(keys, sort=False)
+    g = flags.groupby(keys, sort=False, observed=True)
     n_words = g.size()
     n_quoted = g["quoted"].sum()
     has_quote = g["q"].any()
     has_partial = g["p"].any()
     ids = (
         words[words["voice"] != "narration"]
-        .groupby(keys, sort=False)["quote_id"]
+        .groupby(keys, sort=False, observed=True)["quote_id"]
         .agg(lambda s: sorted({int(x) for x in s}))
     )
     out = corpus.sentences[["doc_id", "sent_id", "para_id"]].copy()
