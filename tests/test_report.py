@@ -45,9 +45,8 @@ def test_missing_values_are_not_groups(mixed):
 
 def test_group_sentence_counts_missing_and_inferred(mixed, tmp_path):
     assert report.group_sentence(mixed, "outlet") == (
-        "2 of 5 articles have no outlet and are left out of the outlet comparison; "
-        "the outlet of 0 articles is inferred from the text, not given by the data."
-    )
+        "2 of 5 articles have no outlet and are left out of the outlet comparison."
+    )  # none is inferred, so there is no clause about inferred outlets
     folder = tmp_path / "txt"
     folder.mkdir()
     (folder / "a.txt").write_text(
@@ -331,3 +330,17 @@ def test_article_lengths_name_up_to_twelve_outlets_when_there_are_many_articles(
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert len(ticks) == 13 and "(others: 3 outlets) (n=9)" in ticks
     assert ax.figure.get_size_inches()[1] <= 12
+
+
+def test_sentences_about_groups_read_for_a_plural_column_name(tmp_path):
+    """A column named in the plural ("labels") is never written "labelss"."""
+    rows = [
+        {"id": "a", "labels": "1", "text": "Rain fell on the town."},
+        {"id": "b", "labels": "1", "text": "The bridge was closed."},
+        {"id": "c", "labels": "0", "text": "The market opened early."},
+    ]
+    c = cu.load_corpus(_csv(tmp_path, rows), cache=False)
+    ok, why = report.can_compare(c, by="labels")
+    assert (ok, why) == (True, "2 values of labels to compare: 1 (2 articles), 0 (1 article).")
+    assert not report.can_compare(c, by="labels", min_groups=3)[1].count("labelss")
+    assert "labelss" not in " ".join(report.caveats(c, by="labels"))

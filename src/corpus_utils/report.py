@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from .corpus import Corpus
+from .plots import group_label
 
 Verdict = tuple[bool, str]
 
@@ -31,6 +32,15 @@ INFERRED_PREFIXES = ("inferred:", "cue in text:")
 INFERRED_DATE_PREFIXES = ("inferred:", "latest date in the text")
 MIN_GROUP_DOCS = 5  # a group with fewer articles is flagged as too small to compare
 SMALL_CORPUS = 30  # below this many articles, results describe these articles only
+
+
+def _groups(n: int, by: str) -> str:
+    """``"2 outlets"``, ``"1 value of labels"``, ``"3 values of labels"``: groups of ``by``.
+
+    >>> _groups(2, "outlet"), _groups(1, "labels"), _groups(3, "labels")
+    ('2 outlets', '1 value of labels', '3 values of labels')
+    """
+    return f"{n:,} {group_label(by, many=n != 1)}"
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -153,11 +163,19 @@ def group_sentence(corpus: Corpus, by: str = "outlet") -> str:
         every = f"All {n:,} articles have" if n != 1 else "The one article has"
         return f"{every} {'an' if by[:1] in 'aeiou' else 'a'} {by}, given by the data."
     verb, are = ("has", "is") if missing == 1 else ("have", "are")
-    return (
-        f"{missing:,} of {_plural(n, 'article')} {verb} no {by} and {are} left out of the "
-        f"{by} comparison; the {by} of {_plural(inferred, 'article')} is inferred from the "
-        "text, not given by the data."
-    )
+    parts = []
+    if missing:
+        parts.append(
+            f"{missing:,} of {_plural(n, 'article')} {verb} no {by} and {are} left out of the "
+            f"{by} comparison"
+        )
+    if inferred:
+        parts.append(
+            f"the {by} of {_plural(inferred, 'article')} is inferred from the text, not given "
+            "by the data"
+        )
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
 
 
 def can_compare(
@@ -183,17 +201,18 @@ def can_compare(
     if len(big) >= min_groups:
         shown = ", ".join(f"{g} ({_plural(int(c), 'article')})" for g, c in big.head(5).items())
         more = f" and {len(big) - 5:,} more" if len(big) > 5 else ""
-        return True, f"{_plural(len(big), by)} to compare: {shown}{more}.{left}"
+        return True, f"{_groups(len(big), by)} to compare: {shown}{more}.{left}"
+    groups = group_label(by, many=True)
     if sizes.empty:
-        return False, f"No article has a known {by}: no comparison between {by}s."
+        return False, f"No article has a known {by}: no comparison between {groups}."
     if len(sizes) == 1:
         g, c = sizes.index[0], int(sizes.iloc[0])
         return False, (
-            f"Only one {by} ({g}, {_plural(c, 'article')}): no comparison between {by}s.{left}"
+            f"Only one {by} ({g}, {_plural(c, 'article')}): no comparison between {groups}.{left}"
         )
     return False, (
-        f"Fewer than {min_groups} {by}s have {_plural(min_docs, 'article')} or more "
-        f"({len(sizes):,} {by}s in all): no comparison between {by}s.{left}"
+        f"Fewer than {min_groups} {groups} have {_plural(min_docs, 'article')} or more "
+        f"({len(sizes):,} {groups} in all): no comparison between {groups}.{left}"
     )
 
 
@@ -380,7 +399,7 @@ def size_sentence(corpus: Corpus, by: str = "outlet") -> str:
     """``"5 articles, 2 outlets, 2017–2024."`` (groups and years only as far as known)."""
     parts = [_plural(len(corpus), "article")]
     if by in corpus.docs.columns:
-        parts.append(_plural(len(group_sizes(corpus, by)), by))
+        parts.append(_groups(len(group_sizes(corpus, by)), by))
     years = _years(corpus)
     if len(years):
         lo, hi = int(years.min()), int(years.max())
@@ -419,7 +438,7 @@ def caveats(corpus: Corpus, *, by: str = "outlet", min_docs: int = MIN_GROUP_DOC
                 f"{sizes.index[-1]}, has {_plural(int(small), 'article')}. Pooled counts "
                 f"lean toward the largest {by}."
                 if big >= 2 * small
-                else f"**Groups.** The {_plural(len(sizes), by)} have {int(small):,} to "
+                else f"**Groups.** The {_groups(len(sizes), by)} have {int(small):,} to "
                 f"{int(big):,} articles each."
             )
             tiny = sizes[sizes < min_docs]
@@ -427,16 +446,18 @@ def caveats(corpus: Corpus, *, by: str = "outlet", min_docs: int = MIN_GROUP_DOC
                 names = ", ".join(str(g) for g in tiny.index[:5])
                 more = f" and {len(tiny) - 5:,} more" if len(tiny) > 5 else ""
                 out.append(
-                    f"**Small groups.** {_plural(len(tiny), by)} ({names}{more}) "
+                    f"**Small groups.** {_groups(len(tiny), by)} ({names}{more}) "
                     f"{'has' if len(tiny) == 1 else 'have'} fewer than {min_docs} articles: "
                     "a comparison with them rests on a handful of texts."
                 )
         elif len(sizes) == 1:
             out.append(
-                f"**One {by}.** Every article with a known {by} is from {sizes.index[0]}: "
-                f"nothing here compares {by}s."
+                f"**One {group_label(by)}.** Every article with a known {by} is from {sizes.index[0]}: "
+                f"nothing here compares {group_label(by, many=True)}."
             )
-        out.append(f"**Missing and inferred {by}s.** {group_sentence(corpus, by)}")
+        out.append(
+            f"**Missing and inferred {group_label(by, many=True)}.** {group_sentence(corpus, by)}"
+        )
     out.append(_date_caveat(corpus))
     removed = corpus.removed
     if len(removed):
@@ -512,7 +533,7 @@ def summary_sentence(corpus: Corpus, *, by: str = "outlet") -> str:
         sizes = group_sizes(corpus, by)
         listed = ", ".join(f"{g}: {int(n):,}" for g, n in sizes.head(5).items())
         more = f", and {len(sizes) - 5:,} more" if len(sizes) > 5 else ""
-        text += f" by **{_plural(len(sizes), by)}**" + (f" ({listed}{more})" if listed else "")
+        text += f" by **{_groups(len(sizes), by)}**" + (f" ({listed}{more})" if listed else "")
         missing = len(corpus) - int(sizes.sum())
         if missing:
             text += f"; {missing:,} without a known {by}"
