@@ -452,8 +452,8 @@ def caveats(corpus: Corpus, *, by: str = "outlet", min_docs: int = MIN_GROUP_DOC
                 )
         elif len(sizes) == 1:
             out.append(
-                f"**One {group_label(by)}.** Every article with a known {by} is from {sizes.index[0]}: "
-                f"nothing here compares {group_label(by, many=True)}."
+                f"**One {group_label(by)}.** Every article with a known {by} is from "
+                f"{sizes.index[0]}: nothing here compares {group_label(by, many=True)}."
             )
         out.append(
             f"**Missing and inferred {group_label(by, many=True)}.** {group_sentence(corpus, by)}"
