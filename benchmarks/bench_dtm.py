@@ -21,7 +21,8 @@ import time
 import tracemalloc
 
 import corpus_utils as cu
-from corpus_utils import compare, frequency, keyness, paths
+from corpus_utils import paths
+from corpus_utils.stats import compare, frequency, keyness
 
 
 def _run(corpus: cu.Corpus) -> dict[str, float]:

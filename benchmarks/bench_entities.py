@@ -14,7 +14,8 @@ import sys
 import time
 
 import corpus_utils as cu
-from corpus_utils import entities, framing, paths
+from corpus_utils import paths
+from corpus_utils.sources import entities, framing
 
 CORPORA = {
     "seed": paths.PROJECT_ROOT / "data" / "articles",

@@ -39,7 +39,8 @@ _CHILD = """
 import gc, json, sys, time, tracemalloc
 from pathlib import Path
 import corpus_utils as cu
-from corpus_utils import attribution, voices
+from corpus_utils.sources import attribution
+from corpus_utils.prepare import voices
 folder = Path(sys.argv[1])
 memory = sys.argv[2] == "1"
 t0 = time.perf_counter()

@@ -1,10 +1,10 @@
 """Near-duplicate agreement: numpy shingle hashing against datasketch's sha1 per shingle.
 
-The loader signs every article with :func:`corpus_utils.duplicates.signature` (word
+The loader signs every article with :func:`corpus_utils.prepare.duplicates.signature` (word
 5-gram hashes computed with numpy). Before, each shingle was hashed with datasketch's
 default ``sha1_hash32`` (``MinHash.update_batch``). This script loads BBC and FA-KES,
 computes both signatures of every loaded body (exact duplicates skipped, as the loader
-does), runs :func:`~corpus_utils.duplicates.near_duplicates` on each, and lists the
+does), runs :func:`~corpus_utils.prepare.duplicates.near_duplicates` on each, and lists the
 pairs found by one and not the other, with both estimates and the true Jaccard
 similarity of the two articles' shingle sets. It also times both signatures.
 
@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 import corpus_utils as cu
-from corpus_utils import duplicates, paths
+from corpus_utils import paths
+from corpus_utils.prepare import duplicates
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CORPORA = {

@@ -9,7 +9,7 @@ The script loads the article folder with ``corpus_utils.load_corpus`` (no sideca
 ``learn_boilerplate=False``, no cache), maps every gold offset from the file text to
 ``Corpus.docs.text`` (cleaning removes headlines and date stamps; the map comes from the
 matching blocks of :class:`difflib.SequenceMatcher`), and compares with
-``corpus_utils.voices.quotes`` and ``corpus_utils.attribution.ledger``.
+``corpus_utils.prepare.voices.quotes`` and ``corpus_utils.sources.attribution.ledger``.
 
 Matching rule: a predicted span and a gold span *match* when they are at the same
 nesting level and their overlap covers at least half of the shorter of the two. Several
@@ -301,7 +301,8 @@ def score(
 def predictions(articles: pd.DataFrame, texts: dict[str, str], gold_dir: Path):
     """Load the gold articles with the package: ``(corpus, quotes, sources, maps)``."""
     import corpus_utils as cu
-    from corpus_utils import attribution, voices
+    from corpus_utils.prepare import voices
+    from corpus_utils.sources import attribution
 
     corpus = cu.load_corpus(
         gold_dir / "articles", metadata=False, learn_boilerplate=False, progress=False

@@ -36,7 +36,8 @@ import nltk
 import pandas as pd
 
 import corpus_utils as cu
-from corpus_utils import paths, tokenization
+from corpus_utils import paths
+from corpus_utils.prepare import tokenization
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SOURCES = {
@@ -46,7 +47,7 @@ SOURCES = {
 
 _CHILD = """
 import json, pickle, sys, time
-from corpus_utils import tokenization
+from corpus_utils.prepare import tokenization
 texts, sentences = pickle.load(open(sys.argv[1], "rb"))
 w0, c0 = time.perf_counter(), time.process_time()
 tables = tokenization.base_tables(texts, sentences, variants=(True, False))

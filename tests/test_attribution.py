@@ -15,9 +15,9 @@ import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
 import corpus_utils as cu  # noqa: E402
-from corpus_utils import sourceplots  # noqa: E402
-from corpus_utils.attribution import LEDGER_COLUMNS, ledger, quote_speakers  # noqa: E402
-from corpus_utils.voices import quote_problems  # noqa: E402
+from corpus_utils.plots import sourceplots  # noqa: E402
+from corpus_utils.prepare.voices import quote_problems  # noqa: E402
+from corpus_utils.sources.attribution import LEDGER_COLUMNS, ledger, quote_speakers  # noqa: E402
 
 D000 = "000_16ead6e19a73726d"
 D001 = "001_bfcef8d604e55000"

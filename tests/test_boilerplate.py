@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils import boilerplate, paths
+from corpus_utils import paths
+from corpus_utils.prepare import boilerplate
 
 BBC = paths.SHARED_CORPORA / "bbc"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"

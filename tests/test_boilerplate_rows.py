@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import corpus_utils as cu
-from corpus_utils import boilerplate
+from corpus_utils.prepare import boilerplate
 
 # the opening of a FA-KES dailysabah article (unit 1924058121), as the dataset has it
 SHARED = (

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corpus_utils as cu
-from corpus_utils.clean import clean_text, normalise_newlines
-from corpus_utils.segment import paragraph_spans, sentence_spans
+from corpus_utils.prepare.clean import clean_text, normalise_newlines
+from corpus_utils.prepare.segment import paragraph_spans, sentence_spans
 
 
 def _report(corpus: cu.Corpus) -> dict[str, tuple[str, str]]:

@@ -222,7 +222,7 @@ def test_n_jobs_zero_is_refused():
 
 
 def test_unchanged_files_are_not_read_again_to_check_the_cache(seed_copy, tmp_path, monkeypatch):
-    from corpus_utils import cache
+    from corpus_utils.prepare import cache
 
     monkeypatch.setattr(cache, "RACY_NS", -(10**18))  # trust digests however recent
     store = tmp_path / "cache"
@@ -237,7 +237,7 @@ def test_unchanged_files_are_not_read_again_to_check_the_cache(seed_copy, tmp_pa
 def test_a_same_size_edit_with_the_old_mtime_is_still_seen(seed_copy, tmp_path, monkeypatch):
     import os
 
-    from corpus_utils import cache
+    from corpus_utils.prepare import cache
 
     monkeypatch.setattr(cache, "RACY_NS", -(10**18))
     store = tmp_path / "cache"

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import pytest
 
-from corpus_utils.clean import clean_text, looks_like_headline, split_headline
+from corpus_utils.prepare.clean import clean_text, looks_like_headline, split_headline
 
 DOC_IDS = [
     "000_16ead6e19a73726d",
@@ -373,7 +373,7 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from corpus_utils.clean import fix_encoding, may_be_mojibake  # noqa: E402
+from corpus_utils.prepare.clean import fix_encoding, may_be_mojibake  # noqa: E402
 
 
 def _category_chars() -> str:

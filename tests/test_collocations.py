@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils.collocations import collocates, collocations
-from corpus_utils.frequency import term_frequencies
+from corpus_utils.stats.collocations import collocates, collocations
+from corpus_utils.stats.frequency import term_frequencies
 
 
 def make_corpus(tmp_path, texts: dict[str, str]) -> cu.Corpus:

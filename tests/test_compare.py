@@ -16,8 +16,9 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
 import corpus_utils as cu  # noqa: E402
-from corpus_utils import sourceplots  # noqa: E402
-from corpus_utils.compare import (  # noqa: E402
+from corpus_utils.plots import sourceplots  # noqa: E402
+from corpus_utils.report import MIN_GROUP_DOCS  # noqa: E402
+from corpus_utils.stats.compare import (  # noqa: E402
     compare,
     compare_groups,
     compare_voices,
@@ -29,8 +30,7 @@ from corpus_utils.compare import (  # noqa: E402
     log_odds_by_group,
     nearest_docs,
 )
-from corpus_utils.keyness import is_debris  # noqa: E402
-from corpus_utils.report import MIN_GROUP_DOCS  # noqa: E402
+from corpus_utils.stats.keyness import is_debris  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -19,11 +19,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 import corpus_utils as cu
-from corpus_utils import compare, frequency, paths
-from corpus_utils.dtm import dtm
+from corpus_utils import paths
 from corpus_utils.options import TokenOptions, token_options
+from corpus_utils.stats import compare, frequency
+from corpus_utils.stats.dtm import dtm
 
-DTM = sys.modules["corpus_utils.dtm"]  # the module (the name dtm is the function)
+DTM = sys.modules["corpus_utils.stats.dtm"]  # the module (the name dtm is the function)
 
 TEXTS = {
     "north/n1": "Farmers grow wheat. The farmers sell wheat.",

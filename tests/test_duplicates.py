@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from corpus_utils import duplicates
-from corpus_utils.duplicates import near_duplicates, shingle_hashes, signature
+from corpus_utils.prepare import duplicates
+from corpus_utils.prepare.duplicates import near_duplicates, shingle_hashes, signature
 
 
 def _words(lo: int, hi: int) -> str:
@@ -56,7 +56,7 @@ def test_words_past_the_cap_are_not_read():
 def test_hashes_are_the_same_in_another_process():
     text = "Russia said on Wednesday its forces killed 850 jihadists near Deir ez-Zor."
     code = (
-        "from corpus_utils.duplicates import shingle_hashes; "
+        "from corpus_utils.prepare.duplicates import shingle_hashes; "
         f"print(shingle_hashes({text!r}).tolist())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils import entities as ent
-from corpus_utils import framing, frequency, paths
+from corpus_utils import paths
+from corpus_utils.sources import entities as ent
+from corpus_utils.sources import framing
+from corpus_utils.stats import frequency
 
 BBC_POLITICS = paths.SHARED_CORPORA / "bbc" / "politics"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"

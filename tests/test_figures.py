@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import corpus_utils as cu
-from corpus_utils.figures import PALETTE
+from corpus_utils.plots.figures import PALETTE
 
 NAME = "00_corpus_overview__article_lengths"
 
@@ -171,7 +171,7 @@ def test_csv_escapes_formula_column_names(fig, tmp_path):
 
 
 def test_escape_formulas_carriage_return_and_missing_values():
-    from corpus_utils.figures import escape_formulas
+    from corpus_utils.plots.figures import escape_formulas
 
     data = pd.DataFrame({"t": pd.array(["\rx", None, "a-b"], dtype="string"), "n": [1.5, -2.0, 3]})
     out = escape_formulas(data)
@@ -216,7 +216,7 @@ def _quote_shares(n: int) -> pd.DataFrame:
 @pytest.mark.parametrize("n", [40, 2225])
 def test_quote_share_is_never_taller_than_max_height(n):
     """40 articles: one bar each, 12 in (not 19.8); 2,225: a 4.5 in histogram."""
-    from corpus_utils import sourceplots
+    from corpus_utils.plots import sourceplots
 
     ax = sourceplots.plot_quote_share(_quote_shares(n))
     height = ax.figure.get_size_inches()[1]
@@ -228,7 +228,7 @@ def test_quote_share_is_never_taller_than_max_height(n):
 
 
 def test_figure_height_is_bounded():
-    from corpus_utils.figures import MAX_HEIGHT, figure_height
+    from corpus_utils.plots.figures import MAX_HEIGHT, figure_height
 
     assert MAX_HEIGHT == 12.0
     assert figure_height(40, 0.45, 1.8) == 12.0  # 0.45 * 40 + 1.8 = 19.8 without the bound

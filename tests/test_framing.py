@@ -13,8 +13,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import corpus_utils as cu  # noqa: E402
-from corpus_utils import sourceplots  # noqa: E402
-from corpus_utils.framing import (  # noqa: E402
+from corpus_utils.plots import sourceplots  # noqa: E402
+from corpus_utils.sources.framing import (  # noqa: E402
     UNATTACHED,
     actor_groups,
     actor_label_table,
@@ -226,7 +226,7 @@ def test_actor_label_panels_align_when_the_voices_name_different_actors():
     import matplotlib
 
     matplotlib.use("Agg")
-    from corpus_utils import sourceplots
+    from corpus_utils.plots import sourceplots
 
     ev = pd.DataFrame(
         {

@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 import corpus_utils as cu
 from corpus_utils import resources
-from corpus_utils.frequency import (
+from corpus_utils.stats.frequency import (
     RATE_PER,
     dispersion,
     term_frequencies,

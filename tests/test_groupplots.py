@@ -11,8 +11,8 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import corpus_utils as cu  # noqa: E402
-from corpus_utils import groupplots  # noqa: E402
-from corpus_utils.compare import log_odds_by_group  # noqa: E402
+from corpus_utils.plots import groupplots  # noqa: E402
+from corpus_utils.stats.compare import log_odds_by_group  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -138,8 +138,8 @@ def labelled(tmp_path_factory) -> cu.Corpus:
 
 
 def test_numeric_groups_are_named_with_their_column(labelled):
-    from corpus_utils import sourceplots
-    from corpus_utils.compare import log_odds_between_groups
+    from corpus_utils.plots import sourceplots
+    from corpus_utils.stats.compare import log_odds_between_groups
 
     pair = log_odds_between_groups(labelled, by="labels", a="1", b="0")
     ax = sourceplots.plot_log_odds(pair, label_a="1", label_b="0")

@@ -26,8 +26,8 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils import cache, walk
 from corpus_utils.corpus import run_chunks
+from corpus_utils.prepare import cache, walk
 
 ARTICLE = "Headline {n} about the talks\n\nThe council met on {n} March. Ministers spoke.\n"
 
@@ -495,7 +495,7 @@ def test_a_killed_build_leaves_a_partial_folder_swept_at_once(corpus_dir, store)
         """
         import os, signal, sys
         import corpus_utils as cu
-        from corpus_utils import cache, walk
+        from corpus_utils.prepare import cache, walk
         def die(self):
             os.kill(os.getpid(), signal.SIGKILL)
         cache._TableWriter.close = die

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 import corpus_utils as cu
-from corpus_utils.clean import clean_text
-from corpus_utils.tables import decode, not_an_article, utf16_without_bom
+from corpus_utils.prepare.clean import clean_text
+from corpus_utils.prepare.tables import decode, not_an_article, utf16_without_bom
 
 ZH = (
     "叙利亚政府军周一进入该镇，居民说供水已经中断了三天，"

@@ -11,7 +11,7 @@ import wordfreq
 from scipy.stats import chi2
 
 import corpus_utils as cu
-from corpus_utils.keyness import (
+from corpus_utils.stats.keyness import (
     display_forms,
     display_terms,
     english_frequency,

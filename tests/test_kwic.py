@@ -8,7 +8,7 @@ import pytest
 
 import corpus_utils as cu
 from corpus_utils import resources
-from corpus_utils.kwic import KWIC_COLUMNS, kwic, query_patterns
+from corpus_utils.stats.kwic import KWIC_COLUMNS, kwic, query_patterns
 
 ISIS = re.compile(
     r"(?<![\w-])(?:ISIS|ISIL|IS)(?![\w-])|(?<![\w-])(?i:islamic\s+state|daesh)(?![\w-])"

@@ -21,7 +21,8 @@ import pytest
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 import corpus_utils as cu
-from corpus_utils import boilerplate, metadata, paths, resources, segment
+from corpus_utils import paths, resources
+from corpus_utils.prepare import boilerplate, metadata, segment
 
 BBC = paths.SHARED_CORPORA / "bbc"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpus_utils as cu
-from corpus_utils import paths, tables
+from corpus_utils import paths
+from corpus_utils.prepare import tables
 
 ROWS = [
     {"id": "a1", "headline": "Strikes Hit Idlib", "body": "Russian jets struck Idlib on Monday.",
@@ -361,7 +362,7 @@ def _refuse(*args, **kwargs):
 
 
 def test_no_inference_when_the_table_has_outlet_and_date_columns(tmp_path, monkeypatch):
-    from corpus_utils import load
+    from corpus_utils.prepare import load
 
     monkeypatch.setattr(load, "infer_outlet", _refuse)
     monkeypatch.setattr(load, "infer_published", _refuse)
@@ -381,7 +382,7 @@ def test_no_inference_when_the_table_has_outlet_and_date_columns(tmp_path, monke
 
 
 def test_inference_still_runs_for_a_table_without_those_columns(tmp_path, monkeypatch):
-    from corpus_utils import load
+    from corpus_utils.prepare import load
 
     calls = []
     real = load.infer_outlet

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from corpus_utils import paths
-from corpus_utils.metadata import date_mentions, infer_outlet, infer_published, parse_window
+from corpus_utils.prepare.metadata import date_mentions, infer_outlet, infer_published, parse_window
 
 D000 = "000_16ead6e19a73726d"
 D001 = "001_bfcef8d604e55000"

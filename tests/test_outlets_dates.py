@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils.metadata import DateWindow, infer_outlet, outlet_from_url, read_date_cell
+from corpus_utils.prepare.metadata import DateWindow, infer_outlet, outlet_from_url, read_date_cell
 
 T = pd.Timestamp
 
@@ -104,7 +104,7 @@ def test_outlet_column_wins_over_the_url_and_an_empty_cell_falls_back_to_it(tmp_
 def test_url_outlet_is_the_given_outlet_handed_to_the_builder(tmp_path, monkeypatch):
     """The boilerplate learner groups articles by the given outlet: a URL-derived
     outlet must be in it, not added afterwards."""
-    from corpus_utils import load
+    from corpus_utils.prepare import load
 
     seen = []
     real_add = load._Builder.add

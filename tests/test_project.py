@@ -81,7 +81,8 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_sources_by_outlet_joins_the_document_column(corpus):
-    from corpus_utils import attribution, sourceplots
+    from corpus_utils.plots import sourceplots
+    from corpus_utils.sources import attribution
 
     ledger = attribution.ledger(corpus)
     table = sourceplots.sources_by_group_data(ledger, by="outlet", docs=corpus.docs)

@@ -16,9 +16,17 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils import attribution, resources, voices
-from corpus_utils.attribution import ledger
-from corpus_utils.voices import quote_problems, quotes, scan_text, sentence_voices, token_voices
+from corpus_utils import resources
+from corpus_utils.prepare import voices
+from corpus_utils.prepare.voices import (
+    quote_problems,
+    quotes,
+    scan_text,
+    sentence_voices,
+    token_voices,
+)
+from corpus_utils.sources import attribution
+from corpus_utils.sources.attribution import ledger
 
 
 def _load(tmp_path, text: str) -> cu.Corpus:

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from corpus_utils import segment
+from corpus_utils.prepare import segment
 
 D000 = "000_16ead6e19a73726d"
 D001 = "001_bfcef8d604e55000"

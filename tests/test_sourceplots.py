@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corpus_utils import sourceplots
+from corpus_utils.plots import sourceplots
 
 
 def _ledger(counts: dict[str | None, int]) -> pd.DataFrame:

@@ -9,16 +9,16 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 import corpus_utils as cu
-from corpus_utils import termplots
-from corpus_utils.collocations import collocates, collocations
-from corpus_utils.frequency import (
+from corpus_utils.plots import termplots
+from corpus_utils.stats.collocations import collocates, collocations
+from corpus_utils.stats.frequency import (
     dispersion,
     term_frequencies,
     tfidf,
     top_tfidf,
     zipf_table,
 )
-from corpus_utils.keyness import keyness_between_groups, keyness_vs_english
+from corpus_utils.stats.keyness import keyness_between_groups, keyness_vs_english
 
 WORDS = [
     "rebels",
@@ -228,7 +228,7 @@ def test_dispersion_puts_articles_without_a_given_date_last():
 
 def test_twelve_tfidf_panels_fit_in_max_height():
     """Four rows of eight terms were 15.4 in tall on BBC; now at most 12 in."""
-    from corpus_utils.figures import MAX_HEIGHT
+    from corpus_utils.plots.figures import MAX_HEIGHT
 
     scores = pd.DataFrame(
         {
@@ -268,7 +268,7 @@ def test_dispersion_can_show_the_articles_that_mention_the_terms_most():
 
 
 def test_plots_show_the_display_form_when_the_table_has_one(corpus):
-    from corpus_utils.keyness import with_display
+    from corpus_utils.stats.keyness import with_display
 
     freq = with_display(corpus, term_frequencies(corpus))
     ax = termplots.plot_top_terms(freq, k=12)

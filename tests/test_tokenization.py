@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpus_utils as cu
-from corpus_utils import paths, tokenization, voices
-from corpus_utils.tokenization import (
+from corpus_utils import paths
+from corpus_utils.prepare import tokenization, voices
+from corpus_utils.prepare.tokenization import (
     TreebankTokenizer,
     merge_actors,
     nltk_word_spans,

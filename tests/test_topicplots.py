@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import corpus_utils as cu
-from corpus_utils import topicplots, topics
+from corpus_utils import topics
+from corpus_utils.plots import topicplots
 
 FOOTBALL = "goal striker referee penalty midfield keeper league match stadium coach".split()
 COOKING = "oven flour butter garlic recipe simmer sauce onion pepper roast".split()

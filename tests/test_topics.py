@@ -18,7 +18,8 @@ import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 import corpus_utils as cu
-from corpus_utils import topicplots, topics
+from corpus_utils import topics
+from corpus_utils.plots import topicplots
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

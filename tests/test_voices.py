@@ -18,8 +18,8 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
 import corpus_utils as cu  # noqa: E402
-from corpus_utils import sourceplots  # noqa: E402
-from corpus_utils.voices import (  # noqa: E402
+from corpus_utils.plots import sourceplots  # noqa: E402
+from corpus_utils.prepare.voices import (  # noqa: E402
     KINDS,
     VOICES,
     quote_problems,

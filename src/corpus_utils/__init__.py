@@ -10,18 +10,18 @@
 ... # doctest: +NORMALIZE_WHITESPACE
 ['doc_id', 'sent_id', 'token_id', 'token', 'norm', 'start', 'end', 'is_stop', 'is_punct',
  'actor', 'outlet']
->>> from corpus_utils import dtm
+>>> from corpus_utils.stats import dtm
 >>> dtm.dtm(corpus, by="outlet", tokens=cu.TokenOptions(stem=True)).rows["n_docs"].tolist()
 [1, 4]
 """
 
 from . import paths, plots
 from .corpus import Corpus
-from .dtm import DocTermMatrix
-from .figures import save_figure, set_style
-from .load import EmptyCorpusError, load_corpus
 from .options import TokenOptions
-from .tokenization import MissingNLTKData
+from .plots.figures import save_figure, set_style
+from .prepare.load import EmptyCorpusError, load_corpus
+from .prepare.tokenization import MissingNLTKData
+from .stats.dtm import DocTermMatrix
 
 __all__ = [
     "Corpus",

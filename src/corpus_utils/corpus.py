@@ -20,7 +20,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from . import segment, tokenization
+from .prepare import segment, tokenization
 
 
 class Corpus:
@@ -48,7 +48,7 @@ class Corpus:
         self.n_jobs: int | None = None  # processes for sentences and tokens; None: up to 2
         self.progress: bool | None = None  # progress bars; None: above PROGRESS_MIN_DOCS articles
         # how load_corpus got this corpus: {"status": "hit" | "miss" | "not cached" | "off",
-        # "hit", "key", "path", "seconds", "reason" (when not cached)}; see corpus_utils.cache
+        # "hit", "key", "path", "seconds", "reason" (when not cached)}; see prepare/cache.py
         self.cache_info: dict[str, object] = {"status": "off", "hit": False, "key": None}
         self._stored: Callable[[str], pd.DataFrame | None] | None = None  # tables on disk
         # (para_id, start, end) rows per document, when the loader split them already
@@ -112,7 +112,7 @@ class Corpus:
 
         Also ``is_punct`` and ``actor`` (the canonical actor name, or NA); with
         ``voice=True`` also ``voice`` (``narration``, ``quote`` or ``partial``: see
-        :mod:`corpus_utils.voices`), ``quote_id`` and ``is_name``.
+        :mod:`corpus_utils.prepare.voices`), ``quote_id`` and ``is_name``.
 
         Without a filter (``drop_stop``, ``drop_punct``), ``metadata`` or ``voice``, the
         table is not copied: it shares its columns with the one the corpus keeps for
@@ -120,13 +120,13 @@ class Corpus:
         replacing or dropping columns is fine (the corpus's table is not changed);
         changing values in place (``toks.loc[i, "norm"] = ...``) raises ``ValueError:
         assignment destination is read-only``: call ``.copy()`` first. Counting
-        analyses read :func:`corpus_utils.dtm.dtm` instead of this table.
+        analyses read :func:`corpus_utils.stats.dtm.dtm` instead of this table.
 
         Args:
             lowercase: ``norm`` in lower case (actors keep their canonical name).
             stem: ``norm`` is the Snowball (English) stem.
             lemma: ``norm`` is the WordNet lemma; needs NLTK's wordnet data and raises
-                :class:`~corpus_utils.tokenization.MissingNLTKData` without it.
+                :class:`~corpus_utils.prepare.tokenization.MissingNLTKData` without it.
             merge_actors: merge multi-word actor names from the actor lexicon.
             stopwords: replace the package's stop-word list.
             drop_stop, drop_punct: leave out stop words / punctuation tokens.
@@ -164,7 +164,7 @@ class Corpus:
         else:
             df = df.copy(deep=False)  # new columns go to this frame, not the corpus's
         if voice:
-            from .voices import token_voices
+            from .prepare.voices import token_voices
 
             df = token_voices(self, df)
         if metadata:
@@ -175,17 +175,17 @@ class Corpus:
         """People, organisations and places named in the corpus, variants merged.
 
         ``entity, kind, variants, roles, mentions, articles, pack_type``; see
-        :func:`corpus_utils.entities.entities` (``pack`` names the beat pack whose
+        :func:`corpus_utils.sources.entities.entities` (``pack`` names the beat pack whose
         aliases and types enrich the names found).
         """
-        from . import entities
+        from .sources import entities
 
         return entities.entities(self, pack=pack, kinds=kinds)
 
     def mentions(self, *, pack="syria") -> pd.DataFrame:
         """Every name mention with its offsets, role and merged entity; see
-        :func:`corpus_utils.entities.mentions`."""
-        from . import entities
+        :func:`corpus_utils.sources.entities.mentions`."""
+        from .sources import entities
 
         return entities.mentions(self, pack=pack)
 

@@ -17,7 +17,7 @@ drop_punct    True       leave out punctuation (n-grams: those containing it)
 ============  =========  ===============================================================
 
 ``stem`` and ``lemma`` exclude each other. Options are frozen and hashable, so they key
-the document-term matrices a corpus keeps (:func:`corpus_utils.dtm.dtm`).
+the document-term matrices a corpus keeps (:func:`corpus_utils.stats.dtm.dtm`).
 
 The old keyword arguments (``drop_stop=True, stem=True, ...``) still work: each
 analysis passes them to :func:`token_options`, which applies them on top of ``tokens``

@@ -2,7 +2,7 @@
 
 A query is matched on the same tokens the rest of the package counts, so the KWIC
 lines for a term are exactly the occurrences that
-:func:`~corpus_utils.frequency.term_frequencies` counted:
+:func:`~corpus_utils.stats.frequency.term_frequencies` counted:
 
 - a word (``"russia"``) matches tokens whose ``norm`` is that word, in any case;
 - a phrase (``"de facto"``) matches consecutive tokens of one sentence;
@@ -28,9 +28,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from . import tokenization
-from .corpus import Corpus
-from .options import TokenOptions, token_options
+from ..corpus import Corpus
+from ..options import TokenOptions, token_options
+from ..prepare import tokenization
 
 KWIC_COLUMNS = ["doc_id", "sent_id", "token_id", "left", "node", "right", "start", "end"]
 _SPACE = re.compile(r"\s+")

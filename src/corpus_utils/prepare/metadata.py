@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 from pandas.errors import OutOfBoundsDatetime
 
-from . import resources
+from .. import resources
 
 _MONTHS = {
     "january": 1,

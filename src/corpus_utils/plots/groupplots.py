@@ -1,6 +1,6 @@
 """Figures for many-group comparison: which words set each group apart from all the others.
 
-Both figures read the table of :func:`corpus_utils.compare.log_odds_by_group`. Each
+Both figures read the table of :func:`corpus_utils.stats.compare.log_odds_by_group`. Each
 ``*_data`` function builds exactly the table a figure shows (save it beside the figure
 with :func:`corpus_utils.save_figure`); each ``plot_*`` function takes that table and
 returns the ``Figure`` or ``Axes``. They stay readable at any number of groups: the
@@ -9,7 +9,7 @@ returns the ``Figure`` or ``Axes``. They stay readable at any number of groups: 
 (:data:`corpus_utils.report.MIN_GROUP_DOCS`) are shown as too small, without words;
 figures are never taller than :data:`MAX_HEIGHT` inches.
 
->>> from corpus_utils.compare import log_odds_by_group
+>>> from corpus_utils.stats.compare import log_odds_by_group
 >>> table = log_odds_by_group(corpus, by="outlet")
 >>> fig = plot_group_terms(group_terms_data(table))
 >>> ax = plot_group_heatmap(group_heatmap_data(table))
@@ -27,9 +27,9 @@ from matplotlib.axes import Axes
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from .compare import group_sizes_of
+from ..stats.compare import group_sizes_of
+from . import group_label
 from .figures import MAX_HEIGHT, PALETTE
-from .plots import group_label
 
 MAX_GROUPS = 12
 """Groups drawn at most; the others are named on the figure."""
@@ -89,7 +89,7 @@ def group_terms_data(
 
     Both seed outlets have fewer than ``min_docs`` articles, so no term is shown:
 
-    >>> from corpus_utils.compare import log_odds_by_group
+    >>> from corpus_utils.stats.compare import log_odds_by_group
     >>> len(group_terms_data(log_odds_by_group(corpus, by="outlet"), k=5))
     0
     """

@@ -6,7 +6,7 @@ tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
 
 - ``docs``, ``report``, ``removed``, ``paragraphs``, ``sentences`` and the two base
   token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
-  not, before :func:`~corpus_utils.tokenization.normalise`), one Parquet file each;
+  not, before :func:`~corpus_utils.prepare.tokenization.normalise`), one Parquet file each;
 - ``meta.json``: the format, the key, what went into the key, and every table's row
   count, columns, dtypes (restored exactly when the cache is read), size and SHA-256;
 - ``dtm/``: document-term matrices, added when first counted (:func:`save_matrix`):
@@ -61,8 +61,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy import sparse
 
-from . import paths
-from .corpus import BASE_TABLES, Corpus, progress_bar
+from .. import paths
+from ..corpus import BASE_TABLES, Corpus, progress_bar
 from .walk import input_files as input_files  # the loader's import, kept
 from .walk import scan_files, why
 
@@ -73,7 +73,7 @@ LAZY_TABLES = ("paragraphs", "sentences", *BASE_TABLES.values())  # read when fi
 _LIBRARIES = ("corpus_utils", "nltk", "ftfy", "datasketch", "pandas", "pyarrow", "numpy", "regex")
 RACY_NS = 2_000_000_000  # a digest taken this soon after a change is not reused
 _STALE_PARTIAL_SECONDS = 24 * 3600  # a temporary folder this old was left by a killed run
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the corpus_utils package
 
 
 def default_root() -> Path:

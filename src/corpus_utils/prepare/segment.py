@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from . import resources
+from .. import resources
 
 MEMO_SIZE = 200_000  # break decisions remembered per process (then forgotten at once)
 
@@ -116,7 +116,7 @@ def paragraph_sentences(
 
 def known_lines(body: str, split: np.ndarray) -> dict[str, list[tuple[int, int]]]:
     """Line text -> its sentence spans relative to the line, from ``(line start, line end,
-    start, end)`` rows (as :class:`corpus_utils.boilerplate.Segments` keeps them)."""
+    start, end)`` rows (as :class:`corpus_utils.prepare.boilerplate.Segments` keeps them)."""
     by_line: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for la, lb, a, b in split.tolist():
         by_line.setdefault((la, lb), []).append((a - la, b - la))

@@ -43,7 +43,7 @@ So ``Donald Trump``, ``Trump``, ``Mr. Trump``, ``President Trump`` and ``Preside
 Donald Trump`` are one entity, ``Donald Trump``. Every mention is kept with its offsets.
 
 Beats: :func:`beat_coverage` tells which articles belong to a pack's beat (anchor terms,
-counted per article); :mod:`corpus_utils.framing` applies the pack's rules only there.
+counted per article); :mod:`corpus_utils.sources.framing` applies the pack's rules only there.
 :func:`focus_entities` picks the entities a framing or dispersion view should show: the
 pack's actors when the pack covers the corpus, else the corpus's own most frequent
 people, organisations and places.
@@ -66,8 +66,8 @@ import numpy as np
 import pandas as pd
 import wordfreq
 
-from . import resources
-from .tokenization import fold, word_spans
+from .. import resources
+from ..prepare.tokenization import fold, word_spans
 
 MENTION_COLUMNS = [
     "doc_id",

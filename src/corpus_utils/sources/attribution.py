@@ -32,7 +32,7 @@ How a speaker is found (heuristics, no parser):
   ``source = Sergei Rudskoi``, ``via = TASS``. ``via`` is recorded only where the
   sentence states it (``"...," he added.`` has no ``via``).
 - a named speaker gets the article's canonical name from the mention table of
-  :mod:`corpus_utils.entities` (``Kinshchak`` after ``Alexander Kinshchak``, ``Mr.
+  :mod:`corpus_utils.sources.entities` (``Kinshchak`` after ``Alexander Kinshchak``, ``Mr.
   Trump`` and ``President Trump`` -> ``Donald Trump``); the words as written stay in
   ``speaker_text`` and a role written with the name in ``speaker_role`` (``Justice and
   Development Party lawmaker Mehmet Mehdi Eker``: ``Mehmet Mehdi Eker``, role
@@ -85,9 +85,10 @@ from functools import cache
 
 import pandas as pd
 
-from . import entities, resources
-from .tokenization import fold
-from .voices import DOUBLE_MARKS, SINGLE_MARKS, UNPAIRED, quotes, token_voices
+from .. import resources
+from ..prepare.tokenization import fold
+from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS, UNPAIRED, quotes, token_voices
+from . import entities
 
 LEDGER_COLUMNS = [
     "doc_id",
@@ -842,8 +843,8 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     """A named speaker with the article's canonical name (``Kinshchak`` -> ``Alexander
     Kinshchak``, ``Mr. Trump`` -> ``Donald Trump``) and the role written with it.
 
-    The mention table of :mod:`corpus_utils.entities` at the name's last capitalised
-    token names it; where it has none, :func:`~corpus_utils.entities.resolve_name` on
+    The mention table of :mod:`corpus_utils.sources.entities` at the name's last capitalised
+    token names it; where it has none, :func:`~corpus_utils.sources.entities.resolve_name` on
     the words, else the words themselves when they hold a name (``The`` does not: the
     speaker is then unresolved). Lexicon actors and outlets keep their names.
     """
@@ -1411,7 +1412,7 @@ def ledger(corpus) -> pd.DataFrame:
     told, reported, according to, statement, ...), ``cues`` (all, ``; ``-joined),
     ``cue_text`` (as written, with the recipient of ``told``), ``kind`` (``direct
     quote``, ``partial quote``, ``paraphrase``), ``quote_ids`` (the speech spans of
-    :func:`corpus_utils.voices.quotes` it carries), ``text`` (the sentence),
+    :func:`corpus_utils.prepare.voices.quotes` it carries), ``text`` (the sentence),
     ``cue_start, cue_end`` (offsets of the first cue in ``docs.text``).
     """
     return _build(corpus).copy()
@@ -1420,7 +1421,7 @@ def ledger(corpus) -> pd.DataFrame:
 def quote_speakers(corpus) -> pd.DataFrame:
     """Each top-level speech quotation with its statement's speaker.
 
-    The columns of :func:`corpus_utils.voices.quotes` plus ``statement_id, source,
+    The columns of :func:`corpus_utils.prepare.voices.quotes` plus ``statement_id, source,
     source_type, speaker_text, resolved_by, via, cue``; quotations that no statement
     claims keep NA there.
     """

@@ -80,7 +80,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import resources, segment, tokenization
+from .. import resources
+from . import segment, tokenization
 
 DOUBLE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 SINGLE_MARKS = "'\u2018\u2019"

@@ -24,7 +24,7 @@ import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
 
-from . import resources
+from .. import resources
 
 # The tokenizer knows straight apostrophes only ("won't" -> "wo", "n't"); curly ones are
 # swapped for straight ones of the same length before tokenizing, so offsets still hold.

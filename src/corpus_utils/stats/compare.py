@@ -20,7 +20,7 @@ column (``{"outlet": "Newsweek"}``), by voice (``{"voice": ["quote", "partial"]}
 ``{"voice": "narration"}``), or both at once (``{"outlet": "Newsweek", "voice":
 "narration"}``). :func:`log_odds_between_groups` and :func:`compare_voices` are the two
 usual calls. Every count is read from the document-term matrices of
-:func:`corpus_utils.dtm.dtm` (one per voice asked for), never from the token table.
+:func:`corpus_utils.stats.dtm.dtm` (one per voice asked for), never from the token table.
 
 :func:`log_odds_by_group` compares MANY groups at once, each against all the others
 (every outlet against the rest, left / centre / right, BBC sections), as tidylo's
@@ -33,7 +33,7 @@ n_i + n_j``), the z-score above is ``log_odds_weighted``. Groups with fewer than
 value are left out (and counted in ``attrs["n_missing_docs"]``), never made a group.
 
 :func:`doc_similarity` is tf-idf cosine similarity (scikit-learn) over the package's
-own tokens, with the one tf-idf of :func:`corpus_utils.frequency.tfidf_weights`.
+own tokens, with the one tf-idf of :func:`corpus_utils.stats.frequency.tfidf_weights`.
 """
 
 from __future__ import annotations
@@ -47,11 +47,11 @@ from scipy import sparse
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.neighbors import NearestNeighbors
 
+from ..options import TokenOptions, token_options
+from ..report import MIN_GROUP_DOCS, is_missing
 from .dtm import DocTermMatrix, GroupBy, doc_groups, dtm
 from .frequency import COUNTING, term_frequencies, tfidf_weights
 from .keyness import debris_mask, term_display
-from .options import TokenOptions, token_options
-from .report import MIN_GROUP_DOCS, is_missing
 
 COMPARE = TokenOptions(drop_stop=False)
 """The default of :func:`compare`: every word counts, stop words included."""
@@ -204,16 +204,16 @@ def compare(
     ``{"outlet": "Newsweek"}``, ``{"voice": ["quote", "partial"]}``. ``within``
     restricts both sides first (``within={"outlet": "Newsweek"}`` compares voices inside
     one outlet). The prior is the word counts after ``within``. Counts come from the
-    document-term matrices (:func:`corpus_utils.dtm.dtm`), one per voice asked for.
+    document-term matrices (:func:`corpus_utils.stats.dtm.dtm`), one per voice asked for.
 
     ``tokens`` default to ``TokenOptions(drop_stop=False)`` (every word, punctuation
     out); the old keywords (``drop_stop=True``, ``stem=True``...) work too. ``term`` is
     ``"norm"`` (the only form counted). Tokenizer debris and numbers are left out unless
-    ``drop_debris=False`` (see :func:`~corpus_utils.keyness.is_debris`).
+    ``drop_debris=False`` (see :func:`~corpus_utils.stats.keyness.is_debris`).
 
     Returns the :func:`log_odds` table (``count_a`` is ``a``) restricted to words used at
     least ``min_count`` times, plus ``display`` (the word's usual surface form, see
-    :func:`~corpus_utils.keyness.display_forms`), with ``attrs["a"]``, ``attrs["b"]``
+    :func:`~corpus_utils.stats.keyness.display_forms`), with ``attrs["a"]``, ``attrs["b"]``
     describing the sides and ``attrs["n_a"]``, ``attrs["n_b"]`` their word counts.
 
     >>> quoted = compare(corpus, {"voice": ["quote", "partial"]}, {"voice": "narration"})
@@ -333,7 +333,7 @@ def log_odds_by_group(
 ) -> pd.DataFrame:
     """Weighted log-odds of every group against all the other groups together.
 
-    Counts come from the document-term matrix (:func:`corpus_utils.dtm.dtm`), summed by
+    Counts come from the document-term matrix (:func:`corpus_utils.stats.dtm.dtm`), summed by
     group.
 
     Args:
@@ -347,10 +347,10 @@ def log_odds_by_group(
             count in the rest of every other group.
         min_count: keep words used at least this often in the whole corpus (the
             z-scores are computed on all words first).
-        n, tokens: as in :func:`~corpus_utils.frequency.term_frequencies` (the old
+        n, tokens: as in :func:`~corpus_utils.stats.frequency.term_frequencies` (the old
             keywords ``drop_stop=``, ``stem=``... work too).
         drop_debris: leave out tokenizer debris and numbers
-            (:func:`~corpus_utils.keyness.is_debris`).
+            (:func:`~corpus_utils.stats.keyness.is_debris`).
 
     Returns:
         One row per group and word the group uses: ``group, term, display,
@@ -504,7 +504,7 @@ def doc_similarity(
     Word tokens (by default punctuation and stop words dropped, actor names as one
     term: ``TokenOptions()``; the old keywords ``drop_stop=``, ``merge_actors=`` work
     too) counted in the document-term matrix and weighted by scikit-learn's
-    ``TfidfTransformer`` (smoothed idf, l2 norm), as :func:`~corpus_utils.frequency.tfidf`
+    ``TfidfTransformer`` (smoothed idf, l2 norm), as :func:`~corpus_utils.stats.frequency.tfidf`
     does. With ``voice="narration"`` only the reporter's words count. An article with
     no words has similarity 0 to everything, itself included. Above ``max_docs``
     articles use :func:`nearest_docs` instead (a square table grows with the square of

@@ -39,11 +39,11 @@ import numpy as np
 import pandas as pd
 import wordfreq
 
-from .corpus import Corpus
+from ..corpus import Corpus
+from ..options import TokenOptions, token_options
+from ..resources import abbreviations
 from .dtm import GroupBy, doc_groups
 from .frequency import COUNTING, RATE_PER, term_frequencies
-from .options import TokenOptions, token_options
-from .resources import abbreviations
 
 ZERO_CORRECTION = 0.5
 """Count substituted for a zero in the log ratio (Hardie 2014)."""
@@ -313,13 +313,13 @@ def keyness_between_groups(
 ) -> pd.DataFrame:
     """Keyness of one group of articles against another group, or against all the rest.
 
-    Counts come from the document-term matrix (:func:`corpus_utils.dtm.dtm`), summed
+    Counts come from the document-term matrix (:func:`corpus_utils.stats.dtm.dtm`), summed
     per side.
 
     Args:
         corpus: the corpus.
         by: a ``docs`` column (``"outlet"``, ``"doc_id"``...) or a Series indexed by
-            ``doc_id``, as in :func:`~corpus_utils.frequency.term_frequencies`.
+            ``doc_id``, as in :func:`~corpus_utils.stats.frequency.term_frequencies`.
         target: the group value(s) studied (e.g. ``"Newsweek"``).
         reference: the group value(s) compared with; ``None``: every other article
             (articles whose group is missing included).

@@ -16,7 +16,7 @@ Every row of ``corpus.docs`` counts as an article, including rows that the loade
 as duplicates of another (``duplicate_of`` set), so a syndicated copy counts twice.
 
 Counts, document frequencies and ``n_words`` are read from the document-term matrix
-(:func:`corpus_utils.dtm.dtm`, built once per token options and kept), summed by group;
+(:func:`corpus_utils.stats.dtm.dtm`, built once per token options and kept), summed by group;
 token options are one :class:`~corpus_utils.options.TokenOptions` (``tokens=``), the old
 keywords (``drop_stop=False``...) still accepted.
 
@@ -40,10 +40,10 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from .corpus import Corpus
+from ..corpus import Corpus
+from ..options import TokenOptions, token_options
 from .dtm import DocTermMatrix, GroupBy, doc_groups, dtm, ngram_starts
 from .kwic import find, query_patterns
-from .options import TokenOptions, token_options
 
 RATE_PER = 1000
 """``rel_freq`` is occurrences per this many words."""
@@ -138,7 +138,7 @@ def term_frequencies(
 ) -> pd.DataFrame:
     """Counts, relative frequencies and document frequencies of words or n-grams.
 
-    Read from the document-term matrix (:func:`corpus_utils.dtm.dtm`), summed by group.
+    Read from the document-term matrix (:func:`corpus_utils.stats.dtm.dtm`), summed by group.
 
     Args:
         corpus: the corpus.
@@ -192,7 +192,7 @@ def tfidf(
     """tf-idf of each term in each group, by scikit-learn's ``TfidfTransformer``.
 
     Each group (by default each article) is one "document" for scikit-learn; its counts
-    are the rows of the document-term matrix (:func:`corpus_utils.dtm.dtm`) summed by
+    are the rows of the document-term matrix (:func:`corpus_utils.stats.dtm.dtm`) summed by
     group, the same terms as :func:`term_frequencies`, so scikit-learn's tokenizer and
     stop list play no part. With the defaults ``idf = ln((1 + n_groups) / (1 + df)) + 1``
     and each group's tf-idf vector has unit length (``norm="l2"``), as in scikit-learn.
@@ -245,7 +245,7 @@ def tfidf_weights(
     """``(weights, idf)``: scikit-learn's tf-idf of a count matrix (rows = documents).
 
     The one tf-idf of the package: :func:`tfidf` and the similarity of
-    :mod:`corpus_utils.compare` both use it.
+    :mod:`corpus_utils.stats.compare` both use it.
 
     >>> from scipy import sparse
     >>> w, idf = tfidf_weights(sparse.csr_matrix([[1, 0], [1, 1]]))
@@ -290,9 +290,9 @@ def dispersion(
 ) -> pd.DataFrame:
     """Where in each article each term occurs: one row per occurrence.
 
-    Terms are matched like :func:`~corpus_utils.kwic.kwic` queries (a word, a phrase, an
+    Terms are matched like :func:`~corpus_utils.stats.kwic.kwic` queries (a word, a phrase, an
     actor name in any listed form, a glob such as ``"terror*"``). With
-    ``entities=True`` a term that is an entity of :func:`corpus_utils.entities.entities`
+    ``entities=True`` a term that is an entity of :func:`corpus_utils.sources.entities.entities`
     (``"Tony Blair"``) is placed at every mention of it, in any variant (``Mr Blair``,
     ``Prime Minister Tony Blair``); an upper-case ``IS`` outside a sentence about the
     group is then no ``ISIS``.
@@ -371,7 +371,7 @@ def _entity_hits(
     corpus: Corpus, toks: pd.DataFrame, terms: list[str], pack: str
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """``term -> (first, last)`` token rows of every mention of the entity named ``term``."""
-    from .entities import mentions
+    from ..sources.entities import mentions
 
     m = mentions(corpus, pack=pack)
     m = m[m["entity"].isin(terms)]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import ftfy
 
-from . import boilerplate, resources
+from .. import resources
+from . import boilerplate
 
 # zero-width spaces and joiners, bidi marks and isolates, word joiners, BOM, soft hyphen:
 # invisible, yet they split names ("Pu\u200btin") and outlet names when compared

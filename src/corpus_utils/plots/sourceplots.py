@@ -18,10 +18,10 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
+from ..prepare.voices import token_voices
+from . import article_label, group_label
 from .figures import PALETTE, figure_height
 from .groupplots import is_bare_number
-from .plots import article_label, group_label
-from .voices import token_voices
 
 OTHER_SOURCES = "(other sources)"
 UNRESOLVED = "(unresolved speaker)"
@@ -408,7 +408,7 @@ def plot_similarity(
     docs: pd.DataFrame | None = None,
     limit: int = PER_ITEM_LIMIT,
 ) -> Axes:
-    """Heat map of article similarity (from :func:`corpus_utils.compare.doc_similarity`).
+    """Heat map of article similarity (from :func:`corpus_utils.stats.compare.doc_similarity`).
 
     Above ``limit`` articles only the first ``limit`` are shown, with a note.
     """
@@ -453,10 +453,10 @@ def plot_actor_labels(
 ) -> Figure:
     """One heat map per voice: how often each label (columns) is applied to each actor.
 
-    ``evidence`` comes from :func:`corpus_utils.framing.label_evidence`; all panels share
+    ``evidence`` comes from :func:`corpus_utils.sources.framing.label_evidence`; all panels share
     one colour scale; empty cells are left blank.
     """
-    from .framing import UNATTACHED, actor_label_table
+    from ..sources.framing import UNATTACHED, actor_label_table
 
     ev = evidence[evidence["actor"] != UNATTACHED]
     tables = []
@@ -514,7 +514,7 @@ def plot_hedging(
 ) -> Axes:
     """Grouped bars: hedges per 1,000 words in each outlet (or other group).
 
-    ``rates`` comes from :func:`corpus_utils.framing.hedging`; terms outside
+    ``rates`` comes from :func:`corpus_utils.sources.framing.hedging`; terms outside
     ``categories`` and terms never used are left out; only the ``top_groups`` groups
     with the most words are shown (with a note).
     """

@@ -9,7 +9,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import paths
+from .. import paths
 
 _NAME = re.compile(r"^\d{2}_[a-z0-9_]+__[a-z0-9_]+$")
 

@@ -32,9 +32,9 @@ from nltk.collocations import BigramCollocationFinder
 from nltk.metrics.association import BigramAssocMeasures
 from nltk.probability import FreqDist
 
-from .corpus import Corpus
+from ..corpus import Corpus
+from ..options import TokenOptions, token_options
 from .kwic import query_patterns
-from .options import TokenOptions, token_options
 
 Measure = Literal[
     "pmi",

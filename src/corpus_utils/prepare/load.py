@@ -12,7 +12,7 @@ Inputs:
   ``title``/``headline``, ``outlet``/``source``/``publication``,
   ``date``/``published``, ``url``/``link``, ``id``; see ``resources/columns.csv``), and
   a ``columns`` mapping overrides the guess. A table without a header row is detected
-  (see :mod:`corpus_utils.tables`).
+  (see :mod:`corpus_utils.prepare.tables`).
 
 Metadata comes from the data first: an outlet column, else the domain of a URL column
 (``resources/domains.csv``), else, only when the input has neither, self-reference
@@ -37,7 +37,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import boilerplate, paths, resources, segment, tables
+from .. import paths, resources
+from ..corpus import (
+    PROGRESS_MIN_DOCS,
+    TOKEN_COLUMNS,
+    Corpus,
+    chunk_bounds,
+    n_workers,
+    progress_bar,
+    run_chunks,
+)
+from . import boilerplate, segment, tables
 from .cache import CorpusCache, cache_root, input_files
 from .clean import (
     INVISIBLE,
@@ -47,15 +57,6 @@ from .clean import (
     drop_spans,
     fix_encoding,
     normalise_newlines,
-)
-from .corpus import (
-    PROGRESS_MIN_DOCS,
-    TOKEN_COLUMNS,
-    Corpus,
-    chunk_bounds,
-    n_workers,
-    progress_bar,
-    run_chunks,
 )
 from .duplicates import near_duplicates, signature
 from .metadata import (
@@ -493,14 +494,14 @@ def load_corpus(
             says whether it was a hit. A damaged or tampered entry is rebuilt with a
             warning; a cache that cannot be written (read-only folder, full disk) is a
             warning too, and ``cache_info["status"]`` is then ``"not cached"`` with the
-            reason. See :mod:`corpus_utils.cache`.
+            reason. See :mod:`corpus_utils.prepare.cache`.
         n_jobs: processes for cleaning, sentences and tokens (None: up to 2; -1: every
             core). Corpora under 200 articles use one. Results never depend on it.
         progress: progress bars (tqdm; widgets in JupyterLab). None shows them for
             corpora over 500 articles.
         learn_boilerplate: also remove the sentences an outlet repeats across its
             articles when they do not read as journalism (sign-up boxes, "about us"
-            blurbs, credits, menus); see :mod:`corpus_utils.boilerplate`. The patterns in
+            blurbs, credits, menus); see :mod:`corpus_utils.prepare.boilerplate`. The patterns in
             ``resources/web_boilerplate.csv`` apply either way. Each removal is a row of
             ``corpus.removed`` naming its rule (``repeated in 19 articles of trt``).
         header: for a CSV/TSV: ``False`` when the first row is an article (columns are

@@ -12,7 +12,8 @@ figure shows (save it beside the figure with :func:`corpus_utils.save_figure`), 
 - :func:`plot_prevalence`: the topic mix per article or per metadata group;
 - :func:`plot_prevalence_over_time`: each topic's share of the coverage per period.
 
->>> from corpus_utils import topics, topicplots
+>>> from corpus_utils import topics
+>>> from corpus_utils.plots import topicplots
 >>> tm = topics.fit_topics(corpus, k=4)
 >>> fig = topicplots.plot_topic_terms(topicplots.topic_terms_data(tm, lam=0.6))
 """
@@ -31,9 +32,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .figures import PALETTE
-from .plots import PER_ARTICLE_LIMIT, article_label
-from .topics import (
+from ..topics import (
     DOMINANT_SHARE,
     TopicModel,
     choose_k_rule,
@@ -43,6 +42,8 @@ from .topics import (
     relevant_terms,
     topic_prevalence,
 )
+from . import PER_ARTICLE_LIMIT, article_label
+from .figures import PALETTE
 
 MAX_HEATMAP_ROWS = 300
 

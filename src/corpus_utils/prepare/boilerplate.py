@@ -36,7 +36,8 @@ from functools import cache
 
 import numpy as np
 
-from . import resources, segment
+from .. import resources
+from . import segment
 
 try:  # the standard library's regular-expression parser (for the literal prefilter)
     import re._constants as _sre_constants

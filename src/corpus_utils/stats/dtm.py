@@ -4,20 +4,20 @@
 token option set, n-gram size and voice, as quanteda's ``dfm`` and scattertext's
 ``TermDocMatrix`` do, and keeps the result on the corpus; with a cache
 (``load_corpus(cache=...)``) it is also written beside the corpus's tables (see
-:func:`corpus_utils.cache.save_matrix`) and read back, checked, on the next load.
+:func:`corpus_utils.prepare.cache.save_matrix`) and read back, checked, on the next load.
 
 A :class:`DocTermMatrix` holds:
 
 - ``counts``: a SciPy CSR matrix of int64 counts, one row per document (or per group),
   one column per term;
 - ``terms``: the vocabulary, sorted, and ``display``: each term's usual surface form
-  (:func:`corpus_utils.keyness.display_forms`: ``u.s.`` -> ``U.S.``);
+  (:func:`corpus_utils.stats.keyness.display_forms`: ``u.s.`` -> ``U.S.``);
 - ``rows``: one row per matrix row: ``doc_id`` (or the group column), ``n_docs``,
   ``n_tokens`` (every token, punctuation included) and ``n_words`` (punctuation
   excluded, stop words INCLUDED whatever ``drop_stop`` says: the denominator of every
   relative frequency). With ``voice`` both count the tokens of that voice only.
 
-Terms are formed as :mod:`corpus_utils.frequency` describes: n-grams from consecutive
+Terms are formed as :mod:`corpus_utils.stats.frequency` describes: n-grams from consecutive
 tokens of one sentence, dropped when they contain punctuation (``drop_punct``) or begin
 or end with a stop word (``drop_stop``); with ``voice`` every word of an n-gram must be
 in the voice.
@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .corpus import Corpus
-from .options import TokenOptions, token_options
+from ..corpus import Corpus
+from ..options import TokenOptions, token_options
 
 GroupBy = str | pd.Series | None
 Voice = str | tuple[str, ...] | list[str] | None
@@ -325,7 +325,7 @@ def _stored_or_built(
     corpus: Corpus, options: TokenOptions, n: int, voices: tuple[str, ...] | None
 ) -> DocTermMatrix:
     """From the corpus's cache when a checked copy is there, else built (and saved)."""
-    from . import cache
+    from ..prepare import cache
 
     info = matrix_info(options, n, voices)
     name = matrix_name(info)
@@ -373,7 +373,7 @@ def dtm(
         by: None (one row per document, in ``corpus.docs`` order), a ``docs`` column or
             a Series indexed by ``doc_id``: one row per group (see the module notes).
         voice: count only tokens of this voice or these voices (``"narration"``,
-            ``"quote"``, ``"partial"``; see :mod:`corpus_utils.voices`).
+            ``"quote"``, ``"partial"``; see :mod:`corpus_utils.prepare.voices`).
         n: 1 for words, 2 for bigrams, 3 for trigrams.
         tokens: the token options (default ``TokenOptions()``: stop words and
             punctuation out, actor names merged).

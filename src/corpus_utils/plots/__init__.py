@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .corpus import Corpus
+from ..corpus import Corpus
 from .figures import PALETTE, figure_height
 
 PER_ARTICLE_LIMIT = 40

@@ -1,8 +1,9 @@
 """Figures for term frequency, tf-idf, keyness, collocates and dispersion.
 
-Each helper takes the table a :mod:`~corpus_utils.frequency`, :mod:`~corpus_utils.keyness`
-or :mod:`~corpus_utils.collocations` function returned, plus an optional ``ax``, and
-returns the ``Axes`` (:func:`plot_tfidf_panels` returns the ``Figure``). Titles say what
+Each helper takes the table a :mod:`~corpus_utils.stats.frequency`,
+:mod:`~corpus_utils.stats.keyness` or :mod:`~corpus_utils.stats.collocations` function
+returned, plus an optional ``ax``, and returns the ``Axes`` (:func:`plot_tfidf_panels`
+returns the ``Figure``). Titles say what
 is shown, axes carry units, and document frequencies ("in 2/5 articles") sit beside
 counts so a term one article repeats is not read as a corpus-wide theme.
 
@@ -22,9 +23,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..report import INFERRED_DATE_PREFIXES, is_inferred
+from . import article_label
 from .figures import PALETTE, figure_height
-from .plots import article_label
-from .report import INFERRED_DATE_PREFIXES, is_inferred
 
 OVERUSE = PALETTE[0]
 UNDERUSE = PALETTE[3]
@@ -84,7 +85,7 @@ def plot_top_terms(
     """Bars of the ``k`` most frequent terms, each labelled "in d/n articles".
 
     Args:
-        freq: :func:`~corpus_utils.frequency.term_frequencies` for one group (or the
+        freq: :func:`~corpus_utils.stats.frequency.term_frequencies` for one group (or the
             whole corpus).
         k: how many terms.
         ax: where to draw; a new figure by default.
@@ -126,7 +127,7 @@ def plot_zipf(zipf: pd.DataFrame, *, ax: Axes | None = None, title: str | None =
     """Rank against count on log-log axes, with Zipf's ideal ``count = C / rank``.
 
     Args:
-        zipf: :func:`~corpus_utils.frequency.zipf_table`.
+        zipf: :func:`~corpus_utils.stats.frequency.zipf_table`.
     """
     ax = ax if ax is not None else _new_ax(4.5, 7.5)
     if zipf.empty:
@@ -161,8 +162,8 @@ def plot_tfidf_panels(
     """Small multiples: one panel per group (article) with its ``k`` highest tf-idf terms.
 
     Args:
-        scores: :func:`~corpus_utils.frequency.tfidf` or
-            :func:`~corpus_utils.frequency.top_tfidf` (group column first).
+        scores: :func:`~corpus_utils.stats.frequency.tfidf` or
+            :func:`~corpus_utils.stats.frequency.top_tfidf` (group column first).
         k: terms per panel.
         groups: which groups to show, in order (default: table order).
         labels: panel titles by group value (e.g. ``{doc_id: headline}``).
@@ -226,7 +227,7 @@ def plot_keyness(
     counts behind it (target vs reference); faded bars are not significant at p < 0.05.
 
     Args:
-        table: :func:`~corpus_utils.keyness.keyness` or its wrappers.
+        table: :func:`~corpus_utils.stats.keyness.keyness` or its wrappers.
         k: terms per side.
         score: ``"log_ratio"`` or ``"g2"``.
         target_label, reference_label: names for the two sides (used in the title).
@@ -305,8 +306,8 @@ def plot_collocates(
     """Bars of the ``k`` best-scoring collocates (or collocations), labelled with counts.
 
     Args:
-        table: :func:`~corpus_utils.collocations.collocates` (one node's collocates) or
-            :func:`~corpus_utils.collocations.collocations` (word pairs).
+        table: :func:`~corpus_utils.stats.collocations.collocates` (one node's collocates) or
+            :func:`~corpus_utils.stats.collocations.collocations` (word pairs).
         k: how many bars.
         measure: the score column to draw (default ``likelihood_ratio``).
         node: the node term, for the title.
@@ -393,7 +394,7 @@ def plot_dispersion(
     corpus without given dates keeps its own order; the y axis says which.
 
     Args:
-        data: :func:`~corpus_utils.frequency.dispersion`.
+        data: :func:`~corpus_utils.stats.frequency.dispersion`.
         terms: the terms to draw, in legend order (default: as they first occur in
             ``data``); a term without occurrences still gets a legend entry.
         articles: the articles to show as rows, e.g. ``corpus.docs`` (so articles where

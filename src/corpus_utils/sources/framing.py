@@ -28,9 +28,9 @@ matches wins, a named actor before a modifier word):
 
 Beats: the actor groups, modifier words and ``implied`` sides are the rules of a beat
 pack (``resources/packs/syria.csv``, which includes ``labels.csv``) and apply only in
-the articles of its beat (:func:`corpus_utils.entities.beat_coverage`). Outside it the
+the articles of its beat (:func:`corpus_utils.sources.entities.beat_coverage`). Outside it the
 same rules 1-4 (and 6) attach labels to the corpus's own entities
-(:func:`corpus_utils.entities.mentions`: ``Zimbabwe's regime`` -> ``Zimbabwe``), with
+(:func:`corpus_utils.sources.entities.mentions`: ``Zimbabwe's regime`` -> ``Zimbabwe``), with
 no modifier words and no implied side: ``the opposition in Congress`` is not the Syrian
 opposition. An upper-case ``IS`` is ISIS only in a sentence about the group.
 
@@ -56,9 +56,10 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from . import entities, resources
-from .tokenization import fold
-from .voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, span_index, token_voices
+from .. import resources
+from ..prepare.tokenization import fold
+from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, span_index, token_voices
+from . import entities
 
 UNATTACHED = "(unattached)"
 _HEADS = frozenset("group organization organisation movement faction network".split())
@@ -290,12 +291,12 @@ def label_evidence(
     NA for implied or unattached), ``rule`` (``of``, ``such as``, ``head + name``,
     ``premodifier``, ``implied``, ``window``, ``unattached``), ``voice`` (of the label
     token: narration, partial or quote), ``in_beat`` (the article is in the pack's beat:
-    :func:`corpus_utils.entities.beat_coverage`), ``text`` (the sentence), plus the
+    :func:`corpus_utils.sources.entities.beat_coverage`), ``text`` (the sentence), plus the
     document ``metadata`` columns (default ``outlet``).
 
     The pack's actor groups, modifier words and ``implied`` sides apply only in articles
     of its beat. Elsewhere (``outside="entities"``) the same attachment rules apply to
-    the corpus's own entities (:func:`corpus_utils.entities.mentions`: ``Zimbabwe's
+    the corpus's own entities (:func:`corpus_utils.sources.entities.mentions`: ``Zimbabwe's
     regime`` -> ``Zimbabwe``), and a label with none stays unattached;
     ``outside="pack"`` applies the pack everywhere (the old behaviour, for a corpus
     known to be of the beat).
@@ -303,7 +304,7 @@ def label_evidence(
     Args:
         window: also attach to the nearest actor within this many tokens (rule 6).
         metadata: document columns to add (``True``: all, ``False``: none).
-        pack: the beat pack (name, CSV path or :class:`~corpus_utils.entities.Pack`).
+        pack: the beat pack (name, CSV path or :class:`~corpus_utils.sources.entities.Pack`).
         outside: ``"entities"`` or ``"pack"``, as above.
     """
     if outside not in ("entities", "pack"):

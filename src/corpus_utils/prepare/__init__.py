@@ -1,0 +1,1 @@
+"""Prepare a corpus: read, clean, de-duplicate, segment, tokenize, cache."""

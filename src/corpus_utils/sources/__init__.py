@@ -1,0 +1,1 @@
+"""Who is named and quoted: entities, attribution of quotes, framing."""

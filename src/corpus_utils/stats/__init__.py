@@ -1,0 +1,1 @@
+"""Counting and positional statistics over a prepared corpus."""
