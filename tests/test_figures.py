@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import corpus_utils as cu
-from corpus_utils.plots.figures import PALETTE
+from corpus_utils.plots.figures import MAX_HEIGHT, PALETTE
 
 NAME = "00_corpus_overview__article_lengths"
 
@@ -190,12 +190,12 @@ def test_csv_floats_do_not_carry_the_noise_of_the_last_bits(fig, tmp_path):
 
 def test_save_table_writes_the_whole_table_as_csv_only(tmp_path):
     table = pd.DataFrame({"term": ["=cmd", "russia"], "g2": [1.5, -2.25], "n": [3, 4]})
-    path = cu.figures.save_table(table, "01_term_frequency__keyness_table", figures_dir=tmp_path)
+    path = cu.save_table(table, "01_term_frequency__keyness_table", figures_dir=tmp_path)
     assert path == tmp_path / "01_term_frequency__keyness_table.csv"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no figure files
     assert path.read_text(encoding="utf-8") == "term,g2,n\n'=cmd,1.5,3\nrussia,-2.25,4\n"
     with pytest.raises(ValueError, match="NN_notebook__short_name"):
-        cu.figures.save_table(table, "keyness", figures_dir=tmp_path)
+        cu.save_table(table, "keyness", figures_dir=tmp_path)
 
 
 def _quote_shares(n: int) -> pd.DataFrame:
@@ -220,7 +220,7 @@ def test_quote_share_is_never_taller_than_max_height(n):
 
     ax = sourceplots.plot_quote_share(_quote_shares(n))
     height = ax.figure.get_size_inches()[1]
-    assert height == (cu.figures.MAX_HEIGHT if n == 40 else 4.5)
+    assert height == (MAX_HEIGHT if n == 40 else 4.5)
     if n == 40:
         assert len(ax.get_yticklabels()) == 40  # every article keeps its row
     else:

@@ -18,7 +18,7 @@
 from . import paths, plots
 from .corpus import Corpus
 from .options import TokenOptions
-from .plots.figures import save_figure, set_style
+from .plots.figures import save_figure, save_table, set_style
 from .prepare.load import EmptyCorpusError, load_corpus
 from .prepare.tokenization import MissingNLTKData
 from .stats.dtm import DocTermMatrix
@@ -32,6 +32,7 @@ __all__ = [
     "paths",
     "plots",
     "save_figure",
+    "save_table",
     "set_style",
     "TokenOptions",
 ]
