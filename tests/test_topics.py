@@ -951,8 +951,10 @@ def test_whole_articles_are_counted_from_the_document_term_matrix(named, limits)
     """The dtm path gives what CountVectorizer gives over the units' own terms."""
     from sklearn.feature_extraction.text import CountVectorizer
 
+    from corpus_utils.topics.fit import _design
+
     prepared = topics.prepare_units(named, unit="document")
-    design = topics._design(prepared, **limits)
+    design = _design(prepared, **limits)
     assert design.vectorizer.fixed_vocabulary_  # read from the matrix, not re-counted
     keep = np.flatnonzero(prepared.units["excluded"].isna().to_numpy())
     vec = CountVectorizer(analyzer=lambda t: t, lowercase=False, **limits)
@@ -962,5 +964,5 @@ def test_whole_articles_are_counted_from_the_document_term_matrix(named, limits)
     )
     assert (design.counts != expected).nnz == 0
     # paragraphs are not in the document matrix: counted from their terms
-    paragraphs = topics._design(topics.prepare_units(named, unit="paragraph"), **limits)
+    paragraphs = _design(topics.prepare_units(named, unit="paragraph"), **limits)
     assert not paragraphs.vectorizer.fixed_vocabulary_
