@@ -312,6 +312,8 @@ def test_removed_share_title_reads_for_tiny_shares_and_pooled_groups():
     assert labelled.get_title().replace("\n", " ") == (
         "What cleaning removed per value of labels: up to 2% of the characters (labels = 1)"
     )
+    # the bars are drawn bottom-up, so the last row is the lowest tick
+    assert [t.get_text() for t in labelled.get_yticklabels()] == ["labels = 0", "labels = 1"]
 
 
 def test_article_lengths_name_up_to_twelve_outlets_when_there_are_many_articles(tmp_path):

@@ -347,6 +347,15 @@ def removed_share_data(summary: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
     return pd.concat([shown, pd.DataFrame([other])], ignore_index=True)
 
 
+def _named_group(group: str, by: str) -> str:
+    """A bare number is named with its column ("labels = 1"); other groups as they are.
+
+    >>> _named_group("1", "labels"), _named_group("0.5", "bias"), _named_group("BBC", "outlet")
+    ('labels = 1', 'bias = 0.5', 'BBC')
+    """
+    return f"{by} = {group}" if group.replace(".", "", 1).isdigit() else group
+
+
 def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = "outlet") -> Axes:
     """Horizontal bars: the share of each group's characters removed by cleaning.
 
@@ -367,7 +376,8 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
             f"{row.articles:,} article{'' if row.articles == 1 else 's'}"
         )
         ax.text(row.share * 100, yi, note, va="center", fontsize=8, color="#333333")
-    ax.set_yticks(list(y), [textwrap.shorten(str(g), 34, placeholder="…") for g in d["group"]])
+    ticks = [textwrap.shorten(_named_group(str(g), by), 34, placeholder="…") for g in d["group"]]
+    ax.set_yticks(list(y), ticks)
     top = float(data["share"].max() * 100) if len(data) else 0.0
     ax.set_xlim(0, max(top * 1.9, 1.0))
     ax.set_xlabel("Share of the characters removed as boilerplate (%; labels: counts)")
@@ -377,8 +387,7 @@ def plot_removed_share(data: pd.DataFrame, ax: Axes | None = None, *, by: str = 
         share = float(worst["share"])
         shown = f"{share:.0%}" if share >= 0.01 else f"{share * 100:.2g}%"
         group = str(worst["group"])
-        named = f"{by} = {group}" if group.replace(".", "", 1).isdigit() else group  # labels = 1
-        where = f"in {group}" if group.startswith("(") else f"({named})"
+        where = f"in {group}" if group.startswith("(") else f"({_named_group(group, by)})"
         title = (
             f"What cleaning removed per {group_label(by)}: up to {shown} of the characters {where}"
         )
