@@ -341,8 +341,8 @@ def search_check_statement(
     >>> sel = pd.DataFrame({"k": [3], "stable_topics": [3], "runs": [10], "terms": [5000]})
     >>> stab = pd.DataFrame({"topic": [1, 2, 3], "runs": 10, "share": [1.0, 0.9, 0.7]})
     >>> print(search_check_statement(sel, stab, k=3))  # doctest: +NORMALIZE_WHITESPACE
-    The k search counted 3 of 3 topics stable at k = 3 on its own 10 refits (at most
-    5,000 terms, a looser fit); the check of the model used counts 2 of 3. The check is
+    The k search counted 3 of 3 topics stable at k = 3 on its own 10 refits (5,000
+    terms, a looser fit); the check of the model used counts 2 of 3. The check is
     the one to read: a topic that passes one and not the other lies close to the line.
     """
     row = selection[selection["k"] == k]
@@ -353,7 +353,7 @@ def search_check_statement(
     checked = int((table["share"] >= min_share - 1e-9).sum())
     if searched == checked:
         return ""
-    terms = f"at most {int(row['terms']):,} terms, " if "terms" in row else ""
+    terms = f"{int(row['terms']):,} terms, " if "terms" in row else ""
     return (
         f"The k search counted {searched} of {k} topics stable at k = {k} on its own "
         f"{int(row['runs'])} refits ({terms}a looser fit); the check of the model used counts "
