@@ -40,9 +40,16 @@ def test_notebook_runs_from_a_fresh_kernel_and_writes_its_figures(notebook, tmp_
     assert names, f"{notebook.name} saves no figure"
     prefix = notebook.name[:2]
     figs = tmp_path / "figures"
+    figs.mkdir()
+    stale = figs / f"{notebook.stem}__drawn_by_an_earlier_run.png"  # e.g. a view now skipped
+    kept = [figs / "notes.txt", figs / f"{notebook.stem}__readme.txt", figs / "99_other__x.png"]
+    for f in [stale, *kept]:
+        f.write_bytes(b"x")
     notebook_runner.run(
         "data/articles", only=[prefix], output_dir=tmp_path / "out", figures_dir=figs
     )
+    assert not stale.exists(), "a file an earlier run left stays beside the new figures"
+    assert all(f.read_bytes() == b"x" for f in kept)  # files that are not its outputs stay
     for name in names:
         assert name.startswith(prefix + "_"), f"{name} should start with the notebook number"
         for ext in ("png", "svg", "csv"):

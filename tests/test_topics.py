@@ -966,3 +966,17 @@ def test_whole_articles_are_counted_from_the_document_term_matrix(named, limits)
     # paragraphs are not in the document matrix: counted from their terms
     paragraphs = _design(topics.prepare_units(named, unit="paragraph"), **limits)
     assert not paragraphs.vectorizer.fixed_vocabulary_
+
+
+def test_search_and_final_check_disagreeing_is_said_not_left_as_a_contradiction():
+    selection = pd.DataFrame(
+        {"k": [9, 10], "stable_topics": [7, 10], "runs": [10, 10], "terms": [5000, 5000]}
+    )
+    final = pd.DataFrame({"topic": range(1, 11), "runs": 10, "share": [1.0] * 7 + [0.7, 0.8, 0.9]})
+    text = topics.search_check_statement(selection, final, k=10)
+    # 10 counted by the search, 9 of the shares reach 0.8 in the final check
+    assert "counted 10 of 10 topics stable at k = 10" in text
+    assert "counts 9 of 10" in text and "5,000 terms" in text
+    agree = final.assign(share=1.0)
+    assert topics.search_check_statement(selection, agree, k=10) == ""
+    assert topics.search_check_statement(selection, final, k=12) == ""  # k not searched

@@ -216,6 +216,32 @@ def executed_dir_for(corpus: str, *, figures_dir: Path | None = None) -> Path:
     return EXECUTED_DIR if figures == paths.figures_dir() else EXECUTED_DIR / figures.name
 
 
+OUTPUT_SUFFIXES = (".png", ".svg", ".csv")
+
+
+def clear_outputs(figures_dir: Path, notebook: Path) -> list[Path]:
+    """Delete the figure and table files an earlier run of ``notebook`` left in ``figures_dir``.
+
+    A notebook names its files ``<notebook stem>__<name>`` (:func:`corpus_utils.save_figure`),
+    so these are exactly its ``.png``, ``.svg`` and ``.csv`` files. Run before the notebook,
+    so a figure the new run no longer draws (a view skipped on this corpus, a renamed file)
+    does not stay beside the new ones as if it had been. Other files are left alone.
+
+    Returns:
+        The files deleted.
+    """
+    if not figures_dir.is_dir():
+        return []
+    stale = sorted(
+        f
+        for f in figures_dir.glob(f"{notebook.stem}__*")
+        if f.suffix in OUTPUT_SUFFIXES and f.is_file()
+    )
+    for f in stale:
+        f.unlink()
+    return stale
+
+
 def run(
     corpus: str = "data/articles",
     *,
@@ -232,7 +258,9 @@ def run(
         corpus: the corpus path, every notebook's ``corpus`` parameter.
         only: notebook prefixes to run (``["00", "03"]``); default all.
         output_dir: where the executed copies go (default ``build/executed/``).
-        figures_dir: where figures go (default :func:`figures_dir_for` the corpus).
+        figures_dir: where figures go (default :func:`figures_dir_for` the corpus). Each
+            notebook's files from an earlier run are deleted before it runs
+            (:func:`clear_outputs`).
         log_output: stream the kernel's output (papermill's ``log_output``).
         parameters: more parameters (``{"group_by": "bias"}``); each notebook gets those
             its ``parameters`` cell declares and no other.
@@ -257,6 +285,7 @@ def run(
             out = output_dir / nb.name
             declared = declared_parameters(nb)
             given = {k: v for k, v in (parameters or {}).items() if k in declared}
+            clear_outputs(figures_dir, nb)
             t0 = time.perf_counter()
             try:
                 pm.execute_notebook(

@@ -326,6 +326,42 @@ def stability_statement(
     return text
 
 
+def search_check_statement(
+    selection: pd.DataFrame, table: pd.DataFrame, *, k: int, min_share: float = 0.8
+) -> str:
+    """Say so when the k search and the final stability check count stable topics apart.
+
+    :func:`select_k` counts a ``k``'s stable topics on its own refits: a sample of the
+    units, at most ``search_features`` terms and a looser NMF tolerance, to keep the
+    search cheap. The model finally used is refitted again by :func:`stability` on its
+    whole vocabulary. A topic near the ``min_share`` line can pass one and not the other;
+    without a word the two statements read as a contradiction. Returns ``""`` when they
+    agree, or when ``k`` was not in the search.
+
+    >>> sel = pd.DataFrame({"k": [3], "stable_topics": [3], "runs": [10], "terms": [5000]})
+    >>> stab = pd.DataFrame({"topic": [1, 2, 3], "runs": 10, "share": [1.0, 0.9, 0.7]})
+    >>> print(search_check_statement(sel, stab, k=3))  # doctest: +NORMALIZE_WHITESPACE
+    The k search counted 3 of 3 topics stable at k = 3 on its own 10 refits (5,000
+    terms, a looser fit); the check of the model used counts 2 of 3. The check is
+    the one to read: a topic that passes one and not the other lies close to the line.
+    """
+    row = selection[selection["k"] == k]
+    if row.empty:
+        return ""
+    row = row.iloc[0]
+    searched = int(row["stable_topics"])
+    checked = int((table["share"] >= min_share - 1e-9).sum())
+    if searched == checked:
+        return ""
+    terms = f"{int(row['terms']):,} terms, " if "terms" in row else ""
+    return (
+        f"The k search counted {searched} of {k} topics stable at k = {k} on its own "
+        f"{int(row['runs'])} refits ({terms}a looser fit); the check of the model used counts "
+        f"{checked} of {k}. The check is the one to read: a topic that passes one and not "
+        "the other lies close to the line."
+    )
+
+
 def _sample_design(design: _Design, *, max_units: int | None, seed: int) -> _Design:
     """The design restricted to a random sample of ``max_units`` units (same vocabulary)."""
     n = design.counts.shape[0]
