@@ -548,3 +548,21 @@ def test_workers_exit_when_the_loader_is_killed(tmp_path):
 
 def test_run_chunks_still_gives_results_in_order():
     assert list(run_chunks(pow, [(2, 3), (3, 2), (5, 1)], 2)) == [8, 9, 5]
+
+
+def test_a_table_in_a_folder_is_reported_with_the_call_that_reads_it(tmp_path):
+    folder = tmp_path / "scrape"
+    folder.mkdir()
+    pd.DataFrame({"text": ["The council met on Monday. Ministers spoke."]}).to_csv(
+        folder / "articles.csv", index=False
+    )
+    with pytest.raises(cu.EmptyCorpusError) as info:
+        cu.load_corpus(folder)
+    message = str(info.value)
+    assert "1 not a .txt or .json file" in message
+    assert f"load_corpus({str(folder / 'articles.csv')!r})" in message
+    assert len(cu.load_corpus(folder / "articles.csv")) == 1  # the call it names works
+    write_articles(folder, ["a.txt"])  # beside articles, the table is skipped with its reason
+    corpus = cu.load_corpus(folder)
+    status, reason = report_rows(corpus)["articles.csv"]
+    assert status == "skipped" and "a table, read when its own path is loaded" in reason

@@ -623,7 +623,10 @@ def _read_folder(
             continue
         suffix = f.suffix.lower()
         if suffix not in _ARTICLE_SUFFIXES:
-            build.skip(rel, f"not a .txt or .json file ({f.suffix or 'no extension'})")
+            kind = f.suffix or "no extension"
+            if suffix in TABLE_SUFFIXES:  # a table in a folder of articles: say how to read it
+                kind = f"{f.suffix}: a table, read when its own path is loaded"
+            build.skip(rel, f"not a .txt or .json file ({kind})")
             continue
         if f.stem.upper() in _NOT_ARTICLES:
             build.skip(rel, f"{f.name} documents the folder; not read as an article")
@@ -1038,7 +1041,13 @@ def empty_message(root: Path, report: pd.DataFrame) -> str:
     counts = counts.sort_values(ascending=False, kind="stable")
     parts = ", ".join(f"{n} {reason}" for reason, n in counts.items())
     noun = "input" if len(inputs) == 1 else "inputs"
-    return f"no readable article in {root}: {len(inputs)} {noun} ({parts})"
+    is_table = inputs["reason"].fillna("").str.contains(": a table,", regex=False)
+    tables_here = inputs.loc[is_table, "path"] if "path" in inputs else []
+    hint = ""
+    if len(tables_here):  # the folder holds a table of articles: name the call that reads it
+        first = Path(root) / str(tables_here.iloc[0])
+        hint = f"; to read a table of articles, load its path: load_corpus({str(first)!r})"
+    return f"no readable article in {root}: {len(inputs)} {noun} ({parts}){hint}"
 
 
 def _finish(
