@@ -44,3 +44,36 @@ def test_share_link_is_removed_on_load_and_recorded(tmp_path):
     removed = corpus.removed
     assert removed["text"].str.contains("SEND httpsabahdai.ly9x2W4z", regex=False).any()
     assert removed.loc[removed["text"].str.contains("SEND"), "rule"].iloc[0] == "share_link"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "credit"),
+    [
+        # FA-KES dailysabah and jordantimes captions, as the dataset has them
+        (
+            "Smoke rises over Aleppo on July 21 2015. (AFP Photo) At least 18 were killed.",
+            "(AFP Photo)",
+        ),
+        (
+            "Rescue workers search the rubble (IHA Photo) Qamishli is near the border.",
+            "(IHA Photo)",
+        ),
+        ("The square after the blast (File photo) The council met on Monday.", "(File photo)"),
+        ("Delegates arrive in Geneva (Photo by Jane Doe) Talks resumed.", "(Photo by Jane Doe)"),
+    ],
+)
+def test_photo_credit_row_removes_the_credit_only(sentence, credit):
+    rule, start, end = boilerplate.pattern_match(sentence)
+    assert rule == "photo_credit" and sentence[start:end] == credit
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He showed reporters a photo of the damaged hospital on Monday.",
+        "The ministry (which released the photos) denied the report.",
+        "Photographers (AFP, Reuters) were kept away from the site.",
+    ],
+)
+def test_photo_credit_row_keeps_real_sentences(sentence):
+    assert boilerplate.pattern_match(sentence) is None
