@@ -199,6 +199,26 @@ def _in_name(T: list[_T], i: int) -> bool:
     return prev_cap or next_cap
 
 
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    """The one-word reporting verbs and participles of ``reporting_verbs.csv``."""
+    t = resources.table("reporting_verbs.csv")
+    words = t.loc[t["kind"].isin(["verb", "participle"]), "term"].str.strip().str.lower()
+    return frozenset(w for w in words if " " not in w)
+
+
+def _verb_like(low: str) -> bool:
+    """A word between an actor and a label that ends the pre-modifier search: a
+    reporting verb (``Katvi said terrorists ...``) or a participle, hyphenated or not
+    (``the US deemed terrorist acts``, ``Nusra Front Western-backed rebels``: the label
+    is not the earlier actor's).
+
+    >>> _verb_like("said"), _verb_like("western-backed"), _verb_like("government")
+    (True, True, False)
+    """
+    return low in _reporting_verbs() or (len(low) > 4 and low.rsplit("-", 1)[-1].endswith("ed"))
+
+
 def _attach(T: list[_T], i: int, lex: _Lex, window: int) -> list[tuple[_T | None, str, str]]:
     """``[(actor token, group, rule)]`` for the label at ``i``."""
     label = lex.labels[T[i].low]
@@ -251,7 +271,7 @@ def _attach(T: list[_T], i: int, lex: _Lex, window: int) -> list[tuple[_T | None
                 return [(t, r[0], "premodifier")]
             weak = (t, r[0], "premodifier")
             break
-        if t.punct or (t.stop and t.low not in _POSSESSIVE):
+        if t.punct or (t.stop and t.low not in _POSSESSIVE) or _verb_like(t.low):
             break
     implied = lex.implied.get(label)
     if implied is None:
