@@ -1072,7 +1072,17 @@ def _kinds(ms: list[_Mention], p: Pack) -> dict[str, str]:
         else:
             kind = "other"
         out[entity] = kind
+    # "Labour" beside "Labour Party", "Acme" beside "Acme Corp": the organisation's name
+    heads = {
+        e.split()[0]
+        for e, k in out.items()
+        if k == "organisation"
+        and len(e.split()) == 2
+        and lists.entity_words.get(e.split()[1].lower().rstrip(".")) == "organisation"
+    }
     for entity, kind in out.items():
+        if kind == "other" and entity in heads:
+            out[entity] = "organisation"
         if kind in ("other", "place", "person") and not types.get(entity) and _is_group(entity):
             singular = [(w, votes[w]) for w in _singulars(entity) if w in votes]
             if any(
