@@ -621,3 +621,61 @@ def test_possessives_that_lost_their_apostrophe(tmp_path):
     assert m.loc["Assads", "entity"] == "Bashar al-Assad"
     assert m.loc["Hamas", "entity"] == "Hamas"
     assert m.loc["Williams", "entity"] == "Williams"  # not William, a name of its own
+
+
+def test_a_name_beside_its_organisation_name_is_an_organisation(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="The Labour Party met in Leeds. Officials said Labour would win, and Acme Corp "
+        "agreed. Shares of Acme rose.",
+    )
+    table = corpus.entities().set_index("entity")
+    assert table.loc[["Labour", "Acme", "Labour Party", "Leeds"], "kind"].tolist() == [
+        "organisation",
+        "organisation",
+        "organisation",
+        "place",
+    ]
+
+
+# --- which terms the notebooks read ------------------------------------------------------------
+
+
+def test_kwic_terms_outside_the_beat_are_the_corpus_s_own_names(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="Tony Blair met Acme Corp in Leeds. Mr Blair said the Tories were wrong. The "
+        "opposition of Acme Corp to the plan grew. Blair left Leeds.",
+        b="The Tories said Mr Blair was wrong. Tory leader Michael Howard agreed, and Tory "
+        "voters cheered.",
+    )
+    terms, why = framing.kwic_terms(corpus, k=3)
+    # Tony Blair: 4 mentions, 3 of them written "Blair"; Tories: 2 (a group, tied with
+    # Acme Corp: 2, which comes first by name); Michael Howard 1; Leeds is a place
+    assert terms == ["Blair", "Acme Corp", "Tories"]
+    assert why.startswith("0 of 2 articles (0%) are in the beat of the 'syria' pack")
+    assert "below its threshold of 30%" in why and "*Blair*, *Acme Corp*, *Tories*" in why
+    assert framing.kwic_terms(corpus, terms=["plan"]) == (
+        ["plan"],
+        "KWIC lines for the terms given as a parameter: *plan*.",
+    )
+    ev = framing.label_evidence(corpus)
+    assert framing.labels_sentence(corpus, ev) == (
+        "The 'syria' pack's labels occur 1 times, 0 of them inside quotes; 1 of them outside "
+        "its beat (The war in Syria and the fight against ISIS), where they are ordinary "
+        "words (an *opposition* to a plan, the *forces* of a law) attached only to the "
+        "corpus's own names."
+    )
+
+
+def test_kwic_terms_inside_the_beat_are_the_pack_s_labels(tmp_path):
+    corpus = _corpus(tmp_path, s=SYRIA, t=SYRIA.replace("Idlib", "Homs"))
+    terms, why = framing.kwic_terms(corpus, k=3)
+    # each article: forces, regime, fighters, rebels once: ties by name
+    assert terms == ["fighters", "forces", "rebels"]
+    assert why.startswith("2 of 2 articles (100%) are in the beat")
+    ev = framing.label_evidence(corpus)
+    assert framing.labels_sentence(corpus, ev) == (
+        "The 'syria' pack's labels occur 8 times, 0 of them inside quotes; all in articles "
+        "of its beat."
+    )
