@@ -679,3 +679,12 @@ def test_kwic_terms_inside_the_beat_are_the_pack_s_labels(tmp_path):
         "The 'syria' pack's labels occur 8 times, 0 of them inside quotes; all in articles "
         "of its beat."
     )
+
+
+def test_an_anchor_that_lost_its_apostrophe_still_counts(tmp_path):
+    # "Syrias", "Aleppos": scraped possessives; "Syria" and "Aleppo" are anchors
+    corpus = _corpus(
+        tmp_path, a="Shells hit Syrias second city. Aleppos mayor said Aleppo was calm."
+    )
+    cov = ent.beat_coverage(corpus)
+    assert cov[["anchor_hits", "anchors", "in_beat"]].values.tolist() == [[3, 2, True]]

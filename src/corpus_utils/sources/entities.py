@@ -283,6 +283,14 @@ def beat_coverage(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
     toks = corpus.tokens()
     codes, distinct = pd.factorize(toks["norm"])
     keys = np.array([_anchor_key(str(t)) for t in distinct], dtype=object)
+    # "syrias": a possessive that lost its apostrophe in scraping counts as its anchor
+    keys = np.array(
+        [
+            k[:-1] if k not in p.anchors and k.endswith("s") and k[:-1] in p.anchors else k
+            for k in keys
+        ],
+        dtype=object,
+    )
     is_anchor = np.array([k in p.anchors for k in keys], dtype=bool)
     key = pd.Series(keys[codes] if len(codes) else [], index=toks.index, dtype=object)
     hit = is_anchor[codes] & (codes >= 0) & context_ok(corpus, toks, pack=p)
