@@ -10,8 +10,8 @@ import pytest
 
 import corpus_utils as cu
 from corpus_utils import paths
+from corpus_utils.sources import attribution, framing
 from corpus_utils.sources import entities as ent
-from corpus_utils.sources import framing
 from corpus_utils.stats import frequency
 
 BBC_POLITICS = paths.SHARED_CORPORA / "bbc" / "politics"
@@ -444,9 +444,14 @@ def test_an_acronym_glued_to_a_known_surname(tmp_path):
         tmp_path,
         a="Homs Governor Talal Barazi spoke.\n\nSpeaking to Syrian state TV Barazi said more.",
     )
-    m = corpus.mentions().set_index("name")
-    assert m.loc["TV Barazi", "entity"] == "Talal Barazi"
-    assert m.loc["TV Barazi", "basis"] == "article"
+    m = corpus.mentions()
+    # "TV" is a media word, no name: the mention is the surname alone
+    assert m[["mention", "entity", "basis"]].values.tolist()[-1] == [
+        "Barazi",
+        "Talal Barazi",
+        "article",
+    ]
+    assert "TV" not in set(m["name"])
 
 
 def test_resolve_name_by_a_surname_the_article_gives_in_full(tmp_path):
@@ -459,3 +464,227 @@ def test_resolve_name_by_a_surname_the_article_gives_in_full(tmp_path):
     assert ent.resolve_name(corpus, a, "Mr. Putin") == "Vladimir Putin"
     assert ent.resolve_name(corpus, a, "Putin") == "Vladimir Putin"
     assert ent.resolve_name(corpus, b, "Mr Fitch") is None  # two full names end in Fitch
+
+
+# --- plural common nouns, party nicknames, media words, short forms -----------------------
+
+
+def test_plural_common_nouns_are_no_names(tmp_path):
+    # business and health beats: "analysts" and "officials" are written in lower case
+    # more often than capitalised mid-sentence, so the capitalised ones are no names,
+    # even mid-sentence after a lost full stop ("the dollar Analysts said")
+    corpus = _corpus(
+        tmp_path,
+        a="Analysts said the dollar would fall. Most analysts agreed. Shares fell the dollar "
+        "Analysts said later. Officials at Acme Bank said analysts were wrong.",
+        b="Officials said the clinic would close. Health officials in Leeds said officials "
+        "had no choice. Experts warned that experts are rarely heard.",
+    )
+    names = set(corpus.entities()["entity"])
+    assert not {"Analysts", "Officials", "Experts"} & names
+    assert {"Acme Bank", "Leeds"} <= names
+    for word in ("Analysts", "Officials", "Experts"):
+        assert ent.is_name(word, corpus=corpus) is False
+    assert ent.is_name("Acme Bank", corpus=corpus) is True
+    ledger = attribution.ledger(corpus)
+    said = ledger[ledger["speaker_text"].isin(["Analysts", "Officials"])]
+    assert len(said) == 3 and said["source"].isna().all()  # unresolved, never "Analysts"
+
+
+def test_party_nicknames_and_demonyms_are_groups_not_persons(tmp_path):
+    # UK and US politics: "Tories" beside the adjective "Tory", "Democrats" beside
+    # "Democratic", "Americans" beside the nationality "American"
+    corpus = _corpus(
+        tmp_path,
+        a="The Tories said the tax would rise. Tory leader Michael Howard agreed, and Tory "
+        "voters cheered. Mr Howard thanked the Tories.",
+        b="Democrats voted against the bill. Two Democratic senators said Americans would pay, "
+        "and American voters agreed with the Democrats.",
+    )
+    table = corpus.entities().set_index("entity")
+    assert table.loc["Tories", "kind"] == "group"
+    assert table.loc["Democrats", "kind"] == "group"
+    assert table.loc["Americans", "kind"] == "group"
+    assert table.loc["Michael Howard", "kind"] == "person"
+    ledger = attribution.ledger(corpus)
+    tories = ledger[ledger["source"] == "Tories"]
+    assert len(tories) == 1  # a source, of kind group: no person's name
+    assert "group" in ent.KINDS
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Speaking on state TV, Governor Sami Rahal said the road was open.", {"TV"},
+         {"Sami Rahal"}),
+        ("BBC TV reported that the vote was close in Leeds.", {"TV", "BBC TV"}, {"BBC", "Leeds"}),
+        ("Sales of PCs rose, and the PC market grew as Acme Corp sold more DVDs.",
+         {"PC", "PCs", "DVDs"}, {"Acme Corp"}),
+        ("MPs voted against it, and Labour MPs said the MP for Leeds agreed.",
+         {"MPs", "MP", "Labour MPs"}, {"Labour", "Leeds"}),
+        ("Plan B was dropped after Acme Corp said so.", {"B", "Plan B"}, {"Acme Corp"}),
+    ],
+)  # fmt: skip
+def test_media_words_plural_acronyms_and_single_letters_are_no_entities(
+    tmp_path, text, absent, present
+):
+    names = set(_corpus(tmp_path, a=text).entities()["entity"])
+    assert not absent & names
+    assert present <= names
+
+
+def test_a_plural_acronym_is_no_name_but_a_defined_one_is(tmp_path):
+    # "SANAs" is a possessive that lost its apostrophe: "SANA" is defined in brackets
+    corpus = _corpus(
+        tmp_path,
+        a="The Syrian Arab News Agency (SANA) said six people died. SANAs reporter in Homs "
+        "said SANA would publish the names. MPs and PCs are common nouns.",
+    )
+    m = corpus.mentions()
+    sana = m[m["name"] == "SANA"]
+    assert sana["entity"].tolist() == ["Syrian Arab News Agency"] * 2
+    assert ent.is_name("MPs") is False and ent.is_name("the PCs") is False
+    assert not {"MPs", "PCs"} & set(m["entity"])
+
+
+def test_head_noun_short_form_merges_with_the_long_name(tmp_path):
+    # economics beat: "the Institute" after "the Lumbridge Institute for Fiscal Studies"
+    # (and in another article that never gives the long name); Syria beat: "the
+    # Observatory", "the Syrian Observatory", "the Britain-based Observatory" are SOHR
+    corpus = _corpus(
+        tmp_path,
+        a="The Lumbridge Institute for Fiscal Studies (LIFS) published a report. The "
+        "Institute said taxes would rise. LIFS added that the Lumbridge Institute was sure.",
+        b="The Institute said on Monday that wages fell.",
+        c="The Syrian Observatory for Human Rights said 12 people died in Idlib. The "
+        "Observatory said jets struck Aleppo, and the Syrian Observatory said rebels "
+        "fled Homs. The Britain-based Observatory counted the dead in Syria.",
+    )
+    m = corpus.mentions()
+    a = m[m["doc_id"] == _doc(corpus, "a")]
+    lifs = "Lumbridge Institute for Fiscal Studies"
+    assert a[["name", "entity", "basis"]].values.tolist() == [
+        [lifs, lifs, "name"],
+        ["LIFS", lifs, "article"],  # the bracketed definition is a mention too
+        ["Institute", lifs, "article"],
+        ["LIFS", lifs, "article"],
+        ["Lumbridge Institute", lifs, "article"],
+    ]
+    assert corpus.entities().set_index("entity").loc[lifs, "kind"] == "organisation"
+    b = m[m["doc_id"] == _doc(corpus, "b")]
+    assert b.loc[b["name"] == "Institute", ["entity", "basis"]].values.tolist() == [
+        ["Lumbridge Institute for Fiscal Studies", "corpus"]
+    ]
+    c = m[(m["doc_id"] == _doc(corpus, "c")) & m["name"].str.contains("Observatory")]
+    assert c["entity"].tolist() == ["SOHR"] * 4
+    assert c["name"].tolist() == [
+        "Syrian Observatory for Human Rights",
+        "Observatory",
+        "Syrian Observatory",
+        "Observatory",  # "Britain-based" is no capitalised name word
+    ]
+    doc_c = _doc(corpus, "c")
+    assert ent.resolve_name(corpus, doc_c, "The Britain-based Observatory") == "SOHR"
+
+
+def test_a_common_word_surname_needs_its_roles_to_merge_across_the_corpus(tmp_path):
+    # arts and world news: the critic Philip French is named in one article; "French"
+    # of "French troops" elsewhere is no surname of his, while "Brown", written with
+    # "Mr" in most mentions, is Gordon Brown's across the corpus
+    corpus = _corpus(
+        tmp_path,
+        a="Film critic Philip French liked the film. Mr French praised its director.",
+        b="French troops arrived in Mali. French officials said the French base was safe.",
+        c="Gordon Brown spoke. Mr Brown said the budget was fair.",
+        d="Mr Brown left early. Brown said nothing.",
+    )
+    m = corpus.mentions()
+    b = m[m["doc_id"] == _doc(corpus, "b")]
+    assert b.loc[b["name"] == "French", "entity"].tolist() == ["French"] * 3
+    a = m[m["doc_id"] == _doc(corpus, "a")]
+    assert a["entity"].tolist() == ["Philip French", "Philip French"]
+    d = m[m["doc_id"] == _doc(corpus, "d")]
+    assert d["entity"].tolist() == ["Gordon Brown", "Gordon Brown"]
+
+
+def test_possessives_that_lost_their_apostrophe(tmp_path):
+    # scraped text: "Syrias President", "Assads forces"; "Hamas" and "Williams" are
+    # words of their own
+    corpus = _corpus(
+        tmp_path,
+        a="President Bashar al-Assad spoke in Syrias capital Damascus. It said Assads forces "
+        "left Homs. Officials said Hamas would talk to Hama officials in Syria.",
+        b="Serena Williams won in Paris. Williams said William was there.",
+    )
+    m = corpus.mentions().set_index("name")
+    assert m.loc["Syrias", "entity"] == "Syria"
+    assert m.loc["Assads", "entity"] == "Bashar al-Assad"
+    assert m.loc["Hamas", "entity"] == "Hamas"
+    assert m.loc["Williams", "entity"] == "Williams"  # not William, a name of its own
+
+
+def test_a_name_beside_its_organisation_name_is_an_organisation(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="The Labour Party met in Leeds. Officials said Labour would win, and Acme Corp "
+        "agreed. Shares of Acme rose.",
+    )
+    table = corpus.entities().set_index("entity")
+    assert table.loc[["Labour", "Acme", "Labour Party", "Leeds"], "kind"].tolist() == [
+        "organisation",
+        "organisation",
+        "organisation",
+        "place",
+    ]
+
+
+# --- which terms the notebooks read ------------------------------------------------------------
+
+
+def test_kwic_terms_outside_the_beat_are_the_corpus_s_own_names(tmp_path):
+    corpus = _corpus(
+        tmp_path,
+        a="Tony Blair met Acme Corp in Leeds. Mr Blair said the Tories were wrong. The "
+        "opposition of Acme Corp to the plan grew. Blair left Leeds.",
+        b="The Tories said Mr Blair was wrong. Tory leader Michael Howard agreed, and Tory "
+        "voters cheered.",
+    )
+    terms, why = framing.kwic_terms(corpus, k=3)
+    # Tony Blair: 4 mentions, 3 of them written "Blair"; Tories: 2 (a group, tied with
+    # Acme Corp: 2, which comes first by name); Michael Howard 1; Leeds is a place
+    assert terms == ["Blair", "Acme Corp", "Tories"]
+    assert why.startswith("0 of 2 articles (0%) are in the beat of the 'syria' pack")
+    assert "below its threshold of 30%" in why and "*Blair*, *Acme Corp*, *Tories*" in why
+    assert framing.kwic_terms(corpus, terms=["plan"]) == (
+        ["plan"],
+        "KWIC lines for the terms given as a parameter: *plan*.",
+    )
+    ev = framing.label_evidence(corpus)
+    assert framing.labels_sentence(corpus, ev) == (
+        "The 'syria' pack's labels occur 1 times, 0 of them inside quotes; 1 of them outside "
+        "its beat (The war in Syria and the fight against ISIS), where they are ordinary "
+        "words (an *opposition* to a plan, the *forces* of a law) attached only to the "
+        "corpus's own names."
+    )
+
+
+def test_kwic_terms_inside_the_beat_are_the_pack_s_labels(tmp_path):
+    corpus = _corpus(tmp_path, s=SYRIA, t=SYRIA.replace("Idlib", "Homs"))
+    terms, why = framing.kwic_terms(corpus, k=3)
+    # each article: forces, regime, fighters, rebels once: ties by name
+    assert terms == ["fighters", "forces", "rebels"]
+    assert why.startswith("2 of 2 articles (100%) are in the beat")
+    ev = framing.label_evidence(corpus)
+    assert framing.labels_sentence(corpus, ev) == (
+        "The 'syria' pack's labels occur 8 times, 0 of them inside quotes; all in articles "
+        "of its beat."
+    )
+
+
+def test_an_anchor_that_lost_its_apostrophe_still_counts(tmp_path):
+    # "Syrias", "Aleppos": scraped possessives; "Syria" and "Aleppo" are anchors
+    corpus = _corpus(
+        tmp_path, a="Shells hit Syrias second city. Aleppos mayor said Aleppo was calm."
+    )
+    cov = ent.beat_coverage(corpus)
+    assert cov[["anchor_hits", "anchors", "in_beat"]].values.tolist() == [[3, 2, True]]

@@ -155,6 +155,38 @@ def test_applied_to_rules(tmp_path, text, token, actor, rule):
     assert (row["actor"].iloc[0], row["rule"].iloc[0]) == (actor, rule)
 
 
+@pytest.mark.parametrize(
+    ("text", "token", "actor", "rule"),
+    [
+        # a reporting verb between the name and the label: the label is the speaker's
+        # word about someone else, not applied to the speaker
+        ("Resident Omar Haddad said terrorists shelled the town.", "terrorists", UNATTACHED,
+         "unattached"),
+        ("SANA reported terrorist groups fired rockets.", "terrorist", UNATTACHED, "unattached"),
+        # a participle between: "expelled", "Western-backed" (a modifier of its own)
+        ("HTS expelled rebels from the town.", "rebels", "rebels/opposition", "implied"),
+        ("As well as HTS Western-backed rebels fought ISIS.", "rebels", "rebels/opposition",
+         "implied"),
+        ("Observers deemed ISIS fighters dangerous.", "fighters", "ISIS", "premodifier"),
+    ],
+)  # fmt: skip
+def test_a_verb_between_actor_and_label_stops_the_premodifier_rule(
+    tmp_path, text, token, actor, rule
+):
+    e = _one(tmp_path, text)
+    row = e[e["token"] == token]
+    assert (row["actor"].tolist(), row["rule"].tolist()) == ([actor], [rule])
+
+
+def test_a_label_word_used_as_a_verb_is_no_label(tmp_path):
+    # "forces the ..." and "forces them ..." are the verb; "Russian forces" is the label
+    e = _one(
+        tmp_path,
+        "The new law forces the banks to report. Russian forces withdrew. It forces them out.",
+    )
+    assert e[["token", "actor"]].values.tolist() == [["forces", "Russia"]]
+
+
 def test_such_as_list_gives_one_row_per_actor(tmp_path):
     e = _one(tmp_path, "Jihadist groups such as ISIS, HTS and Hezbollah grew stronger.")
     assert sorted(e["actor"]) == ["HTS", "ISIS", "Iran-backed militias"]

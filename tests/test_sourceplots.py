@@ -63,3 +63,21 @@ def test_similarity_note_sits_in_the_title_not_on_the_tick_labels():
     ]
     assert not [t for t in ax.texts if "nearest_docs" in t.get_text()]
     assert ax.figure.get_size_inches().tolist() == [14.0, 12.0]
+
+
+def test_group_sources_are_marked_and_counted_apart():
+    ledger = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "source": ["Tories", "Tony Blair", "Tories", None],
+            "source_type": [None, None, None, None],
+            "cue": ["said", "said", "told", "said"],
+        }
+    )
+    table = pd.DataFrame({"entity": ["Tories", "Tony Blair"], "kind": ["group", "person"]})
+    shown = sourceplots.label_group_sources(ledger, table)
+    assert shown["source"].tolist() == ["Tories (group)", "Tony Blair", "Tories (group)", None]
+    assert ledger["source"].tolist()[0] == "Tories"  # the ledger itself is not changed
+    data = sourceplots.sources_data(shown)
+    counts = data.groupby("source")["statements"].sum().to_dict()
+    assert counts == {"Tories (group)": 2, "Tony Blair": 1, sourceplots.UNRESOLVED: 1}

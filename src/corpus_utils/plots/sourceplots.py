@@ -56,6 +56,24 @@ def _source_name(ledger: pd.DataFrame) -> pd.Series:
 
 # --- who is cited, how ----------------------------------------------------------------------
 
+GROUP_SUFFIX = " (group)"
+
+
+def label_group_sources(ledger: pd.DataFrame, entity_table: pd.DataFrame) -> pd.DataFrame:
+    """The ledger with each source of kind ``group`` in ``entity_table``
+    (:func:`corpus_utils.sources.entities.entities`: ``Tories``, ``Democrats``) written
+    ``Tories (group)``, so a figure never shows a collective as one named source.
+
+    >>> led = pd.DataFrame({"source": ["Tories", "Tony Blair", None]})
+    >>> table = pd.DataFrame({"entity": ["Tories", "Tony Blair"], "kind": ["group", "person"]})
+    >>> label_group_sources(led, table)["source"].tolist()
+    ['Tories (group)', 'Tony Blair', None]
+    """
+    groups = set(entity_table.loc[entity_table["kind"] == "group", "entity"].astype(str))
+    src = ledger["source"]
+    marked = src.map(lambda x: f"{x}{GROUP_SUFFIX}" if x in groups else x, na_action="ignore")
+    return ledger.assign(source=marked.where(src.notna(), None))
+
 
 def sources_data(
     ledger: pd.DataFrame, *, top: int = 12, top_cues: int = 6, by: str | None = None

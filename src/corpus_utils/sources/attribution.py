@@ -881,7 +881,7 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         if at is not None and len(bare.split()) == 1:
             entity = at.full_name_of(bare, np_.start)  # "Al-Faris" after "Leys al-Faris"
         entity = entity or entities.resolve_name(names.corpus, names.doc_id, bare)
-        if entity is None and entities.is_name(bare):
+        if entity is None and entities.is_name(bare, corpus=names.corpus):
             entity = bare
         role, person = "", sp.person
     if entity is None:

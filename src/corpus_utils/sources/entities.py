@@ -15,6 +15,11 @@ What a name is:
   ``resources/not_names.txt`` word (``The``, ``Monday``): ``The`` is never an entity;
 - sentences written in capitals or in title case (headlines) are skipped, but for
   actor names of the lexicon;
+- never a name on its own: one letter (``Plan B``), a media word of ``not_names.txt``
+  (``TV``, ``PC``), an acronym with a plural ``-s`` (``MPs``, ``DVDs``) or the singular
+  of one the corpus writes so (``TV`` beside ``TVs``; not one it defines in brackets),
+  and a one-word name the corpus mostly writes in lower case (``Analysts`` after a lost
+  full stop: :func:`lower_case_words`);
 - honorifics and roles (``resources/honorifics.csv``: ``Mr``, ``Dr.``, ``Gen.``,
   ``President``, ``Prime Minister``, ``Trade and Industry Secretary``, a lower-case
   ``spokesman`` just before the name) go to their own column, ``role``;
@@ -28,19 +33,30 @@ How variants are merged (``basis`` column of :func:`mentions`):
 
 1. ``pack``: a pack alias -> its canonical name (``Putin`` -> ``Vladimir Putin``);
 2. ``name``: a name of two or more words stands for itself;
-3. ``article``: a shorter name that ends another person's name in the same article
+3. ``article``: a short form of an organisation's long name in the same article, its
+   head noun and words of it (``the Observatory``, ``the Syrian Observatory`` after
+   ``the Syrian Observatory for Human Rights``; ``the Institute`` after ``the Lumbridge
+   Institute for Fiscal Studies``); a shorter name that ends another person's name
    (``Blair``, ``Mr Blair`` after ``Tony Blair``; ``state TV Barazi``, an acronym glued
    to the surname, after ``Talal Barazi``) -> the nearest such name before it (or the
    first after it); an acronym defined in the article (``Syrian Democratic Forces
    (SDF)``; its letters in order among the initials: ``International Federation of Red
    Cross and Red Crescent Societies (IFRC)``) -> the long form;
 4. ``corpus``: a surname never given in full in its article -> the corpus's full name
-   that ends in it when that one is at least twice as frequent as any other, and an
-   acronym -> its most frequent definition in the corpus;
+   that ends in it when that one is at least twice as frequent as any other (a word
+   common in English, ``French``, ``Health``, only when it carries a role in at least
+   ``SURNAME_ROLES`` of its mentions), an acronym -> its most frequent definition in the
+   corpus, a short form -> the long name most frequent with that head noun, and a
+   possessive that lost its apostrophe (``Syrias``, ``Bashar Assads``) -> the name;
 5. ``self``: anything else stands for itself.
 
 So ``Donald Trump``, ``Trump``, ``Mr. Trump``, ``President Trump`` and ``President
 Donald Trump`` are one entity, ``Donald Trump``. Every mention is kept with its offsets.
+
+Kinds: ``person``, ``organisation``, ``place``, ``nationality``, ``other`` and
+``group``: a capitalised plural of one word beside its adjective or nationality
+(``Tories`` beside ``Tory leader``, ``Democrats`` beside ``Democratic``, ``Americans``
+beside ``American``): people as a collective, never one person (no ``he``/``she``).
 
 Beats: :func:`beat_coverage` tells which articles belong to a pack's beat (anchor terms,
 counted per article); :mod:`corpus_utils.sources.framing` applies the pack's rules only there.
@@ -55,6 +71,7 @@ and :func:`resolve_name` (the entity a speaker's words name in one article).
 from __future__ import annotations
 
 import bisect
+import re
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -85,12 +102,14 @@ MENTION_COLUMNS = [
     "last_token",
 ]
 ENTITY_COLUMNS = ["entity", "kind", "variants", "roles", "mentions", "articles", "pack_type"]
-KINDS = ("person", "organisation", "place", "nationality", "other")
+KINDS = ("person", "organisation", "group", "place", "nationality", "other")
 _CONNECTORS = frozenset(["of", "for", "and", "&"])
 _PLACE_PREPS = frozenset("in from to across near at into outside inside throughout".split())
 _POSSESSIVE = frozenset(["'s", "'"])
 _OPENERS = frozenset(['"', "``", "'", "`", "(", "[", ":", "-", "--", "\u2014", "\u2013"])
 _NATIONALITY_ENDINGS = ("ian", "ese", "ish", "an", "i")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,7}s")
+ADJECTIVAL = 0.5  # a one-word name used before a lower-case noun this often is an adjective
 _TYPE_KIND = {
     "official": "person",
     "military": "person",
@@ -264,6 +283,14 @@ def beat_coverage(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
     toks = corpus.tokens()
     codes, distinct = pd.factorize(toks["norm"])
     keys = np.array([_anchor_key(str(t)) for t in distinct], dtype=object)
+    # "syrias": a possessive that lost its apostrophe in scraping counts as its anchor
+    keys = np.array(
+        [
+            k[:-1] if k not in p.anchors and k.endswith("s") and k[:-1] in p.anchors else k
+            for k in keys
+        ],
+        dtype=object,
+    )
     is_anchor = np.array([k in p.anchors for k in keys], dtype=bool)
     key = pd.Series(keys[codes] if len(codes) else [], index=toks.index, dtype=object)
     hit = is_anchor[codes] & (codes >= 0) & context_ok(corpus, toks, pack=p)
@@ -312,6 +339,9 @@ def in_beat_docs(corpus, *, pack: PackLike = "syria") -> frozenset[str]:
 
 COMMON_ZIPF = 5.0  # wordfreq's Zipf scale: 5 = 10 per million words ("later", "former")
 SHOUTED = 0.6  # a sentence with at least this share of words in capitals is shouted
+KNOWN_ZIPF = 2.5  # wordfreq's Zipf scale: about 1 per 3 million words
+COMMON_SURNAME_ZIPF = 4.0  # 1 per 10,000 words: "french", "health", "john", "brown"
+SURNAME_ROLES = 0.4  # share of a common word's mentions with a role for it to be a surname
 
 
 def context_ok(corpus, toks: pd.DataFrame, *, pack: PackLike = "syria") -> np.ndarray:
@@ -455,6 +485,13 @@ def _role_end(surface: list[str], lists: _Lists) -> int:
 
 
 @cache
+def _known_word(word: str) -> bool:
+    """A word general English writes at least once per 3 million words (wordfreq):
+    ``Hamas``, ``Williams`` and ``Wales`` are words of their own, ``Syrias`` is not."""
+    return wordfreq.zipf_frequency(word, "en") >= KNOWN_ZIPF
+
+
+@cache
 def _common_word(word: str) -> bool:
     """A word general English uses at least 10 times per million words (wordfreq)."""
     return wordfreq.zipf_frequency(word, "en") >= COMMON_ZIPF
@@ -502,7 +539,12 @@ def _token_flags(toks: pd.DataFrame, lists: _Lists) -> dict[str, np.ndarray]:
         bare = f.replace(".", "")
         acro.append(bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 7)
     lower = [f.lower() for f in forms]
+    # an acronym with a plural -s ("MPs", "PCs", "DVDs") is a common noun, and so is its
+    # singular when the corpus writes that plural ("TV" beside "TVs")
+    plural = {f for f in forms if _PLURAL_ACRONYM.fullmatch(f)}
+    common = plural | {f[:-1] for f in plural}
     return {
+        "common_acronym": np.array([f in common for f in forms], dtype=bool)[codes],
         "form": np.array(forms, dtype=object)[codes],
         "low": np.array(lower, dtype=object)[codes],
         "cap": np.array(cap, dtype=bool)[codes],
@@ -565,7 +607,13 @@ def _find(corpus, p: Pack) -> list[_Mention]:
             continue
         initial[i] = not seen_word
         seen_word = True
-    namey = cap & ~punct & ~skip
+    # a common-noun acronym ("TV", "MPs") neither starts nor continues a name, unless the
+    # corpus defines it in brackets ("Syrian Arab News Agency (SANA)": its "SANAs" is a
+    # possessive that lost its apostrophe)
+    bracketed = np.zeros(n, dtype=bool)
+    bracketed[1:-1] = (form[:-2] == "(") & (form[2:] == ")") & acro[1:-1]
+    defined = np.isin(form, np.unique(form[bracketed]))
+    namey = cap & ~punct & ~skip & ~(flags["common_acronym"] & ~defined)
     # a sentence-initial form is a name when it is capitalised mid-sentence more often
     # than it is written in lower case ("Former" is not, "Blair" is)
     mid = pd.Series(form[namey & ~initial & ~stop]).value_counts()
@@ -573,6 +621,9 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     low_of_mid = lowered.reindex([f.lower() for f in mid.index], fill_value=0).to_numpy()
     midcap = set(mid.index[mid.to_numpy() > low_of_mid])
     lowercase_seen = set(lowered.index)
+    mid_low = mid.groupby([f.lower() for f in mid.index]).sum()
+    more_lower = lowered.to_numpy() > mid_low.reindex(lowered.index, fill_value=0).to_numpy()
+    _LOWER_WORDS[corpus] = frozenset(lowered.index[more_lower])
     role_first = set(lists.roles)
     ctx = p.context_variants()
     pack_words = {fold(v).lower() for v in p.aliases["variant"] if " " not in v} - ctx
@@ -660,6 +711,8 @@ def _find(corpus, p: Pack) -> list[_Mention]:
             x += 1
         while y > x and (particle[y - 1] or low[y - 1] in _CONNECTORS or stop[y - 1]):
             y -= 1
+        if y - x == 1 and len(form[x].strip(".")) == 1:
+            return  # one letter alone ("T", "Q") is no name
         if x < y:
             out.append(make(x if same else min(ra, x), x, y))
 
@@ -775,8 +828,12 @@ def _may_be_surname(m: _Mention, lists: _Lists) -> bool:
     )
 
 
-def _merge(ms: list[_Mention], p: Pack) -> None:
-    """Set ``entity`` and ``basis`` of every mention (rules 1-5 of the module notes)."""
+def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset()) -> None:
+    """Set ``entity`` and ``basis`` of every mention (rules 1-5 of the module notes).
+
+    A one-word mention left to stand for itself that the corpus mostly writes in lower
+    case (``lower_words``: ``... the dollar Analysts said``, a lost full stop) gets the
+    entity ``""``: it is no name, and :func:`_build` drops it."""
     lists = _lists()
     exact, lower = _alias_lookup(p)
     by_doc: dict[str, list[_Mention]] = defaultdict(list)
@@ -793,20 +850,33 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
     corpus_defs: dict[str, Counter] = defaultdict(Counter)
     # names seen with a person's role or honorific ("Mr Blair", "President Trump")
     persons = {m.words for m in ms if m.person}
+    corpus_heads: dict[str, Counter] = defaultdict(Counter)
+    long_words: dict[str, set[str]] = defaultdict(set)  # long name -> its words
     for doc_ms in by_doc.values():
         fulls: dict[str, list[tuple[int, _Mention]]] = defaultdict(list)
         acronyms: dict[str, str] = {}
+        heads: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for k, m in enumerate(doc_ms):
             if not m.basis and _is_full(m, lists):
                 fulls[m.words[-1]].append((k, m))
             if m.defines:
                 acronyms[m.defines] = m.canonical or m.name
                 corpus_defs[m.defines][m.canonical or m.name] += 1
+            head = _head_noun(m)
+            if head is not None:
+                heads[head].append((k, m.canonical or m.name))
+                corpus_heads[head][m.canonical or m.name] += 1
+                long_words[m.canonical or m.name] |= set(fold(m.name).lower().split())
         for k, m in enumerate(doc_ms):
             if m.basis:
                 continue
             if m.acronym and m.name in acronyms:
                 m.entity, m.basis = acronyms[m.name], "article"
+                continue
+            short = _short_form_of(m, heads, long_words)
+            if short is not None:
+                before = [c for c in short if c[0] < k]
+                m.entity, m.basis = (before[-1] if before else short[0])[1], "article"
                 continue
             words = m.words
             if len(words) == 2 and m.name.split()[0].isupper() and not m.acronym:
@@ -825,6 +895,8 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
             elif len(m.words) >= 2:
                 m.entity, m.basis = m.name, "name"
     # the corpus: surnames and acronyms not resolved in their article
+    surname_like = _surname_test(ms)
+    long_names = {h: _corpus_head(c) for h, c in corpus_heads.items()}
     full_counts: dict[str, Counter] = defaultdict(Counter)
     person_entities = {m.entity for m in ms if m.person}
     for m in ms:
@@ -833,19 +905,131 @@ def _merge(ms: list[_Mention], p: Pack) -> None:
         elif m.basis == "article" and m.entity != m.name:
             full_counts[m.words[-1]][m.entity] += 1
     for m in ms:
+        if m.basis == "name" and len(m.words) <= 3:
+            short = _short_form_of(m, long_names, long_words)  # "the Syrian Observatory"
+            if short is not None and short[0][1] != m.name:
+                m.entity, m.basis = short[0][1], "corpus"
+            continue
         if m.basis:
             continue
         m.entity, m.basis = m.name, "self"
+        if len(m.words) == 1 and not m.acronym and corpus_defs.get(m.name.upper()):
+            m.entity = corpus_defs[m.name.upper()].most_common(1)[0][0]  # "Sana" for "SANA"
+            m.basis = "corpus"
+            continue
+        short = _short_form_of(m, long_names, long_words)
+        if short is None and len(m.words) == 1 and not (m.acronym or m.person):
+            if m.words[0] in lower_words:
+                m.entity = ""
+                continue
+        if short is not None:
+            m.entity, m.basis = short[0][1], "corpus"
+            continue
         if m.acronym:
             defs = corpus_defs.get(m.name)
             if defs:
                 m.entity, m.basis = defs.most_common(1)[0][0], "corpus"
             continue
-        if len(m.words) == 1 and _may_be_surname(m, lists):
+        if len(m.words) == 1 and _may_be_surname(m, lists) and surname_like(m.words[0]):
             top = full_counts.get(m.words[0], Counter()).most_common(2)
             evidence = m.words in persons or (top and top[0][0] in person_entities)
             if top and evidence and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
                 m.entity, m.basis = top[0][0], "corpus"
+    _lost_apostrophes(ms, lists, exact, lower)
+
+
+def _lost_apostrophes(
+    ms: list[_Mention], lists: _Lists, exact: dict[str, str], lower: dict[str, str]
+) -> None:
+    """``Syrias``, ``Bashar Assads``: a possessive whose apostrophe was lost in scraping
+    is the name without its ``s`` when that name is a pack alias or actor, a place or a person's
+    name of two or more words (seen with a role) (``basis = "corpus"``). A one-word
+    ``Williams`` stays itself (``William`` may be someone else), and so do ``Tories``,
+    ``Americans`` and ``Liberal Democrats``.
+    """
+    named: dict[str, Counter] = defaultdict(Counter)
+    persons = set()  # entities seen with a role or honorific
+    for m in ms:
+        named[m.name][m.entity] += 1
+        if m.person:
+            persons.add(m.entity)
+    pack_entities = {m.entity for m in ms if m.basis == "pack"}
+    for m in ms:
+        if m.basis == "pack" or not m.name.endswith("s") or m.name.endswith("ss"):
+            continue
+        stem = m.name[:-1]
+        alias = exact.get(fold(stem)) or lower.get(fold(stem).lower())
+        if (stem not in named and alias is None) or m.name.isupper():
+            continue
+        if _known_word(m.name.split()[-1]):
+            continue
+        entity = alias or named[stem].most_common(1)[0][0]
+        person = " " in stem and entity in persons
+        if alias or entity in pack_entities or stem.lower() in lists.places or person:
+            m.entity, m.basis = entity, "corpus"
+
+
+def _head_noun(m: _Mention) -> str | None:
+    """The head noun of an organisation's long name, lower case: the word before its
+    first ``of``/``for`` (``observatory`` of ``Syrian Observatory for Human Rights``,
+    ``bank`` of ``Bank of England``), or the last word of a name that defines an acronym
+    (``union`` of ``Northern Fishing Union (NFU)``); None for any other mention."""
+    words = fold(m.name).lower().split()
+    if len(words) < 2:
+        return None
+    cut = next((k for k, w in enumerate(words) if w in ("of", "for")), None)
+    if cut is not None and cut > 0:
+        return words[cut - 1]
+    return words[-1] if m.defines else None
+
+
+def _short_form_of(
+    m: _Mention, heads: dict[str, list[tuple[int, str]]], words: dict[str, set[str]]
+) -> list[tuple[int, str]] | None:
+    """The long names a short organisation mention may stand for: its last word is
+    their head noun and its other words are among theirs, or participles (``the
+    Observatory``, ``the Syrian Observatory``, ``the Britain-based Observatory`` after
+    ``the Syrian Observatory for Human Rights``). ``heads`` maps a head noun to the
+    ``(position, entity)`` of the long names that have it, ``words`` an entity to the
+    words of its long names."""
+    if m.acronym or m.canonical is not None or not 1 <= len(m.words) <= 3:
+        return None
+    found = heads.get(m.words[-1])
+    if not found:
+        return None
+    mods = [w for w in m.words[:-1] if not w.rsplit("-", 1)[-1].endswith("ed")]
+    fits = [(k, e) for k, e in found if all(w in words.get(e, ()) for w in mods)]
+    return fits or None
+
+
+def _corpus_head(found: Counter) -> list[tuple[int, str]]:
+    """The corpus's long name for a head noun: the most frequent, when it is at least
+    twice as frequent as the next (else none)."""
+    top = found.most_common(2)
+    if not top or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
+        return []
+    return [(0, top[0][0])]
+
+
+def _surname_test(ms: list[_Mention]):
+    """Whether a one-word name may stand for a full name across the corpus: a word
+    common in general English (wordfreq: ``French``, ``Health``, ``John``) only when at
+    least ``SURNAME_ROLES`` of its one-word mentions carry a role or honorific (``Mr
+    Brown``, ``President Bush``), so ``French`` of ``French troops`` is not the critic
+    Philip French named in one article."""
+    n: Counter = Counter()
+    roled: Counter = Counter()
+    for m in ms:
+        if len(m.words) == 1:
+            n[m.words[0]] += 1
+            roled[m.words[0]] += m.person
+
+    def test(word: str) -> bool:
+        if wordfreq.zipf_frequency(word, "en") < COMMON_SURNAME_ZIPF:
+            return True
+        return roled[word] >= SURNAME_ROLES * n[word]
+
+    return test
 
 
 def _kinds(ms: list[_Mention], p: Pack) -> dict[str, str]:
@@ -859,8 +1043,15 @@ def _kinds(ms: list[_Mention], p: Pack) -> dict[str, str]:
         v["person"] += m.person
         v["place"] += m.place_prep
         v["adj"] += m.adjectival
-        v["merged"] += m.basis in ("article", "corpus") and m.entity != m.name
+        # a surname merged into a full name ("Howard" -> "Michael Howard"), not a short
+        # form or an acronym of an organisation ("the Institute", "LIFS")
+        v["merged"] += (
+            m.basis in ("article", "corpus")
+            and m.entity != m.name
+            and m.words[-1] == m.entity.lower().split()[-1]
+        )
         v["acronym"] += m.acronym
+        v["defines"] += m.defines is not None  # "Lumbridge Institute for ... (LIFS)"
     out = {}
     for entity, v in votes.items():
         words = entity.lower().split()
@@ -874,7 +1065,7 @@ def _kinds(ms: list[_Mention], p: Pack) -> dict[str, str]:
             kind = "person"
         elif last == "place" or entity.lower() in lists.places:
             kind = "place"
-        elif last == "organisation" or v["acronym"] >= 0.5 * v["n"]:
+        elif last == "organisation" or v["defines"] or v["acronym"] >= 0.5 * v["n"]:
             kind = "organisation"
         elif v["merged"] and len(words) >= 2:
             kind = "person"
@@ -889,12 +1080,61 @@ def _kinds(ms: list[_Mention], p: Pack) -> dict[str, str]:
         else:
             kind = "other"
         out[entity] = kind
+    # "Labour" beside "Labour Party", "Acme" beside "Acme Corp": the organisation's name
+    heads = {
+        e.split()[0]
+        for e, k in out.items()
+        if k == "organisation"
+        and len(e.split()) == 2
+        and lists.entity_words.get(e.split()[1].lower().rstrip(".")) == "organisation"
+    }
+    for entity, kind in out.items():
+        if kind == "other" and entity in heads:
+            out[entity] = "organisation"
+        if kind in ("other", "place", "person") and not types.get(entity) and _is_group(entity):
+            singular = [(w, votes[w]) for w in _singulars(entity) if w in votes]
+            if any(
+                out.get(w) == "nationality" or (v["adj"] >= ADJECTIVAL * v["n"] and not v["person"])
+                for w, v in singular
+            ):
+                out[entity] = "group"
     return out
+
+
+def _is_group(entity: str) -> bool:
+    """A capitalised plural of one word (``Tories``, ``Democrats``), no acronym."""
+    return " " not in entity and entity.endswith("s") and not entity[:-1].isupper()
+
+
+def _singulars(word: str) -> list[str]:
+    """The forms whose plural ``word`` may be, adjectives included: ``Tories`` ->
+    ``Tory``; ``Democrats`` -> ``Democrat``, ``Democratic``; ``Kurds`` -> ``Kurdish``.
+
+    >>> _singulars("Tories")[:2], _singulars("Kurds")[-1]
+    (['Tory', 'Torie'], 'Kurdish')
+    """
+    stem = word[:-1]
+    out = [stem[:-2] + "y"] if word.endswith("ies") else []
+    return [*out, stem, stem + "ic", stem + "ish"]
 
 
 # --- public tables ----------------------------------------------------------------------
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOWER_WORDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def lower_case_words(corpus) -> frozenset[str]:
+    """The words ``corpus`` writes in lower case more often than capitalised inside a
+    sentence: its common nouns and verbs (``analysts``, ``officials``), never a name it
+    writes mid-sentence with a capital (``blair``).
+
+    >>> "said" in lower_case_words(corpus), "russia" in lower_case_words(corpus)
+    (True, False)
+    """
+    if corpus not in _LOWER_WORDS:
+        _find(corpus, load_pack("syria"))
+    return _LOWER_WORDS.get(corpus, frozenset())
 
 
 def _pack_key(pack: PackLike) -> object:
@@ -928,7 +1168,8 @@ def mentions(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
 
 def _build(corpus, p: Pack) -> pd.DataFrame:
     ms = _find(corpus, p)
-    _merge(ms, p)
+    _merge(ms, p, _LOWER_WORDS.get(corpus, frozenset()))
+    ms = [m for m in ms if m.entity]
     kinds = _kinds(ms, p)
     texts = corpus._texts
     df = pd.DataFrame(
@@ -1073,6 +1314,9 @@ def resolve_name(corpus, doc_id: str, text: str, *, pack: PackLike = "syria") ->
     candidates = [" ".join(words).lower()]
     if 0 < k < len(words):
         candidates.append(" ".join(words[k:]).lower())
+    plain = [w for w in words[k:] if not w.rsplit("-", 1)[-1].endswith("ed")]
+    if 0 < len(plain) < len(words[k:]):  # "the Britain-based Observatory": "Observatory"
+        candidates.append(" ".join(plain).lower())
     for form in candidates:
         for table in (in_doc.get((str(doc_id), form)), anywhere.get(form)):
             if table:
@@ -1085,12 +1329,15 @@ def resolve_name(corpus, doc_id: str, text: str, *, pack: PackLike = "syria") ->
     return None
 
 
-def is_name(text: str) -> bool:
+def is_name(text: str, *, corpus=None) -> bool:
     """False when ``text`` holds no name: only function words, sentence starters,
-    weekdays or roles (``The``, ``This``, ``the Prime Minister``).
+    weekdays or roles (``The``, ``This``, ``the Prime Minister``), a plural acronym
+    (``MPs``: a common noun), or, given the corpus, one word that the corpus writes in
+    lower case more often than capitalised mid-sentence (``Analysts``, ``Officials``:
+    :func:`lower_case_words`).
 
-    >>> is_name("The"), is_name("the Prime Minister"), is_name("Mr Blair")
-    (False, False, True)
+    >>> is_name("The"), is_name("the Prime Minister"), is_name("Mr Blair"), is_name("MPs")
+    (False, False, True, False)
     """
     lists = _lists()
     spans = word_spans(text + " x")[:-1]
@@ -1099,8 +1346,12 @@ def is_name(text: str) -> bool:
     while words and words[0].lower() in lists.not_names:
         words = words[1:]
     k = _role_end(words, lists)
-    rest = words[k:] if k < len(words) else []
-    return any(w.lower() not in lists.not_names for w in rest)
+    rest = [w for w in (words[k:] if k < len(words) else []) if w.lower() not in lists.not_names]
+    if len(rest) == 1 and _PLURAL_ACRONYM.fullmatch(rest[0].replace(".", "")):
+        return False
+    if len(rest) == 1 and corpus is not None and not rest[0].isupper():
+        return rest[0].lower() not in lower_case_words(corpus)
+    return bool(rest)
 
 
 def focus_entities(

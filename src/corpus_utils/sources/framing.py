@@ -199,6 +199,26 @@ def _in_name(T: list[_T], i: int) -> bool:
     return prev_cap or next_cap
 
 
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    """The one-word reporting verbs and participles of ``reporting_verbs.csv``."""
+    t = resources.table("reporting_verbs.csv")
+    words = t.loc[t["kind"].isin(["verb", "participle"]), "term"].str.strip().str.lower()
+    return frozenset(w for w in words if " " not in w)
+
+
+def _verb_like(low: str) -> bool:
+    """A word between an actor and a label that ends the pre-modifier search: a
+    reporting verb (``Katvi said terrorists ...``) or a participle, hyphenated or not
+    (``the US deemed terrorist acts``, ``Nusra Front Western-backed rebels``: the label
+    is not the earlier actor's).
+
+    >>> _verb_like("said"), _verb_like("western-backed"), _verb_like("government")
+    (True, True, False)
+    """
+    return low in _reporting_verbs() or (len(low) > 4 and low.rsplit("-", 1)[-1].endswith("ed"))
+
+
 def _attach(T: list[_T], i: int, lex: _Lex, window: int) -> list[tuple[_T | None, str, str]]:
     """``[(actor token, group, rule)]`` for the label at ``i``."""
     label = lex.labels[T[i].low]
@@ -251,7 +271,7 @@ def _attach(T: list[_T], i: int, lex: _Lex, window: int) -> list[tuple[_T | None
                 return [(t, r[0], "premodifier")]
             weak = (t, r[0], "premodifier")
             break
-        if t.punct or (t.stop and t.low not in _POSSESSIVE):
+        if t.punct or (t.stop and t.low not in _POSSESSIVE) or _verb_like(t.low):
             break
     implied = lex.implied.get(label)
     if implied is None:
@@ -559,3 +579,80 @@ def hedging(
             n = int(counts.get((g, term), 0))
             rows.append((g, term, cat, n, w, 1000 * n / w if w else np.nan))
     return pd.DataFrame(rows, columns=[by, "term", "category", "count", "words", "per_1000"])
+
+
+# --- which terms a notebook reads in context ----------------------------------------------
+
+FOCUS_KINDS = ("person", "organisation", "group")
+
+
+def kwic_terms(
+    corpus, *, terms: Sequence[str] | None = None, pack: entities.PackLike = "syria", k: int = 6
+) -> tuple[list[str], str]:
+    """The terms whose KWIC lines a notebook shows, and one sentence saying which and why.
+
+    ``terms`` given: those. Else, when the pack's beat covers at least its
+    ``min_coverage`` share of the articles, the pack's labels used most in the beat's
+    articles (``militants``, ``rebels`` ...); below it the labels would be read outside
+    their beat (*opposition* to a takeover, *forces* of a law), so the terms are the
+    people, organisations and groups the corpus names most, each in its most frequent
+    written form (``Blair`` for Tony Blair, ``EU`` for the European Union).
+
+    >>> kwic_terms(corpus, terms=["Putin"])[0]
+    ['Putin']
+    """
+    if terms is not None:
+        given = [str(t) for t in terms]
+        return given, f"KWIC lines for the terms given as a parameter: {_listed(given)}."
+    p = entities.load_pack(pack)
+    cov = entities.beat_coverage(corpus, pack=p)
+    n, n_in = len(cov), int(cov["in_beat"].sum())
+    share = n_in / n if n else 0.0
+    head = (
+        f"{n_in:,} of {n:,} articles ({share:.0%}) are in the beat of the {p.name!r} pack "
+        f"({p.title})"
+    )
+    if n and share >= p.min_coverage:
+        toks = corpus.tokens()
+        beat = toks["doc_id"].isin(list(cov.loc[cov["in_beat"], "doc_id"]))
+        forms = _lexicon(p).labels
+        used = toks.loc[beat, "norm"].astype(str).str.lower().map(forms).dropna().value_counts()
+        chosen = sorted(used.index, key=lambda t: (-int(used[t]), t))[:k]
+        return chosen, (
+            f"{head}: the KWIC lines are for the pack's labels used most in those articles "
+            f"({_listed(chosen) or 'none'})."
+        )
+    focus = entities.focus_entities(corpus, k=k, pack=p, kinds=FOCUS_KINDS)
+    table = entities.entities(corpus, pack=p).set_index("entity")
+    chosen = [str(table.loc[e, "variants"]).split("; ")[0] for e in focus["entity"]]
+    why = (
+        f"{head}, below its threshold of {p.min_coverage:.0%}: its labels would be read "
+        "outside their beat, so the KWIC lines are for the people, organisations and "
+        f"groups the corpus names most ({_listed(chosen) or 'none found'})."
+    )
+    return chosen, why
+
+
+def _listed(terms: Sequence[str]) -> str:
+    return ", ".join(f"*{t}*" for t in terms)
+
+
+def labels_sentence(corpus, evidence: pd.DataFrame, *, pack: entities.PackLike = "syria") -> str:
+    """One sentence on the labels of ``evidence`` (:func:`label_evidence`): how many, how
+    many in quotes, and how many inside the pack's beat, which says what they can mean.
+
+    >>> labels_sentence(corpus, label_evidence(corpus)).endswith("all in articles of its beat.")
+    True
+    """
+    p = entities.load_pack(pack)
+    n = len(evidence)
+    quoted = int((evidence["voice"] != "narration").sum()) if n else 0
+    inside = int(evidence["in_beat"].sum()) if n else 0
+    out = f"The {p.name!r} pack's labels occur {n:,} times, {quoted:,} of them inside quotes"
+    if n == 0 or inside == n:
+        return out + "; all in articles of its beat."
+    return out + (
+        f"; {n - inside:,} of them outside its beat ({p.title}), where they are ordinary "
+        "words (an *opposition* to a plan, the *forces* of a law) attached only to the "
+        "corpus's own names."
+    )
