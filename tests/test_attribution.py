@@ -706,3 +706,190 @@ def test_speaker_rules_do_not_guess(tmp_path, text):
     led = ledger(_load(tmp_path, text))
     assert pd.isna(led["source"].iloc[-1])
     assert led["resolved_by"].iloc[-1] == "unresolved"
+
+
+# --- speakers on text unlike the gold articles: made-up sentences, one rule each; the
+# expected speaker of every quotation (in text order) is worked out by reading ---------
+
+UNSEEN = {
+    # US politics: a party tag in brackets after the name (the sentence splitter cuts
+    # after "Mass.)", so the cue opens a sentence of its own)
+    "senator_paren": (
+        'Sen. Elizabeth Warren (D-Mass.) said the bill was "a giveaway to Wall Street."\n',
+        ["Elizabeth Warren"],
+    ),
+    "rep_paren_told": (
+        'Rep. Nancy Mace (R-S.C.) told reporters that the deal was "dead on arrival."\n',
+        ["Nancy Mace"],
+    ),
+    # the inverted tag with a party tag after a comma
+    "rep_after": ('"We have the votes," said Rep. Kevin McCarthy, R-Calif.\n', ["Kevin McCarthy"]),
+    # title + surname after the full name; "Mr." with no full name stays the surname
+    "mr_after_full": (
+        "President Donald Trump spoke at the rally on Friday.\n\n"
+        '"We are winning," Mr. Trump said.\n',
+        ["Donald Trump"],
+    ),
+    "mr_only": ('"We will build the wall," Mr. Hale said.\n', ["Hale"]),
+    "ms_after_full": (
+        "House Speaker Nancy Pelosi called the vote historic.\n\n"
+        '"This is a great day," Ms. Pelosi said.\n',
+        ["Nancy Pelosi"],
+    ),
+    "surname_after_appositive": (
+        "Maria Gonzalez, the mayor of the city, opened the bridge.\n\n"
+        '"It took ten years," Gonzalez said.\n',
+        ["Maria Gonzalez"],
+    ),
+    # business: a spokeswoman for / a spokesman of a named organisation speaks for it
+    "spokeswoman_for": (
+        '"We do not comment on rumours," a spokeswoman for Apple said.\n',
+        ["Apple"],
+    ),
+    "org_spokesman": ('"We take privacy seriously," a Google spokesman said.\n', ["Google"]),
+    "ministry_spokeswoman": (
+        '"The strikes will continue," a Russian Foreign Ministry spokeswoman said.\n',
+        ["Russian Foreign Ministry"],
+    ),
+    # a named spokesman is the person, not the organisation
+    "named_spokesman": (
+        '"No decision has been made," said Pentagon spokesman John Kirby.\n',
+        ["John Kirby"],
+    ),
+    "said_name_appositive": (
+        '"The talks went well," said John Baird, a spokesman for the State Department.\n',
+        ["John Baird"],
+    ),
+    # "the company", "It": the one organisation named just before, no statement needed
+    "the_company_statement": (
+        'Acme Corp cut 500 jobs on Monday.\n\n"The decision was difficult," the company said '
+        "in a statement.\n",
+        ["Acme Corp"],
+    ),
+    "the_company_added": (
+        "Shares in Vexor Ltd fell 5% after the profit warning.\n\n"
+        'The company added that sales were "disappointing."\n',
+        ["Vexor Ltd"],
+    ),
+    "it_said": (
+        "The Harbour Authority closed the port on Friday. It said the storm was "
+        '"the worst in decades."\n',
+        ["Harbour Authority"],
+    ),
+    "org_it_added": (
+        'Oxfam said aid was blocked at the border. It added that "thousands are at risk."\n',
+        ["Oxfam"],
+    ),
+    # sports: a role between the club and the name; "the Spaniard", "the Frenchman"
+    # and "the 27-year-old" describe one person: the speaker just before
+    "coach_then_demonym": (
+        'Arsenal beat Leeds 3-0 on Sunday. "We were excellent," said Arsenal coach Mikel '
+        'Arteta. "The fans were brilliant," the Spaniard added.\n',
+        ["Mikel Arteta", "Mikel Arteta"],
+    ),
+    "the_frenchman": (
+        '"We lost our heads," said Lyon coach Pierre Blanc. "It cannot happen again," the '
+        "Frenchman added.\n",
+        ["Pierre Blanc", "Pierre Blanc"],
+    ),
+    "the_striker": (
+        "Tottenham striker Harry Kane scored twice on Saturday.\n\n"
+        '"It was a great team effort," the 27-year-old striker said.\n',
+        ["Harry Kane"],
+    ),
+    "told_then_continued": (
+        "Chelsea manager Jose Mourinho praised his players after the win.\n\n"
+        '"They were magnificent," Mourinho told reporters. "We deserved it."\n',
+        ["Jose Mourinho", "Jose Mourinho"],
+    ),
+    # role descriptions: the nearest earlier person seen with a fitting role
+    "the_senator": (
+        'Sen. Elizabeth Warren opposed the merger.\n\n"It is bad for workers," the senator said.\n',
+        ["Elizabeth Warren"],
+    ),
+    "the_top_diplomat": (
+        "Secretary of State Antony Blinken met his Chinese counterpart on Monday.\n\n"
+        '"We were frank," the top diplomat said.\n',
+        ["Antony Blinken"],
+    ),
+    "the_minister": (
+        "Finance Minister Rishi Sunak presented the budget on Wednesday.\n\n"
+        '"This budget protects jobs," the minister said.\n',
+        ["Rishi Sunak"],
+    ),
+    # colon introductions, with a cue and without one
+    "tweet_colon": ('Donald Trump wrote on Twitter: "The media is the enemy."\n', ["Donald Trump"]),
+    "told_colon": (
+        'Elizabeth Warren told reporters: "We will not back down."\n',
+        ["Elizabeth Warren"],
+    ),
+    "colon_no_cue": ('Coach Dan Hill was blunt: "We played badly."\n', ["Dan Hill"]),
+    # cue verbs on both sides, a split quotation, a quotation over two paragraphs
+    "split_quote": (
+        '"We will fight," Boris Johnson said, "and we will win."\n',
+        ["Boris Johnson", "Boris Johnson"],
+    ),
+    "age_apposition": ('"Prices are too high," Mr. Tom Smith, 54, said.\n', ["Tom Smith"]),
+    "multi_paragraph": (
+        "The coach Dan Hill spoke after the game.\n\n"
+        '"We were poor in the first half.\n\n"In the second half we fought back," he said.\n',
+        ["Dan Hill"],
+    ),
+    "next_paragraph_continues": (
+        '"We were poor," said Dan Hill.\n\n"We must train harder."\n',
+        ["Dan Hill", "Dan Hill"],
+    ),
+    "according_to_quote": (
+        'The plant "will close in March," according to Tom Reyes, a union official.\n',
+        ["Tom Reyes"],
+    ),
+    "she_added": (
+        'Sen. Elizabeth Warren said the plan was "cruel." "It hurts families," she added.\n',
+        ["Elizabeth Warren", "Elizabeth Warren"],
+    ),
+    "she_after_organisation": (
+        "The ministry said the talks would resume. Health Minister Jane Roe visited the "
+        'hospital.\n\n"The staff are heroes," she said.\n',
+        ["Jane Roe"],
+    ),
+    # unresolvable: stays None, never guessed
+    "he_nobody": ('The talks failed on Monday.\n\n"It is over," he said.\n', [None]),
+    "he_after_two": ('John Baird met Tom Reyes on Monday.\n\n"We agreed," he said.\n', [None]),
+    "it_after_two_organisations": (
+        'Oxfam and the Red Cross sent trucks. "The road is closed," it said.\n',
+        [None],
+    ),
+    "billionaire_not_a_role_seen": (
+        "Tesla chief executive Elon Musk defended the price cuts.\n\n"
+        '"Demand is strong," the billionaire said.\n',
+        [None],
+    ),
+    "spokesman_of_a_nationality": ('"We will respond," a Russian spokesman said.\n', [None]),
+}
+
+
+@pytest.fixture(scope="module")
+def unseen_speakers(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("unseen_speakers")
+    for name, (text, _) in UNSEEN.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return quote_speakers(cu.load_corpus(folder, progress=False))
+
+
+@pytest.mark.parametrize("doc", sorted(UNSEEN))
+def test_speakers_of_text_unlike_the_gold_articles(unseen_speakers, doc):
+    rows = unseen_speakers[unseen_speakers["doc_id"] == doc].sort_values("start")
+    got = [None if pd.isna(s) else s for s in rows["source"]]
+    assert got == UNSEEN[doc][1]
+
+
+def test_a_colon_with_no_quotation_after_it_is_no_statement(tmp_path):
+    text = "Coach Dan Hill listed three problems: the defence, the midfield and the weather.\n"
+    assert ledger(_load(tmp_path, text)).empty
+
+
+def test_a_colon_cue_is_named_in_the_ledger(tmp_path):
+    led = ledger(_load(tmp_path, 'Coach Dan Hill was blunt: "We played badly."\n'))
+    assert led[["source", "cue", "cue_text", "speaker_role"]].values.tolist() == [
+        ["Dan Hill", "colon", ":", "Coach"]
+    ]

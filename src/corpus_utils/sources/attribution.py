@@ -140,6 +140,7 @@ _SPOKES = frozenset("spokesman spokeswoman spokesperson".split())
 _OPEN_BRACKETS = {")": "(", "]": "["}
 _INVERTED = "inverted"
 _COORDINATED = "coordinated"
+_COLON = "colon"  # the kind of a cue that is a colon before a quotation
 
 
 # --- lexicon ----------------------------------------------------------------------------
@@ -160,6 +161,7 @@ class _Lexicon:
     actor_types: dict[str, str]
     outlets: dict[str, str]
     particles: frozenset[str]  # name particles: "de", "bin", "al" ("Staffan de Mistura")
+    demonyms: frozenset[str]  # "the Spaniard", "the Scot": one person, resolved as "he"
 
 
 @cache
@@ -170,7 +172,12 @@ def _lexicon() -> _Lexicon:
     pronouns: dict[str, str] = {}
     relatives: dict[str, str] = {}
     descriptions: dict[str, tuple[str, tuple[str, ...]]] = {}
-    sets: dict[str, set[str]] = {"anonymous": set(), "skip": set(), "passive": set()}
+    sets: dict[str, set[str]] = {
+        "anonymous": set(),
+        "skip": set(),
+        "passive": set(),
+        "demonym": set(),
+    }
     for r in lex.itertuples(index=False):
         term = r.term.strip().lower()
         if r.kind in ("verb", "participle", "according", "via", "release"):
@@ -210,6 +217,7 @@ def _lexicon() -> _Lexicon:
         actor_types=actor_types,
         outlets=outlet_map,
         particles=resources.word_list("name_particles.txt"),
+        demonyms=frozenset(sets["demonym"]),
     )
 
 
@@ -438,6 +446,11 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
             toks.append(t)
         elif head and toks and toks[-1].cap and _joins_name(T, i):
             toks.append(t)
+        elif head and toks and toks[-1].cap and (m := _role_run(T, i, stop)):
+            toks.extend(T[i : i + m])  # "said Lyon head coach Pierre Blanc": a role inside
+            head_desc = True
+            i += m
+            continue
         elif head:
             if head_desc and low == "the" and i + 1 < stop and (T[i + 1].cap or T[i + 1].actor):
                 toks.append(t)  # "the online outlet the Insider"
@@ -455,6 +468,19 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
     if not head:
         return None
     return _NP(toks)
+
+
+def _role_run(T: list[_Tok], i: int, stop: int) -> int:
+    """How many lower-case words from ``i`` (at most three) make a role between a name
+    and a person's name (``coach`` in ``Lyon coach Pierre Blanc``, ``chief executive``
+    in ``BT chief executive Ben Verwaayen``); 0 when they do not."""
+    for m in range(1, 4):
+        k = i + m
+        if k >= stop or not T[k - 1].text.isalpha() or not T[k - 1].text.islower():
+            return 0
+        if _is_role_word(T[k - 1].low) and T[k].cap and T[k].text[:1].isupper():
+            return m
+    return 0
 
 
 _ISSUED_BY = frozenset("by from of".split())
@@ -521,6 +547,9 @@ def _identify(np_: _NP) -> _Speaker:
     words = [t for t in toks if not t.punct]
     head = words[-1] if words else toks[-1]
     head_last = head.text.split("-")[-1]
+    if len(words) == 2 and words[0].low in _DEFINITE and _is_demonym(head):
+        # "the Spaniard added", "the 27-year-old said": one person, resolved as "he"
+        return _Speaker(None, None, text, "description", None, "person")
     if head.low in lex.nouns and head.low in lex.descriptions:
         # a document with its author's name: "Mr Kok's report", "the Kok report"
         owner = [t for t in toks[: head.k - toks[0].k] if t.low not in _DETERMINERS | _POSSESSIVE]
@@ -554,6 +583,11 @@ def _identify(np_: _NP) -> _Speaker:
         person = False if refers == "organisation" else None
         return _Speaker(bare, types[0] if types else None, text, "named", person)
     return _Speaker(None, None, text, "other", None)
+
+
+def _is_demonym(t: _Tok) -> bool:
+    """A word that describes one person by origin or age (``Spaniard``, ``27-year-old``)."""
+    return t.low in _lexicon().demonyms or t.low.endswith("-year-old")
 
 
 def _acronym_in(toks: list[_Tok], head: _Tok) -> _Tok | None:
@@ -645,6 +679,20 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
             out.append(_Cue(kind, cue, i, j, text, T[i].start, T[j - 1].end))
         i = j
     return out
+
+
+def _colon_cue(T: list[_Tok], offset: int = 0) -> list[_Cue]:
+    """A colon introducing a quotation in a sentence with no reporting cue (``Coach Dan
+    Hill was blunt: "We played badly."``, or a colon closing the sentence before the
+    quotation's paragraph): the clause's subject is the speaker. A statement made so
+    that gets no quotation is dropped (:func:`_build`)."""
+    for k in range(offset, len(T)):
+        t = T[k]
+        if t.text != ":" or t.voice != "narration":
+            continue
+        if k + 1 == len(T) or T[k + 1].mark or T[k + 1].voice != "narration":
+            return [_Cue(_COLON, "colon", k, k + 1, ":", t.start, t.end)]
+    return []
 
 
 def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
@@ -759,7 +807,12 @@ def _subject(T: _Sent, i: int) -> list[_NP] | None:
                 continue
             s = T.commas[n] + 1
         np_ = _np_forward(T, s, i)
-        if np_ is not None and _identify(np_).how != "other":
+        if np_ is None:
+            continue
+        how = _identify(np_).how
+        if how == "description" and s > 0 and np_.toks[0].low not in _DETERMINERS:
+            continue  # an appositive ("X, managing director of Y said"): X is the subject
+        if how != "other":
             return _coordinated_forward(T, np_)
     return None
 
@@ -855,6 +908,10 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     found = (at.at(t.start) for t in reversed(np_.toks) if t.cap) if at is not None else ()
     k = next((x for x in found if x is not None), None)
     kind = at.kind[k] if at is not None and k is not None else ""
+    caps = [t for t in np_.toks if t.cap]
+    if kind == "nationality" and np_.toks[0].low in _DEFINITE and len(caps) == 1:
+        if not caps[0].low.endswith("s"):  # "the Spaniard", "the Frenchman": a person
+            return _Speaker(None, None, sp.speaker_text, "description", None, "person")
     titled = at is not None and k is not None and _role_before(np_, at.name_starts[k])
     if (
         at is not None
@@ -989,6 +1046,29 @@ def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> 
     return True
 
 
+def _organisation_spokesman(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+    """``a Google spokesman``, ``a Foreign Ministry spokeswoman``, ``the Kremlin's
+    spokesman``: the organisation named in the words before the spokes-word (an unnamed
+    spokesman of a named organisation speaks for it). A nationality (``a Russian
+    spokesman``) or a person's name names no organisation."""
+    words = [t for t in np_.toks if not t.punct]
+    if len(words) < 2 or words[-1].low not in _SPOKES or names is None or names.at is None:
+        return False
+    run = [t for t in words[:-1] if t.low not in _DETERMINERS and t.low not in _POSSESSIVE]
+    if not run or not run[0].cap or not all(t.cap or t.low in _CONNECTORS for t in run):
+        return False
+    k = names.at.at(run[-1].start)
+    if k is None or names.at.kind[k] in ("nationality", "person", "place"):
+        return False
+    org = _named(_identify(_NP(run)), _NP(run), names)
+    if org.how != "named" or org.person is True:
+        return False
+    sp = st.speaker
+    st.speaker = _Speaker(org.source, org.source_type, sp.speaker_text, sp.how, False)
+    st.resolved_by = "name"
+    return True
+
+
 def _resolve(
     st: _Statement,
     history: list[list[_Statement]],
@@ -1015,7 +1095,9 @@ def _resolve(
         st.resolved_by = {"named": "name", "anonymous": "anonymous"}.get(sp.how, "unresolved")
         return
     st.resolved_by = "unresolved"
-    if sp.how == "description" and _spokesman_of(st, history, np_):
+    if sp.how == "description" and (
+        _organisation_spokesman(st, np_, names) or _spokesman_of(st, history, np_)
+    ):
         return
     if sp.how == "description":
         sp = st.speaker = _possessive_document(sp, np_)
@@ -1023,27 +1105,37 @@ def _resolve(
         return  # "a top Russian general" introduces someone new
     if sp.how == "description" and _by_role(st, np_, names) is not None:
         return  # a person description: by a role seen with a name, or unresolved
+    if not _by_statement(st, history, np_, names) and sp.refers == "organisation":
+        # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one
+        # that does not fit (a person): the one organisation named just before
+        _by_organisation(st, np_, names)
+
+
+def _by_statement(
+    st: _Statement, history: list[list[_Statement]], np_: _NP, names: _Names | None
+) -> bool:
+    """Resolve a pronoun or description to the source of the nearest earlier statement
+    (or, with no statement in this or the sentence before, ``he``/``she`` to the one
+    person named since: "Maria Zakharova ... spoke. She condemned the strike")."""
+    sp = st.speaker
     prev = history[-1] if history else None
-    if prev is None or prev[0].sent_id < st.sent_id - 1:
-        # no statement in this or the sentence before: "Maria Zakharova ... spoke. She
-        # condemned the strike, calling it ...": the one person named since then
-        if _by_mention(st, np_, names):
-            return
+    if (prev is None or prev[0].sent_id < st.sent_id - 1) and _by_mention(st, np_, names):
+        return True
     if prev is None:
-        return
+        return False
     sources = {p.speaker.source for p in prev}
     if st.para_id - prev[0].para_id > _MAX_RESOLVE_PARAS or len(sources) != 1 or None in sources:
-        return
+        return False
     cand = prev[0].speaker
     if sp.refers == "person" and _named_between(prev[0], st, names, cand.source):
-        return  # "Rudskoi said ... Trump met Macron. He said": not guessed
-    if _fits(sp, cand):
-        st.speaker = _Speaker(
-            cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
-        )
-        st.resolved_by = "antecedent"
-    elif sp.refers == "organisation":
-        _by_organisation(st, np_, names)
+        return False  # "Rudskoi said ... Trump met Macron. He said": not guessed
+    if not _fits(sp, cand):
+        return False
+    st.speaker = _Speaker(
+        cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
+    )
+    st.resolved_by = "antecedent"
+    return True
 
 
 def _by_organisation(st: _Statement, np_: _NP, names: _Names | None) -> bool:
@@ -1077,17 +1169,35 @@ class _Names:
     sent_starts: dict[int, int] = field(default_factory=dict)
 
 
+def _continued(
+    toks_by_sent: dict[int, _Sent], sent_id: int, paras: dict[int, int]
+) -> tuple[_Sent, int]:
+    """A sentence's tokens and where its own begin: a sentence opening with a lower-case
+    word (``said the bill was ...`` after a split at ``Sen. Elizabeth Warren (D-Mass.)``)
+    is read after the sentence before it in its paragraph, so that its cue finds the
+    speaker there; its cues are those from the offset on."""
+    T = toks_by_sent.get(sent_id, _Sent([]))
+    prev = toks_by_sent.get(sent_id - 1)
+    if not T or not prev or paras.get(sent_id - 1) != paras.get(sent_id):
+        return T, 0
+    first = T[0].text
+    if not (first[:1].isalpha() and first[:1].islower()):
+        return T, 0
+    return _Sent([*prev, *T]), len(prev)
+
+
 def _doc_statements(
     doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, _Sent], names: _Names | None = None
 ) -> list[_Statement]:
     history: list[list[_Statement]] = []
     out: list[_Statement] = []
+    paras = dict(zip(sents["sent_id"].astype(int), sents["para_id"].astype(int), strict=True))
     for sent_id, para_id, text in sents[["sent_id", "para_id", "text"]].itertuples(index=False):
-        T = toks_by_sent.get(int(sent_id), _Sent([]))
+        T, offset = _continued(toks_by_sent, int(sent_id), paras)
         if not T:
             continue
         has_speech = any(t.voice != "narration" for t in T)
-        cues = _find_cues(T, has_speech)
+        cues = [c for c in _find_cues(T, has_speech) if c.i >= offset] or _colon_cue(T, offset)
         if not cues:
             continue
         sent_st: list[tuple[_Statement, _NP, _Cue]] = []
@@ -1102,6 +1212,8 @@ def _doc_statements(
                 continue
             if c.kind == "participle":
                 speakers = last or _subject(T, c.i)
+            elif c.kind == _COLON:
+                speakers = _subject(T, c.i)
             else:
                 left = _left_speakers(T, c.i)
                 if left == _INVERTED:
@@ -1295,9 +1407,15 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
     """Tokens of the sentences that hold a cue word, by article and sentence."""
     toks = corpus.tokens()
-    first_words = {k[0] for k in _lexicon().cues}
+    first_words = {k[0] for k in _lexicon().cues} | {":"}
     has_cue = toks["norm"].str.lower().isin(first_words)
     keys = toks.loc[has_cue, ["doc_id", "sent_id"]].drop_duplicates()
+    # a sentence that opens with a lower-case word continues the one before it (a split
+    # after "(D-Mass.)"): that one is read too (see _continued)
+    firsts = toks.drop_duplicates(["doc_id", "sent_id"]).merge(keys, on=["doc_id", "sent_id"])
+    lower = firsts["token"].astype(str).str.match(r"[a-z]")
+    before = firsts.loc[lower, ["doc_id", "sent_id"]].assign(sent_id=lambda d: d["sent_id"] - 1)
+    keys = pd.concat([keys, before]).drop_duplicates()
     toks = toks.merge(keys, on=["doc_id", "sent_id"], how="inner")
     toks = token_voices(corpus, toks)
     lists: dict[str, dict[int, list[_Tok]]] = {}
@@ -1335,6 +1453,8 @@ def _build(corpus) -> pd.DataFrame:
         if dq is not None:
             colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))
             sts = sts + _attach_quotes(sts, dq, colons)
+        # a colon is a cue only for the quotation it introduces
+        sts = [st for st in sts if st.quote_ids or not st.cues or st.cues[0].kind != _COLON]
         sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))
         for n, st in enumerate(sts):
             sp = st.speaker
