@@ -852,7 +852,42 @@ UNSEEN = {
         'hospital.\n\n"The staff are heroes," she said.\n',
         ["Jane Roe"],
     ),
+    # "the ministry": the one organisation that spoke with that word ending its name,
+    # past an unresolved statement in between
+    "the_ministry_by_its_name": (
+        '"Conditions will stay weak," the Finance and Economy Ministry said in a statement. '
+        "The government said it would act.\n\n"
+        '"Jobs come first," the ministry said.\n',
+        ["Finance and Economy Ministry", "Finance and Economy Ministry"],
+    ),
+    "the_council_by_a_mention": (
+        "Ballot papers in Darlington were lost, and Darlington Council apologised.\n\n"
+        '"Something has gone wrong," the council said.\n',
+        ["Darlington Council"],
+    ),
+    # the name between two commas, after a description of the person
+    "lawyer_comma_name_comma": (
+        "The case was dropped, her lawyer, Perry Wander, said. The studio "
+        '"failed to protect my client," he said.\n',
+        ["Perry Wander"],
+    ),
+    # an acronym in brackets inside the speaker's words
+    "acronym_inside": (
+        'The Free Harbour Army (FHA) group said in a statement that it had "taken the port".\n',
+        ["Free Harbour Army"],
+    ),
+    # "he" after an organisation's statement: the one person named just before
+    "he_after_an_organisation": (
+        "The Harbour Authority said on Friday that Captain Tom Reyes had been rescued. "
+        '"I am lucky," he said.\n',
+        ["Tom Reyes"],
+    ),
     # unresolvable: stays None, never guessed
+    "he_after_an_organisation_two_people": (
+        "The Harbour Authority said on Friday that Tom Reyes and Ann Lee had been rescued. "
+        '"I am lucky," he said.\n',
+        [None],
+    ),
     "he_nobody": ('The talks failed on Monday.\n\n"It is over," he said.\n', [None]),
     "he_after_two": ('John Baird met Tom Reyes on Monday.\n\n"We agreed," he said.\n', [None]),
     "it_after_two_organisations": (

@@ -335,6 +335,9 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
         low = t.low
         if t.actor:
             toks.insert(0, t)
+        elif t.text in _OPEN_BRACKETS and toks and (k := _bracket_after_name(T, i)) is not None:
+            toks[:0] = T[k : i + 1]  # "The Islamic State (IS) group said"
+            i = k
         elif t.punct or t.mark:
             break
         elif low in _DETERMINERS:
@@ -361,6 +364,18 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
             n_lower += 1
         i -= 1
     return _NP(toks) if toks else None
+
+
+def _bracket_after_name(T: list[_Tok], i: int) -> int | None:
+    """Where the brackets closing at ``i`` open, when they follow a capitalised word
+    (``Islamic State (IS) group``); None otherwise."""
+    opener = _OPEN_BRACKETS[T[i].text]
+    k = i - 1
+    while k > 0 and T[k].text != opener and i - k < _MAX_PAREN_TOKENS:
+        k -= 1
+    if k > 0 and T[k].text == opener and (T[k - 1].cap or T[k - 1].actor):
+        return k
+    return None
 
 
 def _name_run(T: list[_Tok], i: int) -> int:
@@ -716,7 +731,7 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
             return _INVERTED
         k = j - 1
         fallback = None
-        for _ in range(_APPOSITIVE_COMMAS):
+        for n in range(_APPOSITIVE_COMMAS):
             k -= 1
             while k >= 0 and T[k].text != "," and not T[k].mark and T[k].text != ";":
                 k -= 1
@@ -725,6 +740,8 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
             np_ = _np_back(T, k - 1)
             if np_ is not None and _identify(np_).how in ("named", "anonymous"):
                 return [np_]
+            if n == 0 and np_ is not None and (inner := _appositive_name(T, k, j)):
+                return [inner]  # "her lawyer, Perry Wander, said": the name between commas
             fallback = fallback or np_
         return [fallback] if fallback is not None else None
     np_ = _np_back(T, j)
@@ -734,6 +751,15 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     if subject is not None:
         return subject
     return _coordinated_back(T, np_, np_.toks[0].k)
+
+
+def _appositive_name(T: list[_Tok], a: int, b: int) -> _NP | None:
+    """The name that fills the commas at ``a`` and ``b`` (``her lawyer, Perry Wander,
+    said``), when the words before the first comma name nobody."""
+    inner = _np_back(T, b - 1)
+    if inner is None or inner.toks[0].k != a + 1 or _identify(inner).how != "named":
+        return None
+    return inner if all(t.cap for t in inner.toks) else None
 
 
 def _after_closing_mark(t: _Tok) -> bool:
@@ -976,6 +1002,46 @@ def _by_role(st: _Statement, np_: _NP, names: _Names | None) -> bool | None:
     return True
 
 
+def _by_head_noun(
+    st: _Statement, history: list[list[_Statement]], np_: _NP, names: _Names | None
+) -> bool:
+    """``the ministry``, ``the council``: the one organisation that spoke earlier in the
+    article with that word ending its name (``the Finance and Economy Ministry said``),
+    else the one organisation named so (``Darlington Council``). Two such names, or
+    none: False."""
+    words = [t for t in np_.toks if not t.punct]
+    if len(words) != 2 or words[0].low not in _DEFINITE or not words[1].text.islower():
+        return False
+    head = words[1].low
+    if _lexicon().descriptions.get(head, ("", ()))[0] == "person":
+        return False
+
+    def ends_in_head(name: str | None) -> bool:
+        return bool(name) and " " in name and name.casefold().split()[-1] == head
+
+    found = {
+        p.speaker.source
+        for sts in history
+        for p in sts
+        if p.speaker.person is not True and ends_in_head(p.speaker.source)
+    }
+    at = names.at if names is not None else None
+    if not found and at is not None:
+        found = {
+            at.entity[j]
+            for j in range(bisect_right(at.starts, np_.start - 1))
+            if at.kind[j] == "organisation" and ends_in_head(at.entity[j])
+        }
+    if len(found) != 1:
+        return False
+    entity = str(found.pop())
+    sp = st.speaker
+    atype = _lexicon().actor_types.get(entity) or sp.source_type
+    st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, False, sp.refers, sp.types)
+    st.resolved_by = "antecedent"
+    return True
+
+
 def _named_between(
     prev: _Statement, st: _Statement, names: _Names | None, source: str | None
 ) -> bool:
@@ -997,20 +1063,45 @@ def _window_start(st: _Statement, np_: _NP, names: _Names) -> int:
     return np_.start
 
 
-def _by_mention(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+def _by_mention(
+    st: _Statement,
+    np_: _NP,
+    names: _Names | None,
+    history: list[list[_Statement]],
+    since: int = -1,
+) -> bool:
     """Resolve ``he``/``she`` to the one person named from the start of the sentence two
-    before up to the pronoun (two or more: unresolved)."""
+    before (or of sentence ``since``, if later) up to the pronoun (two or more:
+    unresolved; a name of unknown kind that has not spoken counts as a person too)."""
     sp = st.speaker
     if sp.how != "pronoun" or sp.refers != "person" or names is None or names.at is None:
         return False
-    lo = _window_start(st, np_, names)
+    lo = max(_window_start(st, np_, names), names.sent_starts.get(since, -1))
     entity = names.at.sole_person(lo, np_.start)
     if entity is None:
+        return False
+    spoke = {p.speaker.source for sts in history for p in sts} | {entity}
+    if _unknown_full_name(names.at, lo, np_.start, spoke):
         return False
     atype = _lexicon().actor_types.get(entity)
     st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, True, sp.refers, sp.types)
     st.resolved_by = "antecedent"
     return True
+
+
+def _unknown_full_name(at: entities.ArticleNames, lo: int, hi: int, known: set[str | None]) -> bool:
+    """Whether a name of unknown kind that may be a person's (two or more words, no
+    organisation word: ``John Baird`` in ``John Baird met Tom Reyes``), not one of
+    ``known``, is mentioned in ``[lo, hi)``: ``he`` is then not guessed."""
+    k = bisect_right(at.starts, lo - 1)
+    while k < len(at.starts) and at.starts[k] < hi:
+        name = at.entity[k]
+        if at.kind[k] == "other" and name not in known and " " in name:
+            last = name.split()[-1].lower()
+            if last not in _org_words() and last not in _lexicon().descriptions:
+                return True
+        k += 1
+    return False
 
 
 def _possessive_document(sp: _Speaker, np_: _NP) -> _Speaker:
@@ -1105,10 +1196,18 @@ def _resolve(
         return  # "a top Russian general" introduces someone new
     if sp.how == "description" and _by_role(st, np_, names) is not None:
         return  # a person description: by a role seen with a name, or unresolved
-    if not _by_statement(st, history, np_, names) and sp.refers == "organisation":
+    if sp.how == "description" and _by_head_noun(st, history, np_, names):
+        return
+    if _by_statement(st, history, np_, names):
+        return
+    if sp.refers == "organisation":
         # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one
         # that does not fit (a person): the one organisation named just before
         _by_organisation(st, np_, names)
+    elif sp.refers == "person" and history:
+        # "The authority said Captain Tom Reyes was rescued. "...," he said": the
+        # statement before is an organisation's: the one person named since it began
+        _by_mention(st, np_, names, history, since=history[-1][0].sent_id)
 
 
 def _by_statement(
@@ -1119,7 +1218,7 @@ def _by_statement(
     person named since: "Maria Zakharova ... spoke. She condemned the strike")."""
     sp = st.speaker
     prev = history[-1] if history else None
-    if (prev is None or prev[0].sent_id < st.sent_id - 1) and _by_mention(st, np_, names):
+    if (prev is None or prev[0].sent_id < st.sent_id - 1) and _by_mention(st, np_, names, history):
         return True
     if prev is None:
         return False
