@@ -876,6 +876,30 @@ UNSEEN = {
         'The Free Harbour Army (FHA) group said in a statement that it had "taken the port".\n',
         ["Free Harbour Army"],
     ),
+    # inverted tags: a description of one person, a spokesman for an organisation
+    "said_the_30_year_old": (
+        'Hicham Rabat will race in March. "I feel I can win," said the 30-year-old, who '
+        "retires next year.\n",
+        ["Hicham Rabat"],
+    ),
+    "said_a_spokesman_for": ('"We are seeking opinion," said a spokesman for Ofcom.\n', ["Ofcom"]),
+    # "he" after an organisation's spokesman: the spokesman speaks for it
+    "he_after_a_spokesman": (
+        "The Ofcom spokesman said it was considering new rules. "
+        '"We want strict controls," he said.\n',
+        ["Ofcom"],
+    ),
+    # "the firm" after a one-word name of unknown kind; "reports" after a cue is a noun
+    "the_firm": (
+        'Contrack said the work "could not be done". But the firm denied reports it was '
+        'leaving. "We are committed to Iraq," it said in a statement.\n',
+        ["Contrack", "Contrack"],
+    ),
+    # a question ends the sentence: the pronoun tag opens the next one
+    "he_asked": (
+        'Charles Kennedy spoke on the radio on Sunday.\n\n"Why do we need this law?" he asked.\n',
+        ["Charles Kennedy"],
+    ),
     # "he" after an organisation's statement: the one person named just before
     "he_after_an_organisation": (
         "The Harbour Authority said on Friday that Captain Tom Reyes had been rescued. "

@@ -435,6 +435,9 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
         if t.actor or t.cap:
             toks.append(t)
             head, head_desc = True, False
+        elif not head and toks and _is_demonym(t):
+            toks.append(t)  # "said the 30-year-old", "said the Spaniard"
+            head = head_desc = True
         elif t.text in ("(", "[") and head:
             closer = ")" if t.text == "(" else "]"
             k = i
@@ -503,13 +506,15 @@ _ISSUED_BY = frozenset("by from of".split())
 
 def _according_np(T: list[_Tok], j: int) -> _NP | None:
     """The source after ``according to``: in ``according to a statement by Amnesty
-    International`` (or ``a report from``, ``a video of``) the issuer, not the document."""
+    International`` (or ``a report from``, ``a video of``) the issuer, not the document;
+    in ``said a spokesman for Ofcom`` the organisation."""
     np_ = _np_forward(T, j)
     if np_ is None:
         return None
     k = np_.toks[-1].k + 1
     head = np_.toks[-1].low
-    if k + 1 < len(T) and T[k].low in _ISSUED_BY and head in _lexicon().nouns:
+    by = _ISSUED_BY | _OF_PREPS if head in _SPOKES else _ISSUED_BY  # "a spokesman for Ofcom"
+    if k + 1 < len(T) and T[k].low in by and (head in _lexicon().nouns or head in _SPOKES):
         issuer = _np_forward(T, k + 1)
         if issuer is not None and _identify(issuer).how in ("named", "anonymous"):
             return issuer
@@ -660,6 +665,8 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
         ok = True
         if needs_quote and not has_speech:
             ok = False
+        if kind == "verb" and i > 0 and (T[i - 1].low in _DETERMINERS or (out and out[-1].j == i)):
+            ok = False  # a noun: "denied reports", "the claims", "his says"
         if kind == "verb":
             p = i - 1
             while p >= 0 and T[p].low in lex.skip:
@@ -899,7 +906,10 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     if sp.refers == "organisation" and cand.person is True:
         return False
     if sp.types and cand.source_type is None:
-        return sp.refers != "organisation" or cand.person is False
+        # a one-word name of unknown kind ("Contrack said ... the firm denied") is no
+        # person's full name: it may be an organisation
+        one_word = cand.person is None and " " not in (cand.source or " ")
+        return sp.refers != "organisation" or cand.person is False or one_word
     return not (sp.types and cand.source_type not in sp.types)
 
 
@@ -1074,34 +1084,45 @@ def _by_mention(
     before (or of sentence ``since``, if later) up to the pronoun (two or more:
     unresolved; a name of unknown kind that has not spoken counts as a person too)."""
     sp = st.speaker
-    if sp.how != "pronoun" or sp.refers != "person" or names is None or names.at is None:
+    if sp.how not in ("pronoun", "description") or sp.refers != "person":
+        return False  # person descriptions that reach here name no role: "the Spaniard"
+    if names is None or names.at is None:
         return False
     lo = max(_window_start(st, np_, names), names.sent_starts.get(since, -1))
-    entity = names.at.sole_person(lo, np_.start)
-    if entity is None:
+    persons = names.at.persons
+    k = bisect_right(persons, (lo, ""))
+    found = {e for pos, e in persons[k : k + 8] if pos < np_.start}
+    spoke = {p.speaker.source for sts in history for p in sts}
+    unknown = _unknown_full_names(names.at, lo, np_.start, spoke | found)
+    if found and unknown:
+        return False  # "John Baird met Tom Reyes": two who may be "he"
+    if not found and not history:
+        found = unknown  # "Charles Kennedy spoke on Sunday. ... he asked": nobody spoke yet
+    if len(found) != 1:
         return False
-    spoke = {p.speaker.source for sts in history for p in sts} | {entity}
-    if _unknown_full_name(names.at, lo, np_.start, spoke):
-        return False
+    entity = found.pop()
     atype = _lexicon().actor_types.get(entity)
     st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, True, sp.refers, sp.types)
     st.resolved_by = "antecedent"
     return True
 
 
-def _unknown_full_name(at: entities.ArticleNames, lo: int, hi: int, known: set[str | None]) -> bool:
-    """Whether a name of unknown kind that may be a person's (two or more words, no
-    organisation word: ``John Baird`` in ``John Baird met Tom Reyes``), not one of
-    ``known``, is mentioned in ``[lo, hi)``: ``he`` is then not guessed."""
+def _unknown_full_names(
+    at: entities.ArticleNames, lo: int, hi: int, known: set[str | None]
+) -> set[str]:
+    """Names of unknown kind that may be a person's (two or more words, no organisation
+    word: ``John Baird`` in ``John Baird met Tom Reyes``), not one of ``known``,
+    mentioned in ``[lo, hi)``: candidates for ``he`` beside the known persons."""
+    out: set[str] = set()
     k = bisect_right(at.starts, lo - 1)
-    while k < len(at.starts) and at.starts[k] < hi:
+    while k < len(at.starts) and at.starts[k] < hi and len(out) < 3:
         name = at.entity[k]
         if at.kind[k] == "other" and name not in known and " " in name:
             last = name.split()[-1].lower()
             if last not in _org_words() and last not in _lexicon().descriptions:
-                return True
+                out.add(name)
         k += 1
-    return False
+    return out
 
 
 def _possessive_document(sp: _Speaker, np_: _NP) -> _Speaker:
@@ -1228,8 +1249,9 @@ def _by_statement(
     cand = prev[0].speaker
     if sp.refers == "person" and _named_between(prev[0], st, names, cand.source):
         return False  # "Rudskoi said ... Trump met Macron. He said": not guessed
-    if not _fits(sp, cand):
-        return False
+    spokes = cand.speaker_text.lower().split()[-1:] in ([w] for w in _SPOKES)
+    if not _fits(sp, cand) and not (sp.refers == "person" and spokes):
+        return False  # "The Ofcom spokesman said ... "...," he said": Ofcom
     st.speaker = _Speaker(
         cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
     )
@@ -1462,7 +1484,10 @@ def _attach_quotes(
         if n is None and sents:
             # '"... a transition?" said Mohamad Sabra': the cue opens the next sentence
             m = index.nearest([sents[-1] + 1], q.end, q.end)
-            if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= 3:
+            tag = 3
+            if m is not None and doc_st[m].speaker.how == "pronoun":
+                tag += 1 + len(doc_st[m].speaker.speaker_text)  # '"... law?" he asked
+            if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= tag:
                 n = m
         if q.kind == UNPAIRED:
             # no speech of its own (an opening mark of a quotation running over several
