@@ -900,6 +900,30 @@ UNSEEN = {
         'Charles Kennedy spoke on the radio on Sunday.\n\n"Why do we need this law?" he asked.\n',
         ["Charles Kennedy"],
     ),
+    # "Name of the Organisation told": the person; "Friends of the Earth" is one name
+    "name_of_an_organisation": (
+        "Gary Schnaible of the PCO told the Associated Press the exit was a "
+        '"mutually agreed separation". "Some parts are safer," he added.\n',
+        ["Gary Schnaible", "Gary Schnaible"],
+    ),
+    "name_of_a_faction_said": (
+        'Yasser Youssef of the Zinki rebel faction said the advance was "slow".\n',
+        ["Yasser Youssef"],
+    ),
+    "of_the_in_a_name": (
+        'Friends of the Earth said the plan was "a disaster".\n',
+        ["Friends of the Earth"],
+    ),
+    # titles without dots and capitalised roles are no part of the name
+    "title_without_dots": (
+        '"Some parts are safer," said Lt Col Eric Vance. "Work goes on," he added.\n',
+        ["Eric Vance", "Eric Vance"],
+    ),
+    "capitalised_role": (
+        "UNICEF Director Alan Lane visited the school.\n\n"
+        '"This is a tragedy," Lane said. "It must stop," added the UNICEF director.\n',
+        ["Alan Lane", "Alan Lane"],
+    ),
     # "he" after an organisation's statement: the one person named just before
     "he_after_an_organisation": (
         "The Harbour Authority said on Friday that Captain Tom Reyes had been rescued. "

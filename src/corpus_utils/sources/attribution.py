@@ -340,6 +340,10 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
             i = k
         elif t.punct or t.mark:
             break
+        elif low == "the" and toks and toks[0].cap and _of_the_joins(T, i):
+            toks[:0] = T[i - 1 : i + 1]  # "Friends of the Earth", "Ministry of the Interior"
+            i -= 2
+            continue
         elif low in _DETERMINERS:
             toks.insert(0, t)
             break
@@ -376,6 +380,18 @@ def _bracket_after_name(T: list[_Tok], i: int) -> int | None:
     if k > 0 and T[k].text == opener and (T[k - 1].cap or T[k - 1].actor):
         return k
     return None
+
+
+def _of_the_joins(T: list[_Tok], i: int) -> bool:
+    """Whether ``of the`` (or ``for the``) at ``i - 1, i`` joins one name: a capitalised
+    word before it that is no person's name (``Friends of the Earth``; ``Gary Schnaible
+    of the PCO`` is two)."""
+    if i < 2 or T[i - 1].low not in _OF_PREPS or not T[i - 2].cap or not T[i - 1].text.islower():
+        return False
+    k = i - 2
+    while k > 0 and T[k - 1].cap and T[k - 1].text[:1].isupper() and i - k < 6:
+        k -= 1
+    return not _person_name(_NP(T[k : i - 1]))
 
 
 def _name_run(T: list[_Tok], i: int) -> int:
@@ -791,6 +807,8 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
             if _is_role_word(T[first - 2].low):
                 break
             outer = _np_back(T, first - 2)
+            if outer is not None and _person_name(outer):
+                return [outer]  # "Gary Schnaible of the PCO told": the person
             if outer is None or outer.toks[0].k < 2 or T[outer.toks[0].k - 1].low not in _OF_PREPS:
                 return None
             first = outer.toks[0].k
@@ -806,6 +824,17 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
     if _identify(subject[0]).how != "named":
         return None
     return subject
+
+
+def _person_name(np_: _NP) -> bool:
+    """Whether ``np_`` reads as a person's name: two or more capitalised words (no
+    determiner before them), the last no organisation word (``Gary Schnaible``, not
+    ``Supreme Council``)."""
+    toks = np_.toks
+    if len(toks) < 2 or not all(t.cap and t.text[:1].isupper() and not t.actor for t in toks):
+        return False
+    last = toks[-1].low
+    return last not in _org_words() and last not in _lexicon().descriptions
 
 
 def _has_role_word(role: str) -> bool:
