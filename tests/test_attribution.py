@@ -64,6 +64,28 @@ def test_ledger_columns_and_types(led):
         "unresolved",
     }
     assert (led["source"].isna() == led["resolved_by"].isin(["unresolved", "anonymous"])).all()
+    assert (led["source"].isna() == led["speaker_name"].isna()).all()
+
+
+def test_speaker_name_is_the_longest_form_the_article_writes(tmp_path):
+    # the lexicon's canonical names (SOHR, Bashar al-Assad) group the corpus in
+    # ``source``; ``speaker_name`` is the full name as this article gives it
+    text = (
+        "Strikes\n\n"
+        'The Syrian Observatory for Human Rights said 20 people died in "heavy raids". '
+        'The SOHR added that "the toll will rise".\n\n'
+        'Bashar Assad said the war was "far from over". Assad also said he would "win".\n\n'
+        'Rudskoi said the talks were "useful".\n'
+    )
+    led = ledger(_load(tmp_path, text))
+    assert led[["source", "speaker_name"]].values.tolist() == [
+        ["SOHR", "Syrian Observatory for Human Rights"],
+        ["SOHR", "Syrian Observatory for Human Rights"],
+        ["Bashar al-Assad", "Bashar Assad"],
+        ["Bashar al-Assad", "Bashar Assad"],
+        # a lexicon person written by the surname only: the surname is what it gives
+        ["Sergei Rudskoi", "Rudskoi"],
+    ]
 
 
 # --- 000: Sergei Rudskoi, via TASS ---------------------------------------------------------

@@ -232,15 +232,18 @@ def test_ledger_sources_first_statement_wins_and_empty_lists_are_skipped():
             "doc_id": ["a", "a", "a", "b"],
             "statement_id": [1, 0, 2, 0],
             "source": ["Later", "Earlier", "None here", pd.NA],
+            "speaker_name": ["Later Name", "Earlier Name", "None here", pd.NA],
             "quote_ids": [[0, 1], [1], [], [0]],
             "new_column": [1, 2, 3, 4],  # columns added later are ignored
         }
     )
-    s = bench.ledger_sources(led)
-    assert s[("a", 0)] == "Later"
-    assert s[("a", 1)] == "Earlier"
+    s = bench.ledger_sources(led)  # speaker_name, the article's full name, by default
+    assert s[("a", 0)] == "Later Name"
+    assert s[("a", 1)] == "Earlier Name"
     assert pd.isna(s[("b", 0)])
     assert len(s) == 3
+    s = bench.ledger_sources(led, "source")
+    assert (s[("a", 0)], s[("a", 1)]) == ("Later", "Earlier")
 
 
 def test_offset_map_follows_removed_text():

@@ -98,6 +98,7 @@ LEDGER_COLUMNS = [
     "source",
     "source_type",
     "speaker_text",
+    "speaker_name",
     "speaker_role",
     "resolved_by",
     "via",
@@ -770,6 +771,9 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     np_ = _np_back(T, j)
     if np_ is None:
         return None
+    name = _name_before_role(T, np_)
+    if name is not None:
+        return [name]
     subject = _subject_over_object(T, np_, i)
     if subject is not None:
         return subject
@@ -783,6 +787,19 @@ def _appositive_name(T: list[_Tok], a: int, b: int) -> _NP | None:
     if inner is None or inner.toks[0].k != a + 1 or _identify(inner).how != "named":
         return None
     return inner if all(t.cap for t in inner.toks) else None
+
+
+def _name_before_role(T: list[_Tok], np_: _NP) -> _NP | None:
+    """The person's name just before a role description that lost its commas (FA-KES:
+    ``Rami Abdel-Rahman the organizations head said``); None when there is none."""
+    first = np_.toks[0].k
+    words = [t for t in np_.toks if not t.punct]
+    if first < 2 or not words or words[0].low not in _DETERMINERS or len(words) < 2:
+        return None
+    if not _is_role_word(words[-1].low) or not T[first - 1].cap:
+        return None
+    name = _np_back(T, first - 1)
+    return name if name is not None and _person_name(name) else None
 
 
 def _after_closing_mark(t: _Tok) -> bool:
@@ -1582,6 +1599,41 @@ def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
     return {d: {k: _Sent(v) for k, v in by.items()} for d, by in lists.items()}
 
 
+_NAMED_TYPES = frozenset("official military group monitor agency media".split())  # not states
+
+
+def _written_names(corpus) -> dict[tuple[str, str], str]:
+    """``(doc_id, actor) -> the longest form of that lexicon actor written in the
+    article`` (``Syrian Observatory for Human Rights`` for ``SOHR``, ``Bashar Assad``
+    in an article that never writes ``Bashar al-Assad``), for persons and
+    organisations; a state (``Russia``, also written ``Moscow``) keeps its name."""
+    toks = corpus.tokens()
+    tagged = toks.loc[toks["actor"].notna(), ["doc_id", "token_id", "actor", "start", "end"]]
+    types = _lexicon().actor_types
+    tagged = tagged[tagged["actor"].map(lambda a: types.get(a) in _NAMED_TYPES)]
+    if tagged.empty:
+        return {}
+    doc, actor = tagged["doc_id"].astype(str), tagged["actor"].astype(str)
+    new_run = (
+        doc.ne(doc.shift())
+        | actor.ne(actor.shift())
+        | tagged["token_id"].ne(tagged["token_id"].shift() + 1)
+    )
+    runs = tagged.assign(doc=doc, act=actor, run=new_run.cumsum()).groupby("run")
+    spans = runs.agg(
+        doc=("doc", "first"), act=("act", "first"), a=("start", "min"), b=("end", "max")
+    )
+    texts = corpus._texts
+    out: dict[tuple[str, str], str] = {}
+    for d, a, start, end in spans[["doc", "act", "a", "b"]].itertuples(index=False):
+        written = texts[d][start:end]
+        written = written[4:] if written.lower().startswith("the ") else written
+        key = (d, a)
+        if len(written) > len(out.get(key, "")):
+            out[key] = written
+    return out
+
+
 def _build(corpus) -> pd.DataFrame:
     hit = _CACHE.get(corpus)
     if hit is not None:
@@ -1595,6 +1647,7 @@ def _build(corpus) -> pd.DataFrame:
     }
     sentences = corpus.sentences
     article_names = entities.article_names(corpus)
+    written = _written_names(corpus)
     rows = []
     for doc_id, sents in sentences.groupby("doc_id", sort=False):
         doc_id = str(doc_id)
@@ -1628,6 +1681,9 @@ def _build(corpus) -> pd.DataFrame:
                     "source": sp.source,
                     "source_type": sp.source_type,
                     "speaker_text": sp.speaker_text,
+                    "speaker_name": written.get((doc_id, sp.source), sp.source)
+                    if sp.source
+                    else pd.NA,
                     "speaker_role": sp.role or pd.NA,
                     "resolved_by": st.resolved_by,
                     "via": "; ".join(v.source or v.speaker_text for v in st.via) or pd.NA,
@@ -1652,6 +1708,7 @@ def _build(corpus) -> pd.DataFrame:
             "source": "string",
             "source_type": "string",
             "speaker_text": "string",
+            "speaker_name": "string",
             "speaker_role": "string",
             "resolved_by": "string",
             "via": "string",
@@ -1675,7 +1732,11 @@ def ledger(corpus) -> pd.DataFrame:
     Columns: ``doc_id, statement_id`` (per article, in text order), ``sent_id, para_id``,
     ``source`` (canonical name; NA when unresolved), ``source_type`` (official, military,
     agency, monitor, media, group, state, anonymous; NA when unknown), ``speaker_text``
-    (the words naming the speaker in the sentence, as written), ``speaker_role`` (a
+    (the words naming the speaker in the sentence, as written), ``speaker_name`` (the
+    speaker's full name as this article gives it: ``source`` but for a lexicon actor,
+    whose longest form written in the article it is: ``Syrian Observatory for Human
+    Rights`` for ``SOHR``, ``Bashar Assad`` for ``Bashar al-Assad``; ``source`` is the
+    name to group the corpus by), ``speaker_role`` (a
     role or title written with a person's name: ``UN envoy``; NA when none),
     ``resolved_by`` (``name``, ``antecedent``, ``role`` (a description resolved by a
     role seen with a name), ``relative``, ``carried over``, ``anonymous`` (``unnamed officials``:
@@ -1695,14 +1756,14 @@ def quote_speakers(corpus) -> pd.DataFrame:
     """Each top-level speech quotation with its statement's speaker.
 
     The columns of :func:`corpus_utils.prepare.voices.quotes` plus ``statement_id, source,
-    source_type, speaker_text, resolved_by, via, cue``; quotations that no statement
+    source_type, speaker_text, speaker_name, resolved_by, via, cue``; quotations that no statement
     claims keep NA there.
     """
     q = quotes(corpus, kinds=("quote", "partial"), nested=False)
     led = _build(corpus)
     links = led[["doc_id", "statement_id", "quote_ids"]].explode("quote_ids").dropna()
     links = links.rename(columns={"quote_ids": "quote_id"}).astype({"quote_id": "int32"})
-    cols = ["source", "source_type", "speaker_text", "resolved_by", "via", "cue"]
+    cols = ["source", "source_type", "speaker_text", "speaker_name", "resolved_by", "via", "cue"]
     links = links.merge(led[["doc_id", "statement_id", *cols]], on=["doc_id", "statement_id"])
     out = q.merge(links, on=["doc_id", "quote_id"], how="left", validate="one_to_one")
     return out
