@@ -946,6 +946,22 @@ UNSEEN = {
         '"This is a tragedy," Lane said. "It must stop," added the UNICEF director.\n',
         ["Alan Lane", "Alan Lane"],
     ),
+    # FA-KES text lost its commas: the name before "the ... head"
+    "no_comma_appositive": (
+        '"The dead are schoolchildren" Rami Abdel-Rahman the organizations head said.\n',
+        ["Rami Abdel-Rahman"],
+    ),
+    # an organisation led by a place or a people is named as written, not the state
+    "state_ministry_as_written": (
+        '"No planes flew there" said a statement by the Russias defence ministry.\n',
+        ["Russias defence ministry"],
+    ),
+    "possessive_ministry": (
+        'Turkey\'s foreign ministry said the strike was "unacceptable".\n',
+        ["Turkey's foreign ministry"],
+    ),
+    "people_army": ('"We hit 40 targets," the Turkish army said.\n', ["Turkish army"]),
+    "indefinite_source": ('"We hit 40 targets," a Turkish military source said.\n', [None]),
     # "he" after an organisation's statement: the one person named just before
     "he_after_an_organisation": (
         "The Harbour Authority said on Friday that Captain Tom Reyes had been rescued. "

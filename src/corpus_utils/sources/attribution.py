@@ -312,6 +312,7 @@ class _Speaker:
     types: tuple[str, ...] = ()
     fixed: bool = False  # named by the actor lexicon or the outlet list
     role: str = ""  # the role or title written with the name ("UN envoy")
+    written: str = ""  # an organisation description's own name ("Turkey's foreign ministry")
 
 
 def _np_back(T: list[_Tok], j: int) -> _NP | None:
@@ -481,6 +482,9 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
             toks.append(t)
         elif head and toks and toks[-1].cap and _joins_name(T, i):
             toks.append(t)
+        elif head and not head_desc and toks[-1].cap and (m := _org_head_run(T, i, stop)):
+            toks.extend(T[i : i + m])  # "the Russias defence ministry"
+            break
         elif head and toks and toks[-1].cap and (m := _role_run(T, i, stop)):
             toks.extend(T[i : i + m])  # "said Lyon head coach Pierre Blanc": a role inside
             head_desc = True
@@ -503,6 +507,23 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
     if not head:
         return None
     return _NP(toks)
+
+
+def _org_head_run(T: list[_Tok], i: int, stop: int) -> int:
+    """How many lower-case words from ``i`` (at most three) end in an organisation's
+    head word (``defence ministry`` in ``the Russias defence ministry``); 0 if none."""
+    descriptions = _lexicon().descriptions
+    for m in range(1, 4):
+        t = T[i + m - 1] if i + m - 1 < stop else None
+        if t is None or not t.text.isalpha() or not t.text.islower():
+            return 0
+        if t.low in _DETERMINERS:
+            return 0
+        if descriptions.get(t.low, ("", ()))[0] == "organisation":
+            after = T[i + m] if i + m < stop else None  # the head ends the phrase
+            lower_after = after is not None and after.text.isalpha() and after.text.islower()
+            return 0 if lower_after and after.low not in _lexicon().boundary else m
+    return 0
 
 
 def _role_run(T: list[_Tok], i: int, stop: int) -> int:
@@ -533,7 +554,9 @@ def _according_np(T: list[_Tok], j: int) -> _NP | None:
     by = _ISSUED_BY | _OF_PREPS if head in _SPOKES else _ISSUED_BY  # "a spokesman for Ofcom"
     if k + 1 < len(T) and T[k].low in by and (head in _lexicon().nouns or head in _SPOKES):
         issuer = _np_forward(T, k + 1)
-        if issuer is not None and _identify(issuer).how in ("named", "anonymous"):
+        if issuer is not None and (
+            (sp := _identify(issuer)).how in ("named", "anonymous") or sp.written
+        ):
             return issuer
     return np_
 
@@ -573,6 +596,16 @@ def _identify(np_: _NP) -> _Speaker:
     if actors:
         canonical = actors[-1]
         atype = lex.actor_types.get(canonical)
+        last = toks[-1]
+        org_head = lex.descriptions.get(last.low, ("", ()))[0] == "organisation"
+        if atype == "state" and not last.actor and last.text.islower() and org_head:
+            name = _owned_organisation(toks)  # "Turkey's foreign ministry": not Turkey
+            if name:
+                types = lex.descriptions[last.low][1]
+                t0 = types[0] if types else None
+                return _Speaker(
+                    None, t0, text, "description", None, "organisation", types, written=name
+                )
         return _Speaker(canonical, atype, text, "named", _is_person(canonical, atype), fixed=True)
     lows = [t.low for t in toks]
     if any(w in lex.anonymous for w in lows):
@@ -600,6 +633,11 @@ def _identify(np_: _NP) -> _Speaker:
         acronym = _acronym_in(toks, head) if refers == "organisation" else None
         if acronym is not None:  # "the state-run SANA news agency": SANA
             return _Speaker(acronym.text, types[0] if types else None, text, "named", False)
+        if refers == "organisation" and (name := _owned_organisation(toks)):
+            # "Russia's foreign ministry", "the Turkish army": the one that spoke before
+            # if its name fits, else named as written (see _resolve)
+            t0 = types[0] if types else None
+            return _Speaker(None, t0, text, "description", None, refers, types, written=name)
         return _Speaker(None, types[0] if types else None, text, "description", None, refers, types)
     if head.cap:
         first = next(k for k, t in enumerate(toks) if t.cap)
@@ -620,6 +658,26 @@ def _identify(np_: _NP) -> _Speaker:
         person = False if refers == "organisation" else None
         return _Speaker(bare, types[0] if types else None, text, "named", person)
     return _Speaker(None, None, text, "other", None)
+
+
+def _owned_organisation(toks: list[_Tok]) -> str | None:
+    """The name of an organisation description led by a place, a people or a name
+    (``Russia's foreign ministry``, ``the Turkish army``, ``the Russias defence
+    ministry``), as written without the article; None for ``a``/``an`` (``a Turkish
+    military source``) or when no capitalised word leads it."""
+    words = [t for t in toks if not t.punct or t.low in _POSSESSIVE]
+    if not words or words[0].low in ("a", "an"):
+        return None
+    if words[0].low in _DETERMINERS:
+        words = words[1:]
+    if len(words) < 2 or not (words[0].cap or words[0].actor) or words[0].low in _DETERMINERS:
+        return None
+    if not all(t.text.islower() or t.low in _POSSESSIVE for t in words[1:] if not t.cap):
+        return None
+    first, last = words[0], words[-1]
+    if last.low.endswith("s"):
+        return None  # "the U.S. allies", "Syrian forces": no one organisation
+    return first.src[first.start : last.end] if first.src else " ".join(t.text for t in words)
 
 
 def _is_demonym(t: _Tok) -> bool:
@@ -1204,6 +1262,25 @@ def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> 
     return True
 
 
+def _as_written(st: _Statement) -> bool:
+    """An organisation description no earlier speaker fits, named as written."""
+    sp = st.speaker
+    st.speaker = _Speaker(sp.written, sp.source_type, sp.speaker_text, "named", False, fixed=True)
+    st.resolved_by = "name"
+    return True
+
+
+def _modifiers_fit(sp: _Speaker, cand: _Speaker) -> bool:
+    """Whether the capitalised words of an organisation description's own name
+    (``Syrian`` in ``the Syrian military``) are seen in the candidate's name (``Syrian
+    Army ... Command``; ``Turkey's foreign ministry`` is no ``Russian Defense Ministry``)."""
+    if not sp.written:
+        return True
+    mods = [w.split("'")[0].split("’")[0] for w in sp.written.split() if w[:1].isupper()]
+    words = set(fold(cand.source or "").lower().replace("-", " ").split())
+    return bool(mods) and all(entities._seen_with(m, words) for m in mods)
+
+
 def _organisation_spokesman(st: _Statement, np_: _NP, names: _Names | None) -> bool:
     """``a Google spokesman``, ``a Foreign Ministry spokeswoman``, ``the Kremlin's
     spokesman``: the organisation named in the words before the spokes-word (an unnamed
@@ -1259,13 +1336,16 @@ def _resolve(
         return
     if sp.how == "description":
         sp = st.speaker = _possessive_document(sp, np_)
+    if sp.written:
+        _by_statement(st, history, np_, names) or _as_written(st)
+        return
     if sp.how == "description" and np_.toks[0].low not in _DEFINITE:
         return  # "a top Russian general" introduces someone new
     if sp.how == "description" and _by_role(st, np_, names) is not None:
         return  # a person description: by a role seen with a name, or unresolved
-    if sp.how == "description" and _by_head_noun(st, history, np_, names):
-        return
     if _by_statement(st, history, np_, names):
+        return
+    if sp.how == "description" and _by_head_noun(st, history, np_, names):
         return
     if sp.refers == "organisation":
         # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one
@@ -1298,6 +1378,8 @@ def _by_statement(
     spokes = cand.speaker_text.lower().split()[-1:] in ([w] for w in _SPOKES)
     if not _fits(sp, cand) and not (sp.refers == "person" and spokes):
         return False  # "The Ofcom spokesman said ... "...," he said": Ofcom
+    if not _modifiers_fit(sp, cand):
+        return False
     st.speaker = _Speaker(
         cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
     )
