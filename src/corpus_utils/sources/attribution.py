@@ -72,6 +72,28 @@ How a speaker is found (heuristics, no parser):
   quotation's speaker when it follows in the same or next paragraph (``resolved_by =
   "carried over"``).
 
+- rules written to hold on any beat (``tests/test_attribution.py`` has made-up US
+  politics, sport and business sentences for each): an organisation's unnamed spokesman
+  is the organisation (``a Google spokesman``, ``said a spokesman for Ofcom``, and the
+  ``he`` after him); ``the company``, ``the council``, ``It`` with no statement to follow
+  take the one organisation that spoke, or was named, with that word ending its name,
+  else the one organisation named just before; a role between a club and a name is a
+  role (``said Arsenal coach Mikel Arteta``); ``the Spaniard``, ``the 27-year-old`` and
+  ``he`` take the speaker before, or the one person named since the statement before
+  (a name of unknown kind that has not spoken counts, so two leave it open); a colon
+  after a clause with no cue introduces the quotation after it (``Coach Dan Hill was
+  blunt: "..."``; cue ``colon``, kept only with a quotation); a cue sentence split off
+  after ``Sen. Elizabeth Warren (D-Mass.)`` is read with the sentence before; ``Gary
+  Schnaible of the PCO told`` is the person, ``Friends of the Earth`` one name; an
+  organisation led by a place or a people (``Turkey's foreign ministry``, ``the Russias
+  defence ministry``) is the organisation that spoke before when its name fits, else
+  named as written, never the state; a cue word after a determiner or another cue is a
+  noun (``denied reports``).
+
+``speaker_name`` is the name as the article gives it: ``source`` but for a lexicon actor,
+whose longest written form it takes (the gold set's convention); ``source`` stays the
+canonical name that groups the corpus.
+
 ``kind`` is ``direct quote`` when a direct quotation (voice ``quote``) belongs to the
 statement, ``partial quote`` for an embedded partial quote, else ``paraphrase``.
 """
