@@ -150,6 +150,7 @@ _APPOSITIVE_COMMAS = 3
 _MAX_NP_TOKENS = 16  # a noun phrase walk stops here (names are shorter; "Said Said ..." is not)
 _MAX_PAREN_TOKENS = 12  # "(SOHR)", "(the Syrian Arab News Agency)"
 _MAX_RESOLVE_PARAS = 2
+_MAX_HEAD_MENTIONS = 300  # "the council": the mentions looked back over for its name
 _MENTION_SENTENCES = 2  # a pronoun with no statement before it: the one person named here
 # a noun phrase after one of these is a prepositional object, not the speaker: in "Dr
 # Hashem Darwish head of the health program in Turkey described", Turkey does not speak
@@ -1155,17 +1156,13 @@ def _by_head_noun(
     def ends_in_head(name: str | None) -> bool:
         return bool(name) and " " in name and name.casefold().split()[-1] == head
 
-    found = {
-        p.speaker.source
-        for sts in history
-        for p in sts
-        if p.speaker.person is not True and ends_in_head(p.speaker.source)
-    }
+    found = set(history.by_last.get(head, ())) if isinstance(history, _History) else set()
     at = names.at if names is not None else None
     if not found and at is not None:
+        k = bisect_right(at.starts, np_.start - 1)
         found = {
             at.entity[j]
-            for j in range(bisect_right(at.starts, np_.start - 1))
+            for j in range(max(0, k - _MAX_HEAD_MENTIONS), k)  # a bounded look back
             if at.kind[j] == "organisation" and ends_in_head(at.entity[j])
         }
     if len(found) != 1:
@@ -1218,8 +1215,8 @@ def _by_mention(
     persons = names.at.persons
     k = bisect_right(persons, (lo, ""))
     found = {e for pos, e in persons[k : k + 8] if pos < np_.start}
-    spoke = {p.speaker.source for sts in history for p in sts}
-    unknown = _unknown_full_names(names.at, lo, np_.start, spoke | found)
+    spoke = history.spoke if isinstance(history, _History) else set()
+    unknown = _unknown_full_names(names.at, lo, np_.start, spoke, found)
     if found and unknown:
         return False  # "John Baird met Tom Reyes": two who may be "he"
     if not found and not history:
@@ -1234,16 +1231,17 @@ def _by_mention(
 
 
 def _unknown_full_names(
-    at: entities.ArticleNames, lo: int, hi: int, known: set[str | None]
+    at: entities.ArticleNames, lo: int, hi: int, spoke: set[str | None], found: set[str]
 ) -> set[str]:
     """Names of unknown kind that may be a person's (two or more words, no organisation
-    word: ``John Baird`` in ``John Baird met Tom Reyes``), not one of ``known``,
-    mentioned in ``[lo, hi)``: candidates for ``he`` beside the known persons."""
+    word: ``John Baird`` in ``John Baird met Tom Reyes``) that have not spoken and are
+    not in ``found``, mentioned in ``[lo, hi)``: candidates for ``he`` beside the
+    persons found."""
     out: set[str] = set()
     k = bisect_right(at.starts, lo - 1)
     while k < len(at.starts) and at.starts[k] < hi and len(out) < 3:
         name = at.entity[k]
-        if at.kind[k] == "other" and name not in known and " " in name:
+        if at.kind[k] == "other" and name not in spoke and name not in found and " " in name:
             last = name.split()[-1].lower()
             if last not in _org_words() and last not in _lexicon().descriptions:
                 out.add(name)
@@ -1440,6 +1438,25 @@ class _Names:
     sent_starts: dict[int, int] = field(default_factory=dict)
 
 
+class _History(list):
+    """The statements of an article so far, one list per cue, with the sources that
+    spoke (``spoke``) and the organisation sources by the last word of their name
+    (``by_last``), kept as statements are added so that no lookup walks the article."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spoke: set[str | None] = set()
+        self.by_last: dict[str, set[str]] = {}
+
+    def append(self, sts: list[_Statement]) -> None:
+        super().append(sts)
+        for p in sts:
+            source = p.speaker.source
+            self.spoke.add(source)
+            if source and " " in source and p.speaker.person is not True:
+                self.by_last.setdefault(source.casefold().split()[-1], set()).add(source)
+
+
 def _continued(
     toks_by_sent: dict[int, _Sent], sent_id: int, paras: dict[int, int]
 ) -> tuple[_Sent, int]:
@@ -1460,7 +1477,7 @@ def _continued(
 def _doc_statements(
     doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, _Sent], names: _Names | None = None
 ) -> list[_Statement]:
-    history: list[list[_Statement]] = []
+    history: list[list[_Statement]] = _History()
     out: list[_Statement] = []
     paras = dict(zip(sents["sent_id"].astype(int), sents["para_id"].astype(int), strict=True))
     for sent_id, para_id, text in sents[["sent_id", "para_id", "text"]].itertuples(index=False):
