@@ -217,6 +217,30 @@ def test_metrics_on_the_example():
     assert s["speaker names the person, titles allowed"][1:] == (4, 7)
 
 
+def test_the_source_column_is_scored_in_a_row_of_its_own():
+    g, p, sources = _example()
+    assert "speaker accuracy, exact, ledger source column" not in bench.score(g, p, sources)
+    # the canonical names: g0 "Jane Doe" (exact), g4 "J. Smith" (wrong) -> 1/7
+    canonical = pd.Series({("a", 0): "Jane Doe", ("a", 5): "J. Smith"})
+    s = bench.score(g, p, sources, canonical)
+    assert s["speaker accuracy, exact, ledger source column"][1:] == (1, 7)
+    assert s["speaker accuracy, exact full name"][1:] == (1, 7)  # still from ``sources``
+
+
+def test_dev_only_table_shows_no_held_out_score():
+    g, p, sources = _example()
+    held = bench.HELD_OUT[0]
+    g2 = pd.concat([g, g.iloc[[0]].assign(doc=held)], ignore_index=True)
+    p2 = pd.concat([p, p.iloc[[0]].assign(doc_id=held)], ignore_index=True)
+    corpora = pd.Series({"a": "bbc", held: "fa-kes"})
+    full = bench.table(g2, p2, sources, corpora)
+    assert list(full.columns) == ["all", "dev", "held-out", "bbc", "fa-kes"]
+    dev = bench.table(g2, p2, sources, corpora, dev_only=True)
+    assert list(dev.columns) == ["dev"]
+    assert dev["dev"].equals(full["dev"])
+    assert dev.loc["speaker accuracy, exact full name", "dev"] == "0.14 (1/7)"
+
+
 def test_speaker_of_a_gold_span_comes_from_its_largest_overlap():
     g, p, sources = _example()
     pairs = bench.matches(g, p)
@@ -232,15 +256,18 @@ def test_ledger_sources_first_statement_wins_and_empty_lists_are_skipped():
             "doc_id": ["a", "a", "a", "b"],
             "statement_id": [1, 0, 2, 0],
             "source": ["Later", "Earlier", "None here", pd.NA],
+            "speaker_name": ["Later Name", "Earlier Name", "None here", pd.NA],
             "quote_ids": [[0, 1], [1], [], [0]],
             "new_column": [1, 2, 3, 4],  # columns added later are ignored
         }
     )
-    s = bench.ledger_sources(led)
-    assert s[("a", 0)] == "Later"
-    assert s[("a", 1)] == "Earlier"
+    s = bench.ledger_sources(led)  # speaker_name, the article's full name, by default
+    assert s[("a", 0)] == "Later Name"
+    assert s[("a", 1)] == "Earlier Name"
     assert pd.isna(s[("b", 0)])
     assert len(s) == 3
+    s = bench.ledger_sources(led, "source")
+    assert (s[("a", 0)], s[("a", 1)]) == ("Later", "Earlier")
 
 
 def test_offset_map_follows_removed_text():

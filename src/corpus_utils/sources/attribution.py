@@ -72,6 +72,28 @@ How a speaker is found (heuristics, no parser):
   quotation's speaker when it follows in the same or next paragraph (``resolved_by =
   "carried over"``).
 
+- rules written to hold on any beat (``tests/test_attribution.py`` has made-up US
+  politics, sport and business sentences for each): an organisation's unnamed spokesman
+  is the organisation (``a Google spokesman``, ``said a spokesman for Ofcom``, and the
+  ``he`` after him); ``the company``, ``the council``, ``It`` with no statement to follow
+  take the one organisation that spoke, or was named, with that word ending its name,
+  else the one organisation named just before; a role between a club and a name is a
+  role (``said Arsenal coach Mikel Arteta``); ``the Spaniard``, ``the 27-year-old`` and
+  ``he`` take the speaker before, or the one person named since the statement before
+  (a name of unknown kind that has not spoken counts, so two leave it open); a colon
+  after a clause with no cue introduces the quotation after it (``Coach Dan Hill was
+  blunt: "..."``; cue ``colon``, kept only with a quotation); a cue sentence split off
+  after ``Sen. Elizabeth Warren (D-Mass.)`` is read with the sentence before; ``Gary
+  Schnaible of the PCO told`` is the person, ``Friends of the Earth`` one name; an
+  organisation led by a place or a people (``Turkey's foreign ministry``, ``the Russias
+  defence ministry``) is the organisation that spoke before when its name fits, else
+  named as written, never the state; a cue word after a determiner or another cue is a
+  noun (``denied reports``).
+
+``speaker_name`` is the name as the article gives it: ``source`` but for a lexicon actor,
+whose longest written form it takes (the gold set's convention); ``source`` stays the
+canonical name that groups the corpus.
+
 ``kind`` is ``direct quote`` when a direct quotation (voice ``quote``) belongs to the
 statement, ``partial quote`` for an embedded partial quote, else ``paraphrase``.
 """
@@ -98,6 +120,7 @@ LEDGER_COLUMNS = [
     "source",
     "source_type",
     "speaker_text",
+    "speaker_name",
     "speaker_role",
     "resolved_by",
     "via",
@@ -127,6 +150,7 @@ _APPOSITIVE_COMMAS = 3
 _MAX_NP_TOKENS = 16  # a noun phrase walk stops here (names are shorter; "Said Said ..." is not)
 _MAX_PAREN_TOKENS = 12  # "(SOHR)", "(the Syrian Arab News Agency)"
 _MAX_RESOLVE_PARAS = 2
+_MAX_HEAD_MENTIONS = 300  # "the council": the mentions looked back over for its name
 _MENTION_SENTENCES = 2  # a pronoun with no statement before it: the one person named here
 # a noun phrase after one of these is a prepositional object, not the speaker: in "Dr
 # Hashem Darwish head of the health program in Turkey described", Turkey does not speak
@@ -140,6 +164,7 @@ _SPOKES = frozenset("spokesman spokeswoman spokesperson".split())
 _OPEN_BRACKETS = {")": "(", "]": "["}
 _INVERTED = "inverted"
 _COORDINATED = "coordinated"
+_COLON = "colon"  # the kind of a cue that is a colon before a quotation
 
 
 # --- lexicon ----------------------------------------------------------------------------
@@ -160,6 +185,7 @@ class _Lexicon:
     actor_types: dict[str, str]
     outlets: dict[str, str]
     particles: frozenset[str]  # name particles: "de", "bin", "al" ("Staffan de Mistura")
+    demonyms: frozenset[str]  # "the Spaniard", "the Scot": one person, resolved as "he"
 
 
 @cache
@@ -170,7 +196,12 @@ def _lexicon() -> _Lexicon:
     pronouns: dict[str, str] = {}
     relatives: dict[str, str] = {}
     descriptions: dict[str, tuple[str, tuple[str, ...]]] = {}
-    sets: dict[str, set[str]] = {"anonymous": set(), "skip": set(), "passive": set()}
+    sets: dict[str, set[str]] = {
+        "anonymous": set(),
+        "skip": set(),
+        "passive": set(),
+        "demonym": set(),
+    }
     for r in lex.itertuples(index=False):
         term = r.term.strip().lower()
         if r.kind in ("verb", "participle", "according", "via", "release"):
@@ -210,6 +241,7 @@ def _lexicon() -> _Lexicon:
         actor_types=actor_types,
         outlets=outlet_map,
         particles=resources.word_list("name_particles.txt"),
+        demonyms=frozenset(sets["demonym"]),
     )
 
 
@@ -303,6 +335,7 @@ class _Speaker:
     types: tuple[str, ...] = ()
     fixed: bool = False  # named by the actor lexicon or the outlet list
     role: str = ""  # the role or title written with the name ("UN envoy")
+    written: str = ""  # an organisation description's own name ("Turkey's foreign ministry")
 
 
 def _np_back(T: list[_Tok], j: int) -> _NP | None:
@@ -327,8 +360,15 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
         low = t.low
         if t.actor:
             toks.insert(0, t)
+        elif t.text in _OPEN_BRACKETS and toks and (k := _bracket_after_name(T, i)) is not None:
+            toks[:0] = T[k : i + 1]  # "The Islamic State (IS) group said"
+            i = k
         elif t.punct or t.mark:
             break
+        elif low == "the" and toks and toks[0].cap and _of_the_joins(T, i):
+            toks[:0] = T[i - 1 : i + 1]  # "Friends of the Earth", "Ministry of the Interior"
+            i -= 2
+            continue
         elif low in _DETERMINERS:
             toks.insert(0, t)
             break
@@ -353,6 +393,30 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
             n_lower += 1
         i -= 1
     return _NP(toks) if toks else None
+
+
+def _bracket_after_name(T: list[_Tok], i: int) -> int | None:
+    """Where the brackets closing at ``i`` open, when they follow a capitalised word
+    (``Islamic State (IS) group``); None otherwise."""
+    opener = _OPEN_BRACKETS[T[i].text]
+    k = i - 1
+    while k > 0 and T[k].text != opener and i - k < _MAX_PAREN_TOKENS:
+        k -= 1
+    if k > 0 and T[k].text == opener and (T[k - 1].cap or T[k - 1].actor):
+        return k
+    return None
+
+
+def _of_the_joins(T: list[_Tok], i: int) -> bool:
+    """Whether ``of the`` (or ``for the``) at ``i - 1, i`` joins one name: a capitalised
+    word before it that is no person's name (``Friends of the Earth``; ``Gary Schnaible
+    of the PCO`` is two)."""
+    if i < 2 or T[i - 1].low not in _OF_PREPS or not T[i - 2].cap or not T[i - 1].text.islower():
+        return False
+    k = i - 2
+    while k > 0 and T[k - 1].cap and T[k - 1].text[:1].isupper() and i - k < 6:
+        k -= 1
+    return not _person_name(_NP(T[k : i - 1]))
 
 
 def _name_run(T: list[_Tok], i: int) -> int:
@@ -412,6 +476,9 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
         if t.actor or t.cap:
             toks.append(t)
             head, head_desc = True, False
+        elif not head and toks and _is_demonym(t):
+            toks.append(t)  # "said the 30-year-old", "said the Spaniard"
+            head = head_desc = True
         elif t.text in ("(", "[") and head:
             closer = ")" if t.text == "(" else "]"
             k = i
@@ -438,6 +505,14 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
             toks.append(t)
         elif head and toks and toks[-1].cap and _joins_name(T, i):
             toks.append(t)
+        elif head and not head_desc and toks[-1].cap and (m := _org_head_run(T, i, stop)):
+            toks.extend(T[i : i + m])  # "the Russias defence ministry"
+            break
+        elif head and toks and toks[-1].cap and (m := _role_run(T, i, stop)):
+            toks.extend(T[i : i + m])  # "said Lyon head coach Pierre Blanc": a role inside
+            head_desc = True
+            i += m
+            continue
         elif head:
             if head_desc and low == "the" and i + 1 < stop and (T[i + 1].cap or T[i + 1].actor):
                 toks.append(t)  # "the online outlet the Insider"
@@ -457,20 +532,54 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
     return _NP(toks)
 
 
+def _org_head_run(T: list[_Tok], i: int, stop: int) -> int:
+    """How many lower-case words from ``i`` (at most three) end in an organisation's
+    head word (``defence ministry`` in ``the Russias defence ministry``); 0 if none."""
+    descriptions = _lexicon().descriptions
+    for m in range(1, 4):
+        t = T[i + m - 1] if i + m - 1 < stop else None
+        if t is None or not t.text.isalpha() or not t.text.islower():
+            return 0
+        if t.low in _DETERMINERS:
+            return 0
+        if descriptions.get(t.low, ("", ()))[0] == "organisation":
+            after = T[i + m] if i + m < stop else None  # the head ends the phrase
+            lower_after = after is not None and after.text.isalpha() and after.text.islower()
+            return 0 if lower_after and after.low not in _lexicon().boundary else m
+    return 0
+
+
+def _role_run(T: list[_Tok], i: int, stop: int) -> int:
+    """How many lower-case words from ``i`` (at most three) make a role between a name
+    and a person's name (``coach`` in ``Lyon coach Pierre Blanc``, ``chief executive``
+    in ``BT chief executive Ben Verwaayen``); 0 when they do not."""
+    for m in range(1, 4):
+        k = i + m
+        if k >= stop or not T[k - 1].text.isalpha() or not T[k - 1].text.islower():
+            return 0
+        if _is_role_word(T[k - 1].low) and T[k].cap and T[k].text[:1].isupper():
+            return m
+    return 0
+
+
 _ISSUED_BY = frozenset("by from of".split())
 
 
 def _according_np(T: list[_Tok], j: int) -> _NP | None:
     """The source after ``according to``: in ``according to a statement by Amnesty
-    International`` (or ``a report from``, ``a video of``) the issuer, not the document."""
+    International`` (or ``a report from``, ``a video of``) the issuer, not the document;
+    in ``said a spokesman for Ofcom`` the organisation."""
     np_ = _np_forward(T, j)
     if np_ is None:
         return None
     k = np_.toks[-1].k + 1
     head = np_.toks[-1].low
-    if k + 1 < len(T) and T[k].low in _ISSUED_BY and head in _lexicon().nouns:
+    by = _ISSUED_BY | _OF_PREPS if head in _SPOKES else _ISSUED_BY  # "a spokesman for Ofcom"
+    if k + 1 < len(T) and T[k].low in by and (head in _lexicon().nouns or head in _SPOKES):
         issuer = _np_forward(T, k + 1)
-        if issuer is not None and _identify(issuer).how in ("named", "anonymous"):
+        if issuer is not None and (
+            (sp := _identify(issuer)).how in ("named", "anonymous") or sp.written
+        ):
             return issuer
     return np_
 
@@ -510,6 +619,16 @@ def _identify(np_: _NP) -> _Speaker:
     if actors:
         canonical = actors[-1]
         atype = lex.actor_types.get(canonical)
+        last = toks[-1]
+        org_head = lex.descriptions.get(last.low, ("", ()))[0] == "organisation"
+        if atype == "state" and not last.actor and last.text.islower() and org_head:
+            name = _owned_organisation(toks)  # "Turkey's foreign ministry": not Turkey
+            if name:
+                types = lex.descriptions[last.low][1]
+                t0 = types[0] if types else None
+                return _Speaker(
+                    None, t0, text, "description", None, "organisation", types, written=name
+                )
         return _Speaker(canonical, atype, text, "named", _is_person(canonical, atype), fixed=True)
     lows = [t.low for t in toks]
     if any(w in lex.anonymous for w in lows):
@@ -521,6 +640,9 @@ def _identify(np_: _NP) -> _Speaker:
     words = [t for t in toks if not t.punct]
     head = words[-1] if words else toks[-1]
     head_last = head.text.split("-")[-1]
+    if len(words) == 2 and words[0].low in _DEFINITE and _is_demonym(head):
+        # "the Spaniard added", "the 27-year-old said": one person, resolved as "he"
+        return _Speaker(None, None, text, "description", None, "person")
     if head.low in lex.nouns and head.low in lex.descriptions:
         # a document with its author's name: "Mr Kok's report", "the Kok report"
         owner = [t for t in toks[: head.k - toks[0].k] if t.low not in _DETERMINERS | _POSSESSIVE]
@@ -534,6 +656,11 @@ def _identify(np_: _NP) -> _Speaker:
         acronym = _acronym_in(toks, head) if refers == "organisation" else None
         if acronym is not None:  # "the state-run SANA news agency": SANA
             return _Speaker(acronym.text, types[0] if types else None, text, "named", False)
+        if refers == "organisation" and (name := _owned_organisation(toks)):
+            # "Russia's foreign ministry", "the Turkish army": the one that spoke before
+            # if its name fits, else named as written (see _resolve)
+            t0 = types[0] if types else None
+            return _Speaker(None, t0, text, "description", None, refers, types, written=name)
         return _Speaker(None, types[0] if types else None, text, "description", None, refers, types)
     if head.cap:
         first = next(k for k, t in enumerate(toks) if t.cap)
@@ -554,6 +681,31 @@ def _identify(np_: _NP) -> _Speaker:
         person = False if refers == "organisation" else None
         return _Speaker(bare, types[0] if types else None, text, "named", person)
     return _Speaker(None, None, text, "other", None)
+
+
+def _owned_organisation(toks: list[_Tok]) -> str | None:
+    """The name of an organisation description led by a place, a people or a name
+    (``Russia's foreign ministry``, ``the Turkish army``, ``the Russias defence
+    ministry``), as written without the article; None for ``a``/``an`` (``a Turkish
+    military source``) or when no capitalised word leads it."""
+    words = [t for t in toks if not t.punct or t.low in _POSSESSIVE]
+    if not words or words[0].low in ("a", "an"):
+        return None
+    if words[0].low in _DETERMINERS:
+        words = words[1:]
+    if len(words) < 2 or not (words[0].cap or words[0].actor) or words[0].low in _DETERMINERS:
+        return None
+    if not all(t.text.islower() or t.low in _POSSESSIVE for t in words[1:] if not t.cap):
+        return None
+    first, last = words[0], words[-1]
+    if last.low.endswith("s"):
+        return None  # "the U.S. allies", "Syrian forces": no one organisation
+    return first.src[first.start : last.end] if first.src else " ".join(t.text for t in words)
+
+
+def _is_demonym(t: _Tok) -> bool:
+    """A word that describes one person by origin or age (``Spaniard``, ``27-year-old``)."""
+    return t.low in _lexicon().demonyms or t.low.endswith("-year-old")
 
 
 def _acronym_in(toks: list[_Tok], head: _Tok) -> _Tok | None:
@@ -611,6 +763,8 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
         ok = True
         if needs_quote and not has_speech:
             ok = False
+        if kind == "verb" and i > 0 and (T[i - 1].low in _DETERMINERS or (out and out[-1].j == i)):
+            ok = False  # a noun: "denied reports", "the claims", "his says"
         if kind == "verb":
             p = i - 1
             while p >= 0 and T[p].low in lex.skip:
@@ -647,6 +801,20 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
     return out
 
 
+def _colon_cue(T: list[_Tok], offset: int = 0) -> list[_Cue]:
+    """A colon introducing a quotation in a sentence with no reporting cue (``Coach Dan
+    Hill was blunt: "We played badly."``, or a colon closing the sentence before the
+    quotation's paragraph): the clause's subject is the speaker. A statement made so
+    that gets no quotation is dropped (:func:`_build`)."""
+    for k in range(offset, len(T)):
+        t = T[k]
+        if t.text != ":" or t.voice != "narration":
+            continue
+        if k + 1 == len(T) or T[k + 1].mark or T[k + 1].voice != "narration":
+            return [_Cue(_COLON, "colon", k, k + 1, ":", t.start, t.end)]
+    return []
+
+
 def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     """Speakers before the cue at token ``i``; or ``_INVERTED``/``_COORDINATED``."""
     lex = _lexicon()
@@ -668,7 +836,7 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
             return _INVERTED
         k = j - 1
         fallback = None
-        for _ in range(_APPOSITIVE_COMMAS):
+        for n in range(_APPOSITIVE_COMMAS):
             k -= 1
             while k >= 0 and T[k].text != "," and not T[k].mark and T[k].text != ";":
                 k -= 1
@@ -677,15 +845,42 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
             np_ = _np_back(T, k - 1)
             if np_ is not None and _identify(np_).how in ("named", "anonymous"):
                 return [np_]
+            if n == 0 and np_ is not None and (inner := _appositive_name(T, k, j)):
+                return [inner]  # "her lawyer, Perry Wander, said": the name between commas
             fallback = fallback or np_
         return [fallback] if fallback is not None else None
     np_ = _np_back(T, j)
     if np_ is None:
         return None
+    name = _name_before_role(T, np_)
+    if name is not None:
+        return [name]
     subject = _subject_over_object(T, np_, i)
     if subject is not None:
         return subject
     return _coordinated_back(T, np_, np_.toks[0].k)
+
+
+def _appositive_name(T: list[_Tok], a: int, b: int) -> _NP | None:
+    """The name that fills the commas at ``a`` and ``b`` (``her lawyer, Perry Wander,
+    said``), when the words before the first comma name nobody."""
+    inner = _np_back(T, b - 1)
+    if inner is None or inner.toks[0].k != a + 1 or _identify(inner).how != "named":
+        return None
+    return inner if all(t.cap for t in inner.toks) else None
+
+
+def _name_before_role(T: list[_Tok], np_: _NP) -> _NP | None:
+    """The person's name just before a role description that lost its commas (FA-KES:
+    ``Rami Abdel-Rahman the organizations head said``); None when there is none."""
+    first = np_.toks[0].k
+    words = [t for t in np_.toks if not t.punct]
+    if first < 2 or not words or words[0].low not in _DETERMINERS or len(words) < 2:
+        return None
+    if not _is_role_word(words[-1].low) or not T[first - 1].cap:
+        return None
+    name = _np_back(T, first - 1)
+    return name if name is not None and _person_name(name) else None
 
 
 def _after_closing_mark(t: _Tok) -> bool:
@@ -710,6 +905,8 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
             if _is_role_word(T[first - 2].low):
                 break
             outer = _np_back(T, first - 2)
+            if outer is not None and _person_name(outer):
+                return [outer]  # "Gary Schnaible of the PCO told": the person
             if outer is None or outer.toks[0].k < 2 or T[outer.toks[0].k - 1].low not in _OF_PREPS:
                 return None
             first = outer.toks[0].k
@@ -725,6 +922,17 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
     if _identify(subject[0]).how != "named":
         return None
     return subject
+
+
+def _person_name(np_: _NP) -> bool:
+    """Whether ``np_`` reads as a person's name: two or more capitalised words (no
+    determiner before them), the last no organisation word (``Gary Schnaible``, not
+    ``Supreme Council``)."""
+    toks = np_.toks
+    if len(toks) < 2 or not all(t.cap and t.text[:1].isupper() and not t.actor for t in toks):
+        return False
+    last = toks[-1].low
+    return last not in _org_words() and last not in _lexicon().descriptions
 
 
 def _has_role_word(role: str) -> bool:
@@ -759,7 +967,12 @@ def _subject(T: _Sent, i: int) -> list[_NP] | None:
                 continue
             s = T.commas[n] + 1
         np_ = _np_forward(T, s, i)
-        if np_ is not None and _identify(np_).how != "other":
+        if np_ is None:
+            continue
+        how = _identify(np_).how
+        if how == "description" and s > 0 and np_.toks[0].low not in _DETERMINERS:
+            continue  # an appositive ("X, managing director of Y said"): X is the subject
+        if how != "other":
             return _coordinated_forward(T, np_)
     return None
 
@@ -820,7 +1033,10 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     if sp.refers == "organisation" and cand.person is True:
         return False
     if sp.types and cand.source_type is None:
-        return sp.refers != "organisation" or cand.person is False
+        # a one-word name of unknown kind ("Contrack said ... the firm denied") is no
+        # person's full name: it may be an organisation
+        one_word = cand.person is None and " " not in (cand.source or " ")
+        return sp.refers != "organisation" or cand.person is False or one_word
     return not (sp.types and cand.source_type not in sp.types)
 
 
@@ -855,6 +1071,10 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     found = (at.at(t.start) for t in reversed(np_.toks) if t.cap) if at is not None else ()
     k = next((x for x in found if x is not None), None)
     kind = at.kind[k] if at is not None and k is not None else ""
+    caps = [t for t in np_.toks if t.cap]
+    if kind == "nationality" and np_.toks[0].low in _DEFINITE and len(caps) == 1:
+        if not caps[0].low.endswith("s"):  # "the Spaniard", "the Frenchman": a person
+            return _Speaker(None, None, sp.speaker_text, "description", None, "person")
     titled = at is not None and k is not None and _role_before(np_, at.name_starts[k])
     if (
         at is not None
@@ -919,6 +1139,42 @@ def _by_role(st: _Statement, np_: _NP, names: _Names | None) -> bool | None:
     return True
 
 
+def _by_head_noun(
+    st: _Statement, history: list[list[_Statement]], np_: _NP, names: _Names | None
+) -> bool:
+    """``the ministry``, ``the council``: the one organisation that spoke earlier in the
+    article with that word ending its name (``the Finance and Economy Ministry said``),
+    else the one organisation named so (``Darlington Council``). Two such names, or
+    none: False."""
+    words = [t for t in np_.toks if not t.punct]
+    if len(words) != 2 or words[0].low not in _DEFINITE or not words[1].text.islower():
+        return False
+    head = words[1].low
+    if _lexicon().descriptions.get(head, ("", ()))[0] == "person":
+        return False
+
+    def ends_in_head(name: str | None) -> bool:
+        return bool(name) and " " in name and name.casefold().split()[-1] == head
+
+    found = set(history.by_last.get(head, ())) if isinstance(history, _History) else set()
+    at = names.at if names is not None else None
+    if not found and at is not None:
+        k = bisect_right(at.starts, np_.start - 1)
+        found = {
+            at.entity[j]
+            for j in range(max(0, k - _MAX_HEAD_MENTIONS), k)  # a bounded look back
+            if at.kind[j] == "organisation" and ends_in_head(at.entity[j])
+        }
+    if len(found) != 1:
+        return False
+    entity = str(found.pop())
+    sp = st.speaker
+    atype = _lexicon().actor_types.get(entity) or sp.source_type
+    st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, False, sp.refers, sp.types)
+    st.resolved_by = "antecedent"
+    return True
+
+
 def _named_between(
     prev: _Statement, st: _Statement, names: _Names | None, source: str | None
 ) -> bool:
@@ -940,20 +1196,57 @@ def _window_start(st: _Statement, np_: _NP, names: _Names) -> int:
     return np_.start
 
 
-def _by_mention(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+def _by_mention(
+    st: _Statement,
+    np_: _NP,
+    names: _Names | None,
+    history: list[list[_Statement]],
+    since: int = -1,
+) -> bool:
     """Resolve ``he``/``she`` to the one person named from the start of the sentence two
-    before up to the pronoun (two or more: unresolved)."""
+    before (or of sentence ``since``, if later) up to the pronoun (two or more:
+    unresolved; a name of unknown kind that has not spoken counts as a person too)."""
     sp = st.speaker
-    if sp.how != "pronoun" or sp.refers != "person" or names is None or names.at is None:
+    if sp.how not in ("pronoun", "description") or sp.refers != "person":
+        return False  # person descriptions that reach here name no role: "the Spaniard"
+    if names is None or names.at is None:
         return False
-    lo = _window_start(st, np_, names)
-    entity = names.at.sole_person(lo, np_.start)
-    if entity is None:
+    lo = max(_window_start(st, np_, names), names.sent_starts.get(since, -1))
+    persons = names.at.persons
+    k = bisect_right(persons, (lo, ""))
+    found = {e for pos, e in persons[k : k + 8] if pos < np_.start}
+    spoke = history.spoke if isinstance(history, _History) else set()
+    unknown = _unknown_full_names(names.at, lo, np_.start, spoke, found)
+    if found and unknown:
+        return False  # "John Baird met Tom Reyes": two who may be "he"
+    if not found and not history:
+        found = unknown  # "Charles Kennedy spoke on Sunday. ... he asked": nobody spoke yet
+    if len(found) != 1:
         return False
+    entity = found.pop()
     atype = _lexicon().actor_types.get(entity)
     st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, True, sp.refers, sp.types)
     st.resolved_by = "antecedent"
     return True
+
+
+def _unknown_full_names(
+    at: entities.ArticleNames, lo: int, hi: int, spoke: set[str | None], found: set[str]
+) -> set[str]:
+    """Names of unknown kind that may be a person's (two or more words, no organisation
+    word: ``John Baird`` in ``John Baird met Tom Reyes``) that have not spoken and are
+    not in ``found``, mentioned in ``[lo, hi)``: candidates for ``he`` beside the
+    persons found."""
+    out: set[str] = set()
+    k = bisect_right(at.starts, lo - 1)
+    while k < len(at.starts) and at.starts[k] < hi and len(out) < 3:
+        name = at.entity[k]
+        if at.kind[k] == "other" and name not in spoke and name not in found and " " in name:
+            last = name.split()[-1].lower()
+            if last not in _org_words() and last not in _lexicon().descriptions:
+                out.add(name)
+        k += 1
+    return out
 
 
 def _possessive_document(sp: _Speaker, np_: _NP) -> _Speaker:
@@ -989,6 +1282,48 @@ def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> 
     return True
 
 
+def _as_written(st: _Statement) -> bool:
+    """An organisation description no earlier speaker fits, named as written."""
+    sp = st.speaker
+    st.speaker = _Speaker(sp.written, sp.source_type, sp.speaker_text, "named", False, fixed=True)
+    st.resolved_by = "name"
+    return True
+
+
+def _modifiers_fit(sp: _Speaker, cand: _Speaker) -> bool:
+    """Whether the capitalised words of an organisation description's own name
+    (``Syrian`` in ``the Syrian military``) are seen in the candidate's name (``Syrian
+    Army ... Command``; ``Turkey's foreign ministry`` is no ``Russian Defense Ministry``)."""
+    if not sp.written:
+        return True
+    mods = [w.split("'")[0].split("’")[0] for w in sp.written.split() if w[:1].isupper()]
+    words = set(fold(cand.source or "").lower().replace("-", " ").split())
+    return bool(mods) and all(entities._seen_with(m, words) for m in mods)
+
+
+def _organisation_spokesman(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+    """``a Google spokesman``, ``a Foreign Ministry spokeswoman``, ``the Kremlin's
+    spokesman``: the organisation named in the words before the spokes-word (an unnamed
+    spokesman of a named organisation speaks for it). A nationality (``a Russian
+    spokesman``) or a person's name names no organisation."""
+    words = [t for t in np_.toks if not t.punct]
+    if len(words) < 2 or words[-1].low not in _SPOKES or names is None or names.at is None:
+        return False
+    run = [t for t in words[:-1] if t.low not in _DETERMINERS and t.low not in _POSSESSIVE]
+    if not run or not run[0].cap or not all(t.cap or t.low in _CONNECTORS for t in run):
+        return False
+    k = names.at.at(run[-1].start)
+    if k is None or names.at.kind[k] in ("nationality", "person", "place"):
+        return False
+    org = _named(_identify(_NP(run)), _NP(run), names)
+    if org.how != "named" or org.person is True:
+        return False
+    sp = st.speaker
+    st.speaker = _Speaker(org.source, org.source_type, sp.speaker_text, sp.how, False)
+    st.resolved_by = "name"
+    return True
+
+
 def _resolve(
     st: _Statement,
     history: list[list[_Statement]],
@@ -1015,35 +1350,61 @@ def _resolve(
         st.resolved_by = {"named": "name", "anonymous": "anonymous"}.get(sp.how, "unresolved")
         return
     st.resolved_by = "unresolved"
-    if sp.how == "description" and _spokesman_of(st, history, np_):
+    if sp.how == "description" and (
+        _organisation_spokesman(st, np_, names) or _spokesman_of(st, history, np_)
+    ):
         return
     if sp.how == "description":
         sp = st.speaker = _possessive_document(sp, np_)
+    if sp.written:
+        _by_statement(st, history, np_, names) or _as_written(st)
+        return
     if sp.how == "description" and np_.toks[0].low not in _DEFINITE:
         return  # "a top Russian general" introduces someone new
     if sp.how == "description" and _by_role(st, np_, names) is not None:
         return  # a person description: by a role seen with a name, or unresolved
-    prev = history[-1] if history else None
-    if prev is None or prev[0].sent_id < st.sent_id - 1:
-        # no statement in this or the sentence before: "Maria Zakharova ... spoke. She
-        # condemned the strike, calling it ...": the one person named since then
-        if _by_mention(st, np_, names):
-            return
-    if prev is None:
+    if _by_statement(st, history, np_, names):
         return
+    if sp.how == "description" and _by_head_noun(st, history, np_, names):
+        return
+    if sp.refers == "organisation":
+        # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one
+        # that does not fit (a person): the one organisation named just before
+        _by_organisation(st, np_, names)
+    elif sp.refers == "person" and history:
+        # "The authority said Captain Tom Reyes was rescued. "...," he said": the
+        # statement before is an organisation's: the one person named since it began
+        _by_mention(st, np_, names, history, since=history[-1][0].sent_id)
+
+
+def _by_statement(
+    st: _Statement, history: list[list[_Statement]], np_: _NP, names: _Names | None
+) -> bool:
+    """Resolve a pronoun or description to the source of the nearest earlier statement
+    (or, with no statement in this or the sentence before, ``he``/``she`` to the one
+    person named since: "Maria Zakharova ... spoke. She condemned the strike")."""
+    sp = st.speaker
+    prev = history[-1] if history else None
+    if (prev is None or prev[0].sent_id < st.sent_id - 1) and _by_mention(st, np_, names, history):
+        return True
+    if prev is None:
+        return False
     sources = {p.speaker.source for p in prev}
     if st.para_id - prev[0].para_id > _MAX_RESOLVE_PARAS or len(sources) != 1 or None in sources:
-        return
+        return False
     cand = prev[0].speaker
     if sp.refers == "person" and _named_between(prev[0], st, names, cand.source):
-        return  # "Rudskoi said ... Trump met Macron. He said": not guessed
-    if _fits(sp, cand):
-        st.speaker = _Speaker(
-            cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
-        )
-        st.resolved_by = "antecedent"
-    elif sp.refers == "organisation":
-        _by_organisation(st, np_, names)
+        return False  # "Rudskoi said ... Trump met Macron. He said": not guessed
+    spokes = cand.speaker_text.lower().split()[-1:] in ([w] for w in _SPOKES)
+    if not _fits(sp, cand) and not (sp.refers == "person" and spokes):
+        return False  # "The Ofcom spokesman said ... "...," he said": Ofcom
+    if not _modifiers_fit(sp, cand):
+        return False
+    st.speaker = _Speaker(
+        cand.source, cand.source_type, sp.speaker_text, sp.how, cand.person, sp.refers, sp.types
+    )
+    st.resolved_by = "antecedent"
+    return True
 
 
 def _by_organisation(st: _Statement, np_: _NP, names: _Names | None) -> bool:
@@ -1077,17 +1438,54 @@ class _Names:
     sent_starts: dict[int, int] = field(default_factory=dict)
 
 
+class _History(list):
+    """The statements of an article so far, one list per cue, with the sources that
+    spoke (``spoke``) and the organisation sources by the last word of their name
+    (``by_last``), kept as statements are added so that no lookup walks the article."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spoke: set[str | None] = set()
+        self.by_last: dict[str, set[str]] = {}
+
+    def append(self, sts: list[_Statement]) -> None:
+        super().append(sts)
+        for p in sts:
+            source = p.speaker.source
+            self.spoke.add(source)
+            if source and " " in source and p.speaker.person is not True:
+                self.by_last.setdefault(source.casefold().split()[-1], set()).add(source)
+
+
+def _continued(
+    toks_by_sent: dict[int, _Sent], sent_id: int, paras: dict[int, int]
+) -> tuple[_Sent, int]:
+    """A sentence's tokens and where its own begin: a sentence opening with a lower-case
+    word (``said the bill was ...`` after a split at ``Sen. Elizabeth Warren (D-Mass.)``)
+    is read after the sentence before it in its paragraph, so that its cue finds the
+    speaker there; its cues are those from the offset on."""
+    T = toks_by_sent.get(sent_id, _Sent([]))
+    prev = toks_by_sent.get(sent_id - 1)
+    if not T or not prev or paras.get(sent_id - 1) != paras.get(sent_id):
+        return T, 0
+    first = T[0].text
+    if not (first[:1].isalpha() and first[:1].islower()):
+        return T, 0
+    return _Sent([*prev, *T]), len(prev)
+
+
 def _doc_statements(
     doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, _Sent], names: _Names | None = None
 ) -> list[_Statement]:
-    history: list[list[_Statement]] = []
+    history: list[list[_Statement]] = _History()
     out: list[_Statement] = []
+    paras = dict(zip(sents["sent_id"].astype(int), sents["para_id"].astype(int), strict=True))
     for sent_id, para_id, text in sents[["sent_id", "para_id", "text"]].itertuples(index=False):
-        T = toks_by_sent.get(int(sent_id), _Sent([]))
+        T, offset = _continued(toks_by_sent, int(sent_id), paras)
         if not T:
             continue
         has_speech = any(t.voice != "narration" for t in T)
-        cues = _find_cues(T, has_speech)
+        cues = [c for c in _find_cues(T, has_speech) if c.i >= offset] or _colon_cue(T, offset)
         if not cues:
             continue
         sent_st: list[tuple[_Statement, _NP, _Cue]] = []
@@ -1102,6 +1500,8 @@ def _doc_statements(
                 continue
             if c.kind == "participle":
                 speakers = last or _subject(T, c.i)
+            elif c.kind == _COLON:
+                speakers = _subject(T, c.i)
             else:
                 left = _left_speakers(T, c.i)
                 if left == _INVERTED:
@@ -1251,7 +1651,10 @@ def _attach_quotes(
         if n is None and sents:
             # '"... a transition?" said Mohamad Sabra': the cue opens the next sentence
             m = index.nearest([sents[-1] + 1], q.end, q.end)
-            if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= 3:
+            tag = 3
+            if m is not None and doc_st[m].speaker.how == "pronoun":
+                tag += 1 + len(doc_st[m].speaker.speaker_text)  # '"... law?" he asked
+            if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= tag:
                 n = m
         if q.kind == UNPAIRED:
             # no speech of its own (an opening mark of a quotation running over several
@@ -1295,9 +1698,15 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
     """Tokens of the sentences that hold a cue word, by article and sentence."""
     toks = corpus.tokens()
-    first_words = {k[0] for k in _lexicon().cues}
+    first_words = {k[0] for k in _lexicon().cues} | {":"}
     has_cue = toks["norm"].str.lower().isin(first_words)
     keys = toks.loc[has_cue, ["doc_id", "sent_id"]].drop_duplicates()
+    # a sentence that opens with a lower-case word continues the one before it (a split
+    # after "(D-Mass.)"): that one is read too (see _continued)
+    firsts = toks.drop_duplicates(["doc_id", "sent_id"]).merge(keys, on=["doc_id", "sent_id"])
+    lower = firsts["token"].astype(str).str.match(r"[a-z]")
+    before = firsts.loc[lower, ["doc_id", "sent_id"]].assign(sent_id=lambda d: d["sent_id"] - 1)
+    keys = pd.concat([keys, before]).drop_duplicates()
     toks = toks.merge(keys, on=["doc_id", "sent_id"], how="inner")
     toks = token_voices(corpus, toks)
     lists: dict[str, dict[int, list[_Tok]]] = {}
@@ -1309,6 +1718,41 @@ def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
         t = _Tok(token, lows[token], actor, int(a), int(b), voice, bool(punct), texts[doc_id])
         lists.setdefault(doc_id, {}).setdefault(int(sent_id), []).append(t)
     return {d: {k: _Sent(v) for k, v in by.items()} for d, by in lists.items()}
+
+
+_NAMED_TYPES = frozenset("official military group monitor agency media".split())  # not states
+
+
+def _written_names(corpus) -> dict[tuple[str, str], str]:
+    """``(doc_id, actor) -> the longest form of that lexicon actor written in the
+    article`` (``Syrian Observatory for Human Rights`` for ``SOHR``, ``Bashar Assad``
+    in an article that never writes ``Bashar al-Assad``), for persons and
+    organisations; a state (``Russia``, also written ``Moscow``) keeps its name."""
+    toks = corpus.tokens()
+    tagged = toks.loc[toks["actor"].notna(), ["doc_id", "token_id", "actor", "start", "end"]]
+    types = _lexicon().actor_types
+    tagged = tagged[tagged["actor"].map(lambda a: types.get(a) in _NAMED_TYPES)]
+    if tagged.empty:
+        return {}
+    doc, actor = tagged["doc_id"].astype(str), tagged["actor"].astype(str)
+    new_run = (
+        doc.ne(doc.shift())
+        | actor.ne(actor.shift())
+        | tagged["token_id"].ne(tagged["token_id"].shift() + 1)
+    )
+    runs = tagged.assign(doc=doc, act=actor, run=new_run.cumsum()).groupby("run")
+    spans = runs.agg(
+        doc=("doc", "first"), act=("act", "first"), a=("start", "min"), b=("end", "max")
+    )
+    texts = corpus._texts
+    out: dict[tuple[str, str], str] = {}
+    for d, a, start, end in spans[["doc", "act", "a", "b"]].itertuples(index=False):
+        written = texts[d][start:end]
+        written = written[4:] if written.lower().startswith("the ") else written
+        key = (d, a)
+        if len(written) > len(out.get(key, "")):
+            out[key] = written
+    return out
 
 
 def _build(corpus) -> pd.DataFrame:
@@ -1324,6 +1768,7 @@ def _build(corpus) -> pd.DataFrame:
     }
     sentences = corpus.sentences
     article_names = entities.article_names(corpus)
+    written = _written_names(corpus)
     rows = []
     for doc_id, sents in sentences.groupby("doc_id", sort=False):
         doc_id = str(doc_id)
@@ -1335,6 +1780,8 @@ def _build(corpus) -> pd.DataFrame:
         if dq is not None:
             colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))
             sts = sts + _attach_quotes(sts, dq, colons)
+        # a colon is a cue only for the quotation it introduces
+        sts = [st for st in sts if st.quote_ids or not st.cues or st.cues[0].kind != _COLON]
         sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))
         for n, st in enumerate(sts):
             sp = st.speaker
@@ -1355,6 +1802,9 @@ def _build(corpus) -> pd.DataFrame:
                     "source": sp.source,
                     "source_type": sp.source_type,
                     "speaker_text": sp.speaker_text,
+                    "speaker_name": written.get((doc_id, sp.source), sp.source)
+                    if sp.source
+                    else pd.NA,
                     "speaker_role": sp.role or pd.NA,
                     "resolved_by": st.resolved_by,
                     "via": "; ".join(v.source or v.speaker_text for v in st.via) or pd.NA,
@@ -1379,6 +1829,7 @@ def _build(corpus) -> pd.DataFrame:
             "source": "string",
             "source_type": "string",
             "speaker_text": "string",
+            "speaker_name": "string",
             "speaker_role": "string",
             "resolved_by": "string",
             "via": "string",
@@ -1402,7 +1853,11 @@ def ledger(corpus) -> pd.DataFrame:
     Columns: ``doc_id, statement_id`` (per article, in text order), ``sent_id, para_id``,
     ``source`` (canonical name; NA when unresolved), ``source_type`` (official, military,
     agency, monitor, media, group, state, anonymous; NA when unknown), ``speaker_text``
-    (the words naming the speaker in the sentence, as written), ``speaker_role`` (a
+    (the words naming the speaker in the sentence, as written), ``speaker_name`` (the
+    speaker's full name as this article gives it: ``source`` but for a lexicon actor,
+    whose longest form written in the article it is: ``Syrian Observatory for Human
+    Rights`` for ``SOHR``, ``Bashar Assad`` for ``Bashar al-Assad``; ``source`` is the
+    name to group the corpus by), ``speaker_role`` (a
     role or title written with a person's name: ``UN envoy``; NA when none),
     ``resolved_by`` (``name``, ``antecedent``, ``role`` (a description resolved by a
     role seen with a name), ``relative``, ``carried over``, ``anonymous`` (``unnamed officials``:
@@ -1422,14 +1877,14 @@ def quote_speakers(corpus) -> pd.DataFrame:
     """Each top-level speech quotation with its statement's speaker.
 
     The columns of :func:`corpus_utils.prepare.voices.quotes` plus ``statement_id, source,
-    source_type, speaker_text, resolved_by, via, cue``; quotations that no statement
+    source_type, speaker_text, speaker_name, resolved_by, via, cue``; quotations that no statement
     claims keep NA there.
     """
     q = quotes(corpus, kinds=("quote", "partial"), nested=False)
     led = _build(corpus)
     links = led[["doc_id", "statement_id", "quote_ids"]].explode("quote_ids").dropna()
     links = links.rename(columns={"quote_ids": "quote_id"}).astype({"quote_id": "int32"})
-    cols = ["source", "source_type", "speaker_text", "resolved_by", "via", "cue"]
+    cols = ["source", "source_type", "speaker_text", "speaker_name", "resolved_by", "via", "cue"]
     links = links.merge(led[["doc_id", "statement_id", *cols]], on=["doc_id", "statement_id"])
     out = q.merge(links, on=["doc_id", "quote_id"], how="left", validate="one_to_one")
     return out
