@@ -234,7 +234,7 @@ def test_dev_only_table_shows_no_held_out_score():
     p2 = pd.concat([p, p.iloc[[0]].assign(doc_id=held)], ignore_index=True)
     corpora = pd.Series({"a": "bbc", held: "fa-kes"})
     full = bench.table(g2, p2, sources, corpora)
-    assert list(full.columns) == ["all", "dev", "held-out", "bbc", "fa-kes"]
+    assert list(full.columns) == ["all", "dev", "held-out", "held-out new", "bbc", "fa-kes"]
     dev = bench.table(g2, p2, sources, corpora, dev_only=True)
     assert list(dev.columns) == ["dev"]
     assert dev["dev"].equals(full["dev"])
@@ -292,7 +292,7 @@ def test_benchmark_runs_on_the_gold_set(capsys):
     assert bench.main() == 0
     out = capsys.readouterr().out
     # the one span lost in cleaning is bbc_politics_315's headline 'quit'
-    assert "17 articles, 202 annotated spans (1 lost in cleaning)" in out
+    assert "47 articles, 347 annotated spans (1 lost in cleaning)" in out
     for metric in (
         "direct precision",
         "direct recall",
@@ -332,3 +332,14 @@ def test_held_out_articles_are_five_of_the_gold_set(gold):
     held = list(bench.HELD_OUT)
     assert len(set(held)) == 5 and set(held) <= set(corpus_of.index)
     assert sorted(corpus_of[held]) == ["bbc", "bbc", "fa-kes", "fa-kes", "fa-kes"]
+
+
+def test_the_new_held_out_part_is_the_thirty_articles_added_last(gold):
+    """The stop-12 articles are the last 30 rows of articles.csv (the gold README's draw:
+    six FA-KES and four BBC in each of three rounds), none in the other parts."""
+    articles, _, _ = gold
+    new = list(bench.HELD_OUT_NEW)
+    assert new == articles["doc"].tolist()[17:]
+    assert not set(new) & set(bench.HELD_OUT)
+    counts = articles.set_index("doc").loc[new, "corpus"].value_counts()
+    assert counts.to_dict() == {"fa-kes": 18, "bbc": 12}
