@@ -34,12 +34,40 @@ class _MemoPunkt(PunktSentenceTokenizer):
         self._breaks: dict[str, bool] = {}
 
     def text_contains_sentbreak(self, text: str) -> bool:
+        if plain_break(text, self._params):
+            return True
         found = self._breaks.get(text)
         if found is None:
             if len(self._breaks) >= MEMO_SIZE:
                 self._breaks.clear()
             found = self._breaks[text] = super().text_contains_sentbreak(text)
         return found
+
+
+# A break context (the word before a candidate end, the end, what follows) of the most
+# common shape: a plain ASCII word then ". ", "? " or "! " and another token. Punkt's
+# words of it are "word." (or "word", "?") and the token after; the first pass marks
+# the end a break unless "word" is a known abbreviation (for "."), and the second pass
+# changes only abbreviations, ellipses, initials (one letter), numbers and known
+# collocations (the package ships none): the answer is "a break" without Punkt.
+_PLAIN_PERIOD = re.compile(r"([A-Za-z]{2,})\.\s+\S+")
+_PLAIN_QUESTION = re.compile(r"[A-Za-z]+[?!]\s+\S+")
+
+
+def plain_break(context: str, params: PunktParameters) -> bool:
+    """True when Punkt's ``text_contains_sentbreak(context)`` is sure to be True by the
+    shape of ``context`` alone (see above); False means "ask Punkt".
+
+    >>> params = sentence_tokenizer()._params
+    >>> plain_break("said. The", params), plain_break("Gen. Sergei", params)
+    (True, False)
+    """
+    if params.collocations:
+        return False
+    m = _PLAIN_PERIOD.fullmatch(context)
+    if m is not None:
+        return m.group(1).lower() not in params.abbrev_types
+    return _PLAIN_QUESTION.fullmatch(context) is not None
 
 
 @cache
