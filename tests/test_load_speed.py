@@ -338,6 +338,25 @@ def test_break_contexts_by_shape_agree_with_punkt_on_the_shared_corpora(shared_t
     assert n > 20_000 and decided > n / 2
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet="aZ1 .?!,;:'\"()-\n\t\x1c\x1f\x85\xa0\u2028\u2019\u201d",
+        max_size=60,
+    )
+)
+def test_punkt_under_re_splits_as_nltk_under_regex_on_random_text(text):
+    """Punkt's patterns run by ``re`` (and, for a text with U+001C to U+001F, by NLTK's
+    own ``regex``) split any text as plain NLTK Punkt does."""
+    assert list(segment.sentence_spans(text)) == list(_plain_punkt().span_tokenize(text))
+
+
+def test_the_separators_where_the_engines_differ_go_to_nltk():
+    text = "He left.\x1cThen she came. It rained."
+    assert segment._ENGINES_DIFFER.search(text)
+    assert list(segment.sentence_spans(text)) == list(_plain_punkt().span_tokenize(text))
+
+
 def test_remembered_break_decisions_survive_a_full_memo(monkeypatch):
     """The memo is forgotten when full; the answers stay the same."""
     monkeypatch.setattr(segment, "MEMO_SIZE", 3)
