@@ -279,10 +279,14 @@ def _is_prose(text: str, words: list[str]) -> bool:
         return False
     if not _ENDS_LIKE_SENTENCE.search(text.rstrip()):
         return False
-    is_stop = list(map(resources.stopwords().__contains__, map(str.casefold, words)))
-    n_stop = sum(is_stop)
-    n_content = len(words) - n_stop
-    n_capitalised = sum(w[0].isupper() for w, s in zip(words, is_stop, strict=True) if not s)
+    stop = resources.stopwords()
+    n_stop = n_content = n_capitalised = 0
+    for w in words:
+        if w.casefold() in stop:
+            n_stop += 1
+        else:
+            n_content += 1
+            n_capitalised += w[0].isupper()
     return n_stop / len(words) >= 0.1 and n_capitalised / max(n_content, 1) <= 0.75
 
 
