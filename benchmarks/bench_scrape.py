@@ -94,7 +94,7 @@ def _ours(path: Path, profile: bool) -> dict:
     cProfile the load stage alone (one process) into results/scrape_profile.txt."""
     import corpus_utils as cu
 
-    _emit(stage="imported", rss_mb=_peak_mb())
+    _emit(stage="imported", rss_mb=_peak_mb(), t=time.monotonic())
     stages: dict[str, float] = {}
     prof = None
     if profile:
@@ -109,7 +109,7 @@ def _ours(path: Path, profile: bool) -> dict:
         stages[f"{name}_s"] = time.perf_counter() - t
         stages[f"{name}_cpu_s"] = _cpu_s() - c
         stages[f"{name}_main_cpu_s"] = _cpu_s(own=True) - m
-        _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb())
+        _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb(), t=time.monotonic())
         return out
 
     def load():
@@ -309,6 +309,7 @@ def run_tool(tool: str, path: Path, *, timeout: float, cap_mb: float) -> dict:
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, start_new_session=True)
         stopped, hwm, tree_peak, n_procs = "", 0.0, 0.0, 1
+        samples: list[tuple[float, float, float]] = []  # (time, tree MB, main process MB)
         try:
             while True:
                 try:
@@ -319,6 +320,7 @@ def run_tool(tool: str, path: Path, *, timeout: float, cap_mb: float) -> dict:
                 pids = _tree(proc.pid)
                 n_procs = max(n_procs, len(pids))
                 now = _tree_mb(pids)
+                samples.append((time.monotonic(), now, _pss_mb(proc.pid)))
                 tree_peak = max(tree_peak, now)
                 hwm = max(hwm, _proc_status_mb(proc.pid, "VmHWM"), tree_peak)
                 if time.monotonic() - start > timeout:
@@ -343,6 +345,7 @@ def run_tool(tool: str, path: Path, *, timeout: float, cap_mb: float) -> dict:
     stages = [x for x in lines if "stage" in x]
     imported = next((x["rss_mb"] for x in stages if x["stage"] == "imported"), None)
     common = {"wall_s": wall, "cpu_s": cpu, "processes": n_procs, "import_rss_mb": imported}
+    common.update(_stage_peaks(stages, samples))
     if res is not None:
         res["peak_rss_mb"] = max(res["peak_rss_mb"], tree_peak)
         return {"status": "ok", **common, **res}
@@ -354,6 +357,20 @@ def run_tool(tool: str, path: Path, *, timeout: float, cap_mb: float) -> dict:
         last = err_text.splitlines()[-1] if err_text else f"exit code {proc.returncode}"
         note, status = f"failed: {last}", "error"
     return {"status": status, **common, "peak_rss_mb": hwm or None, "error": note}
+
+
+def _stage_peaks(stages: list[dict], samples: list[tuple[float, float, float]]) -> dict:
+    """Peak memory of the process tree, and of the main process alone, during each stage:
+    the samples between the end of the stage before (the imports for the first) and its
+    own end (``{stage}_peak_mb``, ``{stage}_main_peak_mb``)."""
+    out: dict[str, float] = {}
+    marks = [x for x in stages if "t" in x]
+    for before, this in zip(marks, marks[1:], strict=False):
+        inside = [s for s in samples if before["t"] < s[0] <= this["t"]]
+        if inside:
+            out[f"{this['stage']}_peak_mb"] = max(s[1] for s in inside)
+            out[f"{this['stage']}_main_peak_mb"] = max(s[2] for s in inside)
+    return out
 
 
 # --------------------------------------------------------------------------- report
@@ -411,7 +428,8 @@ def markdown(rows: list[dict]) -> str:
     out = []
     for size in sorted({r["size"] for r in rows}):
         part = [r for r in rows if r["size"] == size]
-        out.append(f"**{part[0]['MB']:.1f} MB, {part[0].get('docs', 0):,} articles**\n")
+        docs = max(r.get("docs", 0) for r in part)  # a tool that stopped has none
+        out.append(f"**{part[0]['MB']:.1f} MB, {docs:,} articles**\n")
         out.append("| tool, same texts | seconds | MB/s | vs NLTK | peak memory (MB) | notes |")
         out.append("|---|---:|---:|---:|---:|---|")
         for r in part:
@@ -462,15 +480,18 @@ def stage_table(corpus: dict, res: dict, load0: float, load1: float) -> str:
         f"our prepare on {mb:.1f} MB ({corpus['articles']:,} articles), load average "
         f"{load0:.2f} at the start, {load1:.2f} at the end: {res['status']}",
         "",
-        "| stage | wall s | CPU s (all processes) | of it, main process | CPU / wall |",
-        "|---|---:|---:|---:|---:|",
+        "| stage | wall s | CPU s (all processes) | of it, main process | CPU / wall "
+        "| peak MB (all processes) | of it, main process |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     if res["status"] != "ok":
         return "\n".join([*out, res.get("error", "")])
     for name in STAGES:
         wall, cpu, main = res[f"{name}_s"], res[f"{name}_cpu_s"], res[f"{name}_main_cpu_s"]
+        peak, main_peak = res.get(f"{name}_peak_mb"), res.get(f"{name}_main_peak_mb")
         out.append(
-            f"| {name} | {wall:.2f} | {cpu:.2f} | {main:.2f} | {cpu / max(wall, 1e-9):.2f} |"
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {main:.2f} | {cpu / max(wall, 1e-9):.2f} "
+            f"| {_fmt(peak, 0)} | {_fmt(main_peak, 0)} |"
         )
     out.append(
         f"| total | {res['seconds']:.2f} | {res['ours_cpu_s']:.2f} | | "
@@ -497,7 +518,10 @@ def main(argv: list[str] | None = None) -> int:
     total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument(
-        "--sizes", default=",".join(map(str, SIZES)), help="MB of article text, comma-separated"
+        "--sizes",
+        nargs="+",
+        default=[",".join(map(str, SIZES))],
+        help="MB of article text (23 70, or 23,70)",
     )
     p.add_argument("--tools", default=",".join(TOOLS), help="subset of " + ",".join(TOOLS))
     p.add_argument("--seed", type=int, default=13)
@@ -515,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--name", default="scrape", help="results/<name>.csv and .md (default scrape)")
     args = p.parse_args(argv)
-    sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = [float(s) for arg in args.sizes for s in arg.split(",") if s.strip()]
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = set(tools) - set(TOOLS)
     if unknown:

@@ -370,3 +370,16 @@ def test_site_date_stamps_go_and_the_story_stays(sentence, stamp):
 def test_a_date_in_the_reporting_is_not_a_date_stamp():
     assert boilerplate.pattern_match("The report, published February 18 2015, said so.") is None
     assert boilerplate.pattern_match("On Mon Aug 12 2013 the army advanced.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("The ministry said the convoy had been hit twice on Tuesday.", True),
+        ("TRT World Watch Live TV Schedule Where to Watch Connect with TRT World", False),
+        ("Home | News | Sport | Weather | More about the army today.", False),
+        ("Russian Jets Struck Idlib Province In The Night.", False),  # 6 of 6 capitalised
+    ],
+)
+def test_is_prose_on_hand_made_sentences(text, prose):
+    assert boilerplate.is_prose(text) is prose

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pandas as pd
@@ -294,3 +295,21 @@ def test_folder_without_a_readable_article_says_what_it_found(tmp_path):
     assert str(info.value) == (
         f"no readable article in {tmp_path}: 3 inputs (2 not a .txt or .json file, 1 empty file)"
     )
+
+
+def test_an_article_the_removal_leaves_alone_is_not_sent_back():
+    """The second step of cleaning returns a changed article with its new body and
+    digest, an unchanged one as (None, None): the loader keeps its own copy (the same
+    body and digest, so the result is the same)."""
+    from corpus_utils.prepare import load
+
+    story = "The army advanced on the town. It held the town."
+    out = []
+    for raw in (story + "\n\nFollow us on Twitter", story):
+        first = load._process(raw, True, "")
+        out.append(load._finalise_chunk([(first["cleaned"], first["segments"], {}, "")])[0])
+    (changed, digest, _, sentences), (same, no_digest, _, same_sentences) = out
+    assert changed.body == story  # the pattern's sentence went
+    assert digest == hashlib.sha1(story.encode()).hexdigest()
+    assert (same, no_digest) == (None, None)
+    assert sentences.tolist() == same_sentences.tolist() == [[0, 0, 30], [0, 31, 48]]

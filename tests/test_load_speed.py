@@ -18,6 +18,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 import corpus_utils as cu
@@ -278,6 +280,81 @@ def test_sentence_spans_equal_plain_punkt_on_every_line_of_the_shared_corpora(sh
             assert list(segment.sentence_spans(line)) == list(plain.span_tokenize(line)), line
             n += 1
     assert n > 5_000
+
+
+@pytest.mark.parametrize(
+    ("context", "by_shape"),
+    [
+        ("said. The", True),  # a plain word and a period: a break
+        ("said.\n\nThe", True),
+        ("officials. they", True),  # Punkt breaks before a lower-case word too
+        ("said? No", True),
+        ("it! Then", True),
+        ("Gen. Sergei", False),  # an abbreviation: Punkt decides
+        ("Jan. 17", False),
+        ("A. Smith", False),  # an initial: Punkt decides
+        ("1990. The", False),  # a number: Punkt decides
+        ("U.S. officials", False),
+        ("said.) The", False),  # punctuation after the end: Punkt decides
+        ("said.", False),  # nothing after it
+        ("Zürich. The", False),  # not ASCII: Punkt decides
+    ],
+)
+def test_break_contexts_decided_by_their_shape(context, by_shape):
+    """The shortcut answers only where Punkt's answer is a break, and leaves the rest."""
+    params = segment.sentence_tokenizer()._params
+    assert segment.plain_break(context, params) is by_shape
+    if by_shape:
+        assert _plain_punkt().text_contains_sentbreak(context) is True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcdeHIJKLMNrstuvyz", min_size=1, max_size=8),
+    st.sampled_from([".", "?", "!"]),
+    st.text(alphabet=" \n\t", min_size=1, max_size=3),
+    st.text(alphabet="aZ1.,\"()?!-'", min_size=1, max_size=6),
+)
+def test_break_contexts_by_shape_agree_with_punkt_on_random_words(word, end, space, after):
+    context = word + end + space + after
+    if segment.plain_break(context, segment.sentence_tokenizer()._params):
+        assert _plain_punkt().text_contains_sentbreak(context), context
+
+
+@needs_shared
+def test_break_contexts_by_shape_agree_with_punkt_on_the_shared_corpora(shared_texts):
+    """Every candidate break of every line of the shared corpora: where the shortcut
+    answers, plain Punkt gives the same answer; it answers most of them."""
+    plain = _plain_punkt()
+    params = segment.sentence_tokenizer()._params
+    n = decided = 0
+    for text in shared_texts:
+        for line in text.split("\n"):
+            for _, context in plain._match_potential_end_contexts(line):
+                n += 1
+                if segment.plain_break(context, params):
+                    decided += 1
+                    assert plain.text_contains_sentbreak(context), context
+    assert n > 20_000 and decided > n / 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet="aZ1 .?!,;:'\"()-\n\t\x1c\x1f\x85\xa0\u2028\u2019\u201d",
+        max_size=60,
+    )
+)
+def test_punkt_under_re_splits_as_nltk_under_regex_on_random_text(text):
+    """Punkt's patterns run by ``re`` (and, for a text with U+001C to U+001F, by NLTK's
+    own ``regex``) split any text as plain NLTK Punkt does."""
+    assert list(segment.sentence_spans(text)) == list(_plain_punkt().span_tokenize(text))
+
+
+def test_the_separators_where_the_engines_differ_go_to_nltk():
+    text = "He left.\x1cThen she came. It rained."
+    assert segment._ENGINES_DIFFER.search(text)
+    assert list(segment.sentence_spans(text)) == list(_plain_punkt().span_tokenize(text))
 
 
 def test_remembered_break_decisions_survive_a_full_memo(monkeypatch):

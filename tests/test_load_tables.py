@@ -392,3 +392,38 @@ def test_inference_still_runs_for_a_table_without_those_columns(tmp_path, monkey
     c = load.load_corpus(p)
     assert calls == [1]
     assert c.docs["published"].tolist() == ["2017-04-04/.."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", []),
+        ("\n", ["\n"]),
+        ("a", ["a"]),
+        ("a\n", ["a\n"]),
+        ("a\n\nb\n", ["a\n", "\n", "b\n"]),
+        ("a\x1eb\x85c\nd", ["a\x1eb\x85c\n", "d"]),  # only \n ends a line
+    ],
+)
+def test_line_offsets_give_the_physical_lines(text: str, expected: list[str]) -> None:
+    """The CSV reader keeps line offsets, not the lines: the same lines as the list."""
+    lines = tables.Lines(text)
+    assert tables.physical_lines(text) == expected
+    assert list(lines.iter_from(0)) == expected
+    assert len(lines) == len(expected)
+    assert [lines[i] for i in range(len(lines))] == expected
+    assert lines[1:] == expected[1:]
+    assert list(lines.iter_from(1)) == expected[1:]
+    if expected:
+        assert lines[-1] == expected[-1]
+    with pytest.raises(IndexError):
+        lines[len(expected)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n\r\x1e\x85 ", max_size=40), st.integers(0, 6))
+def test_line_offsets_equal_the_list_on_any_text(text: str, first: int) -> None:
+    whole = tables.physical_lines(text)
+    lines = tables.Lines(text)
+    assert list(lines.iter_from(first)) == whole[first:]
+    assert lines[first : first + 3] == whole[first : first + 3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import nltk
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -593,3 +594,23 @@ def test_a_long_article_in_pieces_gives_the_whole_article_tables(tmp_path, monke
     assert [article[a:b] for a, b in spans] == toks["token"].tolist()  # article offsets
     assert {"quote", "partial", "narration"} <= set(toks["voice"])
     assert toks["actor"].isin(["SDF", "ISIS", "Bashar al-Assad"]).sum() >= 3
+
+
+def test_joining_chunk_tables_consumed_gives_the_same_table():
+    """``consume=True`` lets go of each column of the parts once joined (the memory
+    beyond the table is one column, not the table twice): the same table, parts emptied."""
+
+    def parts():
+        return [
+            pd.DataFrame({"t": pd.Categorical(["x", "y"]), "n": np.array([1, 2], np.int32)}),
+            pd.DataFrame({"t": pd.Categorical(["w"]), "n": np.array([3], np.int32)}),
+        ]
+
+    kept = tokenization.concat_tables(parts())
+    given = parts()
+    joined = tokenization.concat_tables(given, consume=True)
+    assert joined["t"].tolist() == ["x", "y", "w"]
+    assert joined["t"].cat.categories.tolist() == ["w", "x", "y"]
+    assert joined["n"].tolist() == [1, 2, 3] and joined["n"].dtype == np.int32
+    pd.testing.assert_frame_equal(joined, kept)
+    assert [list(p.columns) for p in given] == [[], []]

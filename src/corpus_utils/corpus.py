@@ -278,7 +278,7 @@ class Corpus:
             if sentences is None:
                 self.__dict__["sentences"] = _concat(sent_parts)
             for v in variants:
-                self._base_tokens[v] = tokenization.concat_tables(parts[v])
+                self._base_tokens[v] = tokenization.concat_tables(parts[v], consume=True)
                 parts[v].clear()
 
     def metadata_columns(self) -> list[str]:

@@ -196,13 +196,16 @@ def _process_chunk(
 
 def _finalise_chunk(
     items: list[tuple[Cleaned, boilerplate.Segments, dict[int, int], str]],
-) -> list[tuple[Cleaned, str, object, object]]:
+) -> list[tuple[Cleaned | None, str | None, object, object]]:
     """Boilerplate removal given the corpus-wide counts, then the body's digest, MinHash
     signature and sentences (on worker processes). The sentences reuse the boilerplate
-    scan's split of every line the removal left unchanged."""
+    scan's split of every line the removal left unchanged. An article the removal does
+    not change comes back as ``(None, None, ...)``: the caller keeps its own cleaned
+    article and digest (no second copy of the body is sent back)."""
     out = []
     for cleaned, segs, repeated, label in items:
         scanned = cleaned.body
+        changed = False
         if cleaned.title and segs.title_key in repeated:  # a first line many articles share
             cleaned.removed.insert(
                 0,
@@ -216,16 +219,21 @@ def _finalise_chunk(
                 ),
             )
             cleaned.title, cleaned.title_basis = None, "first line repeated in many articles"
+            changed = True
         spans = boilerplate.removals(segs, repeated, label)
         if spans:
             trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
             if not trial.body.strip():  # never empty an article by learning: patterns only
                 spans = [x for x in spans if not x[2].startswith("repeated in")]
                 trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
-            cleaned = trial
+            cleaned, changed = trial, True
         known = segment.known_lines(scanned, segs.sentences) if segs.sentences is not None else {}
         sentences = segment.paragraph_sentences(cleaned.body, known)
-        out.append((cleaned, _digest(cleaned.body), signature(cleaned.body), sentences))
+        minhash = signature(cleaned.body)
+        if changed:
+            out.append((cleaned, _digest(cleaned.body), minhash, sentences))
+        else:
+            out.append((None, None, minhash, sentences))
     return out
 
 
@@ -327,6 +335,7 @@ class _Builder:
                 pending[a:b], results, strict=True
             ):
                 self._record(row, note, folder, given, extra, doc_id, result, group)
+            pending[a:b] = [None] * (b - a)  # type: ignore[list-item]  # the raw texts go
             self._tick(b - a)
 
     def close(self) -> None:
@@ -405,8 +414,9 @@ class _Builder:
         repeats), then find exact duplicates on the final bodies and record removals."""
         self.close()
         first: dict[str, int] = {}
-        for i, d in enumerate(self.docs):
-            first.setdefault(d.pop("_digest"), i)
+        digests = [d.pop("_digest") for d in self.docs]  # of the bodies before removal
+        for i, digest in enumerate(digests):
+            first.setdefault(digest, i)
         repeated: dict[int, int] = {}
         if learn:  # one copy of each exact duplicate counts
             repeated = boilerplate.repeated_keys(
@@ -423,10 +433,16 @@ class _Builder:
         bounds = chunk_bounds(len(items), workers, split=workers > 1)
         jobs = ((items[a:b],) for a, b in bounds)
         results = [r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk]
+        del items, jobs
+        self._segments = []  # the scan's keys and splits are used up
         bodies: dict[str, str] = {}
-        for doc, row, (cleaned, digest, minhash, sentences) in zip(
-            self.docs, self._rows, results, strict=True
+        for i, (doc, row, (cleaned, digest, minhash, sentences)) in enumerate(
+            zip(self.docs, self._rows, results, strict=True)
         ):
+            if cleaned is None:  # unchanged by the removal
+                cleaned, digest = self._cleaned[i], digests[i]
+            results[i] = None  # type: ignore[call-overload]
+            self._cleaned[i] = None  # type: ignore[call-overload]
             doc["text"] = cleaned.body
             doc["_sentences"] = sentences
             self.minhash.append(minhash)
@@ -740,6 +756,7 @@ def _read_json_article(
         return
     mapping.pop("doc_id", None)  # the file names the article; an id field stays a column
     frame = tables.cell_strings(table, mapping["text"], rel)
+    table.frame = frame.iloc[:0]  # its cells live on in frame only
     for where, reason in table.notes:
         build.skip(where, reason, status="note")
     if note:
@@ -869,6 +886,7 @@ def _read_table(
                 (name, f"{col} used as the {role} column; {', '.join(others)} kept as columns")
             )
     frame = tables.cell_strings(table, mapping["text"], name)
+    table.frame = frame.iloc[:0]  # its cells live on in frame only
     for where, reason in table.notes:
         build.skip(where, reason, status="note")
     for where, reason in table.skipped:
@@ -916,14 +934,21 @@ def _add_rows(
         names[c] = new
         taken.add(new)
     dates: dict[str, tuple[str | None, str]] = {}
+    # the text column leaves the frame (the caller's too) and each text leaves the list
+    # once queued: a raw text is then held only until its chunk is processed
+    text_col = mapping["text"]
+    texts = frame[text_col].tolist()
+    alone = list(mapping.values()).count(text_col) == 1 and text_col not in keep
+    if alone and len(frame.columns) > 1:  # (a frame of no columns would have no rows)
+        del frame[text_col]
     cols = list(frame.columns)
-    for doc_id, rel, values in zip(
-        ids, rels, frame.itertuples(index=False, name=None), strict=True
+    for k, (doc_id, rel, values) in enumerate(
+        zip(ids, rels, frame.itertuples(index=False, name=None), strict=True)
     ):
         rec = dict(zip(cols, values, strict=True))
-        text = rec[mapping["text"]]
+        text, texts[k] = texts[k], None
         if _blank(text):
-            build.skip(rel, f"empty text in column {mapping['text']}", doc_id=doc_id)
+            build.skip(rel, f"empty text in column {text_col}", doc_id=doc_id)
             continue
         given = _given(rec, mapping, window, dates)
         if side is not None:

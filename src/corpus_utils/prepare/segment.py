@@ -13,11 +13,38 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 
 import numpy as np
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from .. import resources
+from .tokenization import _stdlib
 
 MEMO_SIZE = 200_000  # break decisions remembered per process (then forgotten at once)
+
+
+class _StdlibLangVars(PunktLanguageVars):
+    """Punkt's language variables, its own fixed patterns run by the standard ``re``
+    engine rather than through ``nltk.redos`` (the ``regex`` engine under a time limit),
+    as :class:`corpus_utils.prepare.tokenization.TreebankTokenizer` does for the word
+    tokenizer. The two engines read these patterns alike except for ``\\s`` on the
+    separators U+001C to U+001F (white space to ``re``, not to ``regex``): a text holding
+    one goes to NLTK's own (:func:`sentence_spans`)."""
+
+    re_boundary_realignment = _stdlib(PunktLanguageVars.re_boundary_realignment)
+
+    def period_context_re(self) -> re.Pattern[str]:
+        found = self.__dict__.get("_stdlib_period_context")
+        if found is None:
+            found = self.__dict__["_stdlib_period_context"] = _stdlib(super().period_context_re())
+        return found
+
+    def _word_tokenizer_re(self) -> re.Pattern[str]:
+        found = self.__dict__.get("_stdlib_word_tokenizer")
+        if found is None:
+            found = self.__dict__["_stdlib_word_tokenizer"] = _stdlib(super()._word_tokenizer_re())
+        return found
+
+
+_ENGINES_DIFFER = re.compile("[\x1c-\x1f]")  # where \s differs between re and regex
 
 
 class _MemoPunkt(PunktSentenceTokenizer):
@@ -29,11 +56,13 @@ class _MemoPunkt(PunktSentenceTokenizer):
     once ("said. The", "U.S. officials" recur in every corpus).
     """
 
-    def __init__(self, params: PunktParameters) -> None:
-        super().__init__(params)
+    def __init__(self, params: PunktParameters, *, stdlib: bool = True) -> None:
+        super().__init__(params, lang_vars=_StdlibLangVars() if stdlib else None)
         self._breaks: dict[str, bool] = {}
 
     def text_contains_sentbreak(self, text: str) -> bool:
+        if plain_break(text, self._params):
+            return True
         found = self._breaks.get(text)
         if found is None:
             if len(self._breaks) >= MEMO_SIZE:
@@ -42,13 +71,40 @@ class _MemoPunkt(PunktSentenceTokenizer):
         return found
 
 
+# A break context (the word before a candidate end, the end, what follows) of the most
+# common shape: a plain ASCII word then ". ", "? " or "! " and another token. Punkt's
+# words of it are "word." (or "word", "?") and the token after; the first pass marks
+# the end a break unless "word" is a known abbreviation (for "."), and the second pass
+# changes only abbreviations, ellipses, initials (one letter), numbers and known
+# collocations (the package ships none): the answer is "a break" without Punkt.
+_PLAIN_PERIOD = re.compile(r"([A-Za-z]{2,})\.\s+\S+")
+_PLAIN_QUESTION = re.compile(r"[A-Za-z]+[?!]\s+\S+")
+
+
+def plain_break(context: str, params: PunktParameters) -> bool:
+    """True when Punkt's ``text_contains_sentbreak(context)`` is sure to be True by the
+    shape of ``context`` alone (see above); False means "ask Punkt".
+
+    >>> params = sentence_tokenizer()._params
+    >>> plain_break("said. The", params), plain_break("Gen. Sergei", params)
+    (True, False)
+    """
+    if params.collocations:
+        return False
+    m = _PLAIN_PERIOD.fullmatch(context)
+    if m is not None:
+        return m.group(1).lower() not in params.abbrev_types
+    return _PLAIN_QUESTION.fullmatch(context) is not None
+
+
 @cache
-def sentence_tokenizer() -> PunktSentenceTokenizer:
-    """NLTK Punkt, untrained, with the package's abbreviations and sentence starters."""
+def sentence_tokenizer(*, stdlib: bool = True) -> PunktSentenceTokenizer:
+    """NLTK Punkt, untrained, with the package's abbreviations and sentence starters;
+    its patterns run by ``re`` (``stdlib=False``: by NLTK's ``redos``)."""
     params = PunktParameters()
     params.abbrev_types = set(resources.abbreviations())
     params.sent_starters = set(resources.sentence_starters())
-    return _MemoPunkt(params)
+    return _MemoPunkt(params, stdlib=stdlib)
 
 
 @cache
@@ -87,7 +143,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
         if last:
             yield start, start + last
         return
-    for a, b in sentence_tokenizer().span_tokenize(piece):
+    punkt = sentence_tokenizer(stdlib=_ENGINES_DIFFER.search(piece) is None)
+    for a, b in punkt.span_tokenize(piece):
         yield start + a, start + b
 
 

@@ -23,6 +23,8 @@ import io
 import json
 import re
 import sys
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,6 +204,7 @@ def read_table(path: Path, *, header: bool | None = None) -> Table:
     if problem:
         raise TableError(f"{path}: {problem}")
     text, note = decode(data)
+    del data  # the bytes are not kept beside the text while it is parsed
     notes = [(path.name, note)] if note else []
     text = normalise_newlines(text)
     if suffix in (".jsonl", ".ndjson"):
@@ -240,7 +243,8 @@ def _read_delimited(text: str, name: str, *, tsv: bool, header: bool | None) -> 
         sep, quoting = sniff_delimiter(text), csv.QUOTE_MINIMAL
         if sep != ",":
             notes.append((name, f"delimiter {sep!r} (sniffed)"))
-    records, skipped = _csv_records(text, name, sep, quoting, notes)
+    lines_of_text = Lines(text)  # offsets only: the lines are cut when read
+    records, skipped = _csv_records(lines_of_text, name, sep, quoting, notes)
     if not records:
         raise TableError(f"{name}: the table is empty")
     first_line, _, first = records[0]
@@ -252,7 +256,6 @@ def _read_delimited(text: str, name: str, *, tsv: bool, header: bool | None) -> 
     else:
         names = [f"col{i}" for i in range(1, len(first) + 1)]
         body = records
-    lines_of_text = physical_lines(text)
     id_shape = _id_shape(body)
     rows, lines = [], []
     queue = list(reversed(body))
@@ -305,6 +308,46 @@ def physical_lines(text: str) -> list[str]:
     parts = text.split("\n")
     out = [p + "\n" for p in parts[:-1]]
     return out + [parts[-1]] if parts[-1] else out
+
+
+class Lines:
+    """The physical lines of a text (as :func:`physical_lines` gives them), cut out of
+    the text when asked for: only their start offsets are kept, 8 bytes a line, not a
+    second copy of the text.
+
+    >>> lines = Lines("a\\x1eb\\nc")
+    >>> len(lines), lines[0], lines[0:2], list(lines.iter_from(1))
+    (2, 'a\\x1eb\\n', ['a\\x1eb\\n', 'c'], ['c'])
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = array("q", [0])
+        find, pos = text.find, text.find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        if starts[-1] == len(text):  # a text ending in a newline has no empty last line
+            starts.pop()
+        starts.append(len(text))  # the end of the last line
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError("line index out of range")
+        i %= len(self)
+        return self.text[self._starts[i] : self._starts[i + 1]]
+
+    def iter_from(self, first: int) -> Iterator[str]:
+        """The lines from index ``first`` on, one at a time."""
+        text, starts = self.text, self._starts
+        for k in range(first, len(self)):
+            yield text[starts[k] : starts[k + 1]]
 
 
 def _id_shape(body: list[Record]) -> re.Pattern[str] | None:
@@ -364,17 +407,16 @@ Record = tuple[int, int, list[str]]  # first line, last line, cells
 
 
 def _csv_records(
-    text: str, name: str, sep: str, quoting: int, notes: list[tuple[str, str]]
+    lines: Lines, name: str, sep: str, quoting: int, notes: list[tuple[str, str]]
 ) -> tuple[list[Record], list[tuple[str, str]]]:
     """Every record with the lines it spans; a record the csv module rejects (a quote
     never closed, text after a closing quote) is read again one physical line at a time,
     so a stray quote mark costs its own row only."""
-    lines = physical_lines(text)
     records: list[Record] = []
     skipped: list[tuple[str, str]] = []
     pos = 0  # lines consumed
     while pos < len(lines):
-        reader = csv.reader(iter(lines[pos:]), delimiter=sep, quoting=quoting, strict=True)
+        reader = csv.reader(lines.iter_from(pos), delimiter=sep, quoting=quoting, strict=True)
         done = pos
         try:
             for row in reader:

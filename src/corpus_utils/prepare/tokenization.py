@@ -663,9 +663,13 @@ def as_sorted_categorical(col: pd.Series) -> pd.Series:
     )
 
 
-def concat_tables(parts: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_tables(parts: list[pd.DataFrame], *, consume: bool = False) -> pd.DataFrame:
     """Token tables (of chunks of documents) one after the other, categorical columns
     with their categories united and sorted.
+
+    ``consume``: the parts are the caller's to give up; each column is deleted from them
+    once joined, so the memory needed beyond the joined table is one column of the
+    parts, not the whole table a second time (the parts are left without columns).
 
     >>> a = pd.DataFrame({"t": pd.Categorical(["x"]), "n": [1]})
     >>> b = pd.DataFrame({"t": pd.Categorical(["w"]), "n": [2]})
@@ -677,13 +681,16 @@ def concat_tables(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         raise ValueError("no tables to join")
     columns = {}
-    for col in parts[0].columns:
+    for col in list(parts[0].columns):
         if isinstance(parts[0][col].dtype, pd.CategoricalDtype):
             columns[col] = pd.api.types.union_categoricals(
                 [p[col].array for p in parts], sort_categories=True
             )
         else:
             columns[col] = np.concatenate([p[col].to_numpy() for p in parts])
+        if consume:
+            for p in parts:
+                del p[col]
     return pd.DataFrame(columns, copy=False)
 
 
