@@ -161,8 +161,26 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], 
 
 class _NameCues(NamedTuple):
     title: re.Pattern[str]  # a work's title follows: "the film "
+    title_capitalised: re.Pattern[str]  # a title in capitals follows: "the campaign "
     gloss_after: re.Pattern[str]  # a gloss follows the span: (, or, meaning
     speech_words: frozenset[str]  # words that make a short span someone's words
+    words: dict[str, frozenset[str]]  # the one-word kinds of quote_name_cues.csv
+    acts: tuple[tuple[str, ...], ...]  # verbs that make a thing, as word tuples
+
+
+_WORD_KINDS = (
+    "stance",
+    "determiner",
+    "naming_verb",
+    "subject_pronoun",
+    "passive",
+    "copula",
+    "naming_noun",
+    "ballot_option",
+    "ballot_after",
+    "ballot_before",
+    "coordinator",
+)
 
 
 @cache
@@ -182,14 +200,20 @@ def _name_cues() -> _NameCues:
             out.append(rx + (r"\b" if t[-1].isalnum() else ""))
         return "|".join(out)
 
-    title = re.compile(rf"(?:^|[\s(])(?:{alt(terms('title'))})\s*$", re.I)
+    def before(kind: str) -> re.Pattern[str]:
+        return re.compile(rf"(?:^|[\s(])(?:{alt(terms(kind))})\s*$", re.I)
+
     gloss_after = re.compile(rf"^(?:{alt(terms('gloss_after'))})", re.I)
     cue_kinds = ("verb", "participle", "according", "via", "release")
     words = {t.split()[0] for t in terms("speech")}
     words |= {
         t.strip().lower().split()[0] for t in verbs.loc[verbs["kind"].isin(cue_kinds), "term"]
     }
-    return _NameCues(title, gloss_after, frozenset(words))
+    kinds = {k: frozenset(terms(k)) for k in _WORD_KINDS}
+    acts = tuple(tuple(t.split()) for t in terms("act"))
+    return _NameCues(
+        before("title"), before("title_capitalised"), gloss_after, frozenset(words), kinds, acts
+    )
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -363,6 +387,15 @@ def _pair_doubles(text: str, paras: list[tuple[int, int]], problems: list[dict])
     return spans
 
 
+def _is_elision(inner: str) -> bool:
+    """Whether single marks around ``inner`` are apostrophes of an elided word.
+
+    >>> _is_elision("n"), _is_elision("no")
+    (True, False)
+    """
+    return len(inner) == 1 and inner.isalpha()
+
+
 def _pair_singles(text: str, lo: int, hi: int, max_words: int) -> list[tuple[int, int, str, str]]:
     """Single-quoted spans inside ``[lo, hi)``: ``(start, end, open_mark, close_mark)``."""
     out = []
@@ -374,7 +407,9 @@ def _pair_singles(text: str, lo: int, hi: int, max_words: int) -> list[tuple[int
             pending = i
         elif role == "close" and pending is not None:
             inner = text[pending + 1 : i]
-            if 0 < len(_WORD.findall(inner)) <= max_words:
+            if _is_elision(inner):
+                pass  # rock 'n' roll: two apostrophes around a letter, no quotation
+            elif 0 < len(_WORD.findall(inner)) <= max_words:
                 out.append((pending, i + 1, text[pending], text[i]))
             pending = None
     return out
@@ -463,49 +498,200 @@ def _window_after(text: str, pos: int, hi: int) -> str:
     return text[pos : min(hi, pos + CUE_WINDOW)]
 
 
+_BY_AGENT = re.compile(r"[\s,]{0,3}by\s")
+_APPOSITIVE = re.compile(r",\s{0,3}(?:the|a|an)\s", re.I)
+_ARTICLES = frozenset(("the", "a", "an"))
+CUE_LOOKBACK = 12  # words before a short span in which a stance verb governs it
+PREVIOUS_SENTENCE_CUE = True  # a cue in the sentence before keeps a short span speech
+
+
+def _strip_determiners(prior: list[str], end: int) -> int:
+    """The index after the last word of ``prior[:end]`` that is no determiner."""
+    dets = _name_cues().words["determiner"]
+    while end > 0 and prior[end - 1] in dets:
+        end -= 1
+    return end
+
+
+def _named_by(prior: list[str], cased: list[str], raw_after: str) -> str | None:
+    """``name``, ``speech`` or None: what a naming verb before a span makes of it.
+
+    ``prior`` are the sentence's words before the span (lower case; ``cased`` as
+    written). A naming verb (``dubbed``, ``termed``, ``described``...) at most six words
+    before it, with only an object, ``as`` and determiners between, names the span. Its
+    subject decides: an object after the verb (``Trump dubbed the report``), a pronoun or
+    a capitalised name before it (``what he termed``), or ``by`` + agent after the span
+    make the words someone's (``speech``); a noun, a comma or a passive before it (``a
+    militia dubbed``, ``the plan, described as``) make it a ``name``.
+
+    >>> _named_by(["a", "militia", "dubbed"], ["a", "militia", "dubbed"], " attacked")
+    'name'
+    >>> _named_by(["what", "he", "termed"], ["what", "he", "termed"], ".")
+    'speech'
+    """
+    w = _name_cues().words
+    j = _strip_determiners(prior, len(prior))
+    if j and prior[j - 1] == "as":
+        j = _strip_determiners(prior, j - 1)
+    verb = next((v for v in range(j - 1, max(-1, j - 7), -1) if prior[v] in w["naming_verb"]), None)
+    if verb is None:
+        return None
+    if verb + 1 < j or _BY_AGENT.match(raw_after):
+        return "speech"  # an object between verb and span, or an agent after it
+    if verb == 0:
+        return "name"
+    subject = prior[verb - 1]
+    if subject in w["subject_pronoun"]:
+        return "speech"
+    if subject not in w["passive"] and cased[verb - 1][:1].isupper():
+        return "speech"
+    return "name"
+
+
+def _is_cited_term(prior: list[str], previous: bool) -> bool:
+    """Whether a span after a copula is a term a naming noun introduces.
+
+    ``a good phrase. It is 'bringing the game into disrepute'``: a copula right before
+    the span and a naming noun (``phrase``, ``slogan``, ``word``...) earlier in the
+    sentence or (``previous``) in the sentence before.
+
+    >>> _is_cited_term(["the", "slogan", "was"], False)
+    True
+    """
+    w = _name_cues().words
+    if not prior:
+        return False
+    last = prior[-1]
+    if not (last in w["copula"] or last.endswith(("'s", "\u2019s"))):
+        return False
+    return previous or any(x in w["naming_noun"] for x in prior[:-1])
+
+
+def _is_ballot(words: list[str], prior: list[str], after: str) -> bool:
+    """Whether the span is a ballot option: ``a "yes" vote``, ``voted "No"``.
+
+    >>> _is_ballot(["yes"], ["back", "a"], "vote.")
+    True
+    """
+    w = _name_cues().words
+    if not all(x.lower() in w["ballot_option"] for x in words):
+        return False
+    nxt = _WORD.match(after)
+    if nxt and nxt.group().lower() in w["ballot_after"]:
+        return True
+    j = _strip_determiners(prior, len(prior))
+    return j > 0 and prior[j - 1] in w["ballot_before"]
+
+
+def _governed(prior: list[str], speech_words: frozenset[str]) -> str:
+    """``stance``, ``act`` or ``""``: the verb that governs a short span.
+
+    ``stance``: the nearest stance or speech word among the last :data:`CUE_LOOKBACK`
+    words is a verb of opinion (``labels ... as``, ``considers``); ``act``: the span is
+    the object of a verb that makes a thing (``declared``, ``imposed a``).
+
+    >>> _governed(["kurds", "declared"], frozenset({"declared"}))
+    'act'
+    """
+    cues = _name_cues()
+    j = _strip_determiners(prior, len(prior))
+    for act in cues.acts:
+        if j >= len(act) and tuple(prior[j - len(act) : j]) == act:
+            return "act"
+    for x in reversed(prior[-CUE_LOOKBACK:]):
+        if x in cues.words["stance"]:
+            return "stance"
+        if x in speech_words:
+            break
+    return ""
+
+
+class _SentenceCues(NamedTuple):
+    """What a sentence holds outside paired double quotation marks."""
+
+    first: int  # position of its first speech cue word, -1 when none
+    last_free: int  # position of its last cue word not right after a coordinator, or -1
+    naming_noun: bool  # whether it holds a naming noun (phrase, slogan...), quoted or not
+
+
+_ANY_CUE = _SentenceCues(0, 1 << 62, False)
+
+
 def _classify(
     text: str,
     span: _Span,
     sents: list[tuple[int, int]],
-    has_cue: Callable[[int], bool] = lambda k: True,
+    cues: Callable[[int], _SentenceCues] = lambda k: _ANY_CUE,
 ) -> str:
-    """The kind of a span (see the module notes); ``has_cue(k)``: whether sentence ``k``
-    holds a speech cue outside quotation marks."""
+    """The kind of a span (see the module notes); ``cues(k)``: sentence ``k``'s cues."""
     if span.unbalanced:
         return UNPAIRED
     gloss, naming, call_object, tag = _cue_patterns()
+    nc = _name_cues()
     inner_end = span.end - (1 if span.close_mark else 0)
     inner = text[span.start + 1 : inner_end]
     words = _WORD.findall(inner)
+    n = len(words)
     s_open = sents[span.sents[0]] if span.sents else (span.start, span.end)
     s_close = sents[span.sents[-1]] if span.sents else (span.start, span.end)
+    k = span.sents[0] if span.sents else -1
     multi = len(span.paras) > 1 or len(span.sents) > 1 or bool(_SENTENCE_INSIDE.search(inner))
     before = after = ""
-    if not multi and 0 < len(words) <= MAX_TITLE_WORDS:
+    cased: list[str] = []
+    if not multi and 0 < n <= MAX_TITLE_WORDS:
         before = _window_before(text, s_open[0], span.start)
         after = _window_after(text, span.end, s_close[1])
-        if _name_cues().title.search(before):
+        if nc.title.search(before) or (
+            nc.title_capitalised.search(before) and _is_title_case(words)
+        ):
             return "name"
-    if not multi and 0 < len(words) <= MAX_NAME_WORDS:
+        cased = _WORD.findall(before)
+    prior = [x.lower() for x in cased]
+    if not multi and 0 < n <= MAX_NAME_WORDS:
+        raw_after = text[span.end : min(s_close[1], span.end + CUE_WINDOW)]
+        titled = _is_title_case(words) and not _ends_with_sentence_mark(inner)
+        given = _named_by(prior, cased, raw_after)
+        if given is not None:
+            return "name" if given == "name" or titled else "partial"
         if (
-            (len(words) <= 3 and gloss.search(before))
+            (n <= 3 and gloss.search(before))
             or naming.search(before)
-            or (
-                _is_title_case(words)
-                and not _ends_with_sentence_mark(inner)
-                and (call_object.search(before) or not tag.match(after))
-            )
+            or (titled and (call_object.search(before) or not tag.match(after)))
+            or (_is_cited_term(prior, k > 0 and cues(k - 1).naming_noun) and not tag.match(after))
+            or _is_ballot(words, prior, after)
         ):
             return "name"
     end = _skip_back(text, s_open[0], span.start)
+    short = span.level == 0 and 0 < n <= MAX_SCARE_WORDS
     if multi or end == s_open[0] or text[end - 1] in ":.!?":
+        if (
+            short
+            and not multi
+            and text[end - 1 : end] != ":"
+            and inner.rstrip()[-1:].isalnum()
+            and after[:1].islower()
+            and not tag.match(after)
+            and not (k > 0 and cues(k - 1).first >= 0)
+        ):
+            return "name"  # a title or term the reporter's sentence goes on from
         return "quote"
-    if span.level == 0 and 0 < len(words) <= MAX_SCARE_WORDS:
-        # a short span inside the reporter's sentence: a glossed term, or, when nothing
-        # in the sentence reports speech, a scare quote
-        if _name_cues().gloss_after.match(after):
+    if short:
+        # a short span inside the reporter's sentence: a glossed term, a stance's or an
+        # act's object, or, when nothing in its clause reports speech, a scare quote
+        raw_after = text[span.end : span.end + 8]
+        if nc.gloss_after.match(after) or (
+            prior[-1:]
+            and prior[-1] in _ARTICLES
+            and _APPOSITIVE.match(raw_after)
+            and not tag.match(after)
+        ):
             return "name"
-        if not has_cue(span.sents[0]) and inner.rstrip()[-1:] not in ("!", "?"):
+        if _governed(prior, nc.speech_words):
+            return "name"
+        own = cues(k) if k >= 0 else _ANY_CUE
+        clause = 0 <= own.first < span.start or own.last_free >= span.end
+        earlier = PREVIOUS_SENTENCE_CUE and k > 0 and cues(k - 1).first >= 0
+        if not clause and not earlier and inner.rstrip()[-1:] not in ("!", "?"):
             return "name"
     return "partial"
 
@@ -549,23 +735,33 @@ def _scan(
         for s, f, g in zip(spans, first.tolist(), last.tolist(), strict=True):
             s.sents = list(range(f, g + 1))
     cue_words = _name_cues().speech_words
-    cue_of: dict[int, bool] = {}
+    coordinators = _name_cues().words["coordinator"]
+    naming_nouns = _name_cues().words["naming_noun"]
+    cue_of: dict[int, _SentenceCues] = {}
     paired = [s for s in top if not s.unbalanced]  # an unpaired span is narration
     paired_ends = [s.end for s in paired]
 
-    def has_cue(k: int) -> bool:
-        """Whether sentence ``k`` holds a speech cue word outside paired double quotations."""
+    def cues(k: int) -> _SentenceCues:
+        """Sentence ``k``'s speech cues outside paired double quotations (read once)."""
         if k not in cue_of:
             a, b = sents[k]
-            cue_of[k] = any(
-                m.group().lower() in cue_words
-                for x, y in _segments_outside(a, b, paired, paired_ends)
-                for m in _LETTERS.finditer(text, x, y)
-            )
+            first = last_free = -1
+            # a naming noun counts inside quotation marks too: 'a good phrase' in a quote
+            noun = any(m.group().lower() in naming_nouns for m in _LETTERS.finditer(text, a, b))
+            for x, y in _segments_outside(a, b, paired, paired_ends):
+                last = ""
+                for m in _LETTERS.finditer(text, x, y):
+                    word = m.group().lower()
+                    if word in cue_words:
+                        first = m.start() if first < 0 else first
+                        if last not in coordinators:
+                            last_free = m.start()
+                    last = word
+            cue_of[k] = _SentenceCues(first, last_free, noun)
         return cue_of[k]
 
     for s in spans:
-        s.kind = _classify(text, s, sents, has_cue)
+        s.kind = _classify(text, s, sents, cues)
     for p in problems:
         p["context"] = _context(text, p["pos"])
     return spans, problems
