@@ -179,7 +179,7 @@ _WORD_KINDS = (
     "ballot_option",
     "ballot_after",
     "ballot_before",
-    "coordinator",
+    "auxiliary",
 )
 
 
@@ -447,7 +447,13 @@ def _is_title_case(words: list[str]) -> bool:
     alpha = [w for w in words if w[0].isalpha()]
     if not alpha or not alpha[0][0].isupper():
         return False
-    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in alpha)
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS or _particle_name(w) for w in alpha)
+
+
+def _particle_name(word: str) -> bool:
+    """``al-Baghdadi``, ``el-Saleh``: a particle, a hyphen and a capitalised name."""
+    head, _, rest = word.partition("-")
+    return head.lower() in _SMALL_WORDS and rest[:1].isupper()
 
 
 def _ends_with_sentence_mark(inner: str) -> bool:
@@ -498,31 +504,33 @@ def _window_after(text: str, pos: int, hi: int) -> str:
     return text[pos : min(hi, pos + CUE_WINDOW)]
 
 
-_BY_AGENT = re.compile(r"[\s,]{0,3}by\s")
+_BY_AGENT = re.compile(r"\bby\s")
 _APPOSITIVE = re.compile(r",\s{0,3}(?:the|a|an)\s", re.I)
-_ARTICLES = frozenset(("the", "a", "an"))
+_ARTICLES = frozenset(("the", "a", "an", "either", "both"))
 CUE_LOOKBACK = 12  # words before a short span in which a stance verb governs it
+CITED_WINDOW = 5  # words before a copula in which a naming noun introduces a term
+BY_WINDOW = 60  # characters after a named span in which ``by`` gives its speaker
 PREVIOUS_SENTENCE_CUE = True  # a cue in the sentence before keeps a short span speech
 
 
-def _strip_determiners(prior: list[str], end: int) -> int:
-    """The index after the last word of ``prior[:end]`` that is no determiner."""
-    dets = _name_cues().words["determiner"]
-    while end > 0 and prior[end - 1] in dets:
+def _strip_words(prior: list[str], end: int, words: frozenset[str]) -> int:
+    """The index after the last word of ``prior[:end]`` that is not in ``words``."""
+    while end > 0 and prior[end - 1] in words:
         end -= 1
     return end
 
 
-def _named_by(prior: list[str], cased: list[str], raw_after: str) -> str | None:
+def _named_by(prior: list[str], cased: list[str], after: str) -> str | None:
     """``name``, ``speech`` or None: what a naming verb before a span makes of it.
 
     ``prior`` are the sentence's words before the span (lower case; ``cased`` as
-    written). A naming verb (``dubbed``, ``termed``, ``described``...) at most six words
-    before it, with only an object, ``as`` and determiners between, names the span. Its
-    subject decides: an object after the verb (``Trump dubbed the report``), a pronoun or
-    a capitalised name before it (``what he termed``), or ``by`` + agent after the span
+    written), ``after`` the text after it. A naming verb (``dubbed``, ``termed``,
+    ``described``...) at most six words before the span, with only an object, ``as``
+    and an article between, names it. Its subject decides: an object after the verb
+    (``Trump dubbed the report``, ``called this``), a pronoun or a capitalised name
+    before it (``what he termed``, ``it could call``), or ``by`` + agent after the span
     make the words someone's (``speech``); a noun, a comma or a passive before it (``a
-    militia dubbed``, ``the plan, described as``) make it a ``name``.
+    militia dubbed``, ``the plan, described as``, ``is called``) make it a ``name``.
 
     >>> _named_by(["a", "militia", "dubbed"], ["a", "militia", "dubbed"], " attacked")
     'name'
@@ -530,33 +538,39 @@ def _named_by(prior: list[str], cased: list[str], raw_after: str) -> str | None:
     'speech'
     """
     w = _name_cues().words
-    j = _strip_determiners(prior, len(prior))
+    j = _strip_words(prior, len(prior), _ARTICLES)
     if j and prior[j - 1] == "as":
-        j = _strip_determiners(prior, j - 1)
+        j = _strip_words(prior, j - 1, _ARTICLES)
     verb = next((v for v in range(j - 1, max(-1, j - 7), -1) if prior[v] in w["naming_verb"]), None)
     if verb is None:
         return None
-    if verb + 1 < j or _BY_AGENT.match(raw_after):
+    if verb + 1 < j or _BY_AGENT.search(after[:BY_WINDOW]):
         return "speech"  # an object between verb and span, or an agent after it
-    if verb == 0:
+    if verb > 0 and prior[verb - 1] in w["passive"]:
+        return "name"  # "is called", "widely dubbed": no speaking subject
+    at = _strip_words(prior, verb, w["auxiliary"])  # "it could call", "Russia has called"
+    if at == 0:
         return "name"
-    subject = prior[verb - 1]
-    if subject in w["subject_pronoun"]:
-        return "speech"
-    if subject not in w["passive"] and cased[verb - 1][:1].isupper():
+    if prior[at - 1] in w["subject_pronoun"] or cased[at - 1][:1].isupper():
         return "speech"
     return "name"
 
 
-def _is_cited_term(prior: list[str], previous: bool) -> bool:
+def _is_cited_term(prior: list[str], previous: bool, speech_words: frozenset[str]) -> bool:
     """Whether a span after a copula is a term a naming noun introduces.
 
-    ``a good phrase. It is 'bringing the game into disrepute'``: a copula right before
-    the span and a naming noun (``phrase``, ``slogan``, ``word``...) earlier in the
-    sentence or (``previous``) in the sentence before.
+    A copula right before the span and a naming noun (``phrase``, ``slogan``,
+    ``word``...) among the few words before the copula (``the slogan of the campaign
+    was``), or, when only a pronoun stands before the copula (``It is``), in the sentence
+    before (``previous``): ``a good phrase. It is 'bringing the game into disrepute'``.
 
-    >>> _is_cited_term(["the", "slogan", "was"], False)
+    >>> words = frozenset({"said"})
+    >>> _is_cited_term(["the", "slogan", "was"], False, words)
     True
+    >>> _is_cited_term(["it", "is"], True, words)
+    True
+    >>> _is_cited_term(["term", "said", "be"], False, words)
+    False
     """
     w = _name_cues().words
     if not prior:
@@ -564,7 +578,14 @@ def _is_cited_term(prior: list[str], previous: bool) -> bool:
     last = prior[-1]
     if not (last in w["copula"] or last.endswith(("'s", "\u2019s"))):
         return False
-    return previous or any(x in w["naming_noun"] for x in prior[:-1])
+    if len(prior) == 2 and prior[0] in w["subject_pronoun"]:
+        return previous
+    for x in reversed(prior[-1 - CITED_WINDOW : -1]):
+        if x in speech_words:
+            return False  # "the long term and said there would be": a cue between
+        if x in w["naming_noun"]:
+            return True
+    return False
 
 
 def _is_ballot(words: list[str], prior: list[str], after: str) -> bool:
@@ -579,30 +600,34 @@ def _is_ballot(words: list[str], prior: list[str], after: str) -> bool:
     nxt = _WORD.match(after)
     if nxt and nxt.group().lower() in w["ballot_after"]:
         return True
-    j = _strip_determiners(prior, len(prior))
+    j = _strip_words(prior, len(prior), w["determiner"])
     return j > 0 and prior[j - 1] in w["ballot_before"]
 
 
-def _governed(prior: list[str], speech_words: frozenset[str]) -> str:
+def _governed(prior: list[str], speech_words: frozenset[str], n_cues: int) -> str:
     """``stance``, ``act`` or ``""``: the verb that governs a short span.
 
-    ``stance``: the nearest stance or speech word among the last :data:`CUE_LOOKBACK`
-    words is a verb of opinion (``labels ... as``, ``considers``); ``act``: the span is
-    the object of a verb that makes a thing (``declared``, ``imposed a``).
+    ``act``: the span is the object of a verb that makes a thing (``declared``,
+    ``imposed a``), and the sentence holds no speech cue (``n_cues``) but maybe that
+    verb; ``stance``: the nearest stance or speech word among the last
+    :data:`CUE_LOOKBACK` words is a verb of opinion (``labels ... as``, ``considers``)
+    and no speech word comes before it (``Alloush said Damascus was considered a``
+    reports his words).
 
-    >>> _governed(["kurds", "declared"], frozenset({"declared"}))
+    >>> _governed(["kurds", "declared"], frozenset({"declared"}), 1)
     'act'
     """
     cues = _name_cues()
-    j = _strip_determiners(prior, len(prior))
+    j = _strip_words(prior, len(prior), cues.words["determiner"])
     for act in cues.acts:
         if j >= len(act) and tuple(prior[j - len(act) : j]) == act:
-            return "act"
-    for x in reversed(prior[-CUE_LOOKBACK:]):
-        if x in cues.words["stance"]:
-            return "stance"
-        if x in speech_words:
+            if n_cues == 0 or (n_cues == 1 and act[0] in speech_words):
+                return "act"
+    for i in range(len(prior) - 1, max(-1, len(prior) - 1 - CUE_LOOKBACK), -1):
+        if prior[i] in speech_words:
             break
+        if prior[i] in cues.words["stance"]:
+            return "" if any(x in speech_words for x in prior[:i]) else "stance"
     return ""
 
 
@@ -610,11 +635,13 @@ class _SentenceCues(NamedTuple):
     """What a sentence holds outside paired double quotation marks."""
 
     first: int  # position of its first speech cue word, -1 when none
-    last_free: int  # position of its last cue word not right after a coordinator, or -1
+    last: int  # position of its last speech cue word, -1 when none
+    n: int  # how many cue words
     naming_noun: bool  # whether it holds a naming noun (phrase, slogan...), quoted or not
+    quotes: bool  # whether a paired double quotation touches it
 
 
-_ANY_CUE = _SentenceCues(0, 1 << 62, False)
+_ANY_CUE = _SentenceCues(0, 1 << 62, 2, False, True)
 
 
 def _classify(
@@ -648,16 +675,20 @@ def _classify(
         cased = _WORD.findall(before)
     prior = [x.lower() for x in cased]
     if not multi and 0 < n <= MAX_NAME_WORDS:
-        raw_after = text[span.end : min(s_close[1], span.end + CUE_WINDOW)]
+        raw_after = text[span.end : min(s_close[1], span.end + BY_WINDOW)]
         titled = _is_title_case(words) and not _ends_with_sentence_mark(inner)
+        if n <= 3 and gloss.search(before):
+            return "name"  # a gloss: "dubbed "Otoku" or "bargain""
         given = _named_by(prior, cased, raw_after)
         if given is not None:
             return "name" if given == "name" or titled else "partial"
         if (
-            (n <= 3 and gloss.search(before))
-            or naming.search(before)
+            naming.search(before)
             or (titled and (call_object.search(before) or not tag.match(after)))
-            or (_is_cited_term(prior, k > 0 and cues(k - 1).naming_noun) and not tag.match(after))
+            or (
+                _is_cited_term(prior, k > 0 and cues(k - 1).naming_noun, nc.speech_words)
+                and not tag.match(after)
+            )
             or _is_ballot(words, prior, after)
         ):
             return "name"
@@ -686,11 +717,12 @@ def _classify(
             and not tag.match(after)
         ):
             return "name"
-        if _governed(prior, nc.speech_words):
+        if _governed(prior, nc.speech_words, cues(k).n if k >= 0 else 2):
             return "name"
         own = cues(k) if k >= 0 else _ANY_CUE
-        clause = 0 <= own.first < span.start or own.last_free >= span.end
-        earlier = PREVIOUS_SENTENCE_CUE and k > 0 and cues(k - 1).first >= 0
+        clause = 0 <= own.first < span.start or own.last >= span.end
+        prev = cues(k - 1) if k > 0 else None
+        earlier = PREVIOUS_SENTENCE_CUE and prev is not None and prev.first >= 0 and prev.quotes
         if not clause and not earlier and inner.rstrip()[-1:] not in ("!", "?"):
             return "name"
     return "partial"
@@ -735,29 +767,28 @@ def _scan(
         for s, f, g in zip(spans, first.tolist(), last.tolist(), strict=True):
             s.sents = list(range(f, g + 1))
     cue_words = _name_cues().speech_words
-    coordinators = _name_cues().words["coordinator"]
     naming_nouns = _name_cues().words["naming_noun"]
     cue_of: dict[int, _SentenceCues] = {}
     paired = [s for s in top if not s.unbalanced]  # an unpaired span is narration
     paired_ends = [s.end for s in paired]
+    quoted = {k for s in paired for k in s.sents}
 
     def cues(k: int) -> _SentenceCues:
         """Sentence ``k``'s speech cues outside paired double quotations (read once)."""
         if k not in cue_of:
             a, b = sents[k]
-            first = last_free = -1
-            # a naming noun counts inside quotation marks too: 'a good phrase' in a quote
-            noun = any(m.group().lower() in naming_nouns for m in _LETTERS.finditer(text, a, b))
+            found = []
+            # a naming noun counts inside quotation marks too ('a good phrase' in a quote); _WORD
+            # keeps 'long-term' whole
+            noun = any(m.group().lower() in naming_nouns for m in _WORD.finditer(text, a, b))
             for x, y in _segments_outside(a, b, paired, paired_ends):
-                last = ""
-                for m in _LETTERS.finditer(text, x, y):
-                    word = m.group().lower()
-                    if word in cue_words:
-                        first = m.start() if first < 0 else first
-                        if last not in coordinators:
-                            last_free = m.start()
-                    last = word
-            cue_of[k] = _SentenceCues(first, last_free, noun)
+                found += [
+                    m.start()
+                    for m in _LETTERS.finditer(text, x, y)
+                    if m.group().lower() in cue_words
+                ]
+            first, last = (found[0], found[-1]) if found else (-1, -1)
+            cue_of[k] = _SentenceCues(first, last, len(found), noun, k in quoted)
         return cue_of[k]
 
     for s in spans:
