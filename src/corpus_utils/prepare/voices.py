@@ -55,7 +55,29 @@ Kinds of quoted span
     the ledger or in ``quote_share``. A short span in a sentence that does report
     speech stays ``partial`` even when the cue comes after it (``"clay and adobe"
     homes ..., Amnesty said``): on FA-KES, calling those scare quotes moved ten partial
-    quotes to names for four real scare quotes.
+    quotes to names for four real scare quotes. It stays ``partial`` too when the
+    sentence before reports speech *and* quotes someone (the reporter is in a stretch of
+    that speaker's words; :data:`PREVIOUS_SENTENCE_CUE`).
+    More name rules (issue 11; every word list a kind of ``quote_name_cues.csv``):
+    a naming verb (``dubbed``, ``termed``, ``called``, ``described as``...) names the
+    span unless a speaking subject gives it: an object after the verb (``the senator
+    called the bill "a betrayal"``), a pronoun, a capitalised name or an auxiliary
+    before it (``what he termed``, ``critics have called``) or ``by`` + agent after the
+    span make it ``partial``; ``a militia dubbed "the tigers"``, ``the midfielder,
+    widely described as "the new Zidane"`` stay names (title-case spans always do).
+    A span of up to three words governed by a verb of opinion (``labels ... as
+    "extremists"``, ``considers``; ``stance``) with no speech cue before that verb, or
+    the object of a verb that makes a thing (``declared a "people's republic"``,
+    ``imposed a``; ``act``) in a sentence with no other cue, is a scare quote. A span
+    after a copula whose subject is a naming noun (``the team motto is "never give
+    up"``; ``a phrase for it. It is 'game management'``) is a cited term; a ballot
+    option (``a "yes" vote``, ``voted "no"``) a name; a title-case span after
+    ``campaign``, ``operation``, ``video``... a title; ``the "yips", the sudden loss of
+    ...`` a glossed term. A span of up to three words opening a sentence, without
+    punctuation of its own, that the reporter's sentence goes on from in lower case with
+    no speech tag and no cue in the sentence before (``"Deep fake" videos are
+    spreading``) is a term, not a direct quote. Two single marks around one letter
+    (``rock 'n' roll``) are apostrophes, like the one in ``O'Brien``.
 Voices
     Token: a token inside a top-level ``quote`` span has voice ``quote``, inside a
     ``partial`` span ``partial``; everything else, including words inside ``name``
@@ -180,6 +202,7 @@ _WORD_KINDS = (
     "ballot_after",
     "ballot_before",
     "auxiliary",
+    "adverb",
 )
 
 
@@ -548,7 +571,9 @@ def _named_by(prior: list[str], cased: list[str], after: str) -> str | None:
         return "speech"  # an object between verb and span, or an agent after it
     if verb > 0 and prior[verb - 1] in w["passive"]:
         return "name"  # "is called", "widely dubbed": no speaking subject
-    at = _strip_words(prior, verb, w["auxiliary"])  # "it could call", "Russia has called"
+    at = _strip_words(prior, verb, w["auxiliary"] | w["adverb"])
+    if any(x in w["auxiliary"] for x in prior[at:verb]):
+        return "speech"  # a finite verb: "critics have called", "it could call"
     if at == 0:
         return "name"
     if prior[at - 1] in w["subject_pronoun"] or cased[at - 1][:1].isupper():
