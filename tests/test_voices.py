@@ -19,6 +19,7 @@ from matplotlib.axes import Axes  # noqa: E402
 
 import corpus_utils as cu  # noqa: E402
 from corpus_utils.plots import sourceplots  # noqa: E402
+from corpus_utils.prepare import voices  # noqa: E402
 from corpus_utils.prepare.voices import (  # noqa: E402
     KINDS,
     SPEECH,
@@ -479,19 +480,24 @@ def test_a_cited_term_after_a_phrase_in_the_sentence_before():
     assert q[["kind", "level"]].values.tolist() == [["quote", 0], ["name", 1]]
 
 
+TWO_SENTENCES = 'The minister said the plan "would work". Its critics were "a noisy few".'
+NO_QUOTE_BEFORE = 'The minister said the plan would work. Its critics were "a noisy few".'
+
+
 @pytest.mark.parametrize(
-    ("text", "kinds"),
+    ("previous_cue", "text", "kinds"),
     [
-        # the sentence before reports speech and quotes: a short span goes on with it
-        (
-            'The minister said the plan "would work". Its critics were "a noisy few".',
-            2 * ["partial"],
-        ),
-        # the sentence before reports speech but quotes no one: a scare quote
-        ('The minister said the plan would work. Its critics were "a noisy few".', ["name"]),
+        # by default the sentence before does not count: a short span with no cue in its
+        # own sentence is a scare quote
+        (False, TWO_SENTENCES, ["partial", "name"]),
+        # switched on, a sentence before that reports speech and quotes keeps it speech
+        (True, TWO_SENTENCES, ["partial", "partial"]),
+        # ... but not one that reports speech without quoting anyone
+        (True, NO_QUOTE_BEFORE, ["name"]),
     ],
 )
-def test_the_sentence_before_a_short_span(text, kinds):
+def test_the_sentence_before_a_short_span(monkeypatch, previous_cue, text, kinds):
+    monkeypatch.setattr(voices, "PREVIOUS_SENTENCE_CUE", previous_cue)
     assert scan_text(text).quotes["kind"].tolist() == kinds
 
 
