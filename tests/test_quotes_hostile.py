@@ -418,6 +418,7 @@ def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
         found
         + [(f"voices._cue_patterns()[{i}]", p) for i, p in enumerate(cue)]
         + [("voices._name_cues().title", names.title)]
+        + [("voices._name_cues().title_capitalised", names.title_capitalised)]
         + [("voices._name_cues().gloss_after", names.gloss_after)]
     )
 
@@ -467,3 +468,22 @@ def test_sentence_mark_at_the_end_of_a_span():
 )
 def test_cues_across_long_white_space(text, kind):
     assert scan_text(text).quotes["kind"].tolist() == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        # apostrophes in names and elisions never open a quotation
+        ("The rock 'n' roll show sold out, O'Brien said.", []),
+        ("Ms O'Neill and Mr D'Souza met in Sana'a.", []),
+        ("Fish 'n' chips, he said, were 'the best in town'.", [("'the best in town'", "partial")]),
+        ("Guns N' Roses played 'Paradise City' last night.", [("'Paradise City'", "name")]),
+        (
+            "He said \"rock 'n' roll is dead\" on Monday.",
+            [("\"rock 'n' roll is dead\"", "partial")],
+        ),
+    ],
+)
+def test_apostrophes_in_names_and_elisions_open_no_quotation(text, spans):
+    q = scan_text(text).quotes
+    assert list(zip(q["text"], q["kind"], strict=True)) == spans

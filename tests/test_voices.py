@@ -19,8 +19,10 @@ from matplotlib.axes import Axes  # noqa: E402
 
 import corpus_utils as cu  # noqa: E402
 from corpus_utils.plots import sourceplots  # noqa: E402
+from corpus_utils.prepare import voices  # noqa: E402
 from corpus_utils.prepare.voices import (  # noqa: E402
     KINDS,
+    SPEECH,
     VOICES,
     quote_problems,
     quotes,
@@ -28,6 +30,7 @@ from corpus_utils.prepare.voices import (  # noqa: E402
     sentence_voices,
     token_voices,
 )
+from corpus_utils.sources.attribution import ledger  # noqa: E402
 
 D000 = "000_16ead6e19a73726d"
 D001 = "001_bfcef8d604e55000"
@@ -418,3 +421,95 @@ def test_a_verb_of_opinion_reports_no_words(text):
 def test_a_verb_of_speech_keeps_the_partial_quote():
     text = 'The minister said the rebel groups were "terrorists" and left.'
     assert scan_text(text).quotes["kind"].tolist() == ["partial"]
+
+
+# --- names and scare quotes told apart from speech (issue 11) -----------------------------
+# Made-up sentences from other beats; each kind worked out by hand from the rule named.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a naming verb with no speaking subject names the span; with one, it is speech
+        ('A militia dubbed "the tigers" seized the town.', "name"),
+        ('The midfielder, widely described as "the new Zidane", signed on Friday.', "name"),
+        ('The striker was nicknamed "the fox" by the fans.', "partial"),  # by + agent
+        ('The senator dubbed the bill "a betrayal" on Tuesday.', "partial"),  # an object
+        ('It was what he termed "a historic mistake".', "partial"),  # a pronoun subject
+        ('The album, which critics have called "a triumph", sold well.', "partial"),
+        ('The phone was described as "addictive" by regulators.', "partial"),
+        ('The firm, called "Blue Door", makes games.', "name"),
+        # so-called, known as: always a name
+        ('The so-called "gig economy" keeps growing.', "name"),
+        ('The reform, known as "the new deal for jobs", passed.', "name"),
+        # a verb of opinion in the reporter's sentence holds a stance: scare quote, even
+        # with a cue of its own clause after it; with a speech cue before it, speech
+        ('The party labels its rivals "extremists" and accuses them of lying.', "name"),
+        ('The coach said the board considers him "surplus".', "partial"),
+        # a thing made, not words: the object of declare/impose/set up
+        ('The rebels declared a "people\'s republic" in the east.', "name"),
+        ('The council imposed a "congestion charge" on drivers, the mayor said.', "partial"),
+        # a term cited after a copula and a naming noun; "words" is speech, not a term
+        ('The coach said the team motto is "never give up".', "name"),
+        ('Her words were "we will fight on".', "partial"),
+        # a ballot option
+        ('The First Minister said she would back a "yes" vote.', "name"),
+        ('He said he voted "no" last time.', "name"),
+        ('He said "no" to the offer.', "partial"),
+        # a title in capitals after a word naming a campaign, operation, video...
+        ('The minister said the campaign "Safer Streets" had failed.', "name"),
+        ('Police said Operation "Clean Sweep" ended.', "name"),
+        ('The minister said the campaign "had failed badly".', "partial"),
+        # a glossed term: the "X", the ...; "X" (meaning ...)
+        ('Players fear the "yips", the sudden loss of skill, the coach said.', "name"),
+        ('The app uses "edge AI" (processing on the phone), the firm said.', "name"),
+        # a short lower-case span opening a sentence the reporter goes on with: a term
+        ('"Deep fake" videos are spreading fast.', "name"),
+        ('"Never again," he said.', "quote"),
+        ('"We won" he said.', "quote"),
+    ],
+)
+def test_names_and_scare_quotes_are_not_speech(text, kind):
+    assert scan_text(text).quotes["kind"].tolist() == [kind]
+
+
+def test_a_cited_term_after_a_phrase_in_the_sentence_before():
+    # nested: the manager quotes a phrase; the span is the phrase, not anyone's words
+    text = "The manager said: \"We have a phrase for it. It is 'game management'.\""
+    q = scan_text(text).quotes
+    assert q[["kind", "level"]].values.tolist() == [["quote", 0], ["name", 1]]
+
+
+TWO_SENTENCES = 'The minister said the plan "would work". Its critics were "a noisy few".'
+NO_QUOTE_BEFORE = 'The minister said the plan would work. Its critics were "a noisy few".'
+
+
+@pytest.mark.parametrize(
+    ("previous_cue", "text", "kinds"),
+    [
+        # by default the sentence before does not count: a short span with no cue in its
+        # own sentence is a scare quote
+        (False, TWO_SENTENCES, ["partial", "name"]),
+        # switched on, a sentence before that reports speech and quotes keeps it speech
+        (True, TWO_SENTENCES, ["partial", "partial"]),
+        # ... but not one that reports speech without quoting anyone
+        (True, NO_QUOTE_BEFORE, ["name"]),
+    ],
+)
+def test_the_sentence_before_a_short_span(monkeypatch, previous_cue, text, kinds):
+    monkeypatch.setattr(voices, "PREVIOUS_SENTENCE_CUE", previous_cue)
+    assert scan_text(text).quotes["kind"].tolist() == kinds
+
+
+def test_names_do_not_reach_the_ledger(tmp_path):
+    text = (
+        'A militia dubbed "the tigers" seized the town, the army said. '
+        'The senator called the bill "a betrayal" on Tuesday.'
+    )
+    c = _load(tmp_path, text)
+    q = quotes(c)
+    assert q["kind"].tolist() == ["name", "partial"]
+    led = ledger(c)
+    carried = {int(i) for ids in led["quote_ids"] for i in ids}
+    assert carried == {int(q.loc[1, "quote_id"])}
+    assert set(quotes(c, kinds=SPEECH)["text"]) == {'"a betrayal"'}
