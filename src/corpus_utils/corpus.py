@@ -21,10 +21,12 @@ from .prepare import segment, tokenization
 from .prepare.parallel import (  # noqa: F401
     PARALLEL_MIN_DOCS,
     PROGRESS_MIN_DOCS,
+    DaskEngine,
     chunk_bounds,
     n_workers,
     progress_bar,
     run_chunks,
+    using,
 )
 
 
@@ -51,6 +53,9 @@ class Corpus:
         self._base_tokens: dict[bool, pd.DataFrame] = {}
         self._norm_tokens: dict[tuple, pd.DataFrame] = {}  # one per option set, never handed out
         self.n_jobs: int | None = None  # processes for sentences and tokens; None: up to 2
+        # the Dask cluster sentences and tokens are prepared on (load_corpus(cluster=...));
+        # None: local processes. Either gives the same tables.
+        self.engine: DaskEngine | None = None
         self.progress: bool | None = None  # progress bars; None: above PROGRESS_MIN_DOCS articles
         # how load_corpus got this corpus: {"status": "hit" | "miss" | "not cached" | "off",
         # "hit", "key", "path", "seconds", "reason" (when not cached)}; see prepare/cache.py
@@ -95,7 +100,7 @@ class Corpus:
             return stored
         if self._known_sentences is not None:
             return sentence_frame_from_spans(self._texts, self._known_sentences)
-        if n_workers(self.n_jobs, len(self._texts)) > 1:
+        if self.engine is not None or n_workers(self.n_jobs, len(self._texts)) > 1:
             self._prepare((), segment_only=True)  # sets self.__dict__["sentences"]
             return self.__dict__["sentences"]
         return _sentence_frame(self._texts, self.paragraphs)
@@ -225,8 +230,19 @@ class Corpus:
         with it, every chunk's ``sentences`` and base tables (named by
         :data:`BASE_TABLES`) are handed to ``sink(name, chunk)`` in corpus order and
         nothing stays in memory (the cache streams them to disk). The result is the same
-        whatever the number of processes or chunks: a document is never split.
+        whatever the number of processes or chunks, or the engine (:attr:`engine`): a
+        document is never split.
         """
+        with using(self.engine):
+            self._prepare_chunks(variants, sink=sink, segment_only=segment_only)
+
+    def _prepare_chunks(
+        self,
+        variants: Iterable[bool],
+        *,
+        sink: Callable[[str, pd.DataFrame], None] | None,
+        segment_only: bool,
+    ) -> None:
         variants = tuple(dict.fromkeys(variants))
         sentences = self.__dict__.get("sentences")
         if sentences is None and self._known_sentences is not None:

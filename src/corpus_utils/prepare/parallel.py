@@ -1,22 +1,36 @@
 """Running chunks of whole articles in parallel, and showing their progress.
 
 Every parallel step of the package (cleaning, metadata, near-duplicate signatures and
-sentences in :mod:`corpus_utils.prepare.load`; sentences, tokens and voices in
+sentences in :mod:`corpus_utils.prepare.load`; sentences and tokens in
 :meth:`corpus_utils.corpus.Corpus._prepare`) splits the corpus into chunks of whole
 articles (:func:`chunk_bounds`) and hands a module-level function and its chunks to
 :func:`run_chunks`, which returns the results in chunk order. A chunk never splits a
 document, so the result is the same whatever the number of processes.
+
+Two engines run the chunks: local worker processes (a ``ProcessPoolExecutor``, the
+default), or the workers of a Dask cluster (:class:`DaskEngine`, from
+``load_corpus(..., cluster=...)``), where each chunk is one task. Inside
+``with using(engine):`` :func:`n_workers`, :func:`chunk_bounds` and :func:`run_chunks`
+use the cluster; everything that combines chunks (boilerplate counts, near-duplicate
+banding, ids, the cache) stays in the calling process, so both engines give the same
+tables.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
 import threading
 import time
+import uuid
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 PARALLEL_MIN_DOCS = 200  # below this, starting processes costs more than it saves
@@ -29,13 +43,16 @@ def n_workers(n_jobs: int | None, n_docs: int) -> int:
     One process below :data:`PARALLEL_MIN_DOCS` articles, where start-up would cost more
     than it saves.
 
+    Inside ``with using(engine):`` (a Dask cluster) it is the cluster's worker threads,
+    whatever ``n_jobs`` and the corpus size.
+
     >>> n_workers(4, 10)
     1
     """
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        available = os.cpu_count() or 1
+    engine = _ENGINE.get()
+    if engine is not None:
+        return max(1, min(engine.workers(), n_docs))
+    available = cores()
     if n_jobs is None:
         n_jobs = min(2, available)
     elif n_jobs < 0:
@@ -52,9 +69,12 @@ def chunk_bounds(n: int, workers: int, *, split: bool = False) -> list[tuple[int
     about eight chunks per worker, of 25 to 1,000 articles, so a progress bar moves and
     memory in flight stays bounded.
 
+    On a Dask cluster the corpus is always split, so no task holds it all.
+
     >>> chunk_bounds(5, 1), chunk_bounds(60, 1, split=True)
     ([(0, 5)], [(0, 25), (25, 50), (50, 60)])
     """
+    split = split or _ENGINE.get() is not None
     size = n if workers == 1 and not split else min(1000, max(25, -(-n // (8 * workers))))
     return [(a, min(a + size, n)) for a in range(0, n, max(size, 1))] or [(0, 0)]
 
@@ -64,7 +84,15 @@ def run_chunks(func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> I
 
     At most ``2 * workers`` jobs are in flight, so a long stream of jobs (chunks of
     articles) is never all in memory at once. ``func`` must be a module-level function.
+    Inside ``with using(engine):`` the jobs are tasks on the Dask cluster instead.
+
+    >>> list(run_chunks(pow, [(2, 3), (3, 2)], 1))
+    [8, 9]
     """
+    engine = _ENGINE.get()
+    if engine is not None:
+        yield from engine.run(func, jobs, workers)
+        return
     if workers == 1:
         for job in jobs:
             yield func(*job)
@@ -106,6 +134,18 @@ def _watch(parent: int, first_ppid: int) -> None:
         time.sleep(WATCH_SECONDS)
 
 
+def cores() -> int:
+    """The CPU cores this process may run on.
+
+    >>> cores() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _exists(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -114,6 +154,205 @@ def _exists(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+# --- the Dask engine -------------------------------------------------------------------
+
+CONNECT_SECONDS = 10  # how long to wait for a scheduler, and for its first worker
+CLUSTER_FAILURES = (OSError, TimeoutError, CancelledError)  # + KilledWorker (distributed)
+
+
+class ClusterError(RuntimeError):
+    """A Dask cluster could not be reached, has no workers, or lost its workers; the
+    message names the scheduler's address."""
+
+
+class DaskEngine:
+    """Runs chunk functions as tasks on the workers of a Dask cluster.
+
+    Made by :func:`engine_for` from a ``distributed.Client``, a scheduler address or
+    ``"local"``. Each chunk is one task (its articles travel with it, so a chunk whose
+    worker died can run again elsewhere); the results come back in chunk order
+    (gathered as they complete, at most ``2 * workers`` chunks in flight). Only the
+    chunk functions run on the workers, so the package must be importable there, at
+    the same version (``pip install corpus_utils`` on the workers' image).
+    """
+
+    def __init__(self, client: Any, address: str) -> None:
+        self.client = client
+        self.address = address
+
+    def __repr__(self) -> str:
+        return f"<DaskEngine {self.address}: {self.workers()} worker threads>"
+
+    def workers(self) -> int:
+        """Worker threads on the cluster now (at least 1)."""
+        info = self.client.scheduler_info(n_workers=-1)
+        return max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
+
+    def run(self, func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> Iterator[T]:
+        """``func(*job)`` for each job as a task on the cluster; results in job order.
+
+        A lost worker, scheduler or connection raises :class:`ClusterError` naming the
+        address; an exception raised by ``func`` itself is re-raised as it is (as the
+        local engine does).
+        """
+        from distributed import as_completed
+
+        limit = 2 * max(1, workers)
+        pending = iter(jobs)
+        order: dict[str, int] = {}
+        done: dict[int, T] = {}
+        running = as_completed()
+        submitted = yielded = 0
+        name = getattr(func, "__name__", "chunk")
+        try:
+            while True:
+                while submitted - yielded < limit:
+                    job = next(pending, None)
+                    if job is None:
+                        break
+                    future = self._submit(func, job, name)
+                    order[future.key] = submitted
+                    running.add(future)
+                    submitted += 1
+                if yielded == submitted:
+                    return
+                while yielded not in done:
+                    future = next(running)
+                    done[order.pop(future.key)] = future.result()
+                    future.release()
+                yield done.pop(yielded)
+                yielded += 1
+        except Exception as err:
+            if _is_cluster_failure(err):
+                raise ClusterError(
+                    f"the Dask cluster at {self.address} failed while running {name}: "
+                    f"{type(err).__name__}: {err}"
+                ) from err
+            raise
+        finally:
+            running.clear()
+
+    def _submit(self, func: Callable[..., T], job: tuple, name: str) -> Any:
+        # the chunk travels inside its task (not scattered to one worker), so the
+        # scheduler can run it again elsewhere when a worker dies; a chunk of up to 1,000
+        # articles is a few MB, above Dask's "large graph" warning only for long texts
+        import dask
+
+        with dask.config.set({"distributed.admin.large-graph-warning-threshold": "512MB"}):
+            return self.client.submit(func, *job, key=f"{name}-{uuid.uuid4().hex}", pure=False)
+
+
+def _is_cluster_failure(err: BaseException) -> bool:
+    from distributed.scheduler import KilledWorker
+
+    return isinstance(err, (KilledWorker, *CLUSTER_FAILURES))
+
+
+_ENGINE: ContextVar[DaskEngine | None] = ContextVar("corpus_utils_engine", default=None)
+_ENGINES: dict[str, DaskEngine] = {}  # by address, kept for the process ("local" too)
+
+
+def engine_for(cluster: object) -> DaskEngine | None:
+    """The engine for ``load_corpus``'s ``cluster`` argument.
+
+    Args:
+        cluster: None (local worker processes: returns None); a ``distributed.Client``;
+            a scheduler address (``"tcp://host:8786"``: a client connects, waiting at
+            most :data:`CONNECT_SECONDS` for the scheduler and for a worker); or
+            ``"local"``: a ``LocalCluster`` with one worker process per core and one
+            thread each, started once and closed when the process exits.
+
+    Raises:
+        ClusterError: the scheduler cannot be reached or has no worker.
+        TypeError: ``cluster`` is none of these.
+
+    >>> engine_for(None) is None
+    True
+    """
+    if cluster is None or isinstance(cluster, DaskEngine):
+        return cluster
+    if isinstance(cluster, str):
+        key = cluster.strip()
+        if key not in _ENGINES:
+            _ENGINES[key] = _local_engine() if key == "local" else _connect(key)
+        return _ENGINES[key]
+    try:
+        from distributed import Client
+    except ImportError:
+        Client = None  # noqa: N806
+    if Client is not None and isinstance(cluster, Client):
+        return DaskEngine(cluster, str(cluster.scheduler.address))
+    raise TypeError(
+        "cluster must be None, 'local', a scheduler address ('tcp://host:8786') or a "
+        f"distributed.Client, not {type(cluster).__name__}"
+    )
+
+
+@contextmanager
+def using(engine: DaskEngine | None) -> Iterator[None]:
+    """Run :func:`run_chunks` (and size chunks) on ``engine`` inside the block; None:
+    local processes."""
+    token = _ENGINE.set(engine)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
+
+
+def _distributed():
+    try:
+        import distributed
+    except ImportError as err:
+        raise ImportError(
+            "cluster= needs Dask's distributed scheduler: pip install 'corpus_utils[scale]' "
+            "(or pip install 'dask[distributed]')"
+        ) from err
+    return distributed
+
+
+def _connect(address: str) -> DaskEngine:
+    distributed = _distributed()
+    try:
+        client = distributed.Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise ClusterError(
+            f"no Dask scheduler reachable at {address!r} within {CONNECT_SECONDS} s: {err}"
+        ) from err
+    _wait_for_workers(client, address)
+    return DaskEngine(client, address)
+
+
+def _wait_for_workers(client: Any, address: str) -> None:
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError) as err:
+        client.close()
+        raise ClusterError(
+            f"the Dask scheduler at {address} has no worker (waited {CONNECT_SECONDS} s)"
+        ) from err
+
+
+def _local_engine() -> DaskEngine:
+    distributed = _distributed()
+    with warnings.catch_warnings():  # another cluster's HTTP port: Dask takes a free one
+        warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
+        cluster = distributed.LocalCluster(
+            n_workers=cores(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    client = distributed.Client(cluster)
+    atexit.register(_close, client, cluster)
+    return DaskEngine(client, str(cluster.scheduler_address))
+
+
+def _close(client: Any, cluster: Any) -> None:
+    client.close()
+    cluster.close()
 
 
 def progress_bar(total: int | None, desc: str, *, enabled: bool, unit: str = "doc"):
