@@ -54,23 +54,17 @@ def _warm() -> None:
 
 def child(engine: str, path: Path) -> None:
     """The full prepare on one engine; JSON lines on stdout, the last one the result."""
-    import logging
-
     import corpus_utils as cu
 
     client = cluster = None
     start_s = 0.0
     if engine != "local":
-        from distributed import Client, LocalCluster
+        from distributed import Client
+
+        from corpus_utils.prepare.parallel import local_cluster
 
         t = time.perf_counter()
-        cluster = LocalCluster(
-            n_workers=int(engine.split("-")[1]),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        cluster = local_cluster(int(engine.split("-")[1]))
         client = Client(cluster)
         client.run(_warm)  # the local engine's forked workers have these imports already
         start_s = time.perf_counter() - t

@@ -5,7 +5,6 @@ write the same cache, and fail clearly on a bad address or a dead worker."""
 from __future__ import annotations
 
 import csv
-import logging
 import os
 import time
 
@@ -31,13 +30,7 @@ BBC_SECTIONS = ("business", "entertainment", "politics", "sport", "tech")
 
 def _cluster(n: int, **config: object) -> tuple[LocalCluster, Client]:
     with dask.config.set(config):
-        cluster = LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.CRITICAL,
-        )
+        cluster = parallel.local_cluster(n)
     return cluster, Client(cluster)
 
 
@@ -192,6 +185,15 @@ def test_a_cache_written_on_the_cluster_reopens_locally_and_back(small_csv, clie
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(reopened, name), getattr(back, name), obj=name)
     pd.testing.assert_frame_equal(reopened.tokens(), back.tokens())
+
+
+def test_local_starts_no_cluster_for_a_cache_hit(small_csv, tmp_path):
+    store = tmp_path / "cache"
+    cu.load_corpus(small_csv, cache=store, progress=False)
+    hit = cu.load_corpus(small_csv, cache=store, cluster="local", progress=False)
+    assert hit.cache_info["status"] == "hit"
+    assert hit.engine is parallel.engine_for("local")  # one per process
+    assert hit.engine._client is None  # nothing asked for a worker yet
 
 
 def test_an_error_in_a_chunk_function_is_re_raised_as_it_is(client):

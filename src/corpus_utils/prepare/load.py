@@ -516,7 +516,7 @@ def load_corpus(
         cluster: where the per-article work (cleaning, metadata, near-duplicate
             signatures, sentences, and later the tokens) runs: None, local processes
             (``n_jobs``); ``"local"``, a Dask ``LocalCluster`` with one worker process per
-            core, started once and closed at exit; a scheduler address
+            core, started when first needed and closed at exit; a scheduler address
             (``"tcp://host:8786"``); or a ``distributed.Client``. Needs the ``scale``
             extra. The corpus keeps it for its tokens. The tables, the near-duplicate
             decisions and the cache entry are the same whichever is used (the cache key

@@ -178,9 +178,18 @@ class DaskEngine:
     the same version (``pip install corpus_utils`` on the workers' image).
     """
 
-    def __init__(self, client: Any, address: str) -> None:
-        self.client = client
+    def __init__(self, client: Any, address: str, *, start: Callable[[], Any] | None = None):
+        self._client = client
         self.address = address
+        self._start = start  # "local": the cluster starts when first needed
+
+    @property
+    def client(self) -> Any:
+        """The ``distributed.Client`` (for ``"local"``, the cluster starts here)."""
+        if self._client is None and self._start is not None:
+            self._client = self._start()
+            self.address = str(self._client.scheduler.address)
+        return self._client
 
     def __repr__(self) -> str:
         return f"<DaskEngine {self.address}: {self.workers()} worker threads>"
@@ -262,7 +271,8 @@ def engine_for(cluster: object) -> DaskEngine | None:
             a scheduler address (``"tcp://host:8786"``: a client connects, waiting at
             most :data:`CONNECT_SECONDS` for the scheduler and for a worker); or
             ``"local"``: a ``LocalCluster`` with one worker process per core and one
-            thread each, started once and closed when the process exits.
+            thread each, started when a chunk first needs it (a cache hit starts none),
+            once per process, and closed when the process exits.
 
     Raises:
         ClusterError: the scheduler cannot be reached or has no worker.
@@ -335,19 +345,35 @@ def _wait_for_workers(client: Any, address: str) -> None:
 
 
 def _local_engine() -> DaskEngine:
+    """``"local"``: a LocalCluster started when a chunk first needs it (a cache hit
+    starts none)."""
+    _distributed()  # not installed: fails now, not at the first chunk
+    return DaskEngine(None, "local", start=_start_local)
+
+
+def local_cluster(n_workers: int | None = None) -> Any:
+    """A Dask ``LocalCluster`` as ``"local"`` starts it: ``n_workers`` worker processes
+    (None: one per core), one thread each, no dashboard, quiet logs.
+
+    Another cluster's HTTP port in use is not worth a warning: Dask takes a free one.
+    """
     distributed = _distributed()
-    with warnings.catch_warnings():  # another cluster's HTTP port: Dask takes a free one
+    with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
-        cluster = distributed.LocalCluster(
-            n_workers=cores(),
+        return distributed.LocalCluster(
+            n_workers=n_workers or cores(),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-    client = distributed.Client(cluster)
+
+
+def _start_local() -> Any:
+    cluster = local_cluster()
+    client = _distributed().Client(cluster)
     atexit.register(_close, client, cluster)
-    return DaskEngine(client, str(cluster.scheduler_address))
+    return client
 
 
 def _close(client: Any, cluster: Any) -> None:
