@@ -213,6 +213,17 @@ def test_a_bad_address_is_a_clear_error_within_the_timeout(monkeypatch, mixed_cs
     assert address not in parallel._ENGINES  # a later call tries again
 
 
+def test_a_scheduler_without_workers_is_a_clear_error(monkeypatch, mixed_csv):
+    monkeypatch.setattr(parallel, "CONNECT_SECONDS", 2)
+    empty = LocalCluster(n_workers=0, processes=False, dashboard_address=None)
+    try:
+        address = empty.scheduler_address
+        with pytest.raises(parallel.ClusterError, match=f"{address} has no worker"):
+            cu.load_corpus(mixed_csv, cluster=address)
+    finally:
+        empty.close()
+
+
 def test_a_cluster_argument_of_the_wrong_kind_is_refused(mixed_csv):
     with pytest.raises(TypeError, match="cluster must be None, 'local'"):
         cu.load_corpus(mixed_csv, cluster=2)
