@@ -353,7 +353,10 @@ def _local_engine() -> DaskEngine:
 
 def local_cluster(n_workers: int | None = None) -> Any:
     """A Dask ``LocalCluster`` as ``"local"`` starts it: ``n_workers`` worker processes
-    (None: one per core), one thread each, no dashboard, quiet logs.
+    (None: one per core), one thread each, no dashboard, and Dask's own logs silenced
+    below CRITICAL: a busy machine makes workers log missed heartbeats, and closing at
+    exit makes them log the scheduler gone; what matters reaches the caller as
+    :class:`ClusterError`.
 
     Another cluster's HTTP port in use is not worth a warning: Dask takes a free one.
     """
@@ -365,7 +368,7 @@ def local_cluster(n_workers: int | None = None) -> Any:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,
         )
 
 
