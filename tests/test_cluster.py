@@ -213,6 +213,7 @@ def test_a_bad_address_is_a_clear_error_within_the_timeout(monkeypatch, mixed_cs
     assert address not in parallel._ENGINES  # a later call tries again
 
 
+@pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
 def test_a_scheduler_without_workers_is_a_clear_error(monkeypatch, mixed_csv):
     monkeypatch.setattr(parallel, "CONNECT_SECONDS", 2)
     empty = LocalCluster(n_workers=0, processes=False, dashboard_address=None)
