@@ -47,6 +47,12 @@ def _own_peak_mb() -> float:
     return 0.0
 
 
+def _cpu_s() -> float:
+    """CPU seconds of the calling process alone (a worker's, or the main process's)."""
+    t = os.times()
+    return t.user + t.system
+
+
 def _warm() -> None:
     """Import the package's loader on a worker (spawned workers start without it)."""
     import corpus_utils.prepare.load  # noqa: F401
@@ -70,7 +76,8 @@ def child(engine: str, path: Path) -> None:
         start_s = time.perf_counter() - t
     _emit(stage="ready", rss_mb=_peak_mb())
     stages: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu_s()
+    w0 = client.run(_cpu_s) if client is not None else {}
 
     def stage(name: str, func):
         t = time.perf_counter()
@@ -87,6 +94,8 @@ def child(engine: str, path: Path) -> None:
     n_tok = stage("tokens", lambda: len(c.tokens()))
     voiced = stage("voices", lambda: c.tokens(voice=True))
     seconds = time.perf_counter() - t0
+    main_cpu_s = _cpu_s() - c0
+    w1 = client.run(_cpu_s) if client is not None else {}
     workers = client.run(_own_peak_mb) if client is not None else {}
     result = {
         "engine": engine,
@@ -96,6 +105,8 @@ def child(engine: str, path: Path) -> None:
         "sentences": n_sent,
         "tokens": n_tok,
         "quoted_tokens": int((voiced["voice"] != "narration").sum()),
+        "main_cpu_s": main_cpu_s,
+        "workers_cpu_s": sum(w1[a] - w0.get(a, 0.0) for a in w1),
         "main_peak_mb": _peak_mb(),
         "worker_peak_mb": max(workers.values(), default=0.0),
         "worker_peaks_mb": sorted(round(v) for v in workers.values()),
@@ -143,6 +154,8 @@ COLUMNS = (
     ("tokens_s", "tokens s", "{:.1f}"),
     ("voices_s", "voices s", "{:.1f}"),
     ("cluster_start_s", "cluster start s", "{:.1f}"),
+    ("main_cpu_s", "main process CPU s", "{:.1f}"),
+    ("workers_cpu_s", "Dask workers CPU s", "{:.1f}"),
     ("main_peak_mb", "main peak MB", "{:,.0f}"),
     ("worker_peak_mb", "peak per worker MB", "{:,.0f}"),
     ("tree_peak_mb", "all processes MB", "{:,.0f}"),
