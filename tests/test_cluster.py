@@ -196,6 +196,16 @@ def test_local_starts_no_cluster_for_a_cache_hit(small_csv, tmp_path):
     assert hit.engine._client is None  # nothing asked for a worker yet
 
 
+def test_progress_bars_move_on_the_cluster(small_csv, client, capsys):
+    corpus = cu.load_corpus(small_csv, cluster=client, progress=True)
+    corpus.tokens()
+    err = capsys.readouterr().err
+    # 80 rows on 2 workers: chunks of 25, 25, 25 and 5 articles; each finished chunk
+    # moves the bar (the bar is cleared at the end: leave=False)
+    assert "| 25/80 [" in err.split("tokens:")[0]  # the loading bar, after one chunk
+    assert "tokens:  94%" in err and "| 75/80 [" in err.split("tokens:", 1)[1]
+
+
 def test_an_error_in_a_chunk_function_is_re_raised_as_it_is(client):
     with parallel.using(parallel.engine_for(client)):
         with pytest.raises(ValueError, match="invalid literal for int"):
