@@ -159,6 +159,7 @@ def _exists(pid: int) -> bool:
 # --- the Dask engine -------------------------------------------------------------------
 
 CONNECT_SECONDS = 10  # how long to wait for a scheduler, and for its first worker
+WORKERLESS_SECONDS = 120  # a cluster with no worker this long while chunks wait: an error
 CLUSTER_FAILURES = (OSError, TimeoutError, CancelledError)  # + KilledWorker (distributed)
 
 
@@ -203,16 +204,15 @@ class DaskEngine:
         """``func(*job)`` for each job as a task on the cluster; results in job order.
 
         A lost worker, scheduler or connection raises :class:`ClusterError` naming the
-        address; an exception raised by ``func`` itself is re-raised as it is (as the
-        local engine does).
+        address, and so does a cluster left without any worker for
+        :data:`WORKERLESS_SECONDS` (its tasks would wait forever); an exception raised
+        by ``func`` itself is re-raised as it is (as the local engine does).
         """
-        from distributed import as_completed
-
         limit = 2 * max(1, workers)
         pending = iter(jobs)
         order: dict[str, int] = {}
         done: dict[int, T] = {}
-        running = as_completed()
+        running: set = set()
         submitted = yielded = 0
         name = getattr(func, "__name__", "chunk")
         try:
@@ -228,9 +228,10 @@ class DaskEngine:
                 if yielded == submitted:
                     return
                 while yielded not in done:
-                    future = next(running)
-                    done[order.pop(future.key)] = future.result()
-                    future.release()
+                    for future in self._finished(running, name):
+                        running.discard(future)
+                        done[order.pop(future.key)] = future.result()
+                        future.release()
                 yield done.pop(yielded)
                 yielded += 1
         except Exception as err:
@@ -242,6 +243,28 @@ class DaskEngine:
             raise
         finally:
             running.clear()
+
+    def _finished(self, running: set, name: str) -> set:
+        """The futures of ``running`` that have finished, as soon as one has (gathered
+        as they complete); checks every :data:`WATCH_SECONDS` * 10 that the cluster still
+        has a worker."""
+        from distributed import wait
+
+        workerless = 0.0
+        while True:
+            try:
+                return wait(running, timeout=10 * WATCH_SECONDS, return_when="FIRST_COMPLETED")[0]
+            except TimeoutError:  # none finished yet: is anyone working on them?
+                pass
+            if self.client.scheduler_info(n_workers=-1)["workers"]:
+                workerless = 0.0
+                continue
+            workerless += 10 * WATCH_SECONDS
+            if workerless >= WORKERLESS_SECONDS:
+                raise ClusterError(
+                    f"the Dask cluster at {self.address} has had no worker for "
+                    f"{workerless:.0f} s while running {name} ({len(running)} chunks waiting)"
+                )
 
     def _submit(self, func: Callable[..., T], job: tuple, name: str) -> Any:
         # the chunk travels inside its task (not scattered to one worker), so the
@@ -361,7 +384,12 @@ def local_cluster(n_workers: int | None = None) -> Any:
     Another cluster's HTTP port in use is not worth a warning: Dask takes a free one.
     """
     distributed = _distributed()
-    with warnings.catch_warnings():
+    import dask
+
+    # no time-to-live for silent workers: on a machine this busy a local worker can miss
+    # its heartbeats for minutes, and one removed for that is not started again (its
+    # chunks would wait; see WORKERLESS_SECONDS). A local worker that dies, its nanny restarts.
+    with warnings.catch_warnings(), dask.config.set({"distributed.scheduler.worker-ttl": None}):
         warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
         return distributed.LocalCluster(
             n_workers=n_workers or cores(),
