@@ -22,6 +22,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 	@echo "  CORPUS=<path> make figures   runs the notebooks on another corpus (figures/<name>/)"
 	@echo "  make figures GROUP_BY=<column> TOP_N=20 K=5 ...   any notebook parameter, upper case"
+	@echo "  make figures CLUSTER=local (or CLUSTER=tcp://host:8786)   prepare on a Dask cluster"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,7 +60,7 @@ lint: $(STAMP) ## ruff check and format check
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks
 
-bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; cleaning, linearity, topics
+bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; cleaning, linearity, topics, Dask
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) benchmarks/bench_scrape.py
 	$(PY) benchmarks/bench_near_duplicates.py
@@ -71,6 +72,7 @@ bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; 
 	$(PY) benchmarks/bench_tokenize.py
 	$(PY) benchmarks/bench_dtm.py
 	$(PY) benchmarks/bench_topics_bbc.py
+	$(PY) benchmarks/bench_cluster.py
 
 strip: $(STAMP) ## strip outputs from the notebooks before a commit
 	$(VENV)/bin/nbstripout notebooks/*.ipynb

@@ -68,6 +68,7 @@ from .metadata import (
     parse_window,
     read_date_cell,
 )
+from .parallel import engine_for, using
 from .tables import TABLE_SUFFIXES, decode
 
 __all__ = ["EmptyCorpusError", "decode", "guess_columns", "load_corpus", "normalise_outlets"]
@@ -480,6 +481,7 @@ def load_corpus(
     header: bool | None = None,
     date_window: tuple[object, object] | None = ("1990-01-01", None),
     follow_links: bool = False,
+    cluster: object = None,
 ) -> Corpus:
     """Read articles into a :class:`Corpus`.
 
@@ -527,9 +529,19 @@ def load_corpus(
             end: today). A given date outside it is left out (``published_start`` and
             ``_end`` NaT, the value kept in ``published_raw``) with a report note; an
             inferred lower bound outside it is dropped.
+        cluster: where the per-article work (cleaning, metadata, near-duplicate
+            signatures, sentences, and later the tokens) runs: None, local processes
+            (``n_jobs``); ``"local"``, a Dask ``LocalCluster`` with one worker process per
+            core, started when first needed and closed at exit; a scheduler address
+            (``"tcp://host:8786"``); or a ``distributed.Client``. Needs the ``scale``
+            extra. The corpus keeps it for its tokens. The tables, the near-duplicate
+            decisions and the cache entry are the same whichever is used (the cache key
+            does not include it). See :mod:`corpus_utils.prepare.parallel`.
 
     Raises:
         EmptyCorpusError: no input held a readable article.
+        ClusterError: the cluster cannot be reached (within 10 s), has no worker, or
+            lost its workers; the message names the address.
         follow_links: also follow symbolic links that lead out of the corpus folder
             (by default such a link gets a report row and is not read, so a link to
             ``~/.ssh/id_rsa`` never becomes an article). Links inside the folder are
@@ -560,6 +572,7 @@ def load_corpus(
     if n_jobs is not None:
         n_workers(n_jobs, 0)  # a bad value fails here, not after the files are read
     window = DateWindow.of(date_window)  # a bad window fails here too
+    engine = engine_for(cluster)  # so does a bad scheduler address (after a timeout)
     options = {
         "metadata": metadata,
         "columns": dict(columns or {}),
@@ -579,22 +592,23 @@ def load_corpus(
         entry = CorpusCache.for_inputs(cache_dir, root, options, progress=bool(progress))
         corpus = entry.open(root)
         if corpus is not None:
-            corpus.n_jobs, corpus.progress = n_jobs, progress
+            corpus.n_jobs, corpus.progress, corpus.engine = n_jobs, progress, engine
             corpus.cache_info = entry.info("hit", time.perf_counter() - t0)
             return corpus
     t0 = time.perf_counter()
     build = _Builder(n_jobs=n_jobs, progress=progress)
     sidecar = None
-    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-        sources = _read_table(root, build, columns or {}, header, window)
-    else:
-        walk = {"skip": (cache_dir,) if cache_dir else (), "follow_links": follow_links}
-        sidecar, sources = _read_folder(root, build, metadata, window, walk)
-    corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases, learn_boilerplate)
+    with using(engine):  # the builder's chunks run on the cluster, when there is one
+        if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+            sources = _read_table(root, build, columns or {}, header, window)
+        else:
+            walk = {"skip": (cache_dir,) if cache_dir else (), "follow_links": follow_links}
+            sidecar, sources = _read_folder(root, build, metadata, window, walk)
+        corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases, learn_boilerplate)
     if len(corpus) == 0:
         raise EmptyCorpusError(empty_message(root, corpus.report))
     _settle_metadata(corpus, sources, window)
-    corpus.n_jobs, corpus.progress = n_jobs, progress
+    corpus.n_jobs, corpus.progress, corpus.engine = n_jobs, progress, engine
     if entry is not None:  # computes sentences and tokens on the way, streamed to disk
         entry.store(corpus, t0)  # a cache that cannot be written is a warning
     return corpus

@@ -1,0 +1,241 @@
+"""The Dask engine against the local one, on the scrape-like CSV of ``bench_scrape.py``.
+
+Each engine runs the full prepare (``load_corpus``, ``.sentences``, ``.tokens()``,
+``.tokens(voice=True)``, as ``bench_scrape.py``'s ``ours``) in its own process:
+
+- ``local``: ``load_corpus(csv, n_jobs=2)``, the process pool;
+- ``dask-1`` and ``dask-2``: ``load_corpus(csv, cluster=client)`` on a ``LocalCluster`` of
+  one and of two worker processes (one thread each), started (and the package imported
+  on its workers) before the clock starts; that start-up is reported apart.
+
+Reported: wall seconds and each stage's, the speed-up from one to two workers, the peak
+resident memory of the main process and of each worker (VmHWM, read from every worker
+process at the end: an exact peak, not a sample), and the peak of the whole process tree
+(summed PSS, sampled every 0.25 s, as ``bench_scrape.py`` measures it). The counts of
+documents, sentences and tokens must agree between the engines.
+
+    python benchmarks/bench_cluster.py                 # 23 MB
+    python benchmarks/bench_cluster.py --sizes 23 230  # 230 MB: for a quiet machine
+
+Results: ``benchmarks/results/cluster.csv`` and ``cluster.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_scrape import RESULTS, _emit, _peak_mb, _tree, _tree_mb
+
+ENGINES = ("local", "dask-1", "dask-2")
+STAGES = ("load", "sentences", "tokens", "voices")
+
+
+def _own_peak_mb() -> float:
+    """Peak RSS of the calling process (runs on each Dask worker: self-contained)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu_s() -> float:
+    """CPU seconds of the calling process alone (a worker's, or the main process's)."""
+    t = os.times()
+    return t.user + t.system
+
+
+def _warm() -> None:
+    """Import the package's loader on a worker (spawned workers start without it)."""
+    import corpus_utils.prepare.load  # noqa: F401
+
+
+def child(engine: str, path: Path) -> None:
+    """The full prepare on one engine; JSON lines on stdout, the last one the result."""
+    import corpus_utils as cu
+
+    client = cluster = None
+    start_s = 0.0
+    if engine != "local":
+        from distributed import Client
+
+        from corpus_utils.prepare.parallel import local_cluster
+
+        t = time.perf_counter()
+        cluster = local_cluster(int(engine.split("-")[1]))
+        client = Client(cluster)
+        client.run(_warm)  # the local engine's forked workers have these imports already
+        start_s = time.perf_counter() - t
+    _emit(stage="ready", rss_mb=_peak_mb())
+    stages: dict[str, float] = {}
+    t0, c0 = time.perf_counter(), _cpu_s()
+    w0 = client.run(_cpu_s) if client is not None else {}
+
+    def stage(name: str, func):
+        t = time.perf_counter()
+        out = func()
+        stages[f"{name}_s"] = time.perf_counter() - t
+        _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb())
+        return out
+
+    c = stage(
+        "load",
+        lambda: cu.load_corpus(path, n_jobs=2, cache=False, progress=False, cluster=client),
+    )
+    n_sent = stage("sentences", lambda: len(c.sentences))
+    n_tok = stage("tokens", lambda: len(c.tokens()))
+    voiced = stage("voices", lambda: c.tokens(voice=True))
+    seconds = time.perf_counter() - t0
+    main_cpu_s = _cpu_s() - c0
+    w1 = client.run(_cpu_s) if client is not None else {}
+    workers = client.run(_own_peak_mb) if client is not None else {}
+    result = {
+        "engine": engine,
+        "seconds": seconds,
+        "cluster_start_s": start_s,
+        "docs": len(c),
+        "sentences": n_sent,
+        "tokens": n_tok,
+        "quoted_tokens": int((voiced["voice"] != "narration").sum()),
+        "main_cpu_s": main_cpu_s,
+        "workers_cpu_s": sum(w1[a] - w0.get(a, 0.0) for a in w1),
+        "main_peak_mb": _peak_mb(),
+        "worker_peak_mb": max(workers.values(), default=0.0),
+        "worker_peaks_mb": sorted(round(v) for v in workers.values()),
+        **stages,
+    }
+    if client is not None:
+        client.close()
+        cluster.close()
+    _emit(result=result)
+
+
+def run_engine(engine: str, path: Path, *, timeout: float) -> dict:
+    """One engine in its own process; the process tree's memory sampled meanwhile."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", engine, str(path)]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, start_new_session=True)
+        tree_peak, n_procs = 0.0, 1
+        while proc.poll() is None:
+            pids = _tree(proc.pid)
+            n_procs = max(n_procs, len(pids))
+            tree_peak = max(tree_peak, _tree_mb(pids))
+            if time.monotonic() - start > timeout:
+                os.killpg(proc.pid, 9)
+                proc.wait()
+                return {"engine": engine, "stopped": f"timed out after {timeout:g} s"}
+            time.sleep(0.25)
+        out.seek(0)
+        lines = [json.loads(x) for x in out.read().splitlines() if x.startswith("{")]
+        results = [x["result"] for x in lines if "result" in x]
+        if proc.returncode != 0 or not results:
+            err.seek(0)
+            tail = err.read()[-800:]
+            return {"engine": engine, "stopped": f"exit {proc.returncode}: {tail}"}
+        return {**results[-1], "tree_peak_mb": tree_peak, "processes": n_procs}
+
+
+COLUMNS = (
+    ("engine", "engine", "{}"),
+    ("seconds", "seconds", "{:.1f}"),
+    ("speedup", "speed-up vs dask-1", "{:.2f}x"),
+    ("load_s", "load s", "{:.1f}"),
+    ("sentences_s", "sentences s", "{:.1f}"),
+    ("tokens_s", "tokens s", "{:.1f}"),
+    ("voices_s", "voices s", "{:.1f}"),
+    ("cluster_start_s", "cluster start s", "{:.1f}"),
+    ("main_cpu_s", "main process CPU s", "{:.1f}"),
+    ("workers_cpu_s", "Dask workers CPU s", "{:.1f}"),
+    ("main_peak_mb", "main peak MB", "{:,.0f}"),
+    ("worker_peak_mb", "peak per worker MB", "{:,.0f}"),
+    ("tree_peak_mb", "all processes MB", "{:,.0f}"),
+    ("tokens", "tokens", "{:,}"),
+)
+
+
+def table(rows: list[dict], corpus: dict, load: str) -> str:
+    head = (
+        f"{corpus['text_bytes'] / 1e6:.0f} MB of text, {corpus['articles']:,} articles, "
+        f"{corpus['outlets']} outlets; load average before the run {load}\n\n"
+    )
+    lines = ["| " + " | ".join(h for _, h, _ in COLUMNS) + " |"]
+    lines.append("|" + "|".join("---" if k == "engine" else "---:" for k, _, _ in COLUMNS) + "|")
+    for r in rows:
+        if "stopped" in r:
+            lines.append(f"| {r['engine']} | {r['stopped']} |")
+            continue
+        cells = [fmt.format(r[k]) if r.get(k) not in (None, "") else "" for k, _, fmt in COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
+    done = [r for r in rows if "stopped" not in r]
+    same = len({(r["docs"], r["sentences"], r["tokens"], r["quoted_tokens"]) for r in done}) == 1
+    tail = "\nthe engines' docs, sentences, tokens and quoted tokens " + (
+        "agree\n" if same else "DIFFER\n"
+    )
+    return head + "\n".join(lines) + "\n" + tail
+
+
+def main(argv: list[str] | None = None) -> int:
+    import scrape_corpus
+
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", type=float, nargs="+", default=[23])
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--timeout", type=float, default=3600)
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the engines this many times, in turn forward and back (local, dask-1, "
+        "dask-2, dask-2, dask-1, local...), so a load that changes during the run "
+        "weighs on each; the speed-up is then from each engine's best run",
+    )
+    p.add_argument("--child", nargs=2, metavar=("ENGINE", "CSV"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return 0
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    all_rows, text = [], ""
+    for size in args.sizes:
+        corpus = scrape_corpus.build(size, seed=args.seed)
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        order = [e for i in range(args.repeat) for e in (ENGINES[::-1] if i % 2 else ENGINES)]
+        rows = [run_engine(e, corpus["path"], timeout=args.timeout) for e in order]
+        best = {}
+        for r in rows:
+            if "seconds" in r and r["seconds"] < best.get(r["engine"], float("inf")):
+                best[r["engine"]] = r["seconds"]
+        for r in rows:
+            if "dask-1" in best and "seconds" in r:
+                r["speedup"] = best["dask-1"] / r["seconds"]
+            r["size_mb"] = size
+        part = table(rows, corpus, load)
+        part += "best run: " + ", ".join(f"{e} {t:.1f} s" for e, t in best.items())
+        if "dask-1" in best and "dask-2" in best:
+            part += f"; speed-up 1 -> 2 workers {best['dask-1'] / best['dask-2']:.2f}x"
+        part += f"; load average after the run {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
+        print(part, flush=True)
+        text += part + "\n"
+        all_rows += rows
+    keys = ["size_mb"] + [k for k, _, _ in COLUMNS] + ["docs", "sentences", "quoted_tokens"]
+    with (RESULTS / "cluster.csv").open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=[*keys, "stopped"], extrasaction="ignore")
+        w.writeheader()
+        w.writerows(all_rows)
+    (RESULTS / "cluster.md").write_text(text)
+    print(f"written: {RESULTS / 'cluster'}.csv and .md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""The Dask engine (``load_corpus(..., cluster=...)``): on a LocalCluster of two worker
+processes it must give exactly the tables, matrices and analyses the local engine gives,
+write the same cache, and fail clearly on a bad address or a dead worker."""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+
+import dask
+import numpy as np
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+from sklearn.metrics import normalized_mutual_info_score
+
+import corpus_utils as cu
+from corpus_utils import paths
+from corpus_utils.prepare import parallel
+from corpus_utils.stats import compare, frequency, keyness
+from corpus_utils.stats.dtm import dtm
+from corpus_utils.topics.describe import document_topics
+from corpus_utils.topics.fit import fit_topics
+
+TABLES = ("docs", "report", "removed", "paragraphs", "sentences")
+TOKEN_OPTIONS = ({}, {"merge_actors": False, "stem": True, "drop_stop": True})
+BBC_SECTIONS = ("business", "entertainment", "politics", "sport", "tech")
+
+
+def _cluster(n: int, **config: object) -> tuple[LocalCluster, Client]:
+    with dask.config.set(config):
+        cluster = parallel.local_cluster(n)
+    return cluster, Client(cluster)
+
+
+@pytest.fixture(scope="module")
+def client():
+    """Two worker processes; a task whose worker dies is not retried (the last test)."""
+    cluster, client = _cluster(2, **{"distributed.scheduler.allowed-failures": 0})
+    yield client
+    client.close()
+    cluster.close()
+
+
+def _mixed_rows() -> list[tuple[str, ...]]:
+    """333 articles: 150 BBC articles (30 per section, headline on the first line, no
+    title column value, outlet BBC), 180 FA-KES rows (every 4th: 15 outlets with their
+    boilerplate, their own titles and dates), a BBC article repeated exactly and two
+    near-copies of BBC articles (one sentence added)."""
+    rows = []
+    bbc = paths.SHARED_CORPORA / "bbc"
+    for section in BBC_SECTIONS:
+        for f in sorted((bbc / section).glob("*.txt"))[:30]:
+            data = f.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # one BBC file is Latin-1
+                text = data.decode("latin-1")
+            rows.append((f"{section}/{f.stem}", "", text, "BBC", "", section))
+    with open(paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv", encoding="utf-8") as fh:
+        fakes = list(csv.DictReader(fh))
+    for r in fakes[::4][:180]:
+        rows.append(
+            (
+                f"fakes{r['unit_id']}",
+                r["article_title"],
+                r["article_content"],
+                r["source"],
+                r["date"],
+                "",
+            )
+        )
+    rows.append(("copy-exact", "", rows[0][2], "BBC", "", "business"))
+    for i, src in enumerate((rows[31], rows[95])):
+        near = src[2] + "\n\nThe story was updated on Monday with more detail.\n"
+        rows.append((f"copy-near{i}", "", near, "BBC", "", src[5]))
+    return rows
+
+
+def _write_csv(path: os.PathLike, rows: list[tuple[str, ...]]) -> os.PathLike:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "title", "text", "outlet", "date", "section"])
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def mixed_csv(tmp_path_factory) -> os.PathLike:
+    return _write_csv(tmp_path_factory.mktemp("mixed") / "mixed.csv", _mixed_rows())
+
+
+@pytest.fixture(scope="module")
+def small_csv(tmp_path_factory) -> os.PathLike:
+    """40 BBC and 40 FA-KES rows of the same corpus (the cache test writes it twice)."""
+    rows = _mixed_rows()
+    return _write_csv(tmp_path_factory.mktemp("small") / "small.csv", rows[:40] + rows[150:190])
+
+
+@pytest.fixture(scope="module")
+def local(mixed_csv) -> cu.Corpus:
+    return cu.load_corpus(mixed_csv, n_jobs=2, progress=False)
+
+
+@pytest.fixture(scope="module")
+def on_cluster(mixed_csv, client) -> cu.Corpus:
+    return cu.load_corpus(mixed_csv, cluster=client, progress=False)
+
+
+def _prefixes(client: Client) -> set[str]:
+    return set(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes)))
+
+
+def test_the_corpus_has_what_the_engines_must_agree_on(local):
+    """The input is not trivial: both kinds of article, removals, duplicates of both
+    kinds, several outlets (worked out from the CSV above: 333 rows, 16 outlets)."""
+    assert len(local.report) == 333
+    assert local.docs["outlet"].nunique() == 16
+    assert local.docs.set_index("doc_id").loc["copy-exact", "duplicate_of"] == "business/001"
+    near = local.docs.set_index("doc_id")["near_duplicate_of"]
+    assert near.loc["copy-near0"] == "entertainment/002"
+    assert near.loc["copy-near1"] == "sport/006"
+    assert len(local.removed) > 0
+    assert local.docs["title"].notna().all()  # BBC rows' headlines split from the text
+
+
+def test_load_runs_on_the_workers_and_gives_the_local_tables(local, on_cluster, client):
+    assert {"process_chunk", "finalise_chunk"} <= _prefixes(client)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(local, name), getattr(on_cluster, name), obj=name)
+    assert on_cluster.engine is not None and on_cluster.engine.client is client
+
+
+def test_tokens_are_prepared_on_the_workers_and_equal(local, on_cluster, client):
+    for opts in TOKEN_OPTIONS:
+        pd.testing.assert_frame_equal(
+            local.tokens(**opts), on_cluster.tokens(**opts), obj=f"tokens {opts}"
+        )
+    assert "prepare_chunk" in _prefixes(client)  # the corpus kept its engine for tokens
+    pd.testing.assert_frame_equal(local.tokens(voice=True), on_cluster.tokens(voice=True))
+
+
+def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster):
+    for kwargs in ({}, {"by": "outlet"}, {"n": 2, "by": "section"}):
+        a, b = dtm(local, **kwargs), dtm(on_cluster, **kwargs)
+        assert (a.counts != b.counts).nnz == 0 and (a.doc_freq != b.doc_freq).nnz == 0
+        pd.testing.assert_index_equal(a.terms, b.terms)
+        np.testing.assert_array_equal(a.display, b.display)
+        pd.testing.assert_frame_equal(a.rows, b.rows)
+    analyses = {
+        "frequency": lambda c: frequency.term_frequencies(c, by="outlet"),
+        "tfidf": lambda c: frequency.tfidf(c),
+        "keyness": lambda c: keyness.keyness_between_groups(c, by="outlet", target="BBC"),
+        "log-odds": lambda c: compare.log_odds_by_group(c, by="outlet"),
+    }
+    for name, run in analyses.items():
+        a, b = run(local), run(on_cluster)
+        assert len(a) > 0, name
+        pd.testing.assert_frame_equal(a, b, obj=name)
+    assert "doc_freq" in analyses["frequency"](local).columns
+
+
+def test_topics_agree_at_the_same_seed_and_k(local, on_cluster):
+    a = document_topics(fit_topics(local, k=6, seed=0)).idxmax(axis=1)
+    b = document_topics(fit_topics(on_cluster, k=6, seed=0)).idxmax(axis=1)
+    pd.testing.assert_index_equal(a.index, b.index)
+    assert normalized_mutual_info_score(a, b) >= 0.95
+
+
+def test_a_cache_written_on_the_cluster_reopens_locally_and_back(small_csv, client, tmp_path):
+    cluster_first = tmp_path / "cluster-first"
+    written = cu.load_corpus(small_csv, cluster=client, cache=cluster_first, progress=False)
+    assert written.cache_info["status"] == "miss"
+    reopened = cu.load_corpus(small_csv, cache=cluster_first, progress=False)
+    assert reopened.cache_info["status"] == "hit"
+    assert reopened.cache_info["key"] == written.cache_info["key"]
+
+    local_first = tmp_path / "local-first"
+    plain = cu.load_corpus(small_csv, cache=local_first, progress=False)
+    assert plain.cache_info["status"] == "miss"
+    back = cu.load_corpus(small_csv, cluster=client, cache=local_first, progress=False)
+    assert back.cache_info["status"] == "hit"
+    assert back.cache_info["key"] == written.cache_info["key"]  # one key for both engines
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(reopened, name), getattr(back, name), obj=name)
+    pd.testing.assert_frame_equal(reopened.tokens(), back.tokens())
+
+
+def test_local_starts_no_cluster_for_a_cache_hit(small_csv, tmp_path):
+    store = tmp_path / "cache"
+    cu.load_corpus(small_csv, cache=store, progress=False)
+    hit = cu.load_corpus(small_csv, cache=store, cluster="local", progress=False)
+    assert hit.cache_info["status"] == "hit"
+    assert hit.engine is parallel.engine_for("local")  # one per process
+    assert hit.engine._client is None  # nothing asked for a worker yet
+
+
+def test_progress_bars_move_on_the_cluster(small_csv, client, capsys):
+    corpus = cu.load_corpus(small_csv, cluster=client, progress=True)
+    corpus.tokens()
+    loading, tokens = capsys.readouterr().err.split("tokens:", 1)
+    # 80 rows on 2 workers: chunks of 25, 25, 25 and 5 articles; a finished chunk moves
+    # the bar (tqdm redraws at most every 0.1 s, and clears the bar at the end)
+    steps = ("| 25/80 [", "| 50/80 [", "| 75/80 [")
+    assert "loading:" in loading and any(step in loading for step in steps)
+    assert any(step in tokens for step in steps)
+
+
+def test_an_error_in_a_chunk_function_is_re_raised_as_it_is(client):
+    with parallel.using(parallel.engine_for(client)):
+        with pytest.raises(ValueError, match="invalid literal for int"):
+            list(parallel.run_chunks(int, [("12",), ("twelve",)], 2))
+        assert list(parallel.run_chunks(pow, [(2, 3), (3, 2), (5, 1)], 2)) == [8, 9, 5]
+
+
+def test_a_bad_address_is_a_clear_error_within_the_timeout(monkeypatch, mixed_csv):
+    monkeypatch.setattr(parallel, "CONNECT_SECONDS", 2)
+    address = "tcp://127.0.0.1:9"  # the discard port: nothing listens
+    t0 = time.perf_counter()
+    with pytest.raises(parallel.ClusterError, match="tcp://127.0.0.1:9.*within 2 s"):
+        cu.load_corpus(mixed_csv, cluster=address)
+    assert time.perf_counter() - t0 < 15
+    assert address not in parallel._ENGINES  # a later call tries again
+
+
+@pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
+def test_a_scheduler_without_workers_is_a_clear_error(monkeypatch, mixed_csv):
+    monkeypatch.setattr(parallel, "CONNECT_SECONDS", 2)
+    empty = LocalCluster(n_workers=0, processes=False, dashboard_address=None)
+    try:
+        address = empty.scheduler_address
+        with pytest.raises(parallel.ClusterError, match=f"{address} has no worker"):
+            cu.load_corpus(mixed_csv, cluster=address)
+    finally:
+        empty.close()
+
+
+def test_a_cluster_argument_of_the_wrong_kind_is_refused(mixed_csv):
+    with pytest.raises(TypeError, match="cluster must be None, 'local'"):
+        cu.load_corpus(mixed_csv, cluster=2)
+
+
+@pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
+def test_a_cluster_left_without_workers_is_an_error_not_a_hang(monkeypatch):
+    """All workers gone (retired, so no nanny brings them back): the chunks would wait
+    for ever; after WORKERLESS_SECONDS the engine says so, naming the address."""
+    monkeypatch.setattr(parallel, "WORKERLESS_SECONDS", 1)
+    cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    client = Client(cluster)
+    try:
+        client.retire_workers(list(client.scheduler_info(n_workers=-1)["workers"]))
+        engine = parallel.engine_for(client)
+        t0 = time.perf_counter()
+        with parallel.using(engine), pytest.raises(parallel.ClusterError) as err:
+            list(parallel.run_chunks(pow, [(2, 3)], 1))
+        assert f"{engine.address} has had no worker" in str(err.value)
+        assert time.perf_counter() - t0 < 30
+    finally:
+        client.close()
+        cluster.close()
+
+
+def test_a_dead_worker_is_a_clear_error_naming_the_address(client):
+    """A chunk that kills its worker (``os._exit``): with no retry allowed (the fixture's
+    cluster) the scheduler gives up at once, and the error names the cluster's address.
+    Last in the module: the worker comes back, but nothing needs it."""
+    engine = parallel.engine_for(client)
+    with parallel.using(engine), pytest.raises(parallel.ClusterError) as err:
+        list(parallel.run_chunks(os._exit, [(3,)], 1))
+    assert engine.address in str(err.value)
+    assert "KilledWorker" in str(err.value) and "_exit" in str(err.value)
