@@ -20,10 +20,12 @@ from .corpus import Corpus
 from .options import TokenOptions
 from .plots.figures import save_figure, save_table, set_style
 from .prepare.load import EmptyCorpusError, load_corpus
+from .prepare.parallel import ClusterError
 from .prepare.tokenization import MissingNLTKData
 from .stats.dtm import DocTermMatrix
 
 __all__ = [
+    "ClusterError",
     "Corpus",
     "DocTermMatrix",
     "EmptyCorpusError",
