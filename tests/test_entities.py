@@ -393,7 +393,8 @@ def test_is_in_capitals_or_without_a_group_word_is_no_isis_token(tmp_path):
     got = toks.loc[toks["token"] == "IS", ["sent_id", "actor"]]
     # by reading: sentence 0 is shouted; 1 has "militants"; 2 has no group word; 3 has
     # "Islamic State" (itself the actor ISIS, a context phrase too)
-    assert got.astype(object).fillna("-").values.tolist() == [
+    got = got.astype(object)
+    assert got.where(got.notna(), "-").values.tolist() == [
         [0, "-"],
         [1, "ISIS"],
         [2, "-"],

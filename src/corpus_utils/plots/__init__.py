@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -18,6 +19,13 @@ from matplotlib.axes import Axes
 
 from ..corpus import Corpus
 from .figures import PALETTE, figure_height
+
+# boxplot's ``vert`` is deprecated from Matplotlib 3.11; ``orientation`` exists from 3.10
+_HORIZONTAL = (
+    {"orientation": "horizontal"}
+    if tuple(int(x) for x in re.findall(r"\d+", mpl.__version__)[:2]) >= (3, 10)
+    else {"vert": False}
+)
 
 PER_ARTICLE_LIMIT = 40
 _NUMBERED_ID = re.compile(r"^\d+_[0-9a-f]{8,}$")
@@ -125,7 +133,7 @@ def plot_article_lengths(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
         groups = [data.loc[data["outlet"] == o, "body_words"] for o in order]
         box = ax.boxplot(
             groups,
-            vert=False,
+            **_HORIZONTAL,
             patch_artist=True,
             widths=0.6,
             flierprops={"marker": ".", "markersize": 3, "alpha": 0.4},
