@@ -44,6 +44,13 @@ _DISPERSION_COLUMNS = {
 }
 
 
+def _nothing_to_show(ax: Axes, message: str) -> Axes:
+    """An empty chart: ``message`` in its middle, no axes (a corpus too small for it)."""
+    ax.text(0.5, 0.5, message, ha="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return ax
+
+
 def _new_ax(height: float, width: float = 8.0) -> Axes:
     _, ax = plt.subplots(figsize=(width, height))
     return ax
@@ -98,9 +105,7 @@ def plot_top_terms(
     top = freq.sort_values(["count", "term"], ascending=[False, True], kind="stable").head(k)
     ax = ax if ax is not None else _new_ax(figure_height(len(top), 0.32, 1.5))
     if top.empty:
-        ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
+        return _nothing_to_show(ax, "No terms to show")
     d = top.iloc[::-1]
     y = np.arange(len(d))
     colours = [ONE_ARTICLE if df == 1 else OVERUSE for df in d["doc_freq"]]
@@ -131,9 +136,7 @@ def plot_zipf(zipf: pd.DataFrame, *, ax: Axes | None = None, title: str | None =
     """
     ax = ax if ax is not None else _new_ax(4.5, 7.5)
     if zipf.empty:
-        ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
+        return _nothing_to_show(ax, "No terms to show")
     ax.loglog(zipf["rank"], zipf["count"], ".", ms=3, color=OVERUSE, label="terms")
     c = float(zipf["count"].iloc[0])
     ranks = np.array([1, zipf["rank"].max()], dtype=float)
@@ -246,8 +249,7 @@ def plot_keyness(
     shown = shown.sort_values(["bar_side", "bar_value"], kind="stable").reset_index(drop=True)
     ax = ax if ax is not None else _new_ax(figure_height(len(shown), 0.3, 1.8))
     if shown.empty:
-        ax.text(0.5, 0.5, "No terms to show", ha="center", transform=ax.transAxes)
-        ax.set_axis_off()
+        _nothing_to_show(ax, "No terms to show")
         ax.set_title(title or f"Key terms: {target_label} compared with {reference_label}")
         return ax
     y = np.arange(len(shown))
@@ -318,9 +320,7 @@ def plot_collocates(
     top = table.sort_values([measure, "count"], ascending=[False, False], kind="stable").head(k)
     ax = ax if ax is not None else _new_ax(figure_height(len(top), 0.3, 1.5))
     if top.empty:
-        ax.text(0.5, 0.5, "No collocates to show", ha="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
+        return _nothing_to_show(ax, "No collocates to show")
     d = top.iloc[::-1]
     labels = (
         _shown(d, "collocate")
@@ -424,9 +424,7 @@ def plot_dispersion(
     rows = rows.reset_index(drop=True)
     ax = ax if ax is not None else _new_ax(figure_height(len(rows), 0.3, 1.8), 9.0)
     if rows.empty:
-        ax.text(0.5, 0.5, "No article to show", ha="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
+        return _nothing_to_show(ax, "No article to show")
     y_of = {d: i for i, d in enumerate(rows["doc_id"])}
     terms = list(terms) if terms is not None else list(dict.fromkeys(data["term"].tolist()))
     offsets = np.linspace(-0.25, 0.25, len(terms)) if len(terms) > 1 else np.zeros(1)

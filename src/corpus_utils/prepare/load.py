@@ -79,13 +79,11 @@ class EmptyCorpusError(ValueError):
 
 
 SIDECAR = "metadata.csv"
-_RESERVED = {
+_DOC_COLUMNS = [
     "doc_id",
     "title",
     "outlet",
     "published",
-    "published_start",
-    "published_end",
     "text",
     "title_basis",
     "outlet_basis",
@@ -94,6 +92,11 @@ _RESERVED = {
     "path",
     "duplicate_of",
     "near_duplicate_of",
+]
+_RESERVED = {
+    *_DOC_COLUMNS,
+    "published_start",
+    "published_end",
     "published_raw",
     # the columns of the package's other tables, which document columns may join
     "para_id",
@@ -110,20 +113,6 @@ _RESERVED = {
 _NOT_ARTICLES = {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG"}
 _ARTICLE_SUFFIXES = (".txt", ".json")  # what a folder's articles are
 _META_COLUMNS = ("title", "outlet", "published")
-_DOC_COLUMNS = [
-    "doc_id",
-    "title",
-    "outlet",
-    "published",
-    "text",
-    "title_basis",
-    "outlet_basis",
-    "published_basis",
-    "folder",
-    "path",
-    "duplicate_of",
-    "near_duplicate_of",
-]
 
 
 _NOT_INFERRED = (None, "not read from the text: the input has its own column")
