@@ -346,3 +346,25 @@ def test_sentences_about_groups_read_for_a_plural_column_name(tmp_path):
     assert (ok, why) == (True, "2 values of labels to compare: 1 (2 articles), 0 (1 article).")
     assert not report.can_compare(c, by="labels", min_groups=3)[1].count("labelss")
     assert "labelss" not in " ".join(report.caveats(c, by="labels"))
+
+
+def test_duplicates_sentence_says_whether_copies_count(tmp_path):
+    story = "Rain fell on the town all day and the river rose over the bank."
+    rows = [
+        {"id": "a1", "outlet": "Alpha", "text": story},
+        {"id": "a2", "outlet": "Alpha", "text": story},  # the same outlet again
+        {"id": "b1", "outlet": "Beta", "text": story},  # the story in another outlet
+        {"id": "b2", "outlet": "Beta", "text": "The market opened early and traders were calm."},
+    ]
+    path = _csv(tmp_path, rows)
+    kept = report.duplicates_sentence(cu.load_corpus(path, cache=False))
+    assert kept.startswith("**2 articles repeat another**: 2 exact copies")
+    assert "count in every analysis** (`drop_duplicates=False`)" in kept
+    assert kept.endswith("1 of the 2 copies repeats an article of another outlet.")
+    dropped = report.duplicates_sentence(cu.load_corpus(path, cache=False, drop_duplicates=True))
+    assert "**left out of every analysis** (`drop_duplicates=True`)" in dropped
+    assert "another outlet" not in dropped
+
+
+def test_duplicates_sentence_without_copies(mixed):
+    assert report.duplicates_sentence(mixed).startswith("No article repeats another")

@@ -554,6 +554,57 @@ def summary_sentence(corpus: Corpus, *, by: str = "outlet") -> str:
     )
 
 
+def duplicates_sentence(corpus: Corpus, *, by: str = "outlet") -> str:
+    """How many articles repeat another, and whether the analyses count them (markdown).
+
+    Read from the load report (``duplicate``: the same cleaned text; ``near-duplicate``: a
+    syndicated copy with small edits) and from whether those articles are still in
+    ``docs`` (``load_corpus(..., drop_duplicates=...)``). When the copies are kept, it also
+    counts those whose original has another value of ``by`` (the same story in two outlets).
+
+    >>> duplicates_sentence(corpus)
+    'No article repeats another: no exact or near-duplicate copy was found.'
+    """
+    report = corpus.report
+    copies = report[report["status"].isin(["duplicate", "near-duplicate"])]
+    if not len(copies):
+        return "No article repeats another: no exact or near-duplicate copy was found."
+    exact = int((copies["status"] == "duplicate").sum())
+    near = len(copies) - exact
+    text = (
+        f"**{_plural(len(copies), 'article')} repeat{'s' if len(copies) == 1 else ''} "
+        f"another**: {exact:,} exact {'copy' if exact == 1 else 'copies'} (the same cleaned "
+        f"text) and {_plural(near, 'near-duplicate')} (estimated Jaccard >= 0.8 over word "
+        "5-grams: a syndicated copy with small edits), each with its row in the report."
+    )
+    docs = corpus.docs
+    kept = copies["doc_id"].isin(docs["doc_id"])
+    if not kept.any():
+        return text + (
+            " They are **left out of every analysis** (`drop_duplicates=True`), so a story is "
+            "counted once; set `drop_duplicates = False` to count every copy (for instance "
+            "to credit each outlet that ran a syndicated story)."
+        )
+    text += (
+        f" {'They stay' if kept.all() else f'{int(kept.sum()):,} of them stay'} in and "
+        "**count in every analysis** (`drop_duplicates=False`): a repeated story weighs "
+        "as many times as it was copied; set `drop_duplicates = True` to count it once."
+    )
+    if by in docs.columns:
+        d = docs.set_index("doc_id")
+        original = d["duplicate_of"].fillna(d["near_duplicate_of"]).dropna()
+        original = original[original.isin(d.index)]
+        copy_of = d.loc[original.index, by].astype("string").reset_index(drop=True)
+        first = d.loc[original.to_numpy(), by].astype("string").reset_index(drop=True)
+        other = (copy_of != first).fillna(False)  # a missing value is no other group
+        n = int(other.sum())
+        text += (
+            f" {n:,} of the {_plural(len(original), 'copy', 'copies')} repeat"
+            f"{'s' if n == 1 else ''} an article of another {by}."
+        )
+    return text
+
+
 def as_markdown(lines: Iterable[str]) -> str:
     """Sentences as a markdown bullet list.
 
