@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import matplotlib as mpl
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -29,6 +32,29 @@ def figure_height(rows: int, per_row: float, extra: float, *, minimum: float = 3
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
+def topic_colours(k: int) -> list[str]:
+    """One colour per topic: the colour-blind-safe palette up to 8 topics, tab10 up to 10.
+
+    Beyond 10, tab20's dark shades come first and its light ones after, so topics next to
+    each other never get two shades of one hue (tab20 pairs them: dark blue, light blue).
+
+    >>> topic_colours(12)[:3]
+    ['#1f77b4', '#ff7f0e', '#2ca02c']
+    """
+    if k <= len(PALETTE):
+        return PALETTE[:k]
+    if k <= 10:
+        return [mcolors.to_hex(plt.get_cmap("tab10")(i)) for i in range(k)]
+    cmap = plt.get_cmap("tab20")
+    order = [*range(0, 20, 2), *range(1, 20, 2)]
+    return [mcolors.to_hex(cmap(order[i % 20])) for i in range(k)]
+
+
+def shorten(text: object, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word, ending in an ellipsis."""
+    return textwrap.shorten(str(text), width=width, placeholder="…")
 
 
 def set_style() -> None:
