@@ -187,6 +187,22 @@ def test_a_label_word_used_as_a_verb_is_no_label(tmp_path):
     assert e[["token", "actor"]].values.tolist() == [["forces", "Russia"]]
 
 
+def test_a_label_verb_with_an_object_is_no_label(tmp_path):
+    # BBC: "the Sarbanes-Oxley act forces companies to ..."; FA-KES: "to force an
+    # immediate halt"; the noun stays: "Kurdish forces a monitor said" (its comma lost),
+    # "forces to leave", "forces started to", "forces that have", "the air force continues to"
+    e = _one(
+        tmp_path,
+        "The Sarbanes-Oxley act forces companies to be open. The UN failed to force an "
+        "immediate halt. Held by Kurdish forces a monitor said. They want Russian forces to "
+        "leave. Russian forces started to withdraw. Russian forces that have entered stay. "
+        "The Syrian air force continues to strike.",
+    )
+    got = e[["token", "actor"]].values.tolist()
+    assert got[:4] == [["forces", "SDF"]] + [["forces", "Russia"]] * 3  # kurdish: the SDF (pack)
+    assert [t for t, _ in got] == ["forces"] * 4 + ["force"]
+
+
 def test_such_as_list_gives_one_row_per_actor(tmp_path):
     e = _one(tmp_path, "Jihadist groups such as ISIS, HTS and Hezbollah grew stronger.")
     assert sorted(e["actor"]) == ["HTS", "ISIS", "Iran-backed militias"]

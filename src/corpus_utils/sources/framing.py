@@ -95,6 +95,7 @@ class _Lex:
     implied: dict[str, str]  # label -> group
     group_order: tuple[str, ...]
     not_before: frozenset[str]
+    verb_forms: frozenset[str] = frozenset()  # label words that are also verbs ("forces")
     any_actor: bool = False  # every token's actor (an entity of the corpus) is its own group
 
 
@@ -126,6 +127,7 @@ def _pack_lexicon(_key: object, p: entities.Pack) -> _Lex:
         implied=mapping("implied"),
         group_order=tuple(groups),
         not_before=frozenset(mapping("not_before")),
+        verb_forms=frozenset(mapping("verb_form")),
     )
 
 
@@ -150,6 +152,7 @@ def _outside(lex: _Lex) -> _Lex:
         implied={},
         group_order=(),
         not_before=lex.not_before,
+        verb_forms=lex.verb_forms,
         any_actor=True,
     )
 
@@ -217,6 +220,49 @@ def _verb_like(low: str) -> bool:
     (True, True, False)
     """
     return low in _reporting_verbs() or (len(low) > 4 and low.rsplit("-", 1)[-1].endswith("ed"))
+
+
+_OBJECT_STARTS = frozenset(
+    "a an the these those his her its their our my your him them us me it some any every "
+    "each".split()
+)  # words that open a verb's object: closed-class English ("that" is left out: "forces
+# that have ..." is the noun with a relative clause)
+_VERB_BEFORE = frozenset(
+    "to will would could can may might must should shall not".split()
+)  # the base form after these is a verb: "to force a halt", "could force a shutdown"
+_SUBJECTS = frozenset("it he she this which who that".split())  # "it forces them out"
+
+
+def _as_verb(T: list[_T], i: int, lex: _Lex) -> bool:
+    """True when the label word at ``i`` (one of the pack's ``verb_form`` words) is a verb.
+
+    The base form after ``to`` or a modal (``to force an immediate halt``), or after
+    ``and``/``or`` before its object (``or force a shutdown``); the ``-s`` form after a
+    subject pronoun or a lower-case word that names no actor, before its object: a
+    determiner or pronoun (``the law forces the banks``) or a plural noun and ``to``
+    (``the act forces companies to be ...``). A name or an actor word before the ``-s``
+    form makes it the noun (``Kurdish forces a monitor said``, ``al-Assads forces``, with
+    commas and apostrophes lost), as do ``to forces loyal to ...`` and ``forces that ...``.
+    """
+    prev = T[i - 1] if i > 0 else None
+    nxt = T[i + 1] if i + 1 < len(T) else None
+    if prev is None or prev.punct or nxt is None or nxt.punct:
+        return False
+    takes_object = nxt.low in _OBJECT_STARTS
+    if not T[i].low.endswith("s"):
+        return prev.low in _VERB_BEFORE or (prev.low in ("and", "or") and takes_object)
+    if prev.low not in _SUBJECTS and (
+        any(ch.isupper() for ch in prev.token)
+        or prev.stop
+        or prev.low in lex.labels
+        or _ref(prev, lex) is not None
+    ):
+        return False
+    if takes_object:
+        return True
+    after = T[i + 2] if i + 2 < len(T) else None
+    plural = nxt.low.endswith("s") and not nxt.low.endswith("ss") and not nxt.cap
+    return plural and not nxt.stop and after is not None and after.low == "to"
 
 
 def _attach(T: list[_T], i: int, lex: _Lex, window: int) -> list[tuple[_T | None, str, str]]:
@@ -364,6 +410,8 @@ def label_evidence(
                 continue
             if i + 1 < len(sent) and sent[i + 1].low in use.not_before:
                 continue  # "fighter jets"
+            if t.low in use.verb_forms and _as_verb(sent, i, use):
+                continue  # "the act forces companies to ...": a verb, not a label
             for a, group, rule in _attach(sent, i, use, window):
                 rows.append(
                     {
