@@ -185,7 +185,7 @@ def _process_chunk(
 
 
 def _finalise_chunk(
-    items: list[tuple[Cleaned, boilerplate.Segments, dict[int, int], str]],
+    items: list[tuple[Cleaned, boilerplate.Segments, dict[int, int], str, str]],
 ) -> list[tuple[Cleaned | None, str | None, object, object]]:
     """Boilerplate removal given the corpus-wide counts, then the body's digest, MinHash
     signature and sentences (on worker processes). The sentences reuse the boilerplate
@@ -193,7 +193,7 @@ def _finalise_chunk(
     not change comes back as ``(None, None, ...)``: the caller keeps its own cleaned
     article and digest (no second copy of the body is sent back)."""
     out = []
-    for cleaned, segs, repeated, label in items:
+    for cleaned, segs, repeated, label, group in items:
         scanned = cleaned.body
         changed = False
         if cleaned.title and segs.title_key in repeated:  # a first line many articles share
@@ -210,7 +210,8 @@ def _finalise_chunk(
             )
             cleaned.title, cleaned.title_basis = None, "first line repeated in many articles"
             changed = True
-        spans = boilerplate.removals(segs, repeated, label)
+        cands = boilerplate.candidates(segs, scanned, group, repeated)
+        spans = boilerplate.removals(cands, segs.n, repeated, label)
         if spans:
             trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
             if not trial.body.strip():  # never empty an article by learning: patterns only
@@ -416,9 +417,8 @@ class _Builder:
         labels = {g: f"{g} ({sizes[g]} articles)" if g else "" for g in sizes}
         items = []
         for cleaned, segs, group in zip(self._cleaned, self._segments, self._groups, strict=True):
-            wanted = [c[3] for c in segs.candidates] + [segs.title_key]
-            mine = {k: repeated[k] for k in wanted if k in repeated}
-            items.append((cleaned, segs, mine, labels[group]))
+            mine = {k: repeated[k] for k in segs.keys.tolist() if k in repeated}
+            items.append((cleaned, segs, mine, labels[group], group))
         workers = n_workers(self.n_jobs, len(items))
         bounds = chunk_bounds(len(items), workers, split=workers > 1)
         jobs = ((items[a:b],) for a, b in bounds)
