@@ -58,7 +58,7 @@ from .clean import (
     fix_encoding,
     normalise_newlines,
 )
-from .duplicates import near_duplicates, signature
+from .duplicates import fingerprint, near_duplicates
 from .metadata import (
     INFERRED,
     DateWindow,
@@ -220,7 +220,7 @@ def _finalise_chunk(
             cleaned, changed = trial, True
         known = segment.known_lines(scanned, segs.sentences) if segs.sentences is not None else {}
         sentences = segment.paragraph_sentences(cleaned.body, known)
-        minhash = signature(cleaned.body)
+        minhash = fingerprint(cleaned.body)  # signature and distinct shingles
         if changed:
             out.append((cleaned, _digest(cleaned.body), minhash, sentences))
         else:
@@ -244,6 +244,7 @@ class _Builder:
     ) -> None:
         self.docs: list[dict] = []
         self.minhash: list = []  # one MinHash signature per entry of docs
+        self.shingles: list = []  # and its distinct shingle hashes (the exact check)
         self.removed: list[dict] = []
         self.report: list[dict] = []
         # per entry of docs until finish(): its report row, cleaned article, sentence
@@ -435,7 +436,8 @@ class _Builder:
             self._cleaned[i] = None  # type: ignore[call-overload]
             doc["text"] = cleaned.body
             doc["_sentences"] = sentences
-            self.minhash.append(minhash)
+            self.minhash.append(minhash[0])
+            self.shingles.append(minhash[1])
             original = bodies.setdefault(digest, doc["doc_id"])
             if original != doc["doc_id"]:
                 doc["duplicate_of"] = original
@@ -1089,10 +1091,11 @@ def _finish(
     build.finish(learn=learn_boilerplate)
     near = near_duplicates(
         [d["doc_id"] for d in build.docs],
-        [d["text"] for d in build.docs],  # candidates are checked on their exact shingles
         hashvalues=build.minhash,
+        shingles=build.shingles,  # candidates are checked on their exact shingles
         skip=[bool(d["duplicate_of"]) for d in build.docs],
     )
+    build.minhash, build.shingles = [], []
     near_of = dict(zip(near["doc_id"], near["near_duplicate_of"], strict=True))
     similarity = dict(zip(near["doc_id"], near["similarity"], strict=True))
     for d in build.docs:
