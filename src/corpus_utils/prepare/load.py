@@ -416,24 +416,28 @@ class _Builder:
             )
         sizes = Counter(self._groups)
         labels = {g: f"{g} ({sizes[g]} articles)" if g else "" for g in sizes}
-        items = []
-        for cleaned, segs, group in zip(self._cleaned, self._segments, self._groups, strict=True):
+
+        def item(i: int) -> tuple[Cleaned, boilerplate.Segments, dict[int, int], str, str]:
+            segs, group = self._segments[i], self._groups[i]
             mine = {k: repeated[k] for k in segs.keys.tolist() if k in repeated}
-            items.append((cleaned, segs, mine, labels[group], group))
-        workers = n_workers(self.n_jobs, len(items))
-        bounds = chunk_bounds(len(items), workers, split=workers > 1)
-        jobs = ((items[a:b],) for a, b in bounds)
-        results = [r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk]
-        del items, jobs
-        self._segments = []  # the scan's keys and splits are used up
+            return self._cleaned[i], segs, mine, labels[group], group
+
+        n = len(self._cleaned)
+        workers = n_workers(self.n_jobs, n)
+        bounds = chunk_bounds(n, workers, split=workers > 1)
+        jobs = (([item(i) for i in range(a, b)],) for a, b in bounds)
+        # each chunk's results are taken in as they come (in order), and an article's
+        # scan and cleaned form let go of then: a changed body is not held twice for
+        # the whole corpus
+        results = (r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk)
         bodies: dict[str, str] = {}
         for i, (doc, row, (cleaned, digest, minhash, sentences)) in enumerate(
             zip(self.docs, self._rows, results, strict=True)
         ):
             if cleaned is None:  # unchanged by the removal
                 cleaned, digest = self._cleaned[i], digests[i]
-            results[i] = None  # type: ignore[call-overload]
             self._cleaned[i] = None  # type: ignore[call-overload]
+            self._segments[i] = None  # type: ignore[call-overload]  # keys, splits used up
             doc["text"] = cleaned.body
             doc["_sentences"] = sentences
             self.minhash.append(minhash[0])
