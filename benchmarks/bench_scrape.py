@@ -176,7 +176,7 @@ def _substages(prof) -> dict[str, float]:
 
 def substage_table(results: list[tuple[float, dict]]) -> str:
     """CPU seconds per MB of each load sub-stage at each profiled size (one process)."""
-    head = " | ".join(f"{mb:g} MB: CPU-s (per MB)" for mb, _ in results)
+    head = " | ".join(f"{mb:.1f} MB: CPU-s (per MB)" for mb, _ in results)
     lines = [f"| load sub-stage | {head} | largest / smallest per MB |", "|---|"
              + "---:|" * (len(results) + 1)]  # fmt: skip
     for module, func, label in SUBSTAGES:
