@@ -25,7 +25,8 @@ shows as a rising cost).
     python benchmarks/bench_scrape.py                   # 23, 70, 230 MB
     python benchmarks/bench_scrape.py --sizes 23 --tools ours,nltk
     python benchmarks/bench_scrape.py --stages --sizes 23    # our stages: wall and CPU s
-    python benchmarks/bench_scrape.py --profile --sizes 5    # cProfile of our load stage
+    python benchmarks/bench_scrape.py --profile --sizes 5 23  # cProfile of our load stage:
+                                       # CPU-s per MB of each sub-stage at each size
 
 Results: ``benchmarks/results/scrape.csv`` (and ``scrape.md``, ``scrape_profile.txt``).
 """
@@ -100,7 +101,7 @@ def _ours(path: Path, profile: bool) -> dict:
     if profile:
         import cProfile
 
-        prof = cProfile.Profile()
+        prof = cProfile.Profile(time.process_time)  # CPU seconds: fair on a busy machine
     t0, c0 = time.perf_counter(), _cpu_s()
 
     def stage(name: str, func):
@@ -125,8 +126,10 @@ def _ours(path: Path, profile: bool) -> dict:
     n_tok = stage("tokens", lambda: len(c.tokens()))
     voiced = stage("voices", lambda: c.tokens(voice=True))
     seconds = time.perf_counter() - t0
+    substages = {}
     if prof is not None:
         _write_profile(prof, RESULTS / "scrape_profile.txt", stages)
+        substages = _substages(prof)
     status = c.report["status"].value_counts().to_dict()
     return {
         "seconds": seconds,
@@ -136,8 +139,55 @@ def _ours(path: Path, profile: bool) -> dict:
         "tokens": n_tok,
         "quoted_tokens": int((voiced["voice"] != "narration").sum()),
         "report": status,
+        "substages": substages,
         **stages,
     }
+
+
+# the load stage's parts: (module, function) whose cumulative CPU time the profile reports
+SUBSTAGES = (
+    ("load.py", "_read_table", "read the CSV"),
+    ("clean.py", "fix_encoding", "ftfy where it may change the text"),
+    ("clean.py", "clean_text", "clean (paragraph rules)"),
+    ("boilerplate.py", "scan_segments", "boilerplate scan (keys, patterns)"),
+    ("boilerplate.py", "line_sentences", "  in it: Punkt, line by line"),
+    ("boilerplate.py", "repeated_keys", "count repeated sentences"),
+    ("boilerplate.py", "candidates", "what repetition may remove"),
+    ("clean.py", "drop_spans", "remove the spans"),
+    ("segment.py", "paragraph_sentences", "sentences of the final bodies"),
+    ("duplicates.py", "fingerprint", "MinHash signature and shingles"),
+    ("duplicates.py", "near_duplicates", "near-duplicate banding and checks"),
+    ("load.py", "_settle_metadata", "metadata from the columns"),
+    ("load.py", "load_corpus", "the whole load stage"),
+)
+
+
+def _substages(prof) -> dict[str, float]:
+    """Cumulative CPU seconds of each of :data:`SUBSTAGES` in a load-stage profile."""
+    import pstats
+
+    out = dict.fromkeys((f"{m}:{f}" for m, f, _ in SUBSTAGES), 0.0)
+    for (file, _line, name), (_cc, _nc, _tt, ct, _callers) in pstats.Stats(prof).stats.items():
+        key = f"{Path(file).name}:{name}"
+        if key in out:
+            out[key] += ct
+    return out
+
+
+def substage_table(results: list[tuple[float, dict]]) -> str:
+    """CPU seconds per MB of each load sub-stage at each profiled size (one process)."""
+    head = " | ".join(f"{mb:.1f} MB: CPU-s (per MB)" for mb, _ in results)
+    lines = [f"| load sub-stage | {head} | largest / smallest per MB |", "|---|"
+             + "---:|" * (len(results) + 1)]  # fmt: skip
+    for module, func, label in SUBSTAGES:
+        key = f"{module}:{func}"
+        per = [sub.get(key, 0.0) / mb for mb, sub in results]
+        cells = " | ".join(
+            f"{sub.get(key, 0.0):.2f} ({x:.3f})" for (_mb, sub), x in zip(results, per, strict=True)
+        )
+        ratio = f"{per[-1] / per[0]:.2f}" if per[0] > 0 and len(per) > 1 else ""
+        lines.append(f"| {label} (`{func}`) | {cells} | {ratio} |")
+    return "\n".join(lines)
 
 
 def _write_profile(prof, out: Path, stages: dict[str, float], top: int = 20) -> None:
@@ -547,11 +597,23 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     kw = {"timeout": args.timeout, "cap_mb": args.mem_cap_mb}
     if args.profile:
-        corpus = scrape_corpus.build(sizes[0], seed=args.seed)
-        res = run_tool("ours-profile", corpus["path"], **kw)
-        print(f"profiled our load stage (one process) on {corpus['text_bytes'] / 1e6:.1f} MB")
-        print((RESULTS / "scrape_profile.txt").read_text())
-        return 0 if res["status"] == "ok" else 1
+        profiled = []
+        for size in sizes:
+            corpus = scrape_corpus.build(size, seed=args.seed)
+            load0 = os.getloadavg()[0]
+            res = run_tool("ours-profile", corpus["path"], **kw)
+            if res["status"] != "ok":
+                print(f"{size:g} MB: {res['status']}")
+                return 1
+            mb = corpus["text_bytes"] / 1e6
+            print(f"profiled our load stage (one process) on {mb:.1f} MB, load average "
+                  f"{load0:.2f} to {os.getloadavg()[0]:.2f}")  # fmt: skip
+            print((RESULTS / "scrape_profile.txt").read_text())
+            profiled.append((mb, res["substages"]))
+        table = substage_table(profiled)
+        print(table)
+        (RESULTS / "scrape_substages.md").write_text(table + "\n")
+        return 0
     if args.stages:
         ok = True
         for size in sizes:

@@ -97,3 +97,108 @@ def test_signature_is_datasketchs_minhash_over_the_shingle_hashes(text):
     m = MinHash(num_perm=duplicates.NUM_PERM, seed=1, scheme="affine32", hashfunc=int)
     m.update_batch(shingle_hashes(text).tolist())
     assert signature(text).tolist() == m.hashvalues.tolist()
+
+
+def _near_duplicates_with_datasketch_lsh(ids, texts, threshold=0.8, skip=None, exact=True):
+    """The flags as datasketch's MinHashLSH finds the candidates (the long way)."""
+    from datasketch import MinHashLSH
+
+    sigs = [duplicates._new(duplicates.NUM_PERM, signature(t)) for t in texts]
+    lsh = MinHashLSH(
+        threshold=min(threshold, duplicates.CANDIDATE_THRESHOLD) if exact else threshold,
+        num_perm=duplicates.NUM_PERM,
+    )
+    empty = duplicates._template(duplicates.NUM_PERM).hashvalues
+    rows = []
+    for i, (doc_id, sig) in enumerate(zip(ids, sigs, strict=True)):
+        if (skip and skip[i]) or np.array_equal(sig.hashvalues, empty):
+            continue
+        best = None
+        for c in sorted(lsh.query(sig), key=ids.index):
+            if exact:
+                mine, theirs = (
+                    set(shingle_hashes(t).tolist()) for t in (texts[i], texts[ids.index(c)])
+                )
+                sim = len(mine & theirs) / max(len(mine | theirs), 1)
+            else:
+                sim = sig.jaccard(sigs[ids.index(c)])
+            if sim >= threshold:
+                best = (c, sim)
+                break
+        if best:
+            rows.append([doc_id, best[0], round(float(best[1]), 3)])
+        else:
+            lsh.insert(doc_id, sig)
+    return rows
+
+
+def _family(seed: int, n: int) -> list[str]:
+    """Copies of a few stories with edits of every extent (none to most words), cut at
+    either end: pairs at every similarity; and two texts without shingles."""
+    rng = np.random.default_rng(seed)
+    stories = [[f"w{x}" for x in rng.integers(0, 5000, 150)] for _ in range(8)]
+    out = []
+    for _ in range(n):
+        words = stories[int(rng.integers(0, 8))]
+        words = words[int(rng.integers(0, 20)) : len(words) - int(rng.integers(0, 20))]
+        p = rng.choice([0.0, 0.005, 0.02, 0.05, 0.5])
+        out.append(" ".join(w if rng.random() >= p else "x" for w in words))
+    return out + ["", "..."]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_banding_finds_the_candidates_datasketchs_lsh_finds(seed):
+    texts = _family(seed, 120)
+    lsh_sigs = [duplicates._new(duplicates.NUM_PERM, signature(t)) for t in texts]
+    from datasketch import MinHashLSH
+
+    for threshold in (0.5, 0.8):
+        lsh = MinHashLSH(threshold=threshold, num_perm=duplicates.NUM_PERM)
+        bands = duplicates.Bands(threshold, duplicates.NUM_PERM)
+        assert (bands.b, bands.r) == (lsh.b, lsh.r)
+        n_found = 0
+        for i, sig in enumerate(lsh_sigs):
+            want = set(lsh.query(sig))
+            assert {f"t{c}" for c in bands.query(sig.hashvalues)} == want
+            n_found += len(want)
+            if i % 3:  # some are left out, as the loader leaves near-duplicates out
+                lsh.insert(f"t{i}", sig)
+                bands.insert(i, sig.hashvalues)
+        assert n_found > 50  # the comparison covers hits, not only misses
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_near_duplicates_flag_what_datasketchs_lsh_flags(seed):
+    texts = _family(seed, 150)
+    ids = [f"d{i}" for i in range(len(texts))]
+    skip = [i % 17 == 5 for i in range(len(texts))]
+    want = _near_duplicates_with_datasketch_lsh(ids, texts, skip=skip)
+    got = near_duplicates(ids, texts, skip=skip)
+    assert got.values.tolist() == want
+    assert len(want) > 10
+    # as the loader calls it: signatures and distinct shingles from one pass, no texts
+    prints = [duplicates.fingerprint(t) for t in texts]
+    got = near_duplicates(
+        ids, hashvalues=[p[0] for p in prints], shingles=[p[1] for p in prints], skip=skip
+    )
+    assert got.values.tolist() == want
+    # the MinHash estimate alone (no texts), at another threshold
+    hv = [signature(t) for t in texts]
+    want = _near_duplicates_with_datasketch_lsh(ids, texts, threshold=0.6, exact=False)
+    got = near_duplicates(ids, hashvalues=hv, threshold=0.6)
+    assert got.values.tolist() == want
+    assert len(want) > 10
+
+
+def test_fingerprint_is_the_signature_and_the_set_of_shingles():
+    for text in _family(3, 40):
+        sig, distinct = duplicates.fingerprint(text)
+        assert sig.tolist() == signature(text).tolist()
+        assert distinct.tolist() == sorted(set(shingle_hashes(text).tolist()))
+
+
+def test_jaccard_of_sorted_arrays_by_hand():
+    a, b = np.array([1, 5, 9, 12]), np.array([5, 9, 13])
+    assert duplicates.jaccard(a, b) == 2 / 5  # {5, 9} of {1, 5, 9, 12, 13}
+    assert duplicates.jaccard(a, a) == 1.0
+    assert duplicates.jaccard(np.array([]), np.array([])) == 0.0

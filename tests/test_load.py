@@ -307,7 +307,7 @@ def test_an_article_the_removal_leaves_alone_is_not_sent_back():
     out = []
     for raw in (story + "\n\nFollow us on Twitter", story):
         first = load._process(raw, True, "")
-        out.append(load._finalise_chunk([(first["cleaned"], first["segments"], {}, "")])[0])
+        out.append(load._finalise_chunk([(first["cleaned"], first["segments"], {}, "", "")])[0])
     (changed, digest, _, sentences), (same, no_digest, _, same_sentences) = out
     assert changed.body == story  # the pattern's sentence went
     assert digest == hashlib.sha1(story.encode()).hexdigest()

@@ -225,18 +225,77 @@ def _scan_long_way(body: str, group: str) -> list[tuple]:
     return out
 
 
+def _some_keys(seg: boilerplate.Segments, k: int) -> dict[int, int]:
+    """Three sets of "repeated" keys: none, every sentence's, every other sentence's."""
+    keys = seg.sentence_keys.tolist()
+    return [{}, dict.fromkeys(keys, 3), dict.fromkeys(keys[k % 2 :: 2], 3)][k % 3]
+
+
 @needs_shared
 def test_scan_segments_decides_as_the_long_way_on_the_shared_corpora(shared_texts):
-    """The body-wide shortcuts (patterns and outlet mentions ruled out once per body,
-    word matches shared) give every sentence what it gets on its own; the outlets are
+    """The body-wide shortcuts (each pattern's literals searched once per body, outlet
+    mentions ruled out once per body, word matches shared, prose asked only of repeated
+    sentences) give every sentence what it gets on its own: the candidates are the long
+    way's, less those that neither a pattern nor repetition can remove. The outlets are
     ones these texts name, so outlet blurbs are in play."""
-    n = 0
+    n = n_learned = 0
     for k, body in enumerate(shared_texts[:1500]):
         group = ("sana", "reuters", "bbc")[k % 3]
         seg = boilerplate.scan_segments(body, group)
-        assert seg.candidates == _scan_long_way(body, group)
-        n += len(seg.candidates)
-    assert n > 100
+        repeated = _some_keys(seg, k // 3)
+        got = boilerplate.candidates(seg, body, group, repeated)
+        want = [c for c in _scan_long_way(body, group) if c[4] or c[3] in repeated]
+        assert got == want
+        n += len(got)
+        n_learned += sum(not c[4] for c in got)
+    assert n > 100 and n_learned > 100
+
+
+def test_candidates_by_hand():
+    """A menu line, a sign-up prompt glued to a story sentence, a quoted sentence a
+    pattern matches, prose: which are candidates with which repeated keys."""
+    body = (
+        "Home | News | Sport\n\n"
+        'The army took the town on Monday. "Follow us on Twitter for updates," he said.\n\n'
+        "Sign up for our daily newsletter"
+    )
+    seg = boilerplate.scan_segments(body, "")
+    texts = [body[a:b] for _la, _lb, a, b in seg.sentences.tolist()]
+    assert texts == [
+        "Home | News | Sport",
+        "The army took the town on Monday.",
+        '"Follow us on Twitter for updates," he said.',
+        "Sign up for our daily newsletter",
+    ]
+    # the sign-up line is a pattern hit; the quoted sentence matches follow_us but stays
+    assert seg.hits == {
+        2: [],
+        3: [(3, 101, 133, int(seg.sentence_keys[3]), "newsletter_signup", "any")],
+    }
+    keys = seg.sentence_keys.tolist()
+    assert boilerplate.candidates(seg, body, "", {}) == seg.hits[3]
+    every = boilerplate.candidates(seg, body, "", dict.fromkeys(keys, 4))
+    # the menu may go anywhere; the prose sentence and the quoted one never
+    assert every == [(0, 0, 19, keys[0], "", "any"), *seg.hits[3]]
+    assert boilerplate.removals(every, seg.n, dict.fromkeys(keys, 4), "x (9 articles)") == [
+        (0, 19, "repeated in 4 articles of x (9 articles)"),
+        (101, 133, "newsletter_signup"),  # 19 + 2 + 33 + 1 + 44 + 2 = 101
+    ]
+
+
+def test_patterns_by_sentence_equal_the_per_sentence_test(shared_texts):
+    """One search per literal finds exactly the patterns whose literals each sentence's
+    own view holds (what Pattern.may_match tells sentence by sentence)."""
+    n = 0
+    for body in shared_texts[:800] + ODD_CASE:
+        split = [(a, b) for a, b in boilerplate.sentence_segments(body)]
+        view = boilerplate.literal_view(body)
+        found = boilerplate.patterns_by_sentence(view, [a for a, _ in split], [b for _, b in split])
+        for i, (a, b) in enumerate(split):
+            want = [p for p in boilerplate.patterns() if p.may_match(view[a:b])]
+            assert found.get(i, []) == want
+            n += len(want)
+    assert n > 200
 
 
 # ---------------------------------------------------------------- sentence split

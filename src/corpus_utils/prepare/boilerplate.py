@@ -21,16 +21,18 @@ itself and stands in the article's leading or trailing run of boilerplate (an "a
 us" blurb at the foot of every article).
 
 The work is split so that the expensive part runs on worker processes:
-:func:`scan_segments` (per article: sentence spans, their keys, pattern hits, prose
-flags) and :func:`removals` (per article, given the corpus-wide counts).
+:func:`scan_segments` (per article: sentence spans, their keys, pattern hits) and
+:func:`candidates` with :func:`removals` (per article, given the corpus-wide counts:
+whether a sentence reads as prose is asked only of the sentences that repeat).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -363,19 +365,22 @@ def _spelled(group: str) -> re.Pattern[str] | None:
 class Segments:
     """What :func:`scan_segments` finds in one article body.
 
-    ``keys`` are the article's distinct sentence keys (what the corpus counts);
-    ``candidates`` the sentences that could be removed, as ``(index, start, end, key,
-    pattern rule or "", what repetition may do: "any" | "edge")``; ``n`` the number of
-    sentences.
+    ``keys`` are the article's distinct sentence keys (what the corpus counts, the
+    headline's among them); ``sentence_keys`` the key of each sentence, in order;
+    ``hits`` the removal candidates a pattern gives, by sentence index (an empty list:
+    a pattern matches the whole sentence, but it carries a quotation, so it stays);
+    ``n`` the number of sentences. What repetition may remove is worked out only for
+    the sentences whose key turns out to repeat (:func:`candidates`).
     """
 
     keys: np.ndarray
-    candidates: list[tuple[int, int, int, int, str, str]]
+    hits: dict[int, list[tuple[int, int, int, int, str, str]]]
     n: int
     title_key: int | None = None  # the headline line's key: a repeated one is no headline
     # the sentence split it made: ``(line start, line end, start, end)`` per sentence, so
     # the sentence stage need not split the lines that cleaning leaves as they were
     sentences: np.ndarray | None = None
+    sentence_keys: np.ndarray | None = None
 
 
 def sentence_segments(body: str) -> Iterable[tuple[int, int]]:
@@ -398,62 +403,141 @@ def line_sentences(body: str) -> Iterable[tuple[int, int, list[tuple[int, int]]]
         pos += len(line) + 1
 
 
+def patterns_by_sentence(view: str, starts: list[int], ends: list[int]) -> dict[int, list[Pattern]]:
+    """The patterns that may match each sentence ``view[starts[i]:ends[i]]`` (sentences in
+    order, not overlapping), in file order: those one of whose needed literals occurs
+    inside it, found by one search of the body's view per literal rather than one test
+    per sentence and pattern. A sentence no pattern may match has no entry.
+
+    >>> body = "The army took the town. Follow us on Twitter"
+    >>> found = patterns_by_sentence(literal_view(body), [0, 24], [23, 44])
+    >>> {i: [p.rule for p in ps] for i, ps in found.items()}
+    {1: ['follow_us']}
+    """
+    out: dict[int, list[Pattern]] = {}
+    for p in patterns():
+        where: set[int] = set(range(len(starts))) if not p.needs else set()
+        for literal in p.needs:
+            q = view.find(literal)
+            while q >= 0:
+                i = bisect.bisect_right(starts, q) - 1
+                if i >= 0 and q + len(literal) <= ends[i]:
+                    where.add(i)
+                q = view.find(literal, q + 1)
+        for i in where:
+            out.setdefault(i, []).append(p)
+    return out
+
+
+def _learn(text: str, group: str, may_name: Callable[[], bool]) -> str | None:
+    """What repetition may do to a sentence: ``"any"`` (remove it wherever it stands),
+    ``"edge"`` (only in the article's leading or trailing run), ``""`` (nothing), or None
+    for a sentence with a quotation (never removed whole, not even by a pattern).
+    ``may_name()`` says whether the body may name the outlet at all."""
+    if _QUOTED.search(text):
+        return None
+    words = _WORD.findall(text)
+    form = _shape(text, words)
+    if form == "fragment":
+        return ""
+    if form == "short":
+        return "edge"
+    if not _is_prose(text, words):
+        return "any"
+    if (
+        len(text.split()) <= MAX_SEGMENT_WORDS
+        and may_name()
+        and names_group(text, group)
+        and not _reports(words)  # is_blurb
+    ):
+        return "edge"
+    return ""  # prose is journalism, however often it repeats
+
+
 def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
-    """Sentence keys and removal candidates of one article (runs on worker processes).
+    """Sentence keys and pattern hits of one article (runs on worker processes).
 
     >>> s = scan_segments("The army said it had taken the town.\\n\\nFollow us on Twitter", "")
-    >>> s.n, [(c[4], c[5]) for c in s.candidates]
-    (2, [('follow_us', 'any')])
+    >>> s.n, {i: [(c[4], c[5]) for c in cs] for i, cs in s.hits.items()}
+    (2, {1: [('follow_us', 'any')]})
     """
-    keys = []
-    candidates = []
-    i = -1
     split = [(la, lb, a, b) for la, lb, spans in line_sentences(body) for a, b in spans]
-    # what the whole body rules out for every sentence: the patterns whose needed
-    # literals it lacks, and a mention of the outlet (its letters in a row)
+    keys = [segment_key(body[a:b], group) for _la, _lb, a, b in split]
     view = literal_view(body)
-    present = [p for p in patterns() if p.may_match(view)]
-    may_name = names_group(body, group)  # a sentence of the body may name the outlet
-    for i, (_la, _lb, a, b) in enumerate(split):
+    maybe = patterns_by_sentence(view, [x[2] for x in split], [x[3] for x in split])
+    may_name = _Once(lambda: names_group(body, group))
+    hits: dict[int, list[tuple[int, int, int, int, str, str]]] = {}
+    for i in sorted(maybe):
+        _la, _lb, a, b = split[i]
         text = body[a:b]
-        key = segment_key(text, group)
-        keys.append(key)
-        hit = _first_match(text, view[a:b], present) if present else None
-        rule = hit[0] if hit else ""
-        if hit and (hit[1], hit[2]) != (0, len(text)):  # only part of the sentence goes
-            candidates.append((-1, a + hit[1], a + hit[2], key, rule, ""))
+        hit = _first_match(text, view[a:b], maybe[i])
+        if hit is None:
             continue
-        if _QUOTED.search(text):
-            continue  # a sentence with a quotation is never removed whole
-        words = _WORD.findall(text)
-        form = _shape(text, words)
-        if form == "fragment":
-            learn = ""
-        elif form == "short":
-            learn = "edge"
-        elif not _is_prose(text, words):
-            learn = "any"
-        elif (
-            may_name
-            and len(text.split()) <= MAX_SEGMENT_WORDS
-            and names_group(text, group)
-            and not _reports(words)  # is_blurb
-        ):
-            learn = "edge"
-        else:
-            learn = ""  # prose is journalism, however often it repeats
-        if rule or learn:
-            candidates.append((i, a, b, key, rule, learn))
+        rule, x, y = hit
+        if (x, y) != (0, len(text)):  # only part of the sentence goes
+            hits[i] = [(-1, a + x, a + y, keys[i], rule, "")]
+            continue
+        learn = _learn(text, group, may_name)
+        hits[i] = [] if learn is None else [(i, a, b, keys[i], rule, learn)]
+    sentence_keys = np.array(keys, dtype=np.uint64)
     title_key = segment_key(title, group) if title else None
     if title_key is not None:
         keys.append(title_key)
     return Segments(
         np.unique(np.array(keys, dtype=np.uint64)),
-        candidates,
-        i + 1,
+        hits,
+        len(split),
         title_key,
         np.array(split, dtype=np.int32).reshape(-1, 4),
+        sentence_keys,
     )
+
+
+class _Once:
+    """A value worked out on first use (a body-wide test most articles never need)."""
+
+    def __init__(self, func: Callable[[], bool]) -> None:
+        self._func = func
+        self._value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._value is None:
+            self._value = self._func()
+        return self._value
+
+
+def candidates(
+    seg: Segments, body: str, group: str, repeated: Mapping[int, int]
+) -> list[tuple[int, int, int, int, str, str]]:
+    """The removal candidates of one article body, in sentence order, given the keys the
+    corpus repeats: its pattern hits, and each other sentence whose key is in
+    ``repeated`` with what repetition may do to it (:func:`_learn`), as ``(index, start,
+    end, key, pattern rule or "", "any" | "edge" | "")`` (index -1: part of a sentence).
+    A sentence that neither a pattern nor repetition can remove is left out.
+
+    >>> body = "The army said it had taken the town.\\n\\nHome | News | Sport"
+    >>> seg = scan_segments(body, "")
+    >>> found = candidates(seg, body, "", {int(seg.sentence_keys[1]): 5})
+    >>> [(c[0], body[c[1] : c[2]], c[4], c[5]) for c in found]
+    [(1, 'Home | News | Sport', '', 'any')]
+    """
+    if seg.sentence_keys is None or seg.sentences is None:
+        raise ValueError("candidates needs the sentence keys and split of scan_segments")
+    todo = set(seg.hits)
+    if repeated:
+        wanted = np.fromiter(repeated, dtype=np.uint64, count=len(repeated))
+        todo.update(np.flatnonzero(np.isin(seg.sentence_keys, wanted)).tolist())
+    may_name = _Once(lambda: names_group(body, group))
+    out = []
+    for i in sorted(todo):
+        if i in seg.hits:
+            out.extend(seg.hits[i])
+            continue
+        a, b = int(seg.sentences[i, 2]), int(seg.sentences[i, 3])
+        learn = _learn(body[a:b], group, may_name)
+        if learn:
+            out.append((i, a, b, int(seg.sentence_keys[i]), "", learn))
+    return out
 
 
 def min_docs(n_articles: int) -> int:
@@ -492,9 +576,13 @@ def learned_rule(n: int, group_label: str) -> str:
 
 
 def removals(
-    seg: Segments, repeated: Mapping[int, int], group_label: str
+    cands: list[tuple[int, int, int, int, str, str]],
+    n: int,
+    repeated: Mapping[int, int],
+    group_label: str,
 ) -> list[tuple[int, int, str]]:
-    """The ``(start, end, rule)`` spans to remove from one article body.
+    """The ``(start, end, rule)`` spans to remove from one article body of ``n``
+    sentences, given its :func:`candidates`.
 
     A pattern match goes wherever it stands; a repeated line that is not prose goes
     wherever it stands; a repeated short piece (a byline, a code) or outlet blurb goes
@@ -510,10 +598,10 @@ def removals(
             return ""
         return learned_rule(n, group_label)
 
-    by_index = {c[0]: c for c in seg.candidates if c[0] >= 0}
-    parts = [(c[1], c[2], c[4]) for c in seg.candidates if c[0] < 0]  # part-sentence matches
+    by_index = {c[0]: c for c in cands if c[0] >= 0}
+    parts = [(c[1], c[2], c[4]) for c in cands if c[0] < 0]  # part-sentence matches
     chosen: dict[int, str] = {}
-    for order in (range(seg.n), range(seg.n - 1, -1, -1)):  # leading, then trailing run
+    for order in (range(n), range(n - 1, -1, -1)):  # leading, then trailing run
         for i in order:
             c = by_index.get(i)
             rule = rule_of(c, at_edge=True) if c else ""

@@ -143,8 +143,30 @@ def signature(text: str, *, num_perm: int = NUM_PERM, size: int = SHINGLE) -> np
     >>> sig.shape, sig.dtype.name
     ((64,), 'uint32')
     """
-    t = _template(num_perm)
+    return _minhash(shingle_hashes(text, size), num_perm)
+
+
+def fingerprint(
+    text: str, *, num_perm: int = NUM_PERM, size: int = SHINGLE
+) -> tuple[np.ndarray, np.ndarray]:
+    """A text's :func:`signature` and its distinct shingle hashes, sorted (what the exact
+    check of a candidate pair compares), from one hashing pass. The signature of the
+    distinct hashes is the signature of all of them (a minimum ignores repeats).
+
+    >>> sig, shingles = fingerprint("one two three four five six one two three four five")
+    >>> bool((sig == signature("one two three four five six one two three four five")).all())
+    True
+    >>> len(shingles), len(shingle_hashes("one two three four five six one two three four five"))
+    (6, 7)
+    """
     hv = shingle_hashes(text, size)
+    hv.sort()  # np.unique's result, without its overhead on these short arrays
+    distinct = hv[np.concatenate(([True], hv[1:] != hv[:-1]))] if len(hv) > 1 else hv
+    return _minhash(distinct, num_perm), distinct
+
+
+def _minhash(hv: np.ndarray, num_perm: int) -> np.ndarray:
+    t = _template(num_perm)
     if not len(hv):
         return t.hashvalues.copy()  # datasketch's empty signature (every value at its maximum)
     a, b = t.permutations
@@ -153,8 +175,15 @@ def signature(text: str, *, num_perm: int = NUM_PERM, size: int = SHINGLE) -> np
     return np.minimum(phv.min(axis=0), t.hashvalues)
 
 
-def _shingle_set(text: str) -> set[int]:
-    return set(shingle_hashes(text).tolist())
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sets given as sorted arrays of distinct values (0 for
+    two empty sets).
+
+    >>> jaccard(np.array([1, 2, 3]), np.array([2, 3, 4]))
+    0.5
+    """
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / max(len(a) + len(b) - inter, 1)
 
 
 def signatures(texts: Iterable[str], *, num_perm: int = NUM_PERM, size: int = SHINGLE):
@@ -162,11 +191,55 @@ def signatures(texts: Iterable[str], *, num_perm: int = NUM_PERM, size: int = SH
     return [_new(num_perm, signature(t, num_perm=num_perm, size=size)) for t in texts]
 
 
+@cache
+def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows per band datasketch's ``MinHashLSH`` picks for a threshold."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+class Bands:
+    """MinHash LSH banding as datasketch's ``MinHashLSH`` does it (its number of bands and
+    rows for the threshold; a band's values, as bytes, are its bucket), over plain dicts
+    of article indices: the same candidates without its storage layers and per-band
+    byte swaps (tests/test_duplicates.py compares the two).
+
+    >>> bands = Bands(0.5, 64)
+    >>> a = signature("one two three four five six seven")
+    >>> bands.insert(0, a)
+    >>> bands.query(a), bands.query(signature("something else entirely, five words"))
+    ({0}, set())
+    """
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        self.b, self.r = _band_shape(threshold, num_perm)
+        self._tables: list[dict[bytes, list[int]]] = [{} for _ in range(self.b)]
+
+    def _buckets(self, hv: np.ndarray) -> list[bytes]:
+        r = self.r
+        return [hv[k * r : (k + 1) * r].tobytes() for k in range(self.b)]
+
+    def insert(self, i: int, hv: np.ndarray) -> None:
+        """Index article ``i`` by its signature ``hv``."""
+        for table, bucket in zip(self._tables, self._buckets(hv), strict=True):
+            table.setdefault(bucket, []).append(i)
+
+    def query(self, hv: np.ndarray) -> set[int]:
+        """The indexed articles that share at least one band with ``hv``."""
+        out: set[int] = set()
+        for table, bucket in zip(self._tables, self._buckets(hv), strict=True):
+            found = table.get(bucket)
+            if found:
+                out.update(found)
+        return out
+
+
 def near_duplicates(
     doc_ids: Iterable[str],
     texts: Iterable[str] | None = None,
     *,
     hashvalues: Iterable[np.ndarray] | None = None,
+    shingles: Iterable[np.ndarray] | None = None,
     threshold: float = 0.8,
     skip: Iterable[bool] | None = None,
     num_perm: int = NUM_PERM,
@@ -179,6 +252,10 @@ def near_duplicates(
             given). With ``texts`` too, candidates are checked on their exact shingle
             sets and ``similarity`` is their Jaccard similarity; with ``hashvalues``
             alone, it is the MinHash estimate.
+        shingles: each text's distinct shingle hashes, sorted (:func:`fingerprint`):
+            the exact check then reads them instead of hashing ``texts`` again (which
+            may be left out). A pair whose sizes alone rule out the threshold is not
+            compared (Jaccard is at most the smaller size over the larger).
         threshold: Jaccard similarity of word 5-gram sets at which an article counts
             as a near-duplicate (0.8: a syndicated copy with a changed paragraph).
         skip: True for articles to leave out (exact duplicates, already flagged).
@@ -193,35 +270,47 @@ def near_duplicates(
     ids = list(doc_ids)
     text_list = list(texts) if texts is not None else None
     if hashvalues is not None:
-        sigs = [_new(num_perm, h) for h in hashvalues]
+        values = [np.asarray(h) for h in hashvalues]
     elif text_list is not None:
-        sigs = signatures(text_list, num_perm=num_perm)
+        values = [signature(t, num_perm=num_perm) for t in text_list]
     else:
         raise TypeError("near_duplicates needs texts or hashvalues")
     skipped = list(skip) if skip is not None else [False] * len(ids)
-    exact = text_list is not None
-    lsh = MinHashLSH(threshold=min(threshold, CANDIDATE_THRESHOLD) if exact else threshold,
-                     num_perm=num_perm)  # fmt: skip
-    order = {doc_id: i for i, doc_id in enumerate(ids)}
+    distinct: list[np.ndarray] | dict[int, np.ndarray] | None = None
+    if shingles is not None:
+        distinct = list(shingles)
+    elif text_list is not None:
+        distinct = {}  # worked out for the articles that meet a candidate, once each
+    exact = distinct is not None
+
+    def of(i: int) -> np.ndarray:
+        if isinstance(distinct, dict):
+            if i not in distinct:
+                distinct[i] = np.unique(shingle_hashes(text_list[i]))
+        return distinct[i]
+
+    bands = Bands(min(threshold, CANDIDATE_THRESHOLD) if exact else threshold, num_perm)
     empty = _template(num_perm).hashvalues
     rows = []
-    for doc_id, sig, is_skipped in zip(ids, sigs, skipped, strict=True):
-        if is_skipped or np.array_equal(sig.hashvalues, empty):
+    for i, (doc_id, hv, is_skipped) in enumerate(zip(ids, values, skipped, strict=True)):
+        if is_skipped or np.array_equal(hv, empty):
             continue  # exact duplicate, or no words at all
-        candidates = [c for c in lsh.query(sig)]
+        candidates = bands.query(hv)
         best = None
-        mine = _shingle_set(text_list[order[doc_id]]) if exact and candidates else None
-        for c in sorted(candidates, key=order.__getitem__):
-            if mine is not None:
-                theirs = _shingle_set(text_list[order[c]])
-                sim = len(mine & theirs) / max(len(mine | theirs), 1)
+        for c in sorted(candidates):
+            if exact:
+                mine, theirs = of(i), of(c)
+                small, large = sorted((len(mine), len(theirs)))
+                if small / max(large, 1) < threshold:
+                    continue  # Jaccard <= small / large: the sizes rule it out
+                sim = jaccard(mine, theirs)
             else:
-                sim = sig.jaccard(sigs[order[c]])
+                sim = float(np.count_nonzero(hv == values[c])) / len(hv)  # MinHash.jaccard
             if sim >= threshold:
-                best = (c, sim)
+                best = (ids[c], sim)
                 break
         if best:
             rows.append((doc_id, best[0], round(float(best[1]), 3)))
         else:
-            lsh.insert(doc_id, sig)  # only originals are candidates for later articles
+            bands.insert(i, hv)  # only originals are candidates for later articles
     return pd.DataFrame(rows, columns=["doc_id", "near_duplicate_of", "similarity"])

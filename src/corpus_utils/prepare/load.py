@@ -58,7 +58,7 @@ from .clean import (
     fix_encoding,
     normalise_newlines,
 )
-from .duplicates import near_duplicates, signature
+from .duplicates import fingerprint, near_duplicates
 from .metadata import (
     INFERRED,
     DateWindow,
@@ -185,7 +185,7 @@ def _process_chunk(
 
 
 def _finalise_chunk(
-    items: list[tuple[Cleaned, boilerplate.Segments, dict[int, int], str]],
+    items: list[tuple[Cleaned, boilerplate.Segments, dict[int, int], str, str]],
 ) -> list[tuple[Cleaned | None, str | None, object, object]]:
     """Boilerplate removal given the corpus-wide counts, then the body's digest, MinHash
     signature and sentences (on worker processes). The sentences reuse the boilerplate
@@ -193,7 +193,7 @@ def _finalise_chunk(
     not change comes back as ``(None, None, ...)``: the caller keeps its own cleaned
     article and digest (no second copy of the body is sent back)."""
     out = []
-    for cleaned, segs, repeated, label in items:
+    for cleaned, segs, repeated, label, group in items:
         scanned = cleaned.body
         changed = False
         if cleaned.title and segs.title_key in repeated:  # a first line many articles share
@@ -210,7 +210,8 @@ def _finalise_chunk(
             )
             cleaned.title, cleaned.title_basis = None, "first line repeated in many articles"
             changed = True
-        spans = boilerplate.removals(segs, repeated, label)
+        cands = boilerplate.candidates(segs, scanned, group, repeated)
+        spans = boilerplate.removals(cands, segs.n, repeated, label)
         if spans:
             trial = drop_spans(cleaned, [(a, b, boilerplate.KIND, r) for a, b, r in spans])
             if not trial.body.strip():  # never empty an article by learning: patterns only
@@ -219,7 +220,7 @@ def _finalise_chunk(
             cleaned, changed = trial, True
         known = segment.known_lines(scanned, segs.sentences) if segs.sentences is not None else {}
         sentences = segment.paragraph_sentences(cleaned.body, known)
-        minhash = signature(cleaned.body)
+        minhash = fingerprint(cleaned.body)  # signature and distinct shingles
         if changed:
             out.append((cleaned, _digest(cleaned.body), minhash, sentences))
         else:
@@ -243,6 +244,7 @@ class _Builder:
     ) -> None:
         self.docs: list[dict] = []
         self.minhash: list = []  # one MinHash signature per entry of docs
+        self.shingles: list = []  # and its distinct shingle hashes (the exact check)
         self.removed: list[dict] = []
         self.report: list[dict] = []
         # per entry of docs until finish(): its report row, cleaned article, sentence
@@ -414,28 +416,32 @@ class _Builder:
             )
         sizes = Counter(self._groups)
         labels = {g: f"{g} ({sizes[g]} articles)" if g else "" for g in sizes}
-        items = []
-        for cleaned, segs, group in zip(self._cleaned, self._segments, self._groups, strict=True):
-            wanted = [c[3] for c in segs.candidates] + [segs.title_key]
-            mine = {k: repeated[k] for k in wanted if k in repeated}
-            items.append((cleaned, segs, mine, labels[group]))
-        workers = n_workers(self.n_jobs, len(items))
-        bounds = chunk_bounds(len(items), workers, split=workers > 1)
-        jobs = ((items[a:b],) for a, b in bounds)
-        results = [r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk]
-        del items, jobs
-        self._segments = []  # the scan's keys and splits are used up
+
+        def item(i: int) -> tuple[Cleaned, boilerplate.Segments, dict[int, int], str, str]:
+            segs, group = self._segments[i], self._groups[i]
+            mine = {k: repeated[k] for k in segs.keys.tolist() if k in repeated}
+            return self._cleaned[i], segs, mine, labels[group], group
+
+        n = len(self._cleaned)
+        workers = n_workers(self.n_jobs, n)
+        bounds = chunk_bounds(n, workers, split=workers > 1)
+        jobs = (([item(i) for i in range(a, b)],) for a, b in bounds)
+        # each chunk's results are taken in as they come (in order), and an article's
+        # scan and cleaned form let go of then: a changed body is not held twice for
+        # the whole corpus
+        results = (r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk)
         bodies: dict[str, str] = {}
         for i, (doc, row, (cleaned, digest, minhash, sentences)) in enumerate(
             zip(self.docs, self._rows, results, strict=True)
         ):
             if cleaned is None:  # unchanged by the removal
                 cleaned, digest = self._cleaned[i], digests[i]
-            results[i] = None  # type: ignore[call-overload]
             self._cleaned[i] = None  # type: ignore[call-overload]
+            self._segments[i] = None  # type: ignore[call-overload]  # keys, splits used up
             doc["text"] = cleaned.body
             doc["_sentences"] = sentences
-            self.minhash.append(minhash)
+            self.minhash.append(minhash[0])
+            self.shingles.append(minhash[1])
             original = bodies.setdefault(digest, doc["doc_id"])
             if original != doc["doc_id"]:
                 doc["duplicate_of"] = original
@@ -1089,10 +1095,11 @@ def _finish(
     build.finish(learn=learn_boilerplate)
     near = near_duplicates(
         [d["doc_id"] for d in build.docs],
-        [d["text"] for d in build.docs],  # candidates are checked on their exact shingles
         hashvalues=build.minhash,
+        shingles=build.shingles,  # candidates are checked on their exact shingles
         skip=[bool(d["duplicate_of"]) for d in build.docs],
     )
+    build.minhash, build.shingles = [], []
     near_of = dict(zip(near["doc_id"], near["near_duplicate_of"], strict=True))
     similarity = dict(zip(near["doc_id"], near["similarity"], strict=True))
     for d in build.docs:
