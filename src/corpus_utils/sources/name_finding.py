@@ -226,6 +226,18 @@ def _sentence_skips(toks: pd.DataFrame, flags: dict[str, np.ndarray]) -> np.ndar
     return (shouted | titled).to_numpy()
 
 
+def _name_tails(
+    form: np.ndarray, cap: np.ndarray, stop: np.ndarray, punct: np.ndarray, new_sent: np.ndarray
+) -> np.ndarray:
+    """Per token: a capitalised function word or month just after a capitalised name
+    word of the same sentence, which ends a name there (``Theresa May``, ``Mrs May``)
+    rather than stopping it."""
+    after_name = np.zeros(len(form), dtype=bool)
+    after_name[1:] = cap[:-1] & ~punct[:-1] & ~stop[:-1] & ~new_sent[1:]
+    titled = np.array([f[1:2].islower() for f in form.tolist()], dtype=bool)
+    return stop & cap & titled & after_name
+
+
 def _find(corpus, p: Pack) -> list[_Mention]:
     lists = _lists()
     toks = corpus.tokens()
@@ -247,6 +259,7 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     cap, acro, stop, particle = flags["cap"], flags["acronym"], flags["stop"], flags["particle"]
     new_sent = np.ones(n, dtype=bool)
     new_sent[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
+    stop = stop & ~_name_tails(form, cap, stop, punct, new_sent)
     # sentence-initial: the first word of a sentence, or the first after an opening mark
     initial = np.zeros(n, dtype=bool)
     seen_word = False

@@ -152,6 +152,7 @@ class _Tok:
     punct: bool
     src: str = ""  # the article text the offsets index
     k: int = -1  # position in its sentence's token list (no list.index scans)
+    in_name: bool = False  # a function word that ends a name here ("Theresa May")
 
     @property
     def mark(self) -> bool:
@@ -160,7 +161,7 @@ class _Tok:
     @property
     def cap(self) -> bool:
         if self.text[:1].isupper():
-            return self.low not in _lexicon().boundary
+            return self.in_name or self.low not in _lexicon().boundary
         # a name with a hyphenated particle: "al-Jaafari", "el-Saleh"
         head, dash, tail = self.text.partition("-")
         return bool(dash) and tail[:1].isupper() and head.lower() in _lexicon().particles
@@ -186,6 +187,24 @@ class _Sent(list):
                 start = k + 1
             if t.text == ",":
                 self.commas.append(k)
+        _names_with_function_words(toks)
+
+
+_TITLE_CASE = 0.6  # a sentence with this share of capitalised words is a headline
+
+
+def _names_with_function_words(toks: list[_Tok]) -> None:
+    """Mark a capitalised function word just after a capitalised name word as part of the
+    name (``Theresa May``, ``Brian May``), except in a title-case sentence (``Putin Will
+    Visit``), where every word is capitalised."""
+    words = [t for t in toks if not t.punct]
+    caps = sum(1 for t in words if t.text[:1].isupper())
+    if not words or caps >= _TITLE_CASE * len(words):
+        return
+    boundary = _lexicon().boundary
+    for prev, t in zip(toks, toks[1:], strict=False):
+        if t.low in boundary and t.text[:1].isupper() and t.text[1:2].islower():
+            t.in_name = not prev.punct and prev.text[:1].isupper() and prev.cap
 
 
 @dataclass

@@ -77,6 +77,8 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
             toks.insert(
                 0, t
             )  # a capitalised function word inside a name: "Doctors Without Borders"
+        elif t.in_name:
+            toks.insert(0, t)  # "Theresa May"
         elif low in lex.boundary or low in lex.pronouns or low in lex.relatives:
             break
         elif t.cap:
