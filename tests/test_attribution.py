@@ -1036,6 +1036,25 @@ STOP13 = {
         ["Brian May"],
     ),
     "month_is_no_name": ('In May the council said the road was "unsafe".\n', [None]),
+    # a role before the name, the name between commas; a parenthesis between dashes
+    "role_comma_name_comma": (
+        'The Senate majority leader, Chuck Schumer, said: "We will vote tomorrow."\n',
+        ["Chuck Schumer"],
+    ),
+    "name_comma_role_comma": (
+        'Acme Corp, the maker of widgets, said: "Sales are up."\n',
+        ["Acme Corp"],
+    ),
+    "dashes_then_he": (
+        'The striker, Marcus Rashford - back from injury - said: "I feel sharp." '
+        'He added: "The goals will come."\n',
+        ["Marcus Rashford", "Marcus Rashford"],
+    ),
+    "dashes_who_clause": (
+        "One of the protesters, Gerry Dunne - who was arrested in 1990 - said the "
+        'apology was "long overdue".\n',
+        ["Gerry Dunne"],
+    ),
 }
 
 

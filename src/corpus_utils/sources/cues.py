@@ -133,6 +133,7 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     # a passive word before a cue that passed (only "is quoted as saying" does) is skipped
     while j >= 0 and (T[j].low in lex.skip or T[j].low in lex.passive):
         j -= 1
+    j = _before_dashes(T, j)
     if j < 0:
         # "... a transition?" said Mohamad Sabra: the quotation ended the sentence before
         return _INVERTED if T and _after_closing_mark(T[0]) else None
@@ -154,6 +155,10 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
             if k < 0 or T[k].text != ",":
                 break
             np_ = _np_back(T, k - 1)
+            if n == 0 and np_ is not None and _role_before_name(np_):
+                inner = _appositive_name(T, k, j)
+                if inner is not None and _person_name(inner):
+                    return [inner]  # "The Shadow Secretary for the Family, Theresa May, said"
             if np_ is not None and _identify(np_).how in ("named", "anonymous"):
                 return [np_]
             if n == 0 and np_ is not None and (inner := _appositive_name(T, k, j)):
@@ -170,6 +175,32 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     if subject is not None:
         return subject
     return _coordinated_back(T, np_, np_.toks[0].k)
+
+
+_DASHES = frozenset(["-", "--", "\u2014", "\u2013"])
+
+
+def _before_dashes(T: list[_Tok], j: int) -> int:
+    """The token before a parenthesis set off by dashes that ends at token ``j``
+    (``Gerry Conlon - who was wrongly convicted - said``: the index of ``Conlon``);
+    ``j`` itself when token ``j`` is no closing dash or no opening dash comes before it
+    in the sentence."""
+    if j < 1 or T[j].text not in _DASHES:
+        return j
+    for k in range(j - 1, 0, -1):
+        if T[k].text in _DASHES:
+            return k - 1
+        if T[k].mark:
+            break
+    return j
+
+
+def _role_before_name(np_: _NP) -> bool:
+    """Whether a noun phrase before an appositive reads as a role: it opens with a
+    determiner (``The Shadow Secretary of State for the Family``) or ends in a role
+    word (``Acme's chief executive``)."""
+    words = [t for t in np_.toks if not t.punct]
+    return bool(words) and (words[0].low in _DETERMINERS or _is_role_word(words[-1].low))
 
 
 def _appositive_name(T: list[_Tok], a: int, b: int) -> _NP | None:
