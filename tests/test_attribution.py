@@ -1055,6 +1055,28 @@ STOP13 = {
         'apology was "long overdue".\n',
         ["Gerry Dunne"],
     ),
+    # a person description with no role seen with any name: as "he" would be, when its
+    # capitalised words are written near that person
+    "description_no_role_sport": (
+        "Arsene Wenger watched Arsenal lose at Bolton on Saturday.\n\n"
+        '"We were poor," the Arsenal boss said.\n',
+        ["Arsene Wenger"],
+    ),
+    "description_modifier_not_seen": (
+        'Donald Trump met reporters on Monday. "We talked about trade," the Russian leader said.\n',
+        [None],
+    ),
+    # "the star of X and Y": the description speaks, not the titles after "of"
+    "star_of_titles_by_role": (
+        "Hollywood legend Dustin Hoffman spoke in London. The star of Rain Man and "
+        'Tootsie said films were "in the craphouse".\n',
+        ["Dustin Hoffman"],
+    ),
+    "star_of_titles_no_role": (
+        "Meryl Streep arrived in Cannes on Friday. The star of Silkwood and Julia said "
+        'the festival was "a joy".\n',
+        ["Meryl Streep"],
+    ),
 }
 
 

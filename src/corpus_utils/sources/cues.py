@@ -33,6 +33,7 @@ from .speakers_np import (
     _is_role_word,
     _np_back,
     _np_forward,
+    _org_words,
     _person_name,
 )
 
@@ -174,7 +175,9 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     subject = _subject_over_object(T, np_, i)
     if subject is not None:
         return subject
-    return _coordinated_back(T, np_, np_.toks[0].k)
+    coords = _coordinated_back(T, np_, np_.toks[0].k)
+    head = _person_head_of(T, coords)
+    return [head] if head is not None else coords
 
 
 _DASHES = frozenset(["-", "--", "\u2014", "\u2013"])
@@ -201,6 +204,27 @@ def _role_before_name(np_: _NP) -> bool:
     word (``Acme's chief executive``)."""
     words = [t for t in np_.toks if not t.punct]
     return bool(words) and (words[0].low in _DETERMINERS or _is_role_word(words[-1].low))
+
+
+def _person_head_of(T: list[_Tok], coords: list[_NP]) -> _NP | None:
+    """The person description whose ``of`` governs the names before a cue (``The star
+    of Rain Man and Tootsie said``: ``The star``; resolved later as descriptions are).
+    None when there is none, or when a name is an organisation's (``the head of the
+    Red Cross said``: the organisation speaks)."""
+    first = coords[0].toks[0].k
+    if first < 2 or T[first - 1].low != "of":
+        return None
+    head = _np_back(T, first - 2)
+    words = [t for t in head.toks if not t.punct] if head is not None else []
+    if len(words) < 2 or words[0].low not in _DETERMINERS:
+        return None
+    if _lexicon().descriptions.get(words[-1].low, ("", ()))[0] != "person":
+        return None
+    for c in coords:
+        sp = _identify(c)
+        if sp.person is False or c.toks[-1].low in _org_words() or sp.how != "named":
+            return None
+    return head
 
 
 def _appositive_name(T: list[_Tok], a: int, b: int) -> _NP | None:

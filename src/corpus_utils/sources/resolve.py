@@ -393,8 +393,18 @@ def _resolve(
         return
     if sp.how == "description" and np_.toks[0].low not in _DEFINITE:
         return  # "a top Russian general" introduces someone new
-    if sp.how == "description" and _by_role(st, np_, names) is not None:
-        return  # a person description: by a role seen with a name, or unresolved
+    if sp.how == "description" and (by_role := _by_role(st, np_, names)) is not None:
+        # a person description: by a role seen with a name; else, as "he" would be, the
+        # person who spoke before or the one named since, when the description's own
+        # capitalised words ("the Arsenal boss") are seen with that person
+        if not by_role and not (
+            _by_statement(st, history, np_, names) and _modifiers_seen(st, np_, names)
+        ):
+            st.speaker, st.resolved_by = sp, "unresolved"
+            if history and _by_mention(st, np_, names, history, since=history[-1][0].sent_id):
+                if not _modifiers_seen(st, np_, names):
+                    st.speaker, st.resolved_by = sp, "unresolved"
+        return
     if _by_statement(st, history, np_, names):
         return
     if sp.how == "description" and _by_head_noun(st, history, np_, names):
@@ -407,6 +417,31 @@ def _resolve(
         # "The authority said Captain Tom Reyes was rescued. "...," he said": the
         # statement before is an organisation's: the one person named since it began
         _by_mention(st, np_, names, history, since=history[-1][0].sent_id)
+
+
+_SEEN_CHARS = 120  # a description's modifier counts as seen this near a person's mention
+
+
+def _modifiers_seen(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+    """Whether each capitalised word of a person description (``Arsenal`` in ``the
+    Arsenal boss``, ``Russian`` in ``the Russian leader``) is written near an earlier
+    mention of the person it was resolved to (``Russian`` matches ``Russia``)."""
+    mods = [t.text for t in np_.toks if t.text[:1].isupper() and t.low not in _DETERMINERS]
+    if not mods:
+        return True
+    at = names.at if names is not None else None
+    src = np_.toks[0].src
+    near: set[str] = set()
+    source = st.speaker.source or ""
+    if at is not None and src:
+        for j, entity in enumerate(at.entity):
+            if at.starts[j] >= np_.start:
+                break
+            if entity == source or source.endswith(f" {entity}"):  # "Wenger" for "Arsene Wenger"
+                end = min(at.ends[j] + _SEEN_CHARS, np_.start)  # not the description itself
+                window = src[max(0, at.starts[j] - _SEEN_CHARS) : end]
+                near.update(fold(window).lower().replace("'s", " ").split())
+    return all(_seen_with(m, near) for m in mods)
 
 
 def _by_statement(
