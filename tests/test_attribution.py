@@ -1077,6 +1077,31 @@ STOP13 = {
         'the festival was "a joy".\n',
         ["Meryl Streep"],
     ),
+    # "she" after the speaker: a person named inside a later sentence does not block it,
+    # a person who opens one does, and an honorific of the other gender rules one out
+    "she_past_an_object": (
+        'Jackie Stallone said: "I need a vacation." But she was pleased to have made up '
+        'with actress Brigitte Nielsen. "That alone was worth it," she said.\n',
+        ["Jackie Stallone", "Jackie Stallone"],
+    ),
+    "he_blocked_by_a_subject": (
+        'Sergei Lavrov said: "We are ready." Donald Trump met Emmanuel Macron in Paris. '
+        '"It was a good meeting," he said.\n',
+        ["Sergei Lavrov", None],
+    ),
+    "she_is_no_mister": (
+        'Mr Warren Lush said: "It is close." "She is the favourite," she said.\n',
+        ["Warren Lush", None],
+    ),
+    # a pronoun inside a sentence that a person's name opens
+    "she_in_the_subjects_sentence": (
+        'Feminist icon Germaine Greer quit the show over what she called "bullying" tactics.\n',
+        ["Germaine Greer"],
+    ),
+    "she_in_a_senators_sentence": (
+        'Sen. Elizabeth Warren left the hearing after she called the nominee "unfit".\n',
+        ["Elizabeth Warren"],
+    ),
 }
 
 

@@ -138,6 +138,19 @@ class ArticleNames:
                 return True
         return last < len(self.starts) and self.starts[last] < hi
 
+    def other_names(self, lo: int, hi: int, entity: str) -> list[int] | None:
+        """The mention indices of persons (or names of unknown kind) other than
+        ``entity`` in ``[lo, hi)``; None for a stretch longer than the window read."""
+        k = bisect.bisect_left(self.starts, lo)
+        last = min(len(self.starts), k + _MAX_WINDOW_PERSONS)
+        out = []
+        for j in range(k, last):
+            if self.starts[j] >= hi:
+                return out
+            if self.kind[j] in ("person", "other") and self.entity[j] != entity:
+                out.append(j)
+        return None if last < len(self.starts) and self.starts[last] < hi else out
+
     def sole_person(self, lo: int, hi: int) -> str | None:
         """The one person mentioned in ``[lo, hi)``; None when none or more than one."""
         k = bisect.bisect_left(self.persons, (lo, ""))
