@@ -1102,6 +1102,22 @@ STOP13 = {
         'Sen. Elizabeth Warren left the hearing after she called the nominee "unfit".\n',
         ["Elizabeth Warren"],
     ),
+    # an organisation, a role word, then a person's name: the person speaks
+    "org_role_person": (
+        'SOHR director Rami Abdel Rahman said: "They were crossing the river."\n',
+        ["Rami Abdel Rahman"],
+    ),
+    "org_alone_still_speaks": ('The SOHR said: "Ten people died."\n', ["SOHR"]),
+    # a person's own spokesman speaks for that person
+    "persons_spokesman": (
+        "Tony Blair apologised on Monday. Mr Blair's official spokesman said no-one "
+        'would "ever forget" it.\n',
+        ["Tony Blair"],
+    ),
+    "companys_spokesman": (
+        'Google cut its prices. A Google spokesman said: "We are pleased."\n',
+        ["Google"],
+    ),
 }
 
 

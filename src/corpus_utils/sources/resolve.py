@@ -482,17 +482,23 @@ def _organisation_spokesman(st: _Statement, np_: _NP, names: _Names | None) -> b
     words = [t for t in np_.toks if not t.punct]
     if len(words) < 2 or words[-1].low not in _SPOKES or names is None or names.at is None:
         return False
-    run = [t for t in words[:-1] if t.low not in _DETERMINERS and t.low not in _POSSESSIVE]
+    owner = words[:-1]
+    while owner and owner[-1].text.islower() and owner[-1].low not in _POSSESSIVE:
+        owner = owner[:-1]  # "Mr Blair's official spokesman": the owner before "official"
+    possessive = bool(owner) and owner[-1].low in _POSSESSIVE
+    run = [t for t in owner if t.low not in _DETERMINERS and t.low not in _POSSESSIVE]
     if not run or not run[0].cap or not all(t.cap or t.low in _CONNECTORS for t in run):
         return False
     k = names.at.at(run[-1].start)
-    if k is None or names.at.kind[k] in ("nationality", "person", "place"):
+    # a person's spokesman speaks for that person when the name owns him ("Mr Blair's")
+    barred = ("nationality", "place") if possessive else ("nationality", "person", "place")
+    if k is None or names.at.kind[k] in barred:
         return False
     org = _named(_identify(_NP(run)), _NP(run), names)
-    if org.how != "named" or org.person is True:
+    if org.how != "named" or (org.person is True and not possessive):
         return False
     sp = st.speaker
-    st.speaker = _Speaker(org.source, org.source_type, sp.speaker_text, sp.how, False)
+    st.speaker = _Speaker(org.source, org.source_type, sp.speaker_text, sp.how, org.person)
     st.resolved_by = "name"
     return True
 

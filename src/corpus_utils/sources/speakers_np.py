@@ -313,6 +313,8 @@ def _identify(np_: _NP) -> _Speaker:
     toks = np_.toks
     text = np_.text
     actors = [t.actor for t in toks if t.actor]
+    if actors and _person_after_role(toks):
+        actors = []  # "SOHR director Rami Abdel Rahman": the person, the rest a role
     if actors:
         canonical = actors[-1]
         atype = lex.actor_types.get(canonical)
@@ -378,6 +380,19 @@ def _identify(np_: _NP) -> _Speaker:
         person = False if refers == "organisation" else None
         return _Speaker(bare, types[0] if types else None, text, "named", person)
     return _Speaker(None, None, text, "other", None)
+
+
+def _person_after_role(toks: list[_Tok]) -> bool:
+    """Whether lexicon actors of a noun phrase are followed by a lower-case role word and
+    then a person's name of two or more words (``SOHR director Rami Abdel Rahman``,
+    ``Kremlin spokesman Dmitry Peskov``): the person speaks, not the organisation."""
+    last = max(k for k, t in enumerate(toks) if t.actor)
+    rest = [t for t in toks[last + 1 :] if not t.punct]
+    k = 0
+    while k < len(rest) and rest[k].text.islower() and _is_role_word(rest[k].low):
+        k += 1
+    name = rest[k:]
+    return k > 0 and len(name) >= 2 and all(t.cap and not t.actor for t in name)
 
 
 def _owned_organisation(toks: list[_Tok]) -> str | None:
