@@ -1114,6 +1114,19 @@ STOP13 = {
         'would "ever forget" it.\n',
         ["Tony Blair"],
     ),
+    # the surname opening a sentence is the speaker's; the actors after "stars" are not
+    "he_after_surname_subject": (
+        "Hollywood legend Dustin Hoffman spoke on Tuesday. The 67-year-old said he had "
+        'lost his "spark". Hoffman is in the UK to publicise a film which also stars '
+        "Robert De Niro and Ben Stiller.\n\n"
+        'He said: "You go to the cinema and you realise you are watching the third act."\n',
+        ["Dustin Hoffman", "Dustin Hoffman"],
+    ),
+    # an organisation description with a people's adjective: named as written
+    "state_television_as_written": (
+        'Two blasts hit the city. "There are deaths" Syrian state television reported.\n',
+        ["Syrian state television"],
+    ),
     "companys_spokesman": (
         'Google cut its prices. A Google spokesman said: "We are pleased."\n',
         ["Google"],

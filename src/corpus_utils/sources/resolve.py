@@ -223,7 +223,16 @@ def _named_between(
     others = names.at.other_names(lo, hi, source)
     # a name that opens its sentence may be "he"; one named inside it ("patched things up
     # with actress Brigitte Nielsen", "stars Robert De Niro") is not the one spoken of
-    return others is None or any(_opens_sentence(names, names.at.starts[j]) for j in others)
+    return others is None or any(
+        _opens_sentence(names, names.at.starts[j]) and not _same_person(names.at.entity[j], source)
+        for j in others
+    )
+
+
+def _same_person(entity: str, full: str | None) -> bool:
+    """Whether a mention's entity is ``full`` or its surname (``Hoffman`` for ``Dustin
+    Hoffman``: an article's later mentions may keep the surname as their entity)."""
+    return bool(full) and (entity == full or full.endswith(f" {entity}"))
 
 
 _SENTENCE_OPENERS = frozenset("but and so then however meanwhile also".split())
@@ -374,8 +383,9 @@ def _subjects_named(names: _Names, lo: int, hi: int, cands: set[str]) -> set[str
     k = bisect_right(at.starts, lo - 1)
     last = min(len(at.starts), k + _MAX_HEAD_MENTIONS)
     while k < last and at.starts[k] < hi:
-        if at.entity[k] in cands and _opens_sentence(names, at.starts[k]):
-            out.add(at.entity[k])
+        same = [c for c in cands if _same_person(at.entity[k], c)]
+        if len(same) == 1 and _opens_sentence(names, at.starts[k]):
+            out.add(same[0])
         k += 1
     return out
 
@@ -586,7 +596,7 @@ def _modifiers_seen(st: _Statement, np_: _NP, names: _Names | None) -> bool:
         for j, entity in enumerate(at.entity):
             if at.starts[j] >= np_.start:
                 break
-            if entity == source or source.endswith(f" {entity}"):  # "Wenger" for "Arsene Wenger"
+            if _same_person(entity, source):  # "Wenger" for "Arsene Wenger"
                 end = min(at.ends[j] + _SEEN_CHARS, np_.start)  # not the description itself
                 window = src[max(0, at.starts[j] - _SEEN_CHARS) : end]
                 near.update(fold(window).lower().replace("'s", " ").split())
