@@ -229,13 +229,16 @@ def _sentence_skips(toks: pd.DataFrame, flags: dict[str, np.ndarray]) -> np.ndar
 def _name_tails(
     form: np.ndarray, cap: np.ndarray, stop: np.ndarray, punct: np.ndarray, new_sent: np.ndarray
 ) -> np.ndarray:
-    """Per token: a capitalised function word or month just after a capitalised name
-    word of the same sentence, which ends a name there (``Theresa May``, ``Mrs May``)
-    rather than stopping it."""
+    """Per token: a capitalised word of ``resources/name_tails.txt`` (a month or modal
+    that is also a surname) just after a capitalised name word of the same sentence,
+    which ends a name there (``Theresa May``, ``Mrs May``) rather than stopping it."""
     after_name = np.zeros(len(form), dtype=bool)
     after_name[1:] = cap[:-1] & ~punct[:-1] & ~stop[:-1] & ~new_sent[1:]
-    titled = np.array([f[1:2].islower() for f in form.tolist()], dtype=bool)
-    return stop & cap & titled & after_name
+    tails = resources.word_list("name_tails.txt")
+    titled = np.array([f[1:2].islower() and f.lower() in tails for f in form.tolist()], dtype=bool)
+    date = np.zeros(len(form), dtype=bool)  # "Syria June 5": a dateline, no name
+    date[:-1] = np.array([f[:1].isdigit() for f in form[1:].tolist()], dtype=bool)
+    return stop & cap & titled & after_name & ~date
 
 
 def _find(corpus, p: Pack) -> list[_Mention]:

@@ -194,16 +194,18 @@ _TITLE_CASE = 0.6  # a sentence with this share of capitalised words is a headli
 
 
 def _names_with_function_words(toks: list[_Tok]) -> None:
-    """Mark a capitalised function word just after a capitalised name word as part of the
-    name (``Theresa May``, ``Brian May``), except in a title-case sentence (``Putin Will
-    Visit``), where every word is capitalised."""
+    """Mark a capitalised word of ``resources/name_tails.txt`` (``May``, ``Will``) just
+    after a capitalised name word as part of the name (``Theresa May``, ``Brian May``),
+    except in a title-case sentence (``Putin Will Visit``)."""
     words = [t for t in toks if not t.punct]
     caps = sum(1 for t in words if t.text[:1].isupper())
     if not words or caps >= _TITLE_CASE * len(words):
         return
-    boundary = _lexicon().boundary
-    for prev, t in zip(toks, toks[1:], strict=False):
-        if t.low in boundary and t.text[:1].isupper() and t.text[1:2].islower():
+    tails = resources.word_list("name_tails.txt")
+    for k, (prev, t) in enumerate(zip(toks, toks[1:], strict=False), start=1):
+        if k + 1 < len(toks) and toks[k + 1].text[:1].isdigit():
+            continue  # "Syria June 5": a dateline, no name
+        if t.low in tails and t.text[:1].isupper() and t.text[1:2].islower():
             t.in_name = not prev.punct and prev.text[:1].isupper() and prev.cap
 
 
