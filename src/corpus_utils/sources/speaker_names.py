@@ -126,18 +126,6 @@ class ArticleNames:
     names: list[str] = field(default_factory=list)  # each mention's name as written
     _fulls: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
 
-    def other_name(self, lo: int, hi: int, entity: str) -> bool:
-        """Whether a person (or a name of unknown kind) other than ``entity`` is
-        mentioned in ``[lo, hi)`` (a long stretch of names counts as one)."""
-        k = bisect.bisect_left(self.starts, lo)
-        last = min(len(self.starts), k + _MAX_WINDOW_PERSONS)
-        for j in range(k, last):
-            if self.starts[j] >= hi:
-                return False
-            if self.kind[j] in ("person", "other") and self.entity[j] != entity:
-                return True
-        return last < len(self.starts) and self.starts[last] < hi
-
     def other_names(self, lo: int, hi: int, entity: str) -> list[int] | None:
         """The mention indices of persons (or names of unknown kind) other than
         ``entity`` in ``[lo, hi)``; None for a stretch longer than the window read."""
