@@ -90,6 +90,18 @@ How a speaker is found (heuristics, no parser):
   named as written, never the state; a cue word after a determiner or another cue is a
   noun (``denied reports``).
 
+- stop-13 rules (``tests/test_attribution.py``, ``STOP13``): a name may end in a month or
+  modal (``Theresa May``; ``resources/name_tails.txt``); ``The Shadow Secretary ...,
+  Theresa May, said`` is the name between the commas, and a parenthesis between dashes
+  is skipped (``Gerry Conlon - who ... - said``); a person description with no role seen
+  (``the Arsenal boss``, ``the star of Rain Man and Tootsie``) resolves as ``he`` would
+  when its capitalised words are written near that person; ``he``/``she`` prefer the
+  name that opens a sentence over names inside one, take the person opening their own
+  sentence (``Germaine Greer quit ... what she called``) and never one written with an
+  honorific of the other gender (:mod:`corpus_utils.sources.antecedents`); ``SOHR
+  director Rami Abdel Rahman`` is the person; ``Mr Blair's official spokesman`` speaks
+  for Tony Blair.
+
 ``speaker_name`` is the name as the article gives it: ``source`` but for a lexicon actor,
 whose longest written form it takes (the gold set's convention); ``source`` stays the
 canonical name that groups the corpus.
