@@ -40,20 +40,23 @@ a mark may come back as one span or as several) and one prediction several gold 
   instead (the name the corpus is grouped by: a lexicon actor's canonical name, ``SOHR``
   where the article writes ``Syrian Observatory for Human Rights``).
 
-Held-out parts: five articles (:data:`HELD_OUT`, drawn with ``random.Random(11)``: three
-of the eleven FA-KES, two of the six BBC) were set aside before the speaker rules of
+Parts (:func:`parts`): five articles (:data:`HELD_OUT`, drawn with ``random.Random(11)``:
+three of the eleven FA-KES, two of the six BBC) were set aside before the speaker rules of
 issue 11 were worked on; rules were developed looking only at misses on the other twelve
-(``dev``). Thirty more (:data:`HELD_OUT_NEW`, ``held-out new``) were annotated at stop 12
-by someone who saw neither the package's output nor its rules, and were never used to
-tune them. The table shows the parts beside ``all``, so a rule that only fits the
-development articles shows as a gap between them.
+(``dev``). Thirty more (:data:`STOP12`) were annotated at stop 12 by someone who saw
+neither the package's output nor its rules; at stop 13 fifteen of them, drawn with
+``random.Random(13)``, became development text (:data:`DEV_NEW`, ``dev new``) and the
+other fifteen stay held out (:data:`HELD_OUT_NEW`, ``held-out new``). The table shows the
+parts beside ``all``, so a rule that only fits the development articles shows as a gap
+between them.
 
 Run: ``python benchmarks/bench_quotes_gold.py``. Prints one table; exit 0 (1 when the gold
 files are missing or an article does not load). ``--misses`` prints instead every speaker
-miss of the development part (gold vs predicted speaker, cue, and the sentence);
-``--misses --held-out`` those of the held-out part. ``--dev`` scores the development part
-alone (one column, no ``all``, ``held-out`` or per-corpus column, so that rules are
-worked on without seeing the held-out scores).
+miss of the two development parts (gold vs predicted speaker, cue, and the sentence);
+``--misses --dev`` or ``--misses --dev-new`` one of them. Held-out misses are never
+listed (``--held-out`` exits 2). ``--dev`` scores the two development parts alone (no
+``all``, held-out or per-corpus column, so that rules are worked on without seeing the
+held-out scores).
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ HELD_OUT = (
 # Thirty articles annotated at stop 12, after the speaker rules of that stop were being
 # written elsewhere and never used to tune them: drawn with ``random.Random(12)`` as the
 # gold README says (18 FA-KES from ten outlets, 12 BBC from every section but sport).
-HELD_OUT_NEW = (
+STOP12 = (
     "fakes_r403_tass",
     "fakes_r000_nna",
     "fakes_r287_jordantimes",
@@ -115,6 +118,27 @@ HELD_OUT_NEW = (
     "bbc_politics_390",
     "bbc_business_043",
 )
+# At stop 13 half of them became development text (``dev new``), drawn with
+# ``random.Random(13).sample(sorted(STOP12), 15)`` (in the draw's order); their misses
+# are read to write rules. The other fifteen stay held out (``held-out new``).
+DEV_NEW = (
+    "bbc_politics_390",
+    "bbc_tech_058",
+    "fakes_r338_trt",
+    "fakes_r669_sputnik",
+    "fakes_r614_alalam",
+    "bbc_entertainment_315",
+    "fakes_r313_nna",
+    "bbc_politics_012",
+    "fakes_r661_sputnik",
+    "bbc_entertainment_225",
+    "fakes_r383_dailysabah",
+    "fakes_r591_alalam",
+    "fakes_r403_tass",
+    "bbc_business_485",
+    "bbc_politics_001",
+)
+HELD_OUT_NEW = tuple(doc for doc in STOP12 if doc not in DEV_NEW)
 
 
 # --- gold files -------------------------------------------------------------------------
@@ -375,6 +399,22 @@ def predictions(articles: pd.DataFrame, texts: dict[str, str], gold_dir: Path):
     return corpus, pred, attribution.ledger(corpus), maps
 
 
+def parts(corpora: pd.Series) -> dict[str, set[str]]:
+    """The four parts of the gold set by ``doc``: ``dev`` (the twelve articles the rules
+    were first written from), ``dev new`` (:data:`DEV_NEW`), ``held-out``
+    (:data:`HELD_OUT`) and ``held-out new`` (:data:`HELD_OUT_NEW`)."""
+    dev = set(corpora.index) - set(HELD_OUT) - set(STOP12)
+    return {
+        "dev": dev,
+        "dev new": set(DEV_NEW) & set(corpora.index),
+        "held-out": set(HELD_OUT) & set(corpora.index),
+        "held-out new": set(HELD_OUT_NEW) & set(corpora.index),
+    }
+
+
+DEV_PARTS = ("dev", "dev new")
+
+
 def table(
     gold: pd.DataFrame,
     pred: pd.DataFrame,
@@ -384,20 +424,19 @@ def table(
     dev_only: bool = False,
     canonical: pd.Series | None = None,
 ):
-    """The printed table: one row per metric, columns ``all``, ``dev`` (the twelve
-    development articles), ``held-out`` (:data:`HELD_OUT`), ``held-out new``
-    (:data:`HELD_OUT_NEW`) and one per source corpus;
-    with ``dev_only`` the ``dev`` column alone."""
-    dev = set(corpora.index) - set(HELD_OUT) - set(HELD_OUT_NEW)
+    """The printed table: one row per metric, columns ``all``, the four parts of
+    :func:`parts` and one per source corpus; with ``dev_only`` the two development
+    parts alone (``dev``, ``dev new``)."""
+    split = parts(corpora)
     if dev_only:
-        cols, parts = {}, {"dev": dev}
+        cols, shown = {}, {name: split[name] for name in DEV_PARTS}
     else:
         cols = {"all": score(gold, pred, sources, canonical)}
-        parts = {"dev": dev, "held-out": set(HELD_OUT), "held-out new": set(HELD_OUT_NEW)}
-        parts.update(
+        shown = dict(split)
+        shown.update(
             {name: set(corpora.index[corpora == name]) for name in sorted(corpora.unique())}
         )
-    for name, docs in parts.items():
+    for name, docs in shown.items():
         g = gold[gold["doc"].isin(docs)]
         p = pred[pred["doc_id"].isin(docs)]
         cols[name] = score(g, p, sources, canonical)
@@ -448,6 +487,9 @@ def misses(
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "--held-out" in args:
+        print("held-out misses are never listed: they would tune the rules", file=sys.stderr)
+        return 2
     if not (GOLD_DIR / "quotes.csv").exists():
         print(f"gold set missing under {GOLD_DIR}", file=sys.stderr)
         return 1
@@ -463,8 +505,10 @@ def main(argv: list[str] | None = None) -> int:
     gold = gold[gold["mapped"]]
     corpora = articles.set_index("doc")["corpus"]
     if "--misses" in args:
-        held = "--held-out" in args
-        part = gold[gold["doc"].isin((*HELD_OUT, *HELD_OUT_NEW)) == held]
+        split = parts(corpora)
+        want = [p for p in DEV_PARTS if f"--{p.replace(' ', '-')}" in args] or list(DEV_PARTS)
+        docs = set().union(*(split[p] for p in want))
+        part = gold[gold["doc"].isin(docs)]
         docs_text = {
             str(d): str(t) for d, t in zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True)
         }

@@ -689,3 +689,19 @@ def test_an_anchor_that_lost_its_apostrophe_still_counts(tmp_path):
     )
     cov = ent.beat_coverage(corpus)
     assert cov[["anchor_hits", "anchors", "in_beat"]].values.tolist() == [[3, 2, True]]
+
+
+def test_a_month_or_modal_ends_a_name_only_after_a_name_word(tmp_path):
+    """``name_tails.txt``: ``May`` after ``Theresa`` or ``Mrs`` is part of the name; after a
+    place in a dateline (``Syria June 5``), after ``In`` or opening a sentence it is not."""
+    corpus = _corpus(
+        tmp_path,
+        a="Fighting went on in Syria June 5 as the army advanced. Theresa May said Britain "
+        "would help. In May the talks failed. Mrs May spoke again.",
+    )
+    m = corpus.entities()
+    names = set(m["entity"])
+    assert "Theresa May" in names and "Syria" in names
+    assert not {"Syria June", "Theresa", "May"} & names
+    row = m[m["entity"] == "Theresa May"].iloc[0]
+    assert row["mentions"] == 2  # "Theresa May" and "Mrs May"

@@ -8,6 +8,7 @@ expected numbers are worked out by hand in the comments.
 from __future__ import annotations
 
 import importlib.util
+import random
 import re
 from pathlib import Path
 
@@ -234,10 +235,19 @@ def test_dev_only_table_shows_no_held_out_score():
     p2 = pd.concat([p, p.iloc[[0]].assign(doc_id=held)], ignore_index=True)
     corpora = pd.Series({"a": "bbc", held: "fa-kes"})
     full = bench.table(g2, p2, sources, corpora)
-    assert list(full.columns) == ["all", "dev", "held-out", "held-out new", "bbc", "fa-kes"]
+    assert list(full.columns) == [
+        "all",
+        "dev",
+        "dev new",
+        "held-out",
+        "held-out new",
+        "bbc",
+        "fa-kes",
+    ]
     dev = bench.table(g2, p2, sources, corpora, dev_only=True)
-    assert list(dev.columns) == ["dev"]
+    assert list(dev.columns) == ["dev", "dev new"]
     assert dev["dev"].equals(full["dev"])
+    assert (dev["dev new"] == "n/a").all()  # no dev-new article in this example
     assert dev.loc["speaker accuracy, exact full name", "dev"] == "0.14 (1/7)"
 
 
@@ -334,12 +344,40 @@ def test_held_out_articles_are_five_of_the_gold_set(gold):
     assert sorted(corpus_of[held]) == ["bbc", "bbc", "fa-kes", "fa-kes", "fa-kes"]
 
 
-def test_the_new_held_out_part_is_the_thirty_articles_added_last(gold):
+def test_the_stop12_articles_are_the_thirty_added_last(gold):
     """The stop-12 articles are the last 30 rows of articles.csv (the gold README's draw:
-    six FA-KES and four BBC in each of three rounds), none in the other parts."""
+    six FA-KES and four BBC in each of three rounds), none in the old held-out part."""
     articles, _, _ = gold
-    new = list(bench.HELD_OUT_NEW)
+    new = list(bench.STOP12)
     assert new == articles["doc"].tolist()[17:]
     assert not set(new) & set(bench.HELD_OUT)
     counts = articles.set_index("doc").loc[new, "corpus"].value_counts()
     assert counts.to_dict() == {"fa-kes": 18, "bbc": 12}
+
+
+def test_half_of_the_stop12_articles_became_development_text_by_a_seeded_draw():
+    """Stop 13: ``random.Random(13).sample(sorted(STOP12), 15)`` is ``dev new``; the other
+    fifteen, in articles.csv order, stay held out."""
+    assert bench.DEV_NEW == tuple(random.Random(13).sample(sorted(bench.STOP12), 15))
+    assert len(set(bench.DEV_NEW)) == 15
+    assert bench.HELD_OUT_NEW == tuple(d for d in bench.STOP12 if d not in bench.DEV_NEW)
+    assert len(bench.HELD_OUT_NEW) == 15
+
+
+def test_parts_split_the_gold_set_without_overlap(gold):
+    articles, _, _ = gold
+    corpora = articles.set_index("doc")["corpus"]
+    split = bench.parts(corpora)
+    assert [len(split[p]) for p in ("dev", "dev new", "held-out", "held-out new")] == [
+        12,
+        15,
+        5,
+        15,
+    ]
+    assert set().union(*split.values()) == set(corpora.index)
+    assert sum(len(v) for v in split.values()) == len(corpora)
+
+
+def test_held_out_misses_are_never_listed(capsys):
+    assert bench.main(["--misses", "--held-out"]) == 2
+    assert "never listed" in capsys.readouterr().err

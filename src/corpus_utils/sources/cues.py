@@ -1,0 +1,343 @@
+"""Reporting cues in a sentence and the speaker each one points to.
+
+:func:`_find_cues` finds the cue words of ``resources/reporting_verbs.csv`` (a verb, a
+participle, ``according to``, ``issued a statement``), :func:`_colon_cue` a colon that
+introduces a quotation, and :func:`_left_speakers` / :func:`_subject` the noun phrases
+that speak: before the cue, after a closing quotation mark (inverted), or the clause's
+subject. The rules are described in :mod:`corpus_utils.sources.attribution`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS
+from .speaker_tokens import (
+    _APPOSITIVE_COMMAS,
+    _COLON,
+    _COORDINATED,
+    _DETERMINERS,
+    _INVERTED,
+    _NP,
+    _OBJECT_PREPS,
+    _OF_PREPS,
+    _lexicon,
+    _Sent,
+    _Tok,
+)
+from .speakers_np import (
+    _coordinated_back,
+    _coordinated_forward,
+    _identify,
+    _is_role_word,
+    _np_back,
+    _np_forward,
+    _org_words,
+    _person_name,
+)
+
+# --- cues -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cue:
+    kind: str
+    cue: str
+    i: int  # first token
+    j: int  # one past the last token
+    text: str
+    start: int
+    end: int
+
+
+def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
+    lex = _lexicon()
+    out: list[_Cue] = []
+    i = 0
+    n = len(T)
+    while i < n:
+        if T[i].voice != "narration":
+            i += 1
+            continue
+        hit = None
+        for k in range(min(lex.max_cue_len, n - i), 0, -1):
+            words = tuple(t.low for t in T[i : i + k])
+            if words in lex.cues and all(t.voice == "narration" for t in T[i : i + k]):
+                hit = (k, *lex.cues[words])
+                break
+        if hit is None:
+            i += 1
+            continue
+        k, kind, cue, needs_quote = hit
+        j = i + k
+        cue_words = [t.low for t in T[i:j]]
+        ok = True
+        if needs_quote and not has_speech:
+            ok = False
+        if kind == "verb" and i > 0 and (T[i - 1].low in _DETERMINERS or (out and out[-1].j == i)):
+            ok = False  # a noun: "denied reports", "the claims", "his says"
+        if kind == "verb":
+            p = i - 1
+            while p >= 0 and T[p].low in lex.skip:
+                p -= 1
+            if p >= 0 and T[p].low in lex.passive and cue_words[0] != "quoted":
+                ok = False  # "are reported to have outposts" ("is quoted as saying" is speech)
+        if kind == "participle":
+            prev = T[i - 1].low if i > 0 else ""
+            near_noun = any(t.low in lex.nouns for t in T[max(0, i - 2) : i])
+            # FA-KES text has lost its commas: "condemned the attack saying those
+            # responsible should be "held to account"": "that" or a quotation follows
+            follows = (j < n and T[j].low == "that") or any(
+                T[m].voice != "narration" for m in range(j, n)
+            )
+            ok = prev == "," or near_noun or follows
+        if kind == "release":
+            noun = next(
+                (m for m in range(j, min(n, j + 4)) if T[m].low in lex.nouns),
+                None,
+            )
+            if noun is None:
+                ok = False
+            else:
+                cue = lex.nouns[T[noun].low]
+                j = noun + 1
+        if ok:
+            text = " ".join(t.text for t in T[i:j])
+            if cue == "told":
+                rec = _np_forward(T, j)
+                if rec is not None:
+                    text = f"{text} {rec.text}"
+            out.append(_Cue(kind, cue, i, j, text, T[i].start, T[j - 1].end))
+        i = j
+    return out
+
+
+def _colon_cue(T: list[_Tok], offset: int = 0) -> list[_Cue]:
+    """A colon introducing a quotation in a sentence with no reporting cue (``Coach Dan
+    Hill was blunt: "We played badly."``, or a colon closing the sentence before the
+    quotation's paragraph): the clause's subject is the speaker. A statement made so
+    that gets no quotation is dropped (:func:`_build`)."""
+    for k in range(offset, len(T)):
+        t = T[k]
+        if t.text != ":" or t.voice != "narration":
+            continue
+        if k + 1 == len(T) or T[k + 1].mark or T[k + 1].voice != "narration":
+            return [_Cue(_COLON, "colon", k, k + 1, ":", t.start, t.end)]
+    return []
+
+
+def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
+    """Speakers before the cue at token ``i``; or ``_INVERTED``/``_COORDINATED``."""
+    lex = _lexicon()
+    j = i - 1
+    # a passive word before a cue that passed (only "is quoted as saying" does) is skipped
+    while j >= 0 and (T[j].low in lex.skip or T[j].low in lex.passive):
+        j -= 1
+    j = _before_dashes(T, j)
+    if j < 0:
+        # "... a transition?" said Mohamad Sabra: the quotation ended the sentence before
+        return _INVERTED if T and _after_closing_mark(T[0]) else None
+    if T[j].mark:
+        return _INVERTED
+    if T[j].low in ("and", "but", "or"):
+        return _COORDINATED
+    if T[j].low in lex.pronouns or T[j].low in lex.relatives:
+        return [_NP([T[j]])]
+    if T[j].text == ",":
+        if j > 0 and T[j - 1].mark:
+            return _INVERTED
+        k = j - 1
+        fallback = None
+        for n in range(_APPOSITIVE_COMMAS):
+            k -= 1
+            while k >= 0 and T[k].text != "," and not T[k].mark and T[k].text != ";":
+                k -= 1
+            if k < 0 or T[k].text != ",":
+                break
+            np_ = _np_back(T, k - 1)
+            if n == 0 and np_ is not None and _role_before_name(np_):
+                inner = _appositive_name(T, k, j)
+                if inner is not None and _person_name(inner):
+                    return [inner]  # "The Shadow Secretary for the Family, Theresa May, said"
+            if np_ is not None and _identify(np_).how in ("named", "anonymous"):
+                return [np_]
+            if n == 0 and np_ is not None and (inner := _appositive_name(T, k, j)):
+                return [inner]  # "her lawyer, Perry Wander, said": the name between commas
+            fallback = fallback or np_
+        return [fallback] if fallback is not None else None
+    np_ = _np_back(T, j)
+    if np_ is None:
+        return None
+    name = _name_before_role(T, np_)
+    if name is not None:
+        return [name]
+    subject = _subject_over_object(T, np_, i)
+    if subject is not None:
+        return subject
+    coords = _coordinated_back(T, np_, np_.toks[0].k)
+    head = _person_head_of(T, coords)
+    return [head] if head is not None else coords
+
+
+_DASHES = frozenset(["-", "--", "\u2014", "\u2013"])
+
+
+def _before_dashes(T: list[_Tok], j: int) -> int:
+    """The token before a parenthesis set off by dashes that ends at token ``j``
+    (``Gerry Conlon - who was wrongly convicted - said``: the index of ``Conlon``);
+    ``j`` itself when token ``j`` is no closing dash or no opening dash comes before it
+    in the sentence."""
+    if j < 1 or T[j].text not in _DASHES:
+        return j
+    for k in range(j - 1, 0, -1):
+        if T[k].text in _DASHES:
+            return k - 1
+        if T[k].mark:
+            break
+    return j
+
+
+def _role_before_name(np_: _NP) -> bool:
+    """Whether a noun phrase before an appositive reads as a role: it opens with a
+    determiner (``The Shadow Secretary of State for the Family``) or ends in a role
+    word (``Acme's chief executive``)."""
+    words = [t for t in np_.toks if not t.punct]
+    return bool(words) and (words[0].low in _DETERMINERS or _is_role_word(words[-1].low))
+
+
+def _person_head_of(T: list[_Tok], coords: list[_NP]) -> _NP | None:
+    """The person description whose ``of`` governs the names before a cue (``The star
+    of Rain Man and Tootsie said``: ``The star``; resolved later as descriptions are).
+    None when there is none, or when a name is an organisation's (``the head of the
+    Red Cross said``: the organisation speaks)."""
+    first = coords[0].toks[0].k
+    if first < 2 or T[first - 1].low != "of":
+        return None
+    head = _np_back(T, first - 2)
+    words = [t for t in head.toks if not t.punct] if head is not None else []
+    if len(words) < 2 or words[0].low not in _DETERMINERS:
+        return None
+    if _lexicon().descriptions.get(words[-1].low, ("", ()))[0] != "person":
+        return None
+    for c in coords:
+        sp = _identify(c)
+        if sp.person is False or c.toks[-1].low in _org_words() or sp.how != "named":
+            return None
+    return head
+
+
+def _appositive_name(T: list[_Tok], a: int, b: int) -> _NP | None:
+    """The name that fills the commas at ``a`` and ``b`` (``her lawyer, Perry Wander,
+    said``), when the words before the first comma name nobody."""
+    inner = _np_back(T, b - 1)
+    if inner is None or inner.toks[0].k != a + 1 or _identify(inner).how != "named":
+        return None
+    return inner if all(t.cap for t in inner.toks) else None
+
+
+def _name_before_role(T: list[_Tok], np_: _NP) -> _NP | None:
+    """The person's name just before a role description that lost its commas (FA-KES:
+    ``Rami Abdel-Rahman the organizations head said``); None when there is none."""
+    first = np_.toks[0].k
+    words = [t for t in np_.toks if not t.punct]
+    if first < 2 or not words or words[0].low not in _DETERMINERS or len(words) < 2:
+        return None
+    if not _is_role_word(words[-1].low) or not T[first - 1].cap:
+        return None
+    name = _np_back(T, first - 1)
+    return name if name is not None and _person_name(name) else None
+
+
+def _after_closing_mark(t: _Tok) -> bool:
+    """Whether the text just before token ``t`` (spaces skipped) is a quotation mark."""
+    before = t.src[max(0, t.start - 3) : t.start].rstrip() if t.src else ""
+    return bool(before) and (before[-1] in DOUBLE_MARKS or before[-1] in SINGLE_MARKS)
+
+
+def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
+    """The clause's named subject when ``np_`` (just before the cue at ``i``) is the
+    object of a preposition: ``Dr Hashem Darwish head of the program in Turkey
+    described`` (Turkey does not speak), ``Peter Maurer head of the International
+    Committee of the Red Cross said`` (``of`` after a role word). ``a spokesman for
+    AOL said`` keeps AOL: its subject names nobody. None: ``np_`` stands."""
+    first = np_.toks[0].k
+    if first < 2 or not isinstance(T, _Sent):
+        return None
+    before = T[first - 1].low
+    if before in _OF_PREPS:
+        # past a chain of names: "head of the International Committee of the Red Cross"
+        for _ in range(3):
+            if _is_role_word(T[first - 2].low):
+                break
+            outer = _np_back(T, first - 2)
+            if outer is not None and _person_name(outer):
+                return [outer]  # "Gary Schnaible of the PCO told": the person
+            if outer is None or outer.toks[0].k < 2 or T[outer.toks[0].k - 1].low not in _OF_PREPS:
+                return None
+            first = outer.toks[0].k
+        else:
+            return None
+    elif before not in _OBJECT_PREPS:
+        return None
+    subject = _subject(T, i)
+    if not subject or len(subject) != 1 or subject[0].toks[-1].k >= first - 1:
+        return None
+    if any(t.voice != "narration" for t in subject[0].toks):
+        return None  # words of the quotation are no subject
+    if _identify(subject[0]).how != "named":
+        return None
+    return subject
+
+
+def _subject(T: _Sent, i: int) -> list[_NP] | None:
+    """The subject of the clause holding token ``i``, read forward from the clause start."""
+    lex = _lexicon()
+    clause = T.clause[i]
+    starts = [clause, 0] if clause > 0 else [0]
+    for s in starts:
+        while s < i and T[s].punct:
+            s += 1
+        if s >= i:
+            continue
+        first = T[s].low
+        if s == 0 and (first in lex.boundary or first.endswith("ing")):
+            # a leading phrase ("In a span of 24 hours, ..."): the subject follows its comma
+            n = bisect_right(T.commas, s - 1)  # the first comma at or after s
+            if n == len(T.commas) or T.commas[n] >= i:
+                continue
+            s = T.commas[n] + 1
+        np_ = _np_forward(T, s, i)
+        if np_ is None:
+            continue
+        how = _identify(np_).how
+        if how == "description" and s > 0 and np_.toks[0].low not in _DETERMINERS:
+            continue  # an appositive ("X, managing director of Y said"): X is the subject
+        if how != "other":
+            return _coordinated_forward(T, np_)
+    return None
+
+
+def _relative_antecedent(T: list[_Tok], np_: _NP) -> _NP | None:
+    j = np_.toks[0].k - 1
+    if j >= 0 and T[j].text == ",":
+        j -= 1
+    return _np_back(T, j)
+
+
+def _is_final_tag(T: list[_Tok], cue: _Cue, speaker: _NP) -> bool:
+    lex = _lexicon()
+    first = speaker.toks[0].k
+    if first == 0 or T[first - 1].text != ",":
+        return False
+    # at most two words after the cue, each capitalised or a number; the walk stops at
+    # the first word that fails, so a long sentence is not read to its end for each cue
+    n_rest = 0
+    for m in range(cue.j, len(T)):
+        t = T[m]
+        if t.punct or t.low in lex.skip:
+            continue
+        n_rest += 1
+        if n_rest > 2 or not (t.text[:1].isupper() or t.text[:1].isdigit()):
+            return False
+    return True
