@@ -141,13 +141,20 @@ def test_tokens_are_prepared_on_the_workers_and_equal(local, on_cluster, client)
     pd.testing.assert_frame_equal(local.tokens(voice=True), on_cluster.tokens(voice=True))
 
 
-def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster):
-    for kwargs in ({}, {"by": "outlet"}, {"n": 2, "by": "section"}):
+def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster, client):
+    """The cluster's matrix is counted per chunk of documents on the workers (tasks
+    ``_count_chunk``), each with its own vocabulary, and merged: the same CSR arrays."""
+    for kwargs in ({}, {"by": "outlet"}, {"n": 2, "by": "section"}, {"voice": "quote"}):
         a, b = dtm(local, **kwargs), dtm(on_cluster, **kwargs)
-        assert (a.counts != b.counts).nnz == 0 and (a.doc_freq != b.doc_freq).nnz == 0
+        for part in ("indptr", "indices", "data"):
+            np.testing.assert_array_equal(getattr(a.counts, part), getattr(b.counts, part))
+            np.testing.assert_array_equal(getattr(a.doc_freq, part), getattr(b.doc_freq, part))
+        assert a.counts.shape == b.counts.shape and a.counts.nnz > 0
         pd.testing.assert_index_equal(a.terms, b.terms)
         np.testing.assert_array_equal(a.display, b.display)
         pd.testing.assert_frame_equal(a.rows, b.rows)
+    assert "count_chunk" in _prefixes(client)
+    assert len(on_cluster) == 333 and len(dtm(on_cluster).terms) > 1000
     analyses = {
         "frequency": lambda c: frequency.term_frequencies(c, by="outlet"),
         "tfidf": lambda c: frequency.tfidf(c),
