@@ -214,6 +214,20 @@ def test_progress_bars_move_on_the_cluster(small_csv, client, capsys):
     assert any(step in tokens for step in steps)
 
 
+def test_on_a_cluster_chunks_are_fewer_and_larger(client):
+    """About 4 chunks per worker thread on the cluster (8 locally), of 25 to 2,000
+    articles: 2,266 articles on 2 workers are 8 chunks of 284 (the last 278) instead of
+    16 of 142; 100,000 articles are 50 chunks of 2,000; 80 articles 4 of 25 (3 and 5)."""
+    assert parallel.chunk_bounds(2266, 2, split=True)[:2] == [(0, 142), (142, 284)]
+    with parallel.using(parallel.engine_for(client)):
+        bounds = parallel.chunk_bounds(2266, 2)
+        assert len(bounds) == 8 and bounds[1] == (284, 568) and bounds[-1] == (1988, 2266)
+        big = parallel.chunk_bounds(100_000, 2)
+        assert len(big) == 50 and {b - a for a, b in big} == {2000}
+        assert parallel.chunk_bounds(80, 2) == [(0, 25), (25, 50), (50, 75), (75, 80)]
+        assert parallel.chunk_bounds(10, 1) == [(0, 10)]  # one worker: still one task
+
+
 def test_an_error_in_a_chunk_function_is_re_raised_as_it_is(client):
     with parallel.using(parallel.engine_for(client)):
         with pytest.raises(ValueError, match="invalid literal for int"):
