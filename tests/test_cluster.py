@@ -168,9 +168,17 @@ def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster, cli
     assert "doc_freq" in analyses["frequency"](local).columns
 
 
-def test_topics_agree_at_the_same_seed_and_k(local, on_cluster):
-    a = document_topics(fit_topics(local, k=6, seed=0)).idxmax(axis=1)
-    b = document_topics(fit_topics(on_cluster, k=6, seed=0)).idxmax(axis=1)
+@pytest.mark.parametrize("estimator", ["auto", "streaming"])
+def test_topics_agree_at_the_same_seed_and_k(local, on_cluster, estimator):
+    """The batch NMF (``auto`` at this size, on both engines) and the streaming one
+    (MiniBatchNMF over partitions of at most 500 units) agree between the engines."""
+    fits = [
+        fit_topics(c, k=6, seed=0, estimator=estimator, batch_size=500) for c in (local, on_cluster)
+    ]
+    assert {f.params["estimator"] for f in fits} == {
+        "batch" if estimator == "auto" else "streaming"
+    }
+    a, b = (document_topics(f).idxmax(axis=1) for f in fits)
     pd.testing.assert_index_equal(a.index, b.index)
     assert normalized_mutual_info_score(a, b) >= 0.95
 
