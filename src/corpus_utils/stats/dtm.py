@@ -301,11 +301,15 @@ def _count_chunk(
 
 
 def merge_partitions(
-    parts: list[tuple[sparse.csr_matrix, np.ndarray]],
+    parts: list[tuple[sparse.csr_matrix, Any]],
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Row blocks counted with their own sorted vocabularies, as one matrix: the union
     of the vocabularies (sorted), each block's columns mapped into it, rows stacked in
     block order. The same matrix as counting all the rows at once.
+
+    The terms (Arrow string arrays, or arrays of str) are merged with Arrow's hash
+    kernels and sorted by their UTF-8 bytes, which is the order of Python's ``<`` on
+    ``str`` (code points): the vocabulary :func:`build` sorts locally.
 
     >>> a = sparse.csr_matrix(np.array([[1, 2]])), np.array(["a", "c"], dtype=object)
     >>> b = sparse.csr_matrix(np.array([[3, 0], [0, 1]])), np.array(["b", "c"], dtype=object)
@@ -313,18 +317,28 @@ def merge_partitions(
     >>> terms.tolist(), counts.toarray().tolist()
     (['a', 'b', 'c'], [[1, 0, 2], [0, 3, 0], [0, 0, 1]])
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if not parts:
         return _csr(sparse.csr_matrix((0, 0))), np.array([], dtype=object)
-    vocab = np.unique(np.concatenate([np.asarray(t, dtype=object) for _, t in parts]))
+    arrays = [
+        t.cast(pa.large_string()) if isinstance(t, pa.Array) else pa.array(t, pa.large_string())
+        for _, t in parts
+    ]
+    uniq = pc.unique(pa.chunked_array(arrays, type=pa.large_string()))
+    vocab = uniq.take(pc.sort_indices(uniq))
     blocks = []
-    for counts, terms in parts:
-        cols = np.searchsorted(vocab, np.asarray(terms, dtype=object)).astype(np.int64)
+    for (counts, _), terms in zip(parts, arrays, strict=True):
+        cols = pc.index_in(terms, value_set=vocab).to_numpy(zero_copy_only=False)
+        cols = cols.astype(np.int64)
         block = sparse.csr_matrix(
             (counts.data, cols[counts.indices], counts.indptr),
             shape=(counts.shape[0], len(vocab)),
         )
         blocks.append(block)  # cols rise with the terms: each row's indices stay sorted
-    return _csr(sparse.vstack(blocks, format="csr")), vocab
+    merged = _csr(sparse.vstack(blocks, format="csr"))
+    return merged, np.asarray(vocab.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def partitioned_counts(
