@@ -1,7 +1,10 @@
 """The Dask engine against the local one, on the scrape-like CSV of ``bench_scrape.py``.
 
 Each engine runs the full prepare (``load_corpus``, ``.sentences``, ``.tokens()``,
-``.tokens(voice=True)``, as ``bench_scrape.py``'s ``ours``) in its own process:
+``.tokens(voice=True)``, as ``bench_scrape.py``'s ``ours``), then the document-term
+matrices of words and bigrams (on the cluster: per chunk of documents on the workers) and
+the counting analyses that read them (term frequencies by outlet, tf-idf, keyness,
+weighted log-odds), in its own process:
 
 - ``local``: ``load_corpus(csv, n_jobs=2)``, the process pool;
 - ``dask-1`` and ``dask-2``: ``load_corpus(csv, cluster=client)`` on a ``LocalCluster`` of
@@ -35,7 +38,7 @@ from pathlib import Path
 from bench_scrape import RESULTS, _emit, _peak_mb, _tree, _tree_mb
 
 ENGINES = ("local", "dask-1", "dask-2")
-STAGES = ("load", "sentences", "tokens", "voices")
+STAGES = ("load", "sentences", "tokens", "voices", "matrix", "analyses")
 
 
 def _own_peak_mb() -> float:
@@ -58,9 +61,26 @@ def _warm() -> None:
     import corpus_utils.prepare.load  # noqa: F401
 
 
+def _analyses(corpus) -> int:
+    """The counting analyses of the notebooks, each read from the matrix: term
+    frequencies by outlet, tf-idf, keyness of the largest outlet against the rest,
+    weighted log-odds by outlet. Returns their rows (compared between the engines)."""
+    from corpus_utils.stats import compare, frequency, keyness
+
+    largest = corpus.docs["outlet"].value_counts().index[0]
+    tables = (
+        frequency.term_frequencies(corpus, by="outlet"),
+        frequency.tfidf(corpus),
+        keyness.keyness_between_groups(corpus, by="outlet", target=largest),
+        compare.log_odds_by_group(corpus, by="outlet"),
+    )
+    return sum(len(t) for t in tables)
+
+
 def child(engine: str, path: Path) -> None:
     """The full prepare on one engine; JSON lines on stdout, the last one the result."""
     import corpus_utils as cu
+    from corpus_utils.stats.dtm import dtm
 
     client = cluster = None
     start_s = 0.0
@@ -93,6 +113,9 @@ def child(engine: str, path: Path) -> None:
     n_sent = stage("sentences", lambda: len(c.sentences))
     n_tok = stage("tokens", lambda: len(c.tokens()))
     voiced = stage("voices", lambda: c.tokens(voice=True))
+    prepare_s = time.perf_counter() - t0
+    matrices = stage("matrix", lambda: (dtm(c), dtm(c, n=2)))
+    n_rows = stage("analyses", lambda: _analyses(c))
     seconds = time.perf_counter() - t0
     main_cpu_s = _cpu_s() - c0
     w1 = client.run(_cpu_s) if client is not None else {}
@@ -100,11 +123,15 @@ def child(engine: str, path: Path) -> None:
     result = {
         "engine": engine,
         "seconds": seconds,
+        "prepare_s": prepare_s,
         "cluster_start_s": start_s,
         "docs": len(c),
         "sentences": n_sent,
         "tokens": n_tok,
         "quoted_tokens": int((voiced["voice"] != "narration").sum()),
+        "matrix_cells": [int(m.counts.nnz) for m in matrices],
+        "matrix_terms": [len(m.terms) for m in matrices],
+        "analysis_rows": n_rows,
         "main_cpu_s": main_cpu_s,
         "workers_cpu_s": sum(w1[a] - w0.get(a, 0.0) for a in w1),
         "main_peak_mb": _peak_mb(),
@@ -153,6 +180,9 @@ COLUMNS = (
     ("sentences_s", "sentences s", "{:.1f}"),
     ("tokens_s", "tokens s", "{:.1f}"),
     ("voices_s", "voices s", "{:.1f}"),
+    ("prepare_s", "prepare s", "{:.1f}"),
+    ("matrix_s", "matrix s (words, bigrams)", "{:.1f}"),
+    ("analyses_s", "counting analyses s", "{:.1f}"),
     ("cluster_start_s", "cluster start s", "{:.1f}"),
     ("main_cpu_s", "main process CPU s", "{:.1f}"),
     ("workers_cpu_s", "Dask workers CPU s", "{:.1f}"),
@@ -177,9 +207,11 @@ def table(rows: list[dict], corpus: dict, load: str) -> str:
         cells = [fmt.format(r[k]) if r.get(k) not in (None, "") else "" for k, _, fmt in COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
     done = [r for r in rows if "stopped" not in r]
-    same = len({(r["docs"], r["sentences"], r["tokens"], r["quoted_tokens"]) for r in done}) == 1
-    tail = "\nthe engines' docs, sentences, tokens and quoted tokens " + (
-        "agree\n" if same else "DIFFER\n"
+    keys = ("docs", "sentences", "tokens", "quoted_tokens", "matrix_cells", "matrix_terms")
+    same = len({json.dumps([r.get(k) for k in (*keys, "analysis_rows")]) for r in done}) == 1
+    tail = (
+        "\nthe engines' docs, sentences, tokens, quoted tokens, matrix cells and terms "
+        "and analysis rows " + ("agree\n" if same else "DIFFER\n")
     )
     return head + "\n".join(lines) + "\n" + tail
 
@@ -228,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         text += part + "\n"
         all_rows += rows
     keys = ["size_mb"] + [k for k, _, _ in COLUMNS] + ["docs", "sentences", "quoted_tokens"]
+    keys += ["matrix_cells", "matrix_terms", "analysis_rows"]
     with (RESULTS / "cluster.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=[*keys, "stopped"], extrasaction="ignore")
         w.writeheader()

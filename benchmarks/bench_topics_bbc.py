@@ -33,7 +33,9 @@ thread), which on a busy shared machine says more than the wall clock.
 Also: the stability of the default model, and the automatic choice on the FA-KES table
 (15 outlets, no topic labels: what it picks) and on the five seed articles (that it still
 runs quickly), when those corpora are present.
-Run with ``make bench`` or ``python benchmarks/bench_topics_bbc.py``; results go to
+And the streaming NMF (``fit_topics(..., estimator="streaming")``) against the batch one
+(``--streaming``: only that). Run with ``make bench`` or
+``python benchmarks/bench_topics_bbc.py``; results go to
 ``benchmarks/results/topics_bbc.csv`` and ``topics_bbc_select_k.csv`` (the automatic
 search's table).
 """
@@ -187,9 +189,56 @@ def baseline(corpus: cu.Corpus) -> list[dict]:
     return _evaluate(method, dominant, corpus.docs, **extra)
 
 
+STREAM_BATCHES = (2048, 512, 256)
+
+
+def streaming_agreement(corpus: cu.Corpus) -> str:
+    """The streaming NMF (``estimator="streaming"``, MiniBatchNMF over partitions) against
+    the batch NMF of the default row, at k=5 on whole articles: NMI of their dominant
+    topics, NMI of each with the folder, and how many of each streaming topic's top 10
+    terms the closest batch topic shares."""
+    prepared = topics.prepare_units(corpus, unit="document")
+    label = corpus.docs.set_index("doc_id")["folder"]
+
+    def fit(**opts) -> tuple[topics.TopicModel, pd.Series, list[set], float]:
+        c0 = time.process_time()
+        tm = topics.fit_topics(prepared, k=K, **opts)
+        cpu_s = time.process_time() - c0
+        mix = topics.document_topics(tm)
+        dominant = pd.Series(mix.to_numpy().argmax(axis=1), index=mix.index)
+        top = [set(g) for _, g in topics.top_terms(tm, n=10).groupby("topic")["term"]]
+        return tm, dominant, top, cpu_s
+
+    batch, b_dom, b_top, b_cpu = fit(estimator="batch")
+    nmi = normalized_mutual_info_score
+    lines = [
+        f"Streaming NMF against the batch NMF (k={K}, documents, seed 0); batch: "
+        f"{b_cpu:.1f} CPU-s, NMI with the folders {nmi(label.reindex(b_dom.index), b_dom):.3f}"
+    ]
+    for size in STREAM_BATCHES:
+        tm, dom, top, cpu_s = fit(estimator="streaming", batch_size=size)
+        shared = [max(len(t & b) for b in b_top) for t in top]
+        parts = -(-tm.params["units_modelled"] // size)
+        agree = nmi(b_dom, dom.reindex(b_dom.index))
+        lines.append(
+            f"  batch_size={size} ({parts} partitions, {tm.params['passes']} passes, "
+            f"{cpu_s:.1f} CPU-s): NMI with the batch fit {agree:.3f}, "
+            f"with the folders {nmi(label.reindex(dom.index), dom):.3f}; top-10 terms shared "
+            f"with the closest batch topic {shared}"
+        )
+        for t, terms in topics.top_terms(tm, n=8).groupby("topic")["term"]:
+            lines.append(f"      {t}: {', '.join(terms)}")
+    for t, terms in topics.top_terms(batch, n=8).groupby("topic")["term"]:
+        lines.append(f"  batch {t}: {', '.join(terms)}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     if not BBC.exists():
         print(f"skipped: {BBC} not found")
+        return 0
+    if "--streaming" in sys.argv[1:]:  # only the streaming estimator's agreement
+        print(streaming_agreement(cu.load_corpus(BBC, progress=False)))
         return 0
     t0 = time.perf_counter()
     corpus = cu.load_corpus(BBC)
@@ -248,6 +297,7 @@ def main() -> int:
     t1 = time.perf_counter()
     stab = topics.stability(tm)
     print(f"\nStability ({time.perf_counter() - t1:.1f} s): {topics.stability_statement(stab)}")
+    print("\n" + streaming_agreement(corpus))
     table = auto["selection"]
     print("\n" + describe_choice("Automatic choice, BBC", auto))
     cols = [

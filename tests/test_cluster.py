@@ -141,13 +141,20 @@ def test_tokens_are_prepared_on_the_workers_and_equal(local, on_cluster, client)
     pd.testing.assert_frame_equal(local.tokens(voice=True), on_cluster.tokens(voice=True))
 
 
-def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster):
-    for kwargs in ({}, {"by": "outlet"}, {"n": 2, "by": "section"}):
+def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster, client):
+    """The cluster's matrix is counted per chunk of documents on the workers (tasks
+    ``_count_chunk``), each with its own vocabulary, and merged: the same CSR arrays."""
+    for kwargs in ({}, {"by": "outlet"}, {"n": 2, "by": "section"}, {"voice": "quote"}):
         a, b = dtm(local, **kwargs), dtm(on_cluster, **kwargs)
-        assert (a.counts != b.counts).nnz == 0 and (a.doc_freq != b.doc_freq).nnz == 0
+        for part in ("indptr", "indices", "data"):
+            np.testing.assert_array_equal(getattr(a.counts, part), getattr(b.counts, part))
+            np.testing.assert_array_equal(getattr(a.doc_freq, part), getattr(b.doc_freq, part))
+        assert a.counts.shape == b.counts.shape and a.counts.nnz > 0
         pd.testing.assert_index_equal(a.terms, b.terms)
         np.testing.assert_array_equal(a.display, b.display)
         pd.testing.assert_frame_equal(a.rows, b.rows)
+    assert "count_chunk" in _prefixes(client)
+    assert len(on_cluster) == 333 and len(dtm(on_cluster).terms) > 1000
     analyses = {
         "frequency": lambda c: frequency.term_frequencies(c, by="outlet"),
         "tfidf": lambda c: frequency.tfidf(c),
@@ -161,9 +168,17 @@ def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster):
     assert "doc_freq" in analyses["frequency"](local).columns
 
 
-def test_topics_agree_at_the_same_seed_and_k(local, on_cluster):
-    a = document_topics(fit_topics(local, k=6, seed=0)).idxmax(axis=1)
-    b = document_topics(fit_topics(on_cluster, k=6, seed=0)).idxmax(axis=1)
+@pytest.mark.parametrize("estimator", ["auto", "streaming"])
+def test_topics_agree_at_the_same_seed_and_k(local, on_cluster, estimator):
+    """The batch NMF (``auto`` at this size, on both engines) and the streaming one
+    (MiniBatchNMF over partitions of at most 500 units) agree between the engines."""
+    fits = [
+        fit_topics(c, k=6, seed=0, estimator=estimator, batch_size=500) for c in (local, on_cluster)
+    ]
+    assert {f.params["estimator"] for f in fits} == {
+        "batch" if estimator == "auto" else "streaming"
+    }
+    a, b = (document_topics(f).idxmax(axis=1) for f in fits)
     pd.testing.assert_index_equal(a.index, b.index)
     assert normalized_mutual_info_score(a, b) >= 0.95
 
@@ -205,6 +220,20 @@ def test_progress_bars_move_on_the_cluster(small_csv, client, capsys):
     steps = ("| 25/80 [", "| 50/80 [", "| 75/80 [")
     assert "loading:" in loading and any(step in loading for step in steps)
     assert any(step in tokens for step in steps)
+
+
+def test_on_a_cluster_chunks_are_fewer_and_larger(client):
+    """About 4 chunks per worker thread on the cluster (8 locally), of 25 to 2,000
+    articles: 2,266 articles on 2 workers are 8 chunks of 284 (the last 278) instead of
+    16 of 142; 100,000 articles are 50 chunks of 2,000; 80 articles 4 of 25 (3 and 5)."""
+    assert parallel.chunk_bounds(2266, 2, split=True)[:2] == [(0, 142), (142, 284)]
+    with parallel.using(parallel.engine_for(client)):
+        bounds = parallel.chunk_bounds(2266, 2)
+        assert len(bounds) == 8 and bounds[1] == (284, 568) and bounds[-1] == (1988, 2266)
+        big = parallel.chunk_bounds(100_000, 2)
+        assert len(big) == 50 and {b - a for a, b in big} == {2000}
+        assert parallel.chunk_bounds(80, 2) == [(0, 25), (25, 50), (50, 75), (75, 80)]
+        assert parallel.chunk_bounds(10, 1) == [(0, 10)]  # one worker: still one task
 
 
 def test_an_error_in_a_chunk_function_is_re_raised_as_it_is(client):

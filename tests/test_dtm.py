@@ -288,6 +288,66 @@ def test_tokens_share_the_kept_table_and_cannot_change_it(small):
     assert small.tokens()["end"].iloc[0] != 99
 
 
+# --- the matrix per chunk of documents (as on a Dask cluster) ----------------------------
+
+
+def _same_matrix(a, b) -> None:
+    """The same CSR arrays (not only the same values), terms and rows."""
+    for part in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(a.counts, part), getattr(b.counts, part))
+    assert a.counts.shape == b.counts.shape and a.counts.dtype == b.counts.dtype
+    pd.testing.assert_index_equal(a.terms, b.terms)
+    np.testing.assert_array_equal(a.display, b.display)
+    pd.testing.assert_frame_equal(a.rows, b.rows)
+
+
+def test_merging_chunks_counted_with_their_own_vocabulary():
+    """Worked by hand: chunk 1 has one document (a: 1, c: 2), chunk 2 two documents
+    (b: 3; c: 1) and chunk 3 none; the union of the vocabularies is a, b, c."""
+    sp = DTM.sparse
+    parts = [
+        (sp.csr_matrix(np.array([[1, 2]])), np.array(["a", "c"], dtype=object)),
+        (sp.csr_matrix(np.array([[3, 0], [0, 1]])), np.array(["b", "c"], dtype=object)),
+        (sp.csr_matrix((0, 0), dtype=np.int64), np.array([], dtype=object)),
+    ]
+    counts, terms = DTM.merge_partitions(parts)
+    assert terms.tolist() == ["a", "b", "c"]
+    assert counts.toarray().tolist() == [[1, 0, 2], [0, 3, 0], [0, 0, 1]]
+    assert counts.dtype == np.int64 and counts.has_sorted_indices
+
+
+def test_one_chunk_per_document_gives_the_matrix_by_hand(small):
+    """Each of the three documents counted alone: n1 has no coal, so its own vocabulary
+    differs from the others'; merged, the matrix is the one worked out above."""
+    m = DTM.build(small, TokenOptions(), bounds=[(0, 1), (1, 2), (2, 3)])
+    assert list(m.terms) == TERMS
+    assert dense(m) == {
+        "north/n1": {"farmers": 2, "grow": 1, "sell": 1, "wheat": 2},
+        "north/n2": {"prices": 1, "rose": 1, "wheat": 1},
+        "south/s1": {"coal": 2, "dig": 1, "miners": 2, "sell": 1},
+    }
+    bigrams = DTM.build(small, TokenOptions(), n=2, bounds=[(0, 2), (2, 3)])
+    assert dense(bigrams)["north/n2"] == {"wheat prices": 1, "prices rose": 1}
+    assert dense(bigrams)["south/s1"] == {
+        "miners dig": 1,
+        "dig coal": 1,
+        "miners sell": 1,
+        "sell coal": 1,
+    }
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("voice", [None, "quote"])
+def test_chunks_of_documents_give_exactly_the_local_matrix(seed, n, voice):
+    """On the seed articles, counted in chunks of one, two and five documents (the
+    last chunk shorter): the same CSR arrays, vocabulary, display forms and rows."""
+    whole = DTM.build(seed, TokenOptions(), n=n, voice=voice)
+    assert whole.counts.nnz > 0
+    for size in (1, 2, 5):
+        bounds = [(a, min(a + size, len(seed))) for a in range(0, len(seed), size)]
+        _same_matrix(whole, DTM.build(seed, TokenOptions(), n=n, voice=voice, bounds=bounds))
+
+
 # --- the analyses equal counts taken straight from the token table -----------------------
 
 

@@ -248,6 +248,56 @@ def test_two_separated_vocabularies_are_recovered(separated, unit, model):
         assert set(g["term"]) <= set(FOOTBALL) or set(g["term"]) <= set(COOKING)
 
 
+# --------------------------------------------------------------------------- streaming
+
+FIT = sys.modules["corpus_utils.topics.fit"]
+
+
+def test_streaming_recovers_the_separated_vocabularies_in_partitions(separated):
+    """60 articles in partitions of at most 8 (8 partitions of 7 or 8, a shuffled order
+    mixing both vocabularies): MiniBatchNMF's partial_fit on each still splits them
+    exactly, and each topic's top terms come from one vocabulary."""
+    tm = topics.fit_topics(separated, k=2, unit="document", estimator="streaming", batch_size=8)
+    assert isinstance(tm.model, FIT.MiniBatchNMF)
+    p = tm.params
+    assert (p["estimator"], p["batch_size"]) == ("streaming", 8)
+    assert 1 <= p["passes"] <= p["max_iter"] == 200
+    assert tm.model.n_steps_ == 8 * p["passes"]  # one partial_fit per partition per pass
+    doc = topics.document_topics(tm)
+    label = separated.docs.set_index("doc_id")["folder"].reindex(doc.index)
+    assert normalized_mutual_info_score(label, doc.to_numpy().argmax(axis=1)) == pytest.approx(1.0)
+    for _, g in topics.top_terms(tm, n=10).groupby("topic"):
+        assert set(g["term"]) <= set(FOOTBALL) or set(g["term"]) <= set(COOKING)
+    np.testing.assert_allclose(tm.unit_topics.sum(axis=1), 1.0)
+    again = topics.fit_topics(separated, k=2, unit="document", estimator="streaming", batch_size=8)
+    np.testing.assert_array_equal(tm.weights, again.weights)  # same seed: the same fit
+
+
+def test_auto_streams_above_the_threshold_only(separated, monkeypatch):
+    small = topics.fit_topics(separated, k=2, unit="document")
+    assert small.params["estimator"] == "batch" and small.params["passes"] is None
+    assert type(small.model) is FIT.NMF
+    batch = topics.fit_topics(separated, k=2, unit="document", estimator="batch")
+    np.testing.assert_array_equal(small.weights, batch.weights)
+    monkeypatch.setattr(FIT, "STREAMING_MIN_UNITS", 59)  # 60 articles: above
+    assert topics.fit_topics(separated, k=2, unit="document").params["estimator"] == "streaming"
+    monkeypatch.setattr(FIT, "STREAMING_MIN_UNITS", 60)  # not above
+    assert topics.fit_topics(separated, k=2, unit="document").params["estimator"] == "batch"
+    lda = topics.fit_topics(separated, k=2, unit="document", model="lda")  # auto: LDA is batch
+    assert lda.params["estimator"] == "batch"
+
+
+def test_streaming_options_are_checked(separated):
+    with pytest.raises(ValueError, match="streaming estimator is for model='nmf'"):
+        topics.fit_topics(separated, k=2, unit="document", model="lda", estimator="streaming")
+    with pytest.raises(ValueError, match="estimator must be 'auto', 'batch' or 'streaming'"):
+        topics.fit_topics(separated, k=2, unit="document", estimator="online")
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        FIT.partitions(10, 0, seed=0)
+    with pytest.raises(ValueError, match="batch_size must be at least 1, got 0"):
+        topics.fit_topics(separated, k=2, unit="document", estimator="streaming", batch_size=0)
+
+
 # --------------------------------------------------------------------------- coherence
 
 

@@ -35,6 +35,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 PARALLEL_MIN_DOCS = 200  # below this, starting processes costs more than it saves
 PROGRESS_MIN_DOCS = 500  # progress=None shows bars above this many articles
+CLUSTER_CHUNKS_PER_WORKER = 4  # on a Dask cluster: chunks per worker thread (see chunk_bounds)
+CLUSTER_MAX_CHUNK = 2000  # articles: a few MB of text per task at most
 
 
 def n_workers(n_jobs: int | None, n_docs: int) -> int:
@@ -69,13 +71,21 @@ def chunk_bounds(n: int, workers: int, *, split: bool = False) -> list[tuple[int
     about eight chunks per worker, of 25 to 1,000 articles, so a progress bar moves and
     memory in flight stays bounded.
 
-    On a Dask cluster the corpus is always split, so no task holds it all.
+    On a Dask cluster the corpus is always split, so no task holds it all, into fewer,
+    larger chunks: about :data:`CLUSTER_CHUNKS_PER_WORKER` per worker thread, of 25 to
+    :data:`CLUSTER_MAX_CHUNK` articles. Every task costs the main process (which also
+    hosts a local cluster's scheduler) a submission, a result to deserialise and a
+    merge; a chunk's own fixed costs are paid once per task on the workers.
 
     >>> chunk_bounds(5, 1), chunk_bounds(60, 1, split=True)
     ([(0, 5)], [(0, 25), (25, 50), (50, 60)])
     """
-    split = split or _ENGINE.get() is not None
-    size = n if workers == 1 and not split else min(1000, max(25, -(-n // (8 * workers))))
+    on_cluster = _ENGINE.get() is not None
+    per, most = (CLUSTER_CHUNKS_PER_WORKER, CLUSTER_MAX_CHUNK) if on_cluster else (8, 1000)
+    if workers == 1 and not (split or on_cluster):
+        size = n
+    else:
+        size = min(most, max(25, -(-n // (per * workers))))
     return [(a, min(a + size, n)) for a in range(0, n, max(size, 1))] or [(0, 0)]
 
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from numbers import Integral
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import sklearn
 from scipy import sparse
-from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from ..corpus import Corpus
 from .units import REASON_NO_VOCAB, ModelKind, UnitTerms, prepare_units
+
+Estimator = Literal["auto", "batch", "streaming"]
+STREAMING_MIN_UNITS = 50_000  # estimator="auto": more modelled units than this stream
+STREAM_BATCH = 2_048  # units per partition of the streaming fit
+STREAM_FORGET = 0.7  # MiniBatchNMF's forget factor over one pass of the whole matrix
+STREAM_TOL = 1e-3  # a pass that changes the topics (H) by less than this ends the fit
+STREAM_PASSES = 200  # at most, by default (MiniBatchNMF's own max_iter default)
 
 
 def _identity(terms: list[str]) -> list[str]:
@@ -233,8 +240,12 @@ def _fit_matrix(
     max_iter: int,
     alpha: float | None = None,
     tol: float = 1e-4,
+    streaming: bool = False,
+    batch_size: int = STREAM_BATCH,
 ) -> tuple[Any, np.ndarray, np.ndarray]:
     """Fit one estimator; returns ``(estimator, W, H)`` (LDA: unnormalised gamma, lambda).
+
+    ``streaming`` (NMF only): :func:`_stream_nmf`, partitions of ``batch_size`` rows.
 
     The fit runs on one thread (BLAS and OpenMP limited with threadpoolctl): its dense
     products are k x k and units x k, too small to gain from threads, and on a machine
@@ -243,8 +254,20 @@ def _fit_matrix(
     """
     if model not in ("nmf", "lda"):
         raise ValueError(f"model must be 'nmf' or 'lda', got {model!r}")
+    if streaming and model != "nmf":
+        raise ValueError("the streaming estimator is for model='nmf' (MiniBatchNMF)")
     with threadpool_limits(limits=1):
-        if model == "nmf":
+        if streaming:
+            est, w = _stream_nmf(
+                matrix,
+                k=k,
+                seed=seed,
+                init=init,
+                max_iter=max_iter,
+                tol=STREAM_TOL,
+                batch_size=batch_size,
+            )
+        elif model == "nmf":
             est = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=tol)
             w = est.fit_transform(matrix)
         else:
@@ -258,6 +281,72 @@ def _fit_matrix(
             est.fit(matrix)
             w = est.transform(matrix, normalize=False)
     return est, w, est.components_
+
+
+def partitions(n: int, batch_size: int, seed: int) -> list[np.ndarray]:
+    """The rows of each partition of the streaming fit: the ``n`` rows in an order shuffled
+    with ``seed`` (a corpus is often sorted by outlet or section, and an online fit
+    would forget the first ones), cut into the fewest partitions of at most
+    ``batch_size`` rows, of sizes that differ by one at most. The same on every engine.
+
+    >>> parts = partitions(7, 3, seed=0)
+    >>> [len(p) for p in parts], sorted(np.concatenate(parts).tolist())
+    ([3, 2, 2], [0, 1, 2, 3, 4, 5, 6])
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    order = np.random.default_rng(seed).permutation(n)
+    return np.array_split(order, max(1, -(-n // batch_size)))
+
+
+def _stream_nmf(
+    matrix: sparse.csr_matrix,
+    *,
+    k: int,
+    seed: int,
+    init: str | None,
+    max_iter: int,
+    tol: float,
+    batch_size: int,
+) -> tuple[MiniBatchNMF, np.ndarray]:
+    """NMF fitted one partition of rows at a time: scikit-learn's ``MiniBatchNMF``,
+    ``partial_fit`` on each partition (:func:`partitions`), pass after pass over the
+    matrix until the topic-term matrix H changes by less than ``tol`` (relative
+    Frobenius norm) in a pass, or ``max_iter`` passes; then W, one partition at a time.
+
+    Only one partition's rows and the k x terms statistics are worked on at once. H
+    starts from ``init`` on the first partition. The forget factor is set so that one
+    pass over the whole matrix weighs past partitions as ``MiniBatchNMF.fit`` would
+    (:data:`STREAM_FORGET` per pass): ``partial_fit`` alone would forget them at every
+    partition.
+    """
+    parts = partitions(matrix.shape[0], max(batch_size, k), seed)
+    size = len(parts[0])
+    est = MiniBatchNMF(
+        n_components=k,
+        init=init,
+        batch_size=size,
+        forget_factor=STREAM_FORGET ** (size / matrix.shape[0]),
+        random_state=seed,
+        max_iter=max_iter,
+        tol=tol,
+    )
+    previous = None
+    est.n_iter_ = 0  # passes over the matrix
+    while est.n_iter_ < max_iter:
+        for rows in parts:
+            est.partial_fit(matrix[rows])
+        est.n_iter_ += 1
+        h = est.components_
+        if previous is not None:
+            change = np.linalg.norm(h - previous) / max(np.linalg.norm(previous), 1e-12)
+            if change < tol:
+                break
+        previous = h.copy()
+    w = np.zeros((matrix.shape[0], k))
+    for rows in parts:
+        w[rows] = est.transform(matrix[rows])
+    return est, w
 
 
 def _row_normalise(a: np.ndarray) -> np.ndarray:
@@ -297,8 +386,13 @@ def _build(
     max_iter: int,
     sublinear_tf: bool,
     alpha: float | None,
+    estimator: Estimator = "batch",
+    batch_size: int = STREAM_BATCH,
 ) -> TopicModel:
     n_units, n_terms = design.counts.shape
+    streaming = _streams(estimator, model, n_units)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     if not 1 <= k <= min(n_units, n_terms):
         raise ValueError(
             f"k={k} topics cannot be fitted to {n_units} units and {n_terms} terms; "
@@ -306,7 +400,15 @@ def _build(
         )
     matrix = _model_matrix(design, model, sublinear_tf)
     est, w, h = _fit_matrix(
-        matrix, k=k, model=model, seed=seed, init=init, max_iter=max_iter, alpha=alpha
+        matrix,
+        k=k,
+        model=model,
+        seed=seed,
+        init=init,
+        max_iter=max_iter,
+        alpha=alpha,
+        streaming=streaming,
+        batch_size=batch_size,
     )
     p_t, p_wt = _distributions(w, h, model)
     order = np.argsort(-p_t, kind="stable")
@@ -338,6 +440,9 @@ def _build(
         "seed": seed,
         "init": init if model == "nmf" else None,
         "max_iter": max_iter,
+        "estimator": "streaming" if streaming else "batch",
+        "batch_size": min(max(batch_size, k), n_units) if streaming else None,
+        "passes": int(est.n_iter_) if streaming else None,
         "weighting": (f"tf-idf (sublinear_tf={sublinear_tf}, l2)" if model == "nmf" else "counts"),
         "doc_topic_prior": (alpha if alpha is not None else 1.0 / k) if model == "lda" else None,
         "min_df": design.min_df,
@@ -367,7 +472,28 @@ def _build(
     )
 
 
-def _defaults(model: ModelKind, init: str | None, max_iter: int | None) -> tuple[str | None, int]:
+def _streams(estimator: Estimator, model: ModelKind, n_units: int) -> bool:
+    """Whether a fit streams: ``"streaming"``; ``"auto"``: NMF on more than
+    :data:`STREAMING_MIN_UNITS` units (the size, never the engine, decides: a notebook
+    gives the same topics on a laptop and on a cluster).
+
+    >>> _streams("auto", "nmf", 2_225), _streams("auto", "nmf", 60_000)
+    (False, True)
+    """
+    if estimator not in ("auto", "batch", "streaming"):
+        raise ValueError(f"estimator must be 'auto', 'batch' or 'streaming', got {estimator!r}")
+    if estimator == "auto":
+        return model == "nmf" and n_units > STREAMING_MIN_UNITS
+    return estimator == "streaming"
+
+
+def _defaults(
+    model: ModelKind, init: str | None, max_iter: int | None, streaming: bool = False
+) -> tuple[str | None, int]:
+    if streaming:
+        return ("nndsvd" if init is None else init), (
+            STREAM_PASSES if max_iter is None else max_iter
+        )
     if model == "nmf":
         return ("nndsvd" if init is None else init), (1000 if max_iter is None else max_iter)
     return None, (50 if max_iter is None else max_iter)
@@ -399,6 +525,8 @@ def fit_topics(
     init: str | None = None,
     max_iter: int | None = None,
     alpha: float | None = None,
+    estimator: Estimator = "auto",
+    batch_size: int = STREAM_BATCH,
     **unit_options: Any,
 ) -> TopicModel:
     """Fit one topic model.
@@ -420,8 +548,19 @@ def fit_topics(
         sublinear_tf: NMF: tf-idf with ``1 + log(tf)``, so one repeated word does not
             dominate a unit.
         init: NMF initialisation; default ``"nndsvd"`` (deterministic, sparse).
-        max_iter: iterations; default 1000 (NMF, stops earlier on convergence) or 50 (LDA).
+        max_iter: iterations; default 1000 (NMF, stops earlier on convergence) or 50 (LDA);
+            passes for the streaming estimator.
         alpha: LDA's document-topic prior; default ``1/k``.
+        estimator: ``"batch"`` (scikit-learn's ``NMF`` or batch LDA: the whole matrix
+            at every iteration), ``"streaming"`` (NMF only: ``MiniBatchNMF`` with
+            ``partial_fit`` over partitions of ``batch_size`` units, in an order shuffled
+            with ``seed``, pass after pass until a pass changes the topics by less than
+            :data:`STREAM_TOL`; ``max_iter`` then counts passes, default
+            :data:`STREAM_PASSES`) or ``"auto"`` (the default): streaming for
+            NMF on more than :data:`STREAMING_MIN_UNITS` units, batch otherwise. The
+            corpus's size decides, not the engine: a corpus on a Dask cluster gets the
+            same model as locally. ``params["estimator"]`` records which ran.
+        batch_size: units per partition of the streaming fit (at least ``k``).
         **unit_options: passed to :func:`prepare_units` when ``source`` is a corpus
             (``unit``, ``window``, ``stem``, ``drop_duplicates``, ...).
 
@@ -435,7 +574,8 @@ def fit_topics(
     """
     prepared = _prepared(source, unit_options)
     design = _design(prepared, min_df=min_df, max_df=max_df, max_features=max_features)
-    init, max_iter = _defaults(model, init, max_iter)
+    streaming = _streams(estimator, model, design.counts.shape[0])
+    init, max_iter = _defaults(model, init, max_iter, streaming)
     return _build(
         design,
         k=k,
@@ -445,6 +585,8 @@ def fit_topics(
         max_iter=max_iter,
         sublinear_tf=sublinear_tf,
         alpha=alpha,
+        estimator=estimator,
+        batch_size=batch_size,
     )
 
 
