@@ -438,7 +438,7 @@ def span_index(doc_ids: pd.Series, starts: np.ndarray, spans: pd.DataFrame) -> n
     if spans.empty or len(starts) == 0:
         return np.full(len(starts), -1, dtype=np.int64)
     codes, names = _doc_codes(doc_ids)
-    return _rows_in_spans(codes, names, starts, _spans_by_doc(spans))
+    return _rows_in_spans(codes, starts, _span_keys(names, spans))
 
 
 def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -449,34 +449,41 @@ def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, [str(d) for d in uniques]
 
 
-def _spans_by_doc(spans: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """``doc_id -> (starts, ends, rows)`` of ``spans``."""
-    return {
-        str(d): (g["start"].to_numpy(), g["end"].to_numpy(), g.index.to_numpy())
-        for d, g in spans.groupby("doc_id", sort=False, observed=True)
-    }
+class _SpanKeys(NamedTuple):
+    """Spans as sorted int64 keys ``doc code << 32 | start`` (a document's code in the
+    rows' list of names), with each span's document code, end and row in ``spans``."""
+
+    key: np.ndarray
+    doc: np.ndarray
+    end: np.ndarray
+    row: np.ndarray
 
 
-def _rows_in_spans(
-    codes: np.ndarray,
-    names: list[str],
-    starts: np.ndarray,
-    by_doc: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-) -> np.ndarray:
-    out = np.full(len(starts), -1, dtype=np.int64)
-    order = np.argsort(codes, kind="stable")  # rows of each document together, in order
-    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1), side="left")
-    for k, doc_id in enumerate(names):
-        found = by_doc.get(doc_id)
-        if found is None or bounds[k] == bounds[k + 1]:
-            continue
-        s, e, rows = found
-        idx = order[bounds[k] : bounds[k + 1]]
-        pos = starts[idx]
-        j = np.searchsorted(s, pos, side="right") - 1
-        ok = (j >= 0) & (pos < e[np.clip(j, 0, None)])
-        out[idx[ok]] = rows[j[ok]]
-    return out
+def _span_keys(names: list[str], spans: pd.DataFrame) -> _SpanKeys:
+    """The :class:`_SpanKeys` of ``spans`` (``doc_id, start, end``, a default index);
+    spans of documents not in ``names`` are left out."""
+    doc = pd.Index(names).get_indexer(spans["doc_id"].to_numpy(dtype=object))
+    row = np.flatnonzero(doc >= 0)
+    doc = doc[row].astype(np.int64)
+    key = (doc << 32) | spans["start"].to_numpy(dtype=np.int64)[row]
+    order = np.argsort(key, kind="stable")
+    end = spans["end"].to_numpy(dtype=np.int64)[row]
+    return _SpanKeys(key[order], doc[order], end[order], row[order])
+
+
+def _rows_in_spans(codes: np.ndarray, starts: np.ndarray, spans: _SpanKeys) -> np.ndarray:
+    """For each row (its document's code, its start), the row of the span holding it, or
+    -1: one search of the rows' keys among the spans' keys, no loop over documents.
+    Positions are offsets into an article (below 2**31), so a key orders rows by
+    document, then position."""
+    codes = codes.astype(np.int64)
+    key = (codes << 32) | starts.astype(np.int64)
+    j = np.searchsorted(spans.key, key, side="right") - 1
+    at = np.clip(j, 0, None)
+    if len(spans.key) == 0:
+        return np.full(len(codes), -1, dtype=np.int64)
+    ok = (j >= 0) & (spans.doc[at] == codes) & (starts < spans.end[at])
+    return np.where(ok, spans.row[at], -1)
 
 
 def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
@@ -502,7 +509,7 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
     if len(top) and n:
         codes, names = _doc_codes(out["doc_id"])
         starts = out["start"].to_numpy()
-        by_doc = _spans_by_doc(top)
+        keys = _span_keys(names, top)
         kind = pd.Index(KINDS).get_indexer(top["kind"].to_numpy(dtype=object))
         # per span: its voice code (its kind when speech, else narration), whether a name
         span_voice = np.array([VOICES.index(k) if k in SPEECH else 0 for k in KINDS], np.int8)
@@ -511,7 +518,7 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
         span_qid = top["quote_id"].to_numpy(dtype=np.int32)
         for i in range(0, n, tokenization.BLOCK_ROWS):
             rows = slice(i, i + tokenization.BLOCK_ROWS)
-            idx = _rows_in_spans(codes[rows], names, starts[rows], by_doc)
+            idx = _rows_in_spans(codes[rows], starts[rows], keys)
             inside = idx >= 0
             at = idx[inside]
             voice[rows][inside] = span_voice[at]
