@@ -56,11 +56,19 @@ def _peak_mb() -> dict[str, float]:
     return {"peak_main_mb": round(own, 1), "peak_worker_mb": round(kids, 1)}
 
 
+def _main_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
 def _timed(out: dict, name: str, func):
-    t, c = time.perf_counter(), _cpu_s()
+    """Wall and CPU seconds of ``func()`` (CPU: this process and its reaped workers, and
+    this process alone)."""
+    t, c, m = time.perf_counter(), _cpu_s(), _main_cpu_s()
     value = func()
     out[f"{name}_s"] = round(time.perf_counter() - t, 2)
     out[f"{name}_cpu_s"] = round(_cpu_s() - c, 2)
+    out[f"{name}_main_cpu_s"] = round(_main_cpu_s() - m, 2)
     return value
 
 

@@ -399,24 +399,6 @@ class _Vocab:
     def add(self, value: str) -> int:
         return self.code.setdefault(value, len(self.code))
 
-    def codes(self, values: list[str]) -> np.ndarray:
-        """The int32 code of each of ``values``, new ones added in order of first
-        appearance (as :meth:`add` one by one would); hashed in C, the distinct values
-        only go through the dict.
-
-        >>> v = _Vocab(); v.add("b"); v.codes(["a", "b", "a"]).tolist(), list(v.code)
-        0
-        ([1, 0, 1], ['b', 'a'])
-        """
-        if not values:
-            return np.zeros(0, dtype=np.int32)
-        local, uniques = pd.factorize(np.array(values, dtype=object))
-        add = self.code.setdefault
-        known = np.fromiter(
-            (add(u, len(self.code)) for u in uniques.tolist()), dtype=np.int32, count=len(uniques)
-        )
-        return known[local]
-
     def values(self) -> np.ndarray:
         return np.array(list(self.code), dtype=object)
 
@@ -463,13 +445,13 @@ def _tokenize_sentences(
     """Every sentence's token spans (flat ``[a0, b0, a1, b1, ...]``, sentence-relative),
     its number of tokens and each token's code into ``vocab``, in sentence order.
 
-    The piece's token strings are coded at its end (``pd.factorize``, in C), and only
-    its distinct ones go through ``vocab``: memory beyond the piece is 16 bytes a token
-    (four int32), not a string object a token.
+    Tokens are coded as they are found, so only the distinct ones are kept as Python
+    strings: memory is 16 bytes a token (four int32), not a string object a token.
     """
     flat = array("i")
     counts = array("i")
-    surfaces: list[str] = []  # the piece's tokens, coded at the end
+    codes = array("i")
+    code_of = vocab.code.setdefault  # the dict's own method: no Python call per token
     current = -1
     text = prepared = ""
     lo = hi = 0  # ``prepared`` is ``text[lo:hi]`` with straight apostrophes
@@ -487,11 +469,11 @@ def _tokenize_sentences(
         counts.append(len(spans))
         flat.extend(chain.from_iterable(spans))
         sent = text[a:b]
-        surfaces.extend([sent[x:y] for x, y in spans])
+        codes.extend([code_of(sent[x:y], len(vocab.code)) for x, y in spans])
     return (
         np.frombuffer(flat, dtype=np.int32),
         np.frombuffer(counts, dtype=np.int32),
-        vocab.codes(surfaces),
+        np.frombuffer(codes, dtype=np.int32),
     )
 
 
