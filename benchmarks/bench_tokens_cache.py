@@ -145,9 +145,8 @@ def _write_profile(prof, path: Path, out: dict, top: int = 30) -> None:
         f"cProfile of tokens() ({out['tokens_s']} s) and tokens(voice=True) "
         f"({out['voices_s']} s), one process, load average {os.getloadavg()[0]:.2f}\n\n"
     )
-    st = pstats.Stats(prof, stream=buf)
-    st.sort_stats("tottime").print_stats(top)
-    st.sort_stats("cumulative").print_stats(top)
+    for order in ("tottime", "cumulative"):  # own time, then with the calls made
+        pstats.Stats(prof, stream=buf).sort_stats(order).print_stats(top)
     path.write_text(buf.getvalue())
 
 
