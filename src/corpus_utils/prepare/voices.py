@@ -2,6 +2,9 @@
 
 The module finds the spans between quotation marks, decides which of them are speech,
 and gives every sentence and every token a *voice*. Offsets index ``Corpus.docs.text``.
+Pairing the marks is :mod:`~corpus_utils.prepare.quote_marks`, deciding a span's kind
+:mod:`~corpus_utils.prepare.quote_kinds`; a corpus is scanned in chunks of whole
+documents on its processes (a document's scan reads only that document).
 
 Rules a notebook author should know:
 
