@@ -7,6 +7,8 @@ tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
 - ``docs``, ``report``, ``removed``, ``paragraphs``, ``sentences`` and the two base
   token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
   not, before :func:`~corpus_utils.prepare.tokenization.normalise`), one Parquet file each;
+  the token tables hold ``doc_id``, ``token`` and ``actor`` as int32 codes, each into
+  its vocabulary in ``<table>_vocab`` (``column, value``), and are read memory-mapped;
 - ``meta.json``: the format, the key, what went into the key, and every table's row
   count, columns, dtypes (restored exactly when the cache is read), size and SHA-256;
 - ``dtm/``: document-term matrices, added when first counted (:func:`save_matrix`):
