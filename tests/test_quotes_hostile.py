@@ -17,7 +17,7 @@ import pytest
 
 import corpus_utils as cu
 from corpus_utils import resources
-from corpus_utils.prepare import voices
+from corpus_utils.prepare import quote_kinds, quote_marks, voices
 from corpus_utils.prepare.voices import (
     quote_problems,
     quotes,
@@ -408,7 +408,7 @@ def test_the_quantifier_check_catches_known_bad_patterns(bad):
 def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
     found = [
         (f"{m.__name__}.{name}", v)
-        for m in (voices, attribution)
+        for m in (voices, quote_marks, quote_kinds, attribution)  # voices is split in three
         for name, v in vars(m).items()
         if isinstance(v, re.Pattern)
     ]

@@ -7,6 +7,8 @@ tokenization produced in ``<project root>/.cache/corpus/<key>/`` (or under
 - ``docs``, ``report``, ``removed``, ``paragraphs``, ``sentences`` and the two base
   token tables (``base_tokens_actors`` and ``base_tokens_words``: actor names merged or
   not, before :func:`~corpus_utils.prepare.tokenization.normalise`), one Parquet file each;
+  the token tables hold ``doc_id``, ``token`` and ``actor`` as int32 codes, each into
+  its vocabulary in ``<table>_vocab`` (``column, value``), and are read memory-mapped;
 - ``meta.json``: the format, the key, what went into the key, and every table's row
   count, columns, dtypes (restored exactly when the cache is read), size and SHA-256;
 - ``dtm/``: document-term matrices, added when first counted (:func:`save_matrix`):
@@ -42,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import mmap
 import os
 import shutil
 import socket
@@ -63,13 +66,21 @@ from scipy import sparse
 
 from .. import paths
 from ..corpus import BASE_TABLES, Corpus, progress_bar
+from . import tokenization
 from .walk import input_files as input_files  # the loader's import, kept
 from .walk import scan_files, why
 
-FORMAT = 2  # bump when the layout or the meaning of a stored table changes
+FORMAT = 3  # bump when the layout or the meaning of a stored table changes
 ENV_VAR = "CORPUS_UTILS_CACHE_DIR"
 EAGER_TABLES = ("docs", "report", "removed")  # read when the cache is opened
-LAZY_TABLES = ("paragraphs", "sentences", *BASE_TABLES.values())  # read when first used
+CODED_TABLES = tuple(BASE_TABLES.values())  # categoricals stored as int32 codes + vocabulary
+VOCAB_SUFFIX = "_vocab"  # <table>_vocab: ``column, value`` rows, each column's in code order
+LAZY_TABLES = (  # read when first used
+    "paragraphs",
+    "sentences",
+    *CODED_TABLES,
+    *(t + VOCAB_SUFFIX for t in CODED_TABLES),
+)
 _LIBRARIES = ("corpus_utils", "nltk", "ftfy", "datasketch", "pandas", "pyarrow", "numpy", "regex")
 RACY_NS = 2_000_000_000  # a digest taken this soon after a change is not reused
 _STALE_PARTIAL_SECONDS = 24 * 3600  # a temporary folder this old was left by a killed run
@@ -470,6 +481,9 @@ def _check_spec(spec: object) -> str:
         return "dtypes does not name the columns"
     if not all(isinstance(t, str) for t in dtypes.values()):
         return "a dtype is not a name"
+    coded = spec.get("coded", [])
+    if not isinstance(coded, list) or not set(coded) <= set(columns):
+        return "coded does not name columns"
     return ""
 
 
@@ -546,16 +560,25 @@ def dtype_name(dtype: object) -> str:
 
 
 class _TableWriter:
-    """Parquet files written a table or a chunk at a time, with their dtypes recorded."""
+    """Parquet files written a table or a chunk at a time, with their dtypes recorded.
+
+    A table of :data:`CODED_TABLES` (the token tables) is written with its categorical
+    columns as int32 codes into one vocabulary per column, kept across its chunks (codes
+    in order of first appearance; -1 missing); :meth:`close` writes the vocabularies as
+    ``<table>_vocab`` and the table's spec names its ``coded`` columns.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._tables: dict[str, dict] = {}
+        self._vocabs: dict[str, dict[str, dict[str, int]]] = {}
 
     def write(self, name: str, df: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(df, preserve_index=False)
         dtypes = {str(c): dtype_name(t) for c, t in df.dtypes.items()}
+        if name in CODED_TABLES:
+            df = self._coded(name, df)
+        table = pa.Table.from_pandas(df, preserve_index=False)
         if name not in self._writers:
             self._writers[name] = pq.ParquetWriter(
                 self.folder / f"{name}.parquet", table.schema, compression="zstd"
@@ -568,8 +591,30 @@ class _TableWriter:
         self._writers[name].write_table(table)
         self._tables[name]["rows"] += len(df)
 
+    def _coded(self, name: str, df: pd.DataFrame) -> pd.DataFrame:
+        """``df`` with each categorical column as int32 codes into the table's vocabulary."""
+        vocabs = self._vocabs.setdefault(name, {})
+        columns = {}
+        for col in df.columns:
+            values = df[col].array
+            if not isinstance(values, pd.Categorical):
+                columns[col] = df[col]
+                continue
+            vocab = vocabs.setdefault(str(col), {})
+            add = vocab.setdefault
+            cats = values.categories.tolist()
+            known = np.fromiter((add(v, len(vocab)) for v in cats), np.int32, count=len(cats))
+            columns[col] = np.append(known, np.int32(-1))[values.codes]  # code -1 stays -1
+        return pd.DataFrame(columns, copy=False)
+
     def close(self) -> dict[str, dict]:
         """Finish every file; each table's spec gets the file's size and SHA-256."""
+        for name, vocabs in self._vocabs.items():
+            self._tables[name]["coded"] = sorted(vocabs)
+            rows = [(col, v) for col in sorted(vocabs) for v in vocabs[col]]
+            vocab = pd.DataFrame(rows, columns=["column", "value"], dtype=object)
+            self.write(name + VOCAB_SUFFIX, vocab.astype("string"))
+        self._vocabs.clear()
         for w in self._writers.values():
             w.close()
         self._writers.clear()
@@ -596,21 +641,41 @@ class CacheDamaged(ValueError):
     """A stored table that is not the one ``meta.json`` records (size or checksum)."""
 
 
-def read_table(folder: Path, name: str, spec: Mapping[str, object]) -> pd.DataFrame:
+def read_table(
+    folder: Path,
+    name: str,
+    spec: Mapping[str, object],
+    vocab: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One stored table, checked against its size and SHA-256, with the exact dtypes
     and row count recorded when it was written.
 
-    Only the package's own table names are read, and a symbolic link in a table's
-    place is refused: no path is taken from a cache file or a link.
+    The file is memory-mapped (read once for its checksum, decoded from the same
+    pages, never copied whole into memory). A table with ``coded`` columns (the token
+    tables) needs its ``vocab`` table: each coded column becomes a categorical of
+    its vocabulary, sorted (as the token tables are made). Only the package's own table
+    names are read, and a symbolic link in a table's place is refused: no path is taken
+    from a cache file or a link.
     """
     if name not in (*EAGER_TABLES, *LAZY_TABLES):
         raise CacheDamaged(f"{name!r} is not a table of the cache")
-    data = _read_no_links(folder / f"{name}.parquet")
+    data = _map_no_links(folder / f"{name}.parquet")
     if len(data) != spec["bytes"] or hashlib.sha256(data).hexdigest() != spec["sha256"]:
         raise CacheDamaged(f"{name}.parquet does not match its checksum in meta.json")
-    table = pq.read_table(pa.BufferReader(data))
-    del data
-    df = table.to_pandas(types_mapper=_arrow_strings)
+    table = pq.read_table(pa.BufferReader(pa.py_buffer(data)))
+    del data  # the mapping goes when the last buffer that reads it does
+    coded = list(spec.get("coded", ()))  # type: ignore[call-overload]
+    if coded and vocab is None:
+        raise CacheDamaged(f"{name}.parquet: coded columns without a vocabulary")
+    if coded:  # plain int and bool columns: a column at a time, its Arrow copy let go
+        columns = {}
+        for col in table.column_names:
+            series = table.column(col).to_pandas()
+            table = table.drop_columns([col])
+            columns[col] = _decoded(name, col, series, vocab) if col in coded else series
+        df = pd.DataFrame(columns, copy=False)
+    else:
+        df = table.to_pandas(types_mapper=_arrow_strings)
     del table
     dtypes: dict[str, str] = dict(spec["dtypes"])  # type: ignore[arg-type]
     if list(df.columns) != list(spec["columns"]) or len(df) != spec["rows"]:  # type: ignore[arg-type]
@@ -622,6 +687,39 @@ def read_table(folder: Path, name: str, spec: Mapping[str, object]) -> pd.DataFr
             except (TypeError, ValueError) as err:
                 raise CacheDamaged(f"{name}.parquet: column {col} is not {want} ({err})") from err
     return df
+
+
+def _map_no_links(path: Path) -> mmap.mmap | bytes:
+    """A file's bytes, memory-mapped (``b""`` for an empty file); a symbolic link in its
+    place is refused (``OSError``)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if os.fstat(fd).st_size == 0:
+            return b""
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)  # the mapping keeps the file
+
+
+def _decoded(name: str, col: str, codes: pd.Series, vocab: pd.DataFrame) -> pd.Categorical:
+    """Stored codes (into the column's vocabulary, -1 missing) as a categorical whose
+    categories are the vocabulary sorted.
+
+    >>> v = pd.DataFrame({"column": ["t", "t", "t"], "value": ["b", "c", "a"]})
+    >>> _decoded("x", "t", pd.Series([0, 2, -1, 1], dtype="int32"), v).tolist()
+    ['b', 'a', nan, 'c']
+    """
+    values = vocab.loc[vocab["column"] == col, "value"].to_numpy(dtype=object)
+    codes_np = codes.to_numpy()
+    if len(codes_np) and (codes_np.min() < -1 or codes_np.max() >= len(values)):
+        raise CacheDamaged(f"{name}.parquet: a code of {col} is outside its vocabulary")
+    order = np.argsort(values, kind="stable")
+    rank = np.empty(len(values) + 1, dtype=tokenization._code_dtype(len(values)))
+    rank[order] = np.arange(len(values))
+    rank[-1] = -1  # code -1 (missing) stays missing
+    return pd.Categorical.from_codes(
+        rank[codes_np], categories=pd.Index(values[order], dtype=object), validate=False
+    )
 
 
 class _LazyTables:
@@ -640,7 +738,11 @@ class _LazyTables:
         if spec is None:
             return None
         try:
-            return read_table(self.folder, name, spec)
+            vocab = None
+            if spec.get("coded"):
+                vocab_name = name + VOCAB_SUFFIX
+                vocab = read_table(self.folder, vocab_name, self.tables[vocab_name])
+            return read_table(self.folder, name, spec, vocab)
         except (OSError, ValueError, KeyError, pa.ArrowException) as err:
             warnings.warn(
                 f"corpus cache {self.folder}: cannot read {name} ({err}); computing it again",
