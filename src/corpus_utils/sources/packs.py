@@ -129,7 +129,7 @@ def _load_pack(pack: str) -> Pack:
             }
         )
     )
-    label_kinds = ("label", "actor", "modifier", "implied", "not_before")
+    label_kinds = ("label", "actor", "modifier", "implied", "not_before", "verb_form")
     labels.append(df.loc[df["kind"].isin(label_kinds), ["kind", "term", "maps_to"]])
     alias_df = pd.concat(aliases, ignore_index=True).drop_duplicates("variant", keep="last")
     rows = df[df["kind"].eq("setting")]
