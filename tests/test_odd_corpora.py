@@ -10,6 +10,7 @@ from a single outlet and no date column.
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 
@@ -22,9 +23,10 @@ WORDS = "river park council school storm road bridge market library water family
 
 def _no_outlet_no_date(folder):
     folder.mkdir()
-    for i in range(41):
-        a = " ".join(WORDS[(i + j) % len(WORDS)] for j in range(8))
-        b = " ".join(WORDS[(i * 3 + j) % len(WORDS)] for j in range(6))
+    for i in range(41):  # each article its own word order: no article repeats another
+        rng = random.Random(i)
+        a = " ".join(rng.sample(WORDS, 8))
+        b = " ".join(rng.sample(WORDS, 6))
         (folder / f"{i:03d}.txt").write_text(
             f"Story {i}\n\nThe {a} stayed calm. Officials said the {b} would open.\n\n"
             f"Residents spoke of the {b}.\n",
@@ -84,6 +86,7 @@ def test_notebook_runs_on_an_odd_corpus(odd, case, notebook, tmp_path):
     text = _text(executed)
     assert "Newsweek" not in text  # nothing speaks of the seed corpus
     if case == "no_outlet_no_date" and notebook.name.startswith("00"):
+        assert "No article repeats another" in text  # all 41 are analysed
         assert "None of the 41 articles has a known publication date" in text
         assert not (tmp_path / "f" / "00_corpus_overview__timeline.png").exists()
         assert "41 of 41 articles have no outlet and are left out" in text
