@@ -989,12 +989,17 @@ UNSEEN = {
 }
 
 
-@pytest.fixture(scope="module")
-def unseen_speakers(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("unseen_speakers")
-    for name, (text, _) in UNSEEN.items():
+def _speakers_of(tmp_path_factory, label: str, cases: dict) -> pd.DataFrame:
+    """``quote_speakers`` of the made-up articles ``cases`` (name -> (text, expected))."""
+    folder = tmp_path_factory.mktemp(label)
+    for name, (text, _) in cases.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return quote_speakers(cu.load_corpus(folder, progress=False))
+
+
+@pytest.fixture(scope="module")
+def unseen_speakers(tmp_path_factory):
+    return _speakers_of(tmp_path_factory, "unseen_speakers", UNSEEN)
 
 
 @pytest.mark.parametrize("doc", sorted(UNSEEN))
@@ -1136,10 +1141,7 @@ STOP13 = {
 
 @pytest.fixture(scope="module")
 def stop13_speakers(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("stop13_speakers")
-    for name, (text, _) in STOP13.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return quote_speakers(cu.load_corpus(folder, progress=False))
+    return _speakers_of(tmp_path_factory, "stop13_speakers", STOP13)
 
 
 @pytest.mark.parametrize("doc", sorted(STOP13))
