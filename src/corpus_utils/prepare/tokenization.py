@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
@@ -28,7 +27,14 @@ from .. import resources
 
 # The tokenizer knows straight apostrophes only ("won't" -> "wo", "n't"); curly ones are
 # swapped for straight ones of the same length before tokenizing, so offsets still hold.
-_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})  # same length: offsets hold
+
+
+def _straight(text: str) -> str:
+    """``text`` with its curly apostrophes straight (same length: offsets hold); two
+    ``replace`` passes, far faster than ``translate``."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
 # for comparing: apostrophes straightened, invisible characters (clean.INVISIBLE) dropped
 _FOLD = str.maketrans(
     {"\u2019": "'", "\u2018": "'"}
@@ -99,6 +105,10 @@ _PRE_TOKEN = re.compile(
     # any other run: single dots and hyphens, , : before a digit, word-internal quotes
     rf"|(?:[^\s{_PADDED}.,:'`\-]|\.(?!\.)|-(?!-)|[:,](?=\d)|(?<=\w)'|'(?!\w)|'(?={_CLITIC}))+"
 )
+# The same run after any white space, as its one group: where sentences are joined into
+# one text, each match starts at the end of the one before (no failed attempt at every
+# space between tokens: about twice as fast), and ``findall`` gives the pre-tokens.
+_PRE_TOKEN_AFTER_SPACE = re.compile(rf"\s*+({_PRE_TOKEN.pattern})")
 # What the fast path does not model; such sentences go to NLTK itself: backticks and
 # '' (STARTING_QUOTES 2-4 and ENDING_QUOTES 2 turn them into quote tokens), a run of
 # , and : (PUNCTUATION 2 consumes the second one), and the MacIntyre contractions
@@ -197,7 +207,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in word_spans(t)]
     ['ISIS', "'s", 'fighters', 'wo', 'n’t', 'leave', 'the', 'U.S.-led', 'zone', '.']
     """
-    return _prepared_spans(text.translate(_APOSTROPHE))
+    return _prepared_spans(_straight(text))
 
 
 def nltk_word_spans(text: str) -> list[tuple[int, int]]:
@@ -207,7 +217,7 @@ def nltk_word_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in nltk_word_spans(t)] == [t[a:b] for a, b in word_spans(t)]
     True
     """
-    return _nltk_spans(text.translate(_APOSTROPHE))
+    return _nltk_spans(_straight(text))
 
 
 def fold(token: str) -> str:
@@ -217,6 +227,8 @@ def fold(token: str) -> str:
     >>> fold("Pu\u200btin\u2019s")
     "Putin's"
     """
+    if token.isascii():  # what _FOLD maps is all beyond ASCII
+        return token
     return token.translate(_FOLD)
 
 
@@ -422,16 +434,187 @@ def _piece_words(
 ) -> dict[str, np.ndarray]:
     """The word rows of a piece of sentences: int32 arrays ``doc`` (into ``names``),
     ``sent_id, start, end, code`` (into ``vocab``) and each sentence's ``counts``."""
-    spans, counts, codes = _tokenize_sentences(docs_text, names, doc, starts, ends, vocab)
+    rel_start, rel_end, counts, codes = _tokenize_sentences(
+        docs_text, names, doc, starts, ends, vocab
+    )
     offset = np.repeat(starts, counts)  # int32 throughout: no 8-byte array per token
+    rel_start += offset
+    rel_end += offset
     return {
         "doc": np.repeat(doc, counts),
         "sent_id": np.repeat(sent_ids, counts),
-        "start": spans[0::2] + offset,
-        "end": spans[1::2] + offset,
+        "start": rel_start,
+        "end": rel_end,
         "code": codes,
         "counts": counts,
     }
+
+
+SPACE_LIMIT = 0x3001  # every white-space character is below (tests/test_tokenization.py)
+
+
+@cache
+def _is_space() -> np.ndarray:
+    """For each code point below :data:`SPACE_LIMIT`, and one past it (any above):
+    whether ``str.isspace`` (and so ``re``'s ``\\s``) holds for it."""
+    return np.array([chr(c).isspace() for c in range(SPACE_LIMIT + 1)], dtype=bool)
+
+
+_UNMODELLED_MARKS = re.compile("`|''|,,|,:|:,|::")
+
+
+def _unmodelled_among(prepared: str, sents: list[str], sent_at: np.ndarray) -> list[int]:
+    """The sentences (indexes into ``sents``) for which :func:`_unmodelled` holds.
+
+    ``prepared`` is ``sents`` joined by newlines, apostrophes straight, ``sent_at`` each
+    sentence's offset in it. The constructs are looked for in the whole text at once;
+    only the sentences where one is found are tested one by one (a sentence's own
+    finding is a finding in the whole, so none is missed).
+    """
+    hits = [m.start() for m in _UNMODELLED_MARKS.finditer(prepared)]
+    lowered = prepared.lower()
+    if "\u0130" in prepared or "\u0131" in prepared or len(lowered) != len(prepared):
+        candidates = range(len(sents))  # lower() moved the offsets: every one
+    else:
+        hits += [m.start() for m in _CONTRACTIONS_LOWER.finditer(lowered)]
+        candidates = sorted(set((np.searchsorted(sent_at, hits, side="right") - 1).tolist()))
+    return [k for k in candidates if _unmodelled(_straight(sents[k]))]
+
+
+def _split_tokens(
+    start: np.ndarray,
+    end: np.ndarray,
+    toks: list[str],
+    text: str,
+    which: list[int],
+    pieces: list[list[tuple[int, int]]],
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Tokens (``start``, ``end`` into ``text``, and their strings ``toks``) with token
+    ``which[i]`` (in increasing order) replaced by the spans ``pieces[i]``."""
+    if not which:
+        return start, end, toks
+    n_pieces = np.ones(len(start), dtype=np.int64)
+    counts = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    n_pieces[which] = counts
+    at = (np.cumsum(n_pieces) - n_pieces)[which]  # where each split token's pieces go
+    start, end = np.repeat(start, n_pieces), np.repeat(end, n_pieces)
+    rows = np.repeat(at - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+    flat = np.array(list(chain.from_iterable(pieces)), dtype=start.dtype).reshape(-1, 2)
+    start[rows], end[rows] = flat[:, 0], flat[:, 1]
+    out: list[str] = []
+    done = 0
+    for i, spans in zip(which, pieces, strict=True):
+        out += toks[done:i]
+        out += [text[a:b] for a, b in spans]
+        done = i + 1
+    out += toks[done:]
+    return start, end, out
+
+
+def _joined_spans(sents: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
+    """NLTK's tokens of sentences the fast path models (:func:`_unmodelled` false for
+    each), found in all of them at once: ``(sentence, start, end, token)`` of every
+    token (numbers as arrays, offsets sentence-relative, the strings as written); None
+    when the pre-tokens do not cover the non-space characters exactly (not expected:
+    the caller then takes the sentences one by one).
+
+    The sentences are joined by newlines and :data:`_PRE_TOKEN` runs once over the
+    whole (its matches never hold white space, and a newline looks to every one of its
+    rules as the end or the start of the text does), giving the pre-tokens as strings,
+    without a match object each. Every non-space character is in one pre-token, so the
+    offsets follow from the tokens' lengths. The final-period rule and the clitic rules
+    then cut the few tokens they touch, as :func:`_fast_spans` does one sentence at a
+    time.
+    """
+    original = "\n".join(sents)
+    text = _straight(original)
+    # white space at the end is left out: the possessive \s*+ would try each of its
+    # characters in turn (the end of the text looks to the rules as the end of a sentence)
+    toks = _PRE_TOKEN_AFTER_SPACE.findall(text, 0, len(text.rstrip()))
+    lengths = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+    code_points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    solid = np.flatnonzero(~_is_space()[np.minimum(code_points, SPACE_LIMIT)])
+    if lengths.sum() != len(solid):
+        return None
+    first = np.cumsum(lengths) - lengths  # each token's first non-space character
+    start = solid[first]
+    end = solid[first + lengths - 1] + 1
+    if not np.array_equal(end - start, lengths):
+        return None
+    sent_len = np.fromiter(map(len, sents), dtype=np.int64, count=len(sents))
+    sent_at = np.cumsum(sent_len + 1) - sent_len - 1  # each sentence's offset in text
+    # PUNCTUATION 1: the token holding a sentence's last period, cut around it
+    finals = []
+    for k, sent in enumerate(sents):
+        p = sent.rfind(".")
+        if p > 0 and sent[p - 1] != "." and _AFTER_FINAL_PERIOD.match(sent, p + 1):
+            if ' "' not in sent[p + 1 :]:  # STARTING_QUOTES 4 made that " a `` first
+                finals.append(int(sent_at[k]) + p)
+    which = (np.searchsorted(start, finals, side="right") - 1).tolist()
+    pieces = []
+    for i, p in zip(which, finals, strict=True):
+        a, b = int(start[i]), int(end[i])
+        pieces.append([s for s in ((a, p), (p, p + 1), (p + 1, b)) if s[0] < s[1]])
+    start, end, toks = _split_tokens(start, end, toks, text, which, pieces)
+    # the clitic rules: every token of two or more characters holding a quote, once
+    quotes = np.flatnonzero(code_points == ord("'"))
+    if len(quotes):
+        held = np.unique(np.searchsorted(start, quotes, side="right") - 1)
+        which = held[(end[held] - start[held]) >= 2].tolist()
+        pieces = [_split_clitics(text, int(start[i]), int(end[i])) for i in which]
+        start, end, toks = _split_tokens(start, end, toks, text, which, pieces)
+        if text != original:  # curly apostrophes: those tokens as written
+            held = np.unique(np.searchsorted(start, quotes, side="right") - 1).tolist()
+            for i, a, b in zip(held, start[held].tolist(), end[held].tolist(), strict=True):
+                toks[i] = original[a:b]
+    sent = np.searchsorted(sent_at, start, side="right") - 1
+    base = sent_at[sent]
+    return sent, (start - base).astype(np.int32), (end - base).astype(np.int32), toks
+
+
+def _batch_tokens(
+    sents: list[str], vocab: _Vocab
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_tokenize_sentences` of a few sentences (their texts).
+
+    The sentences the fast path models are tokenized all at once
+    (:func:`_joined_spans`), the others by NLTK one by one (:func:`_prepared_spans`);
+    the tokens are coded in order of appearance once the batch is tokenized, so only
+    the distinct ones are kept as Python strings.
+    """
+    sent_len = np.fromiter(map(len, sents), dtype=np.int64, count=len(sents))
+    sent_at = np.cumsum(sent_len + 1) - sent_len - 1  # each sentence's offset, joined
+    alone = _unmodelled_among(_straight("\n".join(sents)), sents, sent_at)  # to NLTK
+    modelled = np.setdiff1d(np.arange(len(sents)), alone)
+    found = _joined_spans([sents[k] for k in modelled.tolist()]) if len(modelled) else None
+    if found is None and len(modelled):  # not expected: every sentence by its spans
+        alone = list(range(len(sents)))
+    if found is not None:
+        sent, start, end, toks = modelled[found[0]], found[1], found[2], found[3]
+    else:
+        sent, start, end, toks = np.zeros(0, np.int64), np.zeros(0, np.int32), None, []
+        end = start
+    if alone:
+        parts = [(sent, start, end)]
+        for k in alone:
+            spans = np.array(_prepared_spans(_straight(sents[k])), dtype=np.int32)
+            spans = spans.reshape(-1, 2)
+            parts.append((np.full(len(spans), k, dtype=np.int64), spans[:, 0], spans[:, 1]))
+            toks += [sents[k][a:b] for a, b in spans.tolist()]
+        sent, start, end = (np.concatenate(c) for c in zip(*parts, strict=True))
+        order = np.argsort(sent, kind="stable")  # sentence order (each in text order)
+        sent, start, end = sent[order], start[order], end[order]
+        toks = list(map(toks.__getitem__, order.tolist()))
+    code = vocab.code
+    code_of = code.setdefault  # the dict's own method: no Python call per token
+    codes = np.array([code_of(t, len(code)) for t in toks], dtype=np.int32)
+    counts = np.bincount(sent, minlength=len(sents)).astype(np.int32)
+    return start.astype(np.int32), end.astype(np.int32), counts, codes
+
+
+BATCH_CHARS = 1 << 14
+"""Within a piece, sentences are tokenized in batches of about this many characters:
+a batch's token strings and per-character arrays are the working memory."""
 
 
 def _tokenize_sentences(
@@ -441,40 +624,31 @@ def _tokenize_sentences(
     starts: np.ndarray,
     ends: np.ndarray,
     vocab: _Vocab,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every sentence's token spans (flat ``[a0, b0, a1, b1, ...]``, sentence-relative),
-    its number of tokens and each token's code into ``vocab``, in sentence order.
-
-    Tokens are coded as they are found, so only the distinct ones are kept as Python
-    strings: memory is 16 bytes a token (four int32), not a string object a token.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every token's sentence-relative start and end, each sentence's number of tokens
+    and every token's code into ``vocab`` (int32 arrays), in sentence order, a batch of
+    about :data:`BATCH_CHARS` characters of sentences at a time (:func:`_batch_tokens`).
     """
-    flat = array("i")
-    counts = array("i")
-    codes = array("i")
-    code_of = vocab.code.setdefault  # the dict's own method: no Python call per token
+    out: tuple[list[np.ndarray], ...] = ([], [], [], [])
+    batch: list[str] = []
+    chars = 0
     current = -1
-    text = prepared = ""
-    lo = hi = 0  # ``prepared`` is ``text[lo:hi]`` with straight apostrophes
+    text = ""
     for d, a, b in zip(doc.tolist(), starts.tolist(), ends.tolist(), strict=True):
         if d != current:
             current = d
             text = docs_text[names[d]]
-            lo = hi = 0
-        if a < lo or b > hi:
-            # a window of the text at a time, not per sentence, nor the whole article
-            # (translate makes a copy of what it is given)
-            lo, hi = a, max(b, min(len(text), a + PIECE_CHARS))
-            prepared = text[lo:hi].translate(_APOSTROPHE)
-        spans = _prepared_spans(prepared[a - lo : b - lo])
-        counts.append(len(spans))
-        flat.extend(chain.from_iterable(spans))
-        sent = text[a:b]
-        codes.extend([code_of(sent[x:y], len(vocab.code)) for x, y in spans])
-    return (
-        np.frombuffer(flat, dtype=np.int32),
-        np.frombuffer(counts, dtype=np.int32),
-        np.frombuffer(codes, dtype=np.int32),
-    )
+        batch.append(text[a:b])
+        chars += b - a
+        if chars >= BATCH_CHARS:
+            for column, values in zip(out, _batch_tokens(batch, vocab), strict=True):
+                column.append(values)
+            batch, chars = [], 0
+    if batch or not out[0]:
+        for column, values in zip(out, _batch_tokens(batch, vocab), strict=True):
+            column.append(values)
+    start, end, counts, codes = (c[0] if len(c) == 1 else np.concatenate(c) for c in out)
+    return start, end, counts, codes
 
 
 def _merge_actor_rows(
