@@ -127,3 +127,12 @@ def test_a_token_table_is_the_same_in_any_batch_size(corpus, monkeypatch):
     got = tokenization.base_tables(texts, sents)[True]
     assert got.equals(expected)
     assert np.array_equal(got["start"].to_numpy(), expected["start"].to_numpy())
+
+
+def test_the_contraction_words_are_what_the_pattern_matches():
+    """The batch path finds contractions by their words; the per-sentence test by its
+    pattern. Each word is a match, and the pattern matches nothing the words miss."""
+    words = tokenization._CONTRACTION_WORDS
+    assert all(tokenization._CONTRACTIONS_LOWER.fullmatch(w) for w in words)
+    alternatives = tokenization._CONTRACTIONS.replace("'t(?:is|was)", "'tis|'twas").split("|")
+    assert sorted(alternatives) == sorted(words)

@@ -460,7 +460,22 @@ def _is_space() -> np.ndarray:
     return np.array([chr(c).isspace() for c in range(SPACE_LIMIT + 1)], dtype=bool)
 
 
-_UNMODELLED_MARKS = re.compile("`|''|,,|,:|:,|::")
+_UNMODELLED_MARKS = ("`", "''", ",,", ",:", ":,", "::")
+# every string _CONTRACTIONS_LOWER matches (tests/test_tokens_batch.py checks the two agree)
+_CONTRACTION_WORDS = ("cannot", "d'ye", "gimme", "gonna", "gotta", "lemme", "more'n", "wanna")
+_CONTRACTION_WORDS += ("'tis", "'twas")
+
+
+def _find_all(text: str, needles: Iterable[str]) -> list[int]:
+    """Where each of ``needles`` starts in ``text`` (``str.find``: no regex attempt at
+    every character)."""
+    out = []
+    for needle in needles:
+        pos = text.find(needle)
+        while pos >= 0:
+            out.append(pos)
+            pos = text.find(needle, pos + 1)
+    return out
 
 
 def _unmodelled_among(prepared: str, sents: list[str], sent_at: np.ndarray) -> list[int]:
@@ -471,12 +486,12 @@ def _unmodelled_among(prepared: str, sents: list[str], sent_at: np.ndarray) -> l
     only the sentences where one is found are tested one by one (a sentence's own
     finding is a finding in the whole, so none is missed).
     """
-    hits = [m.start() for m in _UNMODELLED_MARKS.finditer(prepared)]
+    hits = _find_all(prepared, _UNMODELLED_MARKS)
     lowered = prepared.lower()
     if "\u0130" in prepared or "\u0131" in prepared or len(lowered) != len(prepared):
         candidates = range(len(sents))  # lower() moved the offsets: every one
     else:
-        hits += [m.start() for m in _CONTRACTIONS_LOWER.finditer(lowered)]
+        hits += _find_all(lowered, _CONTRACTION_WORDS)
         candidates = sorted(set((np.searchsorted(sent_at, hits, side="right") - 1).tolist()))
     return [k for k in candidates if _unmodelled(_straight(sents[k]))]
 
