@@ -95,7 +95,7 @@ Voices
 from __future__ import annotations
 
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import numpy as np
@@ -119,6 +119,7 @@ from .quote_kinds import (  # noqa: F401
     _SentenceCues,
 )
 from .quote_marks import (  # noqa: F401
+    _SINGLE_RX,
     _WORD,
     DOUBLE_MARKS,
     MAX_SINGLE_WORDS,
@@ -199,7 +200,10 @@ def _scan(
     # top-level single quotes: paired within one sentence, outside double quotations
     top_ends = [s.end for s in top]
     para_starts = [a for a, _ in paras]
+    singles = [m.start() for m in _SINGLE_RX.finditer(text)]
     for a, b in sents:
+        if bisect_left(singles, b) - bisect_left(singles, a) < 2:
+            continue  # a pair needs two single marks in the sentence
         for x0, y0 in _segments_outside(a, b, top, top_ends):
             for x, y, om, cm in _pair_singles(text, x0, y0, 12):
                 k = max(bisect_right(para_starts, x) - 1, 0)
