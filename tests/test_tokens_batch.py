@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import corpus_utils as cu
 from corpus_utils import paths
-from corpus_utils.prepare import tokenization
+from corpus_utils.prepare import tokenization, treebank
 from corpus_utils.prepare.tokenization import word_spans
 
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
@@ -21,9 +21,9 @@ BBC = paths.SHARED_CORPORA / "bbc"
 
 def _batch(sents: list[str]) -> list[list[tuple[int, int, str]]]:
     """Each sentence's ``(start, end, token)`` from the batch path."""
-    vocab = tokenization._Vocab()
-    start, end, counts, codes = tokenization._batch_tokens(sents, vocab)
-    values = list(vocab.code)
+    code: dict[str, int] = {}
+    start, end, counts, codes = treebank._batch_tokens(sents, code)
+    values = list(code)
     out, i = [], 0
     for n in counts.tolist():
         out.append(
@@ -80,18 +80,18 @@ def test_batch_tokens_by_hand():
 def test_batch_tokens_fall_back_when_the_pretokens_miss_characters(monkeypatch):
     """Were a pattern to leave a non-space character out of every pre-token, offsets
     from lengths would be wrong: the batch is then tokenized sentence by sentence."""
-    monkeypatch.setattr(tokenization, "_PRE_TOKEN_AFTER_SPACE", re.compile(r"\s*+(\w+)"))
+    monkeypatch.setattr(treebank, "_PRE_TOKEN_AFTER_SPACE", re.compile(r"\s*+(\w+)"))
     sents = ["The end, they said.", "Another one (here)."]
-    assert tokenization._joined_spans(sents) is None
+    assert treebank._joined_spans(sents) is None
     _assert_same(sents)
 
 
 def test_every_white_space_character_is_below_the_limit():
     """``_is_space`` covers code points below SPACE_LIMIT; none above it is white space
     (Python's own ``str.isspace``, which ``re``'s ``\\s`` follows)."""
-    limit = tokenization.SPACE_LIMIT
+    limit = treebank.SPACE_LIMIT
     assert not any(chr(c).isspace() for c in range(limit, 0x110000))
-    table = tokenization._is_space()
+    table = treebank._is_space()
     assert [c for c in range(limit) if table[c]] == [c for c in range(limit) if chr(c).isspace()]
     assert not table[limit]
 
@@ -112,7 +112,7 @@ def test_batch_tokens_equal_word_spans_on_the_shared_corpora(corpus):
     for s in sentences:
         batch.append(s)
         size += len(s)
-        if size >= tokenization.BATCH_CHARS:
+        if size >= treebank.BATCH_CHARS:
             _assert_same(batch)
             batch, size = [], 0
     _assert_same(batch)
@@ -123,7 +123,7 @@ def test_a_token_table_is_the_same_in_any_batch_size(corpus, monkeypatch):
     texts = {d: corpus.text_of(d) for d in corpus.docs["doc_id"]}
     sents = corpus.sentences
     expected = tokenization.base_tables(texts, sents)[True]
-    monkeypatch.setattr(tokenization, "BATCH_CHARS", 50)
+    monkeypatch.setattr(treebank, "BATCH_CHARS", 50)
     got = tokenization.base_tables(texts, sents)[True]
     assert got.equals(expected)
     assert np.array_equal(got["start"].to_numpy(), expected["start"].to_numpy())
@@ -132,7 +132,7 @@ def test_a_token_table_is_the_same_in_any_batch_size(corpus, monkeypatch):
 def test_the_contraction_words_are_what_the_pattern_matches():
     """The batch path finds contractions by their words; the per-sentence test by its
     pattern. Each word is a match, and the pattern matches nothing the words miss."""
-    words = tokenization._CONTRACTION_WORDS
-    assert all(tokenization._CONTRACTIONS_LOWER.fullmatch(w) for w in words)
-    alternatives = tokenization._CONTRACTIONS.replace("'t(?:is|was)", "'tis|'twas").split("|")
+    words = treebank._CONTRACTION_WORDS
+    assert all(treebank._CONTRACTIONS_LOWER.fullmatch(w) for w in words)
+    alternatives = treebank._CONTRACTIONS.replace("'t(?:is|was)", "'tis|'twas").split("|")
     assert sorted(alternatives) == sorted(words)
