@@ -11,203 +11,43 @@ Multi-word actor names from ``resources/actors.csv`` (``Syrian Democratic Forces
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from itertools import chain
 
 import numpy as np
 import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import NLTKWordTokenizer
 
 from .. import resources
 
-# The tokenizer knows straight apostrophes only ("won't" -> "wo", "n't"); curly ones are
-# swapped for straight ones of the same length before tokenizing, so offsets still hold.
-_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})  # same length: offsets hold
-# for comparing: apostrophes straightened, invisible characters (clean.INVISIBLE) dropped
-_FOLD = str.maketrans(
-    {"\u2019": "'", "\u2018": "'"}
-    | dict.fromkeys([*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
-                     *range(0x2066, 0x206A), 0xFEFF, 0x00AD])
-)  # fmt: skip
-_FALLBACK = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+# the tokenizer itself lives in treebank.py; its names stay importable from here
+from .treebank import (  # noqa: F401
+    _CONTRACTIONS,
+    _CONTRACTIONS_LOWER,
+    _FALLBACK,
+    TreebankTokenizer,
+    _fast_spans,
+    _prepared_spans,
+    _stdlib,
+    _straight,
+    _tokenize_sentences,
+    _unmodelled,
+    nltk_word_spans,
+    word_spans,
+)
 
 
 class MissingNLTKData(LookupError):
     """An optional feature needs an NLTK data package that is not installed."""
 
 
-_RE_FLAGS = re.I | re.M | re.S | re.U | re.X  # the same bits in ``re`` and ``regex``
-
-
-def _stdlib(pattern: object) -> re.Pattern:
-    """One of NLTK's tokenizer patterns compiled with the standard ``re`` engine."""
-    if isinstance(pattern, re.Pattern):
-        return pattern
-    return re.compile(pattern.pattern, pattern.flags & _RE_FLAGS)  # type: ignore[attr-defined]
-
-
-class TreebankTokenizer(NLTKWordTokenizer):
-    """NLTK's ``NLTKWordTokenizer``, its own patterns run by the standard ``re`` engine.
-
-    NLTK 3.10 routes every pattern through ``nltk.redos`` (the ``regex`` engine under a
-    time limit), a defence against patterns supplied by callers; these are NLTK's fixed,
-    reviewed tokenizer patterns, and run about 1.6 times faster under ``re``. Tokens and
-    offsets are the same as ``NLTKWordTokenizer``'s (``tests/test_tokenization.py``
-    compares them on every sentence of the project's corpus and on random text).
-    """
-
-    base = NLTKWordTokenizer
-    STARTING_QUOTES = [(_stdlib(p), r) for p, r in base.STARTING_QUOTES]
-    ENDING_QUOTES = [(_stdlib(p), r) for p, r in base.ENDING_QUOTES]
-    PUNCTUATION = [(_stdlib(p), r) for p, r in base.PUNCTUATION]
-    PARENS_BRACKETS = (_stdlib(base.PARENS_BRACKETS[0]), base.PARENS_BRACKETS[1])
-    CONVERT_PARENTHESES = [(_stdlib(p), r) for p, r in base.CONVERT_PARENTHESES]
-    DOUBLE_DASHES = (_stdlib(base.DOUBLE_DASHES[0]), base.DOUBLE_DASHES[1])
-    CONTRACTIONS2 = [_stdlib(p) for p in base.CONTRACTIONS2]
-    CONTRACTIONS3 = [_stdlib(p) for p in base.CONTRACTIONS3]
-    del base
-
-
-@cache
-def _word_tokenizer() -> NLTKWordTokenizer:
-    return TreebankTokenizer()
-
-
-# --- the fast path: NLTK's decisions in one compiled pass --------------------------------
-# NLTKWordTokenizer runs ~25 regex substitutions per sentence, each inserting spaces,
-# then splits on white space and aligns the tokens back to the text. Every substitution
-# only pads characters with spaces (the quote conversions are undone by span_tokenize),
-# so its tokens are the text's non-space runs cut at the places the rules pad. The
-# pattern below finds those runs directly ("pre-tokens": every rule but the final period
-# and the clitic rules), ``_fast_spans`` then applies the final-period rule (PUNCTUATION
-# 1 and 7) and the clitic rules (PUNCTUATION 9, ENDING_QUOTES 5 and 6) to the few tokens
-# they touch. Checked equal to NLTK on every sentence of the shared corpora and on
-# random text (tests/test_tokenization.py).
-_PADDED = '«“„»”;@#$%&\u2012-\u2015?!*\\[\\](){}<>"'  # each always a token of its own
-_CLITIC = r"(?i:re|ve|ll|m|t|s|d|n)\b"  # STARTING_QUOTES 5 leaves 're, 's, ... joined
-_PRE_TOKEN = re.compile(
-    # a plain word that ends its pre-token (the common case, tried first)
-    rf"\w++(?=[\s{_PADDED}]|$|--|\.\.|[:,](?!\d))"
-    rf"|--|\.{{2,}}|[:,](?!\d)|[{_PADDED}]"  # double dash, ellipsis, , : before a non-digit
-    rf"|(?<!\w)'(?=\w)(?!{_CLITIC})"  # an opening single quote: 'Hello -> ' Hello
-    # any other run: single dots and hyphens, , : before a digit, word-internal quotes
-    rf"|(?:[^\s{_PADDED}.,:'`\-]|\.(?!\.)|-(?!-)|[:,](?=\d)|(?<=\w)'|'(?!\w)|'(?={_CLITIC}))+"
-)
-# What the fast path does not model; such sentences go to NLTK itself: backticks and
-# '' (STARTING_QUOTES 2-4 and ENDING_QUOTES 2 turn them into quote tokens), a run of
-# , and : (PUNCTUATION 2 consumes the second one), and the MacIntyre contractions
-# (CONTRACTIONS2/3: cannot -> can not, gonna -> gon na, 'tis -> 't is, ...).
-_CONTRACTIONS = "cannot|d'ye|gimme|gonna|gotta|lemme|more'n|wanna|'t(?:is|was)"
-_CONTRACTIONS_LOWER = re.compile(_CONTRACTIONS)
-_CONTRACTIONS_ANY_CASE = re.compile(f"(?i:{_CONTRACTIONS})")
-# PUNCTUATION 1: the last period, if only closing brackets, quotes and spaces follow it
-_AFTER_FINAL_PERIOD = re.compile(r"[\]\)}>\"'»” ]*+\s*$")
-# PUNCTUATION 9 pads ' before a space; these characters are padded before it runs
-_SPACE_BEFORE_RULE_9 = frozenset(" «“„;@#$%&?!\u2012\u2013\u2014\u2015.,:")
-_CLITIC_E5 = frozenset("sSmMdD")  # ENDING_QUOTES 5: 's 'm 'd (and a lone ')
-_CLITIC_E6 = frozenset(("'ll", "'LL", "'re", "'RE", "'ve", "'VE", "n't", "N'T"))
-_QUOTE = re.compile("'")
-
-
-def _unmodelled(text: str) -> bool:
-    """True when ``text`` holds a construct the fast path leaves to NLTK."""
-    if "`" in text or "''" in text or ",," in text or ",:" in text or ":," in text or "::" in text:
-        return True
-    if "\u0130" in text or "\u0131" in text:  # İ and ı match (?i)i but lower() differently
-        return _CONTRACTIONS_ANY_CASE.search(text) is not None
-    return _CONTRACTIONS_LOWER.search(text.lower()) is not None
-
-
-def _split_clitics(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """The pre-token ``text[a:b]`` cut as PUNCTUATION 9 and ENDING_QUOTES 5, 6 cut it."""
-    e = b
-    tail: list[tuple[int, int]] = []
-    if text[b - 1] == "'":  # a closing ' is cut off (rule 9 or rule 5) ...
-        tail.append((b - 1, b))
-        e = b - 1
-        # ... and only when rule 9 did it (a space came next) may rule 5 cut again
-        again = b < len(text) and text[b] in _SPACE_BEFORE_RULE_9
-    else:
-        again = True
-    if again and e - a >= 3 and text[e - 2] == "'" and text[e - 1] in _CLITIC_E5:
-        tail.insert(0, (e - 2, e))
-        e -= 2
-    if e - a >= 4 and text[e - 3 : e] in _CLITIC_E6 and text[e - 4] != "'":
-        tail.insert(0, (e - 3, e))
-        e -= 3
-    return [(a, e), *tail]
-
-
-def _fast_spans(text: str) -> list[tuple[int, int]] | None:
-    """NLTK's spans for ``text`` (apostrophes already straight), or None when ``text``
-    holds a construct this path does not model (see ``_unmodelled``)."""
-    if _unmodelled(text):
-        return None
-    spans = [m.span() for m in _PRE_TOKEN.finditer(text)]
-    p = text.rfind(".")
-    if p > 0 and text[p - 1] != "." and _AFTER_FINAL_PERIOD.match(text, p + 1):
-        if ' "' not in text[p + 1 :]:  # STARTING_QUOTES 4 made that " a `` first
-            for i in range(len(spans) - 1, -1, -1):
-                a, b = spans[i]
-                if a <= p:
-                    cut = ((a, p), (p, p + 1), (p + 1, b))
-                    spans[i : i + 1] = [s for s in cut if s[0] < s[1]]
-                    break
-    if "'" in text:
-        done = len(text)  # quotes at or after this offset belong to a token already cut
-        for q in reversed([m.start() for m in _QUOTE.finditer(text)]):
-            if q >= done:
-                continue
-            i = bisect_right(spans, (q, done + 1)) - 1
-            a, b = spans[i]
-            done = a
-            if b - a >= 2:
-                spans[i : i + 1] = _split_clitics(text, a, b)
-    return spans
-
-
-def _nltk_spans(prepared: str) -> list[tuple[int, int]]:
-    try:
-        return list(_word_tokenizer().span_tokenize(prepared))
-    except ValueError:
-        # NLTK could not align its tokens to the text (rare quote patterns): fall back
-        # to a plain word/punctuation split of this one sentence rather than fail.
-        return [m.span() for m in _FALLBACK.finditer(prepared)]
-
-
-def _prepared_spans(prepared: str) -> list[tuple[int, int]]:
-    spans = _fast_spans(prepared)
-    return _nltk_spans(prepared) if spans is None else spans
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Token offsets in ``text``, exactly as NLTK's Treebank-family tokenizer gives them.
-
-    One compiled pass reproduces ``NLTKWordTokenizer.span_tokenize``; the few sentences
-    with a construct it does not model (backticks, ``''``, ``,,``, the MacIntyre
-    contractions such as ``cannot``) go to NLTK itself.
-
-    >>> t = "ISIS's fighters won’t leave the U.S.-led zone."
-    >>> [t[a:b] for a, b in word_spans(t)]
-    ['ISIS', "'s", 'fighters', 'wo', 'n’t', 'leave', 'the', 'U.S.-led', 'zone', '.']
-    """
-    return _prepared_spans(text.translate(_APOSTROPHE))
-
-
-def nltk_word_spans(text: str) -> list[tuple[int, int]]:
-    """:func:`word_spans` computed by NLTK's tokenizer alone (the reference, slower).
-
-    >>> t = "He cannot go."
-    >>> [t[a:b] for a, b in nltk_word_spans(t)] == [t[a:b] for a, b in word_spans(t)]
-    True
-    """
-    return _nltk_spans(text.translate(_APOSTROPHE))
+# for comparing: apostrophes straightened, invisible characters (clean.INVISIBLE) dropped
+_FOLD = str.maketrans(
+    {"\u2019": "'", "\u2018": "'"}
+    | dict.fromkeys([*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+                     *range(0x2066, 0x206A), 0xFEFF, 0x00AD])
+)  # fmt: skip
 
 
 def fold(token: str) -> str:
@@ -217,6 +57,8 @@ def fold(token: str) -> str:
     >>> fold("Pu\u200btin\u2019s")
     "Putin's"
     """
+    if token.isascii():  # what _FOLD maps is all beyond ASCII
+        return token
     return token.translate(_FOLD)
 
 
@@ -422,59 +264,20 @@ def _piece_words(
 ) -> dict[str, np.ndarray]:
     """The word rows of a piece of sentences: int32 arrays ``doc`` (into ``names``),
     ``sent_id, start, end, code`` (into ``vocab``) and each sentence's ``counts``."""
-    spans, counts, codes = _tokenize_sentences(docs_text, names, doc, starts, ends, vocab)
+    rel_start, rel_end, counts, codes = _tokenize_sentences(
+        docs_text, names, doc, starts, ends, vocab.code
+    )
     offset = np.repeat(starts, counts)  # int32 throughout: no 8-byte array per token
+    rel_start += offset
+    rel_end += offset
     return {
         "doc": np.repeat(doc, counts),
         "sent_id": np.repeat(sent_ids, counts),
-        "start": spans[0::2] + offset,
-        "end": spans[1::2] + offset,
+        "start": rel_start,
+        "end": rel_end,
         "code": codes,
         "counts": counts,
     }
-
-
-def _tokenize_sentences(
-    docs_text: Mapping[str, str],
-    names: list[str],
-    doc: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    vocab: _Vocab,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every sentence's token spans (flat ``[a0, b0, a1, b1, ...]``, sentence-relative),
-    its number of tokens and each token's code into ``vocab``, in sentence order.
-
-    Tokens are coded as they are found, so only the distinct ones are kept as Python
-    strings: memory is 16 bytes a token (four int32), not a string object a token.
-    """
-    flat = array("i")
-    counts = array("i")
-    codes = array("i")
-    code_of = vocab.code.setdefault  # the dict's own method: no Python call per token
-    current = -1
-    text = prepared = ""
-    lo = hi = 0  # ``prepared`` is ``text[lo:hi]`` with straight apostrophes
-    for d, a, b in zip(doc.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        if d != current:
-            current = d
-            text = docs_text[names[d]]
-            lo = hi = 0
-        if a < lo or b > hi:
-            # a window of the text at a time, not per sentence, nor the whole article
-            # (translate makes a copy of what it is given)
-            lo, hi = a, max(b, min(len(text), a + PIECE_CHARS))
-            prepared = text[lo:hi].translate(_APOSTROPHE)
-        spans = _prepared_spans(prepared[a - lo : b - lo])
-        counts.append(len(spans))
-        flat.extend(chain.from_iterable(spans))
-        sent = text[a:b]
-        codes.extend([code_of(sent[x:y], len(vocab.code)) for x, y in spans])
-    return (
-        np.frombuffer(flat, dtype=np.int32),
-        np.frombuffer(counts, dtype=np.int32),
-        np.frombuffer(codes, dtype=np.int32),
-    )
 
 
 def _merge_actor_rows(

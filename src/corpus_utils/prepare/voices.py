@@ -95,7 +95,7 @@ Voices
 from __future__ import annotations
 
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import numpy as np
@@ -119,6 +119,7 @@ from .quote_kinds import (  # noqa: F401
     _SentenceCues,
 )
 from .quote_marks import (  # noqa: F401
+    _SINGLE_RX,
     _WORD,
     DOUBLE_MARKS,
     MAX_SINGLE_WORDS,
@@ -199,7 +200,10 @@ def _scan(
     # top-level single quotes: paired within one sentence, outside double quotations
     top_ends = [s.end for s in top]
     para_starts = [a for a, _ in paras]
+    singles = [m.start() for m in _SINGLE_RX.finditer(text)]
     for a, b in sents:
+        if bisect_left(singles, b) - bisect_left(singles, a) < 2:
+            continue  # a pair needs two single marks in the sentence
         for x0, y0 in _segments_outside(a, b, top, top_ends):
             for x, y, om, cm in _pair_singles(text, x0, y0, 12):
                 k = max(bisect_right(para_starts, x) - 1, 0)
@@ -224,8 +228,10 @@ def _scan(
             found = []
             # a naming noun counts inside quotation marks too ('a good phrase' in a quote); _WORD
             # keeps 'long-term' whole
-            noun = any(m.group().lower() in naming_nouns for m in _WORD.finditer(text, a, b))
+            noun = not naming_nouns.isdisjoint(map(str.lower, _WORD.findall(text, a, b)))
             for x, y in _segments_outside(a, b, paired, paired_ends):
+                if cue_words.isdisjoint(map(str.lower, _LETTERS.findall(text, x, y))):
+                    continue  # no cue word here: no match object per word
                 found += [
                     m.start()
                     for m in _LETTERS.finditer(text, x, y)
@@ -354,14 +360,16 @@ def _corpus_scan(corpus) -> QuoteScan:
     the corpus's processes (``n_jobs``) or cluster, joined in document order.
 
     A document's scan reads only its own text, paragraphs and sentences (quote ids count
-    in each document), so the result is the same whatever the number of chunks.
+    in each document), so the result is the same whatever the number of chunks. A
+    chunk carries its sentences' offsets as arrays and finds its documents' paragraphs
+    itself (``segment.paragraph_spans``, as ``Corpus.paragraphs`` does), so the main
+    process holds no span tuple per sentence and builds no paragraph table.
     """
     hit = _CACHE.get(corpus)
     if hit is not None:
         return hit
     doc_ids = corpus.docs["doc_id"].tolist()
-    paras = _spans_per_doc(corpus.paragraphs, doc_ids)
-    sents = _spans_per_doc(corpus.sentences, doc_ids)
+    starts, ends, bounds = _spans_by_doc(corpus.sentences, doc_ids)
     workers = n_workers(corpus.n_jobs, len(doc_ids))
     previous_cue = PREVIOUS_SENTENCE_CUE  # read here: a worker has its own module
 
@@ -369,10 +377,11 @@ def _corpus_scan(corpus) -> QuoteScan:
         for a, b in chunk_bounds(len(doc_ids), workers):
             ids = doc_ids[a:b]
             texts = [corpus.text_of(d) for d in ids]
-            yield texts, ids, paras[a:b], sents[a:b], previous_cue
+            i, j = bounds[a], bounds[b]
+            yield texts, ids, starts[i:j], ends[i:j], bounds[a : b + 1] - i, previous_cue
 
     with using(corpus.engine):
-        parts = list(run_chunks(_scan_texts, jobs(), workers))
+        parts = list(run_chunks(_scan_chunk, jobs(), workers))
     if len(parts) == 1:
         result = parts[0]
     else:
@@ -384,19 +393,41 @@ def _corpus_scan(corpus) -> QuoteScan:
     return result
 
 
-def _spans_per_doc(table: pd.DataFrame, doc_ids: list[str]) -> list[list[tuple[int, int]]]:
-    """``(start, end)`` of ``table``'s rows for each of ``doc_ids``, in table order.
+def _scan_chunk(
+    texts: list[str],
+    doc_ids: list[str],
+    starts: np.ndarray,
+    ends: np.ndarray,
+    bounds: np.ndarray,
+    previous_cue: bool,
+) -> QuoteScan:
+    """:func:`_scan_texts` of a chunk: document ``k``'s sentences are rows
+    ``bounds[k]:bounds[k + 1]`` of ``starts`` and ``ends``; paragraphs are found here."""
+    pairs = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    at = bounds.tolist()
+    sents = [pairs[at[k] : at[k + 1]] for k in range(len(texts))]
+    paras = [segment.paragraph_spans(t) for t in texts]
+    return _scan_texts(texts, doc_ids, paras, sents, previous_cue)
+
+
+def _spans_by_doc(
+    table: pd.DataFrame, doc_ids: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``start`` and ``end`` of ``table``'s rows grouped by document (in ``doc_ids``
+    order, table order within one), and where each document's rows begin (one more
+    entry: the end); rows of other documents are left out.
 
     >>> t = pd.DataFrame({"doc_id": ["b", "a", "b"], "start": [0, 0, 5], "end": [4, 3, 9]})
-    >>> _spans_per_doc(t, ["a", "b", "c"])
-    [[(0, 3)], [(0, 4), (5, 9)], []]
+    >>> [x.tolist() for x in _spans_by_doc(t, ["a", "b", "c"])]
+    [[0, 0, 5], [3, 4, 9], [0, 1, 3, 3]]
     """
     code = pd.Index(doc_ids).get_indexer(table["doc_id"].to_numpy(dtype=object))
     order = np.argsort(code, kind="stable")  # each document's rows together, in order
-    bounds = np.searchsorted(code[order], np.arange(len(doc_ids) + 1)).tolist()
-    starts = table["start"].to_numpy()[order].tolist()
-    pairs = list(zip(starts, table["end"].to_numpy()[order].tolist(), strict=True))
-    return [pairs[bounds[k] : bounds[k + 1]] for k in range(len(doc_ids))]
+    bounds = np.searchsorted(code[order], np.arange(len(doc_ids) + 1))
+    first = bounds[0]  # rows before it belong to no document of doc_ids
+    starts = table["start"].to_numpy()[order][first:]
+    ends = table["end"].to_numpy()[order][first:]
+    return starts, ends, bounds - first
 
 
 def quotes(corpus, *, kinds: tuple[str, ...] | None = None, nested: bool = True) -> pd.DataFrame:

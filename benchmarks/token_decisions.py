@@ -1,0 +1,132 @@
+"""The tokens and voices stages' decisions, written out and compared exactly between two
+versions.
+
+A speed-up of the tokenizer or of the quotation scan must not change what they decide:
+every token (its text, offsets, sentence, position, ``norm``, stop-word and punctuation
+flags, actor), every quoted span (kind, offsets, marks, sentences), every problem
+recorded, every token's and sentence's voice. This script loads the seed articles, BBC
+and FA-KES (and any extra corpus given, e.g. a scrape CSV from
+``benchmarks/scrape_corpus.py``) with the ``corpus_utils`` that is imported (set
+``PYTHONPATH`` to choose the version), writes the token table of every option set in
+:data:`OPTION_SETS` (those the notebooks and analyses use), the quote, problem and
+sentence-voice tables as pickles, and compares two such folders table by table with
+``pandas.testing.assert_frame_equal`` (exact: values, order, dtypes).
+
+    git archive <old commit> src | tar -x -C /tmp/old
+    PYTHONPATH=/tmp/old/src python benchmarks/token_decisions.py write /tmp/tok-old
+    PYTHONPATH=src python benchmarks/token_decisions.py write /tmp/tok-new
+    python benchmarks/token_decisions.py compare /tmp/tok-old /tmp/tok-new
+
+The load stage is the imported version's too: compare versions whose loaders agree
+(``benchmarks/load_decisions.py``), or the token tables differ for that reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT_ROOT.parent / "shared" / "corpora"
+CORPORA = {
+    "seed": PROJECT_ROOT / "data" / "articles",
+    "bbc": SHARED / "bbc",
+    "fa-kes": SHARED / "fa-kes" / "FA-KES-Dataset.csv",
+}
+# name -> keyword arguments of Corpus.tokens: the option sets the notebooks and the
+# analyses (TokenOptions) ask for, each voice setting, and a replaced stop-word list
+OPTION_SETS: dict[str, dict] = {
+    "default": {},
+    "words": {"merge_actors": False},
+    "cased": {"lowercase": False},
+    "stem": {"stem": True},
+    "lemma": {"lemma": True},
+    "counted": {"drop_stop": True, "drop_punct": True},
+    "stem_counted": {"stem": True, "drop_stop": True, "drop_punct": True},
+    "own_stopwords": {"stopwords": ["the", "a", "said"], "drop_stop": True},
+    "voice": {"voice": True},
+    "words_voice": {"merge_actors": False, "voice": True},
+}
+
+
+def _tables(c) -> dict[str, pd.DataFrame]:
+    from corpus_utils.prepare import tokenization, voices
+
+    out = {}
+    for name, opts in OPTION_SETS.items():
+        try:
+            out[f"tokens_{name}"] = c.tokens(**opts)
+        except tokenization.MissingNLTKData as err:  # recorded, not hidden
+            print(f"  tokens_{name}: skipped ({err})")
+    out["quotes"] = voices.quotes(c)
+    out["quote_problems"] = voices.quote_problems(c)
+    out["sentence_voices"] = voices.sentence_voices(c)
+    return out
+
+
+def write(out: Path, extra: list[Path], n_jobs: int | None) -> None:
+    """Load every corpus with the imported corpus_utils; one pickle per table."""
+    import corpus_utils as cu
+
+    out.mkdir(parents=True, exist_ok=True)
+    corpora = {**CORPORA, **{p.stem: p for p in extra}}
+    for name, path in corpora.items():
+        c = cu.load_corpus(path, cache=False, progress=False, n_jobs=n_jobs)
+        t0 = time.process_time()
+        tables = _tables(c)
+        seconds = time.process_time() - t0
+        for table, df in tables.items():
+            df.to_pickle(out / f"{name}.{table}.pkl")
+        n_tok = len(tables["tokens_default"])
+        print(f"{name}: {len(c):,} docs, {n_tok:,} tokens, {len(tables['quotes']):,} quotes; "
+              f"tables in {seconds:.1f} CPU-s ({cu.__file__})")  # fmt: skip
+
+
+def compare(a: Path, b: Path) -> int:
+    """Exact comparison of every table written in both folders; the number that differ
+    (a table written in one folder only counts as different)."""
+    in_a, in_b = {p.name for p in a.glob("*.pkl")}, {p.name for p in b.glob("*.pkl")}
+    names = sorted(in_a & in_b)
+    if not names:
+        print(f"nothing to compare: no common tables in {a} and {b}")
+        return 1
+    bad = len(in_a ^ in_b)
+    for name in sorted(in_a ^ in_b):
+        print(f"{name}: only in {a if name in in_a else b}")
+    rows = 0
+    for name in names:
+        x, y = pd.read_pickle(a / name), pd.read_pickle(b / name)
+        try:
+            pd.testing.assert_frame_equal(x, y, check_exact=True)
+            rows += len(x)
+            print(f"{name}: equal ({len(x):,} rows)")
+        except AssertionError as err:
+            bad += 1
+            print(f"{name}: DIFFERENT\n{err}")
+    print(f"{len(names) - bad} of {len(names)} tables equal, {rows:,} rows compared")
+    return bad
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    w = sub.add_parser("write", help="load the corpora, write their token and voice tables")
+    w.add_argument("out", type=Path)
+    w.add_argument("--extra", type=Path, nargs="*", default=[], help="more corpora to load")
+    w.add_argument("--n-jobs", type=int, default=None)
+    c = sub.add_parser("compare", help="compare two folders written by `write`")
+    c.add_argument("a", type=Path)
+    c.add_argument("b", type=Path)
+    args = p.parse_args(argv)
+    if args.cmd == "write":
+        write(args.out, args.extra, args.n_jobs)
+        return 0
+    return 1 if compare(args.a, args.b) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""The token table's batch path (sentences joined, one regex pass) against the reference
+path: ``word_spans`` one sentence at a time, and NLTK itself."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corpus_utils as cu
+from corpus_utils import paths
+from corpus_utils.prepare import tokenization, treebank
+from corpus_utils.prepare.tokenization import word_spans
+
+FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
+BBC = paths.SHARED_CORPORA / "bbc"
+
+
+def _batch(sents: list[str]) -> list[list[tuple[int, int, str]]]:
+    """Each sentence's ``(start, end, token)`` from the batch path."""
+    code: dict[str, int] = {}
+    start, end, counts, codes = treebank._batch_tokens(sents, code)
+    values = list(code)
+    out, i = [], 0
+    for n in counts.tolist():
+        out.append(
+            [
+                (int(a), int(b), values[c])
+                for a, b, c in zip(start[i : i + n], end[i : i + n], codes[i : i + n], strict=True)
+            ]  # fmt: skip
+        )
+        i += n
+    return out
+
+
+def _reference(sents: list[str]) -> list[list[tuple[int, int, str]]]:
+    return [[(a, b, s[a:b]) for a, b in word_spans(s)] for s in sents]
+
+
+def _assert_same(sents: list[str]) -> None:
+    got, expected = _batch(sents), _reference(sents)
+    different = [s for s, g, e in zip(sents, got, expected, strict=True) if g != e]
+    assert not different[:5]
+
+
+_PIECES = st.sampled_from(
+    list("asdntIS9.'\"-:,;) (]}?!*\n\t\u00a0\u3000\u00bb\u201d\u201c\u2019\u2018\u00e9`")
+    + ["'s", "'S", "'m", "'d", "n't", "N'T", "'ll", "'re", "'ve", "..", "--", "''", "cannot"]
+    + ["U.S.", "won\u2019t", "Syria's", "\u0130", " . ", "gonna", "'tis", "a.", ",,", "::"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=14).map("".join), max_size=8))
+def test_batch_tokens_equal_word_spans_sentence_by_sentence(sents):
+    """Several sentences at once, dense in what the rules treat by hand: final periods
+    before closing quotes, clitics, curly apostrophes, white space of every kind at
+    either end, sentences left to NLTK (backticks, ``''``, ``cannot``), empty ones."""
+    _assert_same(sents)
+
+
+def test_batch_tokens_by_hand():
+    sents = [
+        "ISIS's fighters won\u2019t leave the U.S.-led zone.",
+        "He cannot go.",  # left to NLTK
+        "",
+        '"We won," he said.  ',
+        "Rock 'n' roll\u2019s 'best' year.",
+    ]
+    _assert_same(sents)
+    got = _batch(sents)
+    assert [t for _, _, t in got[0]][-3:] == ["U.S.-led", "zone", "."]
+    assert [t for _, _, t in got[1]] == ["He", "can", "not", "go", "."]
+    assert got[2] == []
+
+
+def test_batch_tokens_fall_back_when_the_pretokens_miss_characters(monkeypatch):
+    """Were a pattern to leave a non-space character out of every pre-token, offsets
+    from lengths would be wrong: the batch is then tokenized sentence by sentence."""
+    monkeypatch.setattr(treebank, "_PRE_TOKEN_AFTER_SPACE", re.compile(r"\s*+(\w+)"))
+    sents = ["The end, they said.", "Another one (here)."]
+    assert treebank._joined_spans(sents) is None
+    _assert_same(sents)
+
+
+def test_every_white_space_character_is_below_the_limit():
+    """``_is_space`` covers code points below SPACE_LIMIT; none above it is white space
+    (Python's own ``str.isspace``, which ``re``'s ``\\s`` follows)."""
+    limit = treebank.SPACE_LIMIT
+    assert not any(chr(c).isspace() for c in range(limit, 0x110000))
+    table = treebank._is_space()
+    assert [c for c in range(limit) if table[c]] == [c for c in range(limit) if chr(c).isspace()]
+    assert not table[limit]
+
+
+@pytest.mark.skipif(
+    not (FAKES.is_file() and BBC.is_dir()), reason="../shared/corpora is not beside the project"
+)
+def test_batch_tokens_equal_word_spans_on_the_shared_corpora(corpus):
+    """Every sentence of the seed articles, BBC and FA-KES, in batches as the token
+    table makes them, against ``word_spans`` one sentence at a time (itself checked
+    against NLTK on the same sentences in test_tokenization.py)."""
+    sentences = corpus.sentences["text"].tolist()
+    for source in (BBC, FAKES):
+        sentences += cu.load_corpus(source).sentences["text"].tolist()
+    assert len(sentences) > 50_000
+    size = 0
+    batch: list[str] = []
+    for s in sentences:
+        batch.append(s)
+        size += len(s)
+        if size >= treebank.BATCH_CHARS:
+            _assert_same(batch)
+            batch, size = [], 0
+    _assert_same(batch)
+
+
+def test_a_token_table_is_the_same_in_any_batch_size(corpus, monkeypatch):
+    """Batches are a working-memory bound only: tiny batches give the same table."""
+    texts = {d: corpus.text_of(d) for d in corpus.docs["doc_id"]}
+    sents = corpus.sentences
+    expected = tokenization.base_tables(texts, sents)[True]
+    monkeypatch.setattr(treebank, "BATCH_CHARS", 50)
+    got = tokenization.base_tables(texts, sents)[True]
+    assert got.equals(expected)
+    assert np.array_equal(got["start"].to_numpy(), expected["start"].to_numpy())
+
+
+def test_the_contraction_words_are_what_the_pattern_matches():
+    """The batch path finds contractions by their words; the per-sentence test by its
+    pattern. Each word is a match, and the pattern matches nothing the words miss."""
+    words = treebank._CONTRACTION_WORDS
+    assert all(treebank._CONTRACTIONS_LOWER.fullmatch(w) for w in words)
+    alternatives = treebank._CONTRACTIONS.replace("'t(?:is|was)", "'tis|'twas").split("|")
+    assert sorted(alternatives) == sorted(words)
