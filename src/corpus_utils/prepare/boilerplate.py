@@ -261,6 +261,32 @@ def segment_key(text: str, group: str) -> int:
     return int.from_bytes(digest, "little")
 
 
+_SPACES = re.compile(r"\s+")  # re's \s is str.isspace, as str.split() splits
+
+
+def segment_keys(body: str, spans: Iterable[tuple[int, int]], group: str) -> np.ndarray:
+    """:func:`segment_key` of each sentence ``body[a:b]``, as a uint64 array: the
+    sentences are folded, their digits and white space normalised in one pass over
+    them joined by NUL (each step maps characters on their own, and none makes or
+    touches a NUL), each then hashed alone.
+
+    >>> body = "Follow us.  Day 12 of 30."
+    >>> segment_keys(body, [(0, 10), (12, 25)], "g").tolist() == [
+    ...     segment_key("Follow us.", "g"), segment_key("Day 12 of 30.", "g")]
+    True
+    """
+    texts = [body[a:b] for a, b in spans]
+    if not texts:
+        return np.zeros(0, dtype=np.uint64)
+    if "\x00" in body:  # a NUL of the text's own: one sentence at a time
+        return np.array([segment_key(t, group) for t in texts], dtype=np.uint64)
+    joined = _SPACES.sub(" ", _DIGITS.sub("0", "\x00".join(texts).casefold()))
+    prefix = group + "\x00"
+    parts = [(prefix + t.strip(" ")).encode() for t in joined.split("\x00")]
+    digests = b"".join([hashlib.blake2b(t, digest_size=8).digest() for t in parts])
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+
 def is_prose(text: str) -> bool:
     """Whether a sentence reads like journalism rather than site furniture.
 
@@ -462,7 +488,8 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
     (2, {1: [('follow_us', 'any')]})
     """
     split = [(la, lb, a, b) for la, lb, spans in line_sentences(body) for a, b in spans]
-    keys = [segment_key(body[a:b], group) for _la, _lb, a, b in split]
+    sentence_keys = segment_keys(body, [(a, b) for _la, _lb, a, b in split], group)
+    keys = sentence_keys.tolist()
     view = literal_view(body)
     maybe = patterns_by_sentence(view, [x[2] for x in split], [x[3] for x in split])
     may_name = _Once(lambda: names_group(body, group))
@@ -479,7 +506,6 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
             continue
         learn = _learn(text, group, may_name)
         hits[i] = [] if learn is None else [(i, a, b, keys[i], rule, learn)]
-    sentence_keys = np.array(keys, dtype=np.uint64)
     title_key = segment_key(title, group) if title else None
     if title_key is not None:
         keys.append(title_key)
