@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import corpus_utils as cu
 from corpus_utils import paths
-from corpus_utils.prepare import boilerplate
+from corpus_utils.prepare import boilerplate, duplicates
 
 BBC = paths.SHARED_CORPORA / "bbc"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
@@ -100,3 +100,75 @@ def test_segment_keys_equal_one_by_one_on_the_shared_corpora():
         )
         n += len(spans)
     assert n > 50_000
+
+
+# ---------------------------------------------------------------- shingle words
+
+
+def _shingles_long_way(text: str, size: int = duplicates.SHINGLE) -> np.ndarray:
+    """shingle_hashes as it was: the words by the regular expression, each word's code
+    points hashed in the words joined by NUL."""
+    words = duplicates._words(text)
+    if not words:
+        return np.zeros(0, dtype=np.uint32)
+    lens = np.array([len(w) for w in words], dtype=np.int64)
+    ends = np.cumsum(lens + 1) - 1
+    starts = ends - lens
+    codes = np.frombuffer("\x00".join(words).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    up, down = duplicates._powers(1 << int(len(codes) + 1).bit_length())
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(codes * up[: len(codes)])])
+        h = duplicates._mix64(
+            ((prefix[ends] - prefix[starts]) * down[starts]) ^ lens.astype(np.uint64)
+        )
+        k = min(size, len(words))
+        m = len(words) - k + 1
+        s = np.zeros(m, dtype=np.uint64)
+        for t in range(k):
+            s += h[t : t + m] * duplicates._SHINGLE_MULT[t]
+        s = duplicates._mix64(s + np.uint64(k))
+    return (s >> np.uint64(32)).astype(np.uint32)
+
+
+def test_the_word_table_is_what_the_regular_expression_matches():
+    table = duplicates._is_word_char()
+    assert table[ord("a")] and table[ord("_")] and table[ord("٣")] and table[0x1D400]
+    assert not table[ord(" ")] and not table[ord("-")] and not table[0xD800]
+    some = "".join(chr(c) for c in range(0, 0x110000, 7))
+    marks = np.zeros(len(some), dtype=bool)
+    for m in duplicates._WORD.finditer(some):
+        marks[m.start() : m.end()] = True
+    assert np.array_equal(table[np.array([ord(c) for c in some])], marks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "...",
+        "one",
+        "One two three four five six",
+        "İstanbul ŞEHİR ß ǅ ﬁne",  # lower() changes the length
+        "tail without end " * 400 + "x" * 50,  # beyond the 3,000-word and 36,000-char cuts
+        "a\ud800b c\udfffd e f g",  # lone surrogates are not word characters
+        "\U0001d400\U0001d401 two three four five",
+    ],
+)
+def test_shingle_hashes_by_hand(text):
+    assert np.array_equal(duplicates.shingle_hashes(text), _shingles_long_way(text))
+    for size in (1, 3, 8):
+        assert np.array_equal(duplicates.shingle_hashes(text, size), _shingles_long_way(text, size))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=200))
+def test_shingle_hashes_equal_the_long_way_on_random_text(text):
+    assert np.array_equal(duplicates.shingle_hashes(text), _shingles_long_way(text))
+
+
+@needs_shared
+def test_shingle_hashes_equal_the_long_way_on_the_shared_corpora():
+    bodies = _shared_bodies()
+    assert len(bodies) > 3000
+    for body in bodies:
+        assert np.array_equal(duplicates.shingle_hashes(body), _shingles_long_way(body))
