@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import corpus_utils as cu
 from corpus_utils import paths
-from corpus_utils.prepare import boilerplate, duplicates
+from corpus_utils.prepare import boilerplate, duplicates, literals
 
 BBC = paths.SHARED_CORPORA / "bbc"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
@@ -172,3 +172,61 @@ def test_shingle_hashes_equal_the_long_way_on_the_shared_corpora():
     assert len(bodies) > 3000
     for body in bodies:
         assert np.array_equal(duplicates.shingle_hashes(body), _shingles_long_way(body))
+
+
+# ---------------------------------------------------------------- pattern literals
+
+
+def _find_all(text: str, literal: str) -> list[int]:
+    out, q = [], text.find(literal)
+    while q >= 0:
+        out.append(q)
+        q = text.find(literal, q + 1)
+    return out
+
+
+def _occurrences_long_way(index: literals.LiteralIndex, text: str) -> dict[str, list[int]]:
+    lits = {x for needs in index.needs for x in needs}
+    return {x: _find_all(text, x) for x in sorted(lits) if x in text}
+
+
+def _sorted(found: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {k: sorted(v) for k, v in sorted(found.items())}
+
+
+def test_literal_index_by_hand():
+    index = literals.LiteralIndex([("aaa", "ab"), (), ("©", "the thomson reuters trust")])
+    text = "aaaaab © x. the thomson reuters trust"
+    assert _sorted(index.occurrences(text)) == {
+        "aaa": [0, 1, 2],  # overlapping occurrences too
+        "ab": [4],
+        "©": [7],
+        "the thomson reuters trust": [12],
+    }
+    # the pattern without literals may match every sentence; the others where theirs stand
+    assert index.by_sentence(text, [0, 9], [11, 37]) == {0: [0, 1, 2], 1: [1, 2]}
+    assert index.by_sentence(text, [0, 4], [3, 6]) == {0: [0, 1], 1: [0, 1]}  # "aaa" in 0; "ab"
+    assert literals.LiteralIndex([("xyz",)]).by_sentence("", [], []) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("abc d©\U0001f600İ")), max_size=80),
+    lits=st.lists(st.text(alphabet=st.sampled_from(list("abc d©\U0001f600")), min_size=1,
+                          max_size=5), min_size=1, max_size=6),
+)  # fmt: skip
+def test_literal_index_finds_every_occurrence_on_random_text(text, lits):
+    index = literals.LiteralIndex([tuple(lits[:3]), tuple(lits[3:])])
+    assert _sorted(index.occurrences(text)) == _occurrences_long_way(index, text)
+
+
+@needs_shared
+def test_literal_index_finds_every_occurrence_on_the_shared_corpora():
+    index = boilerplate._literal_index()
+    n = 0
+    for body in _shared_bodies():
+        view = boilerplate.literal_view(body)
+        found = _sorted(index.occurrences(view))
+        assert found == _occurrences_long_way(index, view)
+        n += sum(map(len, found.values()))
+    assert n > 10_000

@@ -28,7 +28,6 @@ whether a sentence reads as prose is asked only of the sentences that repeat).
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import math
 import re
@@ -40,13 +39,7 @@ import numpy as np
 
 from .. import resources
 from . import segment
-
-try:  # the standard library's regular-expression parser (for the literal prefilter)
-    import re._constants as _sre_constants
-    import re._parser as _sre_parser
-except ImportError:  # pragma: no cover - older layouts: sre_parse
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
+from .literals import LiteralIndex, literal_view, required_literals
 
 MIN_DOCS = 3  # a sentence must recur in this many articles of a group to be learned
 MIN_SHARE = 0.005  # ... and in this share of the group's articles (12 of BBC's 2,225)
@@ -96,102 +89,6 @@ def patterns() -> tuple[Pattern, ...]:
         needs = required_literals(regex)
         out.append(Pattern(r.rule, r.scope, regex, int(r.max_words), r.description, needs))
     return tuple(out)
-
-
-# Characters that match a printable ASCII character under re.IGNORECASE without being one
-# (Turkish dotted and dotless i, long s, the Kelvin sign), as the ASCII letter they match;
-# tests/test_load_speed.py checks the list against re over every code point.
-_ICASE_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_ICASE_ODD = re.compile("[" + "".join(_ICASE_ASCII) + "]")
-_ICASE_TABLE = str.maketrans(_ICASE_ASCII)
-
-
-def literal_view(text: str) -> str:
-    """The form a pattern's needed literals are looked up in: lower case, with the few
-    characters that match an ASCII letter under ``re.IGNORECASE`` as that letter. It has
-    the length of ``text`` (so a slice of a body's view is its sentence's view).
-
-    >>> literal_view("Sign Up for ſpecial offers"), len(literal_view("\u0130stanbul"))
-    ('sign up for special offers', 8)
-    """
-    if _ICASE_ODD.search(text) is not None:
-        text = text.translate(_ICASE_TABLE)
-    return text.lower()
-
-
-def required_literals(regex: re.Pattern[str]) -> tuple[str, ...]:
-    """Strings (in :func:`literal_view` form) one of which every match of ``regex``
-    contains, read off its parsed form; ``()`` when none can be told. A prefilter: a text
-    whose view holds none of them is one the pattern cannot match.
-
-    >>> required_literals(re.compile(r"(?i)^\\W{0,3}(?:click|tap) here\\b"))
-    (' here',)
-    >>> required_literals(re.compile(r"[A-Z]\\w+"))
-    ()
-    """
-    try:
-        tree = _sre_parser.parse(regex.pattern, regex.flags)
-    except Exception:  # noqa: BLE001 - an unknown parser version: no prefilter, same results
-        return ()
-    found = _needed(list(tree), bool(tree.state.flags & re.IGNORECASE))
-    if not found:
-        return ()
-    # a literal holding another needed one adds nothing: "related news" beside "related"
-    kept = [x for x in found if not any(y != x and y in x for y in found)]
-    return tuple(sorted(kept, key=lambda x: (len(x), x)))
-
-
-def _selectivity(found: frozenset[str]) -> int:
-    """How rare a text holding one of ``found`` is, roughly: the shortest literal's
-    length, a character outside ASCII (©) counting three."""
-    return min(len(x) + 2 * sum(not ch.isascii() for ch in x) for x in found)
-
-
-def _needed(items: list, icase: bool) -> frozenset[str] | None:
-    """Literals one of which a match of the parsed sequence ``items`` contains, or None.
-
-    A run of literal characters is needed as a whole; a group, a branch (each of its
-    alternatives needs one of its own), a repeat of at least one: what they need.
-    Anything else (classes, anchors, look-arounds) needs nothing and ends a run. Of the
-    candidates the one whose shortest literal is longest is kept (the most selective)."""
-    c = _sre_constants
-    best: frozenset[str] | None = None
-    run: list[str] = []
-
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if not found or "" in found:
-            return
-        if best is None or _selectivity(found) > _selectivity(best):
-            best = found
-
-    def close() -> None:
-        if run:
-            consider(frozenset(["".join(run)]))
-            run.clear()
-
-    for op, av in items:
-        if op is c.LITERAL:
-            ch = chr(av)
-            if icase and not (" " <= ch <= "~"):  # its case partners are not all known
-                close()
-            else:
-                run.append(literal_view(ch))
-            continue
-        close()
-        if op is c.SUBPATTERN:
-            _group, add, remove, sub = av
-            consider(_needed(list(sub), (icase or bool(add & re.I)) and not remove & re.I))
-        elif op is c.ATOMIC_GROUP:
-            consider(_needed(list(av), icase))
-        elif op is c.BRANCH:
-            alternatives = [_needed(list(alt), icase) for alt in av[1]]
-            if all(alternatives):
-                consider(frozenset().union(*alternatives))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_needed(list(av[2]), icase))
-    close()
-    return best
 
 
 def pattern_match(text: str, view: str | None = None) -> tuple[str, int, int] | None:
@@ -432,27 +329,22 @@ def line_sentences(body: str) -> Iterable[tuple[int, int, list[tuple[int, int]]]
 def patterns_by_sentence(view: str, starts: list[int], ends: list[int]) -> dict[int, list[Pattern]]:
     """The patterns that may match each sentence ``view[starts[i]:ends[i]]`` (sentences in
     order, not overlapping), in file order: those one of whose needed literals occurs
-    inside it, found by one search of the body's view per literal rather than one test
-    per sentence and pattern. A sentence no pattern may match has no entry.
+    inside it, every literal's occurrences found at once (:class:`LiteralIndex`) rather
+    than one test per sentence and pattern. A sentence no pattern may match has no entry.
 
     >>> body = "The army took the town. Follow us on Twitter"
     >>> found = patterns_by_sentence(literal_view(body), [0, 24], [23, 44])
     >>> {i: [p.rule for p in ps] for i, ps in found.items()}
     {1: ['follow_us']}
     """
-    out: dict[int, list[Pattern]] = {}
-    for p in patterns():
-        where: set[int] = set(range(len(starts))) if not p.needs else set()
-        for literal in p.needs:
-            q = view.find(literal)
-            while q >= 0:
-                i = bisect.bisect_right(starts, q) - 1
-                if i >= 0 and q + len(literal) <= ends[i]:
-                    where.add(i)
-                q = view.find(literal, q + 1)
-        for i in where:
-            out.setdefault(i, []).append(p)
-    return out
+    every = patterns()
+    found = _literal_index().by_sentence(view, starts, ends)
+    return {i: [every[j] for j in js] for i, js in found.items()}
+
+
+@cache
+def _literal_index() -> LiteralIndex:
+    return LiteralIndex([p.needs for p in patterns()])
 
 
 def _learn(text: str, group: str, may_name: Callable[[], bool]) -> str | None:
