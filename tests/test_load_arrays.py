@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpus_utils as cu
-from corpus_utils import paths
-from corpus_utils.prepare import boilerplate, duplicates, literals
+from corpus_utils import paths, resources
+from corpus_utils.prepare import boilerplate, clean, duplicates, literals
 
 BBC = paths.SHARED_CORPORA / "bbc"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
@@ -230,3 +230,45 @@ def test_literal_index_finds_every_occurrence_on_the_shared_corpora():
         assert found == _occurrences_long_way(index, view)
         n += sum(map(len, found.values()))
     assert n > 10_000
+
+
+# ---------------------------------------------------------------- cleaning rules
+
+
+def _rule_long_way(para: str, only_paragraph: bool):
+    """clean._paragraph_rule with every rule's regex searched (no literal test)."""
+    n_words = len(para.split())
+    for r in resources.boilerplate_rules():
+        if r.scope != "paragraph" or n_words < r.min_words:
+            continue
+        if r.max_words is not None and n_words > r.max_words:
+            continue
+        if only_paragraph and r.kind == "caption":
+            continue
+        if r.regex.search(para):
+            return r
+    return None
+
+
+def test_the_caseless_literal_test_by_hand():
+    assert clean._caseless_needs()["photo_credit"] == ("/",)
+    credit = "Soldiers stand guard near the border crossing on Tuesday Reuters/Ammar Abdullah"
+    assert clean._paragraph_rule(credit, only_paragraph=False).rule == "photo_credit"
+    no_slash = credit.replace("/", " ")
+    assert clean._paragraph_rule(no_slash, only_paragraph=False) is None
+    assert _rule_long_way(no_slash, False) is None
+
+
+@needs_shared
+def test_cleaning_rules_decide_as_the_long_way_on_the_shared_corpora():
+    n = fired = 0
+    for body in _shared_bodies():
+        raw = clean.normalise_newlines(body)
+        for a, b in clean.raw_paragraph_spans(raw):
+            para = raw[a:b]
+            for only in (False, True):
+                want = _rule_long_way(para, only)
+                assert clean._paragraph_rule(para, only_paragraph=only) == want, para
+                fired += want is not None
+            n += 1
+    assert n > 10_000 and fired >= 3, (n, fired)  # FA-KES photo credits and captions
