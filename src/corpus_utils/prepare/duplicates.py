@@ -55,7 +55,8 @@ def _is_word_char() -> np.ndarray:
     """For every code point, whether ``re``'s ``\\w`` matches it (str patterns): read off
     ``re`` itself, so the table and the regular expression cannot disagree."""
     table = np.zeros(sys.maxunicode + 1, dtype=bool)
-    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    codes = np.arange(sys.maxunicode + 1, dtype="<u4")  # one string, not a million
+    everything = codes.tobytes().decode("utf-32-le", "surrogatepass")
     for m in _WORD.finditer(everything):
         table[m.start() : m.end()] = True
     return table
