@@ -71,6 +71,13 @@ def test_segment_keys_by_hand():
     assert boilerplate.segment_keys(body, [], "bbc").tolist() == []
 
 
+@pytest.mark.parametrize(
+    "text", ["", "0", "no digits", "1 2 3", "a100b 007 x9", "12\x0034", "٣ and 12", "1٣2 ９"]
+)
+def test_digits_become_one_zero_a_run(text):
+    assert boilerplate._digits_as_zero(text) == boilerplate._DIGITS.sub("0", text)
+
+
 def test_segment_keys_with_a_nul_in_the_body():
     body = "A\x00B 1.\x00 two 3"
     spans = [(0, 6), (6, 13), (0, 0)]

@@ -158,14 +158,23 @@ def segment_key(text: str, group: str) -> int:
     return int.from_bytes(digest, "little")
 
 
-_SPACES = re.compile(r"\s+")  # re's \s is str.isspace, as str.split() splits
+_ASCII_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_ZEROS = re.compile(rb"00+")
+
+
+def _digits_as_zero(text: str) -> str:
+    """``_DIGITS.sub("0", text)``: an ASCII text's digits turned to 0 by a byte table, then
+    each run of zeros made one (every digit run becomes one 0, as the regex makes it)."""
+    if not text.isascii():
+        return _DIGITS.sub("0", text)
+    return _ZEROS.sub(b"0", text.encode("ascii").translate(_ASCII_DIGITS)).decode("ascii")
 
 
 def segment_keys(body: str, spans: Iterable[tuple[int, int]], group: str) -> np.ndarray:
     """:func:`segment_key` of each sentence ``body[a:b]``, as a uint64 array: the
     sentences are folded, their digits and white space normalised in one pass over
-    them joined by NUL (each step maps characters on their own, and none makes or
-    touches a NUL), each then hashed alone.
+    them joined by NUL (each step maps characters on their own, NUL is no white space,
+    no digit and folds to itself), each then hashed alone.
 
     >>> body = "Follow us.  Day 12 of 30."
     >>> segment_keys(body, [(0, 10), (12, 25)], "g").tolist() == [
@@ -177,7 +186,9 @@ def segment_keys(body: str, spans: Iterable[tuple[int, int]], group: str) -> np.
         return np.zeros(0, dtype=np.uint64)
     if "\x00" in body:  # a NUL of the text's own: one sentence at a time
         return np.array([segment_key(t, group) for t in texts], dtype=np.uint64)
-    joined = _SPACES.sub(" ", _DIGITS.sub("0", "\x00".join(texts).casefold()))
+    # white space: runs to one space by str.split (the NULs stay inside the words); what
+    # is left at a sentence's ends is one space, stripped
+    joined = " ".join(_digits_as_zero("\x00".join(texts).casefold()).split())
     prefix = group + "\x00"
     parts = [(prefix + t.strip(" ")).encode() for t in joined.split("\x00")]
     digests = b"".join([hashlib.blake2b(t, digest_size=8).digest() for t in parts])
