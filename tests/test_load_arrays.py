@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpus_utils as cu
-from corpus_utils import paths, resources
+from corpus_utils import paths
 from corpus_utils.prepare import boilerplate, clean, duplicates, literals
 
 BBC = paths.SHARED_CORPORA / "bbc"
@@ -244,17 +244,10 @@ def test_literal_index_finds_every_occurrence_on_the_shared_corpora():
 
 def _rule_long_way(para: str, only_paragraph: bool):
     """clean._paragraph_rule with every rule's regex searched (no literal test)."""
-    n_words = len(para.split())
-    for r in resources.boilerplate_rules():
-        if r.scope != "paragraph" or n_words < r.min_words:
-            continue
-        if r.max_words is not None and n_words > r.max_words:
-            continue
-        if only_paragraph and r.kind == "caption":
-            continue
-        if r.regex.search(para):
-            return r
-    return None
+    none = dict.fromkeys(clean._caseless_needs(), ())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(clean, "_caseless_needs", lambda: none)
+        return clean._paragraph_rule(para, only_paragraph=only_paragraph)
 
 
 def test_the_caseless_literal_test_by_hand():
