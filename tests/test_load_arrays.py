@@ -272,3 +272,20 @@ def test_cleaning_rules_decide_as_the_long_way_on_the_shared_corpora():
                 fired += want is not None
             n += 1
     assert n > 10_000 and fired >= 3, (n, fired)  # FA-KES photo credits and captions
+
+
+# ---------------------------------------------------------------- LSH bands
+
+
+@pytest.mark.parametrize(
+    "hv",
+    [
+        duplicates.signature("one two three four five six seven"),
+        np.arange(64, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15),  # datasketch's dtype
+        np.arange(128, dtype=np.uint32)[::2],  # not contiguous
+    ],
+)
+def test_band_buckets_are_each_bands_bytes(hv):
+    bands = duplicates.Bands(0.5, 64)
+    r = bands.r
+    assert bands._buckets(hv) == [hv[k * r : (k + 1) * r].tobytes() for k in range(bands.b)]

@@ -244,8 +244,8 @@ class Bands:
         self._tables: list[dict[bytes, list[int]]] = [{} for _ in range(self.b)]
 
     def _buckets(self, hv: np.ndarray) -> list[bytes]:
-        r = self.r
-        return [hv[k * r : (k + 1) * r].tobytes() for k in range(self.b)]
+        raw, width = hv.tobytes(), self.r * hv.itemsize  # each band's bytes, cut from one
+        return [raw[k * width : (k + 1) * width] for k in range(self.b)]
 
     def insert(self, i: int, hv: np.ndarray) -> None:
         """Index article ``i`` by its signature ``hv``."""
