@@ -289,3 +289,33 @@ def test_band_buckets_are_each_bands_bytes(hv):
     bands = duplicates.Bands(0.5, 64)
     r = bands.r
     assert bands._buckets(hv) == [hv[k * r : (k + 1) * r].tobytes() for k in range(bands.b)]
+
+
+# ---------------------------------------------------------------- remembered learning
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "named", "want"),
+    [
+        ('He said "the convoy was hit twice" on Monday.', "", True, None),
+        ("he said.", "", True, ""),
+        ("SSH 11", "", True, "edge"),
+        ("Home | News | Sport | Weather", "", True, "any"),
+        ("Asharq Al-Awsat is the world's premier pan-Arab daily newspaper.", "asharqalawsat",
+         True, "edge"),
+        ("Asharq Al-Awsat is the world's premier pan-Arab daily newspaper.", "asharqalawsat",
+         False, ""),
+        ("Local sources told SANA that shells fell on the town of Douma.", "sana", True, ""),
+        ("The ministry said the convoy had been hit twice on Tuesday.", "", True, ""),
+    ],
+)  # fmt: skip
+def test_learn_by_hand_asked_twice(text, group, named, want):
+    before = boilerplate._learn_form.cache_info()
+    for _ in range(2):  # the second answer comes from the memo
+        assert boilerplate._learn(text, group, lambda: named) == want
+    assert boilerplate._learn_form.cache_info().hits >= before.hits + 1
+    long = text + " x" * boilerplate.LEARN_MEMO_CHARS  # past the memo's length: not kept
+    before = boilerplate._learn_form.cache_info()
+    boilerplate._learn(long, group, lambda: named)
+    after = boilerplate._learn_form.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)

@@ -33,7 +33,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -45,6 +45,8 @@ MIN_DOCS = 3  # a sentence must recur in this many articles of a group to be lea
 MIN_SHARE = 0.005  # ... and in this share of the group's articles (12 of BBC's 2,225)
 MAX_SEGMENT_WORDS = 60  # prose longer than this is never removed as an outlet blurb
 MIN_PROSE_WORDS = 6
+LEARN_MEMO = 20_000  # repeated sentences whose form is remembered, per process
+LEARN_MEMO_CHARS = 1_000  # ... of at most this length (a memo of bounded size)
 KIND = "boilerplate"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -363,24 +365,35 @@ def _learn(text: str, group: str, may_name: Callable[[], bool]) -> str | None:
     ``"edge"`` (only in the article's leading or trailing run), ``""`` (nothing), or None
     for a sentence with a quotation (never removed whole, not even by a pattern).
     ``may_name()`` says whether the body may name the outlet at all."""
+    form = _learn_form if len(text) <= LEARN_MEMO_CHARS else _learn_form.__wrapped__
+    learn, if_named = form(text, group)
+    if if_named:  # an outlet blurb, when the body may name the outlet
+        return "edge" if may_name() else ""
+    return learn
+
+
+@lru_cache(maxsize=LEARN_MEMO)
+def _learn_form(text: str, group: str) -> tuple[str | None, bool]:
+    """:func:`_learn` without the body: its answer, or ``("", True)`` for prose short
+    enough that names the group and reports nobody (an outlet blurb: ``"edge"`` when the
+    body may name the outlet). Remembered: the sentences asked about are the ones the
+    corpus repeats, so the same ones come back."""
     if _QUOTED.search(text):
-        return None
+        return None, False
     words = _WORD.findall(text)
     form = _shape(text, words)
     if form == "fragment":
-        return ""
+        return "", False
     if form == "short":
-        return "edge"
+        return "edge", False
     if not _is_prose(text, words):
-        return "any"
-    if (
+        return "any", False
+    blurb = (
         len(text.split()) <= MAX_SEGMENT_WORDS
-        and may_name()
         and names_group(text, group)
         and not _reports(words)  # is_blurb
-    ):
-        return "edge"
-    return ""  # prose is journalism, however often it repeats
+    )
+    return "", blurb  # prose is journalism, however often it repeats
 
 
 def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
