@@ -24,7 +24,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 import corpus_utils as cu
 from corpus_utils import paths, resources
-from corpus_utils.prepare import boilerplate, metadata, segment
+from corpus_utils.prepare import boilerplate, literals, metadata, segment
 
 BBC = paths.SHARED_CORPORA / "bbc"
 FAKES = paths.SHARED_CORPORA / "fa-kes" / "FA-KES-Dataset.csv"
@@ -62,8 +62,8 @@ def test_the_characters_that_match_ascii_under_ignorecase_are_all_mapped():
     partners = {
         chr(c) for c in range(128, sys.maxunicode + 1) if printable.fullmatch(chr(c)) is not None
     }
-    assert partners == set(boilerplate._ICASE_ASCII)
-    for ch, letter in boilerplate._ICASE_ASCII.items():
+    assert partners == set(literals._ICASE_ASCII)
+    for ch, letter in literals._ICASE_ASCII.items():
         assert re.fullmatch("(?i)" + letter, ch)
         assert boilerplate.literal_view(ch) == letter
 

@@ -28,30 +28,25 @@ whether a sentence reads as prose is asked only of the sentences that repeat).
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
 from .. import resources
 from . import segment
-
-try:  # the standard library's regular-expression parser (for the literal prefilter)
-    import re._constants as _sre_constants
-    import re._parser as _sre_parser
-except ImportError:  # pragma: no cover - older layouts: sre_parse
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
+from .literals import LiteralIndex, literal_view, required_literals
 
 MIN_DOCS = 3  # a sentence must recur in this many articles of a group to be learned
 MIN_SHARE = 0.005  # ... and in this share of the group's articles (12 of BBC's 2,225)
 MAX_SEGMENT_WORDS = 60  # prose longer than this is never removed as an outlet blurb
 MIN_PROSE_WORDS = 6
+LEARN_MEMO = 20_000  # repeated sentences whose form is remembered, per process
+LEARN_MEMO_CHARS = 1_000  # ... of at most this length (a memo of bounded size)
 KIND = "boilerplate"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -96,102 +91,6 @@ def patterns() -> tuple[Pattern, ...]:
         needs = required_literals(regex)
         out.append(Pattern(r.rule, r.scope, regex, int(r.max_words), r.description, needs))
     return tuple(out)
-
-
-# Characters that match a printable ASCII character under re.IGNORECASE without being one
-# (Turkish dotted and dotless i, long s, the Kelvin sign), as the ASCII letter they match;
-# tests/test_load_speed.py checks the list against re over every code point.
-_ICASE_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_ICASE_ODD = re.compile("[" + "".join(_ICASE_ASCII) + "]")
-_ICASE_TABLE = str.maketrans(_ICASE_ASCII)
-
-
-def literal_view(text: str) -> str:
-    """The form a pattern's needed literals are looked up in: lower case, with the few
-    characters that match an ASCII letter under ``re.IGNORECASE`` as that letter. It has
-    the length of ``text`` (so a slice of a body's view is its sentence's view).
-
-    >>> literal_view("Sign Up for ſpecial offers"), len(literal_view("\u0130stanbul"))
-    ('sign up for special offers', 8)
-    """
-    if _ICASE_ODD.search(text) is not None:
-        text = text.translate(_ICASE_TABLE)
-    return text.lower()
-
-
-def required_literals(regex: re.Pattern[str]) -> tuple[str, ...]:
-    """Strings (in :func:`literal_view` form) one of which every match of ``regex``
-    contains, read off its parsed form; ``()`` when none can be told. A prefilter: a text
-    whose view holds none of them is one the pattern cannot match.
-
-    >>> required_literals(re.compile(r"(?i)^\\W{0,3}(?:click|tap) here\\b"))
-    (' here',)
-    >>> required_literals(re.compile(r"[A-Z]\\w+"))
-    ()
-    """
-    try:
-        tree = _sre_parser.parse(regex.pattern, regex.flags)
-    except Exception:  # noqa: BLE001 - an unknown parser version: no prefilter, same results
-        return ()
-    found = _needed(list(tree), bool(tree.state.flags & re.IGNORECASE))
-    if not found:
-        return ()
-    # a literal holding another needed one adds nothing: "related news" beside "related"
-    kept = [x for x in found if not any(y != x and y in x for y in found)]
-    return tuple(sorted(kept, key=lambda x: (len(x), x)))
-
-
-def _selectivity(found: frozenset[str]) -> int:
-    """How rare a text holding one of ``found`` is, roughly: the shortest literal's
-    length, a character outside ASCII (©) counting three."""
-    return min(len(x) + 2 * sum(not ch.isascii() for ch in x) for x in found)
-
-
-def _needed(items: list, icase: bool) -> frozenset[str] | None:
-    """Literals one of which a match of the parsed sequence ``items`` contains, or None.
-
-    A run of literal characters is needed as a whole; a group, a branch (each of its
-    alternatives needs one of its own), a repeat of at least one: what they need.
-    Anything else (classes, anchors, look-arounds) needs nothing and ends a run. Of the
-    candidates the one whose shortest literal is longest is kept (the most selective)."""
-    c = _sre_constants
-    best: frozenset[str] | None = None
-    run: list[str] = []
-
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if not found or "" in found:
-            return
-        if best is None or _selectivity(found) > _selectivity(best):
-            best = found
-
-    def close() -> None:
-        if run:
-            consider(frozenset(["".join(run)]))
-            run.clear()
-
-    for op, av in items:
-        if op is c.LITERAL:
-            ch = chr(av)
-            if icase and not (" " <= ch <= "~"):  # its case partners are not all known
-                close()
-            else:
-                run.append(literal_view(ch))
-            continue
-        close()
-        if op is c.SUBPATTERN:
-            _group, add, remove, sub = av
-            consider(_needed(list(sub), (icase or bool(add & re.I)) and not remove & re.I))
-        elif op is c.ATOMIC_GROUP:
-            consider(_needed(list(av), icase))
-        elif op is c.BRANCH:
-            alternatives = [_needed(list(alt), icase) for alt in av[1]]
-            if all(alternatives):
-                consider(frozenset().union(*alternatives))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_needed(list(av[2]), icase))
-    close()
-    return best
 
 
 def pattern_match(text: str, view: str | None = None) -> tuple[str, int, int] | None:
@@ -259,6 +158,43 @@ def segment_key(text: str, group: str) -> int:
     """A 64-bit key of a sentence's normalised form within its group (stable across runs)."""
     digest = hashlib.blake2b(f"{group}\x00{normalise(text)}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "little")
+
+
+_ASCII_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_ZEROS = re.compile(rb"00+")
+
+
+def _digits_as_zero(text: str) -> str:
+    """``_DIGITS.sub("0", text)``: an ASCII text's digits turned to 0 by a byte table, then
+    each run of zeros made one (every digit run becomes one 0, as the regex makes it)."""
+    if not text.isascii():
+        return _DIGITS.sub("0", text)
+    return _ZEROS.sub(b"0", text.encode("ascii").translate(_ASCII_DIGITS)).decode("ascii")
+
+
+def segment_keys(body: str, spans: Iterable[tuple[int, int]], group: str) -> np.ndarray:
+    """:func:`segment_key` of each sentence ``body[a:b]``, as a uint64 array: the
+    sentences are folded, their digits and white space normalised in one pass over
+    them joined by NUL (each step maps characters on their own, NUL is no white space,
+    no digit and folds to itself), each then hashed alone.
+
+    >>> body = "Follow us.  Day 12 of 30."
+    >>> segment_keys(body, [(0, 10), (12, 25)], "g").tolist() == [
+    ...     segment_key("Follow us.", "g"), segment_key("Day 12 of 30.", "g")]
+    True
+    """
+    texts = [body[a:b] for a, b in spans]
+    if not texts:
+        return np.zeros(0, dtype=np.uint64)
+    if "\x00" in body:  # a NUL of the text's own: one sentence at a time
+        return np.array([segment_key(t, group) for t in texts], dtype=np.uint64)
+    # white space: runs to one space by str.split (the NULs stay inside the words); what
+    # is left at a sentence's ends is one space, stripped
+    joined = " ".join(_digits_as_zero("\x00".join(texts).casefold()).split())
+    prefix = group + "\x00"
+    parts = [(prefix + t.strip(" ")).encode() for t in joined.split("\x00")]
+    digests = b"".join([hashlib.blake2b(t, digest_size=8).digest() for t in parts])
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
 
 
 def is_prose(text: str) -> bool:
@@ -406,27 +342,22 @@ def line_sentences(body: str) -> Iterable[tuple[int, int, list[tuple[int, int]]]
 def patterns_by_sentence(view: str, starts: list[int], ends: list[int]) -> dict[int, list[Pattern]]:
     """The patterns that may match each sentence ``view[starts[i]:ends[i]]`` (sentences in
     order, not overlapping), in file order: those one of whose needed literals occurs
-    inside it, found by one search of the body's view per literal rather than one test
-    per sentence and pattern. A sentence no pattern may match has no entry.
+    inside it, every literal's occurrences found at once (:class:`LiteralIndex`) rather
+    than one test per sentence and pattern. A sentence no pattern may match has no entry.
 
     >>> body = "The army took the town. Follow us on Twitter"
     >>> found = patterns_by_sentence(literal_view(body), [0, 24], [23, 44])
     >>> {i: [p.rule for p in ps] for i, ps in found.items()}
     {1: ['follow_us']}
     """
-    out: dict[int, list[Pattern]] = {}
-    for p in patterns():
-        where: set[int] = set(range(len(starts))) if not p.needs else set()
-        for literal in p.needs:
-            q = view.find(literal)
-            while q >= 0:
-                i = bisect.bisect_right(starts, q) - 1
-                if i >= 0 and q + len(literal) <= ends[i]:
-                    where.add(i)
-                q = view.find(literal, q + 1)
-        for i in where:
-            out.setdefault(i, []).append(p)
-    return out
+    every = patterns()
+    found = _literal_index().by_sentence(view, starts, ends)
+    return {i: [every[j] for j in js] for i, js in found.items()}
+
+
+@cache
+def _literal_index() -> LiteralIndex:
+    return LiteralIndex([p.needs for p in patterns()])
 
 
 def _learn(text: str, group: str, may_name: Callable[[], bool]) -> str | None:
@@ -434,24 +365,35 @@ def _learn(text: str, group: str, may_name: Callable[[], bool]) -> str | None:
     ``"edge"`` (only in the article's leading or trailing run), ``""`` (nothing), or None
     for a sentence with a quotation (never removed whole, not even by a pattern).
     ``may_name()`` says whether the body may name the outlet at all."""
+    form = _learn_form if len(text) <= LEARN_MEMO_CHARS else _learn_form.__wrapped__
+    learn, if_named = form(text, group)
+    if if_named:  # an outlet blurb, when the body may name the outlet
+        return "edge" if may_name() else ""
+    return learn
+
+
+@lru_cache(maxsize=LEARN_MEMO)
+def _learn_form(text: str, group: str) -> tuple[str | None, bool]:
+    """:func:`_learn` without the body: its answer, or ``("", True)`` for prose short
+    enough that names the group and reports nobody (an outlet blurb: ``"edge"`` when the
+    body may name the outlet). Remembered: the sentences asked about are the ones the
+    corpus repeats, so the same ones come back."""
     if _QUOTED.search(text):
-        return None
+        return None, False
     words = _WORD.findall(text)
     form = _shape(text, words)
     if form == "fragment":
-        return ""
+        return "", False
     if form == "short":
-        return "edge"
+        return "edge", False
     if not _is_prose(text, words):
-        return "any"
-    if (
+        return "any", False
+    blurb = (
         len(text.split()) <= MAX_SEGMENT_WORDS
-        and may_name()
         and names_group(text, group)
         and not _reports(words)  # is_blurb
-    ):
-        return "edge"
-    return ""  # prose is journalism, however often it repeats
+    )
+    return "", blurb  # prose is journalism, however often it repeats
 
 
 def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
@@ -462,7 +404,8 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
     (2, {1: [('follow_us', 'any')]})
     """
     split = [(la, lb, a, b) for la, lb, spans in line_sentences(body) for a, b in spans]
-    keys = [segment_key(body[a:b], group) for _la, _lb, a, b in split]
+    sentence_keys = segment_keys(body, [(a, b) for _la, _lb, a, b in split], group)
+    keys = sentence_keys.tolist()
     view = literal_view(body)
     maybe = patterns_by_sentence(view, [x[2] for x in split], [x[3] for x in split])
     may_name = _Once(lambda: names_group(body, group))
@@ -479,7 +422,6 @@ def scan_segments(body: str, group: str, title: str | None = None) -> Segments:
             continue
         learn = _learn(text, group, may_name)
         hits[i] = [] if learn is None else [(i, a, b, keys[i], rule, learn)]
-    sentence_keys = np.array(keys, dtype=np.uint64)
     title_key = segment_key(title, group) if title else None
     if title_key is not None:
         keys.append(title_key)

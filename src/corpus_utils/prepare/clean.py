@@ -11,11 +11,12 @@ import bisect
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 
 import ftfy
 
 from .. import resources
-from . import boilerplate
+from . import boilerplate, literals
 
 # zero-width spaces and joiners, bidi marks and isolates, word joiners, BOM, soft hyphen:
 # invisible, yet they split names ("Pu\u200btin") and outlet names when compared
@@ -171,8 +172,23 @@ def raw_paragraph_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     return out
 
 
+@cache
+def _caseless_needs() -> dict[str, tuple[str, ...]]:
+    """Rule name -> strings one of which every match of the rule contains, when they are
+    all ASCII characters other than letters (``/`` of ``photo_credit``): a paragraph
+    holding none of them is one the rule cannot match, told without the regex or case
+    folding. ``()``: no such test."""
+    out = {}
+    for r in resources.boilerplate_rules():
+        needs = literals.required_literals(r.regex)
+        plain = all(ch.isascii() and not ch.isalpha() for x in needs for ch in x)
+        out[r.rule] = needs if plain else ()
+    return out
+
+
 def _paragraph_rule(para: str, *, only_paragraph: bool):
     n_words = len(para.split())
+    needs = _caseless_needs()
     for r in resources.boilerplate_rules():
         if r.scope != "paragraph" or n_words < r.min_words:
             continue
@@ -180,6 +196,9 @@ def _paragraph_rule(para: str, *, only_paragraph: bool):
             continue
         if only_paragraph and r.kind == "caption":
             continue  # an article that is one paragraph is not a caption, whatever it ends with
+        found = needs[r.rule]
+        if found and not any(x in para for x in found):
+            continue
         if r.regex.search(para):
             return r
     return None

@@ -13,6 +13,7 @@ noise of a 64-value estimate (about 0.05 near 0.8).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from functools import cache
 
@@ -49,6 +50,33 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text[: MAX_WORDS * 12].lower())[:MAX_WORDS]
 
 
+@cache
+def _is_word_char() -> np.ndarray:
+    """For every code point, whether ``re``'s ``\\w`` matches it (str patterns): read off
+    ``re`` itself, so the table and the regular expression cannot disagree."""
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    codes = np.arange(sys.maxunicode + 1, dtype="<u4")  # one string, not a million
+    everything = codes.tobytes().decode("utf-32-le", "surrogatepass")
+    for m in _WORD.finditer(everything):
+        table[m.start() : m.end()] = True
+    return table
+
+
+def _word_codes(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of ``text``'s lower-cased opening and the ``(starts, ends)`` of its
+    first :data:`MAX_WORDS` words in them: :func:`_words`' words, found by a table of
+    the characters ``\\w`` matches instead of one Python string per word."""
+    codes = np.frombuffer(
+        text[: MAX_WORDS * 12].lower().encode("utf-32-le", "surrogatepass"), dtype="<u4"
+    )
+    flags = np.zeros(len(codes) + 2, dtype=np.int8)
+    flags[1:-1] = _is_word_char()[codes]
+    edges = np.diff(flags)
+    starts = np.flatnonzero(edges == 1)[:MAX_WORDS]
+    ends = np.flatnonzero(edges == -1)[:MAX_WORDS]
+    return codes, starts, ends
+
+
 def _mix64(h: np.ndarray) -> np.ndarray:
     """SplitMix64's finaliser: an avalanching bijection on 64-bit integers (wraps)."""
     h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
@@ -78,7 +106,8 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
 def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
     """32-bit hashes of a text's lower-cased word ``size``-grams, computed with numpy.
 
-    Each word is hashed as a polynomial over its code points (prefix sums, so one
+    Words are found by a table of the code points ``\\w`` matches (:func:`_word_codes`);
+    each is hashed as a polynomial over its code points (prefix sums, so one
     vectorised pass for all words), each shingle as a combination of its words' hashes
     with one multiplier per position; both are mixed with SplitMix64's finaliser. The
     values are stable across processes and runs (no Python ``hash``). A text of fewer
@@ -89,23 +118,22 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
     >>> len(a), bool((a == b).all()), len(shingle_hashes("..."))
     (2, True, 0)
     """
-    words = _words(text)
-    if not words:
+    codes32, starts, ends = _word_codes(text)
+    if not len(starts):
         return np.zeros(0, dtype=np.uint32)
     if size > len(_SHINGLE_MULT):
         raise ValueError(f"shingles of at most {len(_SHINGLE_MULT)} words")
-    lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    ends = np.cumsum(lens + 1) - 1  # words joined by one separator
-    starts = ends - lens
-    codes = np.frombuffer("\x00".join(words).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = codes32[: ends[-1]].astype(np.uint64)  # nothing after the last word counts
+    lens = ends - starts
     n = 1 << int(len(codes) + 1).bit_length()
     up, down = _powers(n)
     with np.errstate(over="ignore"):
         prefix = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(codes * up[: len(codes)])])
+        # a word's polynomial over its own code points, wherever it stands (BASE**-start)
         h = (prefix[ends] - prefix[starts]) * down[starts]
         h = _mix64(h ^ lens.astype(np.uint64))
-        k = min(size, len(words))
-        m = len(words) - k + 1
+        k = min(size, len(starts))
+        m = len(starts) - k + 1
         s = np.zeros(m, dtype=np.uint64)
         for t in range(k):
             s += h[t : t + m] * _SHINGLE_MULT[t]
@@ -216,8 +244,8 @@ class Bands:
         self._tables: list[dict[bytes, list[int]]] = [{} for _ in range(self.b)]
 
     def _buckets(self, hv: np.ndarray) -> list[bytes]:
-        r = self.r
-        return [hv[k * r : (k + 1) * r].tobytes() for k in range(self.b)]
+        raw, width = hv.tobytes(), self.r * hv.itemsize  # each band's bytes, cut from one
+        return [raw[k * width : (k + 1) * width] for k in range(self.b)]
 
     def insert(self, i: int, hv: np.ndarray) -> None:
         """Index article ``i`` by its signature ``hv``."""

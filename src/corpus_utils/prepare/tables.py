@@ -337,7 +337,8 @@ class Lines:
 
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
+            text, starts = self.text, self._starts
+            return [text[starts[k] : starts[k + 1]] for k in range(*i.indices(len(self)))]
         if not -len(self) <= i < len(self):
             raise IndexError("line index out of range")
         i %= len(self)
