@@ -106,6 +106,40 @@ CASES = {
         'Computer giant Orbix says 500 of its patents will be "released".\n',
         ["Orbix"],
     ),
+    # an organisation description: the one organisation with its head word in its name
+    "the_observatory_lower_case": (
+        "The Lumbridge Observatory for Civil Rights said 12 people died.\n\n"
+        "Its director Rami Abdo said the toll would rise.\n\n"
+        '"Dozens of shells fell overnight" the observatory said.\n',
+        [
+            "Lumbridge Observatory for Civil Rights",
+            "Rami Abdo",
+            "Lumbridge Observatory for Civil Rights",
+        ],
+    ),
+    # ... or the one of the description's type (the lexicon's SOHR is a monitor)
+    "the_based_monitor_by_type": (
+        "Air strikes hit Idlib, the Syrian Observatory for Human Rights said.\n\n"
+        "Its head Rami Abdel Rahman said the toll would rise.\n\n"
+        '"Dozens of shells fell overnight," the Britain-based monitor said.\n',
+        [
+            "Syrian Observatory for Human Rights",
+            "Rami Abdel Rahman",
+            "Syrian Observatory for Human Rights",
+        ],
+    ),
+    "a_monitor_never_named": (
+        'Air strikes hit Idlib on Monday.\n\n"Dozens of shells fell overnight," the monitor '
+        "said.\n",
+        [None],
+    ),
+    # a name the article writes after "on" is a place: "he" is not it
+    "he_is_no_place": (
+        'Observatory head Rami Abdel Rahman said the strikes were "aimed at Daesh".\n\n'
+        "The raids hit targets on Al Bab overnight. Al Bab is strategically important "
+        "because it is close to Aleppo he told AFP.\n",
+        ["Rami Abdel Rahman", "Rami Abdel Rahman"],
+    ),
     # "the Cuban regime": an organisation description named as written
     "regime_as_written": (
         'According to the Cuban regime, the harvest was "a record".\n',

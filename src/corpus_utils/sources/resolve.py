@@ -16,6 +16,7 @@ from ..prepare.tokenization import fold
 from . import entities
 from .antecedents import (
     _by_mention,
+    _by_organisation_name,
     _by_sentence_subject,
     _gender_clash,
     _modifiers_seen,
@@ -81,7 +82,7 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     return not (sp.types and cand.source_type not in sp.types)
 
 
-def _role_before(np_: _NP, name_start: int) -> bool:
+def _role_before(np_: _NP, name_start: int, person: bool = True) -> bool:
     """Whether the words of ``np_`` before ``name_start`` hold a lower-case word that
     joins no name (``BT chief executive`` before ``Ben Verwaayen``), a possessive or a
     person's role word (``Labour MSP``, ``Foreign Secretary``, ``Singer`` in ``Singer Sam
@@ -96,7 +97,7 @@ def _role_before(np_: _NP, name_start: int) -> bool:
             continue
         if t.text.islower() and t.low not in lex.particles:
             return True
-        if t.low in _POSSESSIVE or t.text in ("'", "\u2019"):
+        if person and (t.low in _POSSESSIVE or t.text in ("'", "\u2019")):
             return True  # "Acme Records' Jan Kowalski": the owner, then the person
         if t.text[:1].isupper() and _is_role_word(t.low):
             return True
@@ -127,7 +128,7 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         at is not None
         and k is not None
         and kind not in ("place", "nationality")  # "President Musharraf of Pakistan"
-        and _role_before(np_, at.name_starts[k])
+        and _role_before(np_, at.name_starts[k], _may_be_person(kind, at.entity[k]))
     )
     if (
         at is not None
@@ -161,6 +162,15 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         return _Speaker(None, None, sp.speaker_text, "other", None)
     atype = lex.actor_types.get(entity) or sp.source_type
     return _Speaker(entity, atype, sp.speaker_text, "named", person, sp.refers, sp.types, role=role)
+
+
+def _may_be_person(kind: str, entity: str) -> bool:
+    """A mention that may be a person's name: a person's, or two or more words of
+    unknown kind not ending in an organisation word (``Jan Kowalski``, not ``Office``)."""
+    if kind == "person":
+        return True
+    words = entity.split()
+    return kind == "other" and len(words) >= 2 and words[-1].lower() not in _org_words()
 
 
 def _same_person(full: _Speaker, np_: _NP) -> bool:
@@ -383,6 +393,8 @@ def _resolve(
     if _by_statement(st, history, np_, names):
         return
     if sp.how == "description" and _by_head_noun(st, history, np_, names):
+        return
+    if sp.how == "description" and _by_organisation_name(st, np_, names):
         return
     if sp.refers == "organisation":
         # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one
