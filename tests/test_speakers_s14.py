@@ -140,6 +140,29 @@ CASES = {
         "because it is close to Aleppo he told AFP.\n",
         ["Rami Abdel Rahman", "Rami Abdel Rahman"],
     ),
+    # an acronym spelled by the initials of a name the article wrote before
+    "acronym_spelled_out": (
+        "House prices fell in May, the Royal Institute of Chartered Surveyors reported.\n\n"
+        'Increases were more "moderate", RICS added.\n',
+        ["Royal Institute of Chartered Surveyors", "Royal Institute of Chartered Surveyors"],
+    ),
+    # reporting verbs of a sentence that quotes: "dismissed ... as", "criticised"
+    "dismissed_as": (
+        'The Tories dismissed the pay plan as "desperate", while the Liberal Democrats said '
+        "it was misdirected.\n",
+        ["Tories", "Liberal Democrats"],
+    ),
+    "criticised_a_quoted_word": (
+        'Labour criticised "extravagant" Tory promises on policing.\n',
+        ["Labour"],
+    ),
+    "dismissed_without_quotation_is_no_cue": ("Police dismissed the driver after the crash.\n", []),
+    # "the opposition" is no organisation of unknown kind that holds the word
+    "opposition_is_no_caption": (
+        "Watch the video on YouTube Opposition channels.\n\n"
+        'The opposition said the attack "calls into question" the talks.\n',
+        [None],
+    ),
     # "the Cuban regime": an organisation description named as written
     "regime_as_written": (
         'According to the Cuban regime, the harvest was "a record".\n',

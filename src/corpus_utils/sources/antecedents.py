@@ -318,7 +318,8 @@ def _by_organisation_name(st: _Statement, np_: _NP, names: _Names | None) -> boo
     found = {
         at.entity[j]
         for j in range(max(0, k - _MAX_HEAD_MENTIONS), k)
-        if at.kind[j] in ("organisation", "other") and _head_in_name(head, at.names[j])
+        if at.kind[j] in ("organisation", "other")
+        and _head_in_name(head, at.names[j], at.kind[j] == "organisation")
     }
     entity = found.pop() if len(found) == 1 else None
     # "the Britain-based organisation": an organisation placed so is looked for among the
@@ -347,13 +348,17 @@ def _located(low: str) -> bool:
     return low == "based" or low.endswith("-based")
 
 
-def _head_in_name(head: str, name: str) -> bool:
+def _head_in_name(head: str, name: str, organisation: bool = True) -> bool:
     """Whether a description's head word is a word of an organisation's name of two or
     more words, after its first word or first before ``of``/``for`` (``the observatory``:
     ``Syrian Observatory for Human Rights``; ``the bank``: ``Bank of Mexico``; not the
-    ``Monitor AFP`` of a flattened dateline)."""
+    ``Monitor AFP`` of a flattened dateline). A name of unknown kind must read as an
+    organisation's: ``of``/``for`` in it, or an organisation word ending it (not the
+    ``YouTube Opposition`` of a flattened caption)."""
     words = name.casefold().split()
     if len(words) < 2 or head not in words:
         return False
     k = words.index(head)
-    return k > 0 or words[1] in ("of", "for")
+    if not (k > 0 or words[1] in ("of", "for")):
+        return False
+    return organisation or "of" in words or "for" in words or words[-1] in _org_words()
