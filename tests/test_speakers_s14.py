@@ -216,3 +216,13 @@ def test_a_place_after_of_is_not_the_speaker(tmp_path):
     )
     names = ledger(cu.load_corpus(tmp_path, progress=False))["speaker_name"].tolist()
     assert len(names) == 1 and "Musharraf" in names[0]  # the title stays: not yet exact
+
+
+def test_an_upper_case_acronym_is_no_relative_pronoun(tmp_path):
+    """``The WHO said``: not the relative ``who`` after ``The`` (the speaker was "The")."""
+    (tmp_path / "a.txt").write_text(
+        'Flights resumed on Monday. The WHO said the risk was "low".\n', encoding="utf-8"
+    )
+    row = ledger(cu.load_corpus(tmp_path, progress=False)).iloc[0]
+    assert row["speaker_text"] == "The WHO"
+    assert row["speaker_name"] is pd.NA or row["speaker_name"] != "The"

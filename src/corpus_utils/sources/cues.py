@@ -222,7 +222,7 @@ def _left_speakers(T: list[_Tok], i: int, end: int | None = None) -> list[_NP] |
         return _INVERTED
     if T[j].low in ("and", "but", "or"):
         return _COORDINATED
-    if T[j].low in lex.pronouns or T[j].low in lex.relatives:
+    if (T[j].low in lex.pronouns or T[j].low in lex.relatives) and not _acronym(T[j]):
         return [_NP([T[j]])]
     if T[j].text == ",":
         if (j > 0 and T[j - 1].mark) or _inverted_tag(T, i, end):
@@ -260,6 +260,12 @@ def _left_speakers(T: list[_Tok], i: int, end: int | None = None) -> list[_NP] |
     coords = _coordinated_back(T, np_, np_.toks[0].k)
     head = _person_head_of(T, coords)
     return [head] if head is not None else coords
+
+
+def _acronym(t: _Tok) -> bool:
+    """An upper-case word of two or more letters (``WHO``, the World Health
+    Organization): no pronoun or relative (``who``) however it folds."""
+    return len(t.text) > 1 and t.text.isalpha() and t.text.isupper()
 
 
 _DASHES = frozenset(["-", "--", "\u2014", "\u2013"])

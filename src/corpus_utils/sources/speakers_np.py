@@ -81,7 +81,9 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
             )  # a capitalised function word inside a name: "Doctors Without Borders"
         elif t.in_name:
             toks.insert(0, t)  # "Theresa May"
-        elif low in lex.boundary or low in lex.pronouns or low in lex.relatives:
+        elif (low in lex.boundary or low in lex.pronouns or low in lex.relatives) and not (
+            t.text.isupper() and len(t.text) > 1  # "The WHO said": no relative "who"
+        ):
             break
         elif t.cap:
             toks.insert(0, t)
@@ -364,9 +366,9 @@ def _identify(np_: _NP) -> _Speaker:
     lows = [t.low for t in toks]
     if any(w in lex.anonymous for w in lows):
         return _Speaker(None, "anonymous", text, "anonymous", None)
-    if len(toks) == 1 and lows[0] in lex.pronouns:
+    if len(toks) == 1 and lows[0] in lex.pronouns and not toks[0].text.isupper():
         return _Speaker(None, None, text, "pronoun", None, lex.pronouns[lows[0]])
-    if len(toks) == 1 and lows[0] in lex.relatives:
+    if len(toks) == 1 and lows[0] in lex.relatives and not toks[0].text.isupper():
         return _Speaker(None, None, text, "relative", None, lex.relatives[lows[0]])
     words = [t for t in toks if not t.punct]
     head = words[-1] if words else toks[-1]
