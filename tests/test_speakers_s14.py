@@ -75,6 +75,11 @@ CASES = {
         "A source at Ridgeway Police Command told reporters that a shell hit a school.\n",
         ["Ridgeway Police Command"],
     ),
+    "spokesperson_from_an_organisation": (
+        'Icstis, the watchdog, met on Monday. "The steps are very welcome," a spokesperson '
+        "from Icstis told the website.\n",
+        ["Icstis"],
+    ),
     # a role "for" a place: the place never speaks
     "minister_for_a_place": (
         "The new health minister for Wales says there are lessons to learn.\n",

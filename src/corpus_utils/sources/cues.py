@@ -378,13 +378,22 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
     words = [t for t in np_.toks if t.low not in _DETERMINERS]
     place = " ".join(t.low for t in words) in entities.place_words()
     named = bool(words) and all(t.cap or t.actor for t in words)
-    if named and (place if before in _OF_PREPS else not _organisation_np(np_)):
+    # after "of", "for", or a spokesman "from", "at", "with" (a spokesperson from Icstis)
+    # only a known place gives way; else anything but an organisation does ("an activist
+    # from Deir Hafer")
+    spokes = subject[0].toks[-1].low in _SPOKES_LIKE
+    of_like = before in _OF_PREPS or (before in _MEMBER_PREPS and spokes)
+    if named and (place if of_like else not _organisation_np(np_)):
         # "A regime source in Hassakeh told AFP", "The new health minister for Wales
         # says": the unnamed subject speaks, never the place after the preposition (it
         # stays unresolved); "A source at Aleppo Police Command told" keeps the command,
         # "The head of the Red Cross said" the organisation
         return subject
     return None
+
+
+_MEMBER_PREPS = frozenset("from at with".split())  # "a spokesperson from Icstis"
+_SPOKES_LIKE = frozenset("spokesman spokeswoman spokesperson official representative".split())
 
 
 def _organisation_np(np_: _NP) -> bool:
