@@ -46,17 +46,22 @@ issue 11 were worked on; rules were developed looking only at misses on the othe
 (``dev``). Thirty more (:data:`STOP12`) were annotated at stop 12 by someone who saw
 neither the package's output nor its rules; at stop 13 fifteen of them, drawn with
 ``random.Random(13)``, became development text (:data:`DEV_NEW`, ``dev new``) and the
-other fifteen stay held out (:data:`HELD_OUT_NEW`, ``held-out new``). The table shows the
-parts beside ``all``, so a rule that only fits the development articles shows as a gap
-between them.
+other fifteen stay held out (:data:`HELD_OUT_NEW`, ``held-out new``). Later batches
+(:data:`BATCHES`) sit in folders of their own, each with a role: ``dev s13``
+(``batch3/``, annotated at stop 13, held out then, development text from stop 14) and
+``held-out s14`` (``batch4/``, annotated at stop 14, never used to tune; scored only
+when its folder exists, a printed line says when it is not). Each batch is loaded as a
+corpus of its own. The table shows the parts beside ``all``, so a rule that only fits
+the development articles shows as a gap between them.
 
 Run: ``python benchmarks/bench_quotes_gold.py``. Prints one table; exit 0 (1 when the gold
 files are missing or an article does not load). ``--misses`` prints instead every speaker
-miss of the two development parts (gold vs predicted speaker, cue, and the sentence);
-``--misses --dev`` or ``--misses --dev-new`` one of them. Held-out misses are never
-listed (``--held-out`` exits 2). ``--dev`` scores the two development parts alone (no
-``all``, held-out or per-corpus column, so that rules are worked on without seeing the
-held-out scores).
+miss of the development parts (:data:`DEV_PARTS`: gold vs predicted speaker, cue, and the
+sentence); ``--misses --part "dev s13"`` (repeatable) one of them, also written
+``--dev``, ``--dev-new`` or ``--dev-s13``. Held-out misses are never listed
+(``--held-out`` or a held-out ``--part`` exits 2) and held-out batches are not even
+loaded for them. ``--dev`` scores the development parts alone (no ``all``, held-out or
+per-corpus column, so that rules are worked on without seeing the held-out scores).
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ import difflib
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -140,11 +146,25 @@ DEV_NEW = (
 )
 HELD_OUT_NEW = tuple(doc for doc in STOP12 if doc not in DEV_NEW)
 
-#: Gold sets annotated later, each in its own folder with the same files, and each scored
-#: as one more held-out part, loaded as a corpus of its own (its articles never share
-#: corpus-wide evidence with the rest): ``held-out s13``, 30 articles annotated at stop 13
-#: by a helper who never ran the package (``batch3/README.md``), never used to tune.
-BATCHES = {"held-out s13": GOLD_DIR / "batch3"}
+
+class Batch(NamedTuple):
+    """A gold set annotated later, in a folder of its own with the same files."""
+
+    folder: Path
+    role: str  # "dev": its misses may be read to write rules; "held-out": never
+
+
+#: Gold sets annotated later, each in its own folder with the same files and scored as a
+#: part of its own, loaded as a corpus of its own (its articles never share corpus-wide
+#: evidence with the rest): ``dev s13``, 30 articles annotated at stop 13 by a helper who
+#: never ran the package (``batch3/README.md``), held out at stop 13 and development text
+#: from stop 14; ``held-out s14``, annotated at stop 14 in the same way, never used to
+#: tune (scored only when the folder is there).
+BATCHES = {
+    "dev s13": Batch(GOLD_DIR / "batch3", "dev"),
+    "held-out s14": Batch(GOLD_DIR / "batch4", "held-out"),
+}
+ROLES = ("dev", "held-out")
 
 
 # --- gold files -------------------------------------------------------------------------
@@ -407,22 +427,34 @@ def predictions(articles: pd.DataFrame, texts: dict[str, str], gold_dir: Path):
 
 def parts(corpora: pd.Series, batches: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
     """The parts of the gold set by ``doc``: ``dev`` (the twelve articles the rules
-    were first written from), ``dev new`` (:data:`DEV_NEW`), ``held-out``
-    (:data:`HELD_OUT`), ``held-out new`` (:data:`HELD_OUT_NEW`) and one per later batch
-    (``batches``: part name -> docs, from :data:`BATCHES`)."""
+    were first written from), ``dev new`` (:data:`DEV_NEW`), the development batches,
+    ``held-out`` (:data:`HELD_OUT`), ``held-out new`` (:data:`HELD_OUT_NEW`) and the
+    other batches (``batches``: part name -> docs; a name in :data:`BATCHES` with role
+    ``dev`` is a development part, any other name a held-out one)."""
     batches = batches or {}
     later = set().union(*batches.values()) if batches else set()
-    dev = set(corpora.index) - set(HELD_OUT) - set(STOP12) - later
+    have = set(corpora.index)
+    dev = have - set(HELD_OUT) - set(STOP12) - later
+
+    def batch_parts(dev_role: bool) -> dict[str, set[str]]:
+        return {
+            name: set(docs) & have
+            for name, docs in batches.items()
+            if (name in BATCHES and BATCHES[name].role == "dev") == dev_role
+        }
+
     return {
         "dev": dev,
-        "dev new": set(DEV_NEW) & set(corpora.index),
-        "held-out": set(HELD_OUT) & set(corpora.index),
-        "held-out new": set(HELD_OUT_NEW) & set(corpora.index),
-        **{name: set(docs) & set(corpora.index) for name, docs in batches.items()},
+        "dev new": set(DEV_NEW) & have,
+        **batch_parts(True),
+        "held-out": set(HELD_OUT) & have,
+        "held-out new": set(HELD_OUT_NEW) & have,
+        **batch_parts(False),
     }
 
 
-DEV_PARTS = ("dev", "dev new")
+#: The parts whose misses may be read to write rules (``--misses``, ``--dev``).
+DEV_PARTS = ("dev", "dev new") + tuple(n for n, b in BATCHES.items() if b.role == "dev")
 
 
 def table(
@@ -436,11 +468,11 @@ def table(
     batches: dict[str, set[str]] | None = None,
 ):
     """The printed table: one row per metric, columns ``all``, the parts of
-    :func:`parts` and one per source corpus; with ``dev_only`` the two development
-    parts alone (``dev``, ``dev new``)."""
+    :func:`parts` and one per source corpus; with ``dev_only`` the development parts
+    alone (:data:`DEV_PARTS` among those given)."""
     split = parts(corpora, batches)
     if dev_only:
-        cols, shown = {}, {name: split[name] for name in DEV_PARTS}
+        cols, shown = {}, {name: split[name] for name in DEV_PARTS if name in split}
     else:
         cols = {"all": score(gold, pred, sources, canonical)}
         shown = dict(split)
@@ -496,50 +528,84 @@ def misses(
     )
 
 
+def _docs_text(corpus) -> dict[str, str]:
+    """A loaded corpus's cleaned text by ``doc``."""
+    return {str(d): str(t) for d, t in zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True)}
+
+
+def load_batches(roles: tuple[str, ...]) -> tuple[dict[str, tuple], list[str]]:
+    """The :data:`BATCHES` of the given roles whose folder holds a gold set, each as
+    ``(articles, spans, texts, pred, ledger, maps, docs_text)`` by part name
+    (``docs_text``: the cleaned text by ``doc``), and one printed line per batch left
+    out because its folder holds no gold set. Raises ``RuntimeError`` when a batch's
+    articles do not all load."""
+    loaded, skipped = {}, []
+    for name, batch in BATCHES.items():
+        if batch.role not in roles:
+            continue
+        if not (batch.folder / "quotes.csv").exists():
+            skipped.append(f"{name}: no gold set in {batch.folder}, not scored")
+            continue
+        b_articles, b_spans, b_texts = load_gold(batch.folder)
+        b_corpus, b_pred, b_led, b_maps = predictions(b_articles, b_texts, batch.folder)
+        loaded[name] = (b_articles, b_spans, b_texts, b_pred, b_led, b_maps, _docs_text(b_corpus))
+    return loaded, skipped
+
+
+def misses_parts(args: list[str]) -> list[str] | None:
+    """The development parts ``--misses`` lists: every ``--part NAME`` and every
+    ``--dev``, ``--dev-new``, ``--dev-s13`` ... flag, or all of :data:`DEV_PARTS`;
+    ``None`` when a named part is not a development part."""
+    named = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--part"]
+    if any(name not in DEV_PARTS for name in named):
+        return None
+    flagged = [p for p in DEV_PARTS if f"--{p.replace(' ', '-')}" in args]
+    return list(dict.fromkeys(named + flagged)) or list(DEV_PARTS)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if "--held-out" in args:
+    listing = "--misses" in args
+    want = misses_parts(args) if listing else []
+    if "--held-out" in args or want is None:
         print("held-out misses are never listed: they would tune the rules", file=sys.stderr)
         return 2
     if not (GOLD_DIR / "quotes.csv").exists():
         print(f"gold set missing under {GOLD_DIR}", file=sys.stderr)
         return 1
     articles, spans, texts = load_gold()
+    # a held-out batch is never loaded for misses nor for the development table
+    roles = ("dev",) if listing or "--dev" in args else ROLES
     try:
         corpus, pred, led, maps = predictions(articles, texts, GOLD_DIR)
+        loaded, skipped = load_batches(roles)
     except RuntimeError as err:
         print(err, file=sys.stderr)
         return 1
-    batches = {}
-    if "--misses" not in args:  # a later batch is held out: never read for misses
-        for name, folder in BATCHES.items():
-            if not (folder / "quotes.csv").exists():
-                continue
-            b_articles, b_spans, b_texts = load_gold(folder)
-            try:
-                _, b_pred, b_led, b_maps = predictions(b_articles, b_texts, folder)
-            except RuntimeError as err:
-                print(err, file=sys.stderr)
-                return 1
-            batches[name] = set(b_articles["doc"])
-            articles = pd.concat([articles, b_articles], ignore_index=True)
-            spans = pd.concat([spans, b_spans], ignore_index=True)
-            pred = pd.concat([pred, b_pred], ignore_index=True)
-            led = pd.concat([led, b_led], ignore_index=True)
-            texts, maps = {**texts, **b_texts}, {**maps, **b_maps}
+    for line in skipped:
+        print(line)
+    batches, docs_text = {}, _docs_text(corpus)
+    for name, (b_articles, b_spans, b_texts, b_pred, b_led, b_maps, b_docs) in loaded.items():
+        batches[name] = set(b_articles["doc"])
+        articles = pd.concat([articles, b_articles], ignore_index=True)
+        spans = pd.concat([spans, b_spans], ignore_index=True)
+        pred = pd.concat([pred, b_pred], ignore_index=True)
+        led = pd.concat([led, b_led], ignore_index=True)
+        texts, maps = {**texts, **b_texts}, {**maps, **b_maps}
+        docs_text.update(b_docs)
     sources, canonical = ledger_sources(led), ledger_sources(led, "source")
     gold = map_spans(spans, maps)
     lost = gold[~gold["mapped"]]
     gold = gold[gold["mapped"]]
     corpora = articles.set_index("doc")["corpus"]
-    if "--misses" in args:
-        split = parts(corpora)
-        want = [p for p in DEV_PARTS if f"--{p.replace(' ', '-')}" in args] or list(DEV_PARTS)
+    if listing:
+        split = parts(corpora, batches)
+        missing = [p for p in want if p not in split]
+        if missing:
+            print(f"no gold set for {missing}", file=sys.stderr)
+            return 1
         docs = set().union(*(split[p] for p in want))
         part = gold[gold["doc"].isin(docs)]
-        docs_text = {
-            str(d): str(t) for d, t in zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True)
-        }
         for row in misses(part, pred, sources, docs_text).itertuples():
             print(f"{row.doc} @{row.start} {row.kind} cue={row.cue!r}")
             print(f"  gold: {row.speaker!r}  predicted: {row.predicted!r}")

@@ -471,9 +471,9 @@ def test_a_pronoun_after_one_named_person_and_calling_it(tmp_path):
     )
     led = ledger(_load(tmp_path, text))
     she = led[led["speaker_text"] == "She"].iloc[0]
-    assert (she["source"], she["cue"], she["kind"]) == (
+    assert (she["source"], she["cues"], she["kind"]) == (
         "Maria Zakharova",
-        "called",
+        "condemned; called",  # "condemned" is a cue in a sentence that quotes (stop 14)
         "partial quote",
     )
     he = led[led["speaker_text"] == "He"].iloc[0]

@@ -243,7 +243,7 @@ def test_dev_only_table_shows_no_held_out_score():
         "held-out new",
         "bbc",
         "fa-kes",
-    ]  # no later batch given: no column for it
+    ]  # no later batch given: no column for it (nor in the development table)
     dev = bench.table(g2, p2, sources, corpora, dev_only=True)
     assert list(dev.columns) == ["dev", "dev new"]
     assert dev["dev"].equals(full["dev"])
@@ -297,15 +297,32 @@ def test_normalise_name():
     assert bench.normalise_name(pd.NA) == ""
 
 
+def _present_batches():
+    """The later batches whose folder holds a gold set (``held-out s14`` is written
+    elsewhere and may be missing from a checkout)."""
+    return {n: b for n, b in bench.BATCHES.items() if (b.folder / "quotes.csv").exists()}
+
+
 def test_benchmark_runs_on_the_gold_set(capsys):
     """The whole run through the package's public functions prints every metric."""
     assert bench.main() == 0
     out = capsys.readouterr().out
+    present = _present_batches()
+    assert "dev s13" in present  # batch3 is development text and always here
+    n_articles, n_spans = 47, 347  # the first gold set: 17 + 30 articles, 202 + 145 spans
+    for batch in present.values():
+        articles, spans, _ = bench.load_gold(batch.folder)
+        n_articles, n_spans = n_articles + len(articles), n_spans + len(spans)
     # the spans lost in cleaning are in BBC headlines (the title, not the body):
     # bbc_politics_315's 'quit', and three in batch 3 (bbc_business_247 'great year',
     # bbc_politics_337 'cold calls', bbc_entertainment_223 'facing eviction')
-    assert "77 articles, 459 annotated spans (4 lost in cleaning)" in out
-    assert "held-out s13" in out
+    lost = re.search(rf"{n_articles} articles, {n_spans} annotated spans \((\d+) lost", out)
+    assert lost, out[:300]
+    if len(present) == 1:
+        assert int(lost.group(1)) == 4
+        assert "held-out s14: no gold set in" in out  # the missing batch is said, not hidden
+    for name in present:
+        assert name in out
     for metric in (
         "direct precision",
         "direct recall",
@@ -393,23 +410,78 @@ def test_a_later_batch_is_its_own_held_out_part(gold):
     assert len(split["dev"]) == 12
 
 
-def test_batch3_files_are_well_formed():
-    folder = bench.BATCHES["held-out s13"]
-    articles, spans, texts = bench.load_gold(folder)
-    assert list(articles.columns) == ["doc", "corpus", "origin", "outlet", "title"]
-    assert len(articles) == 30 and articles["doc"].is_unique
+def test_batches_have_their_roles():
+    assert bench.BATCHES["dev s13"].folder == GOLD / "batch3"
+    assert bench.BATCHES["dev s13"].role == "dev"
+    assert bench.BATCHES["held-out s14"].folder == GOLD / "batch4"
+    assert bench.BATCHES["held-out s14"].role == "held-out"
+    assert bench.DEV_PARTS == ("dev", "dev new", "dev s13")
+
+
+def test_later_batch_files_are_well_formed():
+    """Every batch whose folder is present (batch3 always is)."""
+    present = _present_batches()
+    assert "dev s13" in present
     old, _, _ = bench.load_gold(GOLD)
-    assert not set(articles["doc"]) & set(old["doc"])  # no article is in two sets
-    assert list(spans.columns) == SPAN_COLUMNS
-    marks = set("\"\u201c\u201d'\u2018\u2019")
-    for row in spans.itertuples():
-        text = texts[row.doc]
-        assert text[row.start] in marks and text[row.end - 1] in marks, row
-    speech = spans["kind"].isin(["direct", "partial"])
-    assert ((spans["speaker"] != "") == (spans["speaker_type"] != "")).all()
-    assert (spans.loc[~speech, "speaker"] == "").all()
+    seen = set(old["doc"])
+    for name, batch in present.items():
+        articles, spans, texts = bench.load_gold(batch.folder)
+        assert list(articles.columns) == ["doc", "corpus", "origin", "outlet", "title"], name
+        assert len(articles) >= 10 and articles["doc"].is_unique, name
+        assert not set(articles["doc"]) & seen, name  # no article is in two sets
+        seen |= set(articles["doc"])
+        assert list(spans.columns) == SPAN_COLUMNS, name
+        assert set(spans["doc"]) <= set(articles["doc"]), name
+        assert set(spans["kind"]) <= set(bench.KINDS), name
+        for row in spans.itertuples():
+            text = texts[row.doc]
+            assert text[row.start] in MARKS and text[row.end - 1] in MARKS, (name, row)
+        speech = spans["kind"].isin(["direct", "partial"])
+        assert ((spans["speaker"] != "") == (spans["speaker_type"] != "")).all(), name
+        assert (spans.loc[~speech, "speaker"] == "").all(), name
+    articles, spans, _ = bench.load_gold(bench.BATCHES["dev s13"].folder)
+    assert (len(articles), len(spans)) == (30, 112)  # batch3/README.md
+
+
+def test_a_missing_batch_folder_is_skipped_with_a_printed_line(tmp_path, monkeypatch):
+    missing = tmp_path / "batch9"
+    monkeypatch.setattr(bench, "BATCHES", {"held-out s99": bench.Batch(missing, "held-out")})
+    loaded, skipped = bench.load_batches(bench.ROLES)
+    assert loaded == {}
+    assert skipped == [f"held-out s99: no gold set in {missing}, not scored"]
+    # a held-out batch is not even looked at when only development text is wanted
+    assert bench.load_batches(("dev",)) == ({}, [])
+
+
+def test_a_dev_batch_is_a_development_part_and_a_held_out_batch_is_not(gold):
+    articles, _, _ = gold
+    corpora = pd.concat(
+        [articles.set_index("doc")["corpus"], pd.Series({"b1": "bbc", "b2": "fa-kes"})]
+    )
+    split = bench.parts(corpora, {"dev s13": {"b1"}, "held-out s14": {"b2"}})
+    assert list(split) == [
+        "dev",
+        "dev new",
+        "dev s13",
+        "held-out",
+        "held-out new",
+        "held-out s14",
+    ]
+    assert split["dev s13"] == {"b1"} and split["held-out s14"] == {"b2"}
+
+
+def test_misses_parts_from_the_flags():
+    assert bench.misses_parts(["--misses"]) == ["dev", "dev new", "dev s13"]
+    assert bench.misses_parts(["--misses", "--part", "dev s13"]) == ["dev s13"]
+    assert bench.misses_parts(["--misses", "--dev-new"]) == ["dev new"]  # the old flags
+    assert bench.misses_parts(["--misses", "--dev"]) == ["dev"]
+    assert bench.misses_parts(["--misses", "--dev-s13", "--part", "dev"]) == ["dev", "dev s13"]
+    assert bench.misses_parts(["--misses", "--part", "held-out s14"]) is None
+    assert bench.misses_parts(["--misses", "--part", "held-out new"]) is None
 
 
 def test_held_out_misses_are_never_listed(capsys):
     assert bench.main(["--misses", "--held-out"]) == 2
+    assert "never listed" in capsys.readouterr().err
+    assert bench.main(["--misses", "--part", "held-out s14"]) == 2
     assert "never listed" in capsys.readouterr().err

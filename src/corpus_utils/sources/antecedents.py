@@ -104,12 +104,24 @@ def _by_sentence_subject(st: _Statement, np_: _NP, names: _Names | None) -> bool
     entity = at.entity[k]
     if not (at.kind[k] == "person" and " " in entity) and not _may_be_persons(at.kind[k], entity):
         return False
+    if at.kind[k] != "person" and _written_as_place(names, entity):
+        return False  # "Al Bab is strategically important ... he told AFP": not Al Bab
     if not _opens_sentence(names, at.starts[k]) or _gender_clash(st.speaker, entity, names):
         return False
     sp = st.speaker
     st.speaker = _Speaker(entity, None, sp.speaker_text, sp.how, True, sp.refers, sp.types)
     st.resolved_by = "antecedent"
     return True
+
+
+_PLACE_BEFORE = ("in", "on", "at", "near", "into", "outside", "around", "across", "towards")
+
+
+def _written_as_place(names: _Names, entity: str) -> bool:
+    """Whether the article writes a name of unknown kind after a preposition of place
+    (``on Al Bab``, ``in Al Bab``): a place, not a person ``he`` may stand for."""
+    text = getattr(names.corpus, "_texts", {}).get(names.doc_id, "")
+    return any(f" {w} {entity}" in text for w in _PLACE_BEFORE)
 
 
 def _opens_sentence(names: _Names, pos: int) -> bool:
@@ -276,3 +288,77 @@ def _modifiers_seen(st: _Statement, np_: _NP, names: _Names | None) -> bool:
                 window = src[max(0, at.starts[j] - _SEEN_CHARS) : end]
                 near.update(fold(window).lower().replace("'s", " ").split())
     return all(_seen_with(m, near) for m in mods)
+
+
+# --- organisations a description stands for ------------------------------------------------
+
+#: Description types an organisation of the lexicon may be found by alone: an article
+#: seldom names two monitors or two news agencies, but often two governments or armies.
+_TYPES_ALONE = frozenset("monitor agency media".split())
+
+
+def _by_organisation_name(st: _Statement, np_: _NP, names: _Names | None) -> bool:
+    """``the observatory``, ``the monitor``, ``the Britain-based organisation``: the one
+    organisation named earlier in the article with the description's head word among
+    the words of its name (``the Syrian Observatory for Human Rights``), else the one
+    of a type the description names that the lexicon knows it by (``SOHR`` is a
+    monitor; only monitor, agency and media descriptions, or those types of one placed
+    somewhere, ``the Britain-based organisation``); its capitalised words must be seen in
+    that name. Two or more: False."""
+    sp = st.speaker
+    words = [t for t in np_.toks if not t.punct]
+    if sp.refers != "organisation" or names is None or names.at is None or len(words) < 2:
+        return False
+    if words[0].low not in ("the", "this") or not words[-1].text.islower():
+        return False
+    at = names.at
+    k = bisect_right(at.starts, np_.start - 1)
+    mods = [t.text for t in words[1:-1] if t.text[:1].isupper() and not _located(t.low)]
+    head = words[-1].low
+    found = {
+        at.entity[j]
+        for j in range(max(0, k - _MAX_HEAD_MENTIONS), k)
+        if at.kind[j] in ("organisation", "other")
+        and _head_in_name(head, at.names[j], at.kind[j] == "organisation")
+    }
+    entity = found.pop() if len(found) == 1 else None
+    # "the Britain-based organisation": an organisation placed so is looked for among the
+    # monitors, agencies and media its types allow
+    located = any(_located(t.low) for t in words[1:-1])
+    alone = set(sp.types) & _TYPES_ALONE if located else set(sp.types)
+    if entity is None and alone and alone <= _TYPES_ALONE:
+        types = _lexicon().actor_types
+        found = {
+            at.entity[j]
+            for j in range(max(0, k - _MAX_HEAD_MENTIONS), k)
+            if at.kind[j] != "person" and types.get(at.entity[j]) in alone
+        }
+        entity = found.pop() if len(found) == 1 else None
+    words_of = set(fold(entity or "").lower().replace("-", " ").split())
+    if entity is None or not all(_seen_with(m, words_of) for m in mods):
+        return False  # "the Kurdish Asayesh security forces" are no "Syrian Democratic Forces"
+    atype = _lexicon().actor_types.get(entity) or sp.source_type
+    st.speaker = _Speaker(entity, atype, sp.speaker_text, sp.how, False, sp.refers, sp.types)
+    st.resolved_by = "antecedent"
+    return True
+
+
+def _located(low: str) -> bool:
+    """``Britain-based``, ``based``: where an organisation sits, not part of its name."""
+    return low == "based" or low.endswith("-based")
+
+
+def _head_in_name(head: str, name: str, organisation: bool = True) -> bool:
+    """Whether a description's head word is a word of an organisation's name of two or
+    more words, after its first word or first before ``of``/``for`` (``the observatory``:
+    ``Syrian Observatory for Human Rights``; ``the bank``: ``Bank of Mexico``; not the
+    ``Monitor AFP`` of a flattened dateline). A name of unknown kind must read as an
+    organisation's: ``of``/``for`` in it, or an organisation word ending it (not the
+    ``YouTube Opposition`` of a flattened caption)."""
+    words = name.casefold().split()
+    if len(words) < 2 or head not in words:
+        return False
+    k = words.index(head)
+    if not (k > 0 or words[1] in ("of", "for")):
+        return False
+    return organisation or "of" in words or "for" in words or words[-1] in _org_words()

@@ -178,7 +178,7 @@ def _doc_statements(
             elif c.kind == _COLON:
                 speakers = _subject(T, c.i)
             else:
-                left = _left_speakers(T, c.i)
+                left = _left_speakers(T, c.i, c.j)
                 if left == _INVERTED:
                     np_ = _according_np(T, c.j)  # "said a statement by the ministry"
                     speakers = [np_] if np_ is not None else None

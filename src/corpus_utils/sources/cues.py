@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS
+from . import entities
 from .speaker_tokens import (
     _APPOSITIVE_COMMAS,
     _COLON,
@@ -58,6 +59,11 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
     n = len(T)
     while i < n:
         if T[i].voice != "narration":
+            # '"... in the open field said Kirkuki."': a tag the writer left inside the
+            # quotation marks, a verb and the name that ends the quotation
+            k = _tag_in_quotation(T, i)
+            if k:
+                out.append(_Cue("verb", lex.cues[(T[i].low,)][1], i, i + 1, T[i].text, *k))
             i += 1
             continue
         hit = None
@@ -113,6 +119,70 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
     return out
 
 
+_SENTENCE_END = frozenset(".!?")
+# cues that take no object: a name after them is their speaker ("said Mr Straw."), where
+# after "told", "asked" or "accused" it is whom they address ("told The New Arab.")
+_NO_OBJECT = frozenset(
+    "said added wrote claimed stressed recalled noted insisted explained contended "
+    "concluded argued remarked continued observed replied responded declared".split()
+)
+
+
+def _final_name(T: list[_Tok], j: int) -> _NP | None:
+    """The name just after a cue when it ends its sentence or its quotation (``, said Mr
+    Straw.``, ``... attacks said Kirkuki.``): a noun phrase of capitalised words that
+    names someone (not ``Sunday``); None otherwise."""
+    np_ = _np_forward(T, j)
+    if np_ is None or np_.toks[0].k != j:
+        return None
+    end = np_.toks[-1].k + 1
+    if end < len(T) and T[end].text not in _SENTENCE_END and not T[end].mark:
+        return None
+    words = [t for t in np_.toks if not t.punct]
+    if not words or not all(t.cap or t.actor or t.low in _lexicon().particles for t in words):
+        return None
+    if _identify(np_).how != "named" or not entities.is_name(np_.text):
+        return None
+    return np_
+
+
+def _names_nobody(np_: _NP) -> bool:
+    """Whether a noun phrase names no speaker: no name, pronoun or description
+    (``such surprise attacks``), or capitalised words that are no name (``March``)."""
+    how = _identify(np_).how
+    return how == "other" or (
+        how == "named" and not any(t.actor for t in np_.toks) and not entities.is_name(np_.text)
+    )
+
+
+def _inverted_tag(T: list[_Tok], i: int, end: int) -> bool:
+    """Whether the cue ``T[i:end]`` takes no object and a name after it ends the sentence."""
+    cue = _lexicon().cues.get(tuple(t.low for t in T[i:end]))
+    return cue is not None and cue[1] in _NO_OBJECT and _final_name(T, end) is not None
+
+
+def _tag_in_quotation(T: list[_Tok], i: int) -> tuple[int, int] | None:
+    """``(start, end)`` of a one-word reporting verb at ``i`` inside a quotation that a
+    name closes (``"... in the open field said Kirkuki."``), else None."""
+    lex = _lexicon()
+    cue = lex.cues.get((T[i].low,))
+    if cue is None or cue[0] != "verb" or cue[1] not in _NO_OBJECT or i == 0:
+        return None
+    if T[i - 1].voice == "narration":
+        return None
+    if T[i - 1].punct or T[i - 1].mark:
+        return None  # '"Yes," said Ann Lee, "..."': the verb opens no inner tag
+    np_ = _final_name(T, i + 1)
+    if np_ is None:
+        return None
+    end = np_.toks[-1].k + 1
+    if end < len(T) and T[end].text in _SENTENCE_END:
+        end += 1
+    if end < len(T) and not T[end].mark:
+        return None
+    return T[i].start, T[i].end
+
+
 def _colon_cue(T: list[_Tok], offset: int = 0) -> list[_Cue]:
     """A colon introducing a quotation in a sentence with no reporting cue (``Coach Dan
     Hill was blunt: "We played badly."``, or a colon closing the sentence before the
@@ -127,9 +197,19 @@ def _colon_cue(T: list[_Tok], offset: int = 0) -> list[_Cue]:
     return []
 
 
-def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
-    """Speakers before the cue at token ``i``; or ``_INVERTED``/``_COORDINATED``."""
+def _left_speakers(T: list[_Tok], i: int, end: int | None = None) -> list[_NP] | str | None:
+    """Speakers before the cue at token ``i`` (ending before token ``end``); or
+    ``_INVERTED``/``_COORDINATED``.
+
+    Inverted too: a cue inside a quotation (:func:`_tag_in_quotation`), and a cue that a
+    name after it closes the sentence with when a comma comes before the cue (``...
+    would be the key themes, said Mr Straw.``) or when the words before it name nobody
+    (FA-KES text that lost its commas: ``... such surprise attacks said Kirkuki.``).
+    """
     lex = _lexicon()
+    end = i + 1 if end is None else end
+    if T[i].voice != "narration":
+        return _INVERTED
     j = i - 1
     # a passive word before a cue that passed (only "is quoted as saying" does) is skipped
     while j >= 0 and (T[j].low in lex.skip or T[j].low in lex.passive):
@@ -142,10 +222,10 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
         return _INVERTED
     if T[j].low in ("and", "but", "or"):
         return _COORDINATED
-    if T[j].low in lex.pronouns or T[j].low in lex.relatives:
+    if (T[j].low in lex.pronouns or T[j].low in lex.relatives) and not _acronym(T[j]):
         return [_NP([T[j]])]
     if T[j].text == ",":
-        if j > 0 and T[j - 1].mark:
+        if (j > 0 and T[j - 1].mark) or _inverted_tag(T, i, end):
             return _INVERTED
         k = j - 1
         fallback = None
@@ -169,6 +249,8 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     np_ = _np_back(T, j)
     if np_ is None:
         return None
+    if _names_nobody(np_) and _inverted_tag(T, i, end):
+        return _INVERTED  # "... such surprise attacks said Kirkuki."
     name = _name_before_role(T, np_)
     if name is not None:
         return [name]
@@ -178,6 +260,12 @@ def _left_speakers(T: list[_Tok], i: int) -> list[_NP] | str | None:
     coords = _coordinated_back(T, np_, np_.toks[0].k)
     head = _person_head_of(T, coords)
     return [head] if head is not None else coords
+
+
+def _acronym(t: _Tok) -> bool:
+    """An upper-case word of two or more letters (``WHO``, the World Health
+    Organization): no pronoun or relative (``who``) however it folds."""
+    return len(t.text) > 1 and t.text.isalpha() and t.text.isupper()
 
 
 _DASHES = frozenset(["-", "--", "\u2014", "\u2013"])
@@ -285,9 +373,39 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
         return None
     if any(t.voice != "narration" for t in subject[0].toks):
         return None  # words of the quotation are no subject
-    if _identify(subject[0]).how != "named":
-        return None
-    return subject
+    if _identify(subject[0]).how == "named":
+        return subject
+    words = [t for t in np_.toks if t.low not in _DETERMINERS]
+    place = " ".join(t.low for t in words) in entities.place_words()
+    named = bool(words) and all(t.cap or t.actor for t in words)
+    # after "of", "for", or a spokesman "from", "at", "with" (a spokesperson from Icstis)
+    # only a known place gives way; else anything but an organisation does ("an activist
+    # from Deir Hafer")
+    spokes = subject[0].toks[-1].low in _SPOKES_LIKE
+    of_like = before in _OF_PREPS or (before in _MEMBER_PREPS and spokes)
+    if named and (place if of_like else not _organisation_np(np_)):
+        # "A regime source in Hassakeh told AFP", "The new health minister for Wales
+        # says": the unnamed subject speaks, never the place after the preposition (it
+        # stays unresolved); "A source at Aleppo Police Command told" keeps the command,
+        # "The head of the Red Cross said" the organisation
+        return subject
+    return None
+
+
+_MEMBER_PREPS = frozenset("from at with".split())  # "a spokesperson from Icstis"
+_SPOKES_LIKE = frozenset("spokesman spokeswoman spokesperson official representative".split())
+
+
+def _organisation_np(np_: _NP) -> bool:
+    """Whether a noun phrase names an organisation, not a place: its last word is an
+    organisation word (``Police Command``, ``the Syrian army``), or it is an actor of
+    the lexicon that is no state, or an outlet."""
+    lex = _lexicon()
+    last = np_.toks[-1].low.split("-")[-1]
+    if last in _org_words() or lex.descriptions.get(last, ("", ()))[0] == "organisation":
+        return True
+    sp = _identify(np_)
+    return sp.source_type is not None and sp.source_type != "state"
 
 
 def _subject(T: _Sent, i: int) -> list[_NP] | None:
@@ -315,6 +433,8 @@ def _subject(T: _Sent, i: int) -> list[_NP] | None:
             continue  # an appositive ("X, managing director of Y said"): X is the subject
         if how != "other":
             return _coordinated_forward(T, np_)
+        if s == 0 and np_.toks[0].low in _DETERMINERS:
+            return [np_]  # "The guitarist with Korn has quit, saying": unresolved
     return None
 
 

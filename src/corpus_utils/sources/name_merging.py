@@ -136,6 +136,10 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
             if m.acronym and m.name in acronyms:
                 m.entity, m.basis = acronyms[m.name], "article"
                 continue
+            spelled = _spelled_out(m, doc_ms[:k]) if m.acronym else None
+            if spelled is not None:  # "RICS" after "the Royal Institute of Chartered Surveyors"
+                m.entity, m.basis = spelled, "article"
+                continue
             short = _short_form_of(m, heads, long_words)
             if short is not None:
                 before = [c for c in short if c[0] < k]
@@ -199,6 +203,20 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
             if top and evidence and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
                 m.entity, m.basis = top[0][0], "corpus"
     _lost_apostrophes(ms, lists, exact, lower)
+
+
+def _spelled_out(m: _Mention, before: list[_Mention]) -> str | None:
+    """The one earlier name of the article that an acronym of three or more letters
+    spells exactly by the initials of its capitalised words (``RICS``: ``Royal
+    Institute of Chartered Surveyors``), where no brackets define it; None otherwise."""
+    if len(m.name) < 3 or not m.name.isalpha():
+        return None
+    found = {
+        b.canonical or b.name
+        for b in before
+        if not b.acronym and "".join(w[:1] for w in b.name.split() if w[:1].isupper()) == m.name
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _lost_apostrophes(

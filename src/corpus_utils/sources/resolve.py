@@ -16,6 +16,7 @@ from ..prepare.tokenization import fold
 from . import entities
 from .antecedents import (
     _by_mention,
+    _by_organisation_name,
     _by_sentence_subject,
     _gender_clash,
     _modifiers_seen,
@@ -39,7 +40,7 @@ from .speaker_tokens import (
     _Speaker,
     _Tok,
 )
-from .speakers_np import _has_role_word, _identify
+from .speakers_np import _has_role_word, _identify, _is_role_word, _org_words
 
 # --- statements -------------------------------------------------------------------------
 
@@ -71,6 +72,8 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
         return False
     if sp.refers == "organisation" and cand.person is True:
         return False
+    if sp.types == ("anonymous",) and cand.person is True:
+        return False  # "The security sources said": not the person named before
     if sp.types and cand.source_type is None:
         # a one-word name of unknown kind ("Contrack said ... the firm denied") is no
         # person's full name: it may be an organisation
@@ -79,19 +82,26 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     return not (sp.types and cand.source_type not in sp.types)
 
 
-def _role_before(np_: _NP, name_start: int) -> bool:
+def _role_before(np_: _NP, name_start: int, person: bool = True) -> bool:
     """Whether the words of ``np_`` before ``name_start`` hold a lower-case word that
-    joins no name (``BT chief executive`` before ``Ben Verwaayen``): they are then a
-    role, not the first words of a longer name (``Syrian Army and Armed Forces``)."""
+    joins no name (``BT chief executive`` before ``Ben Verwaayen``), a possessive or a
+    person's role word (``Labour MSP``, ``Foreign Secretary``, ``Singer`` in ``Singer Sam
+    Endicott said``): they are then a role, not the first words of a longer name
+    (``Syrian Army and Armed Forces``)."""
     lex = _lexicon()
-    return any(
-        t.end <= name_start
-        and t.text.islower()
-        and t.low not in _CONNECTORS
-        and t.low not in _DETERMINERS
-        and t.low not in lex.particles
-        for t in np_.toks
-    )
+    before = [t for t in np_.toks if t.end <= name_start]
+    if before and before[-1].low in _CONNECTORS:
+        return False  # "The MP for Ealing North": a role of a place, not a title
+    for t in before:
+        if t.low in _DETERMINERS or t.low in _CONNECTORS:
+            continue
+        if t.text.islower() and t.low not in lex.particles:
+            return True
+        if person and (t.low in _POSSESSIVE or t.text in ("'", "\u2019")):
+            return True  # "Acme Records' Jan Kowalski": the owner, then the person
+        if t.text[:1].isupper() and _is_role_word(t.low):
+            return True
+    return False
 
 
 def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
@@ -114,7 +124,12 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
     if kind == "nationality" and np_.toks[0].low in _DEFINITE and len(caps) == 1:
         if not caps[0].low.endswith("s"):  # "the Spaniard", "the Frenchman": a person
             return _Speaker(None, None, sp.speaker_text, "description", None, "person")
-    titled = at is not None and k is not None and _role_before(np_, at.name_starts[k])
+    titled = (
+        at is not None
+        and k is not None
+        and kind not in ("place", "nationality")  # "President Musharraf of Pakistan"
+        and _role_before(np_, at.name_starts[k], _may_be_person(kind, at.entity[k]))
+    )
     if (
         at is not None
         and k is not None
@@ -147,6 +162,26 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         return _Speaker(None, None, sp.speaker_text, "other", None)
     atype = lex.actor_types.get(entity) or sp.source_type
     return _Speaker(entity, atype, sp.speaker_text, "named", person, sp.refers, sp.types, role=role)
+
+
+def _may_be_person(kind: str, entity: str) -> bool:
+    """A mention that may be a person's name: a person's, or two or more words of
+    unknown kind not ending in an organisation word (``Jan Kowalski``, not ``Office``)."""
+    if kind == "person":
+        return True
+    words = entity.split()
+    return kind == "other" and len(words) >= 2 and words[-1].lower() not in _org_words()
+
+
+def _same_person(full: _Speaker, np_: _NP) -> bool:
+    """Whether an article's name for the words ``np_`` is a person's full name ending in
+    their last capitalised word (``Peter Mandelson`` for ``Mr Mandelson``; not ``World
+    Economic Forum`` for ``Forum``)."""
+    caps = [t for t in np_.toks if t.cap]
+    if full.how != "named" or not full.source or not caps:
+        return False
+    last = full.source.split()[-1]
+    return last.casefold() == caps[-1].text.casefold() and last.lower() not in _org_words()
 
 
 def _by_role(st: _Statement, np_: _NP, names: _Names | None) -> bool | None:
@@ -227,6 +262,9 @@ def _possessive_document(sp: _Speaker, np_: _NP) -> _Speaker:
     return _Speaker(None, None, sp.speaker_text, "pronoun", None, refers)
 
 
+_AFTER_SPOKES = frozenset("at in of for from with".split())
+
+
 def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> bool:
     """``AOL backed the cuts. "...," a spokesman said.``: an unnamed spokesman speaks for
     the one organisation that spoke in this or the previous sentence (the annotation
@@ -234,6 +272,10 @@ def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> 
     words = [t.low for t in np_.toks if not t.punct]
     if len(words) != 2 or words[0] not in ("a", "an") or words[1] not in _SPOKES:
         return False
+    last = np_.toks[-1]
+    after = last.src[last.end : last.end + 6].split()[:1] if last.src else []
+    if after and after[0].lower() in _AFTER_SPOKES:
+        return False  # "A spokesman at the hospital in Idlib said": someone else's
     if not history or history[-1][0].sent_id < st.sent_id - 1:
         return False
     prev = history[-1]
@@ -309,6 +351,8 @@ def _resolve(
         ante = _relative_antecedent(T, np_)
         if ante is not None:
             a = _identify(ante)
+            if a.how == "named" and _same_person(full := _named(a, ante, names), ante):
+                a = full  # "denied by Mr Mandelson, who said": Peter Mandelson
             if a.how in ("named", "anonymous"):
                 st.speaker = _Speaker(
                     a.source, a.source_type, f"{ante.text}, {sp.speaker_text}", a.how, a.person
@@ -349,6 +393,8 @@ def _resolve(
     if _by_statement(st, history, np_, names):
         return
     if sp.how == "description" and _by_head_noun(st, history, np_, names):
+        return
+    if sp.how == "description" and _by_organisation_name(st, np_, names):
         return
     if sp.refers == "organisation":
         # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one

@@ -16,7 +16,8 @@ from .. import resources
 from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS
 
 _DETERMINERS = frozenset(
-    "the a an this these those its their his her our some any each every all many several".split()
+    "the a an another this these those its their his her our some any each every all many "
+    "several".split()
 )
 _NP_INNER = frozenset("other own same few more most 's ’s".split())
 _DEFINITE = frozenset("the this that these those its their his her".split())

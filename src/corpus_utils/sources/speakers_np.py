@@ -32,6 +32,8 @@ from .speaker_tokens import (
     _Tok,
 )
 
+_LEAD_ARTICLES = frozenset("The A An".split())  # a capitalised article opening a phrase
+
 
 def _np_back(T: list[_Tok], j: int) -> _NP | None:
     """The noun phrase ending at token ``j`` (walking left)."""
@@ -79,7 +81,9 @@ def _np_back(T: list[_Tok], j: int) -> _NP | None:
             )  # a capitalised function word inside a name: "Doctors Without Borders"
         elif t.in_name:
             toks.insert(0, t)  # "Theresa May"
-        elif low in lex.boundary or low in lex.pronouns or low in lex.relatives:
+        elif (low in lex.boundary or low in lex.pronouns or low in lex.relatives) and not (
+            t.text.isupper() and len(t.text) > 1  # "The WHO said": no relative "who"
+        ):
             break
         elif t.cap:
             toks.insert(0, t)
@@ -170,7 +174,9 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
         t = T[i]
         low = t.low
         last = low.split("-")[-1]
-        if t.actor or t.cap:
+        if not head and not toks and t.text in _LEAD_ARTICLES:
+            toks.append(t)  # "The head of the Red Cross said": "The" is no name
+        elif t.actor or t.cap:
             toks.append(t)
             head, head_desc = True, False
         elif not head and toks and _is_demonym(t):
@@ -186,6 +192,8 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
             toks.extend(T[i : k + 1])
             i = k + 1
             continue
+        elif head and not head_desc and toks[-1].cap and _owner_of_name(T, i, stop):
+            toks.append(t)  # "said Iron Maiden's Bruce Dickinson", "Ladbrokes' Warren Lush"
         elif t.punct or t.mark:
             break
         elif low in lex.descriptions or last in lex.descriptions:
@@ -221,11 +229,18 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
         else:
             if n_lower >= 4:
                 break
+            if toks[:1] and toks[0].text in _LEAD_ARTICLES and "-" not in low:
+                # "The raids hit Hass ...": after a sentence's opening article only
+                # descriptions and hyphenated words ("The state-run SANA") lead to a name
+                toks.append(t)
+                break
             toks.append(t)
             n_lower += 1
         i += 1
     if not head:
-        return None
+        # "The guitarist with ... has quit, saying": the words stand, naming nobody
+        opens = len(toks) > 1 and toks[0].low in _DETERMINERS and toks[0].text[:1].isupper()
+        return _NP(toks) if opens else None
     return _NP(toks)
 
 
@@ -249,14 +264,33 @@ def _org_head_run(T: list[_Tok], i: int, stop: int) -> int:
 def _role_run(T: list[_Tok], i: int, stop: int) -> int:
     """How many lower-case words from ``i`` (at most three) make a role between a name
     and a person's name (``coach`` in ``Lyon coach Pierre Blanc``, ``chief executive``
-    in ``BT chief executive Ben Verwaayen``); 0 when they do not."""
+    in ``BT chief executive Ben Verwaayen``), also before a capitalised role and a name
+    (``nationalist`` in ``Welsh nationalist MP Hywel Williams``); 0 when they do not."""
     for m in range(1, 4):
         k = i + m
         if k >= stop or not T[k - 1].text.isalpha() or not T[k - 1].text.islower():
             return 0
-        if _is_role_word(T[k - 1].low) and T[k].cap and T[k].text[:1].isupper():
+        if not (T[k].cap and T[k].text[:1].isupper()):
+            continue
+        if _is_role_word(T[k - 1].low):
             return m
+        if k + 1 < stop and _is_role_word(T[k].low) and T[k + 1].cap:
+            return m  # "Welsh nationalist MP Hywel Williams"
     return 0
+
+
+def _owner_of_name(T: list[_Tok], i: int, stop: int) -> bool:
+    """Whether the possessive at ``i`` joins an owner to a person's name after it:
+    ``'s`` or an apostrophe glued to a plural (``Ladbrokes' Warren Lush``), then two or
+    more capitalised words that end the phrase (``Iron Maiden's Bruce Dickinson``)."""
+    t = T[i]
+    glued = t.text in ("'", "’") and i > 0 and T[i - 1].end == t.start
+    if not (t.low in _POSSESSIVE or (glued and T[i - 1].low.endswith("s"))):
+        return False
+    n = _name_run(T, i + 1)
+    after = T[i + 1 + n] if i + 1 + n < stop else None
+    ends = after is None or after.punct or after.mark
+    return n >= 2 and i + 1 + n <= stop and ends and not any(T[i + 1 + m].actor for m in range(n))
 
 
 _ISSUED_BY = frozenset("by from of".split())
@@ -332,9 +366,9 @@ def _identify(np_: _NP) -> _Speaker:
     lows = [t.low for t in toks]
     if any(w in lex.anonymous for w in lows):
         return _Speaker(None, "anonymous", text, "anonymous", None)
-    if len(toks) == 1 and lows[0] in lex.pronouns:
+    if len(toks) == 1 and lows[0] in lex.pronouns and not toks[0].text.isupper():
         return _Speaker(None, None, text, "pronoun", None, lex.pronouns[lows[0]])
-    if len(toks) == 1 and lows[0] in lex.relatives:
+    if len(toks) == 1 and lows[0] in lex.relatives and not toks[0].text.isupper():
         return _Speaker(None, None, text, "relative", None, lex.relatives[lows[0]])
     words = [t for t in toks if not t.punct]
     head = words[-1] if words else toks[-1]
@@ -407,6 +441,8 @@ def _owned_organisation(toks: list[_Tok]) -> str | None:
         words = words[1:]
     if len(words) < 2 or not (words[0].cap or words[0].actor) or words[0].low in _DETERMINERS:
         return None
+    if words[0].low.endswith("-based") or (len(words) > 2 and words[1].low == "based"):
+        return None  # "the Britain-based organisation": where it sits, not who owns it
     if not all(t.text.islower() or t.low in _POSSESSIVE for t in words[1:] if not t.cap):
         return None
     first, last = words[0], words[-1]
