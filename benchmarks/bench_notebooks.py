@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, action="append", help="scrape size (default 23)")
     parser.add_argument("--only", action="append", help="notebook prefix, e.g. 02")
     parser.add_argument("--cache", help="cache folder (default a temporary one)")
+    parser.add_argument("--figures", help="where the figures go (default a temporary folder)")
     parser.add_argument("--top", type=int, default=12, help="heaviest cells printed")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -223,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {
         **os.environ,
         "CORPUS_UTILS_CACHE_DIR": cache,
-        "CORPUS_UTILS_FIGURES_DIR": tempfile.mkdtemp(prefix="bench-notebooks-figures-"),
+        "CORPUS_UTILS_FIGURES_DIR": args.figures
+        or tempfile.mkdtemp(prefix="bench-notebooks-figures-"),
         "MPLBACKEND": "Agg",
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
