@@ -60,7 +60,7 @@ lint: $(STAMP) ## ruff check and format check
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks
 
-bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; cleaning, linearity, topics, Dask
+bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; cleaning, linearity, topics, notebooks, Dask
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) benchmarks/bench_scrape.py
 	$(PY) benchmarks/bench_near_duplicates.py
@@ -72,6 +72,7 @@ bench: $(STAMP) ## scrape-like CSV (23/70/230 MB) vs NLTK, spaCy, scikit-learn; 
 	$(PY) benchmarks/bench_tokenize.py
 	$(PY) benchmarks/bench_dtm.py
 	$(PY) benchmarks/bench_topics_bbc.py
+	$(PY) benchmarks/bench_notebooks.py
 	$(PY) benchmarks/bench_cluster.py
 
 strip: $(STAMP) ## strip outputs from the notebooks before a commit

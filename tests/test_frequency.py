@@ -250,6 +250,19 @@ def test_term_occurrences_slice_back_to_the_text(corpus):
         assert corpus.text_of(row.doc_id)[row.start : row.end].lower() == "syrian military"
 
 
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_term_occurrences_of_some_terms_are_those_rows_of_all(corpus, n):
+    every = term_occurrences(corpus, n=n)
+    counts = every["term"].value_counts()
+    # a frequent term, a rare one, an actor name with a space in it (n=1), one unknown
+    asked = [counts.index[0], counts.index[-1], "Syrian Observatory for Human Rights", "zz qq"]
+    some = term_occurrences(corpus, n=n, terms=asked)
+    expected = every[every["term"].isin(asked)].reset_index(drop=True)
+    assert len(some) > 0
+    pd.testing.assert_frame_equal(some, expected)
+    assert term_occurrences(corpus, n=n, terms=[]).empty
+
+
 def test_stem_merges_inflections(corpus):
     stems = term_frequencies(corpus, stem=True).set_index("term")["count"]
     pattern = re.compile(r"(?<![\w'’-])attack(?:s|ed|ing|er|ers)?(?![\w-])", re.IGNORECASE)

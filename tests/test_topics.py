@@ -738,6 +738,37 @@ def test_stability_table_carries_each_topics_share_of_text(separated):
     assert stab["text_share"].sum() == pytest.approx(1.0)
 
 
+def test_stability_refits_see_at_most_max_units_and_say_so(separated, monkeypatch):
+    from corpus_utils.topics import quality
+
+    tm = topics.fit_topics(separated, k=2, unit="document")  # 60 documents
+    seen = []
+    real = quality._fit_matrix
+    monkeypatch.setattr(
+        quality, "_fit_matrix", lambda m, **kw: seen.append(m.shape[0]) or real(m, **kw)
+    )
+    capped = topics.stability(tm, seeds=3, max_units=20)
+    assert seen == [20, 20, 20]
+    assert capped["units"].eq(20).all() and capped["units_total"].eq(60).all()
+    assert "on a random 20 of the 60 units;" in topics.stability_statement(capped)
+    seen.clear()
+    loose = topics.stability(tm, seeds=3, max_units=1_000)  # above 80% of 60: no cap
+    assert seen == [48, 48, 48]
+    pd.testing.assert_frame_equal(loose, topics.stability(tm, seeds=3))
+    assert "on a random 80% of the units;" in topics.stability_statement(loose)
+    with pytest.raises(ValueError, match="at least k"):
+        topics.stability(tm, seeds=1, max_units=1)
+
+
+def test_plan_caps_the_final_stability_refits_above_a_size():
+    big = topics.plan_for_sizes(articles=40_000, paragraphs=0)
+    assert big.stability_options() == {"seeds": 3, "max_units": topics.STABILITY_UNITS}
+    assert f"refits on a random {topics.STABILITY_UNITS:,} of them." in big.reason
+    # 0.8 x 12,500 units = 10,000: every refit already within the cap, nothing said
+    edge = topics.plan_for_sizes(articles=12_500, paragraphs=0)
+    assert "refits on a random" not in edge.reason and edge.reason.endswith("terms.")
+
+
 def test_select_k_searches_a_sample_of_units_and_reports_it(separated):
     table = topics.select_k(separated, [2, 3], unit="document", seeds=2, max_units=20)
     assert table["units"].tolist() == [20, 20]

@@ -34,7 +34,7 @@ word, so ``"syrian president Bashar al-Assad"`` is a trigram.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from ..corpus import Corpus
 from ..options import TokenOptions, token_options
-from .dtm import DocTermMatrix, GroupBy, doc_groups, dtm, ngram_starts
+from .dtm import DocTermMatrix, GroupBy, doc_groups, dtm, ngram_starts, term_codes
 from .kwic import find, query_patterns
 
 RATE_PER = 1000
@@ -58,7 +58,12 @@ _groups = doc_groups  # the name keyness and compare used; doc_groups is the one
 
 
 def ngram_occurrences(
-    tokens: pd.DataFrame, *, n: int = 1, drop_stop: bool = True, drop_punct: bool = True
+    tokens: pd.DataFrame,
+    *,
+    n: int = 1,
+    drop_stop: bool = True,
+    drop_punct: bool = True,
+    terms: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Every occurrence of every term (word or n-gram) in a full token table.
 
@@ -67,6 +72,10 @@ def ngram_occurrences(
         n: 1 for words, 2 for bigrams, 3 for trigrams...
         drop_stop: leave out words that are stop words; n-grams that begin or end with one.
         drop_punct: leave out punctuation, and any n-gram containing it.
+        terms: only the occurrences of these terms (``None``: every term). They are
+            picked by integer codes (:func:`~corpus_utils.stats.dtm.term_codes`) before any
+            string is built, so the cost of the strings follows the terms asked for,
+            not the corpus.
 
     Returns:
         ``doc_id, sent_id, token_id, term, start, end`` (``token_id`` of the first word;
@@ -79,6 +88,10 @@ def ngram_occurrences(
     edge_bad = inner_bad | stop if drop_stop else inner_bad
     doc = pd.factorize(tokens["doc_id"])[0]
     rows = ngram_starts(doc, tokens["sent_id"].to_numpy(), edge_bad, inner_bad, n)
+    if terms is not None:
+        codes, vocab = term_codes(tokens["norm"], rows, n)
+        wanted = pd.Index(vocab).get_indexer(pd.Index(list(terms), dtype=object).unique())
+        rows = rows[np.isin(codes, wanted[wanted >= 0])]
     norm = tokens["norm"].astype(object).to_numpy()
     term = pd.Series(norm[rows], dtype="string")
     if n > 1:
@@ -96,14 +109,20 @@ def ngram_occurrences(
 
 
 def term_occurrences(
-    corpus: Corpus, *, n: int = 1, tokens: TokenOptions | None = None, **token_kwargs: object
+    corpus: Corpus,
+    *,
+    n: int = 1,
+    tokens: TokenOptions | None = None,
+    terms: Iterable[str] | None = None,
+    **token_kwargs: object,
 ) -> pd.DataFrame:
     """Every occurrence behind :func:`term_frequencies`, with its offsets.
 
     ``doc_id, sent_id, token_id, term, start, end``: filter on ``term`` to see where a
     count came from (``corpus.text_of(doc_id)[start:end]`` is the occurrence as written).
     ``tokens`` (or the old keywords ``drop_stop=``, ``stem=``...) as in
-    :func:`term_frequencies`.
+    :func:`term_frequencies`; ``terms``: only these terms' occurrences (see
+    :func:`ngram_occurrences`).
 
     >>> occ = term_occurrences(corpus, n=2)
     >>> first = occ[occ["term"] == "syrian military"].iloc[0]
@@ -112,7 +131,9 @@ def term_occurrences(
     """
     opts = token_options(tokens, default=COUNTING, **token_kwargs)
     toks = corpus.tokens(**opts.normalisation())
-    return ngram_occurrences(toks, n=n, drop_stop=opts.drop_stop, drop_punct=opts.drop_punct)
+    return ngram_occurrences(
+        toks, n=n, drop_stop=opts.drop_stop, drop_punct=opts.drop_punct, terms=terms
+    )
 
 
 def _words_per_doc(toks: pd.DataFrame, doc_ids: pd.Index) -> pd.Series:

@@ -456,8 +456,7 @@ def _ngram_surfaces(corpus: Corpus, terms: set[str], *, n: int) -> dict[str, str
     """Each n-gram term's most frequent surface form in the text (white space collapsed)."""
     from .frequency import term_occurrences
 
-    occ = term_occurrences(corpus, n=n)
-    occ = occ[occ["term"].isin(terms)]
+    occ = term_occurrences(corpus, n=n, terms=sorted(terms))
     if occ.empty:
         return {}
     texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))

@@ -53,6 +53,9 @@ LARGE_K = K_FINE_UP_TO + 1  # from this k on, the search refits only LARGE_K_SEE
 LARGE_K_SEEDS = 3
 
 
+STABILITY_UNITS = 10_000  # the final model's stability refits see at most this many units
+
+
 @dataclass(frozen=True)
 class TopicPlan:
     """How a topic model is sized to a corpus (:func:`topic_plan`).
@@ -84,6 +87,7 @@ class TopicPlan:
     search_features: int | None = SEARCH_FEATURES
     large_k: int | None = LARGE_K
     large_k_seeds: int = LARGE_K_SEEDS
+    stability_units: int | None = STABILITY_UNITS
 
     def fit_options(self) -> dict[str, Any]:
         """Keyword arguments for :func:`fit_topics` (vocabulary limits)."""
@@ -106,6 +110,16 @@ class TopicPlan:
             "large_k": self.large_k,
             "large_k_seeds": self.large_k_seeds,
         }
+
+    def stability_options(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`stability` on the model finally fitted.
+
+        ``seeds`` refits, each on a random 80% of the units, at most ``stability_units``
+        of them: above that a refit's cost would grow with the corpus, while whether a
+        topic comes back shows on ten thousand units (the search judges k on two
+        thousand). The reference model keeps every unit.
+        """
+        return {"seeds": self.seeds, "max_units": self.stability_units}
 
 
 def _k_grid(k_max: int) -> tuple[int, ...]:
@@ -137,7 +151,8 @@ def plan_for_sizes(
       20,000 terms;
     - cost: 10 refits per k up to 1,000 units, 5 up to 10,000, 3 beyond, and 3 at most
       from k = 11 on; the k search on a random 2,000 units and the 5,000 most frequent
-      terms at most (the final model keeps the whole vocabulary).
+      terms at most (the final model keeps the whole vocabulary); the final model's
+      stability refits on at most ``STABILITY_UNITS`` (10,000) units.
 
     >>> p = plan_for_sizes(articles=2225, paragraphs=20000)
     >>> p.unit, p.k_candidates[0], p.k_candidates[-1], p.min_df, p.seeds, p.search_units
@@ -210,7 +225,12 @@ def plan_for_sizes(
         + (f", {LARGE_K_SEEDS} from k = {LARGE_K} on" if large else "")
         + "; the k search on "
         + (f"a random {search:,} of the {n_units:,} units" if search else "every unit")
-        + f" and at most the {SEARCH_FEATURES:,} most frequent terms."
+        + f" and at most the {SEARCH_FEATURES:,} most frequent terms"
+        + (
+            f"; the check of the model used refits on a random {STABILITY_UNITS:,} of them."
+            if n_units * 0.8 > STABILITY_UNITS
+            else "."
+        )
     )
     return TopicPlan(
         unit=unit,

@@ -135,6 +135,7 @@ def stability(
     centre: bool = True,
     tol: float = 1e-4,
     max_iter: int | None = None,
+    max_units: int | None = None,
 ) -> pd.DataFrame:
     """Does each topic come back when the model is refitted with other seeds?
 
@@ -163,12 +164,17 @@ def stability(
             :func:`fit_topics` and the reference model's ``max_iter``). A looser ``tol``
             (:func:`select_k` uses 1e-3) stops a random start once its topics have
             settled, which is what the comparison needs, at a third of the iterations.
+        max_units: each run sees at most this many units (``None``: no limit): above
+            ``max_units / subsample`` modelled units the runs are random samples of
+            ``max_units`` units, so their cost stops growing with the corpus; the
+            reference model keeps every unit. :func:`stability_statement` says so.
 
     Returns:
         One row per reference topic: ``topic, runs, reappears`` (runs in which it
         reappears), ``share`` (reappears / runs), ``mean_similarity``, ``min_similarity``,
         ``threshold``, ``subsample``, ``centred``, ``text_share`` (the topic's share of the
-        modelled text). Read it with :func:`stability_statement`.
+        modelled text), ``units`` (the units each run saw) and ``units_total`` (the
+        modelled units). Read it with :func:`stability_statement`.
     """
     if not 0 < subsample <= 1:
         raise ValueError(f"subsample must be in (0, 1], got {subsample}")
@@ -179,6 +185,10 @@ def stability(
         reference = reference - result.term_prior.to_numpy()
     n = result.matrix.shape[0]
     size = max(result.k, int(round(subsample * n)))
+    if max_units is not None:
+        if max_units < result.k:
+            raise ValueError(f"max_units must be at least k = {result.k}, got {max_units}")
+        size = min(size, max_units)
     sims = np.zeros((len(run_seeds), result.k))
     init = "random" if p["model"] == "nmf" else None
     for r, s in enumerate(run_seeds):
@@ -212,6 +222,8 @@ def stability(
             "subsample": subsample,
             "centred": centre,
             "text_share": result.topic_share.to_numpy(),
+            "units": size,
+            "units_total": n,
         }
     )
 
@@ -316,6 +328,10 @@ def stability_statement(
     text = text.strip()
     sub = float(full["subsample"].iloc[0]) if "subsample" in full else 1.0
     data = "all the units" if sub >= 1 else f"a random {sub:.0%} of the units"
+    if {"units", "units_total"} <= set(full.columns):
+        seen, total = int(full["units"].iloc[0]), int(full["units_total"].iloc[0])
+        if seen < round(sub * total):  # capped by max_units
+            data = f"a random {seen:,} of the {total:,} units"
     thr = float(full["threshold"].iloc[0])
     centred = bool(full["centred"].iloc[0]) if "centred" in full else False
     weights = "term weights (relative to the whole corpus)" if centred else "term weights"
