@@ -404,8 +404,16 @@ def _singulars(word: str) -> list[str]:
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _pack_key(pack: PackLike) -> object:
-    return id(pack) if isinstance(pack, Pack) else str(pack)
+_KEPT: dict[int, Pack] = {}  # every pack a key was made of, so that its id is never reused
+
+
+def _pack_key(pack: PackLike) -> int:
+    """The cache key of a pack: the loaded pack's identity, so that a pack's name and the
+    pack it loads share one key (``"syria"`` and ``load_pack("syria")``: the notebooks
+    pass both, and the mentions were built twice)."""
+    p = load_pack(pack)
+    _KEPT[id(p)] = p
+    return id(p)
 
 
 def mentions(corpus, *, pack: PackLike = "syria") -> pd.DataFrame:
