@@ -1149,3 +1149,19 @@ def test_speakers_found_by_the_stop13_rules(stop13_speakers, doc):
     rows = stop13_speakers[stop13_speakers["doc_id"] == doc].sort_values("start")
     got = [None if pd.isna(s) else s for s in rows["speaker_name"]]
     assert got == STOP13[doc][1]
+
+
+def test_in_categories_tests_each_category_once_and_reads_na_as_false():
+    import pandas as pd
+
+    from corpus_utils.sources.attribution import _in_categories
+
+    col = pd.Series(["Said", None, "told", "Said", "x"], dtype="category")
+    seen = []
+
+    def test(cats):
+        seen.extend(cats)
+        return cats.str.lower().isin({"said", "told"})
+
+    assert _in_categories(col, test).tolist() == [True, False, True, True, False]
+    assert sorted(seen) == ["Said", "told", "x"]

@@ -115,6 +115,7 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_right
 
+import numpy as np
 import pandas as pd
 
 from ..prepare.tokenization import fold
@@ -150,12 +151,16 @@ LEDGER_COLUMNS = [
 
 
 def _doc_statements(
-    doc_id: str, sents: pd.DataFrame, toks_by_sent: dict[int, _Sent], names: _Names | None = None
+    doc_id: str,
+    sents: list[tuple[int, int, str]],
+    toks_by_sent: dict[int, _Sent],
+    names: _Names | None = None,
 ) -> list[_Statement]:
+    """An article's statements; ``sents`` is its ``(sent_id, para_id, text)`` in order."""
     history: list[list[_Statement]] = _History()
     out: list[_Statement] = []
-    paras = dict(zip(sents["sent_id"].astype(int), sents["para_id"].astype(int), strict=True))
-    for sent_id, para_id, text in sents[["sent_id", "para_id", "text"]].itertuples(index=False):
+    paras = {sent_id: para_id for sent_id, para_id, _ in sents}
+    for sent_id, para_id, text in sents:
         T, offset = _continued(toks_by_sent, int(sent_id), paras)
         if not T:
             continue
@@ -302,7 +307,7 @@ class _CueIndex:
 
 
 def _attach_quotes(
-    doc_st: list[_Statement], doc_quotes: pd.DataFrame, colon_sents: frozenset[int] = frozenset()
+    doc_st: list[_Statement], doc_quotes: list, colon_sents: frozenset[int] = frozenset()
 ) -> list[_Statement]:
     """Give each quotation to a statement; return the statements made for carried-over ones.
 
@@ -313,12 +318,13 @@ def _attach_quotes(
     the same or the next paragraph. An unpaired span (a reopened paragraph of a long
     quotation, kind ``unpaired``) gets no statement but passes its speaker on: the
     speaker of ``He said: "... / "... / "..."`` is the one of its last piece, not the
-    speaker of the quotation before ``He said``.
+    speaker of the quotation before ``He said``. ``doc_quotes`` are the article's rows
+    of :func:`~corpus_utils.prepare.voices.quotes` (named tuples), sorted by ``start``.
     """
     extra: list[_Statement] = []
     prev_q: tuple[_Statement, list[int]] | None = None
     index = _CueIndex(doc_st)
-    for q in doc_quotes.itertuples(index=False):
+    for q in doc_quotes:
         sents = list(q.sent_ids)
         n = index.nearest(sents, q.start, q.end)
         if n is None and sents and sents[0] - 1 in colon_sents:
@@ -374,16 +380,19 @@ def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
     """Tokens of the sentences that hold a cue word, by article and sentence."""
     toks = corpus.tokens()
     first_words = {k[0] for k in _lexicon().cues} | {":"}
-    has_cue = toks["norm"].str.lower().isin(first_words)
-    keys = toks.loc[has_cue, ["doc_id", "sent_id"]].drop_duplicates()
+    # tests on the vocabulary (categories), not on every token; a sentence is one int64
+    # key (article code, sent_id), so selecting its tokens is one isin, not a merge
+    has_cue = _in_categories(toks["norm"], lambda c: c.str.lower().isin(first_words))
+    doc = toks["doc_id"].astype("category").cat.codes.to_numpy().astype(np.int64)
+    key = (doc << 32) | toks["sent_id"].to_numpy().astype(np.int64)
+    cue_keys = np.unique(key[has_cue])
     # a sentence that opens with a lower-case word continues the one before it (a split
     # after "(D-Mass.)"): that one is read too (see _continued)
-    firsts = toks.drop_duplicates(["doc_id", "sent_id"]).merge(keys, on=["doc_id", "sent_id"])
-    lower = firsts["token"].astype(str).str.match(r"[a-z]")
-    before = firsts.loc[lower, ["doc_id", "sent_id"]].assign(sent_id=lambda d: d["sent_id"] - 1)
-    keys = pd.concat([keys, before]).drop_duplicates()
-    toks = toks.merge(keys, on=["doc_id", "sent_id"], how="inner")
-    toks = token_voices(corpus, toks)
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])  # tokens are in text order
+    lower = _in_categories(toks["token"], lambda c: c.astype(str).str.match(r"[a-z]"))
+    first = first[lower[first] & np.isin(key[first], cue_keys)]
+    keep = np.isin(key, np.union1d(cue_keys, key[first] - 1))
+    toks = token_voices(corpus, toks[keep].reset_index(drop=True))
     lists: dict[str, dict[int, list[_Tok]]] = {}
     cols = ["doc_id", "sent_id", "token", "actor", "start", "end", "voice", "is_punct"]
     texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))
@@ -393,6 +402,13 @@ def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
         t = _Tok(token, lows[token], actor, int(a), int(b), voice, bool(punct), texts[doc_id])
         lists.setdefault(doc_id, {}).setdefault(int(sent_id), []).append(t)
     return {d: {k: _Sent(v) for k, v in by.items()} for d, by in lists.items()}
+
+
+def _in_categories(col: pd.Series, test) -> np.ndarray:
+    """``test`` (categories -> booleans) per row of a categorical column; NA is False."""
+    codes = col.cat.codes.to_numpy()
+    hit = np.append(np.asarray(test(col.cat.categories), dtype=bool), False)
+    return hit[codes]  # code -1 (NA) reads the appended False
 
 
 _NAMED_TYPES = frozenset("official military group monitor agency media".split())  # not states
@@ -438,19 +454,30 @@ def _build(corpus) -> pd.DataFrame:
     # unpaired spans too: a paragraph of a long quotation that reopens with a mark has
     # no partner; it is no speech, but it carries its speaker on (see _attach_quotes)
     speech = quotes(corpus, kinds=("quote", "partial", UNPAIRED), nested=False)
-    speech_by_doc = {
-        str(d): g.sort_values("start") for d, g in speech.groupby("doc_id", sort=False)
-    }
+    # one pass over each table into plain rows by article: no per-article DataFrames
+    speech_by_doc: dict[str, list] = {}
+    speech = speech.sort_values(["doc_id", "start"], kind="stable")
+    for q in speech.itertuples(index=False):
+        speech_by_doc.setdefault(str(q.doc_id), []).append(q)
     sentences = corpus.sentences
+    sents_by_doc: dict[str, list[tuple[int, int, str, int]]] = {}
+    for d, sid, pid, text, start in zip(
+        sentences["doc_id"].tolist(),
+        sentences["sent_id"].astype(int).tolist(),
+        sentences["para_id"].astype(int).tolist(),
+        sentences["text"].tolist(),
+        sentences["start"].astype(int).tolist(),
+        strict=True,
+    ):
+        sents_by_doc.setdefault(str(d), []).append((sid, pid, text, start))
     article_names = entities.article_names(corpus)
     written = _written_names(corpus)
     rows = []
-    for doc_id, sents in sentences.groupby("doc_id", sort=False):
-        doc_id = str(doc_id)
-        starts = dict(zip(sents["sent_id"].astype(int), sents["start"].astype(int), strict=True))
+    for doc_id, sents in sents_by_doc.items():
+        starts = {sid: start for sid, _, _, start in sents}
         names = _Names(corpus, doc_id, article_names.get(doc_id), starts)
-        sts = _doc_statements(doc_id, sents, by_doc.get(doc_id, {}), names)
-        texts = dict(zip(sents["sent_id"].astype(int), sents["text"], strict=True))
+        sts = _doc_statements(doc_id, [r[:3] for r in sents], by_doc.get(doc_id, {}), names)
+        texts = {sid: text for sid, _, text, _ in sents}
         dq = speech_by_doc.get(doc_id)
         if dq is not None:
             colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))

@@ -232,8 +232,8 @@ def _resolver(corpus, pack: PackLike) -> tuple[dict, dict, dict]:
         m = mentions(corpus, pack=pack)
         in_doc: dict[tuple[str, str], Counter] = defaultdict(Counter)
         anywhere: dict[str, Counter] = defaultdict(Counter)
-        cols = ["doc_id", "name", "mention", "entity", "kind"]
-        for doc_id, name, mention, entity, kind in m[cols].itertuples(index=False):
+        cols = [m[c].tolist() for c in ("doc_id", "name", "mention", "entity", "kind")]
+        for doc_id, name, mention, entity, kind in zip(*cols, strict=True):
             for form in {fold(str(name)).lower(), fold(str(mention)).lower()}:
                 in_doc[(str(doc_id), form)][str(entity)] += 1
                 anywhere[form][str(entity)] += 1
@@ -241,7 +241,7 @@ def _resolver(corpus, pack: PackLike) -> tuple[dict, dict, dict]:
             if len(words) >= 2 and kind in ("person", "other"):
                 # "Mr. Putin" in an article that only writes "President Vladimir Putin"
                 in_doc[(str(doc_id), f"{_SURNAME}{words[-1]}")][str(entity)] += 1
-        kinds = dict(zip(m["entity"], m["kind"], strict=False))
+        kinds = dict(zip(cols[3], cols[4], strict=True))
         per[key] = (in_doc, anywhere, kinds)
     return per[key]
 

@@ -235,9 +235,12 @@ def _name_tails(
     after_name = np.zeros(len(form), dtype=bool)
     after_name[1:] = cap[:-1] & ~punct[:-1] & ~stop[:-1] & ~new_sent[1:]
     tails = resources.word_list("name_tails.txt")
-    titled = np.array([f[1:2].islower() and f.lower() in tails for f in form.tolist()], dtype=bool)
+    codes, distinct = pd.factorize(form)  # each test once per distinct form
+    titled = np.array([f[1:2].islower() and f.lower() in tails for f in distinct], dtype=bool)
+    digit = np.array([f[:1].isdigit() for f in distinct], dtype=bool)[codes]
+    titled = titled[codes]
     date = np.zeros(len(form), dtype=bool)  # "Syria June 5": a dateline, no name
-    date[:-1] = np.array([f[:1].isdigit() for f in form[1:].tolist()], dtype=bool)
+    date[:-1] = digit[1:]
     return stop & cap & titled & after_name & ~date
 
 
@@ -281,7 +284,8 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     # possessive that lost its apostrophe)
     bracketed = np.zeros(n, dtype=bool)
     bracketed[1:-1] = (form[:-2] == "(") & (form[2:] == ")") & acro[1:-1]
-    defined = np.isin(form, np.unique(form[bracketed]))
+    # a hash lookup: np.isin sorts the whole object column
+    defined = pd.Series(form).isin(set(form[bracketed].tolist())).to_numpy()
     namey = cap & ~punct & ~skip & ~(flags["common_acronym"] & ~defined)
     # a sentence-initial form is a name when it is capitalised mid-sentence more often
     # than it is written in lower case ("Former" is not, "Blair" is)

@@ -285,18 +285,23 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
     texts = corpus._texts
     out: dict[str, ArticleNames] = {}
     cols = ["doc_id", "start", "end", "name_start", "entity", "kind", "role", "name"]
-    for doc_id, g in m[cols].groupby("doc_id", sort=False):
-        doc_id = str(doc_id)
+    col = {c: m[c].tolist() for c in cols}  # plain lists, sliced per article (sorted)
+    docs = col["doc_id"]
+    bounds = [i for i in range(1, len(docs)) if docs[i] != docs[i - 1]]
+    for a, b in zip([0, *bounds], [*bounds, len(docs)], strict=True):
+        if a == b:
+            continue  # no mentions at all
+        doc_id = str(docs[a])
         text = texts[doc_id]
-        roles = [str(r) if isinstance(r, str) else "" for r in g["role"].tolist()]
+        roles = [str(r) if isinstance(r, str) else "" for r in col["role"][a:b]]
         names = ArticleNames(
-            g["start"].tolist(),
-            g["end"].tolist(),
-            g["name_start"].tolist(),
-            [str(e) for e in g["entity"]],
-            [str(k) for k in g["kind"]],
+            col["start"][a:b],
+            col["end"][a:b],
+            col["name_start"][a:b],
+            [str(e) for e in col["entity"][a:b]],
+            [str(k) for k in col["kind"][a:b]],
             roles,
-            names=[str(x) for x in g["name"]],
+            names=[str(x) for x in col["name"][a:b]],
         )
         seen: dict[str, set[str]] = defaultdict(set)
         firsts: dict[str, list[int]] = defaultdict(list)
