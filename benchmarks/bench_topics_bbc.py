@@ -50,7 +50,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib.externals.loky import get_reusable_executor
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
@@ -129,9 +128,8 @@ def ours(corpus: cu.Corpus, load_tokens_s: float) -> tuple[list[dict], topics.To
 
 
 def _cpu_s() -> float:
-    """CPU seconds of this process and of its finished workers: the fits' worker
-    processes (joblib's reusable loky pool) are shut down first, so that they count."""
-    get_reusable_executor().shutdown(wait=True)
+    """CPU seconds of this process and of its finished workers (the fits' worker processes
+    end with each search)."""
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
 

@@ -2,10 +2,12 @@
 
 Every fit of a k search (the model each k is judged by, and its refits with other seeds
 on subsamples) depends only on the shared tf-idf (or count) matrix, k and its seed, so
-the fits run in any order and on any process. They run on joblib's ``loky`` backend
-(scikit-learn's own), each on one BLAS/OpenMP thread as in the main process
-(:func:`~corpus_utils.topics.fit._fit_matrix`): a fit gives the same numbers, to the
-last bit, wherever it runs, and the tables are those of a run on one process.
+the fits run in any order and on any process. They run on the package's own workers
+(:func:`~corpus_utils.prepare.parallel.run_chunks`: forked on Linux, so they start with
+the package already imported, and end with the process that started them), each on one
+BLAS/OpenMP thread as in the main process (:func:`~corpus_utils.topics.fit._fit_matrix`):
+a fit gives the same numbers, to the last bit, wherever it runs, and the tables are
+those of a run on one process.
 """
 
 from __future__ import annotations
@@ -18,11 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from joblib import Parallel, delayed, parallel_config
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
-from ..prepare.parallel import n_workers
+from ..prepare.parallel import n_workers, run_chunks
 from .fit import _fit_matrix
 from .units import ModelKind
 
@@ -123,16 +124,12 @@ def run_fits(matrix: sparse.csr_matrix, jobs: Sequence[FitJob], n_jobs: int | No
     raised again here.
     """
     workers = min(n_workers(n_jobs, matrix.shape[0]), len(jobs))
-    if workers <= 1:
-        out = [_run(matrix, job) for job in jobs]
-    else:
-        size = [matrix.shape[0] if j.rows is None else len(j.rows) for j in jobs]
-        order = sorted(range(len(jobs)), key=lambda i: (-jobs[i].k * size[i], i))
-        with parallel_config(backend="loky", inner_max_num_threads=1):
-            done = Parallel(n_jobs=workers)(delayed(_run)(matrix, jobs[i]) for i in order)
-        out = [None] * len(jobs)
-        for i, fitted in zip(order, done, strict=True):
-            out[i] = fitted
+    size = [matrix.shape[0] if j.rows is None else len(j.rows) for j in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: (-jobs[i].k * size[i], i))
+    out: list = [None] * len(jobs)
+    done = run_chunks(_run, ((matrix, jobs[i]) for i in order), workers)
+    for i, fitted in zip(order, done, strict=True):
+        out[i] = fitted
     for fitted in out:
         for message, category in fitted.warnings:
             warnings.warn(message, category, stacklevel=3)
