@@ -739,13 +739,13 @@ def test_stability_table_carries_each_topics_share_of_text(separated):
 
 
 def test_stability_refits_see_at_most_max_units_and_say_so(separated, monkeypatch):
-    from corpus_utils.topics import quality
+    from corpus_utils.topics import refits
 
-    tm = topics.fit_topics(separated, k=2, unit="document")  # 60 documents
+    tm = topics.fit_topics(separated, k=2, unit="document")  # 60 documents: one process
     seen = []
-    real = quality._fit_matrix
+    real = refits._fit_matrix
     monkeypatch.setattr(
-        quality, "_fit_matrix", lambda m, **kw: seen.append(m.shape[0]) or real(m, **kw)
+        refits, "_fit_matrix", lambda m, **kw: seen.append(m.shape[0]) or real(m, **kw)
     )
     capped = topics.stability(tm, seeds=3, max_units=20)
     assert seen == [20, 20, 20]
@@ -1061,3 +1061,71 @@ def test_search_and_final_check_disagreeing_is_said_not_left_as_a_contradiction(
     agree = final.assign(share=1.0)
     assert topics.search_check_statement(selection, agree, k=10) == ""
     assert topics.search_check_statement(selection, final, k=12) == ""  # k not searched
+
+
+def _parallel_from(monkeypatch, units: int) -> None:
+    """Fits on several processes from ``units`` units on (the default starts at 200)."""
+    from corpus_utils.prepare import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_DOCS", units)
+
+
+def test_select_k_and_stability_on_two_processes_give_the_one_process_tables(
+    separated, monkeypatch
+):
+    _parallel_from(monkeypatch, 1)
+    prepared = topics.prepare_units(separated, unit="document")
+    kw = {"seeds": 3, "large_k": 3, "large_k_seeds": 2, "min_df": 2}
+    one = topics.select_k(prepared, [2, 3, 4], n_jobs=1, **kw)
+    two = topics.select_k(prepared, [2, 3, 4], n_jobs=2, **kw)
+    assert one["runs"].tolist() == [3, 2, 2]
+    pd.testing.assert_frame_equal(
+        one.drop(columns="seconds"), two.drop(columns="seconds"), check_exact=True
+    )
+    tm = topics.fit_topics(prepared, k=3)
+    pd.testing.assert_frame_equal(
+        topics.stability(tm, seeds=4, n_jobs=1),
+        topics.stability(tm, seeds=4, n_jobs=2),
+        check_exact=True,
+    )
+
+
+def test_run_fits_uses_the_worker_processes_and_keeps_the_job_order(monkeypatch):
+    import os
+
+    from scipy import sparse
+
+    from corpus_utils.topics import refits
+
+    _parallel_from(monkeypatch, 1)
+    x = sparse.random(120, 40, density=0.2, random_state=3, format="csr")
+    jobs = [
+        refits.FitJob(k, "nmf", s, "random", 200, None, 1e-3) for k in (2, 5, 3) for s in (1, 2)
+    ]
+    one = refits.run_fits(x, jobs, n_jobs=1)
+    two = refits.run_fits(x, jobs, n_jobs=2)
+    assert {f.pid for f in one} == {os.getpid()}
+    assert os.getpid() not in {f.pid for f in two}
+    for job, a, b in zip(jobs, one, two, strict=True):
+        assert a.h.shape == (job.k, 40)
+        np.testing.assert_array_equal(a.w, b.w)
+        np.testing.assert_array_equal(a.h, b.h)
+
+
+def test_run_fits_passes_a_workers_warnings_on_but_not_a_quiet_refits(monkeypatch):
+    import warnings
+
+    from scipy import sparse
+    from sklearn.exceptions import ConvergenceWarning
+
+    from corpus_utils.topics import refits
+
+    _parallel_from(monkeypatch, 1)
+    x = sparse.random(120, 40, density=0.2, random_state=3, format="csr")
+    loud = refits.FitJob(4, "nmf", 1, "random", 1, None, 1e-9)  # one iteration: no convergence
+    quiet = refits.FitJob(4, "nmf", 2, "random", 1, None, 1e-9, quiet=True)
+    with pytest.warns(ConvergenceWarning):
+        refits.run_fits(x, [loud, quiet], n_jobs=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        refits.run_fits(x, [quiet, quiet], n_jobs=2)

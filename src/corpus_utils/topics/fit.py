@@ -388,7 +388,11 @@ def _build(
     alpha: float | None,
     estimator: Estimator = "batch",
     batch_size: int = STREAM_BATCH,
+    matrix: sparse.csr_matrix | None = None,
+    fitted: tuple[Any, np.ndarray, np.ndarray] | None = None,
 ) -> TopicModel:
+    """The model of ``design``; ``matrix`` (its tf-idf or counts) and ``fitted`` (the
+    fit's ``(estimator, W, H)`` on that matrix), when given, are used as they are."""
     n_units, n_terms = design.counts.shape
     streaming = _streams(estimator, model, n_units)
     if batch_size < 1:
@@ -398,18 +402,21 @@ def _build(
             f"k={k} topics cannot be fitted to {n_units} units and {n_terms} terms; "
             f"choose 1 <= k <= {min(n_units, n_terms)}"
         )
-    matrix = _model_matrix(design, model, sublinear_tf)
-    est, w, h = _fit_matrix(
-        matrix,
-        k=k,
-        model=model,
-        seed=seed,
-        init=init,
-        max_iter=max_iter,
-        alpha=alpha,
-        streaming=streaming,
-        batch_size=batch_size,
-    )
+    if matrix is None:
+        matrix = _model_matrix(design, model, sublinear_tf)
+    if fitted is None:
+        fitted = _fit_matrix(
+            matrix,
+            k=k,
+            model=model,
+            seed=seed,
+            init=init,
+            max_iter=max_iter,
+            alpha=alpha,
+            streaming=streaming,
+            batch_size=batch_size,
+        )
+    est, w, h = fitted
     p_t, p_wt = _distributions(w, h, model)
     order = np.argsort(-p_t, kind="stable")
     w, p_t, p_wt = w[:, order], p_t[order], p_wt[order]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,7 +10,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
-from sklearn.exceptions import ConvergenceWarning
 
 from ..corpus import Corpus
 from .fit import (
@@ -21,9 +19,10 @@ from .fit import (
     _Design,
     _design,
     _distributions,
-    _fit_matrix,
+    _model_matrix,
     _prepared,
 )
+from .refits import FitJob, Fitted, refit_jobs, run_fits
 from .units import DOMINANT_SHARE, ModelKind, UnitTerms
 
 
@@ -73,14 +72,15 @@ def topic_coherence(result: TopicModel, *, top_n: int = 10) -> pd.DataFrame:
         ``topic, npmi, top_terms`` (one row per topic).
     """
     rows = []
+    weights, display = result.topic_terms.to_numpy(), result.display  # once, not per topic
     for t in range(result.k):
-        idx = np.argsort(-result.topic_terms.to_numpy()[t], kind="stable")[:top_n]
+        idx = np.argsort(-weights[t], kind="stable")[:top_n]
         m = npmi_matrix(result.counts, idx)
         rows.append(
             {
                 "topic": t + 1,
                 "npmi": float(np.nanmean(m)) if len(idx) > 1 else np.nan,
-                "top_terms": ", ".join(result.display[idx]),
+                "top_terms": ", ".join(display[idx]),
             }
         )
     return pd.DataFrame(rows)
@@ -136,6 +136,7 @@ def stability(
     tol: float = 1e-4,
     max_iter: int | None = None,
     max_units: int | None = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Does each topic come back when the model is refitted with other seeds?
 
@@ -168,6 +169,8 @@ def stability(
             ``max_units / subsample`` modelled units the runs are random samples of
             ``max_units`` units, so their cost stops growing with the corpus; the
             reference model keeps every unit. :func:`stability_statement` says so.
+        n_jobs: processes the refits run on (:func:`~corpus_utils.topics.refits.run_fits`:
+            ``None`` up to 2, ``-1`` every core, 1 this process); the table is the same.
 
     Returns:
         One row per reference topic: ``topic, runs, reappears`` (runs in which it
@@ -176,46 +179,49 @@ def stability(
         modelled text), ``units`` (the units each run saw) and ``units_total`` (the
         modelled units). Read it with :func:`stability_statement`.
     """
-    if not 0 < subsample <= 1:
-        raise ValueError(f"subsample must be in (0, 1], got {subsample}")
     p = result.params
-    run_seeds = _run_seeds(p["seed"], seeds)
+    jobs, size = refit_jobs(
+        result.matrix.shape[0],
+        k=result.k,
+        model=p["model"],
+        seeds=_run_seeds(p["seed"], seeds),
+        subsample=subsample,
+        max_iter=p["max_iter"] if max_iter is None else max_iter,
+        alpha=p["doc_topic_prior"],
+        tol=tol,
+        max_units=max_units,
+    )
+    return _stability_table(
+        result, run_fits(result.matrix, jobs, n_jobs), size, threshold, subsample, centre
+    )
+
+
+def _stability_table(
+    result: TopicModel,
+    fits: Sequence[Fitted],
+    size: int,
+    threshold: float,
+    subsample: float,
+    centre: bool,
+) -> pd.DataFrame:
+    """:func:`stability`'s table from the refits: each paired with the reference topics."""
+    p = result.params
     reference = result.topic_terms.to_numpy()
     if centre:
         reference = reference - result.term_prior.to_numpy()
     n = result.matrix.shape[0]
-    size = max(result.k, int(round(subsample * n)))
-    if max_units is not None:
-        if max_units < result.k:
-            raise ValueError(f"max_units must be at least k = {result.k}, got {max_units}")
-        size = min(size, max_units)
-    sims = np.zeros((len(run_seeds), result.k))
-    init = "random" if p["model"] == "nmf" else None
-    for r, s in enumerate(run_seeds):
-        rng = np.random.default_rng(s)
-        rows = np.sort(rng.choice(n, size=size, replace=False)) if size < n else np.arange(n)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            _, w, h = _fit_matrix(
-                result.matrix[rows],
-                k=result.k,
-                model=p["model"],
-                seed=s,
-                init=init,
-                max_iter=p["max_iter"] if max_iter is None else max_iter,
-                alpha=p["doc_topic_prior"],
-                tol=tol,
-            )
-        p_t, p_wt = _distributions(w, h, p["model"])
+    sims = np.zeros((len(fits), result.k))
+    for r, fitted in enumerate(fits):
+        p_t, p_wt = _distributions(fitted.w, fitted.h, p["model"])
         other = p_wt - p_t @ p_wt if centre else p_wt
         _, sims[r] = match_topics(reference, other)
     reappears = (sims >= threshold).sum(axis=0)
     return pd.DataFrame(
         {
             "topic": np.arange(1, result.k + 1),
-            "runs": len(run_seeds),
+            "runs": len(fits),
             "reappears": reappears,
-            "share": reappears / len(run_seeds),
+            "share": reappears / len(fits),
             "mean_similarity": sims.mean(axis=0),
             "min_similarity": sims.min(axis=0),
             "threshold": threshold,
@@ -430,6 +436,7 @@ def select_k(
     refit_tol: float = 1e-3,
     large_k: int | None = None,
     large_k_seeds: int = 3,
+    n_jobs: int | None = None,
     **unit_options: Any,
 ) -> pd.DataFrame:
     """Coherence and stability for each number of topics ``k``.
@@ -457,6 +464,9 @@ def select_k(
             model each k is judged by is fitted to the usual 1e-4.
         large_k, large_k_seeds: from ``k = large_k`` on, only ``large_k_seeds`` refits
             (a fit's cost grows with k squared; ``None``: ``seeds`` refits for every k).
+        n_jobs: processes the fits run on (every k's fits are independent; ``None`` up
+            to 2, ``-1`` every core, 1 this process): the table is the same whatever the
+            number, but for ``seconds``.
 
     Returns:
         One row per k: ``k, coherence`` (mean NPMI over topics), ``coherence_min`` (the
@@ -465,7 +475,7 @@ def select_k(
         runs), ``stable_share`` (stable_topics / k), ``largest_share`` (the largest topic's
         share of the text), ``units`` (units the search saw), ``units_total`` (modelled
         units), ``terms``, ``model``, ``runs``, ``threshold``, ``subsample``, ``seconds``
-        (the time the row took). Plot it with
+        (the time the row's fits and scores took, added over the processes). Plot it with
         :func:`corpus_utils.plots.topicplots.plot_k_selection`; pick from it with :func:`choose_k`.
     """
     prepared = _prepared(source, unit_options)
@@ -474,11 +484,31 @@ def select_k(
     design = _sample_design(design, max_units=max_units, seed=seed)
     init, max_iter = _defaults(model, init, max_iter)
     limit = min(design.counts.shape)
+    ks = list(ks)
+    fitted_ks = [k for k in ks if 1 <= k <= limit]
+    matrix = _model_matrix(design, model, sublinear_tf)  # one tf-idf for every fit
+    n = matrix.shape[0]
+    jobs: list[list[FitJob]] = []  # per k: the model it is judged by, then its refits
+    sizes = []  # per k: the units each refit sees
+    for k in fitted_ks:
+        refits, size = refit_jobs(
+            n,
+            k=k,
+            model=model,
+            seeds=_run_seeds(seed, _seeds_for_k(seeds, k, large_k, large_k_seeds)),
+            subsample=subsample,
+            max_iter=max_iter,
+            alpha=1.0 / k if model == "lda" else None,
+            tol=refit_tol,
+        )
+        jobs.append([FitJob(k, model, seed, init, max_iter, None, 1e-4), *refits])
+        sizes.append(size)
+    fits = run_fits(matrix, [j for per_k in jobs for j in per_k], n_jobs)
     rows = []
-    for k in ks:
-        if not 1 <= k <= limit:
-            continue
+    for k, per_k, size in zip(fitted_ks, jobs, sizes, strict=True):
         started = time.perf_counter()
+        done, fits = fits[: len(per_k)], fits[len(per_k) :]
+        first = done[0]
         tm = _build(
             design,
             k=k,
@@ -488,15 +518,11 @@ def select_k(
             max_iter=max_iter,
             sublinear_tf=sublinear_tf,
             alpha=None,
+            matrix=matrix,
+            fitted=(first.estimator, first.w, first.h),
         )
         coh = topic_coherence(tm, top_n=top_n)
-        stab = stability(
-            tm,
-            seeds=_seeds_for_k(seeds, k, large_k, large_k_seeds),
-            subsample=subsample,
-            threshold=threshold,
-            tol=refit_tol,
-        )
+        stab = _stability_table(tm, done[1:], size, threshold, subsample, centre=True)
         stable = int((stab["share"] >= min_share - 1e-9).sum())
         rows.append(
             {
@@ -514,7 +540,7 @@ def select_k(
                 "runs": int(stab["runs"].iloc[0]),
                 "threshold": threshold,
                 "subsample": subsample,
-                "seconds": time.perf_counter() - started,
+                "seconds": time.perf_counter() - started + sum(f.seconds for f in done),
             }
         )
     if not rows:
