@@ -18,13 +18,12 @@ by table, exactly (values, order, dtypes), with ``load_decisions.compare``.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_decisions import CORPORA, compare  # noqa: E402
+from load_decisions import CORPORA, cli  # noqa: E402
 
 
 def write(out: Path, extra: list[Path], cache: str | bool) -> None:
@@ -51,20 +50,15 @@ def write(out: Path, extra: list[Path], cache: str | bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    sub = p.add_subparsers(dest="cmd", required=True)
-    w = sub.add_parser("write", help="prepare the corpora, write their tables")
-    w.add_argument("out", type=Path)
-    w.add_argument("--extra", type=Path, nargs="*", default=[], help="more corpora to load")
-    w.add_argument("--cache", default=False, help="cache folder for the prepared corpora")
-    c = sub.add_parser("compare", help="compare two folders written by `write`")
-    c.add_argument("a", type=Path)
-    c.add_argument("b", type=Path)
-    args = p.parse_args(argv)
-    if args.cmd == "write":
-        write(args.out, args.extra, args.cache)
-        return 0
-    return 1 if compare(args.a, args.b) else 0
+    return cli(
+        argv,
+        __doc__,
+        "prepare the corpora, write their tables",
+        lambda w: w.add_argument(
+            "--cache", default=False, help="cache folder for the prepared corpora"
+        ),
+        lambda a: write(a.out, a.extra, a.cache),
+    )
 
 
 if __name__ == "__main__":

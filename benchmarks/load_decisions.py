@@ -50,38 +50,62 @@ def write(out: Path, extra: list[Path], n_jobs: int | None) -> None:
 
 
 def compare(a: Path, b: Path) -> int:
-    """Exact comparison of every table written in both folders; the number that differ."""
-    names = sorted({p.name for p in a.glob("*.pkl")} & {p.name for p in b.glob("*.pkl")})
+    """Exact comparison of every table written in both folders; the number that differ
+    (a table written in one folder only counts as different)."""
+    in_a, in_b = {p.name for p in a.glob("*.pkl")}, {p.name for p in b.glob("*.pkl")}
+    names = sorted(in_a & in_b)
     if not names:
         print(f"nothing to compare: no common tables in {a} and {b}")
         return 1
-    bad = 0
+    bad = len(in_a ^ in_b)
+    for name in sorted(in_a ^ in_b):
+        print(f"{name}: only in {a if name in in_a else b}")
+    rows = 0
     for name in names:
         x, y = pd.read_pickle(a / name), pd.read_pickle(b / name)
         try:
             pd.testing.assert_frame_equal(x, y, check_exact=True)
+            rows += len(x)
             print(f"{name}: equal ({len(x):,} rows)")
         except AssertionError as err:
             bad += 1
             print(f"{name}: DIFFERENT\n{err}")
+    only = len(in_a ^ in_b)
+    print(
+        f"{len(names) - (bad - only)} of {len(names)} tables equal, {rows:,} rows compared"
+        + (f"; {only} written in one folder only" if only else "")
+    )
     return bad
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def cli(argv, description: str, write_help: str, option, write) -> int:
+    """The command line the decisions scripts share: ``write OUT [--extra CSV ...]`` plus
+    the script's own option (``option(parser)``), then ``write(args)``; or ``compare A B``
+    (exit status 1 when a table differs)."""
+    p = argparse.ArgumentParser(description=description.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
-    w = sub.add_parser("write", help="load the corpora, write their tables")
+    w = sub.add_parser("write", help=write_help)
     w.add_argument("out", type=Path)
     w.add_argument("--extra", type=Path, nargs="*", default=[], help="more corpora to load")
-    w.add_argument("--n-jobs", type=int, default=None)
+    option(w)
     c = sub.add_parser("compare", help="compare two folders written by `write`")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
     args = p.parse_args(argv)
     if args.cmd == "write":
-        write(args.out, args.extra, args.n_jobs)
+        write(args)
         return 0
     return 1 if compare(args.a, args.b) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli(
+        argv,
+        __doc__,
+        "load the corpora, write their tables",
+        lambda w: w.add_argument("--n-jobs", type=int, default=None),
+        lambda a: write(a.out, a.extra, a.n_jobs),
+    )
 
 
 if __name__ == "__main__":

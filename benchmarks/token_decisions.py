@@ -23,12 +23,14 @@ The load stage is the imported version's too: compare versions whose loaders agr
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_decisions import cli  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared" / "corpora"
@@ -86,46 +88,14 @@ def write(out: Path, extra: list[Path], n_jobs: int | None) -> None:
               f"tables in {seconds:.1f} CPU-s ({cu.__file__})")  # fmt: skip
 
 
-def compare(a: Path, b: Path) -> int:
-    """Exact comparison of every table written in both folders; the number that differ
-    (a table written in one folder only counts as different)."""
-    in_a, in_b = {p.name for p in a.glob("*.pkl")}, {p.name for p in b.glob("*.pkl")}
-    names = sorted(in_a & in_b)
-    if not names:
-        print(f"nothing to compare: no common tables in {a} and {b}")
-        return 1
-    bad = len(in_a ^ in_b)
-    for name in sorted(in_a ^ in_b):
-        print(f"{name}: only in {a if name in in_a else b}")
-    rows = 0
-    for name in names:
-        x, y = pd.read_pickle(a / name), pd.read_pickle(b / name)
-        try:
-            pd.testing.assert_frame_equal(x, y, check_exact=True)
-            rows += len(x)
-            print(f"{name}: equal ({len(x):,} rows)")
-        except AssertionError as err:
-            bad += 1
-            print(f"{name}: DIFFERENT\n{err}")
-    print(f"{len(names) - bad} of {len(names)} tables equal, {rows:,} rows compared")
-    return bad
-
-
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    sub = p.add_subparsers(dest="cmd", required=True)
-    w = sub.add_parser("write", help="load the corpora, write their token and voice tables")
-    w.add_argument("out", type=Path)
-    w.add_argument("--extra", type=Path, nargs="*", default=[], help="more corpora to load")
-    w.add_argument("--n-jobs", type=int, default=None)
-    c = sub.add_parser("compare", help="compare two folders written by `write`")
-    c.add_argument("a", type=Path)
-    c.add_argument("b", type=Path)
-    args = p.parse_args(argv)
-    if args.cmd == "write":
-        write(args.out, args.extra, args.n_jobs)
-        return 0
-    return 1 if compare(args.a, args.b) else 0
+    return cli(
+        argv,
+        __doc__,
+        "load the corpora, write their token and voice tables",
+        lambda w: w.add_argument("--n-jobs", type=int, default=None),
+        lambda a: write(a.out, a.extra, a.n_jobs),
+    )
 
 
 if __name__ == "__main__":
