@@ -288,4 +288,4 @@ def test_actor_label_panels_align_when_the_voices_name_different_actors():
     fig = sourceplots.plot_actor_labels(ev)
     narration, quoted = fig.axes[:2]
     assert [t.get_text() for t in narration.get_yticklabels()] == ["UK", "US", "Zimbabwe"]
-    assert quoted.get_title() == "Quoted speech (1 labels attached)"
+    assert quoted.get_title() == "Quoted speech (1 label attached)"

@@ -81,3 +81,28 @@ def test_group_sources_are_marked_and_counted_apart():
     data = sourceplots.sources_data(shown)
     counts = data.groupby("source")["statements"].sum().to_dict()
     assert counts == {"Tories (group)": 2, "Tony Blair": 1, sourceplots.UNRESOLVED: 1}
+
+
+def test_a_count_with_no_room_after_its_bar_is_written_inside_it():
+    # FA-KES at stop 14: the axis ended at 812 * 1.35 = 1,096 (SOHR, the top named source)
+    # and the unresolved bar of 1,032 had its count drawn past the axis, under the legend
+    led = _ledger({"SOHR": 812, None: 1032, **{f"source {i}": 18 for i in range(100)}})
+    data = sourceplots.sources_data(led, top=3)
+    ax = sourceplots.plot_sources(data)
+    xmax = ax.get_xlim()[1]
+    assert xmax == 812 * 1.35
+    inside = [t for t in ax.texts if t.get_text() == "1,032 "]
+    assert len(inside) == 1 and inside[0].get_ha() == "right"
+    assert inside[0].get_position()[0] == 1032 <= xmax
+    # every count that is not inside a bar starts within the axis, with room to be read
+    after = [t for t in ax.texts if t.get_ha() == "left"]
+    assert after and all(t.get_position()[0] <= 0.9 * xmax for t in after)
+
+
+def test_a_long_source_name_is_wrapped_not_left_to_squeeze_the_bars():
+    name = "Syrian National Coalition of Revolutionary and Opposition Forces"
+    led = _ledger({name: 5, "Bob": 3})
+    ax = sourceplots.plot_sources(sourceplots.sources_data(led, top=3))
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Syrian National Coalition of\nRevolutionary and Opposition Forces" in ticks
+    assert all(len(line) <= 36 for t in ticks for line in t.splitlines())

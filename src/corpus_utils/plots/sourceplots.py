@@ -9,11 +9,13 @@ cap are pooled or left out, and a note under the axes says so.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -42,8 +44,17 @@ def _count(n: object) -> str:
 
 
 def _note(ax: Axes, text: str) -> None:
-    ax.text(
-        0, -0.14, text, transform=ax.transAxes, ha="left", va="top", fontsize=8, color="#444444"
+    """A note under the x-axis label (however many lines it has), from the axes' left."""
+    ax.annotate(
+        text,
+        xy=(0, 0),
+        xycoords=("axes fraction", ax.xaxis.label),
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#444444",
     )
 
 
@@ -98,6 +109,29 @@ def sources_data(
     return out
 
 
+_OUTLINE = [patheffects.withStroke(linewidth=2, foreground="#333333")]
+COUNT_INSIDE = 0.9  # a bar past this share of the axis has its count inside it (the tallest
+# bar of an uncut axis ends at 1/1.12 of it, so its count stays after it)
+SOURCE_TICK_CHARS = 36  # a longer source name is wrapped onto two lines, then shortened
+
+
+def source_tick(name: object, width: int = SOURCE_TICK_CHARS) -> str:
+    """A source's name as a tick label: at most two lines of ``width`` characters.
+
+    >>> source_tick("Syrian National Coalition of Revolutionary and Opposition Forces")
+    'Syrian National Coalition of\\nRevolutionary and Opposition Forces'
+    >>> source_tick("Tony Blair")
+    'Tony Blair'
+    """
+    text = str(name)
+    if len(text) <= width:
+        return text
+    lines = textwrap.wrap(text, width)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "\n".join(lines)
+
+
 def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars: statements per source, split by reporting cue."""
     wide = data.pivot_table(
@@ -135,12 +169,25 @@ def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
                 fontsize=8,
                 color="white",
                 fontweight="bold",
+                path_effects=_OUTLINE,  # readable on a light bar (yellow) as on a dark one
+            )
+        elif total > xmax * COUNT_INSIDE:  # no room after the bar: the count goes inside
+            ax.text(
+                total,
+                y,
+                f"{int(total):,} ",
+                va="center",
+                ha="right",
+                fontsize=8,
+                color="white",
+                fontweight="bold",
+                path_effects=_OUTLINE,  # readable on a light bar (yellow) as on a dark one
             )
         else:
             ax.text(total, y, f" {int(total):,}", va="center", fontsize=8)
-    ax.set_yticks(range(len(wide)), wide.index)
+    ax.set_yticks(range(len(wide)), [source_tick(s) for s in wide.index])
     xlabel = "Attributed statements (one per speaker and sentence)"
-    ax.set_xlabel(xlabel + ("; ▸ bar cut, its count written in it" if cut else ""))
+    ax.set_xlabel(xlabel + (";\n▸ bar cut, its count written in it" if cut else ""))
     ax.legend(
         title="Reporting cue",
         fontsize=8,
@@ -508,7 +555,7 @@ def plot_actor_labels(
         ax.set_xticks(range(len(used_cols)), used_cols, rotation=40, ha="right", fontsize=8)
         ax.set_yticks(range(len(used_rows)), used_rows, fontsize=8)
         n = int(ev["voice"].isin(list(vs)).sum())
-        ax.set_title(f"{title} ({n} labels attached)", fontsize=10)
+        ax.set_title(f"{title} ({n:,} label{'' if n == 1 else 's'} attached)", fontsize=10)
         ax.set_xlabel("Label")
         ax.grid(False)
     axes[0].set_ylabel("Actor the label is applied to")
