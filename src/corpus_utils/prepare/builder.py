@@ -1,17 +1,32 @@
 """The builder that collects documents, removals and report rows while inputs are read,
-and runs the two passes of :mod:`corpus_utils.prepare.articles` over them in chunks."""
+and runs the two passes of :mod:`corpus_utils.prepare.articles` over them in chunks.
+
+With ``keep=True`` (the local engine) each chunk's cleaned articles and scans stay in
+the process whose first pass made them, and its second pass runs there
+(:mod:`corpus_utils.prepare.slots`); the loading process receives each body once, after
+the removal. Otherwise (a Dask cluster) they come to the loading process after the first
+pass and go out again with the second (the round trip).
+"""
 
 from __future__ import annotations
 
+import itertools
+import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..corpus import PROGRESS_MIN_DOCS, chunk_bounds, n_workers, progress_bar, run_chunks
-from . import boilerplate
+from . import articles, boilerplate
 from .articles import _finalise_chunk, _process_chunk
-from .clean import Cleaned
+from .clean import Cleaned, Removal
+from .slots import Slots
+
+# what the second pass gives back for one article: its body, removals, digest (None: the
+# body the first pass made), MinHash signature and shingles, sentences
+Final = tuple[str, list[Removal], str | None, tuple, object]
 
 
 class _Builder:
@@ -26,19 +41,31 @@ class _Builder:
     FLUSH_EVERY = 20_000  # articles held unprocessed at most: bounds the raw text in memory
 
     def __init__(
-        self, *, n_jobs: int | None = None, progress: bool | None = None, total: int | None = None
+        self,
+        *,
+        n_jobs: int | None = None,
+        progress: bool | None = None,
+        total: int | None = None,
+        keep: bool = False,
     ) -> None:
         self.docs: list[dict] = []
         self.minhash: list = []  # one MinHash signature per entry of docs
         self.shingles: list = []  # and its distinct shingle hashes (the exact check)
         self.removed: list[dict] = []
         self.report: list[dict] = []
-        # per entry of docs until finish(): its report row, cleaned article, sentence
-        # keys and candidates, boilerplate group
+        # per entry of docs until finish(): its report row, distinct sentence keys,
+        # boilerplate group, and (round trip only) its cleaned article and scan
         self._rows: list[dict] = []
-        self._cleaned: list[Cleaned] = []
-        self._segments: list[boilerplate.Segments] = []
+        self._keys: list[np.ndarray] = []
         self._groups: list[str] = []
+        self._held: list[tuple[Cleaned, boilerplate.Segments]] = []
+        # keep: the articles stay where their first pass ran, by chunk: (key, worker
+        # process or None for this one, documents recorded from it)
+        self.keep = keep
+        self._run = uuid.uuid4().hex
+        self._chunks: list[tuple[str, int | None, int]] = []
+        self._made = itertools.count()  # chunk numbers
+        self._slots = Slots()
         self._ids: set[str] = set()
         self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str, str]] = []
         self.n_jobs = n_jobs
@@ -101,20 +128,46 @@ class _Builder:
         self._start_bar()
         workers = n_workers(self.n_jobs, len(pending))
         bounds = chunk_bounds(len(pending), workers, split=workers > 1)
-        jobs = (
-            (
-                [(p[1], bool(p[4].get("title", ("", ""))[0]), p[7]) for p in pending[a:b]],
-                self.infer,
-            )
+        items = (
+            [(p[1], bool(p[4].get("title", ("", ""))[0]), p[7]) for p in pending[a:b]]
             for a, b in bounds
         )
-        for (a, b), results in zip(bounds, run_chunks(_process_chunk, jobs, workers), strict=True):
+        for (a, b), (where, results) in zip(bounds, self._first(items, workers), strict=True):
+            before = len(self.docs)
             for (row, _raw, note, folder, given, extra, doc_id, group), result in zip(
                 pending[a:b], results, strict=True
             ):
-                self._record(row, note, folder, given, extra, doc_id, result, group)
+                if self.keep:
+                    self._record(row, note, folder, given, extra, doc_id, result, group)
+                    continue
+                small, big = articles.compact(result)
+                if self._record(row, note, folder, given, extra, doc_id, small, group):
+                    self._held.append(big)  # type: ignore[arg-type]
+            if where is not None:
+                self._chunks.append((*where, len(self.docs) - before))
             pending[a:b] = [None] * (b - a)  # type: ignore[list-item]  # the raw texts go
             self._tick(b - a)
+
+    def _first(
+        self, items: Iterator[list[tuple[str, bool, str]]], workers: int
+    ) -> Iterator[tuple[tuple[str, int | None] | None, list[dict]]]:
+        """The first pass of each chunk: ``((chunk key, worker process), results)`` with
+        ``keep`` (the process None: this one), else ``(None, results)`` (the round trip,
+        on whichever engine ``run_chunks`` uses)."""
+        if not self.keep:
+            jobs = ((chunk, self.infer) for chunk in items)
+            for results in run_chunks(_process_chunk, jobs, workers):
+                yield None, results
+            return
+        keys = (f"{self._run}:{n}" for n in self._made)
+        if workers == 1:
+            for chunk, key in zip(items, keys, strict=False):
+                yield (key, None), articles.first_pass(chunk, self.infer, key)
+            return
+        jobs = [(chunk, self.infer, key) for chunk, key in zip(items, keys, strict=False)]
+        ran = self._slots.run_anywhere(articles.first_pass, iter(jobs), workers)
+        for (_chunk, _infer, key), (slot, results) in zip(jobs, ran, strict=True):
+            yield (key, slot), results
 
     def close(self) -> None:
         """Process what is queued; later report rows (the sidecar's) need no progress."""
@@ -133,11 +186,13 @@ class _Builder:
         doc_id: str,
         result: dict,
         group: str = "",
-    ) -> None:
+    ) -> bool:
+        """Record one article's first-pass result (:func:`articles.compact` form);
+        whether it became a document."""
         rel = row["path"]
         if "skip" in result:
             row.update(status="skipped", reason=result["skip"])
-            return
+            return False
         note = "; ".join(x for x in (note, result.get("note", "")) if x)
         if doc_id in self._ids:  # keep the article under a new id rather than lose it
             n = 2
@@ -148,13 +203,13 @@ class _Builder:
             )
             doc_id = f"{doc_id}#{n}"
         row["doc_id"] = doc_id
-        cleaned = result["cleaned"]
-        if not cleaned.body:
-            kinds = ", ".join(sorted({r.kind for r in cleaned.removed})) or "nothing"
+        if "cleaned" in result:  # only an article left without a body comes whole
+            removed = result["cleaned"].removed
+            kinds = ", ".join(sorted({r.kind for r in removed})) or "nothing"
             row.update(
                 status="skipped", reason=f"no body text left after cleaning (removed: {kinds})"
             )
-            return
+            return False
         self._ids.add(doc_id)
         reason = note
         if "published_note" in given:
@@ -162,7 +217,7 @@ class _Builder:
         row.update(status="loaded", reason=reason)  # duplicates are found in finish()
 
         values = {
-            "title": (cleaned.title, cleaned.title_basis),
+            "title": result["title"],
             "outlet": result["outlet"],
             "published": result["published"],
         }
@@ -171,7 +226,7 @@ class _Builder:
                 values[field] = (value, basis)
         doc = {
             "doc_id": doc_id,
-            "text": cleaned.body,
+            "text": None,  # the body after the boilerplate removal, in finish()
             "folder": folder,
             "path": rel,
             "duplicate_of": None,
@@ -183,9 +238,9 @@ class _Builder:
         doc.update(extra or {})
         self.docs.append(doc)
         self._rows.append(row)
-        self._cleaned.append(cleaned)
-        self._segments.append(result["segments"])
+        self._keys.append(result["keys"])
         self._groups.append(group)
+        return True
 
     def finish(self, *, learn: bool = True) -> None:
         """Remove web boilerplate (patterns, and with ``learn`` the sentences each outlet
@@ -197,43 +252,30 @@ class _Builder:
             first.setdefault(digest, i)
         repeated: dict[int, int] = {}
         if learn:  # one copy of each exact duplicate counts
-            repeated = boilerplate.repeated_keys(
-                (self._groups[i], self._segments[i]) for i in first.values()
+            repeated = boilerplate.repeated_in(
+                (self._groups[i], self._keys[i]) for i in first.values()
             )
+        self._keys = []
         sizes = Counter(self._groups)
         labels = {g: f"{g} ({sizes[g]} articles)" if g else "" for g in sizes}
-
-        def item(i: int) -> tuple[Cleaned, boilerplate.Segments, dict[int, int], str, str]:
-            segs, group = self._segments[i], self._groups[i]
-            mine = {k: repeated[k] for k in segs.keys.tolist() if k in repeated}
-            return self._cleaned[i], segs, mine, labels[group], group
-
-        n = len(self._cleaned)
-        workers = n_workers(self.n_jobs, n)
-        bounds = chunk_bounds(n, workers, split=workers > 1)
-        jobs = (([item(i) for i in range(a, b)],) for a, b in bounds)
-        # each chunk's results are taken in as they come (in order), and an article's
-        # scan and cleaned form let go of then: a changed body is not held twice for
-        # the whole corpus
-        results = (r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk)
+        if self.keep:
+            results = self._second_kept(repeated, labels)
+        else:
+            results = self._second_round_trip(repeated, labels, digests)
         bodies: dict[str, str] = {}
-        for i, (doc, row, (cleaned, digest, minhash, sentences)) in enumerate(
+        for i, (doc, row, (body, removed, digest, minhash, sentences)) in enumerate(
             zip(self.docs, self._rows, results, strict=True)
         ):
-            if cleaned is None:  # unchanged by the removal
-                cleaned, digest = self._cleaned[i], digests[i]
-            self._cleaned[i] = None  # type: ignore[call-overload]
-            self._segments[i] = None  # type: ignore[call-overload]  # keys, splits used up
-            doc["text"] = cleaned.body
+            doc["text"] = body
             doc["_sentences"] = sentences
             self.minhash.append(minhash[0])
             self.shingles.append(minhash[1])
-            original = bodies.setdefault(digest, doc["doc_id"])
+            original = bodies.setdefault(digests[i] if digest is None else digest, doc["doc_id"])
             if original != doc["doc_id"]:
                 doc["duplicate_of"] = original
                 reason = "; ".join(x for x in (f"same body text as {original}", row["reason"]) if x)
                 row.update(status="duplicate", reason=reason)
-            for r in cleaned.removed:
+            for r in removed:
                 self.removed.append(
                     {
                         "doc_id": doc["doc_id"],
@@ -245,4 +287,51 @@ class _Builder:
                         "body_pos": r.body_pos,
                     }
                 )
-        self._rows, self._cleaned, self._segments, self._groups = [], [], [], []
+        self._rows, self._groups = [], []
+        self.release()
+
+    def _second_kept(self, repeated: dict[int, int], labels: dict[str, str]) -> Iterator[Final]:
+        """The second pass where each chunk's first pass kept its articles: every process
+        holding chunks gets the counts once, then each chunk only its key."""
+        run = self._run
+        holders = {slot for _key, slot, _n in self._chunks}
+        for slot in sorted(holders - {None}):  # type: ignore[type-var]
+            self._slots.call(slot, articles.set_counts, run, repeated, labels)
+        if None in holders:
+            articles.set_counts(run, repeated, labels)
+        jobs = ((slot, articles.second_pass, (key, run)) for key, slot, _n in self._chunks)
+        for (key, _slot, n), out in zip(self._chunks, self._slots.run_on(jobs), strict=True):
+            if len(out) != n:
+                raise RuntimeError(f"chunk {key}: {len(out)} articles kept, {n} recorded")
+            yield from out
+
+    def _second_round_trip(
+        self, repeated: dict[int, int], labels: dict[str, str], digests: list[str]
+    ) -> Iterator[Final]:
+        """The second pass with each article's cleaned form and scan sent out again."""
+
+        def item(i: int) -> tuple[Cleaned, boilerplate.Segments, dict[int, int], str, str]:
+            (cleaned, segs), group = self._held[i], self._groups[i]
+            return cleaned, segs, articles.own_keys(segs, repeated), labels[group], group
+
+        n = len(self._held)
+        workers = n_workers(self.n_jobs, n)
+        bounds = chunk_bounds(n, workers, split=workers > 1)
+        jobs = (([item(i) for i in range(a, b)],) for a, b in bounds)
+        # each chunk's results are taken in as they come (in order), and an article's
+        # scan and cleaned form let go of then: a changed body is not held twice for
+        # the whole corpus
+        results = (r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk)
+        for i, (cleaned, digest, minhash, sentences) in enumerate(results):
+            if cleaned is None:  # unchanged by the removal
+                cleaned, digest = self._held[i][0], None
+            self._held[i] = None  # type: ignore[call-overload]  # keys, splits used up
+            yield cleaned.body, cleaned.removed, digest, minhash, sentences
+        self._held = []
+
+    def release(self) -> None:
+        """End the worker processes that keep articles, and forget this run's articles
+        kept in this process (after finish(), or when loading stopped)."""
+        self._slots.close()
+        articles.forget(self._run)
+        self._chunks = []

@@ -211,15 +211,22 @@ def load_corpus(
             corpus.cache_info = entry.info("hit", time.perf_counter() - t0)
             return corpus
     t0 = time.perf_counter()
-    build = _Builder(n_jobs=n_jobs, progress=progress)
+    # on local processes each worker keeps its chunks' articles between the two passes;
+    # on a cluster they travel to this process and back (see prepare.builder)
+    build = _Builder(n_jobs=n_jobs, progress=progress, keep=engine is None)
     sidecar = None
-    with using(engine):  # the builder's chunks run on the cluster, when there is one
-        if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-            sources = _read_table(root, build, columns or {}, header, window)
-        else:
-            walk = {"skip": (cache_dir,) if cache_dir else (), "follow_links": follow_links}
-            sidecar, sources = _read_folder(root, build, metadata, window, walk)
-        corpus = _finish(build, root, sidecar, drop_duplicates, outlet_aliases, learn_boilerplate)
+    try:
+        with using(engine):  # the builder's chunks run on the cluster, when there is one
+            if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+                sources = _read_table(root, build, columns or {}, header, window)
+            else:
+                walk = {"skip": (cache_dir,) if cache_dir else (), "follow_links": follow_links}
+                sidecar, sources = _read_folder(root, build, metadata, window, walk)
+            corpus = _finish(
+                build, root, sidecar, drop_duplicates, outlet_aliases, learn_boilerplate
+            )
+    finally:
+        build.release()  # the worker processes that keep articles end, even on an error
     if len(corpus) == 0:
         raise EmptyCorpusError(empty_message(root, corpus.report))
     _settle_metadata(corpus, sources, window)
