@@ -2,7 +2,7 @@
 
 Every reader returns a :class:`Table`: the rows as a DataFrame of strings, the line (or
 row) each one starts on, and report rows for what could not be read or was changed.
-Nothing here knows about articles; :mod:`corpus_utils.prepare.load` turns rows into them.
+Nothing here knows about articles; :mod:`corpus_utils.prepare.rows` turns rows into them.
 
 - CSV/TSV: the standard ``csv`` module with an explicit dialect. The delimiter of a
   ``.csv`` is sniffed among ``,`` ``;`` tab and ``|``; a ``.tsv`` is read without CSV
