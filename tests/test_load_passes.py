@@ -10,6 +10,11 @@ are missing must be an error, never a silent drop.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -231,3 +236,49 @@ def test_a_load_that_fails_lets_the_kept_articles_go(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk gone"):
         cu.load_corpus(tmp_path, n_jobs=1, progress=False)
     assert articles._KEPT == {} and articles._COUNTS == {}
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has exited (a zombie nobody reaped counts as exited)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in (b"Z", b"X")
+
+
+def test_slot_workers_exit_when_the_loader_is_killed(tmp_path):
+    """The processes that keep articles watch the loader as run_chunks' workers do."""
+    script = textwrap.dedent(
+        """
+        import os, sys, time
+        from corpus_utils.prepare.slots import Slots
+        def work(folder):
+            open(os.path.join(folder, str(os.getpid())), "w").close()
+            time.sleep(120)
+        list(Slots().run_anywhere(work, [(sys.argv[1],)] * 2, 2))
+        """
+    )
+    loader = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)])
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    try:
+        assert len(workers) == 2 and loader.pid not in workers
+        loader.send_signal(signal.SIGKILL)
+        loader.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert all(_gone(pid) for pid in workers)
+    finally:
+        for pid in workers:  # never leave them behind, whatever the outcome
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
+        if loader.poll() is None:
+            loader.kill()
