@@ -35,7 +35,9 @@ class _Builder:
     Articles handed to :meth:`add` are processed (repaired, cleaned, their metadata
     inferred) in chunks, on ``n_jobs`` processes, and recorded in input order, so the
     result is the same whatever the number of processes. Report rows keep the order
-    the inputs were met in.
+    the inputs were met in. ``keep``: the worker processes keep each chunk's articles
+    between the two passes (local processes only; see the module's docstring), and
+    :meth:`release` ends them.
     """
 
     FLUSH_EVERY = 20_000  # articles held unprocessed at most: bounds the raw text in memory
