@@ -146,18 +146,20 @@ def _ours(path: Path, profile: bool) -> dict:
 
 # the load stage's parts: (module, function) whose cumulative CPU time the profile reports
 SUBSTAGES = (
-    ("load.py", "_read_table", "read the CSV"),
+    ("rows.py", "_read_table", "read the CSV"),
+    ("articles.py", "first_pass", "first pass (repair, clean, metadata, scan)"),
     ("clean.py", "fix_encoding", "ftfy where it may change the text"),
     ("clean.py", "clean_text", "clean (paragraph rules)"),
     ("boilerplate.py", "scan_segments", "boilerplate scan (keys, patterns)"),
     ("boilerplate.py", "line_sentences", "  in it: Punkt, line by line"),
-    ("boilerplate.py", "repeated_keys", "count repeated sentences"),
+    ("boilerplate.py", "repeated_in", "count repeated sentences"),
+    ("articles.py", "second_pass", "second pass (removal, sentences, MinHash)"),
     ("boilerplate.py", "candidates", "what repetition may remove"),
     ("clean.py", "drop_spans", "remove the spans"),
     ("segment.py", "paragraph_sentences", "sentences of the final bodies"),
     ("duplicates.py", "fingerprint", "MinHash signature and shingles"),
     ("duplicates.py", "near_duplicates", "near-duplicate banding and checks"),
-    ("load.py", "_settle_metadata", "metadata from the columns"),
+    ("finish.py", "_settle_metadata", "metadata from the columns"),
     ("load.py", "load_corpus", "the whole load stage"),
 )
 

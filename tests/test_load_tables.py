@@ -362,10 +362,11 @@ def _refuse(*args, **kwargs):
 
 
 def test_no_inference_when_the_table_has_outlet_and_date_columns(tmp_path, monkeypatch):
-    from corpus_utils.prepare import load
+    from corpus_utils.prepare import articles, load
 
-    monkeypatch.setattr(load, "infer_outlet", _refuse)
-    monkeypatch.setattr(load, "infer_published", _refuse)
+    # the per-article work (prepare.articles) is where the inference would run
+    monkeypatch.setattr(articles, "infer_outlet", _refuse)
+    monkeypatch.setattr(articles, "infer_published", _refuse)
     p = tmp_path / "news.csv"
     p.write_text(
         "id,outlet,date,text\n"
@@ -382,11 +383,11 @@ def test_no_inference_when_the_table_has_outlet_and_date_columns(tmp_path, monke
 
 
 def test_inference_still_runs_for_a_table_without_those_columns(tmp_path, monkeypatch):
-    from corpus_utils.prepare import load
+    from corpus_utils.prepare import articles, load
 
     calls = []
-    real = load.infer_outlet
-    monkeypatch.setattr(load, "infer_outlet", lambda *a: calls.append(1) or real(*a))
+    real = articles.infer_outlet
+    monkeypatch.setattr(articles, "infer_outlet", lambda *a: calls.append(1) or real(*a))
     p = tmp_path / "news.csv"
     p.write_text('id,text\nb,"Newsweek reported the strike on 4 April 2017."\n')
     c = load.load_corpus(p)

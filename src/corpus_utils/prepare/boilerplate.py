@@ -497,9 +497,14 @@ def repeated_keys(segments: Iterable[tuple[str, Segments]]) -> dict[int, int]:
     ``segments`` are ``(group, Segments)`` per article; each article counts a key once.
     Pass only one copy of exact-duplicate articles.
     """
+    return repeated_in((group, seg.keys) for group, seg in segments)
+
+
+def repeated_in(keys: Iterable[tuple[str, np.ndarray]]) -> dict[int, int]:
+    """:func:`repeated_keys` given each article's ``(group, Segments.keys)``."""
     by_group: dict[str, list[np.ndarray]] = {}
-    for group, seg in segments:
-        by_group.setdefault(group, []).append(seg.keys)
+    for group, these in keys:
+        by_group.setdefault(group, []).append(these)
     out: dict[int, int] = {}
     for arrays in by_group.values():
         keys, counts = np.unique(np.concatenate(arrays), return_counts=True)

@@ -1,0 +1,339 @@
+"""The builder that collects documents, removals and report rows while inputs are read,
+and runs the two passes of :mod:`corpus_utils.prepare.articles` over them in chunks.
+
+With ``keep=True`` (the local engine) each chunk's cleaned articles and scans stay in
+the process whose first pass made them, and its second pass runs there
+(:mod:`corpus_utils.prepare.slots`); the loading process receives each body once, after
+the removal. Otherwise (a Dask cluster) they come to the loading process after the first
+pass and go out again with the second (the round trip).
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import PROGRESS_MIN_DOCS, chunk_bounds, n_workers, progress_bar, run_chunks
+from . import articles, boilerplate
+from .articles import _finalise_chunk, _process_chunk
+from .clean import Cleaned, Removal
+from .slots import Slots
+
+# what the second pass gives back for one article: its body, removals, digest (None: the
+# body the first pass made), MinHash signature and shingles, sentences
+Final = tuple[str, list[Removal], str | None, tuple, object]
+
+
+class _Builder:
+    """Collects documents, removals and report rows while inputs are read.
+
+    Articles handed to :meth:`add` are processed (repaired, cleaned, their metadata
+    inferred) in chunks, on ``n_jobs`` processes, and recorded in input order, so the
+    result is the same whatever the number of processes. Report rows keep the order
+    the inputs were met in. ``keep``: the worker processes keep each chunk's articles
+    between the two passes (local processes only; see the module's docstring), and
+    :meth:`release` ends them.
+    """
+
+    FLUSH_EVERY = 20_000  # articles held unprocessed at most: bounds the raw text in memory
+
+    def __init__(
+        self,
+        *,
+        n_jobs: int | None = None,
+        progress: bool | None = None,
+        total: int | None = None,
+        keep: bool = False,
+    ) -> None:
+        self.docs: list[dict] = []
+        self.minhash: list = []  # one MinHash signature per entry of docs
+        self.shingles: list = []  # and its distinct shingle hashes (the exact check)
+        self.removed: list[dict] = []
+        self.report: list[dict] = []
+        # per entry of docs until finish(): its report row, distinct sentence keys,
+        # boilerplate group, and (round trip only) its cleaned article and scan
+        self._rows: list[dict] = []
+        self._keys: list[np.ndarray] = []
+        self._groups: list[str] = []
+        self._held: list[tuple[Cleaned, boilerplate.Segments]] = []
+        # keep: the articles stay where their first pass ran, by chunk: (key, worker
+        # process or None for this one, documents recorded from it)
+        self.keep = keep
+        self._run = uuid.uuid4().hex
+        self._chunks: list[tuple[str, int | None, int]] = []
+        self._made = itertools.count()  # chunk numbers
+        self._slots = Slots()
+        self._ids: set[str] = set()
+        self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str, str]] = []
+        self.n_jobs = n_jobs
+        self._bar = None
+        self.done = 0
+        self._progress = progress
+        self.total = total  # inputs to read, for the progress bar: set by the reader
+        self.infer = (True, True)  # read outlet, date from the text; the reader may say no
+
+    def skip(self, rel: str, reason: str, status: str = "skipped", doc_id: object = pd.NA) -> None:
+        self.report.append({"path": rel, "doc_id": doc_id, "status": status, "reason": reason})
+        self._tick(1)
+
+    def _tick(self, n: int) -> None:
+        """Count finished inputs; the bar starts with the first processed chunk, when the
+        number of inputs (``total``, set by the reader) is known."""
+        self.done += n
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def _start_bar(self) -> None:
+        if self._bar is None:
+            show = self._progress
+            if show is None:
+                show = (self.total or 0) > PROGRESS_MIN_DOCS
+            self._bar = progress_bar(self.total, "loading", enabled=bool(show), unit="input")
+            self._bar.update(self.done)
+
+    def add(
+        self,
+        doc_id: str,
+        raw: str,
+        rel: str,
+        *,
+        note: str = "",
+        given: Mapping[str, tuple[str, str]] | None = None,
+        extra: Mapping[str, object] | None = None,
+        folder: str = "",
+        group: object = None,
+    ) -> None:
+        """Queue one article; ``given`` maps a field to (value, basis).
+
+        ``group`` is the outlet boilerplate repetition is counted in (default: the given
+        outlet; none: the whole corpus)."""
+        given = dict(given or {})
+        if group is None:
+            group = given.get("outlet", ("", ""))[0]
+        row = {"path": rel, "doc_id": doc_id, "status": "pending", "reason": ""}
+        self.report.append(row)  # filled in when the article is processed
+        key = boilerplate.group_key(group) if group else ""
+        self._pending.append((row, raw, note, folder, given, extra, doc_id, key))
+        if len(self._pending) >= self.FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Process the queued articles and record them, in order."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        self._start_bar()
+        workers = n_workers(self.n_jobs, len(pending))
+        bounds = chunk_bounds(len(pending), workers, split=workers > 1)
+        items = (
+            [(p[1], bool(p[4].get("title", ("", ""))[0]), p[7]) for p in pending[a:b]]
+            for a, b in bounds
+        )
+        for (a, b), (where, results) in zip(bounds, self._first(items, workers), strict=True):
+            before = len(self.docs)
+            for (row, _raw, note, folder, given, extra, doc_id, group), result in zip(
+                pending[a:b], results, strict=True
+            ):
+                if self.keep:
+                    self._record(row, note, folder, given, extra, doc_id, result, group)
+                    continue
+                small, big = articles.compact(result)
+                if self._record(row, note, folder, given, extra, doc_id, small, group):
+                    self._held.append(big)  # type: ignore[arg-type]
+            if where is not None:
+                self._chunks.append((*where, len(self.docs) - before))
+            pending[a:b] = [None] * (b - a)  # type: ignore[list-item]  # the raw texts go
+            self._tick(b - a)
+
+    def _first(
+        self, items: Iterator[list[tuple[str, bool, str]]], workers: int
+    ) -> Iterator[tuple[tuple[str, int | None] | None, list[dict]]]:
+        """The first pass of each chunk: ``((chunk key, worker process), results)`` with
+        ``keep`` (the process None: this one), else ``(None, results)`` (the round trip,
+        on whichever engine ``run_chunks`` uses)."""
+        if not self.keep:
+            jobs = ((chunk, self.infer) for chunk in items)
+            for results in run_chunks(_process_chunk, jobs, workers):
+                yield None, results
+            return
+        keys = (f"{self._run}:{n}" for n in self._made)
+        if workers == 1:
+            for chunk, key in zip(items, keys, strict=False):
+                yield (key, None), articles.first_pass(chunk, self.infer, key)
+            return
+        jobs = [(chunk, self.infer, key) for chunk, key in zip(items, keys, strict=False)]
+        ran = self._slots.run_anywhere(articles.first_pass, iter(jobs), workers)
+        for (_chunk, _infer, key), (slot, results) in zip(jobs, ran, strict=True):
+            yield (key, slot), results
+
+    def close(self) -> None:
+        """Process what is queued; later report rows (the sidecar's) need no progress."""
+        self.flush()
+        if self._bar is not None:
+            self._bar.close()
+        self._bar = progress_bar(None, "", enabled=False)
+
+    def _record(
+        self,
+        row: dict,
+        note: str,
+        folder: str,
+        given: dict,
+        extra: Mapping[str, object] | None,
+        doc_id: str,
+        result: dict,
+        group: str = "",
+    ) -> bool:
+        """Record one article's first-pass result (:func:`articles.compact` form);
+        whether it became a document."""
+        rel = row["path"]
+        if "skip" in result:
+            row.update(status="skipped", reason=result["skip"])
+            return False
+        note = "; ".join(x for x in (note, result.get("note", "")) if x)
+        if doc_id in self._ids:  # keep the article under a new id rather than lose it
+            n = 2
+            while f"{doc_id}#{n}" in self._ids:
+                n += 1
+            note = "; ".join(
+                x for x in (f"id {doc_id!r} repeated in the input; kept as {doc_id}#{n}", note) if x
+            )
+            doc_id = f"{doc_id}#{n}"
+        row["doc_id"] = doc_id
+        if "cleaned" in result:  # only an article left without a body comes whole
+            removed = result["cleaned"].removed
+            kinds = ", ".join(sorted({r.kind for r in removed})) or "nothing"
+            row.update(
+                status="skipped", reason=f"no body text left after cleaning (removed: {kinds})"
+            )
+            return False
+        self._ids.add(doc_id)
+        reason = note
+        if "published_note" in given:
+            reason = "; ".join(x for x in (reason, given.pop("published_note")[0]) if x)
+        row.update(status="loaded", reason=reason)  # duplicates are found in finish()
+
+        values = {
+            "title": result["title"],
+            "outlet": result["outlet"],
+            "published": result["published"],
+        }
+        for field, (value, basis) in given.items():
+            if value:
+                values[field] = (value, basis)
+        doc = {
+            "doc_id": doc_id,
+            "text": None,  # the body after the boilerplate removal, in finish()
+            "folder": folder,
+            "path": rel,
+            "duplicate_of": None,
+            "_digest": result["digest"],
+        }
+        for field, (value, basis) in values.items():
+            doc[field] = value
+            doc[f"{field}_basis"] = basis
+        doc.update(extra or {})
+        self.docs.append(doc)
+        self._rows.append(row)
+        self._keys.append(result["keys"])
+        self._groups.append(group)
+        return True
+
+    def finish(self, *, learn: bool = True) -> None:
+        """Remove web boilerplate (patterns, and with ``learn`` the sentences each outlet
+        repeats), then find exact duplicates on the final bodies and record removals."""
+        self.close()
+        first: dict[str, int] = {}
+        digests = [d.pop("_digest") for d in self.docs]  # of the bodies before removal
+        for i, digest in enumerate(digests):
+            first.setdefault(digest, i)
+        repeated: dict[int, int] = {}
+        if learn:  # one copy of each exact duplicate counts
+            repeated = boilerplate.repeated_in(
+                (self._groups[i], self._keys[i]) for i in first.values()
+            )
+        self._keys = []
+        sizes = Counter(self._groups)
+        labels = {g: f"{g} ({sizes[g]} articles)" if g else "" for g in sizes}
+        if self.keep:
+            results = self._second_kept(repeated, labels)
+        else:
+            results = self._second_round_trip(repeated, labels, digests)
+        bodies: dict[str, str] = {}
+        for i, (doc, row, (body, removed, digest, minhash, sentences)) in enumerate(
+            zip(self.docs, self._rows, results, strict=True)
+        ):
+            doc["text"] = body
+            doc["_sentences"] = sentences
+            self.minhash.append(minhash[0])
+            self.shingles.append(minhash[1])
+            original = bodies.setdefault(digests[i] if digest is None else digest, doc["doc_id"])
+            if original != doc["doc_id"]:
+                doc["duplicate_of"] = original
+                reason = "; ".join(x for x in (f"same body text as {original}", row["reason"]) if x)
+                row.update(status="duplicate", reason=reason)
+            for r in removed:
+                self.removed.append(
+                    {
+                        "doc_id": doc["doc_id"],
+                        "kind": r.kind,
+                        "rule": r.rule,
+                        "text": r.text,
+                        "start": r.start,
+                        "end": r.end,
+                        "body_pos": r.body_pos,
+                    }
+                )
+        self._rows, self._groups = [], []
+        self.release()
+
+    def _second_kept(self, repeated: dict[int, int], labels: dict[str, str]) -> Iterator[Final]:
+        """The second pass where each chunk's first pass kept its articles: every process
+        holding chunks gets the counts once, then each chunk only its key."""
+        run = self._run
+        holders = {slot for _key, slot, _n in self._chunks}
+        for slot in sorted(holders - {None}):  # type: ignore[type-var]
+            self._slots.call(slot, articles.set_counts, run, repeated, labels)
+        if None in holders:
+            articles.set_counts(run, repeated, labels)
+        jobs = ((slot, articles.second_pass, (key, run)) for key, slot, _n in self._chunks)
+        for (key, _slot, n), out in zip(self._chunks, self._slots.run_on(jobs), strict=True):
+            if len(out) != n:
+                raise RuntimeError(f"chunk {key}: {len(out)} articles kept, {n} recorded")
+            yield from out
+
+    def _second_round_trip(
+        self, repeated: dict[int, int], labels: dict[str, str], digests: list[str]
+    ) -> Iterator[Final]:
+        """The second pass with each article's cleaned form and scan sent out again."""
+
+        def item(i: int) -> tuple[Cleaned, boilerplate.Segments, dict[int, int], str, str]:
+            (cleaned, segs), group = self._held[i], self._groups[i]
+            return cleaned, segs, articles.own_keys(segs, repeated), labels[group], group
+
+        n = len(self._held)
+        workers = n_workers(self.n_jobs, n)
+        bounds = chunk_bounds(n, workers, split=workers > 1)
+        jobs = (([item(i) for i in range(a, b)],) for a, b in bounds)
+        # each chunk's results are taken in as they come (in order), and an article's
+        # scan and cleaned form let go of then: a changed body is not held twice for
+        # the whole corpus
+        results = (r for chunk in run_chunks(_finalise_chunk, jobs, workers) for r in chunk)
+        for i, (cleaned, digest, minhash, sentences) in enumerate(results):
+            if cleaned is None:  # unchanged by the removal
+                cleaned, digest = self._held[i][0], None
+            self._held[i] = None  # type: ignore[call-overload]  # keys, splits used up
+            yield cleaned.body, cleaned.removed, digest, minhash, sentences
+        self._held = []
+
+    def release(self) -> None:
+        """End the worker processes that keep articles, and forget this run's articles
+        kept in this process (after finish(), or when loading stopped)."""
+        self._slots.close()
+        articles.forget(self._run)
+        self._chunks = []
