@@ -78,7 +78,7 @@ def _round_trip(items, infer):
         held, articles._finalise_chunk(jobs), strict=True
     ):
         done = c if done is None else done
-        out.append((done.body, done.removed, digest, minhash, sentences))
+        out.append((done.body, done.removed, digest, minhash, sentences, done.title is None))
     return small, repeated, out
 
 
@@ -98,10 +98,15 @@ def _kept(items, infer, run="test-run"):
 def _same(a, b):
     """Two second-pass results, field by field (arrays compared exactly)."""
     assert len(a) == len(b)
-    for (body, removed, digest, mh, sents), (body2, removed2, digest2, mh2, sents2) in zip(
-        a, b, strict=True
-    ):
-        assert body == body2
+    for (body, removed, digest, mh, sents, untitled), (
+        body2,
+        removed2,
+        digest2,
+        mh2,
+        sents2,
+        untitled2,
+    ) in zip(a, b, strict=True):
+        assert body == body2 and untitled == untitled2
         assert removed == removed2
         assert digest == digest2
         assert np.array_equal(mh[0], mh2[0]) and np.array_equal(mh[1], mh2[1])
@@ -139,7 +144,7 @@ def test_a_chunk_not_kept_here_is_an_error_not_a_silent_drop():
         with pytest.raises(RuntimeError, match="already kept"):
             articles.first_pass(items, (True, True), f"{run}:1")
         articles.set_counts(run, {}, {"": ""})
-        ((body, removed, digest, _mh, _s),) = articles.second_pass(f"{run}:1", run)
+        ((body, removed, digest, _mh, _s, _untitled),) = articles.second_pass(f"{run}:1", run)
         assert body == "The army advanced on the town." and digest is not None
         assert [r.rule for r in removed] == ["follow_us"]
         with pytest.raises(RuntimeError, match=r"chunk missing-run:1: no first-pass articles"):
@@ -282,3 +287,32 @@ def test_slot_workers_exit_when_the_loader_is_killed(tmp_path):
                 os.kill(pid, signal.SIGKILL)
         if loader.poll() is None:
             loader.kill()
+
+
+@pytest.mark.parametrize("round_trip", [False, True])
+def test_a_first_line_many_articles_share_is_no_headline_in_docs(tmp_path, monkeypatch, round_trip):
+    """The second pass drops a headline line that recurs across the outlet's articles
+    (recorded in ``removed``); ``docs.title`` must say so too, not keep the line."""
+    shared = "Daily Bulletin From The Newsroom Desk"
+    bodies = [
+        "The council approved a new budget for the harbour on Monday evening.",
+        "A late frost damaged most of the apple blossom in the northern valleys.",
+        "The museum reopened its west wing after two years of careful repairs.",
+        "Local runners raised money for the hospital in a relay across the city.",
+        "The ferry timetable changes next month, the operator told passengers.",
+        "A new cycle lane opened along the river between the two old bridges.",
+    ]
+    for i, body in enumerate(bodies):
+        (tmp_path / f"{i}.txt").write_text(f"{shared}\n\n{body}\n", encoding="utf-8")
+    (tmp_path / "own.txt").write_text("Harbour Wall Repaired\n\nWork ended today.\n")
+    if round_trip:
+        monkeypatch.setattr(load, "_Builder", _RoundTrip)
+    c = cu.load_corpus(tmp_path, n_jobs=1, progress=False)
+    docs = c.docs.set_index("doc_id")
+    assert docs.loc["own", "title"] == "Harbour Wall Repaired"
+    for i in range(len(bodies)):
+        assert pd.isna(docs.loc[str(i), "title"]), docs.loc[str(i), "title"]
+        assert docs.loc[str(i), "title_basis"] == "first line repeated in many articles"
+        assert docs.loc[str(i), "text"].startswith(bodies[i][:20])
+    dropped = c.removed[c.removed["text"] == shared]
+    assert sorted(dropped["doc_id"]) == [str(i) for i in range(len(bodies))]

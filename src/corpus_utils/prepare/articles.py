@@ -12,6 +12,7 @@ import re
 from . import boilerplate, segment
 from .clean import (
     INVISIBLE,
+    REPEATED_TITLE,
     Cleaned,
     Removal,
     clean_text,
@@ -134,7 +135,7 @@ def _finalise(
                 0,
             ),
         )
-        cleaned.title, cleaned.title_basis = None, "first line repeated in many articles"
+        cleaned.title, cleaned.title_basis = None, REPEATED_TITLE
         changed = True
     cands = boilerplate.candidates(segs, scanned, group, repeated)
     spans = boilerplate.removals(cands, segs.n, repeated, label)
@@ -203,10 +204,13 @@ def set_counts(run: str, repeated: dict[int, int], labels: dict[str, str]) -> in
     return os.getpid()
 
 
-def second_pass(key: str, run: str) -> list[tuple[str, list[Removal], str | None, tuple, object]]:
+def second_pass(
+    key: str, run: str
+) -> list[tuple[str, list[Removal], str | None, tuple, object, bool]]:
     """The second pass of the articles :func:`first_pass` kept under ``key``: ``(body,
     removals, digest or None when the removal left the body as it was, MinHash,
-    sentences)`` each, in order. A chunk this process does not hold is an error."""
+    sentences, whether the article has no headline now)`` each, in order. A chunk this
+    process does not hold is an error."""
     kept = _KEPT.pop(key, None)
     if kept is None:
         raise RuntimeError(
@@ -223,7 +227,7 @@ def second_pass(key: str, run: str) -> list[tuple[str, list[Removal], str | None
             cleaned, segs, own_keys(segs, repeated), labels[group], group
         )
         digest = _digest(done.body) if changed else None
-        out.append((done.body, done.removed, digest, minhash, sentences))
+        out.append((done.body, done.removed, digest, minhash, sentences, done.title is None))
     return out
 
 

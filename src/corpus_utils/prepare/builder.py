@@ -21,12 +21,13 @@ import pandas as pd
 from ..corpus import PROGRESS_MIN_DOCS, chunk_bounds, n_workers, progress_bar, run_chunks
 from . import articles, boilerplate
 from .articles import _finalise_chunk, _process_chunk
-from .clean import Cleaned, Removal
+from .clean import REPEATED_TITLE, TEXT_TITLE, Cleaned, Removal
 from .slots import Slots
 
 # what the second pass gives back for one article: its body, removals, digest (None: the
 # body the first pass made), MinHash signature and shingles, sentences
-Final = tuple[str, list[Removal], str | None, tuple, object]
+# body, removals, digest (None: unchanged), MinHash, sentences, whether it has no headline
+Final = tuple[str, list[Removal], str | None, tuple, object, bool]
 
 
 class _Builder:
@@ -265,10 +266,12 @@ class _Builder:
         else:
             results = self._second_round_trip(repeated, labels, digests)
         bodies: dict[str, str] = {}
-        for i, (doc, row, (body, removed, digest, minhash, sentences)) in enumerate(
+        for i, (doc, row, (body, removed, digest, minhash, sentences, untitled)) in enumerate(
             zip(self.docs, self._rows, results, strict=True)
         ):
             doc["text"] = body
+            if untitled and doc["title_basis"] == TEXT_TITLE:  # its first line many share
+                doc["title"], doc["title_basis"] = None, REPEATED_TITLE
             doc["_sentences"] = sentences
             self.minhash.append(minhash[0])
             self.shingles.append(minhash[1])
@@ -328,7 +331,7 @@ class _Builder:
             if cleaned is None:  # unchanged by the removal
                 cleaned, digest = self._held[i][0], None
             self._held[i] = None  # type: ignore[call-overload]  # keys, splits used up
-            yield cleaned.body, cleaned.removed, digest, minhash, sentences
+            yield cleaned.body, cleaned.removed, digest, minhash, sentences, cleaned.title is None
         self._held = []
 
     def release(self) -> None:

@@ -109,6 +109,10 @@ def _is_title_case(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
 
+TEXT_TITLE = "first line, followed by a blank line"  # the title_basis of a headline line
+REPEATED_TITLE = "first line repeated in many articles"  # ... and of one dropped as boilerplate
+
+
 def looks_like_headline(line: str) -> bool:
     """A headline is one short line that does not end like a sentence.
 
@@ -233,7 +237,7 @@ def clean_text(raw: str, *, headline: bool = True) -> Cleaned:
     ('A Headline', 'First paragraph.', ['cross_link'])
     """
     title, body_start = split_headline(raw) if headline else (None, 0)
-    title_basis = "first line, followed by a blank line" if title else "no headline line"
+    title_basis = TEXT_TITLE if title else "no headline line"
     removed: list[Removal] = []
     kept: list[str] = []
     body_len = 0  # length of the body built so far, to place removals in it
