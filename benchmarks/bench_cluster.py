@@ -99,10 +99,23 @@ def child(engine: str, path: Path) -> None:
     t0, c0 = time.perf_counter(), _cpu_s()
     w0 = client.run(_cpu_s) if client is not None else {}
 
+    profile_dir = os.environ.get("BENCH_CLUSTER_PROFILE")
+
     def stage(name: str, func):
-        t = time.perf_counter()
-        out = func()
+        t, c = time.perf_counter(), _cpu_s()
+        wa = client.run(_cpu_s) if client is not None else {}
+        if profile_dir:  # the main thread's CPU by function (the scheduler's threads apart)
+            import cProfile
+
+            prof = cProfile.Profile(time.thread_time)
+            out = prof.runcall(func)
+            prof.dump_stats(str(Path(profile_dir) / f"{engine}-{name}.prof"))
+        else:
+            out = func()
         stages[f"{name}_s"] = time.perf_counter() - t
+        stages[f"{name}_main_cpu_s"] = _cpu_s() - c
+        wb = client.run(_cpu_s) if client is not None else {}
+        stages[f"{name}_workers_cpu_s"] = sum(wb[a] - wa.get(a, 0.0) for a in wb)
         _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb())
         return out
 
@@ -213,7 +226,23 @@ def table(rows: list[dict], corpus: dict, load: str) -> str:
         "\nthe engines' docs, sentences, tokens, quoted tokens, matrix cells and terms "
         "and analysis rows " + ("agree\n" if same else "DIFFER\n")
     )
-    return head + "\n".join(lines) + "\n" + tail
+    return head + "\n".join(lines) + "\n" + tail + "\n" + cpu_table(done)
+
+
+def cpu_table(rows: list[dict]) -> str:
+    """CPU seconds of the main process and of the Dask workers, stage by stage, and the
+    main process's share of the whole (what bounds the speed-up from more workers)."""
+    head = "| engine | " + " | ".join(f"{s} main / workers" for s in STAGES)
+    lines = [head + " | main share of CPU |", "|---|" + "---:|" * (len(STAGES) + 1)]
+    for r in rows:
+        cells = [
+            f"{r.get(f'{s}_main_cpu_s', 0):.1f} / {r.get(f'{s}_workers_cpu_s', 0):.1f}"
+            for s in STAGES
+        ]
+        total = r["main_cpu_s"] + r["workers_cpu_s"]
+        share = r["main_cpu_s"] / total if total else 0.0
+        lines.append(f"| {r['engine']} | " + " | ".join(cells) + f" | {share:.0%} |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,17 +260,29 @@ def main(argv: list[str] | None = None) -> int:
         "dask-2, dask-2, dask-1, local...), so a load that changes during the run "
         "weighs on each; the speed-up is then from each engine's best run",
     )
+    p.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    p.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="profile each stage's main thread (cProfile, thread CPU clock) into "
+        "DIR/<engine>-<stage>.prof",
+    )
     p.add_argument("--child", nargs=2, metavar=("ENGINE", "CSV"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        os.environ["BENCH_CLUSTER_PROFILE"] = str(args.profile.resolve())
+    engines = tuple(e for e in ENGINES if e in args.engines)
     all_rows, text = [], ""
     for size in args.sizes:
         corpus = scrape_corpus.build(size, seed=args.seed)
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-        order = [e for i in range(args.repeat) for e in (ENGINES[::-1] if i % 2 else ENGINES)]
+        order = [e for i in range(args.repeat) for e in (engines[::-1] if i % 2 else engines)]
         rows = [run_engine(e, corpus["path"], timeout=args.timeout) for e in order]
         best = {}
         for r in rows:
@@ -261,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         all_rows += rows
     keys = ["size_mb"] + [k for k, _, _ in COLUMNS] + ["docs", "sentences", "quoted_tokens"]
     keys += ["matrix_cells", "matrix_terms", "analysis_rows"]
+    keys += [f"{s}_{w}_cpu_s" for s in STAGES for w in ("main", "workers")]
     with (RESULTS / "cluster.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=[*keys, "stopped"], extrasaction="ignore")
         w.writeheader()

@@ -31,6 +31,7 @@ last, with the value NA; ``dropna=True`` leaves them out instead (their number i
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -284,12 +285,16 @@ def _count_chunk(
     inner_bad: np.ndarray,
     n: int,
     n_rows: int,
-) -> tuple[sparse.csr_matrix, Any]:
+    forms: tuple | None = None,
+) -> tuple[sparse.csr_matrix, Any, tuple | None]:
     """One chunk of whole documents counted with its own vocabulary (a task on a worker).
 
     ``doc`` are the tokens' rows within the chunk (0 to ``n_rows - 1``), ``word`` codes
-    into ``words`` (the chunk's norms, an Arrow string array). Returns the chunk's counts
-    and its sorted terms (as Arrow strings: compact to send back).
+    into ``words`` (the chunk's norms, an Arrow string array). Returns the chunk's counts,
+    its sorted terms (as Arrow strings: compact to send back) and, when ``forms`` is
+    given (``is_punct``, ``token`` codes into ``surface``, an Arrow string array, and
+    ``is_actor``, per token), the chunk's :func:`~corpus_utils.stats.keyness.form_counts`
+    (as an Arrow table), from which the display forms of the corpus are merged.
     """
     import pyarrow as pa
 
@@ -297,7 +302,47 @@ def _count_chunk(
     starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
     codes, terms = coded_terms(word, words, starts, n)
     counts = _count_matrix(doc[starts], codes, n_rows, len(terms))
-    return counts, pa.array(terms, type=pa.large_string())
+    made = None
+    if forms is not None:
+        from .keyness import form_counts, sentence_starts
+
+        punct, token, surface, is_actor = forms
+        rows = np.flatnonzero(~punct)  # words, in text order
+        table, actors = form_counts(
+            word[rows],
+            words,
+            token[rows],
+            np.asarray(surface.to_numpy(zero_copy_only=False), dtype=object),
+            sentence_starts(doc[rows], sent[rows]),
+            is_actor[rows],
+        )
+        made = (
+            pa.table(
+                {
+                    "norm": pa.array(table["norm"].to_numpy(), pa.large_string()),
+                    "token": pa.array(table["token"].to_numpy(), pa.large_string()),
+                    "inner": table["inner"].to_numpy(),
+                    "initial": table["initial"].to_numpy(),
+                }
+            ),
+            pa.array(actors, pa.large_string()),
+        )
+    return counts, pa.array(terms, type=pa.large_string()), made
+
+
+def _local_codes(codes: np.ndarray, n_values: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(used, local)``: the values ``codes`` use, sorted, and each code as an index into
+    them (``np.unique(codes, return_inverse=True)``, by a table of the values instead of
+    a sort).
+
+    >>> [x.tolist() for x in _local_codes(np.array([5, 2, 5]), 7)]
+    [[2, 5], [1, 0, 1]]
+    """
+    seen = np.zeros(n_values, dtype=bool)
+    seen[codes] = True
+    used = np.flatnonzero(seen)
+    rank = np.cumsum(seen, dtype=np.int64) - 1
+    return used, rank[codes].astype(np.int32)
 
 
 def merge_partitions(
@@ -324,12 +369,12 @@ def merge_partitions(
         return _csr(sparse.csr_matrix((0, 0))), np.array([], dtype=object)
     arrays = [
         t.cast(pa.large_string()) if isinstance(t, pa.Array) else pa.array(t, pa.large_string())
-        for _, t in parts
+        for _, t, *_ in parts
     ]
     uniq = pc.unique(pa.chunked_array(arrays, type=pa.large_string()))
     vocab = uniq.take(pc.sort_indices(uniq))
     blocks = []
-    for (counts, _), terms in zip(parts, arrays, strict=True):
+    for (counts, *_), terms in zip(parts, arrays, strict=True):
         cols = pc.index_in(terms, value_set=vocab).to_numpy(zero_copy_only=False)
         cols = cols.astype(np.int64)
         block = sparse.csr_matrix(
@@ -351,46 +396,69 @@ def partitioned_counts(
     bounds: list[tuple[int, int]],
     *,
     workers: int = 1,
-) -> tuple[sparse.csr_matrix, np.ndarray]:
+    forms: tuple[np.ndarray, pd.Series, np.ndarray] | None = None,
+) -> tuple[sparse.csr_matrix, np.ndarray, pd.Series | None]:
     """The counts of :func:`build`, one task per chunk of documents (``bounds``: document
     rows ``(start, stop)``, in order) run by :func:`~corpus_utils.prepare.parallel.run_chunks`
     on ``workers`` (inside ``using(engine)``: tasks on the cluster), merged by
-    :func:`merge_partitions`.
+    :func:`merge_partitions`; with ``forms`` (each token's ``is_punct``, ``token`` and
+    whether it is an actor), also the corpus's display forms, counted per chunk by the
+    same tasks and merged (:func:`~corpus_utils.stats.keyness.merge_form_counts`): the
+    table :func:`~corpus_utils.stats.keyness.display_forms` gives. Returns ``(counts,
+    terms, forms)`` (``forms`` None when not asked for).
 
     Each task gets its tokens as arrays (document row within the chunk, sentence, norm
-    code) and the norms it uses as one Arrow string array, not pandas objects. A chunk
-    holds whole documents, and an n-gram never crosses a document, so every count is the
-    one :func:`build` makes locally.
+    code, token code) and the norms and tokens it uses as Arrow string arrays, not pandas
+    objects. A chunk holds whole documents, and an n-gram never crosses a document, nor a
+    sentence start a chunk's edge, so every count is the one :func:`build` makes locally.
     """
     import pyarrow as pa
 
     if len(doc) and np.any(np.diff(doc) < 0):
         raise ValueError("the token table is not in document order")
-    if isinstance(norm.dtype, pd.CategoricalDtype):
-        word_all, vocab = norm.array.codes, np.asarray(norm.cat.categories, dtype=object)
-    else:
-        word_all, vocab = pd.factorize(norm)
-        vocab = np.asarray(vocab, dtype=object)
+    word_all, vocab = coded(norm)
     if (word_all < 0).any():
         raise ValueError("the token table has tokens without a norm")
+    if forms is not None:
+        punct, token, is_actor = forms
+        token_all, surface_all = coded(token)
     at = np.searchsorted(doc, [a for a, _ in bounds] + [bounds[-1][1]])
 
     def jobs():
         for (a, b), i, j in zip(bounds, at[:-1], at[1:], strict=True):
-            used, word = np.unique(word_all[i:j], return_inverse=True)
-            words = pa.array(vocab[used], type=pa.large_string())
-            yield (
+            used, word = _local_codes(word_all[i:j], len(vocab))
+            job = (
                 (doc[i:j] - a).astype(np.int32),
                 sent[i:j],
-                word.astype(np.int32),
-                words,
+                word,
+                pa.array(vocab[used], type=pa.large_string()),
                 edge_bad[i:j],
                 inner_bad[i:j],
                 n,
                 b - a,
             )
+            if forms is not None:
+                seen, tok = _local_codes(token_all[i:j], len(surface_all))
+                surface = pa.array(surface_all[seen], type=pa.large_string())
+                job += ((punct[i:j], tok, surface, is_actor[i:j]),)
+            yield job
 
-    return merge_partitions(list(run_chunks(_count_chunk, jobs(), workers)))
+    parts = list(run_chunks(_count_chunk, jobs(), workers))
+    counts, terms = merge_partitions(parts)
+    if forms is None:
+        return counts, terms, None
+    from .keyness import choose_forms, merge_form_counts
+
+    return counts, terms, choose_forms(*merge_form_counts(p[2] for p in parts))
+
+
+def coded(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, values)`` of a column: a categorical's own (no factorising), else
+    factorised."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.array.codes, np.asarray(col.cat.categories, dtype=object)
+    codes, values = pd.factorize(col)
+    return codes, np.asarray(values, dtype=object)
 
 
 def _voices(voice: Voice) -> tuple[str, ...] | None:
@@ -431,17 +499,35 @@ def build(
     inner_bad = (punct if options.drop_punct else np.zeros(len(toks), bool)) | ~in_voice
     edge_bad = inner_bad | stop if options.drop_stop else inner_bad
     sent = toks["sent_id"].to_numpy()
+    # the display forms depend on the normalisation only: one table for every matrix
+    forms_key = dataclasses.replace(options, drop_stop=False, drop_punct=False)
+    known_forms: dict = corpus.__dict__.setdefault("_display_forms", {})
+    forms = known_forms.get(forms_key)
     if corpus.engine is None and bounds is None:
         starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
         codes, terms = term_codes(toks["norm"], starts, n)
         counts = _count_matrix(doc[starts], codes, len(doc_index), len(terms))
+        if forms is None:
+            forms = display_forms(corpus, tokens=options)
     else:  # on a Dask cluster: per chunk of documents, on the workers
         with using(corpus.engine):
             workers = n_workers(None, len(doc_index)) if corpus.engine is not None else 1
             bounds = bounds or chunk_bounds(len(doc_index), workers)
-            counts, terms = partitioned_counts(
-                doc, sent, toks["norm"], edge_bad, inner_bad, n, bounds, workers=workers
+            counts, terms, made = partitioned_counts(
+                doc,
+                sent,
+                toks["norm"],
+                edge_bad,
+                inner_bad,
+                n,
+                bounds,
+                workers=workers,
+                forms=None
+                if forms is not None
+                else (punct, toks["token"], toks["actor"].notna().to_numpy()),
             )
+        forms = made if forms is None else forms
+    known_forms[forms_key] = forms
     rows = pd.DataFrame(
         {
             "doc_id": corpus.docs["doc_id"].to_numpy(),
@@ -452,7 +538,6 @@ def build(
             ),
         }
     )
-    forms = display_forms(corpus, tokens=options)
     return DocTermMatrix(
         counts=counts,
         terms=pd.Index(terms, dtype=object, name="term"),
