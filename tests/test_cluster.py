@@ -168,6 +168,26 @@ def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster, cli
     assert "doc_freq" in analyses["frequency"](local).columns
 
 
+def test_the_display_forms_are_counted_by_the_matrix_tasks_not_the_main_process(
+    local, on_cluster, monkeypatch
+):
+    """On the cluster the matrix's tasks count the display forms of their chunk and the
+    main process merges them; it never reads the whole token table for them."""
+    from corpus_utils.stats import display as display_module
+
+    options = {"lowercase": False, "stem": True}  # a normalisation no other test counts
+    expected = dtm(local, n=2, **options)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("display_forms ran in the main process")
+
+    monkeypatch.setattr(display_module, "display_forms", refuse)
+    got = dtm(on_cluster, n=2, **options)
+    np.testing.assert_array_equal(expected.display, got.display)
+    pd.testing.assert_index_equal(expected.terms, got.terms)
+    assert len(got.terms) > 1000 and (got.display != np.asarray(got.terms)).any()
+
+
 @pytest.mark.parametrize("estimator", ["auto", "streaming"])
 def test_topics_agree_at_the_same_seed_and_k(local, on_cluster, estimator):
     """The batch NMF (``auto`` at this size, on both engines) and the streaming one
