@@ -29,6 +29,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -96,14 +97,23 @@ def child(engine: str, path: Path) -> None:
         start_s = time.perf_counter() - t
     _emit(stage="ready", rss_mb=_peak_mb())
     stages: dict[str, float] = {}
-    t0, c0 = time.perf_counter(), _cpu_s()
-    w0 = client.run(_cpu_s) if client is not None else {}
+    t0, c0, m0 = time.perf_counter(), _cpu_s(), time.thread_time()
+
+    def workers_cpu() -> dict:
+        """CPU seconds so far of each Dask worker, or of the local engine's pool (its
+        processes, ended and waited for, as children of this one)."""
+        if client is not None:
+            return client.run(_cpu_s)
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {"pool": ru.ru_utime + ru.ru_stime}
+
+    w0 = workers_cpu()
 
     profile_dir = os.environ.get("BENCH_CLUSTER_PROFILE")
 
     def stage(name: str, func):
         t, c = time.perf_counter(), _cpu_s()
-        wa = client.run(_cpu_s) if client is not None else {}
+        wa = workers_cpu()
         if profile_dir:  # the main thread's CPU by function (the scheduler's threads apart)
             import cProfile
 
@@ -114,7 +124,7 @@ def child(engine: str, path: Path) -> None:
             out = func()
         stages[f"{name}_s"] = time.perf_counter() - t
         stages[f"{name}_main_cpu_s"] = _cpu_s() - c
-        wb = client.run(_cpu_s) if client is not None else {}
+        wb = workers_cpu()
         stages[f"{name}_workers_cpu_s"] = sum(wb[a] - wa.get(a, 0.0) for a in wb)
         _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb())
         return out
@@ -131,7 +141,8 @@ def child(engine: str, path: Path) -> None:
     n_rows = stage("analyses", lambda: _analyses(c))
     seconds = time.perf_counter() - t0
     main_cpu_s = _cpu_s() - c0
-    w1 = client.run(_cpu_s) if client is not None else {}
+    main_thread_cpu_s = time.thread_time() - m0  # without the scheduler's and comms' threads
+    w1 = workers_cpu()
     workers = client.run(_own_peak_mb) if client is not None else {}
     result = {
         "engine": engine,
@@ -146,6 +157,7 @@ def child(engine: str, path: Path) -> None:
         "matrix_terms": [len(m.terms) for m in matrices],
         "analysis_rows": n_rows,
         "main_cpu_s": main_cpu_s,
+        "main_thread_cpu_s": main_thread_cpu_s,
         "workers_cpu_s": sum(w1[a] - w0.get(a, 0.0) for a in w1),
         "main_peak_mb": _peak_mb(),
         "worker_peak_mb": max(workers.values(), default=0.0),
@@ -198,7 +210,8 @@ COLUMNS = (
     ("analyses_s", "counting analyses s", "{:.1f}"),
     ("cluster_start_s", "cluster start s", "{:.1f}"),
     ("main_cpu_s", "main process CPU s", "{:.1f}"),
-    ("workers_cpu_s", "Dask workers CPU s", "{:.1f}"),
+    ("main_thread_cpu_s", "of which main thread", "{:.1f}"),
+    ("workers_cpu_s", "workers CPU s (Dask, or the local pool)", "{:.1f}"),
     ("main_peak_mb", "main peak MB", "{:,.0f}"),
     ("worker_peak_mb", "peak per worker MB", "{:,.0f}"),
     ("tree_peak_mb", "all processes MB", "{:,.0f}"),

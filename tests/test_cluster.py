@@ -203,6 +203,26 @@ def test_topics_agree_at_the_same_seed_and_k(local, on_cluster, estimator):
     assert normalized_mutual_info_score(a, b) >= 0.95
 
 
+def test_topic_selection_inside_the_cluster_engine_gives_the_local_table(local, client):
+    """``select_k``'s fits (``topics/refits.py``: ``run_fits``) run as tasks on the
+    cluster inside ``using(engine)``, and every number of the table is the local one
+    (the fits are seeded and single-threaded wherever they run); only ``seconds``, the
+    time the fits took, may differ."""
+    from corpus_utils.topics.quality import select_k
+
+    options = {"ks": [3, 4], "seeds": 2, "max_units": 250, "unit": "document"}
+    expected = select_k(local, n_jobs=1, **options)
+    engine = parallel.engine_for(client)
+    before = _prefixes(client)
+    with parallel.using(engine):
+        got = select_k(local, **options)
+    assert "run" not in before and "run" in _prefixes(client)  # the fits ran as tasks
+    assert len(expected) == 2 and expected["k"].tolist() == [3, 4]
+    pd.testing.assert_frame_equal(
+        expected.drop(columns="seconds"), got.drop(columns="seconds"), check_exact=True
+    )
+
+
 def test_a_cache_written_on_the_cluster_reopens_locally_and_back(small_csv, client, tmp_path):
     cluster_first = tmp_path / "cluster-first"
     written = cu.load_corpus(small_csv, cluster=client, cache=cluster_first, progress=False)
