@@ -85,16 +85,23 @@ def child(engine: str, path: Path) -> None:
 
     client = cluster = None
     start_s = 0.0
+    procs: list[subprocess.Popen] = []
+    apart = os.environ.get("BENCH_CLUSTER_SCHEDULER") == "process"
     if engine != "local":
         from distributed import Client
 
         from corpus_utils.prepare.parallel import local_cluster
 
         t = time.perf_counter()
-        cluster = local_cluster(int(engine.split("-")[1]))
-        client = Client(cluster)
+        n = int(engine.split("-")[1])
+        if apart:
+            client, procs = _cluster_apart(n)
+        else:
+            cluster = local_cluster(n)
+            client = Client(cluster)
         client.run(_warm)  # the local engine's forked workers have these imports already
         start_s = time.perf_counter() - t
+    s0 = client.run_on_scheduler(_cpu_s) if apart else 0.0
     _emit(stage="ready", rss_mb=_peak_mb())
     stages: dict[str, float] = {}
     t0, c0, m0 = time.perf_counter(), _cpu_s(), time.thread_time()
@@ -143,6 +150,7 @@ def child(engine: str, path: Path) -> None:
     main_cpu_s = _cpu_s() - c0
     main_thread_cpu_s = time.thread_time() - m0  # without the scheduler's and comms' threads
     w1 = workers_cpu()
+    scheduler_cpu_s = client.run_on_scheduler(_cpu_s) - s0 if apart else None
     workers = client.run(_own_peak_mb) if client is not None else {}
     result = {
         "engine": engine,
@@ -158,6 +166,7 @@ def child(engine: str, path: Path) -> None:
         "analysis_rows": n_rows,
         "main_cpu_s": main_cpu_s,
         "main_thread_cpu_s": main_thread_cpu_s,
+        "scheduler_cpu_s": scheduler_cpu_s,
         "workers_cpu_s": sum(w1[a] - w0.get(a, 0.0) for a in w1),
         "main_peak_mb": _peak_mb(),
         "worker_peak_mb": max(workers.values(), default=0.0),
@@ -166,8 +175,45 @@ def child(engine: str, path: Path) -> None:
     }
     if client is not None:
         client.close()
+    if cluster is not None:
         cluster.close()
+    for proc in procs:  # the scheduler and workers this run started, by their own pids
+        proc.terminate()
+        proc.wait(timeout=30)
     _emit(result=result)
+
+
+def _cluster_apart(n: int):
+    """A scheduler process and ``n`` worker processes (one thread, no nanny), as on a real
+    cluster, where the scheduler is not in the client's process; the client connected."""
+    from distributed import Client
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
+    info = folder / "scheduler.json"
+    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__WORKER_TTL": "None"}
+    quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    cli = [sys.executable, "-m"]
+    procs = [
+        subprocess.Popen(
+            [*cli, "distributed.cli.dask_scheduler", "--scheduler-file", str(info),
+             "--no-dashboard", "--port", "0"], **quiet,
+        )
+    ]  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not info.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the scheduler did not start within 120 s")
+        time.sleep(0.2)
+    for _ in range(n):
+        procs.append(
+            subprocess.Popen(
+                [*cli, "distributed.cli.dask_worker", "--scheduler-file", str(info),
+                 "--nthreads", "1", "--no-nanny", "--no-dashboard"], **quiet,
+            )
+        )  # fmt: skip
+    client = Client(scheduler_file=str(info))
+    client.wait_for_workers(n, timeout=300)
+    return client, procs
 
 
 def run_engine(engine: str, path: Path, *, timeout: float) -> dict:
@@ -211,6 +257,7 @@ COLUMNS = (
     ("cluster_start_s", "cluster start s", "{:.1f}"),
     ("main_cpu_s", "main process CPU s", "{:.1f}"),
     ("main_thread_cpu_s", "of which main thread", "{:.1f}"),
+    ("scheduler_cpu_s", "scheduler process CPU s", "{:.1f}"),
     ("workers_cpu_s", "workers CPU s (Dask, or the local pool)", "{:.1f}"),
     ("main_peak_mb", "main peak MB", "{:,.0f}"),
     ("worker_peak_mb", "peak per worker MB", "{:,.0f}"),
@@ -281,12 +328,21 @@ def main(argv: list[str] | None = None) -> int:
         help="profile each stage's main thread (cProfile, thread CPU clock) into "
         "DIR/<engine>-<stage>.prof",
     )
+    p.add_argument(
+        "--scheduler-process",
+        action="store_true",
+        help="run the Dask scheduler and workers as processes of their own (dask scheduler, "
+        "dask worker), not a LocalCluster in the client's process: the main process's CPU "
+        "is then the client's alone, as on a real cluster",
+    )
     p.add_argument("--child", nargs=2, metavar=("ENGINE", "CSV"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.scheduler_process:
+        os.environ["BENCH_CLUSTER_SCHEDULER"] = "process"
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
         os.environ["BENCH_CLUSTER_PROFILE"] = str(args.profile.resolve())
