@@ -238,7 +238,11 @@ def build(
     Locally all the tokens are counted at once. On a Dask cluster (``corpus.engine``)
     each chunk of whole documents is counted on a worker with its own vocabulary and
     the chunks are merged (:func:`partitioned_counts`): the same matrix. ``bounds``
-    (document rows ``(start, stop)``, in order) sets the chunks on either engine.
+    (document rows ``(start, stop)``, in order) sets the chunks on either engine. The
+    terms' display forms are one table per normalisation, kept on the corpus for every
+    matrix; where the matrix is counted per chunk, the chunks' tasks count them too
+    (:func:`~corpus_utils.stats.display.form_counts`) and they are merged: the table
+    :func:`~corpus_utils.stats.display.display_forms` gives.
     """
     from .display import display_forms, display_terms
 
