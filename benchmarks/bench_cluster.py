@@ -29,6 +29,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -84,25 +85,54 @@ def child(engine: str, path: Path) -> None:
 
     client = cluster = None
     start_s = 0.0
+    procs: list[subprocess.Popen] = []
+    apart = os.environ.get("BENCH_CLUSTER_SCHEDULER") == "process"
     if engine != "local":
         from distributed import Client
 
         from corpus_utils.prepare.parallel import local_cluster
 
         t = time.perf_counter()
-        cluster = local_cluster(int(engine.split("-")[1]))
-        client = Client(cluster)
+        n = int(engine.split("-")[1])
+        if apart:
+            client, procs = _cluster_apart(n)
+        else:
+            cluster = local_cluster(n)
+            client = Client(cluster)
         client.run(_warm)  # the local engine's forked workers have these imports already
         start_s = time.perf_counter() - t
+    s0 = client.run_on_scheduler(_cpu_s) if apart else 0.0
     _emit(stage="ready", rss_mb=_peak_mb())
     stages: dict[str, float] = {}
-    t0, c0 = time.perf_counter(), _cpu_s()
-    w0 = client.run(_cpu_s) if client is not None else {}
+    t0, c0, m0 = time.perf_counter(), _cpu_s(), time.thread_time()
+
+    def workers_cpu() -> dict:
+        """CPU seconds so far of each Dask worker, or of the local engine's pool (its
+        processes, ended and waited for, as children of this one)."""
+        if client is not None:
+            return client.run(_cpu_s)
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {"pool": ru.ru_utime + ru.ru_stime}
+
+    w0 = workers_cpu()
+
+    profile_dir = os.environ.get("BENCH_CLUSTER_PROFILE")
 
     def stage(name: str, func):
-        t = time.perf_counter()
-        out = func()
+        t, c = time.perf_counter(), _cpu_s()
+        wa = workers_cpu()
+        if profile_dir:  # the main thread's CPU by function (the scheduler's threads apart)
+            import cProfile
+
+            prof = cProfile.Profile(time.thread_time)
+            out = prof.runcall(func)
+            prof.dump_stats(str(Path(profile_dir) / f"{engine}-{name}.prof"))
+        else:
+            out = func()
         stages[f"{name}_s"] = time.perf_counter() - t
+        stages[f"{name}_main_cpu_s"] = _cpu_s() - c
+        wb = workers_cpu()
+        stages[f"{name}_workers_cpu_s"] = sum(wb[a] - wa.get(a, 0.0) for a in wb)
         _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb())
         return out
 
@@ -118,7 +148,9 @@ def child(engine: str, path: Path) -> None:
     n_rows = stage("analyses", lambda: _analyses(c))
     seconds = time.perf_counter() - t0
     main_cpu_s = _cpu_s() - c0
-    w1 = client.run(_cpu_s) if client is not None else {}
+    main_thread_cpu_s = time.thread_time() - m0  # without the scheduler's and comms' threads
+    w1 = workers_cpu()
+    scheduler_cpu_s = client.run_on_scheduler(_cpu_s) - s0 if apart else None
     workers = client.run(_own_peak_mb) if client is not None else {}
     result = {
         "engine": engine,
@@ -133,6 +165,8 @@ def child(engine: str, path: Path) -> None:
         "matrix_terms": [len(m.terms) for m in matrices],
         "analysis_rows": n_rows,
         "main_cpu_s": main_cpu_s,
+        "main_thread_cpu_s": main_thread_cpu_s,
+        "scheduler_cpu_s": scheduler_cpu_s,
         "workers_cpu_s": sum(w1[a] - w0.get(a, 0.0) for a in w1),
         "main_peak_mb": _peak_mb(),
         "worker_peak_mb": max(workers.values(), default=0.0),
@@ -141,8 +175,45 @@ def child(engine: str, path: Path) -> None:
     }
     if client is not None:
         client.close()
+    if cluster is not None:
         cluster.close()
+    for proc in procs:  # the scheduler and workers this run started, by their own pids
+        proc.terminate()
+        proc.wait(timeout=30)
     _emit(result=result)
+
+
+def _cluster_apart(n: int):
+    """A scheduler process and ``n`` worker processes (one thread, no nanny), as on a real
+    cluster, where the scheduler is not in the client's process; the client connected."""
+    from distributed import Client
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
+    info = folder / "scheduler.json"
+    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__WORKER_TTL": "None"}
+    quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    cli = [sys.executable, "-m"]
+    procs = [
+        subprocess.Popen(
+            [*cli, "distributed.cli.dask_scheduler", "--scheduler-file", str(info),
+             "--no-dashboard", "--port", "0"], **quiet,
+        )
+    ]  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not info.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the scheduler did not start within 120 s")
+        time.sleep(0.2)
+    for _ in range(n):
+        procs.append(
+            subprocess.Popen(
+                [*cli, "distributed.cli.dask_worker", "--scheduler-file", str(info),
+                 "--nthreads", "1", "--no-nanny", "--no-dashboard"], **quiet,
+            )
+        )  # fmt: skip
+    client = Client(scheduler_file=str(info))
+    client.wait_for_workers(n, timeout=300)
+    return client, procs
 
 
 def run_engine(engine: str, path: Path, *, timeout: float) -> dict:
@@ -185,7 +256,9 @@ COLUMNS = (
     ("analyses_s", "counting analyses s", "{:.1f}"),
     ("cluster_start_s", "cluster start s", "{:.1f}"),
     ("main_cpu_s", "main process CPU s", "{:.1f}"),
-    ("workers_cpu_s", "Dask workers CPU s", "{:.1f}"),
+    ("main_thread_cpu_s", "of which main thread", "{:.1f}"),
+    ("scheduler_cpu_s", "scheduler process CPU s", "{:.1f}"),
+    ("workers_cpu_s", "workers CPU s (Dask, or the local pool)", "{:.1f}"),
     ("main_peak_mb", "main peak MB", "{:,.0f}"),
     ("worker_peak_mb", "peak per worker MB", "{:,.0f}"),
     ("tree_peak_mb", "all processes MB", "{:,.0f}"),
@@ -213,7 +286,23 @@ def table(rows: list[dict], corpus: dict, load: str) -> str:
         "\nthe engines' docs, sentences, tokens, quoted tokens, matrix cells and terms "
         "and analysis rows " + ("agree\n" if same else "DIFFER\n")
     )
-    return head + "\n".join(lines) + "\n" + tail
+    return head + "\n".join(lines) + "\n" + tail + "\n" + cpu_table(done)
+
+
+def cpu_table(rows: list[dict]) -> str:
+    """CPU seconds of the main process and of the Dask workers, stage by stage, and the
+    main process's share of the whole (what bounds the speed-up from more workers)."""
+    head = "| engine | " + " | ".join(f"{s} main / workers" for s in STAGES)
+    lines = [head + " | main share of CPU |", "|---|" + "---:|" * (len(STAGES) + 1)]
+    for r in rows:
+        cells = [
+            f"{r.get(f'{s}_main_cpu_s', 0):.1f} / {r.get(f'{s}_workers_cpu_s', 0):.1f}"
+            for s in STAGES
+        ]
+        total = r["main_cpu_s"] + r["workers_cpu_s"]
+        share = r["main_cpu_s"] / total if total else 0.0
+        lines.append(f"| {r['engine']} | " + " | ".join(cells) + f" | {share:.0%} |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,17 +320,38 @@ def main(argv: list[str] | None = None) -> int:
         "dask-2, dask-2, dask-1, local...), so a load that changes during the run "
         "weighs on each; the speed-up is then from each engine's best run",
     )
+    p.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    p.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="profile each stage's main thread (cProfile, thread CPU clock) into "
+        "DIR/<engine>-<stage>.prof",
+    )
+    p.add_argument(
+        "--scheduler-process",
+        action="store_true",
+        help="run the Dask scheduler and workers as processes of their own (dask scheduler, "
+        "dask worker), not a LocalCluster in the client's process: the main process's CPU "
+        "is then the client's alone, as on a real cluster",
+    )
     p.add_argument("--child", nargs=2, metavar=("ENGINE", "CSV"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.scheduler_process:
+        os.environ["BENCH_CLUSTER_SCHEDULER"] = "process"
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        os.environ["BENCH_CLUSTER_PROFILE"] = str(args.profile.resolve())
+    engines = tuple(e for e in ENGINES if e in args.engines)
     all_rows, text = [], ""
     for size in args.sizes:
         corpus = scrape_corpus.build(size, seed=args.seed)
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-        order = [e for i in range(args.repeat) for e in (ENGINES[::-1] if i % 2 else ENGINES)]
+        order = [e for i in range(args.repeat) for e in (engines[::-1] if i % 2 else engines)]
         rows = [run_engine(e, corpus["path"], timeout=args.timeout) for e in order]
         best = {}
         for r in rows:
@@ -261,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         all_rows += rows
     keys = ["size_mb"] + [k for k, _, _ in COLUMNS] + ["docs", "sentences", "quoted_tokens"]
     keys += ["matrix_cells", "matrix_terms", "analysis_rows"]
+    keys += [f"{s}_{w}_cpu_s" for s in STAGES for w in ("main", "workers")]
     with (RESULTS / "cluster.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=[*keys, "stopped"], extrasaction="ignore")
         w.writeheader()

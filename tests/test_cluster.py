@@ -168,6 +168,26 @@ def test_the_matrix_and_every_counting_analysis_are_equal(local, on_cluster, cli
     assert "doc_freq" in analyses["frequency"](local).columns
 
 
+def test_the_display_forms_are_counted_by_the_matrix_tasks_not_the_main_process(
+    local, on_cluster, monkeypatch
+):
+    """On the cluster the matrix's tasks count the display forms of their chunk and the
+    main process merges them; it never reads the whole token table for them."""
+    from corpus_utils.stats import display as display_module
+
+    options = {"lowercase": False, "stem": True}  # a normalisation no other test counts
+    expected = dtm(local, n=2, **options)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("display_forms ran in the main process")
+
+    monkeypatch.setattr(display_module, "display_forms", refuse)
+    got = dtm(on_cluster, n=2, **options)
+    np.testing.assert_array_equal(expected.display, got.display)
+    pd.testing.assert_index_equal(expected.terms, got.terms)
+    assert len(got.terms) > 1000 and (got.display != np.asarray(got.terms)).any()
+
+
 @pytest.mark.parametrize("estimator", ["auto", "streaming"])
 def test_topics_agree_at_the_same_seed_and_k(local, on_cluster, estimator):
     """The batch NMF (``auto`` at this size, on both engines) and the streaming one
@@ -181,6 +201,26 @@ def test_topics_agree_at_the_same_seed_and_k(local, on_cluster, estimator):
     a, b = (document_topics(f).idxmax(axis=1) for f in fits)
     pd.testing.assert_index_equal(a.index, b.index)
     assert normalized_mutual_info_score(a, b) >= 0.95
+
+
+def test_topic_selection_inside_the_cluster_engine_gives_the_local_table(local, client):
+    """``select_k``'s fits (``topics/refits.py``: ``run_fits``) run as tasks on the
+    cluster inside ``using(engine)``, and every number of the table is the local one
+    (the fits are seeded and single-threaded wherever they run); only ``seconds``, the
+    time the fits took, may differ."""
+    from corpus_utils.topics.quality import select_k
+
+    options = {"ks": [3, 4], "seeds": 2, "max_units": 250, "unit": "document"}
+    expected = select_k(local, n_jobs=1, **options)
+    engine = parallel.engine_for(client)
+    before = _prefixes(client)
+    with parallel.using(engine):
+        got = select_k(local, **options)
+    assert "run" not in before and "run" in _prefixes(client)  # the fits ran as tasks
+    assert len(expected) == 2 and expected["k"].tolist() == [3, 4]
+    pd.testing.assert_frame_equal(
+        expected.drop(columns="seconds"), got.drop(columns="seconds"), check_exact=True
+    )
 
 
 def test_a_cache_written_on_the_cluster_reopens_locally_and_back(small_csv, client, tmp_path):

@@ -49,9 +49,9 @@ from sklearn.neighbors import NearestNeighbors
 
 from ..options import TokenOptions, token_options
 from ..report import MIN_GROUP_DOCS, is_missing
-from .dtm import DocTermMatrix, GroupBy, doc_groups, dtm
+from .dtm import DocTermMatrix, GroupBy, debris_of, doc_groups, dtm, term_debris
 from .frequency import COUNTING, term_frequencies, tfidf_weights
-from .keyness import debris_mask, term_display
+from .keyness import term_display
 
 COMPARE = TokenOptions(drop_stop=False)
 """The default of :func:`compare`: every word counts, stop words included."""
@@ -230,7 +230,7 @@ def compare(
         count_b = prior - count_a
     else:
         count_b = sides.counts(within, b) - sides.counts(within, b, a)
-    keep = ~np.asarray(debris_mask(pd.Series(sides.base.terms))) if drop_debris else True
+    keep = ~term_debris(corpus, sides.base) if drop_debris else True
     terms = sides.base.terms
 
     def series(values: np.ndarray) -> pd.Series:
@@ -382,7 +382,7 @@ def log_odds_by_group(
     tf = term_frequencies(corpus, by=known.rename("_group"), n=n, tokens=opts)
     tf = tf[tf["_group"].notna()]
     if drop_debris:
-        tf = tf[~debris_mask(tf["term"])]
+        tf = tf[~debris_of(corpus, tf["term"], n=n, tokens=opts)]
     y_i = tf["count"].to_numpy(dtype=float)
     y_w = tf.groupby("term", sort=False)["count"].transform("sum").to_numpy(dtype=float)
     words = tf.groupby("_group")["count"].sum()

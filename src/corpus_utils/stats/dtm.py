@@ -31,6 +31,7 @@ last, with the value NA; ``dropna=True`` leaves them out instead (their number i
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -42,7 +43,21 @@ from scipy import sparse
 
 from ..corpus import Corpus
 from ..options import TokenOptions, token_options
-from ..prepare.parallel import chunk_bounds, n_workers, run_chunks, using
+from ..prepare.parallel import chunk_bounds, n_workers, using
+from .chunks import (  # noqa: F401  (the counting primitives and the matrix per chunk)
+    DEBRIS_CHUNK,
+    _count_chunk,
+    _count_matrix,
+    _csr,
+    _local_codes,
+    coded,
+    coded_terms,
+    debris_of,
+    merge_partitions,
+    ngram_starts,
+    partitioned_counts,
+    term_debris,
+)
 
 GroupBy = str | pd.Series | None
 Voice = str | tuple[str, ...] | list[str] | None
@@ -153,12 +168,6 @@ class DocTermMatrix:
         )
 
 
-def _csr(m) -> sparse.csr_matrix:
-    out = sparse.csr_matrix(m, dtype=np.int64)
-    out.sort_indices()
-    return out
-
-
 def doc_groups(corpus: Corpus, by: GroupBy) -> tuple[str, pd.Series]:
     """The group column's name and each article's group (a Series indexed by doc_id).
 
@@ -179,29 +188,6 @@ def doc_groups(corpus: Corpus, by: GroupBy) -> tuple[str, pd.Series]:
             f"no document column {by!r}; available: doc_id, {', '.join(corpus.metadata_columns())}"
         )
     return by, pd.Series(corpus.docs[by].to_numpy(), index=doc_ids.to_numpy())
-
-
-def ngram_starts(
-    doc: np.ndarray, sent: np.ndarray, edge_bad: np.ndarray, inner_bad: np.ndarray, n: int
-) -> np.ndarray:
-    """Rows of a token table where an n-gram of ``n`` tokens may start.
-
-    All ``n`` tokens are in one document (``doc`` codes) and one sentence; none is
-    ``inner_bad`` and neither end is ``edge_bad`` (which includes ``inner_bad``).
-
-    >>> bad = np.array([False, True, False, False])
-    >>> ngram_starts(np.zeros(4), np.zeros(4), bad, bad, 2).tolist()
-    [2]
-    """
-    if n < 1:
-        raise ValueError("n must be 1 or more")
-    m = len(doc) - n + 1
-    if m <= 0:
-        return np.array([], dtype=np.int64)
-    keep = ~edge_bad[:m] & ~edge_bad[n - 1 : n - 1 + m]
-    for j in range(1, n):
-        keep &= ~inner_bad[j : j + m] & (doc[j : j + m] == doc[:m]) & (sent[j : j + m] == sent[:m])
-    return np.flatnonzero(keep)
 
 
 def _doc_rows(doc_index: pd.Index, doc_id: pd.Series) -> np.ndarray:
@@ -230,169 +216,6 @@ def term_codes(norm: pd.Series, starts: np.ndarray, n: int) -> tuple[np.ndarray,
     return coded_terms(word, np.asarray(words, dtype=object), starts, n)
 
 
-def coded_terms(
-    word: np.ndarray, words: np.ndarray, starts: np.ndarray, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`term_codes` for tokens already coded: ``words[word[i]]`` is token i's norm.
-
-    Any coding gives the same result (the terms are sorted at the end).
-
-    >>> words = np.array(["b", "a"], dtype=object)  # the tokens: a b a
-    >>> codes, terms = coded_terms(np.array([1, 0, 1]), words, np.array([0, 1]), 2)
-    >>> terms.tolist(), codes.tolist()
-    (['a b', 'b a'], [0, 1])
-    """
-    if n == 1:
-        key = word[starts].astype(np.int64)
-    else:
-        parts = np.stack([word[starts + j] for j in range(n)], axis=1).astype(np.int64)
-        if len(words) ** n < 2**62:
-            key = np.zeros(len(starts), np.int64)
-            for j in range(n):
-                key = key * max(len(words), 1) + parts[:, j]
-        else:  # too many distinct n-grams for one integer: rows of codes
-            _, key = np.unique(parts, axis=0, return_inverse=True)
-            key = key.ravel()
-    codes, uniq_keys = pd.factorize(key)
-    first = np.zeros(len(uniq_keys), np.int64)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]  # an occurrence of each distinct term
-    rows = starts[first]
-    terms = words[word[rows]]
-    for j in range(1, n):
-        terms = terms + " " + words[word[rows + j]]
-    order = np.argsort(terms, kind="stable")
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], terms[order]
-
-
-def _count_matrix(rows: np.ndarray, codes: np.ndarray, n_rows: int, n_terms: int):
-    """CSR int64 counts of the (row, term code) pairs, indices sorted."""
-    ones = np.ones(len(rows), np.int64)
-    return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
-
-
-# --- the matrix per partition (a Dask cluster) ------------------------------------------
-
-
-def _count_chunk(
-    doc: np.ndarray,
-    sent: np.ndarray,
-    word: np.ndarray,
-    words: Any,
-    edge_bad: np.ndarray,
-    inner_bad: np.ndarray,
-    n: int,
-    n_rows: int,
-) -> tuple[sparse.csr_matrix, Any]:
-    """One chunk of whole documents counted with its own vocabulary (a task on a worker).
-
-    ``doc`` are the tokens' rows within the chunk (0 to ``n_rows - 1``), ``word`` codes
-    into ``words`` (the chunk's norms, an Arrow string array). Returns the chunk's counts
-    and its sorted terms (as Arrow strings: compact to send back).
-    """
-    import pyarrow as pa
-
-    words = np.asarray(words.to_numpy(zero_copy_only=False), dtype=object)
-    starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
-    codes, terms = coded_terms(word, words, starts, n)
-    counts = _count_matrix(doc[starts], codes, n_rows, len(terms))
-    return counts, pa.array(terms, type=pa.large_string())
-
-
-def merge_partitions(
-    parts: list[tuple[sparse.csr_matrix, Any]],
-) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Row blocks counted with their own sorted vocabularies, as one matrix: the union
-    of the vocabularies (sorted), each block's columns mapped into it, rows stacked in
-    block order. The same matrix as counting all the rows at once.
-
-    The terms (Arrow string arrays, or arrays of str) are merged with Arrow's hash
-    kernels and sorted by their UTF-8 bytes, which is the order of Python's ``<`` on
-    ``str`` (code points): the vocabulary :func:`build` sorts locally.
-
-    >>> a = sparse.csr_matrix(np.array([[1, 2]])), np.array(["a", "c"], dtype=object)
-    >>> b = sparse.csr_matrix(np.array([[3, 0], [0, 1]])), np.array(["b", "c"], dtype=object)
-    >>> counts, terms = merge_partitions([a, b])
-    >>> terms.tolist(), counts.toarray().tolist()
-    (['a', 'b', 'c'], [[1, 0, 2], [0, 3, 0], [0, 0, 1]])
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not parts:
-        return _csr(sparse.csr_matrix((0, 0))), np.array([], dtype=object)
-    arrays = [
-        t.cast(pa.large_string()) if isinstance(t, pa.Array) else pa.array(t, pa.large_string())
-        for _, t in parts
-    ]
-    uniq = pc.unique(pa.chunked_array(arrays, type=pa.large_string()))
-    vocab = uniq.take(pc.sort_indices(uniq))
-    blocks = []
-    for (counts, _), terms in zip(parts, arrays, strict=True):
-        cols = pc.index_in(terms, value_set=vocab).to_numpy(zero_copy_only=False)
-        cols = cols.astype(np.int64)
-        block = sparse.csr_matrix(
-            (counts.data, cols[counts.indices], counts.indptr),
-            shape=(counts.shape[0], len(vocab)),
-        )
-        blocks.append(block)  # cols rise with the terms: each row's indices stay sorted
-    merged = _csr(sparse.vstack(blocks, format="csr"))
-    return merged, np.asarray(vocab.to_numpy(zero_copy_only=False), dtype=object)
-
-
-def partitioned_counts(
-    doc: np.ndarray,
-    sent: np.ndarray,
-    norm: pd.Series,
-    edge_bad: np.ndarray,
-    inner_bad: np.ndarray,
-    n: int,
-    bounds: list[tuple[int, int]],
-    *,
-    workers: int = 1,
-) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """The counts of :func:`build`, one task per chunk of documents (``bounds``: document
-    rows ``(start, stop)``, in order) run by :func:`~corpus_utils.prepare.parallel.run_chunks`
-    on ``workers`` (inside ``using(engine)``: tasks on the cluster), merged by
-    :func:`merge_partitions`.
-
-    Each task gets its tokens as arrays (document row within the chunk, sentence, norm
-    code) and the norms it uses as one Arrow string array, not pandas objects. A chunk
-    holds whole documents, and an n-gram never crosses a document, so every count is the
-    one :func:`build` makes locally.
-    """
-    import pyarrow as pa
-
-    if len(doc) and np.any(np.diff(doc) < 0):
-        raise ValueError("the token table is not in document order")
-    if isinstance(norm.dtype, pd.CategoricalDtype):
-        word_all, vocab = norm.array.codes, np.asarray(norm.cat.categories, dtype=object)
-    else:
-        word_all, vocab = pd.factorize(norm)
-        vocab = np.asarray(vocab, dtype=object)
-    if (word_all < 0).any():
-        raise ValueError("the token table has tokens without a norm")
-    at = np.searchsorted(doc, [a for a, _ in bounds] + [bounds[-1][1]])
-
-    def jobs():
-        for (a, b), i, j in zip(bounds, at[:-1], at[1:], strict=True):
-            used, word = np.unique(word_all[i:j], return_inverse=True)
-            words = pa.array(vocab[used], type=pa.large_string())
-            yield (
-                (doc[i:j] - a).astype(np.int32),
-                sent[i:j],
-                word.astype(np.int32),
-                words,
-                edge_bad[i:j],
-                inner_bad[i:j],
-                n,
-                b - a,
-            )
-
-    return merge_partitions(list(run_chunks(_count_chunk, jobs(), workers)))
-
-
 def _voices(voice: Voice) -> tuple[str, ...] | None:
     if voice is None:
         return None
@@ -415,9 +238,13 @@ def build(
     Locally all the tokens are counted at once. On a Dask cluster (``corpus.engine``)
     each chunk of whole documents is counted on a worker with its own vocabulary and
     the chunks are merged (:func:`partitioned_counts`): the same matrix. ``bounds``
-    (document rows ``(start, stop)``, in order) sets the chunks on either engine.
+    (document rows ``(start, stop)``, in order) sets the chunks on either engine. The
+    terms' display forms are one table per normalisation, kept on the corpus for every
+    matrix; where the matrix is counted per chunk, the chunks' tasks count them too
+    (:func:`~corpus_utils.stats.display.form_counts`) and they are merged: the table
+    :func:`~corpus_utils.stats.display.display_forms` gives.
     """
-    from .keyness import display_forms, display_terms
+    from .display import display_forms, display_terms
 
     voices = _voices(voice)
     toks = corpus.tokens(**options.normalisation(), voice=voices is not None)
@@ -431,17 +258,35 @@ def build(
     inner_bad = (punct if options.drop_punct else np.zeros(len(toks), bool)) | ~in_voice
     edge_bad = inner_bad | stop if options.drop_stop else inner_bad
     sent = toks["sent_id"].to_numpy()
+    # the display forms depend on the normalisation only: one table for every matrix
+    forms_key = dataclasses.replace(options, drop_stop=False, drop_punct=False)
+    known_forms: dict = corpus.__dict__.setdefault("_display_forms", {})
+    forms = known_forms.get(forms_key)
     if corpus.engine is None and bounds is None:
         starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
         codes, terms = term_codes(toks["norm"], starts, n)
         counts = _count_matrix(doc[starts], codes, len(doc_index), len(terms))
+        if forms is None:
+            forms = display_forms(corpus, tokens=options)
     else:  # on a Dask cluster: per chunk of documents, on the workers
         with using(corpus.engine):
             workers = n_workers(None, len(doc_index)) if corpus.engine is not None else 1
             bounds = bounds or chunk_bounds(len(doc_index), workers)
-            counts, terms = partitioned_counts(
-                doc, sent, toks["norm"], edge_bad, inner_bad, n, bounds, workers=workers
+            counts, terms, made = partitioned_counts(
+                doc,
+                sent,
+                toks["norm"],
+                edge_bad,
+                inner_bad,
+                n,
+                bounds,
+                workers=workers,
+                forms=None
+                if forms is not None
+                else (punct, toks["token"], toks["actor"].notna().to_numpy()),
             )
+        forms = made if forms is None else forms
+    known_forms[forms_key] = forms
     rows = pd.DataFrame(
         {
             "doc_id": corpus.docs["doc_id"].to_numpy(),
@@ -452,7 +297,6 @@ def build(
             ),
         }
     )
-    forms = display_forms(corpus, tokens=options)
     return DocTermMatrix(
         counts=counts,
         terms=pd.Index(terms, dtype=object, name="term"),

@@ -21,7 +21,8 @@ Two helpers shared by every keyness and log-odds table:
 - :func:`is_debris` / :func:`debris_mask`: tokenizer debris (``-and``, ``.-the``,
   ``'s``, bare numbers) is kept out of keyness by default (``drop_debris=True``): its
   counts say nothing about wording, yet fill the "less frequent" side of a chart.
-- :func:`display_forms` / :func:`display_terms`: the form a term is SHOWN in, its most
+- :func:`display_forms` / :func:`display_terms` (in :mod:`corpus_utils.stats.display`,
+  importable from here): the form a term is SHOWN in, its most
   frequent surface form in the corpus (``u.s.`` -> ``U.S.``, ``russia`` -> ``Russia``;
   actor names keep their canonical form, ``Bashar al-Assad``). Tables keep ``term``
   (the lower-cased key) and add ``display``.
@@ -37,12 +38,19 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import wordfreq
 
 from ..corpus import Corpus
 from ..options import TokenOptions, token_options
 from ..resources import abbreviations
-from .dtm import GroupBy, doc_groups
+from .display import (  # noqa: F401  (display forms: kept importable from here)
+    choose_forms,
+    display_forms,
+    display_terms,
+    form_counts,
+    merge_form_counts,
+    sentence_starts,
+)
+from .dtm import GroupBy, debris_of, doc_groups
 from .frequency import COUNTING, RATE_PER, term_frequencies
 
 ZERO_CORRECTION = 0.5
@@ -123,76 +131,6 @@ def debris_mask(terms: pd.Series | Iterable[str]) -> np.ndarray:
     codes, uniques = pd.factorize(values.astype(str))
     flags = np.array([is_debris(u) for u in uniques], dtype=bool)
     return flags[codes] if len(codes) else np.zeros(0, dtype=bool)
-
-
-def display_forms(
-    corpus: Corpus, *, tokens: TokenOptions | None = None, **token_kwargs: object
-) -> pd.Series:
-    """The display form of every word: its most frequent surface form (``norm -> display``).
-
-    Counted over the corpus's word tokens, leaving out the first word of each sentence
-    (capitalised by position, not by usage) unless the word only ever starts sentences.
-    Ties go to the lower-case form, then alphabetically. An actor keeps its canonical
-    name (``Bashar al-Assad``); with ``stem=True`` a stem is shown as its commonest word.
-    Of ``tokens`` (or the old keywords) only the normalisation matters (``lowercase``,
-    ``stem``, ``lemma``, ``merge_actors``), not what is dropped.
-
-    >>> display_forms(corpus)[["u.s.", "russia", "syrian"]].tolist()
-    ['U.S.', 'Russia', 'Syrian']
-    """
-    opts = token_options(tokens, **token_kwargs)
-    toks = corpus.tokens(**opts.normalisation())
-    rows = np.flatnonzero(~toks["is_punct"].to_numpy(dtype=bool))  # words, in text order
-    doc = pd.factorize(toks["doc_id"])[0][rows].astype(np.int64)
-    sent = toks["sent_id"].to_numpy()[rows].astype(np.int64)
-    sentence = doc * (int(sent.max(initial=0)) + 1) + sent
-    initial = np.r_[True, sentence[1:] != sentence[:-1]]  # a sentence's first word
-    is_actor = toks["actor"].notna().to_numpy()[rows]
-    norm_code, norms = pd.factorize(toks["norm"].iloc[rows].to_numpy(dtype=object))
-    token_code, surface = pd.factorize(toks["token"].iloc[rows].to_numpy(dtype=object))
-    norms, surface = np.asarray(norms, dtype=object), np.asarray(surface, dtype=object)
-    actors = pd.Series(norms[np.unique(norm_code[is_actor])], dtype=object)
-    n, t, initial = norm_code[~is_actor], token_code[~is_actor], initial[~is_actor]
-    # a word seen anywhere but at a sentence start is judged on those uses only
-    inner = np.bincount(n[~initial], minlength=len(norms)) > 0
-    keep = ~initial | ~inner[n]
-    pair, size = np.unique(n[keep] * max(len(surface), 1) + t[keep], return_counts=True)
-    counts = pd.DataFrame(
-        {
-            "norm": norms[pair // max(len(surface), 1)],
-            "token": surface[pair % max(len(surface), 1)],
-            "n": size,
-        }
-    ).astype({"norm": str, "token": str})
-    counts["lower"] = counts["token"] == counts["norm"]
-    counts = counts.sort_values(
-        ["norm", "n", "lower", "token"], ascending=[True, False, False, True], kind="stable"
-    ).drop_duplicates("norm")
-    out = pd.Series(counts["token"].to_numpy(), index=counts["norm"].to_numpy(), dtype=object)
-    out = pd.concat([out, pd.Series(actors.to_numpy(), index=actors.astype(str), dtype=object)])
-    out = out[~out.index.duplicated(keep="last")].sort_index()
-    return out.rename("display").rename_axis("term")
-
-
-def display_terms(terms: Iterable[str], forms: pd.Series) -> list[str]:
-    """Display forms of terms, words or n-grams, from a :func:`display_forms` table.
-
-    A term the table knows is looked up whole (words, actor names); an n-gram word by
-    word; a word the table does not know is shown as it is.
-
-    >>> forms = pd.Series({"russia": "Russia", "u.s.": "U.S."})
-    >>> display_terms(["russia", "u.s. troops", "Bashar al-Assad"], forms)
-    ['Russia', 'U.S. troops', 'Bashar al-Assad']
-    """
-    lookup = forms.to_dict()
-    out = []
-    for term in terms:
-        term = str(term)
-        shown = lookup.get(term)
-        if shown is None:
-            shown = " ".join(str(lookup.get(w, w)) for w in term.split(" "))
-        out.append(str(shown))
-    return out
 
 
 def g2(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -365,7 +303,7 @@ def keyness_between_groups(
     tf = term_frequencies(corpus, by=side, n=n, tokens=opts)
     totals = _totals(tf)
     if drop_debris:
-        tf = tf[~debris_mask(tf["term"])]
+        tf = tf[~debris_of(corpus, tf["term"], n=n, tokens=opts)]
     t = tf[tf["_side"] == "target"].set_index("term")
     r = tf[tf["_side"] == "reference"].set_index("term")
     out = keyness(
@@ -493,6 +431,9 @@ def english_frequency(terms: Iterable[str], *, floor: float = WORDFREQ_FLOOR) ->
         ``1/f = 1/f1 + 1/f2 + ...``, an estimate at least as high as the true frequency
         of the phrase, so such terms look LESS key than they are.
     """
+    import wordfreq  # here, not at the top: importing it costs 1.6 CPU-s (its data path is
+    # found with inspect.stack()), which every matrix and keyness table would pay
+
     rows = []
     for term in terms:
         low = str(term).lower()
@@ -572,7 +513,7 @@ def keyness_vs_english(
     tf = term_frequencies(corpus, by=side.rename("_side"), tokens=opts)
     totals = _totals(tf)
     if drop_debris:
-        tf = tf[~debris_mask(tf["term"])]
+        tf = tf[~debris_of(corpus, tf["term"], n=1, tokens=opts)]
     t = tf[tf["_side"] == "target"].set_index("term")
     t = t[t["count"] >= min_count]
     eng = english_frequency(t.index, floor=floor).set_index("term")

@@ -1,0 +1,340 @@
+"""Counting the document-term matrix: the primitives, and the matrix per chunk of
+documents (the tasks a Dask cluster runs), re-exported by :mod:`corpus_utils.stats.dtm`.
+
+On a cluster each chunk of whole documents is counted on a worker with its own
+vocabulary (:func:`partitioned_counts`, tasks :func:`_count_chunk`), together with the
+chunk's display-form counts (:mod:`corpus_utils.stats.display`), and the main process
+merges the vocabularies, the rows and the form counts; a vocabulary is checked for
+tokenizer debris by the workers too, once per matrix (:func:`term_debris`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..options import TokenOptions
+from ..prepare.parallel import n_workers, run_chunks, using
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+    from .dtm import DocTermMatrix
+
+
+def _csr(m) -> sparse.csr_matrix:
+    out = sparse.csr_matrix(m, dtype=np.int64)
+    out.sort_indices()
+    return out
+
+
+def ngram_starts(
+    doc: np.ndarray, sent: np.ndarray, edge_bad: np.ndarray, inner_bad: np.ndarray, n: int
+) -> np.ndarray:
+    """Rows of a token table where an n-gram of ``n`` tokens may start.
+
+    All ``n`` tokens are in one document (``doc`` codes) and one sentence; none is
+    ``inner_bad`` and neither end is ``edge_bad`` (which includes ``inner_bad``).
+
+    >>> bad = np.array([False, True, False, False])
+    >>> ngram_starts(np.zeros(4), np.zeros(4), bad, bad, 2).tolist()
+    [2]
+    """
+    if n < 1:
+        raise ValueError("n must be 1 or more")
+    m = len(doc) - n + 1
+    if m <= 0:
+        return np.array([], dtype=np.int64)
+    keep = ~edge_bad[:m] & ~edge_bad[n - 1 : n - 1 + m]
+    for j in range(1, n):
+        keep &= ~inner_bad[j : j + m] & (doc[j : j + m] == doc[:m]) & (sent[j : j + m] == sent[:m])
+    return np.flatnonzero(keep)
+
+
+def coded_terms(
+    word: np.ndarray, words: np.ndarray, starts: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`term_codes` for tokens already coded: ``words[word[i]]`` is token i's norm.
+
+    Any coding gives the same result (the terms are sorted at the end).
+
+    >>> words = np.array(["b", "a"], dtype=object)  # the tokens: a b a
+    >>> codes, terms = coded_terms(np.array([1, 0, 1]), words, np.array([0, 1]), 2)
+    >>> terms.tolist(), codes.tolist()
+    (['a b', 'b a'], [0, 1])
+    """
+    if n == 1:
+        key = word[starts].astype(np.int64)
+    else:
+        parts = np.stack([word[starts + j] for j in range(n)], axis=1).astype(np.int64)
+        if len(words) ** n < 2**62:
+            key = np.zeros(len(starts), np.int64)
+            for j in range(n):
+                key = key * max(len(words), 1) + parts[:, j]
+        else:  # too many distinct n-grams for one integer: rows of codes
+            _, key = np.unique(parts, axis=0, return_inverse=True)
+            key = key.ravel()
+    codes, uniq_keys = pd.factorize(key)
+    first = np.zeros(len(uniq_keys), np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # an occurrence of each distinct term
+    rows = starts[first]
+    terms = words[word[rows]]
+    for j in range(1, n):
+        terms = terms + " " + words[word[rows + j]]
+    order = np.argsort(terms, kind="stable")
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], terms[order]
+
+
+def _count_matrix(rows: np.ndarray, codes: np.ndarray, n_rows: int, n_terms: int):
+    """CSR int64 counts of the (row, term code) pairs, indices sorted."""
+    ones = np.ones(len(rows), np.int64)
+    return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
+
+
+# --- the matrix per partition (a Dask cluster) ------------------------------------------
+
+
+def _count_chunk(
+    doc: np.ndarray,
+    sent: np.ndarray,
+    word: np.ndarray,
+    words: Any,
+    edge_bad: np.ndarray,
+    inner_bad: np.ndarray,
+    n: int,
+    n_rows: int,
+    forms: tuple | None = None,
+) -> tuple[sparse.csr_matrix, Any, tuple | None]:
+    """One chunk of whole documents counted with its own vocabulary (a task on a worker).
+
+    ``doc`` are the tokens' rows within the chunk (0 to ``n_rows - 1``), ``word`` codes
+    into ``words`` (the chunk's norms, an Arrow string array). Returns the chunk's counts,
+    its sorted terms (as Arrow strings: compact to send back) and, when ``forms`` is
+    given (``is_punct``, ``token`` codes into ``surface``, an Arrow string array, and
+    ``is_actor``, per token), the chunk's :func:`~corpus_utils.stats.keyness.form_counts`
+    (as an Arrow table), from which the display forms of the corpus are merged.
+    """
+    import pyarrow as pa
+
+    words = np.asarray(words.to_numpy(zero_copy_only=False), dtype=object)
+    starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
+    codes, terms = coded_terms(word, words, starts, n)
+    counts = _count_matrix(doc[starts], codes, n_rows, len(terms))
+    made = None
+    if forms is not None:
+        from .display import form_counts, sentence_starts
+
+        punct, token, surface, is_actor = forms
+        rows = np.flatnonzero(~punct)  # words, in text order
+        table, actors = form_counts(
+            word[rows],
+            words,
+            token[rows],
+            np.asarray(surface.to_numpy(zero_copy_only=False), dtype=object),
+            sentence_starts(doc[rows], sent[rows]),
+            is_actor[rows],
+        )
+        made = (
+            pa.table(
+                {
+                    "norm": pa.array(table["norm"].to_numpy(), pa.large_string()),
+                    "token": pa.array(table["token"].to_numpy(), pa.large_string()),
+                    "inner": table["inner"].to_numpy(),
+                    "initial": table["initial"].to_numpy(),
+                }
+            ),
+            pa.array(actors, pa.large_string()),
+        )
+    return counts, pa.array(terms, type=pa.large_string()), made
+
+
+def _local_codes(codes: np.ndarray, n_values: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(used, local)``: the values ``codes`` use, sorted, and each code as an index into
+    them (``np.unique(codes, return_inverse=True)``, by a table of the values instead of
+    a sort).
+
+    >>> [x.tolist() for x in _local_codes(np.array([5, 2, 5]), 7)]
+    [[2, 5], [1, 0, 1]]
+    """
+    seen = np.zeros(n_values, dtype=bool)
+    seen[codes] = True
+    used = np.flatnonzero(seen)
+    rank = np.cumsum(seen, dtype=np.int64) - 1
+    return used, rank[codes].astype(np.int32)
+
+
+def merge_partitions(
+    parts: list[tuple[sparse.csr_matrix, Any]],
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Row blocks counted with their own sorted vocabularies, as one matrix: the union
+    of the vocabularies (sorted), each block's columns mapped into it, rows stacked in
+    block order. The same matrix as counting all the rows at once.
+
+    The terms (Arrow string arrays, or arrays of str) are merged with Arrow's hash
+    kernels and sorted by their UTF-8 bytes, which is the order of Python's ``<`` on
+    ``str`` (code points): the vocabulary :func:`build` sorts locally.
+
+    >>> a = sparse.csr_matrix(np.array([[1, 2]])), np.array(["a", "c"], dtype=object)
+    >>> b = sparse.csr_matrix(np.array([[3, 0], [0, 1]])), np.array(["b", "c"], dtype=object)
+    >>> counts, terms = merge_partitions([a, b])
+    >>> terms.tolist(), counts.toarray().tolist()
+    (['a', 'b', 'c'], [[1, 0, 2], [0, 3, 0], [0, 0, 1]])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not parts:
+        return _csr(sparse.csr_matrix((0, 0))), np.array([], dtype=object)
+    arrays = [
+        t.cast(pa.large_string()) if isinstance(t, pa.Array) else pa.array(t, pa.large_string())
+        for _, t, *_ in parts
+    ]
+    uniq = pc.unique(pa.chunked_array(arrays, type=pa.large_string()))
+    vocab = uniq.take(pc.sort_indices(uniq))
+    blocks = []
+    for (counts, *_), terms in zip(parts, arrays, strict=True):
+        cols = pc.index_in(terms, value_set=vocab).to_numpy(zero_copy_only=False)
+        cols = cols.astype(np.int64)
+        block = sparse.csr_matrix(
+            (counts.data, cols[counts.indices], counts.indptr),
+            shape=(counts.shape[0], len(vocab)),
+        )
+        blocks.append(block)  # cols rise with the terms: each row's indices stay sorted
+    merged = _csr(sparse.vstack(blocks, format="csr"))
+    return merged, np.asarray(vocab.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def partitioned_counts(
+    doc: np.ndarray,
+    sent: np.ndarray,
+    norm: pd.Series,
+    edge_bad: np.ndarray,
+    inner_bad: np.ndarray,
+    n: int,
+    bounds: list[tuple[int, int]],
+    *,
+    workers: int = 1,
+    forms: tuple[np.ndarray, pd.Series, np.ndarray] | None = None,
+) -> tuple[sparse.csr_matrix, np.ndarray, pd.Series | None]:
+    """The counts of :func:`build`, one task per chunk of documents (``bounds``: document
+    rows ``(start, stop)``, in order) run by :func:`~corpus_utils.prepare.parallel.run_chunks`
+    on ``workers`` (inside ``using(engine)``: tasks on the cluster), merged by
+    :func:`merge_partitions`; with ``forms`` (each token's ``is_punct``, ``token`` and
+    whether it is an actor), also the corpus's display forms, counted per chunk by the
+    same tasks and merged (:func:`~corpus_utils.stats.keyness.merge_form_counts`): the
+    table :func:`~corpus_utils.stats.keyness.display_forms` gives. Returns ``(counts,
+    terms, forms)`` (``forms`` None when not asked for).
+
+    Each task gets its tokens as arrays (document row within the chunk, sentence, norm
+    code, token code) and the norms and tokens it uses as Arrow string arrays, not pandas
+    objects. A chunk holds whole documents, and an n-gram never crosses a document, nor a
+    sentence start a chunk's edge, so every count is the one :func:`build` makes locally.
+    """
+    import pyarrow as pa
+
+    if len(doc) and np.any(np.diff(doc) < 0):
+        raise ValueError("the token table is not in document order")
+    word_all, vocab = coded(norm)
+    if (word_all < 0).any():
+        raise ValueError("the token table has tokens without a norm")
+    if forms is not None:
+        punct, token, is_actor = forms
+        token_all, surface_all = coded(token)
+    at = np.searchsorted(doc, [a for a, _ in bounds] + [bounds[-1][1]])
+
+    def jobs():
+        for (a, b), i, j in zip(bounds, at[:-1], at[1:], strict=True):
+            used, word = _local_codes(word_all[i:j], len(vocab))
+            job = (
+                (doc[i:j] - a).astype(np.int32),
+                sent[i:j],
+                word,
+                pa.array(vocab[used], type=pa.large_string()),
+                edge_bad[i:j],
+                inner_bad[i:j],
+                n,
+                b - a,
+            )
+            if forms is not None:
+                seen, tok = _local_codes(token_all[i:j], len(surface_all))
+                surface = pa.array(surface_all[seen], type=pa.large_string())
+                job += ((punct[i:j], tok, surface, is_actor[i:j]),)
+            yield job
+
+    parts = list(run_chunks(_count_chunk, jobs(), workers))
+    counts, terms = merge_partitions(parts)
+    if forms is None:
+        return counts, terms, None
+    from .display import choose_forms, merge_form_counts
+
+    return counts, terms, choose_forms(*merge_form_counts(p[2] for p in parts))
+
+
+def coded(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, values)`` of a column: a categorical's own (no factorising), else
+    factorised."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.array.codes, np.asarray(col.cat.categories, dtype=object)
+    codes, values = pd.factorize(col)
+    return codes, np.asarray(values, dtype=object)
+
+
+DEBRIS_CHUNK = 20_000  # terms per task when a cluster checks a vocabulary for debris
+
+
+def term_debris(corpus: Corpus, m: DocTermMatrix) -> np.ndarray:
+    """:func:`~corpus_utils.stats.keyness.is_debris` of every term of ``m``'s vocabulary,
+    aligned with ``m.terms``: checked once per vocabulary (every table grouped from one
+    matrix shares it; kept on the corpus), on a Dask cluster (``corpus.engine``) by the
+    workers, one task per :data:`DEBRIS_CHUNK` terms (sent as Arrow strings).
+    """
+    from .keyness import debris_mask
+
+    store: dict = corpus.__dict__.setdefault("_debris", {})
+    kept = store.get(id(m.terms))
+    if kept is not None and kept[0] is m.terms:
+        return kept[1]
+    terms = np.asarray(m.terms, dtype=object)
+    if corpus.engine is None or len(terms) <= DEBRIS_CHUNK:
+        flags = np.asarray(debris_mask(pd.Series(terms, dtype=object)), dtype=bool)
+    else:
+        import pyarrow as pa
+
+        with using(corpus.engine):
+            jobs = (
+                (pa.array(terms[i : i + DEBRIS_CHUNK], pa.large_string()),)
+                for i in range(0, len(terms), DEBRIS_CHUNK)
+            )
+            parts = list(run_chunks(_debris_chunk, jobs, n_workers(None, len(terms))))
+        flags = np.concatenate(parts) if parts else np.zeros(0, bool)
+    store[id(m.terms)] = (m.terms, flags)
+    return flags
+
+
+def _debris_chunk(terms: Any) -> np.ndarray:
+    """A chunk of a vocabulary checked for debris (a task on a worker)."""
+    from .keyness import debris_mask
+
+    values = pd.Series(np.asarray(terms.to_numpy(zero_copy_only=False), dtype=object))
+    return np.asarray(debris_mask(values), dtype=bool)
+
+
+def debris_of(corpus: Corpus, terms: pd.Series, *, n: int, tokens: TokenOptions) -> np.ndarray:
+    """``debris_mask(terms)`` for the terms of a table read from the corpus's matrix of
+    ``n``-grams and ``tokens`` (:func:`term_debris`: each term checked once per matrix);
+    a term the matrix does not hold is checked as it is."""
+    from .dtm import dtm
+    from .keyness import debris_mask
+
+    m = dtm(corpus, n=n, tokens=tokens)
+    values = terms.to_numpy(dtype=object)
+    at = m.terms.get_indexer(values)
+    flags = term_debris(corpus, m)
+    out = flags[np.maximum(at, 0)] if len(flags) else np.zeros(len(at), bool)
+    if (at < 0).any():
+        out[at < 0] = debris_mask(pd.Series(values[at < 0], dtype=object))
+    return out
