@@ -306,7 +306,7 @@ def test_log_odds_figure(voices_result):
     assert isinstance(ax, Axes)
     assert "quote or partial" in ax.get_title() and "narration" in ax.get_title()
     assert ax.get_xlabel() and ax.get_ylabel()
-    labels = [t.get_text() for t in ax.texts if isinstance(t, Annotation)]
+    labels = [t.get_text() for t in ax.texts if isinstance(t, Annotation) and t.arrow_patch]
     assert len(labels) == 10
     assert "said" in labels  # the most narration-leaning word, by the counts above
 
