@@ -81,6 +81,8 @@ _WORD_KINDS = (
     "ballot_before",
     "auxiliary",
     "adverb",
+    "verb_particle",
+    "object_verb",
 )
 
 
@@ -125,8 +127,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 def _is_title_case(words: list[str]) -> bool:
     alpha = [w for w in words if w[0].isalpha()]
-    if not alpha or not alpha[0][0].isupper():
-        return False
+    if not alpha or not (alpha[0][0].isupper() or _particle_name(alpha[0])):
+        return False  # "al-Nusra Front" opens with a particle name
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS or _particle_name(w) for w in alpha)
 
 
@@ -199,7 +201,9 @@ def _strip_words(prior: list[str], end: int, words: frozenset[str]) -> int:
     return end
 
 
-def _named_by(prior: list[str], cased: list[str], after: str) -> str | None:
+def _named_by(
+    prior: list[str], cased: list[str], after: str, before: str = "", first: str = ""
+) -> str | None:
     """``name``, ``speech`` or None: what a naming verb before a span makes of it.
 
     ``prior`` are the sentence's words before the span (lower case; ``cased`` as
@@ -210,6 +214,15 @@ def _named_by(prior: list[str], cased: list[str], after: str) -> str | None:
     before it (``what he termed``, ``it could call``), or ``by`` + agent after the span
     make the words someone's (``speech``); a noun, a comma or a passive before it (``a
     militia dubbed``, ``the plan, described as``, ``is called``) make it a ``name``.
+    An active naming verb needs an object: with none between verb and span, a
+    capitalised word that opens the sentence (``before``: the sentence's text before
+    the span, which opens it unless cut behind a NUL) or stands before a comma
+    (``Homs, once dubbed``; ``Originally dubbed``) is the thing named, not a speaker:
+    a ``name``; a capitalised word after other words (``a move Russia called``, whose
+    object ``move`` comes first) still speaks. ``first``, the span's first word: a
+    particle (``called "for calm"``) makes the verb phrasal, which takes no object;
+    ``described`` may take the span itself as its object (``Officials described "a
+    quiet night"``): both keep the capitalised word a speaker.
 
     >>> _named_by(["a", "militia", "dubbed"], ["a", "militia", "dubbed"], " attacked")
     'name'
@@ -232,9 +245,29 @@ def _named_by(prior: list[str], cased: list[str], after: str) -> str | None:
         return "speech"  # a finite verb: "critics have called", "it could call"
     if at == 0:
         return "name"
-    if prior[at - 1] in w["subject_pronoun"] or cased[at - 1][:1].isupper():
+    if prior[at - 1] in w["subject_pronoun"]:
         return "speech"
-    return "name"
+    if not cased[at - 1][:1].isupper():
+        return "name"
+    if first.lower() in w["verb_particle"] or prior[verb] in w["object_verb"]:
+        return "speech"  # "Blair called "for calm"", "Officials described "a quiet night""
+    opens = at == 1 and before[:1] != "\x00"
+    if opens or _comma_between(before, len(cased) - at + 1, len(cased) - verb):
+        return "name"  # "Homs once dubbed the", "Homs, once dubbed": the thing named
+    return "speech"
+
+
+def _comma_between(before: str, left: int, right: int) -> bool:
+    """Whether a comma stands between the ``left``-th and the ``right``-th word from the
+    end of ``before`` (1: its last word), counted as :data:`_WORD` finds words.
+
+    >>> _comma_between("Homs, once dubbed the ", 4, 3), _comma_between("Homs once dubbed ", 3, 2)
+    (True, False)
+    """
+    found = list(_WORD.finditer(before))
+    if left > len(found) or right < 1:
+        return False
+    return "," in before[found[-left].end() : found[-right].start()]
 
 
 def _is_cited_term(prior: list[str], previous: bool, speech_words: frozenset[str]) -> bool:
@@ -358,12 +391,18 @@ def _classify(
             return "name"
         cased = _WORD.findall(before)
     prior = [x.lower() for x in cased]
+    raw_after = text[span.end : min(s_close[1], span.end + BY_WINDOW)]
+    titled = not multi and 0 < n and _is_title_case(words) and not _ends_with_sentence_mark(inner)
+    if (
+        titled
+        and MAX_NAME_WORDS < n <= MAX_TITLE_WORDS
+        and (naming.search(before) or _named_by(prior, cased, raw_after, before, words[0]))
+    ):
+        return "name"  # a long title given a name: 'Originally dubbed "Jerry's Guide to ..."'
     if not multi and 0 < n <= MAX_NAME_WORDS:
-        raw_after = text[span.end : min(s_close[1], span.end + BY_WINDOW)]
-        titled = _is_title_case(words) and not _ends_with_sentence_mark(inner)
         if n <= 3 and gloss.search(before):
             return "name"  # a gloss: "dubbed "Otoku" or "bargain""
-        given = _named_by(prior, cased, raw_after)
+        given = _named_by(prior, cased, raw_after, before, words[0])
         if given is not None:
             return "name" if given == "name" or titled else "partial"
         if (
