@@ -43,7 +43,8 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], 
         return "|".join(r"\s+".join(map(re.escape, t.split())) for t in terms)
 
     gloss = re.compile(rf"(?:(?:^|[\s,(])(?:{alt('gloss')})|\()\s*$", re.I)
-    naming = re.compile(rf"(?:^|[\s(])(?:{alt('naming')})\s*$", re.I)
+    # "known as the "White Helmets"": an article may stand between cue and name
+    naming = re.compile(rf"(?:^|[\s(])(?:{alt('naming')})(?:\s+(?:the|a|an))?\s*$", re.I)
     call_object = re.compile(
         r"\bcall(?:s|ed|ing)?\s+(?:the|a|an|this|that|these|those|its|their|his|her)\s+"
         r"(?:[\w'\u2019.\-]+\s+){0,3}$",
@@ -119,7 +120,10 @@ def _name_cues() -> _NameCues:
     )
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+# the words a sentence's speech cues are looked for in (voices): runs of letters, but not
+# the part after the hyphen of a compound, which is a modifier, not a verb that reports
+# (the self-declared "caliphate", a so-called "truce", a much-publicised "plan")
+_LETTERS = re.compile(r"(?<![^\W\d_])(?<![^\W_][-\u2010])[^\W\d_]+")
 
 
 # --- kinds -----------------------------------------------------------------------------
@@ -187,6 +191,12 @@ def _window_after(text: str, pos: int, hi: int) -> str:
 
 
 _BY_AGENT = re.compile(r"\bby\s")
+# a translation or gloss of a name, up to MAX_NAME_WORDS: a capitalised word, a comma or
+# a dash, "or" ("the Jinshajiang - or "river of golden sand"", "Television Numerique pour
+# Tous, or "digital television for all""); no comma or dash ("AutoLink or "tricked into
+# using it"") or a lower-case word ("the new laws or "the destruction of records"") can be
+# the second half of a coordination, which stays speech
+_NAME_OR = re.compile(r"\b[A-Z][\w.\-]*(?:,|\s+[-\u2013\u2014])\s*or\s*$")
 _APPOSITIVE = re.compile(r",\s{0,3}(?:the|a|an)\s", re.I)
 _ARTICLES = frozenset(("the", "a", "an", "either", "both"))
 CUE_LOOKBACK = 12  # words before a short span in which a stance verb governs it
@@ -400,14 +410,20 @@ def _classify(
     ):
         return "name"  # a long title given a name: 'Originally dubbed "Jerry's Guide to ..."'
     if not multi and 0 < n <= MAX_NAME_WORDS:
-        if n <= 3 and gloss.search(before):
-            return "name"  # a gloss: "dubbed "Otoku" or "bargain""
+        if (n <= 3 and gloss.search(before)) or _NAME_OR.search(before):
+            return "name"  # a gloss: "dubbed "Otoku" or "bargain"", "the Jinshajiang - or""
+        # inside the reporter's sentence (not opening it, not after a colon) a span in
+        # capitals is a name even with a speech tag after it (the FAO report on the
+        # "State of Agricultural Commodity Markets 2004" said; Kurdish News Media "KDK
+        # News" reported): there is no direct quotation it could open
+        opened = _skip_back(text, s_open[0], span.start)
+        inside = opened > s_open[0] and text[opened - 1] not in ":.!?"
         given = _named_by(prior, cased, raw_after, before, words[0])
         if given is not None:
             return "name" if given == "name" or titled else "partial"
         if (
             naming.search(before)
-            or (titled and (call_object.search(before) or not tag.match(after)))
+            or (titled and (call_object.search(before) or not tag.match(after) or inside))
             or (
                 _is_cited_term(prior, k > 0 and cues(k - 1).naming_noun, nc.speech_words)
                 and not tag.match(after)
