@@ -126,3 +126,26 @@ def test_a_gloss_after_a_name_and_or(text, kind):
 )
 def test_a_span_in_capitals_inside_the_sentence(text, kinds_):
     assert kinds(text) == kinds_
+
+
+# --- a whole sentence a cue introduces without a colon: direct, not partial ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a capital, a sentence mark at its end, a cue among the words before it
+        ('In a later interview he said "The season is over for us."', "quote"),
+        ('The club said adding "All tickets will be refunded in full."', "quote"),
+        ('Asked about the loss, Mr Hale said "We will be back next year."', "quote"),
+        # no sentence mark: long, and the cue right before it
+        ('She added "You have a board that has lost the trust of every fan" on Monday.', "quote"),
+        # "that" (or "as", "of") before it embeds it: partial; so does a short span
+        ('He said that "The season is over for us."', "partial"),
+        ('He said the plan was "Dead."', "partial"),
+        # a capital but no sentence mark and the cue not right before it: partial
+        ('He said Britain would "Stand firm with its allies in the region" on Monday.', "partial"),
+    ],
+)
+def test_a_whole_sentence_after_a_cue(text, kind):
+    assert kinds(text) == [kind]

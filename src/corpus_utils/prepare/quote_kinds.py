@@ -355,6 +355,45 @@ def _governed(prior: list[str], speech_words: frozenset[str], n_cues: int) -> st
     return ""
 
 
+_EMBEDDING = frozenset(
+    "that as of to for the a an and or but with by from in on at whether if because about "
+    "than like into over".split()
+)
+CUED_LOOKBACK = 4  # words before a span among which a cue introduces a whole sentence
+MIN_SENTENCE_WORDS = 3
+LONG_SENTENCE_WORDS = 6
+
+
+def _cued_sentence(
+    text: str, lo: int, end: int, inner: str, n: int, speech_words: frozenset[str]
+) -> bool:
+    """Whether a span inside the reporter's sentence is a whole sentence a cue introduces,
+    without the colon news style would put before it: ``he said "The war will go on."``,
+    ``the sources said adding "All were killed."``, ``said Mr Ingram "It is no issue."``.
+
+    It opens with a capital, ends in ``.``, ``!`` or ``?``, holds at least
+    :data:`MIN_SENTENCE_WORDS` words, and a speech cue stands among the last
+    :data:`CUED_LOOKBACK` words before it, the last of them not a word that embeds what
+    follows (``that``, ``as``, ``of``...: ``said that "Britain will win."`` is partial).
+    ``end``: where the text before the span ends (white space skipped), ``lo`` its
+    sentence's start.
+
+    >>> _cued_sentence('He said "We won."', 0, 7, "We won.", 2, frozenset({"said"}))
+    False
+    >>> _cued_sentence('He said "We won it."', 0, 7, "We won it.", 3, frozenset({"said"}))
+    True
+    """
+    if n < MIN_SENTENCE_WORDS or not inner.lstrip()[:1].isupper():
+        return False
+    prior = [w.lower() for w in _WORD.findall(text, max(lo, end - CUE_WINDOW), end)]
+    last = prior[-CUED_LOOKBACK:]
+    if not last or last[-1] in _EMBEDDING:
+        return False
+    if not _ends_with_sentence_mark(inner):
+        return n >= LONG_SENTENCE_WORDS and last[-1] in speech_words
+    return any(w in speech_words for w in last)
+
+
 class _SentenceCues(NamedTuple):
     """What a sentence holds outside paired double quotation marks."""
 
@@ -444,6 +483,8 @@ def _classify(
             and not (k > 0 and cues(k - 1).first >= 0)
         ):
             return "name"  # a title or term the reporter's sentence goes on from
+        return "quote"
+    if span.level == 0 and _cued_sentence(text, s_open[0], end, inner, n, nc.speech_words):
         return "quote"
     if short:
         # a short span inside the reporter's sentence: a glossed term, a stance's or an
