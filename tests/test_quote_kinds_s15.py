@@ -149,3 +149,21 @@ def test_a_span_in_capitals_inside_the_sentence(text, kinds_):
 )
 def test_a_whole_sentence_after_a_cue(text, kind):
     assert kinds(text) == [kind]
+
+
+# --- an act's object after a determiner and a modifier ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # "declared" is a speech cue too: only the act reading makes these names
+        ('The rebels have declared an independent "republic" in the hills.', "name"),
+        ('The militia seized the valley, declaring a new Islamic "emirate" there.', "name"),
+        # the act's object is another noun ("an end"): the cue reports the span
+        ('The rebels declared an end to the "occupation" in the hills.', "partial"),
+        ('The league imposed a strict "salary cap" on clubs, its chief said.', "partial"),
+    ],
+)
+def test_an_acts_object_after_a_modifier(text, kind):
+    assert kinds(text) == [kind]

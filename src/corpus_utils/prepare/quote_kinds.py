@@ -200,6 +200,7 @@ _NAME_OR = re.compile(r"\b[A-Z][\w.\-]*(?:,|\s+[-\u2013\u2014])\s*or\s*$")
 _APPOSITIVE = re.compile(r",\s{0,3}(?:the|a|an)\s", re.I)
 _ARTICLES = frozenset(("the", "a", "an", "either", "both"))
 CUE_LOOKBACK = 12  # words before a short span in which a stance verb governs it
+ACT_MODIFIERS = 2  # words between an act's determiner and its quoted object
 CITED_WINDOW = 5  # words before a copula in which a naming noun introduces a term
 BY_WINDOW = 60  # characters after a named span in which ``by`` gives its speaker
 
@@ -340,13 +341,22 @@ def _governed(prior: list[str], speech_words: frozenset[str], n_cues: int) -> st
 
     >>> _governed(["kurds", "declared"], frozenset({"declared"}), 1)
     'act'
+    >>> _governed(["declaring", "an", "islamic"], frozenset({"declaring"}), 1)
+    'act'
     """
     cues = _name_cues()
-    j = _strip_words(prior, len(prior), cues.words["determiner"])
-    for act in cues.acts:
-        if j >= len(act) and tuple(prior[j - len(act) : j]) == act:
-            if n_cues == 0 or (n_cues == 1 and act[0] in speech_words):
-                return "act"
+    det = cues.words["determiner"]
+    ends = [_strip_words(prior, len(prior), det)]
+    # up to ACT_MODIFIERS words between a determiner and the span: "declaring an Islamic"
+    for m in range(1, ACT_MODIFIERS + 1):
+        k = len(prior) - m
+        if k > 0 and prior[k - 1] in det and not det.intersection(prior[k:]):
+            ends.append(_strip_words(prior, k, det))
+    for j in ends:
+        for act in cues.acts:
+            if j >= len(act) and tuple(prior[j - len(act) : j]) == act:
+                if n_cues == 0 or (n_cues == 1 and act[0] in speech_words):
+                    return "act"
     for i in range(len(prior) - 1, max(-1, len(prior) - 1 - CUE_LOOKBACK), -1):
         if prior[i] in speech_words:
             break
