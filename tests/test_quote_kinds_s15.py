@@ -167,3 +167,27 @@ def test_a_whole_sentence_after_a_cue(text, kind):
 )
 def test_an_acts_object_after_a_modifier(text, kind):
     assert kinds(text) == [kind]
+
+
+# --- a whole sentence a speech tag after it attributes -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the reporter's full stop before it was lost: a capital, six words or more, a
+        # comma or a full stop last, then a tag
+        ('He backed the plan "We think the plan will work for every club," he said.', "quote"),
+        (
+            'Fans cheered on Friday "It was the right decision for the club," said the coach.',
+            "quote",
+        ),
+        # a word that embeds it before it: partial
+        ('He said that "The plan will work for every club in the league," he added.', "partial"),
+        # short, or no tag after it: partial
+        ('He backed the plan "We think so," he said.', "partial"),
+        ('He backed "The plan that will work for every club," and left.', "partial"),
+    ],
+)
+def test_a_whole_sentence_before_a_speech_tag(text, kind):
+    assert kinds(text) == [kind]
