@@ -3,6 +3,21 @@ title, gloss), read from the words around it.
 
 Part of :mod:`corpus_utils.prepare.voices` (its module notes give the rules); the word
 lists are ``resources/reporting_verbs.csv`` and ``resources/quote_name_cues.csv``.
+
+Rules added at stop 15 (issue 11; each one checked by reading every span of BBC and
+FA-KES it changes): a span in capitals inside the reporter's sentence is a ``name`` even
+with a speech tag after it (``the FAO report on the "State of ... 2004" said``), and so
+is one opening with a particle name (``"al-Nusra Front"``); an active naming verb with no
+object names the span when the capitalised word before it opens the sentence or stands
+before a comma (``Homs once dubbed the "capital"``), and a title-case span of up to
+twelve words after a naming verb is a name; a capitalised name, a comma or a dash and
+``or`` gloss a span of up to six words (``the Jinshajiang - or "river of golden
+sand"``); a cue word after the hyphen of a compound (``self-declared``, ``so-called``)
+reports nothing; an act's object may follow its determiner and two modifiers
+(``declared an Islamic "caliphate"``). A whole sentence inside the reporter's sentence
+is a direct ``quote`` when a cue introduces it without a colon (``he said "The war will
+go on."``) or a tag after it attributes it (six words or more, a capital first, the
+reporter's full stop lost before it).
 """
 
 from __future__ import annotations
