@@ -182,6 +182,11 @@ def test_an_acts_object_after_a_modifier(text, kind):
             'Fans cheered on Friday "It was the right decision for the club," said the coach.',
             "quote",
         ),
+        # its own marks lost too (scraped text): a caption before it, no comma after it
+        (
+            'Smoke over Homs (Agencies) "The toll has risen to 42 dead today" said the monitor.',
+            "quote",
+        ),
         # a word that embeds it before it: partial
         ('He said that "The plan will work for every club in the league," he added.', "partial"),
         # short, or no tag after it: partial
