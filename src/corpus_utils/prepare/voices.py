@@ -80,7 +80,9 @@ Kinds of quoted span
     punctuation of its own, that the reporter's sentence goes on from in lower case with
     no speech tag and no cue in the sentence before (``"Deep fake" videos are
     spreading``) is a term, not a direct quote. Two single marks around one letter
-    (``rock 'n' roll``) are apostrophes, like the one in ``O'Brien``.
+    (``rock 'n' roll``) are apostrophes, like the one in ``O'Brien``. The rules of stop
+    15 (capitals, naming verbs with no object, cued whole sentences) are in the notes
+    of :mod:`~corpus_utils.prepare.quote_kinds`.
 Voices
     Token: a token inside a top-level ``quote`` span has voice ``quote``, inside a
     ``partial`` span ``partial``; everything else, including words inside ``name``
