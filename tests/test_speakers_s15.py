@@ -47,6 +47,25 @@ CASES = {
         "The board met on Monday.\n\nThe Chief Financial Officer said costs had risen.\n",
         [None],
     ),
+    # --- an appositive whose commas were lost (FA-KES): name, role word, preposition
+    "lost_comma_role_of_after_said": (
+        '"Sales are up" said Lars Berg director of the retail federation.\n',
+        ["Lars Berg"],
+    ),
+    "lost_comma_head_of_before_said": (
+        "Ann Roe head of the nurses union said pay was too low.\n",
+        ["Ann Roe"],
+    ),
+    # ... but a role with its own name closing the phrase is one speaker
+    "role_for_topic_then_name": (
+        "Green Party spokeswoman for transport Jo Marsh said the fares were too high.\n",
+        ["Jo Marsh"],
+    ),
+    # a description with a role word and a preposition names nobody
+    "envoy_for_place_stays_unresolved": (
+        'Talks resumed in Geneva.\n\n"We will see," said the UN envoy for Yemen.\n',
+        [None],
+    ),
 }
 
 
