@@ -66,6 +66,33 @@ CASES = {
         'Talks resumed in Geneva.\n\n"We will see," said the UN envoy for Yemen.\n',
         [None],
     ),
+    # --- a subject pronoun continues the subject of the nearest sentence a person opens
+    "pronoun_takes_nearest_subject": (
+        "Union leader Petra Novak said the talks had failed.\n\n"
+        "Mr Karel Dvorak quit the board last week after months of rows.\n\n"
+        'He said he was "ashamed" of the company.\n',
+        ["Petra Novak", "Karel Dvorak"],
+    ),
+    "pronoun_nearest_subject_sport": (
+        "Coach Luis Ortega named his side on Friday.\n\n"
+        "Club captain Marco Bellini missed training with a knee injury.\n\n"
+        'He said: "I will be fit for Sunday."\n',
+        ["Marco Bellini"],
+    ),
+    # two persons opening the same sentence leave it open
+    "pronoun_two_subjects_stay_unresolved": (
+        "Ann Holt spoke first at the meeting.\n\n"
+        "Bob Reyes and Tom Kerr left early.\n\n"
+        'He said the vote was "a mistake".\n',
+        [None],
+    ),
+    # a pronoun inside its sentence (not its subject) is not continued this way
+    "object_pronoun_stays_unresolved": (
+        "Ann Holt spoke first at the meeting.\n\n"
+        "Bob Reyes quit the board on Monday.\n\n"
+        'Asked about the vote, he said it was "a mistake".\n',
+        [None],
+    ),
 }
 
 

@@ -192,6 +192,12 @@ def _by_mention(
     if len(found | unknown) > 1:
         # several: the one that opens a sentence (its subject) is the one spoken of
         subjects = _subjects_named(names, lo, np_.start, found | unknown)
+        if len(subjects & found) > 1 and _opens_sentence(names, np_.start):
+            # "Ann Holt spoke. Mr Reyes quit. He said": a subject pronoun continues the
+            # subject of the nearest sentence a known person opens (one person there
+            # only; a name of unknown kind there leaves it open)
+            nearest = _subjects_named(names, lo, np_.start, subjects, nearest=True)
+            subjects = nearest if nearest <= found else subjects
         if len(subjects) == 1:
             found, unknown = subjects, set()
     if found and unknown:
@@ -207,20 +213,35 @@ def _by_mention(
     return True
 
 
-def _subjects_named(names: _Names, lo: int, hi: int, cands: set[str]) -> set[str]:
-    """Those of ``cands`` with a mention in ``[lo, hi)`` that opens its sentence."""
+def _subjects_named(
+    names: _Names, lo: int, hi: int, cands: set[str], nearest: bool = False
+) -> set[str]:
+    """Those of ``cands`` with a mention in ``[lo, hi)`` that opens its sentence; with
+    ``nearest``, only those opening the last such sentence before ``hi``."""
     at = names.at
     out: set[str] = set()
     if at is None:
         return out
     k = bisect_right(at.starts, lo - 1)
     last = min(len(at.starts), k + _MAX_HEAD_MENTIONS)
+    begin = None
     while k < last and at.starts[k] < hi:
         same = [c for c in cands if _same_person(at.entity[k], c)]
         if len(same) == 1 and _opens_sentence(names, at.starts[k]):
+            here = _sentence_begin(names, at.starts[k])
+            if nearest and here != begin:
+                out, begin = set(), here  # a later sentence: its subject replaces
             out.add(same[0])
         k += 1
     return out
+
+
+def _sentence_begin(names: _Names, pos: int) -> int:
+    """The offset where the sentence holding offset ``pos`` begins."""
+    if names.sorted_starts is None:
+        names.sorted_starts = sorted(names.sent_starts.values())
+    k = bisect_right(names.sorted_starts, pos) - 1
+    return names.sorted_starts[k] if k >= 0 else 0
 
 
 def _speakers_named(
