@@ -93,6 +93,42 @@ CASES = {
         'Asked about the vote, he said it was "a mistake".\n',
         [None],
     ),
+    # --- "It" / "the firm" opening a sentence, two organisations named before: the one
+    # opening the sentence just before
+    "it_after_organisation_subject": (
+        'Some analysts at Baxter Bank warned the cuts could be "severe".\n\n'
+        "And the Northern Rail Union has raised concern about the fate of the staff.\n\n"
+        'It said talks had been held but "more work is needed".\n',
+        [None, "Northern Rail Union"],
+    ),
+    "the_firm_after_organisation_subject": (
+        "Vexa Group makes the chips for the handsets.\n\n"
+        "Orbix Group cut 300 jobs on Monday.\n\n"
+        "The firm said fewer than one in 1,000 handsets had failed.\n",
+        ["Orbix Group"],
+    ),
+    # the sentence just before opens with no name: left open, not the one before that
+    "it_two_sentences_back_stays_unresolved": (
+        "Some critics say the plan is flawed.\n\n"
+        "But the Fiscal Policy Institute backed the budget on Monday.\n\n"
+        "In January a Baxter Bank review cut the forecast again.\n\n"
+        'It said the rule "might be missed".\n',
+        [None, None],
+    ),
+    # a person opening the sentence before is no organisation
+    "it_after_person_subject_stays_unresolved": (
+        "Some critics at Baxter Bank say the plan is flawed.\n\n"
+        "Mr Ian Crane of the Harbour Trust backed the budget on Monday.\n\n"
+        'It said the rule "might be missed".\n',
+        [None, None],
+    ),
+    # a document is not its author by this rule
+    "the_report_stays_unresolved": (
+        "Some critics at Baxter Bank say the plan is flawed.\n\n"
+        "The Fiscal Policy Institute published its review on Monday.\n\n"
+        'The report said the rule "might be missed".\n',
+        [None, None],
+    ),
 }
 
 

@@ -236,6 +236,58 @@ def _subjects_named(
     return out
 
 
+#: the head nouns of the descriptions that :func:`_organisation_subject` resolves: an
+#: organisation of any beat ("the firm", "the group", "the body"), not a part of one nor
+#: a document or a government ("the report", "the committee", "the government")
+_GENERIC_ORGANISATION = frozenset(
+    "company firm group organisation organization body bank agency charity insurer "
+    "network broadcaster union federation association coalition opposition monitor "
+    "watchdog regulator retailer airline carrier operator club".split()
+)
+
+
+def _organisation_subject(names: _Names, lo: int, np_: _NP) -> str | None:
+    """``And the United Nations has raised concern ... It said``: the organisation that
+    opens the sentence just before a pronoun or description opening its own sentence
+    (``It``, ``the firm``: :data:`_GENERIC_ORGANISATION`), within ``[lo, np_.start)``.
+    A sentence before it opened by no name, a person, a place, two names, or a name of
+    unknown kind with no organisation word leave it open (None)."""
+    at = names.at
+    words = [t.low for t in np_.toks]
+    if words[-1] not in _GENERIC_ORGANISATION and not (len(words) == 1 and words[0] == "it"):
+        return None  # "the report", "the government", "the select committee": not these
+    if at is None or not _opens_sentence(names, np_.start):
+        return None
+    text = getattr(names.corpus, "_texts", {}).get(names.doc_id, "")
+    if text[np_.toks[-1].end :][:2] in ("'s", "\u2019s"):
+        return None  # "It's all well and good ...": no one
+    begin = _sentence_begin(names, np_.start)
+    k = bisect_right(at.starts, lo - 1)
+    last = min(len(at.starts), k + _MAX_HEAD_MENTIONS)
+    persons = {e for _, e in at.persons}
+    best: tuple[int, set[str]] | None = None
+    while k < last and at.starts[k] < np_.start:
+        pos = at.starts[k]
+        if pos < begin and _opens_sentence(names, pos):
+            here = _sentence_begin(names, pos)
+            if best is None or here != best[0]:
+                best = (here, set())
+            entity, kind = at.entity[k], at.kind[k]
+            org_word = entity.split()[-1].lower() in _org_words()
+            known = kind == "organisation" or (kind == "other" and org_word)
+            # a person, a place, a name of unknown kind with no organisation word
+            # ("Carol Lam", "Borussia Dortmund"): the sentence's subject is not known
+            best[1].add(entity if known and entity not in persons else "")
+        k += 1
+    if best is None or len(best[1]) != 1 or "" in best[1]:
+        return None
+    starts = names.sorted_starts or []
+    k = bisect_right(starts, begin - 1)
+    if k == 0 or starts[k - 1] != best[0]:
+        return None  # "But the Treasury said ... In January the IFS said ... It": not next
+    return next(iter(best[1]))
+
+
 def _sentence_begin(names: _Names, pos: int) -> int:
     """The offset where the sentence holding offset ``pos`` begins."""
     if names.sorted_starts is None:

@@ -21,6 +21,7 @@ from .antecedents import (
     _gender_clash,
     _modifiers_seen,
     _named_between,
+    _organisation_subject,
     _window_start,
 )
 from .cues import _Cue, _relative_antecedent
@@ -445,7 +446,7 @@ def _by_organisation(st: _Statement, np_: _NP, names: _Names | None) -> bool:
     if names is None or names.at is None:
         return False
     lo = _window_start(st, np_, names)
-    entity = names.at.sole_organisation(lo, np_.start)
+    entity = names.at.sole_organisation(lo, np_.start) or _organisation_subject(names, lo, np_)
     if entity is None:
         return False
     lex = _lexicon()
