@@ -129,6 +129,25 @@ CASES = {
         'The report said the rule "might be missed".\n',
         [None, None],
     ),
+    # --- an inverted tag with its comma lost after a place: the name after the verb
+    "inverted_after_place_lost_comma": (
+        "Floods hit the north on Monday.\n\n"
+        '"Twelve homes were lost at Brekke" a hamlet south of Bergen said Ingrid Lund '
+        "of the county council.\n",
+        ["Ingrid Lund"],
+    ),
+    "inverted_after_place_then_name_of_org": (
+        "Prices rose again in March.\n\n"
+        "Sales fell at shops in the north of England said Tom Reyes of the retail "
+        "federation.\n",
+        ["Tom Reyes"],
+    ),
+    # ... but a name followed by a quotation is what was said, not who said it
+    "name_before_quotation_is_no_tag": (
+        "Mines were found in the town.\n\n"
+        'Ole Berg deputy director at the Oslo-based group says Vexa "mined everything".\n',
+        ["Ole Berg"],
+    ),
 }
 
 
