@@ -148,6 +148,27 @@ CASES = {
         'Ole Berg deputy director at the Oslo-based group says Vexa "mined everything".\n',
         ["Ole Berg"],
     ),
+    # --- an unnamed spokesman opening a sentence speaks for the organisation that opens
+    # the sentence just before (no statement of it needed)
+    "spokesman_after_organisation_subject": (
+        "Mrs Ann Lee has called on the ministers to act.\n\n"
+        "But the Harbour Authority defended the plan.\n\n"
+        'A spokesman said: "The dredging is safe."\n',
+        ["Ann Lee", "Harbour Authority"],
+    ),
+    "spokeswoman_after_club_subject": (
+        "Fans protested outside the ground on Saturday.\n\n"
+        "Redhill United Football Club has banned three supporters.\n\n"
+        'A spokeswoman said: "We will not tolerate abuse."\n',
+        ["Redhill United Football Club"],
+    ),
+    # a person opening the sentence before: the spokesman stays unnamed
+    "spokesman_after_person_stays_unresolved": (
+        "Mrs Ann Lee has called on the Harbour Authority to act.\n\n"
+        "Mr Tom Reyes defended the plan.\n\n"
+        'A spokesman said: "The dredging is safe."\n',
+        ["Ann Lee", None],
+    ),
 }
 
 

@@ -246,7 +246,7 @@ _GENERIC_ORGANISATION = frozenset(
 )
 
 
-def _organisation_subject(names: _Names, lo: int, np_: _NP) -> str | None:
+def _organisation_subject(names: _Names, lo: int, np_: _NP, spokes: bool = False) -> str | None:
     """``And the United Nations has raised concern ... It said``: the organisation that
     opens the sentence just before a pronoun or description opening its own sentence
     (``It``, ``the firm``: :data:`_GENERIC_ORGANISATION`), within ``[lo, np_.start)``.
@@ -254,7 +254,8 @@ def _organisation_subject(names: _Names, lo: int, np_: _NP) -> str | None:
     unknown kind with no organisation word leave it open (None)."""
     at = names.at
     words = [t.low for t in np_.toks]
-    if words[-1] not in _GENERIC_ORGANISATION and not (len(words) == 1 and words[0] == "it"):
+    generic = words[-1] in _GENERIC_ORGANISATION or words == ["it"]
+    if not (generic or spokes):  # spokes: "A spokesman said", checked by the caller
         return None  # "the report", "the government", "the select committee": not these
     if at is None or not _opens_sentence(names, np_.start):
         return None
