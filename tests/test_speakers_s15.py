@@ -169,6 +169,26 @@ CASES = {
         'A spokesman said: "The dredging is safe."\n',
         ["Ann Lee", None],
     ),
+    # --- an adjective of nationality fits its country seen with the name
+    "the_french_coach": (
+        "France coach Bernard Lenoir named his side on Friday.\n\n"
+        "The team trained in Lyon on Saturday.\n\n"
+        '"We will go with a little fear," said the French coach.\n',
+        ["Bernard Lenoir"],
+    ),
+    "the_dutch_minister": (
+        "Netherlands minister Anke de Vries met the union on Monday.\n\n"
+        "The meeting lasted three hours.\n\n"
+        '"We made progress," said the Dutch minister.\n',
+        ["Anke de Vries"],
+    ),
+    # ... and not another country's
+    "the_spanish_coach_stays_unresolved": (
+        "France coach Bernard Lenoir named his side on Friday.\n\n"
+        "The team trained in Lyon on Saturday.\n\n"
+        '"We will go with a little fear," said the Spanish coach.\n',
+        [None],
+    ),
 }
 
 
