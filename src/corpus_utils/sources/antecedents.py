@@ -257,6 +257,8 @@ def _organisation_subject(names: _Names, lo: int, np_: _NP, spokes: bool = False
     generic = words[-1] in _GENERIC_ORGANISATION or words == ["it"]
     if not (generic or spokes):  # spokes: "A spokesman said", checked by the caller
         return None  # "the report", "the government", "the select committee": not these
+    if any(t.cap for t in np_.toks[1:]):
+        return None  # "The Reporters Without Borders group": it names itself
     if at is None or not _opens_sentence(names, np_.start):
         return None
     text = getattr(names.corpus, "_texts", {}).get(names.doc_id, "")
