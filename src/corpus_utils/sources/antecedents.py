@@ -192,6 +192,12 @@ def _by_mention(
     if len(found | unknown) > 1:
         # several: the one that opens a sentence (its subject) is the one spoken of
         subjects = _subjects_named(names, lo, np_.start, found | unknown)
+        if len(subjects & found) > 1 and _opens_sentence(names, np_.start):
+            # "Ann Holt spoke. Mr Reyes quit. He said": a subject pronoun continues the
+            # subject of the nearest sentence a known person opens (one person there
+            # only; a name of unknown kind there leaves it open)
+            nearest = _subjects_named(names, lo, np_.start, subjects, nearest=True)
+            subjects = nearest if nearest <= found else subjects
         if len(subjects) == 1:
             found, unknown = subjects, set()
     if found and unknown:
@@ -207,20 +213,90 @@ def _by_mention(
     return True
 
 
-def _subjects_named(names: _Names, lo: int, hi: int, cands: set[str]) -> set[str]:
-    """Those of ``cands`` with a mention in ``[lo, hi)`` that opens its sentence."""
+def _subjects_named(
+    names: _Names, lo: int, hi: int, cands: set[str], nearest: bool = False
+) -> set[str]:
+    """Those of ``cands`` with a mention in ``[lo, hi)`` that opens its sentence; with
+    ``nearest``, only those opening the last such sentence before ``hi``."""
     at = names.at
     out: set[str] = set()
     if at is None:
         return out
     k = bisect_right(at.starts, lo - 1)
     last = min(len(at.starts), k + _MAX_HEAD_MENTIONS)
+    begin = None
     while k < last and at.starts[k] < hi:
         same = [c for c in cands if _same_person(at.entity[k], c)]
         if len(same) == 1 and _opens_sentence(names, at.starts[k]):
+            here = _sentence_begin(names, at.starts[k])
+            if nearest and here != begin:
+                out, begin = set(), here  # a later sentence: its subject replaces
             out.add(same[0])
         k += 1
     return out
+
+
+#: the head nouns of the descriptions that :func:`_organisation_subject` resolves: an
+#: organisation of any beat ("the firm", "the group", "the body"), not a part of one nor
+#: a document or a government ("the report", "the committee", "the government")
+_GENERIC_ORGANISATION = frozenset(
+    "company firm group organisation organization body bank agency charity insurer "
+    "network broadcaster union federation association coalition opposition monitor "
+    "watchdog regulator retailer airline carrier operator club".split()
+)
+
+
+def _organisation_subject(names: _Names, lo: int, np_: _NP, spokes: bool = False) -> str | None:
+    """``And the United Nations has raised concern ... It said``: the organisation that
+    opens the sentence just before a pronoun or description opening its own sentence
+    (``It``, ``the firm``: :data:`_GENERIC_ORGANISATION`), within ``[lo, np_.start)``.
+    A sentence before it opened by no name, a person, a place, two names, or a name of
+    unknown kind with no organisation word leave it open (None)."""
+    at = names.at
+    words = [t.low for t in np_.toks]
+    generic = words[-1] in _GENERIC_ORGANISATION or words == ["it"]
+    if not (generic or spokes):  # spokes: "A spokesman said", checked by the caller
+        return None  # "the report", "the government", "the select committee": not these
+    if any(t.cap for t in np_.toks[1:]):
+        return None  # "The Reporters Without Borders group": it names itself
+    if at is None or not _opens_sentence(names, np_.start):
+        return None
+    text = getattr(names.corpus, "_texts", {}).get(names.doc_id, "")
+    if text[np_.toks[-1].end :][:2] in ("'s", "\u2019s"):
+        return None  # "It's all well and good ...": no one
+    begin = _sentence_begin(names, np_.start)
+    k = bisect_right(at.starts, lo - 1)
+    last = min(len(at.starts), k + _MAX_HEAD_MENTIONS)
+    persons = {e for _, e in at.persons}
+    best: tuple[int, set[str]] | None = None
+    while k < last and at.starts[k] < np_.start:
+        pos = at.starts[k]
+        if pos < begin and _opens_sentence(names, pos):
+            here = _sentence_begin(names, pos)
+            if best is None or here != best[0]:
+                best = (here, set())
+            entity, kind = at.entity[k], at.kind[k]
+            org_word = entity.split()[-1].lower() in _org_words()
+            known = kind == "organisation" or (kind == "other" and org_word)
+            # a person, a place, a name of unknown kind with no organisation word
+            # ("Carol Lam", "Borussia Dortmund"): the sentence's subject is not known
+            best[1].add(entity if known and entity not in persons else "")
+        k += 1
+    if best is None or len(best[1]) != 1 or "" in best[1]:
+        return None
+    starts = names.sorted_starts or []
+    k = bisect_right(starts, begin - 1)
+    if k == 0 or starts[k - 1] != best[0]:
+        return None  # "But the Treasury said ... In January the IFS said ... It": not next
+    return next(iter(best[1]))
+
+
+def _sentence_begin(names: _Names, pos: int) -> int:
+    """The offset where the sentence holding offset ``pos`` begins."""
+    if names.sorted_starts is None:
+        names.sorted_starts = sorted(names.sent_starts.values())
+    k = bisect_right(names.sorted_starts, pos) - 1
+    return names.sorted_starts[k] if k >= 0 else 0
 
 
 def _speakers_named(

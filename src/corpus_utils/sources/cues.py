@@ -137,13 +137,22 @@ def _final_name(T: list[_Tok], j: int) -> _NP | None:
         return None
     end = np_.toks[-1].k + 1
     if end < len(T) and T[end].text not in _SENTENCE_END and not T[end].mark:
-        return None
+        # "said Rami Abdel Rahman of the Syrian Observatory ...": a person's name and
+        # what they belong to close the sentence (no cue after it)
+        if not (T[end].low == "of" and _person_name(np_) and _no_cue_after(T, end)):
+            return None
     words = [t for t in np_.toks if not t.punct]
     if not words or not all(t.cap or t.actor or t.low in _lexicon().particles for t in words):
         return None
     if _identify(np_).how != "named" or not entities.is_name(np_.text):
         return None
     return np_
+
+
+def _no_cue_after(T: list[_Tok], k: int) -> bool:
+    """Whether no reporting verb follows token ``k`` in its sentence."""
+    cues = _lexicon().cues
+    return not any((t.low,) in cues for t in T[k:])
 
 
 def _names_nobody(np_: _NP) -> bool:
@@ -251,6 +260,8 @@ def _left_speakers(T: list[_Tok], i: int, end: int | None = None) -> list[_NP] |
         return None
     if _names_nobody(np_) and _inverted_tag(T, i, end):
         return _INVERTED  # "... such surprise attacks said Kirkuki."
+    if _after_preposition(T, np_) and _inverted_tag(T, i, end) and _ends_sentence(T, end):
+        return _INVERTED  # "... a village south of Jarabulus said Rami Abdel Rahman."
     name = _name_before_role(T, np_)
     if name is not None:
         return [name]
@@ -260,6 +271,29 @@ def _left_speakers(T: list[_Tok], i: int, end: int | None = None) -> list[_NP] |
     coords = _coordinated_back(T, np_, np_.toks[0].k)
     head = _person_head_of(T, coords)
     return [head] if head is not None else coords
+
+
+_PLACE_PREPOSITIONS = frozenset("of in at from near to into on across outside inside".split())
+
+
+def _after_preposition(T: list[_Tok], np_: _NP) -> bool:
+    """Whether a noun phrase follows a preposition (``south of Jarabulus``, ``in
+    Aleppo``): the object of a phrase, not a subject that speaks."""
+    k = np_.toks[0].k - 1
+    return k >= 0 and T[k].low in _PLACE_PREPOSITIONS
+
+
+def _ends_sentence(T: list[_Tok], j: int) -> bool:
+    """Whether the name after the cue ending at ``j`` closes the sentence itself, not a
+    quotation or clause after it (``... group says Daesh "mined ..."``: Daesh is the
+    subject of what was said)."""
+    np_ = _final_name(T, j)
+    if np_ is None:
+        return False
+    end = np_.toks[-1].k + 1
+    while end < len(T) and T[end].low != "." and not T[end].mark:
+        end += 1  # past "of the Syrian Observatory for Human Rights"
+    return end >= len(T) or T[end].text in _SENTENCE_END
 
 
 def _acronym(t: _Tok) -> bool:

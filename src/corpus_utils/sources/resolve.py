@@ -21,6 +21,7 @@ from .antecedents import (
     _gender_clash,
     _modifiers_seen,
     _named_between,
+    _organisation_subject,
     _window_start,
 )
 from .cues import _Cue, _relative_antecedent
@@ -265,10 +266,14 @@ def _possessive_document(sp: _Speaker, np_: _NP) -> _Speaker:
 _AFTER_SPOKES = frozenset("at in of for from with".split())
 
 
-def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> bool:
+def _spokesman_of(
+    st: _Statement, history: list[list[_Statement]], np_: _NP, names: _Names | None = None
+) -> bool:
     """``AOL backed the cuts. "...," a spokesman said.``: an unnamed spokesman speaks for
     the one organisation that spoke in this or the previous sentence (the annotation
-    conventions: an unnamed spokesman of a named organisation speaks for it)."""
+    conventions: an unnamed spokesman of a named organisation speaks for it). With
+    ``names``: for the organisation that opens the sentence just before one the
+    spokesman opens (``But the Home Office defended the measures. A spokesman said``)."""
     words = [t.low for t in np_.toks if not t.punct]
     if len(words) != 2 or words[0] not in ("a", "an") or words[1] not in _SPOKES:
         return False
@@ -276,6 +281,17 @@ def _spokesman_of(st: _Statement, history: list[list[_Statement]], np_: _NP) -> 
     after = last.src[last.end : last.end + 6].split()[:1] if last.src else []
     if after and after[0].lower() in _AFTER_SPOKES:
         return False  # "A spokesman at the hospital in Idlib said": someone else's
+    if names is not None:
+        if names.at is None:
+            return False
+        org = _organisation_subject(names, _window_start(st, np_, names), np_, spokes=True)
+        if org is None:
+            return False
+        lex = _lexicon()
+        atype = lex.actor_types.get(org) or ("media" if org.lower() in lex.outlets else None)
+        st.speaker = _Speaker(org, atype, st.speaker.speaker_text, st.speaker.how, False)
+        st.resolved_by = "antecedent"
+        return True
     if not history or history[-1][0].sent_id < st.sent_id - 1:
         return False
     prev = history[-1]
@@ -366,7 +382,9 @@ def _resolve(
         return
     st.resolved_by = "unresolved"
     if sp.how == "description" and (
-        _organisation_spokesman(st, np_, names) or _spokesman_of(st, history, np_)
+        _organisation_spokesman(st, np_, names)
+        or _spokesman_of(st, history, np_)
+        or _spokesman_of(st, history, np_, names)
     ):
         return
     if sp.how == "description":
@@ -445,7 +463,7 @@ def _by_organisation(st: _Statement, np_: _NP, names: _Names | None) -> bool:
     if names is None or names.at is None:
         return False
     lo = _window_start(st, np_, names)
-    entity = names.at.sole_organisation(lo, np_.start)
+    entity = names.at.sole_organisation(lo, np_.start) or _organisation_subject(names, lo, np_)
     if entity is None:
         return False
     lex = _lexicon()

@@ -263,11 +263,25 @@ class ArticleNames:
         return None if best is None else best[1]
 
 
+@cache
+def _demonym_places() -> dict[str, frozenset[str]]:
+    """``french`` -> ``{france}`` (``resources/demonyms.csv``): the adjectives whose
+    country a five-letter stem does not find."""
+    t = resources.table("demonyms.csv")
+    out: dict[str, set[str]] = defaultdict(set)
+    for adj, place in zip(t["adjective"].str.lower(), t["place"].str.lower(), strict=True):
+        out[adj].add(place)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _seen_with(word: str, context: set[str]) -> bool:
-    """Whether a modifier (``Russian``) matches a word seen with a name (``Russia``)."""
+    """Whether a modifier (``Russian``) matches a word seen with a name (``Russia``;
+    ``French`` matches ``France`` by ``resources/demonyms.csv``)."""
     w = fold(word).lower().rstrip(".")
     stem = w[:5] if len(w) > 5 else w
-    return any(c == w or (len(c) >= len(stem) and c.startswith(stem)) for c in context)
+    if any(c == w or (len(c) >= len(stem) and c.startswith(stem)) for c in context):
+        return True
+    return bool(_demonym_places().get(w, frozenset()) & context)
 
 
 def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames]:

@@ -198,6 +198,8 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
             break
         elif low in lex.descriptions or last in lex.descriptions:
             if head and not head_desc:
+                if _appositive_role(T, toks, i, stop):
+                    break  # "said Rami Abdel Rahman director of the ...": comma lost
                 if low in lex.descriptions and toks and toks[-1].cap:
                     toks.append(t)  # "the U.S. allies"
                     head_desc = True
@@ -242,6 +244,27 @@ def _np_forward(T: list[_Tok], i: int, stop: int | None = None) -> _NP | None:
         opens = len(toks) > 1 and toks[0].low in _DETERMINERS and toks[0].text[:1].isupper()
         return _NP(toks) if opens else None
     return _NP(toks)
+
+
+_APPOSITIVE_PREPS = frozenset("of at for with".split())
+
+
+def _appositive_role(T: list[_Tok], toks: list[_Tok], i: int, stop: int) -> bool:
+    """Whether the person's role word at ``i`` opens an appositive whose commas were lost
+    (``Rami Abdel Rahman director of the Observatory``, ``Ann Roe head of the union``):
+    a name of two or more capitalised words with no article before it, the role word,
+    then a preposition. ``the UN envoy for Syria`` is a description, not a name."""
+    if len(toks) < 2 or not all(t.cap for t in toks) or any(t.actor for t in toks):
+        return False
+    after = T[i + 1] if i + 1 < stop else None
+    if after is None or after.low not in _APPOSITIVE_PREPS or not _is_role_word(T[i].low):
+        return False
+    # "Liberal Democrat spokeswoman for women Sandra Gidley said": the role's own name
+    # closes the phrase (two capitalised words just before its end), so no appositive
+    k = stop
+    while k > i + 2 and T[k - 1].cap and not T[k - 1].punct:
+        k -= 1
+    return stop - k < 2
 
 
 def _org_head_run(T: list[_Tok], i: int, stop: int) -> int:
