@@ -148,9 +148,8 @@ def display_forms(
     sentence = doc * (int(sent.max(initial=0)) + 1) + sent
     initial = np.r_[True, sentence[1:] != sentence[:-1]]  # a sentence's first word
     is_actor = toks["actor"].notna().to_numpy()[rows]
-    norm_code, norms = pd.factorize(toks["norm"].iloc[rows].to_numpy(dtype=object))
-    token_code, surface = pd.factorize(toks["token"].iloc[rows].to_numpy(dtype=object))
-    norms, surface = np.asarray(norms, dtype=object), np.asarray(surface, dtype=object)
+    norm_code, norms = _codes(toks["norm"], rows)
+    token_code, surface = _codes(toks["token"], rows)
     actors = pd.Series(norms[np.unique(norm_code[is_actor])], dtype=object)
     n, t, initial = norm_code[~is_actor], token_code[~is_actor], initial[~is_actor]
     # a word seen anywhere but at a sentence start is judged on those uses only
@@ -172,6 +171,19 @@ def display_forms(
     out = pd.concat([out, pd.Series(actors.to_numpy(), index=actors.astype(str), dtype=object)])
     out = out[~out.index.duplicated(keep="last")].sort_index()
     return out.rename("display").rename_axis("term")
+
+
+def _codes(column: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, values)`` of ``column`` at ``rows``, ``values[codes]`` being the column's
+    values there: a categorical's own codes and categories (no string is hashed), else
+    :func:`pandas.factorize`. Which integer a value gets differs between the two; what
+    :func:`display_forms` makes of them does not (its tables are sorted by value)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()[rows]
+        if not (codes < 0).any():  # a missing value: factorize's handling below
+            return codes.astype(np.int64), np.asarray(column.cat.categories, dtype=object)
+    codes, values = pd.factorize(column.iloc[rows].to_numpy(dtype=object))
+    return codes, np.asarray(values, dtype=object)
 
 
 def display_terms(terms: Iterable[str], forms: pd.Series) -> list[str]:
