@@ -54,6 +54,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..prepare.tokenization import fold
@@ -167,7 +168,7 @@ def label_evidence(
     ]
     sentence: list[_T] = []
     key = None
-    records = toks[cols].itertuples(index=False)
+    records = toks[cols].assign(norm=_folded_lower(toks["token"])).itertuples(index=False)
 
     def flush(sent: list[_T], k) -> None:
         inside = beat is None or k[0] in beat
@@ -199,13 +200,12 @@ def label_evidence(
                     }
                 )
 
-    for doc_id, sent_id, token_id, token, _norm, actor, a, b, punct, stop, voice in records:
+    for doc_id, sent_id, token_id, token, low, actor, a, b, punct, stop, voice in records:
         k = (doc_id, sent_id)
         if k != key:
             if sentence:
                 flush(sentence, key)
             sentence, key = [], k
-        low = fold(str(token)).lower()
         name = names.get((doc_id, int(token_id)))
         if beat is not None and doc_id not in beat:
             actor = name[0] if name else None
@@ -249,6 +249,14 @@ def label_evidence(
     if metadata:
         df = corpus.with_metadata(df, None if metadata is True else list(metadata))
     return df.sort_values(["doc_id", "start", "actor"], kind="stable").reset_index(drop=True)
+
+
+def _folded_lower(tokens: pd.Series) -> pd.Series:
+    """``fold(token).lower()`` of every token, computed once per distinct token."""
+    if isinstance(tokens.dtype, pd.CategoricalDtype) and not tokens.isna().any():
+        forms = np.array([fold(str(t)).lower() for t in tokens.cat.categories], dtype=object)
+        return pd.Series(forms[tokens.cat.codes.to_numpy()], index=tokens.index, dtype=object)
+    return tokens.map(lambda t: fold(str(t)).lower()).astype(object)
 
 
 def _entity_tokens(
