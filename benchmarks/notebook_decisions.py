@@ -15,8 +15,9 @@ folders table by table, exactly (values, order, dtypes), with ``load_decisions.c
         --extra build/bench/scrape_5MB_seed13.csv --cache /tmp/nbd-cache
     python benchmarks/notebook_decisions.py compare /tmp/nbd-old /tmp/nbd-new
 
-The corpora are prepared once into ``--cache`` (the prepare stage is not what is
-compared); the tables themselves are computed afresh by each version.
+With ``--cache`` each version prepares a corpus once and reopens it on later runs (the
+cache key includes the package's code, so two versions never share prepared tables or
+document-term matrices); every table is computed by the version that writes it.
 """
 
 from __future__ import annotations
