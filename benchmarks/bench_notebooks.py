@@ -6,9 +6,14 @@ CSV of the given size (``benchmarks/scrape_corpus.py``), prepares it once into a
 (its own process, not counted), then runs each notebook in its own fresh process: the
 notebook's code cells in order, in one namespace, as a kernel would (papermill's
 parameter injection: the ``parameters`` cell, then ``corpus = <the CSV>``). Per cell it
-records wall seconds, CPU seconds (``time.process_time``, this process only: the cached
-reopen starts no workers) and the peak resident set size while the cell ran (sampled
-every 20 ms by a thread), and the notebook's peak (``ru_maxrss``).
+records wall seconds, CPU seconds (``time.process_time`` of the notebook's process plus
+``RUSAGE_CHILDREN``: the worker processes a cell started and joined, such as
+``select_k``'s fits on 2 processes; ``cpu_self_s`` and ``cpu_children_s`` give the two
+parts), the peak resident set size of the notebook's process while the cell ran
+(``peak_rss_mb``) and of its process tree (``tree_peak_mb``: the process plus every live
+descendant, summed; forked workers share pages with their parent, so this is an upper
+bound), both sampled every 20 ms by a thread, and the notebook's peak (``ru_maxrss``, with
+the largest worker's beside it).
 
 Printed as one table per size and written to ``benchmarks/results/notebooks_<N>MB.csv``
 (every cell) and ``notebooks_<N>MB.json`` (the totals, the load average).
@@ -45,33 +50,77 @@ TARGET_SECONDS = 300  # issue 13: all four notebooks, default parameters
 TARGET_PEAK_MB = 4096
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _rss_mb(pid: int | str = "self") -> float:
+    """Resident set size of ``pid`` in MB; 0 when it has ended."""
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE_MB
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (children of each of its threads, recursively)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except FileNotFoundError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{tid}/children") as fh:
+                    kids = [int(k) for k in fh.read().split()]
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def _tree_rss_mb() -> float:
+    me = os.getpid()
+    return _rss_mb(me) + sum(_rss_mb(k) for k in _descendants(me))
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class PeakRSS:
-    """The largest resident set size seen between ``start()`` and ``stop()``."""
+    """The largest resident set size seen between ``start()`` and ``stop()``: of this
+    process (``peak``) and of its process tree (``tree_peak``)."""
 
     def __init__(self, every: float = 0.02) -> None:
-        self.every, self.peak, self._run = every, 0.0, False
+        self.every, self.peak, self.tree_peak, self._run = every, 0.0, 0.0, False
         self._thread: threading.Thread | None = None
+
+    def _sample(self) -> None:
+        self.peak = max(self.peak, _rss_mb())
+        self.tree_peak = max(self.tree_peak, _tree_rss_mb())
 
     def _loop(self) -> None:
         while self._run:
-            self.peak = max(self.peak, _rss_mb())
+            self._sample()
             time.sleep(self.every)
 
     def start(self) -> None:
-        self.peak, self._run = _rss_mb(), True
+        self.peak, self.tree_peak, self._run = 0.0, 0.0, True
+        self._sample()
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
         self._run = False
         if self._thread is not None:
             self._thread.join()
-        return max(self.peak, _rss_mb())
+        self._sample()
+        return self.peak, self.tree_peak
 
 
 def _first_line(source: str) -> str:
@@ -103,11 +152,12 @@ def run_notebook(notebook: Path, corpus: str) -> list[dict]:
         code = compile(source, f"<{notebook.stem} cell {index}>", "exec")
         sampler = PeakRSS()
         sampler.start()
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, kids = time.perf_counter(), time.process_time(), _children_cpu()
         with contextlib.redirect_stdout(io.StringIO()):
             exec(code, namespace)  # noqa: S102 - the project's own notebook
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        peak = sampler.stop()
+        kids = _children_cpu() - kids  # workers the cell started and joined
+        peak, tree_peak = sampler.stop()
         plt.close("all")
         rows.append(
             {
@@ -115,8 +165,11 @@ def run_notebook(notebook: Path, corpus: str) -> list[dict]:
                 "cell": index,
                 "call": _first_line(cell.source),
                 "wall_s": round(wall, 2),
-                "cpu_s": round(cpu, 2),
+                "cpu_s": round(cpu + kids, 2),
+                "cpu_self_s": round(cpu, 2),
+                "cpu_children_s": round(kids, 2),
                 "peak_rss_mb": round(peak, 1),
+                "tree_peak_mb": round(tree_peak, 1),
             }
         )
     return rows
@@ -125,7 +178,8 @@ def run_notebook(notebook: Path, corpus: str) -> list[dict]:
 def _child(args: argparse.Namespace) -> int:
     rows = run_notebook(NOTEBOOKS / f"{args.child}.ipynb", args.corpus)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump({"rows": rows, "maxrss_mb": maxrss}, sys.stdout)
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    json.dump({"rows": rows, "maxrss_mb": maxrss, "worker_maxrss_mb": worker}, sys.stdout)
     return 0
 
 
@@ -171,7 +225,10 @@ def bench_size(mb: float, only: list[str] | None, env: dict) -> tuple[list[dict]
             "process_wall_s": round(wall, 1),
             "cells_wall_s": round(sum(r["wall_s"] for r in result["rows"]), 1),
             "cells_cpu_s": round(sum(r["cpu_s"] for r in result["rows"]), 1),
+            "cells_cpu_children_s": round(sum(r["cpu_children_s"] for r in result["rows"]), 1),
             "peak_rss_mb": round(result["maxrss_mb"], 1),
+            "worker_peak_rss_mb": round(result["worker_maxrss_mb"], 1),
+            "tree_peak_mb": round(max(r["tree_peak_mb"] for r in result["rows"]), 1),
         }
     summary = {
         "mb": mb,
@@ -185,24 +242,35 @@ def bench_size(mb: float, only: list[str] | None, env: dict) -> tuple[list[dict]
 
 def _print(rows: list[dict], summary: dict, top: int) -> None:
     print(f"\n{summary['corpus']} (prepared in {summary['prepare_wall_s']} s, not counted)")
-    print(f"{'notebook':<22} {'cell':>4} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}  call")
+    print(
+        f"{'notebook':<22} {'cell':>4} {'wall s':>8} {'CPU s':>8} {'workers':>8} "
+        f"{'peak MB':>8} {'tree MB':>8}  call"
+    )
     heavy = sorted(rows, key=lambda r: -r["cpu_s"])[:top]
     for r in sorted(heavy, key=lambda r: (r["notebook"], r["cell"])):
         print(
             f"{r['notebook']:<22} {r['cell']:>4} {r['wall_s']:>8.1f} {r['cpu_s']:>8.1f} "
-            f"{r['peak_rss_mb']:>8.0f}  {r['call']}"
+            f"{r['cpu_children_s']:>8.1f} {r['peak_rss_mb']:>8.0f} {r['tree_peak_mb']:>8.0f}"
+            f"  {r['call']}"
         )
-    print(f"\n{'notebook':<22} {'process wall s':>14} {'cells CPU s':>12} {'peak MB':>8}")
+    print(
+        f"\n{'notebook':<22} {'process wall s':>14} {'cells CPU s':>12} {'workers':>8} "
+        f"{'peak MB':>8} {'tree MB':>8}"
+    )
     for name, t in summary["notebooks"].items():
         print(
             f"{name:<22} {t['process_wall_s']:>14.1f} {t['cells_cpu_s']:>12.1f} "
-            f"{t['peak_rss_mb']:>8.0f}"
+            f"{t['cells_cpu_children_s']:>8.1f} {t['peak_rss_mb']:>8.0f} "
+            f"{t['tree_peak_mb']:>8.0f}"
         )
     wall = sum(t["process_wall_s"] for t in summary["notebooks"].values())
     cpu = sum(t["cells_cpu_s"] for t in summary["notebooks"].values())
+    kids = sum(t["cells_cpu_children_s"] for t in summary["notebooks"].values())
     peak = max((t["peak_rss_mb"] for t in summary["notebooks"].values()), default=0)
+    tree = max((t["tree_peak_mb"] for t in summary["notebooks"].values()), default=0)
     print(
-        f"{'all':<22} {wall:>14.1f} {cpu:>12.1f} {peak:>8.0f}   target: "
+        f"{'all':<22} {wall:>14.1f} {cpu:>12.1f} {kids:>8.1f} {peak:>8.0f} {tree:>8.0f}"
+        "\ntarget: "
         f"<= {TARGET_SECONDS} s, <= {TARGET_PEAK_MB} MB; load average "
         + ", ".join(f"{x:.1f}" for x in summary["load_average"])
     )
@@ -214,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="notebook prefix, e.g. 02")
     parser.add_argument("--cache", help="cache folder (default a temporary one)")
     parser.add_argument("--figures", help="where the figures go (default a temporary folder)")
-    parser.add_argument("--top", type=int, default=12, help="heaviest cells printed")
+    parser.add_argument("--top", type=int, default=15, help="heaviest cells printed")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -23,6 +25,7 @@ from corpus_utils.sources.framing import (  # noqa: E402
     label_evidence,
     labels,
 )
+from corpus_utils.sources.hedging import _hedges, _hits_by_sentence, _hits_joined  # noqa: E402
 
 D000 = "000_16ead6e19a73726d"
 D001 = "001_bfcef8d604e55000"
@@ -248,6 +251,49 @@ def test_hedging_rates_per_outlet(corpus):
     narration = hedging(corpus, voice="narration").set_index(["outlet", "term"])
     assert narration.loc[(DCNF, "reportedly"), "count"] == 2
     assert narration.loc[(DCNF, "reportedly"), "words"] < words[DCNF]
+
+
+def _pats(*patterns: str):
+    return tuple((p, "c", re.compile(p, re.I)) for p in patterns)
+
+
+SENTENCES = [
+    "He said it.",  # a match at a sentence end
+    "Said Ali, who says he was reportedly said to be there.",  # overlaps: first listed wins
+    "said",  # a whole sentence
+    "",  # an empty sentence
+    "according",  # a phrase cut by the sentence end ...
+    "to reports, sources said.",  # ... does not continue into the next sentence
+    "Unsaid, resaid, SAID, Saying!",  # word boundaries, case
+]
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        [rx.pattern for _t, _c, rx in _hedges()],  # the shipped patterns, in their order
+        [r"\bsaid\b", r"\bsaid\s+to\b", r"\bsays?\b"],
+        [r"\baccording\s+to\b", r"\bsaid\b"],
+    ],
+)
+def test_one_pass_hits_equal_sentence_by_sentence(patterns):
+    pats = _pats(*patterns)
+    joined = _hits_joined(SENTENCES, pats)
+    assert joined is not None
+    assert joined == _hits_by_sentence(SENTENCES, pats)
+    assert {(s, a, b) for s, _k, a, b in joined} >= {(0, 3, 7), (2, 0, 4)}
+
+
+def test_one_pass_hits_decline_what_they_cannot_do_exactly():
+    # a lookahead or an anchor may read the separator; the caller goes sentence by sentence
+    assert _hits_joined(SENTENCES, _pats(r"said(?=\W)")) is None
+    assert _hits_joined(SENTENCES, _pats(r"^said")) is None
+    assert _hits_joined(["a said", "said b"], _pats(r"said.said")) is None  # across sentences
+    assert _hits_joined(["one\x00two", "said"], _pats(r"said")) is None  # separator in a text
+    assert _hits_joined(SENTENCES, _pats(r"x*")) is None  # empty matches
+    # the fallback gives what a per-sentence scan gives
+    # ("He said" ends its sentence: no non-word follows there, though the separator would)
+    assert _hits_by_sentence(["He said", "said it"], _pats(r"said(?=\W)")) == [(1, 0, 0, 4)]
 
 
 # --- figures ----------------------------------------------------------------------------------

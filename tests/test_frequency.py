@@ -354,3 +354,15 @@ def test_zipf_table(corpus):
     assert z["term"].iloc[0] == "the"
     tf = term_frequencies(corpus, drop_stop=False)
     assert z["count"].sum() == tf["n_words"].iloc[0]  # every word token is ranked
+
+
+@pytest.mark.parametrize("by", ["doc_id", "outlet"])
+def test_tfidf_rows_are_in_group_score_term_order(corpus, by):
+    # the order comes from the matrix's row and column numbers; it must be the order of
+    # the values: group, tf-idf (highest first), then term alphabetically
+    scores = tfidf(corpus, by=by)
+    by_value = scores.sort_values(
+        [by, "tfidf", "term"], ascending=[True, False, True], kind="stable"
+    ).reset_index(drop=True)
+    pd.testing.assert_frame_equal(scores, by_value)
+    assert scores[by].is_monotonic_increasing

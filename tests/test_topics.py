@@ -186,6 +186,37 @@ def test_sentence_window_units_can_be_modelled(corpus):
     assert {"sent_id", "para_id"} <= set(rep.columns)
 
 
+def _terms_token_by_token(corpus, unit, window, min_len=2):
+    """Each unit's terms by reading the token table row by row (the reference)."""
+    units = topics.topic_units(corpus, unit=unit, window=window)
+    toks = corpus.tokens(drop_stop=True, drop_punct=True)
+    toks = toks.merge(corpus.sentences[["doc_id", "sent_id", "para_id"]], on=["doc_id", "sent_id"])
+    key = {"paragraph": ["doc_id", "para_id"], "sentences": ["doc_id", "sent_id"]}.get(
+        unit, ["doc_id"]
+    )
+
+    def unit_key(row):
+        k = [str(row[c]) if c == "doc_id" else int(row[c]) for c in key]
+        if unit == "sentences":
+            k[1] //= window
+        return tuple(k)
+
+    found = {unit_key(r): [] for _, r in units.iterrows()}
+    for _, r in toks.iterrows():
+        norm = str(r["norm"])
+        is_actor = pd.notna(r["actor"])
+        if is_actor or (any(ch.isalpha() for ch in norm) and len(norm) >= min_len):
+            found[unit_key(r)].append(norm)
+    return [found[unit_key(r)] for _, r in units.iterrows()]
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "sentences", "document"])
+def test_unit_terms_are_the_kept_tokens_of_each_unit_in_text_order(corpus, unit):
+    prepared = topics.prepare_units(corpus, unit=unit, window=2)
+    assert prepared.terms == _terms_token_by_token(corpus, unit, 2)
+    assert prepared.units["n_terms"].tolist() == [len(t) for t in prepared.terms]
+
+
 def test_prepared_units_take_no_unit_options(corpus):
     prepared = topics.prepare_units(corpus)
     with pytest.raises(TypeError, match="prepare_units"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
@@ -58,8 +59,13 @@ def is_missing(values: pd.Series) -> pd.Series:
     >>> is_missing(pd.Series(["BBC", None, " ", "(unknown)"])).tolist()
     [False, True, True, True]
     """
-    text = values.astype("string").str.strip()
-    return (text.isna() | text.eq("") | text.eq(UNKNOWN)).fillna(True).astype(bool)
+    codes, uniques = pd.factorize(values)  # decided once per distinct value (NA: -1)
+    if len(codes) == 0:
+        return pd.Series(False, index=values.index, name=values.name, dtype=bool)
+    text = pd.Series(uniques).astype("string").str.strip()
+    flags = (text.isna() | text.eq("") | text.eq(UNKNOWN)).fillna(True).to_numpy(dtype=bool)
+    out = np.where(codes < 0, True, flags[np.maximum(codes, 0)] if len(flags) else True)
+    return pd.Series(out, index=values.index, name=values.name, dtype=bool)
 
 
 def is_inferred(basis: pd.Series, prefixes: Sequence[str] = INFERRED_PREFIXES) -> pd.Series:

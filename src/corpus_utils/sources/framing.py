@@ -41,31 +41,41 @@ capitalised label inside a name (``Syrian Democratic Forces``, ``Popular Mobiliz
 Forces``) is not a label, nor is one directly before an equipment word listed as
 ``not_before`` (``fighter jets``). Every count comes with its evidence row, so read them.
 
-Hedging: :func:`hedge_hits` and :func:`hedging` count the patterns of
-``resources/hedges.csv`` (reportedly, allegedly, claimed, said, could not be verified
-...) per outlet (or any document column) and voice, per 1,000 words.
+The rules above, per sentence, are in :mod:`corpus_utils.sources.label_rules`; this
+module reads the tokens, runs them sentence by sentence and builds the tables.
+
+Hedging: :func:`hedge_hits` and :func:`hedging` (in :mod:`corpus_utils.sources.hedging`,
+re-exported here) count the patterns of ``resources/hedges.csv`` (reportedly, allegedly,
+claimed, said, could not be verified ...) per outlet (or any document column) and voice,
+per 1,000 words.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from .. import resources
 from ..prepare.tokenization import fold
-from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS, quotes, span_index, token_voices
+from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS, token_voices
 from . import entities
+from .hedging import hedge_hits, hedging
+from .label_rules import _T, UNATTACHED, _as_verb, _attach, _in_name, _lexicon, _outside
 
-UNATTACHED = "(unattached)"
-_HEADS = frozenset("group organization organisation movement faction network".split())
-_LISTS = (("such", "as"), ("including",), ("like",))
-_ARTICLES = frozenset("the a an its their".split())
-_POSSESSIVE = frozenset(["'s", "\u2019s"])
+__all__ = [
+    "EVIDENCE_COLUMNS",
+    "FOCUS_KINDS",
+    "UNATTACHED",
+    "actor_groups",
+    "actor_label_table",
+    "hedge_hits",
+    "hedging",
+    "kwic_terms",
+    "label_evidence",
+    "labels",
+    "labels_sentence",
+]
 
 EVIDENCE_COLUMNS = [
     "doc_id",
@@ -86,51 +96,6 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class _Lex:
-    labels: dict[str, str]  # word form -> label
-    label_order: tuple[str, ...]
-    actors: dict[str, str]  # actor canonical -> group
-    modifiers: dict[str, str]  # lower-case word -> group
-    implied: dict[str, str]  # label -> group
-    group_order: tuple[str, ...]
-    not_before: frozenset[str]
-    verb_forms: frozenset[str] = frozenset()  # label words that are also verbs ("forces")
-    any_actor: bool = False  # every token's actor (an entity of the corpus) is its own group
-
-
-def _lexicon(pack: entities.PackLike = "syria") -> _Lex:
-    p = entities.load_pack(pack)
-    return _pack_lexicon(p.name if not isinstance(pack, entities.Pack) else id(p), p)
-
-
-@cache
-def _pack_lexicon(_key: object, p: entities.Pack) -> _Lex:
-    df = p.labels
-    get = {k: g for k, g in df.groupby("kind", sort=False)}
-
-    def mapping(kind: str, lower: bool = True) -> dict[str, str]:
-        g = get.get(kind, df.iloc[:0])
-        terms = g["term"].str.strip()
-        if lower:
-            terms = terms.str.lower()
-        return dict(zip(terms, g["maps_to"].str.strip(), strict=True))
-
-    labels = mapping("label")
-    actors = mapping("actor", lower=False)
-    groups = list(dict.fromkeys([*actors.values(), *mapping("modifier").values()]))
-    return _Lex(
-        labels=labels,
-        label_order=tuple(dict.fromkeys(labels.values())),
-        actors=actors,
-        modifiers=mapping("modifier"),
-        implied=mapping("implied"),
-        group_order=tuple(groups),
-        not_before=frozenset(mapping("not_before")),
-        verb_forms=frozenset(mapping("verb_form")),
-    )
-
-
 def labels(pack: entities.PackLike = "syria") -> list[str]:
     """The labels of a beat pack (the shipped one: ``resources/labels.csv``), in file order."""
     return list(_lexicon(pack).label_order)
@@ -141,204 +106,7 @@ def actor_groups(pack: entities.PackLike = "syria") -> list[str]:
     return list(_lexicon(pack).group_order)
 
 
-def _outside(lex: _Lex) -> _Lex:
-    """The lexicon outside the beat: the same labels, no pack actors, modifiers or implied
-    sides; the corpus's own entities are the actors."""
-    return _Lex(
-        labels=lex.labels,
-        label_order=lex.label_order,
-        actors={},
-        modifiers={},
-        implied={},
-        group_order=(),
-        not_before=lex.not_before,
-        verb_forms=lex.verb_forms,
-        any_actor=True,
-    )
-
-
 # --- evidence ------------------------------------------------------------------------------
-
-
-@dataclass
-class _T:
-    token: str
-    low: str
-    actor: str | None
-    start: int
-    end: int
-    token_id: int
-    punct: bool
-    stop: bool
-    voice: str
-    a_text: str | None = None  # the whole entity name the token is part of (outside the beat)
-    a_start: int | None = None
-    a_end: int | None = None
-
-    @property
-    def cap(self) -> bool:
-        return self.token[:1].isupper()
-
-
-def _ref(t: _T, lex: _Lex) -> tuple[str, bool] | None:
-    """``(group, strong)`` when the token names an actor group (strong) or hints at one."""
-    if t.actor and lex.any_actor:
-        return t.actor, True
-    if t.actor and t.actor in lex.actors:
-        return lex.actors[t.actor], True
-    if t.low in lex.modifiers:
-        return lex.modifiers[t.low], False
-    return None
-
-
-def _in_name(T: list[_T], i: int) -> bool:
-    """A capitalised label inside a proper name (``Syrian Democratic Forces``)."""
-    t = T[i]
-    if not t.cap:
-        return False
-    first = i == 0 or all(x.punct for x in T[:i])
-    prev_cap = i > 0 and not first and T[i - 1].cap and not T[i - 1].punct
-    next_cap = i + 1 < len(T) and T[i + 1].cap and not T[i + 1].punct and not T[i + 1].stop
-    return prev_cap or next_cap
-
-
-@cache
-def _reporting_verbs() -> frozenset[str]:
-    """The one-word reporting verbs and participles of ``reporting_verbs.csv``."""
-    t = resources.table("reporting_verbs.csv")
-    words = t.loc[t["kind"].isin(["verb", "participle"]), "term"].str.strip().str.lower()
-    return frozenset(w for w in words if " " not in w)
-
-
-def _verb_like(low: str) -> bool:
-    """A word between an actor and a label that ends the pre-modifier search: a
-    reporting verb (``Katvi said terrorists ...``) or a participle, hyphenated or not
-    (``the US deemed terrorist acts``, ``Nusra Front Western-backed rebels``: the label
-    is not the earlier actor's).
-
-    >>> _verb_like("said"), _verb_like("western-backed"), _verb_like("government")
-    (True, True, False)
-    """
-    return low in _reporting_verbs() or (len(low) > 4 and low.rsplit("-", 1)[-1].endswith("ed"))
-
-
-_OBJECT_STARTS = frozenset(
-    "a an the these those his her its their our my your him them us me it some any every "
-    "each".split()
-)  # words that open a verb's object: closed-class English ("that" is left out: "forces
-# that have ..." is the noun with a relative clause)
-_VERB_BEFORE = frozenset(
-    "to will would could can may might must should shall not".split()
-)  # the base form after these is a verb: "to force a halt", "could force a shutdown"
-_SUBJECTS = frozenset("it he she this which who that".split())  # "it forces them out"
-
-
-def _as_verb(T: list[_T], i: int, lex: _Lex) -> bool:
-    """True when the label word at ``i`` (one of the pack's ``verb_form`` words) is a verb.
-
-    The base form after ``to`` or a modal (``to force an immediate halt``), or after
-    ``and``/``or`` before its object (``or force a shutdown``); the ``-s`` form after a
-    subject pronoun or a lower-case word that names no actor, before its object: a
-    determiner or pronoun (``the law forces the banks``) or a plural noun and ``to``
-    (``the act forces companies to be ...``). A name or an actor word before the ``-s``
-    form makes it the noun (``Kurdish forces a monitor said``, ``al-Assads forces``, with
-    commas and apostrophes lost), as do ``to forces loyal to ...`` and ``forces that ...``.
-    """
-    prev = T[i - 1] if i > 0 else None
-    nxt = T[i + 1] if i + 1 < len(T) else None
-    if prev is None or prev.punct or nxt is None or nxt.punct:
-        return False
-    takes_object = nxt.low in _OBJECT_STARTS
-    if not T[i].low.endswith("s"):
-        return prev.low in _VERB_BEFORE or (prev.low in ("and", "or") and takes_object)
-    if prev.low not in _SUBJECTS and (
-        any(ch.isupper() for ch in prev.token)
-        or prev.stop
-        or prev.low in lex.labels
-        or _ref(prev, lex) is not None
-    ):
-        return False
-    if takes_object:
-        return True
-    after = T[i + 2] if i + 2 < len(T) else None
-    plural = nxt.low.endswith("s") and not nxt.low.endswith("ss") and not nxt.cap
-    return plural and not nxt.stop and after is not None and after.low == "to"
-
-
-def _attach(T: list[_T], i: int, lex: _Lex, window: int) -> list[tuple[_T | None, str, str]]:
-    """``[(actor token, group, rule)]`` for the label at ``i``."""
-    label = lex.labels[T[i].low]
-    n = len(T)
-    # 1. of/from
-    weak_of = None
-    if i + 1 < n and T[i + 1].low in ("of", "from"):
-        for p in range(i + 2, min(n, i + 5)):
-            t = T[p]
-            if t.low in _ARTICLES:
-                continue
-            r = _ref(t, lex)
-            if r is not None:
-                if r[1]:
-                    return [(t, r[0], "of")]
-                weak_of = (t, r[0], "of")
-                break
-            if t.punct or t.stop:
-                break
-    # 2. such as / including / like
-    for skip in (1, 2):
-        p = i + skip
-        for words in _LISTS:
-            if tuple(x.low for x in T[p : p + len(words)]) == words:
-                out = []
-                q = p + len(words)
-                while q < n:
-                    r = _ref(T[q], lex)
-                    if r is not None and r[1]:
-                        out.append((T[q], r[0], "such as"))
-                    elif T[q].low not in (",", "and", "or") and T[q].low not in _ARTICLES:
-                        break
-                    q += 1
-                if out:
-                    return out
-        if skip == 1 and (i + 1 >= n or T[i + 1].punct or T[i + 1].stop):
-            break
-    # 3. head noun + name: "the terrorist group Islamic State"
-    if i + 2 < n and T[i + 1].low in _HEADS:
-        r = _ref(T[i + 2], lex)
-        if r is not None and r[1]:
-            return [(T[i + 2], r[0], "head + name")]
-    # 4. pre-modifier
-    weak = None
-    for p in range(i - 1, max(-1, i - 4), -1):
-        t = T[p]
-        r = _ref(t, lex)
-        if r is not None:
-            if r[1]:
-                return [(t, r[0], "premodifier")]
-            weak = (t, r[0], "premodifier")
-            break
-        if t.punct or (t.stop and t.low not in _POSSESSIVE) or _verb_like(t.low):
-            break
-    implied = lex.implied.get(label)
-    if implied is None:
-        if weak is not None:
-            return [weak]
-        if weak_of is not None:
-            return [weak_of]
-    else:
-        return [(None, implied, "implied")]
-    # 6. window
-    if window > 0:
-        best = None
-        for p in range(max(0, i - window), min(n, i + window + 1)):
-            if p == i:
-                continue
-            r = _ref(T[p], lex)
-            if r is not None and (best is None or abs(p - i) < abs(best[0] - i)):
-                best = (p, r[0])
-        if best is not None:
-            return [(T[best[0]], best[1], "window")]
-    return [(None, UNATTACHED, "unattached")]
 
 
 def label_evidence(
@@ -400,7 +168,7 @@ def label_evidence(
     ]
     sentence: list[_T] = []
     key = None
-    records = toks[cols].itertuples(index=False)
+    records = toks[cols].assign(norm=_folded_lower(toks["token"])).itertuples(index=False)
 
     def flush(sent: list[_T], k) -> None:
         inside = beat is None or k[0] in beat
@@ -432,13 +200,12 @@ def label_evidence(
                     }
                 )
 
-    for doc_id, sent_id, token_id, token, _norm, actor, a, b, punct, stop, voice in records:
+    for doc_id, sent_id, token_id, token, low, actor, a, b, punct, stop, voice in records:
         k = (doc_id, sent_id)
         if k != key:
             if sentence:
                 flush(sentence, key)
             sentence, key = [], k
-        low = fold(str(token)).lower()
         name = names.get((doc_id, int(token_id)))
         if beat is not None and doc_id not in beat:
             actor = name[0] if name else None
@@ -482,6 +249,14 @@ def label_evidence(
     if metadata:
         df = corpus.with_metadata(df, None if metadata is True else list(metadata))
     return df.sort_values(["doc_id", "start", "actor"], kind="stable").reset_index(drop=True)
+
+
+def _folded_lower(tokens: pd.Series) -> pd.Series:
+    """``fold(token).lower()`` of every token, computed once per distinct token."""
+    if isinstance(tokens.dtype, pd.CategoricalDtype) and not tokens.isna().any():
+        forms = np.array([fold(str(t)).lower() for t in tokens.cat.categories], dtype=object)
+        return pd.Series(forms[tokens.cat.codes.to_numpy()], index=tokens.index, dtype=object)
+    return tokens.map(lambda t: fold(str(t)).lower()).astype(object)
 
 
 def _entity_tokens(
@@ -537,96 +312,6 @@ def actor_label_table(
     out = counts.reindex(full, fill_value=0).fillna(0).astype("int64")
     out.columns.name = "label"
     return out
-
-
-# --- hedging --------------------------------------------------------------------------------
-
-
-@cache
-def _hedges() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    df = resources.table("hedges.csv")
-    return tuple(
-        (r.term, r.category, re.compile(r.pattern, re.I)) for r in df.itertuples(index=False)
-    )
-
-
-def hedge_hits(corpus) -> pd.DataFrame:
-    """Every hedge or attribution phrase: ``doc_id, sent_id, term, category, start, end,
-    match, voice``.
-
-    Patterns come from ``resources/hedges.csv``; where two overlap, the row listed first
-    in the file wins (``is said to`` is a hedge, not also a ``said``). ``voice`` is the
-    voice where the phrase starts (a ``reportedly`` inside a quotation is the source's).
-    """
-    rows = []
-    pats = _hedges()
-    for doc_id, sent_id, text, s0 in corpus.sentences[
-        ["doc_id", "sent_id", "text", "start"]
-    ].itertuples(index=False):
-        taken: list[tuple[int, int]] = []
-        for term, category, rx in pats:
-            for m in rx.finditer(text):
-                a, b = m.span()
-                if any(a < y and x < b for x, y in taken):
-                    continue
-                taken.append((a, b))
-                rows.append((doc_id, sent_id, term, category, s0 + a, s0 + b, m.group(0)))
-    df = pd.DataFrame(
-        rows, columns=["doc_id", "sent_id", "term", "category", "start", "end", "match"]
-    )
-    df = df.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-    top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
-    idx = span_index(df["doc_id"].astype(str), df["start"].to_numpy(), top)
-    kinds = top["kind"].to_numpy(dtype=object)
-    kind = np.where(idx >= 0, kinds[np.clip(idx, 0, None)] if len(top) else "", "")
-    df["voice"] = np.where(np.isin(kind, ("quote", "partial")), kind, "narration")
-    return df.astype(
-        {
-            "doc_id": "string",
-            "sent_id": "int32",
-            "term": "string",
-            "category": "string",
-            "start": "int32",
-            "end": "int32",
-            "match": "string",
-            "voice": "string",
-        }
-    )
-
-
-def hedging(
-    corpus, *, by: str = "outlet", voice: str | Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Hedge and attribution rates per group: ``<by>, term, category, count, words, per_1000``.
-
-    ``words`` counts word tokens (punctuation excluded, actor names word by word) of the
-    group, in the chosen ``voice`` (``"narration"``, ``["quote", "partial"]``...) when
-    given; every term of ``resources/hedges.csv`` gets a row per group, zeros included.
-    """
-    voices = None if voice is None else ([voice] if isinstance(voice, str) else list(voice))
-    hits = hedge_hits(corpus)
-    toks = corpus.tokens(merge_actors=False)
-    toks = toks[~toks["is_punct"]]
-    if voices is not None:
-        toks = token_voices(corpus, toks)
-        toks = toks[toks["voice"].isin(voices)]
-        hits = hits[hits["voice"].isin(voices)]
-    if by != "doc_id":
-        toks = corpus.with_metadata(toks[["doc_id"]], [by])
-        hits = corpus.with_metadata(hits, [by])
-    key = toks[by].astype("string").fillna("(unknown)")
-    words = key.value_counts()
-    hkey = hits[by].astype("string").fillna("(unknown)")
-    counts = hits.assign(**{by: hkey}).groupby([by, "term"]).size()
-    terms = [(t, c) for t, c, _ in _hedges()]
-    groups = sorted(set(words.index) | set(hkey))
-    rows = []
-    for g in groups:
-        w = int(words.get(g, 0))
-        for term, cat in terms:
-            n = int(counts.get((g, term), 0))
-            rows.append((g, term, cat, n, w, 1000 * n / w if w else np.nan))
-    return pd.DataFrame(rows, columns=[by, "term", "category", "count", "words", "per_1000"])
 
 
 # --- which terms a notebook reads in context ----------------------------------------------

@@ -254,10 +254,40 @@ def tfidf(
             "tfidf": np.asarray(w[counts.row, counts.col]).ravel(),
         }
     )
-    out = out.sort_values(
-        [key, "tfidf", "term"], ascending=[True, False, True], na_position="last", kind="stable"
-    )
+    order = _by_row_score_term(m, counts.row, counts.col, out["tfidf"].to_numpy())
+    if order is None:
+        out = out.sort_values(
+            [key, "tfidf", "term"], ascending=[True, False, True], na_position="last", kind="stable"
+        )
+    else:
+        out = out.iloc[order]
     return out.reset_index(drop=True)
+
+
+def _by_row_score_term(
+    m: DocTermMatrix, row: np.ndarray, col: np.ndarray, score: np.ndarray
+) -> np.ndarray | None:
+    """The order of cells by group, score (descending), term, from integer codes.
+
+    The matrix's groups are sorted (NA last) and its terms are sorted, so ordering by
+    their row and column numbers is ordering by their values, without comparing a
+    million strings. ``None`` when that does not hold (then sort by value).
+    """
+    key = m.rows[m.rows.columns[0]]
+    na = key.isna().to_numpy()
+    n_na = int(na.sum())
+    if n_na and not na[len(na) - n_na :].all():
+        return None
+    try:
+        groups_sorted = pd.Index(key[~na].to_numpy(dtype=object)).is_monotonic_increasing
+    except TypeError:
+        return None
+    unique = key[~na].is_unique and m.terms.is_unique
+    if not (groups_sorted and unique and m.terms.is_monotonic_increasing):
+        return None
+    if np.isnan(score).any():
+        return None
+    return np.lexsort((col, -score, row))
 
 
 def tfidf_weights(

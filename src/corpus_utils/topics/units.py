@@ -218,30 +218,8 @@ def prepare_units(
     stopwords = None if stopwords is None else sorted(set(stopwords))
     matrix = dtm(corpus, tokens=TokenOptions(stem=stem, stopwords=stopwords))
     toks = corpus.tokens(stem=stem, stopwords=stopwords, drop_stop=True, drop_punct=True)
-    norm = toks["norm"].astype(str)
-    keep = np.ones(len(toks), dtype=bool)
-    is_actor = toks["actor"].notna().to_numpy()
-    if drop_numbers:
-        keep &= norm.str.contains(_LETTER).to_numpy() | is_actor
-    if min_len > 1:
-        keep &= (norm.str.len() >= min_len).to_numpy() | is_actor
-    toks = toks.loc[keep, ["doc_id", "sent_id"]].assign(norm=norm[keep])
-
-    if unit == "paragraph":
-        sent_para = corpus.sentences[["doc_id", "sent_id", "para_id"]]
-        toks = toks.merge(sent_para, on=["doc_id", "sent_id"], how="left", validate="many_to_one")
-        key_tok = list(zip(toks["doc_id"], toks["para_id"], strict=True))
-        key_unit = list(zip(units["doc_id"], units["para_id"], strict=True))
-    elif unit == "sentences":
-        key_tok = list(zip(toks["doc_id"], toks["sent_id"] // window, strict=True))
-        key_unit = list(zip(units["doc_id"], units["sent_id"] // window, strict=True))
-    else:
-        key_tok = list(toks["doc_id"])
-        key_unit = list(units["doc_id"])
-    position = {k: i for i, k in enumerate(key_unit)}
-    terms: list[list[str]] = [[] for _ in key_unit]
-    for k, term in zip(key_tok, toks["norm"], strict=True):
-        terms[position[k]].append(term)
+    norm, keep = _term_values(toks, min_len=min_len, drop_numbers=drop_numbers)
+    terms = _unit_terms(corpus, toks, keep, norm, units, unit=unit, window=window)
 
     units = units.copy()
     units["n_terms"] = np.array([len(t) for t in terms], dtype="int64")
@@ -268,3 +246,75 @@ def prepare_units(
     }
     display = pd.Series(matrix.display, index=matrix.terms.to_numpy(dtype=object), dtype=object)
     return UnitTerms(units=units, terms=terms, options=options, display=display, matrix=matrix)
+
+
+def _term_values(
+    toks: pd.DataFrame, *, min_len: int, drop_numbers: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(norm, keep)``: every token's term (a ``str``) and whether it is kept (a letter,
+    at least ``min_len`` characters, or an actor name). Decided once per distinct
+    ``norm`` (a categorical's categories), not once per token."""
+    column = toks["norm"]
+    if isinstance(column.dtype, pd.CategoricalDtype) and not column.isna().any():
+        codes = column.cat.codes.to_numpy()
+        values = pd.Series(column.cat.categories.astype(str), dtype=object)
+    else:
+        codes, uniques = pd.factorize(column.astype(str).to_numpy(dtype=object))
+        values = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    ok = np.ones(len(values), dtype=bool)
+    if drop_numbers:
+        ok &= values.str.contains(_LETTER).to_numpy(dtype=bool)
+    if min_len > 1:
+        ok &= (values.str.len() >= min_len).to_numpy()
+    keep = ok[codes] | toks["actor"].notna().to_numpy() if len(codes) else np.zeros(0, bool)
+    return values.to_numpy(dtype=object)[codes], keep
+
+
+def _unit_terms(
+    corpus: Corpus,
+    toks: pd.DataFrame,
+    keep: np.ndarray,
+    norm: np.ndarray,
+    units: pd.DataFrame,
+    *,
+    unit: str,
+    window: int,
+) -> list[list[str]]:
+    """The kept terms of each unit (a row of ``units``), in text order.
+
+    Each token's unit is found by integer keys (the article's position, then its
+    paragraph or sentence window); the tokens are grouped by a stable sort, so each
+    unit's terms keep their order in the text. A token in no unit raises ``KeyError``.
+    """
+    toks = toks.loc[keep, ["doc_id", "sent_id"]]
+    doc_ids = pd.Index(pd.unique(units["doc_id"].astype(str).to_numpy(dtype=object)))
+    tok_doc = doc_ids.get_indexer(toks["doc_id"].astype(str).to_numpy(dtype=object))
+    unit_doc = doc_ids.get_indexer(units["doc_id"].astype(str).to_numpy(dtype=object))
+    if unit == "paragraph":
+        sent_para = corpus.sentences[["doc_id", "sent_id", "para_id"]]
+        para = toks.merge(sent_para, on=["doc_id", "sent_id"], how="left", validate="many_to_one")
+        tok_sub, unit_sub = para["para_id"], units["para_id"]
+    elif unit == "sentences":
+        tok_sub, unit_sub = toks["sent_id"] // window, units["sent_id"] // window
+    else:
+        tok_sub = unit_sub = None
+    if tok_sub is None:
+        tok_key, unit_key = tok_doc.astype(np.int64), unit_doc.astype(np.int64)
+    else:
+        if tok_sub.isna().any() or unit_sub.isna().any():
+            raise KeyError("a token or a unit without a paragraph or sentence number")
+        tok_sub = tok_sub.to_numpy(dtype=np.int64)
+        unit_sub = unit_sub.to_numpy(dtype=np.int64)
+        span = int(max(tok_sub.max(initial=0), unit_sub.max(initial=0))) + 1
+        tok_key = tok_doc.astype(np.int64) * span + tok_sub
+        unit_key = unit_doc.astype(np.int64) * span + unit_sub
+    index = pd.Index(unit_key)
+    if not index.is_unique:
+        raise ValueError("two units with the same article and paragraph (or window)")
+    at = index.get_indexer(tok_key)
+    if (tok_doc < 0).any() or (at < 0).any():
+        raise KeyError("a token of an article or paragraph that is not a unit")
+    order = np.argsort(at, kind="stable")  # by unit, text order within each
+    bounds = np.searchsorted(at[order], np.arange(len(units) + 1))
+    words = norm[keep][order]
+    return [words[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
