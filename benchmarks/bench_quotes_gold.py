@@ -159,10 +159,13 @@ class Batch(NamedTuple):
 #: evidence with the rest): ``dev s13``, 30 articles annotated at stop 13 by a helper who
 #: never ran the package (``batch3/README.md``), held out at stop 13 and development text
 #: from stop 14; ``dev s14``, annotated at stop 14 in the same way, held out at stop 14
-#: and development text from stop 15 (each scored only when its folder is there).
+#: and development text from stop 15; ``held-out s15``, 30 articles annotated at stop 15
+#: in the same way (``batch5/README.md``), never used to tune (each scored only when its
+#: folder is there).
 BATCHES = {
     "dev s13": Batch(GOLD_DIR / "batch3", "dev"),
     "dev s14": Batch(GOLD_DIR / "batch4", "dev"),
+    "held-out s15": Batch(GOLD_DIR / "batch5", "held-out"),
 }
 ROLES = ("dev", "held-out")
 
