@@ -290,6 +290,117 @@ class DaskEngine:
             key = f"{name}-{uuid.uuid4().hex}"
             return self.client.submit(_call, func, Packed(job), key=key, pure=False)
 
+    # --- chunks kept on the worker that made them (the loader's two passes) -----------
+
+    def run_where(
+        self, func: Callable[..., T], jobs: Iterable[tuple], workers: int
+    ) -> Iterator[tuple[str, T]]:
+        """As :meth:`run`, each result with the address of the worker that made it:
+        ``(address, func(*job))`` in job order (for state ``func`` leaves on that worker,
+        which :meth:`run_on` then reaches)."""
+        return self.run(_Where(func), jobs, workers)
+
+    def run_on(
+        self, jobs: Iterable[tuple[str, Callable[..., T], tuple, str]], workers: int
+    ) -> Iterator[T]:
+        """``func(*args)`` for each ``(address, func, args, what)``, pinned to the worker
+        at ``address`` (never run elsewhere: what it needs is there); results in job order,
+        at most ``2 * workers`` in flight.
+
+        A worker that is gone (or goes while its task waits) raises :class:`ClusterError`
+        naming ``what`` (e.g. the chunk) and the worker, never a wait for ever; an
+        exception raised by ``func`` itself is re-raised as it is."""
+        limit = 2 * max(1, workers)
+        pending: deque[tuple[Any, str, str]] = deque()
+        live = self._live()
+        name = "chunk"
+        try:
+            for address, func, args, what in jobs:
+                name = getattr(func, "__name__", "chunk")
+                if address not in live:
+                    live = self._live()  # once more: a worker may have joined since
+                    if address not in live:
+                        raise self._lost(what, address, name)
+                pending.append((self._submit_to(address, func, args, name), address, what))
+                if len(pending) >= limit:
+                    yield self._pinned_result(*pending.popleft(), name)
+            while pending:
+                yield self._pinned_result(*pending.popleft(), name)
+        finally:
+            if pending:  # stopped early: pinned tasks left waiting would wait for ever
+                self.client.cancel([future for future, _a, _w in pending])
+
+    def run_everywhere(
+        self, func: Callable[..., Any], *args: object, only: Iterable[str] = ()
+    ) -> dict:
+        """``func(*args)`` on every worker now (or on those of ``only``), outside the task
+        graph (``Client.run``); ``{address: result}``. A cluster failure is a
+        :class:`ClusterError`."""
+        workers = sorted(set(only)) or None
+        try:
+            return self.client.run(func, *args, workers=workers)
+        except Exception as err:
+            if _is_cluster_failure(err):
+                what = getattr(func, "__name__", func)
+                raise ClusterError(
+                    f"the Dask cluster at {self.address} failed while running {what} on its "
+                    f"workers: {type(err).__name__}: {err}"
+                ) from err
+            raise
+
+    def _live(self) -> set[str]:
+        return set(self.client.scheduler_info(n_workers=-1)["workers"])
+
+    def _lost(self, what: str, address: str, name: str) -> ClusterError:
+        return ClusterError(
+            f"the Dask cluster at {self.address} lost worker {address}, which held {what}, "
+            f"before {name} could run there (what that worker kept is gone)"
+        )
+
+    def _submit_to(self, address: str, func: Callable[..., T], args: tuple, name: str) -> Any:
+        key = f"{name}-{uuid.uuid4().hex}"
+        return self.client.submit(
+            _call, func, Packed(args), key=key, pure=False,
+            workers=[address], allow_other_workers=False,
+        )  # fmt: skip
+
+    def _pinned_result(self, future: Any, address: str, what: str, name: str) -> Any:
+        """The result of a task pinned to ``address``; checks every
+        :data:`WATCH_SECONDS` * 10 that the worker is still there."""
+        from distributed import wait
+
+        while True:
+            try:
+                wait([future], timeout=10 * WATCH_SECONDS)
+                break
+            except TimeoutError:
+                if address not in self._live():
+                    raise self._lost(what, address, name) from None
+        try:
+            result = future.result()
+        except Exception as err:
+            if _is_cluster_failure(err):
+                raise ClusterError(
+                    f"the Dask cluster at {self.address} failed while running {name} for "
+                    f"{what} on worker {address}: {type(err).__name__}: {err}"
+                ) from err
+            raise
+        future.release()
+        return result
+
+
+class _Where:
+    """``func`` run as a task, its result with the address of the worker it ran on."""
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.func = func
+        self.__name__ = getattr(func, "__name__", "chunk")
+
+    def __call__(self, *args: object) -> tuple[str, Any]:
+        from distributed import get_worker
+
+        return get_worker().address, self.func(*args)
+
 
 class Packed:
     """A chunk's arguments, held so that Dask sends them whole without looking inside."""
