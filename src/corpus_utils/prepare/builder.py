@@ -1,11 +1,12 @@
 """The builder that collects documents, removals and report rows while inputs are read,
 and runs the two passes of :mod:`corpus_utils.prepare.articles` over them in chunks.
 
-With ``keep=True`` (the local engine) each chunk's cleaned articles and scans stay in
-the process whose first pass made them, and its second pass runs there
-(:mod:`corpus_utils.prepare.slots`); the loading process receives each body once, after
-the removal. Otherwise (a Dask cluster) they come to the loading process after the first
-pass and go out again with the second (the round trip).
+With ``keep=True`` (what ``load_corpus`` uses) each chunk's cleaned articles and scans
+stay in the process whose first pass made them, and its second pass runs there: a local
+worker process (:mod:`corpus_utils.prepare.slots`) or a Dask worker
+(:mod:`corpus_utils.prepare.kept`); the loading process receives each body once, after
+the removal. With ``keep=False`` they come to the loading process after the first pass
+and go out again with the second (the round trip, kept to compare against).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import PROGRESS_MIN_DOCS, chunk_bounds, n_workers, progress_bar, run_chunks
-from . import articles, boilerplate
+from . import articles, boilerplate, kept
 from .articles import _finalise_chunk, _process_chunk
 from .clean import REPEATED_TITLE, TEXT_TITLE, Cleaned, Removal
 from .parallel import _ENGINE, ClusterError, DaskEngine
@@ -39,7 +40,7 @@ class _Builder:
     inferred) in chunks, on ``n_jobs`` processes, and recorded in input order, so the
     result is the same whatever the number of processes. Report rows keep the order
     the inputs were met in. ``keep``: the worker processes keep each chunk's articles
-    between the two passes (local processes only; see the module's docstring), and
+    between the two passes (see the module's docstring), and
     :meth:`release` ends them.
     """
 
@@ -68,7 +69,7 @@ class _Builder:
         # process or None for this one, documents recorded from it)
         self.keep = keep
         self._run = uuid.uuid4().hex
-        self._chunks: list[tuple[str, int | None, int]] = []
+        self._chunks: list[tuple[str, int | str | None, int]] = []  # str: a Dask worker
         self._made = itertools.count()  # chunk numbers
         self._slots = Slots()
         self._engine: DaskEngine | None = None  # the Dask cluster whose workers keep chunks
@@ -192,7 +193,7 @@ class _Builder:
                 keys.append(f"{self._run}:{next(self._made)}")
                 yield chunk, self.infer, keys[-1]
 
-        for address, results in engine.run_where(articles.first_pass, jobs(), workers):
+        for address, results in kept.run_where(engine, articles.first_pass, jobs(), workers):
             yield (keys.popleft(), address), results
 
     def close(self) -> None:
@@ -344,15 +345,19 @@ class _Builder:
         ``ClusterError`` naming the chunk and the worker."""
         engine, run = self._engine, self._run
         assert engine is not None
+        # a worker lost since the first pass: said before the counts are sent
+        kept.check_held(engine, ((f"chunk {k}", a) for k, a, _n in self._chunks), "second_pass")
         holders = {address for _key, address, _n in self._chunks}
         if holders:
-            engine.run_everywhere(articles.set_counts, run, repeated, labels, only=holders)
+            kept.run_everywhere(engine, articles.set_counts, run, repeated, labels, only=holders)
         jobs = (
             (address, articles.second_pass, (key, run), f"chunk {key}")
             for key, address, _n in self._chunks
         )
         workers = n_workers(self.n_jobs, max(1, len(self._chunks)))
-        for (key, address, n), out in zip(self._chunks, engine.run_on(jobs, workers), strict=True):
+        for (key, address, n), out in zip(
+            self._chunks, kept.run_on(engine, jobs, workers), strict=True
+        ):
             if len(out) != n:
                 raise RuntimeError(
                     f"chunk {key}: {len(out)} articles kept on {address}, {n} recorded"
@@ -393,6 +398,6 @@ class _Builder:
         if engine is None:
             return
         try:  # on every worker now: a first pass may have run again on another one
-            engine.run_everywhere(articles.forget, self._run)
+            kept.run_everywhere(engine, articles.forget, self._run)
         except ClusterError as err:  # its workers are gone, and what they kept with them
             warnings.warn(f"kept chunks not let go on the cluster: {err}", RuntimeWarning, 2)
