@@ -101,7 +101,7 @@ def _live(engine: DaskEngine) -> set[str]:
 def _lost(engine: DaskEngine, what: str, address: str, name: str) -> ClusterError:
     return ClusterError(
         f"the Dask cluster at {engine.address} lost worker {address}, which held {what}, "
-        f"before {name} could run there (what that worker kept is gone)"
+        f"and {name} cannot run elsewhere (what that worker kept is gone with it)"
     )
 
 
