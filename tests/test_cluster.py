@@ -17,7 +17,7 @@ from sklearn.metrics import normalized_mutual_info_score
 
 import corpus_utils as cu
 from corpus_utils import paths
-from corpus_utils.prepare import parallel
+from corpus_utils.prepare import builder, parallel
 from corpus_utils.stats import compare, frequency, keyness
 from corpus_utils.stats.dtm import dtm
 from corpus_utils.topics.describe import document_topics
@@ -104,8 +104,33 @@ def local(mixed_csv) -> cu.Corpus:
 
 
 @pytest.fixture(scope="module")
-def on_cluster(mixed_csv, client) -> cu.Corpus:
-    return cu.load_corpus(mixed_csv, cluster=client, progress=False)
+def cluster_load(mixed_csv, client) -> tuple[cu.Corpus, list[tuple[bool, bool]]]:
+    """The load on the cluster, and for each first-pass result the loading process
+    recorded: (whether the builder keeps chunks on the workers, whether the result
+    carried the article's cleaned form or scan)."""
+    seen = []
+    real = builder._Builder._record
+
+    def spy(self, row, note, folder, given, extra, doc_id, result, group=""):
+        seen.append((self.keep, "cleaned" in result or "segments" in result))
+        return real(self, row, note, folder, given, extra, doc_id, result, group)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(builder._Builder, "_record", spy)
+        corpus = cu.load_corpus(mixed_csv, cluster=client, progress=False)
+    return corpus, seen
+
+
+@pytest.fixture(scope="module")
+def on_cluster(cluster_load) -> cu.Corpus:
+    return cluster_load[0]
+
+
+def _kept() -> int:
+    """Chunks and counts a worker keeps (none after a load: ``forget`` ran everywhere)."""
+    from corpus_utils.prepare import articles
+
+    return len(articles._KEPT) + len(articles._COUNTS)
 
 
 def _prefixes(client: Client) -> set[str]:
@@ -125,8 +150,16 @@ def test_the_corpus_has_what_the_engines_must_agree_on(local):
     assert local.docs["title"].notna().all()  # BBC rows' headlines split from the text
 
 
-def test_load_runs_on_the_workers_and_gives_the_local_tables(local, on_cluster, client):
-    assert {"process_chunk", "finalise_chunk"} <= _prefixes(client)
+def test_load_runs_on_the_workers_and_gives_the_local_tables(local, cluster_load, client):
+    """Both passes run on the workers, which keep each chunk's articles between them:
+    the loading process receives no cleaned article or scan of the 333 it records, and
+    at the end no worker keeps anything."""
+    on_cluster, seen = cluster_load
+    prefixes = _prefixes(client)
+    assert {"first_pass", "second_pass"} <= prefixes
+    assert not {"process_chunk", "finalise_chunk"} & prefixes  # not the round trip
+    assert len(seen) == 333 and all(keep and not whole for keep, whole in seen)
+    assert client.run(_kept) == dict.fromkeys(client.scheduler_info(n_workers=-1)["workers"], 0)
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(local, name), getattr(on_cluster, name), obj=name)
     assert on_cluster.engine is not None and on_cluster.engine.client is client

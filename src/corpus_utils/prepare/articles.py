@@ -97,8 +97,8 @@ def _finalise_chunk(
 ) -> list[tuple[Cleaned | None, str | None, object, object]]:
     """Boilerplate removal given the corpus-wide counts, then the body's digest, MinHash
     signature and sentences (on worker processes), for articles sent with their cleaned
-    form and scan (the round trip a Dask cluster needs: see :func:`second_pass` for the
-    local processes). An article the removal does not change comes back as ``(None,
+    form and scan (the round trip, ``keep=False``: see :func:`second_pass` for what
+    ``load_corpus`` runs). An article the removal does not change comes back as ``(None,
     None, ...)``: the caller keeps its own cleaned article and digest (no second copy of
     the body is sent back)."""
     out = []
@@ -158,11 +158,12 @@ def own_keys(segs: boilerplate.Segments, repeated: dict[int, int]) -> dict[int, 
 
 # --- the two passes with the articles kept where the first pass ran ---------------------
 #
-# On local processes the first pass keeps each chunk's cleaned articles and scans in the
-# process that made them (``_KEPT``, by chunk key) and sends the loading process only what
-# it needs to count and record them (:func:`compact`); the second pass is then sent only
-# the chunk's key, to that same process (``prepare.slots``), with the corpus-wide counts
-# given once per process (:func:`set_counts`). The bodies cross between processes once.
+# On local processes (and on Dask workers) the first pass keeps each chunk's cleaned
+# articles and scans in the process that made them (``_KEPT``, by chunk key) and sends
+# the loading process only what it needs to count and record them (:func:`compact`); the
+# second pass is then sent only the chunk's key, to that same process (``prepare.slots``,
+# ``prepare.kept``), with the corpus-wide counts given once per process
+# (:func:`set_counts`). The bodies cross between processes once.
 
 _KEPT: dict[str, list[tuple[Cleaned, boilerplate.Segments, str]]] = {}
 _COUNTS: dict[str, tuple[dict[int, int], dict[str, str]]] = {}  # by run: counts, labels

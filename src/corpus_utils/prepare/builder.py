@@ -1,27 +1,30 @@
 """The builder that collects documents, removals and report rows while inputs are read,
 and runs the two passes of :mod:`corpus_utils.prepare.articles` over them in chunks.
 
-With ``keep=True`` (the local engine) each chunk's cleaned articles and scans stay in
-the process whose first pass made them, and its second pass runs there
-(:mod:`corpus_utils.prepare.slots`); the loading process receives each body once, after
-the removal. Otherwise (a Dask cluster) they come to the loading process after the first
-pass and go out again with the second (the round trip).
+With ``keep=True`` (what ``load_corpus`` uses) each chunk's cleaned articles and scans
+stay in the process whose first pass made them, and its second pass runs there: a local
+worker process (:mod:`corpus_utils.prepare.slots`) or a Dask worker
+(:mod:`corpus_utils.prepare.kept`); the loading process receives each body once, after
+the removal. With ``keep=False`` they come to the loading process after the first pass
+and go out again with the second (the round trip, kept to compare against).
 """
 
 from __future__ import annotations
 
 import itertools
 import uuid
-from collections import Counter
+import warnings
+from collections import Counter, deque
 from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..corpus import PROGRESS_MIN_DOCS, chunk_bounds, n_workers, progress_bar, run_chunks
-from . import articles, boilerplate
+from . import articles, boilerplate, kept
 from .articles import _finalise_chunk, _process_chunk
 from .clean import REPEATED_TITLE, TEXT_TITLE, Cleaned, Removal
+from .parallel import _ENGINE, ClusterError, DaskEngine
 from .slots import Slots
 
 # what the second pass gives back for one article: its body, removals, digest (None: the
@@ -37,7 +40,7 @@ class _Builder:
     inferred) in chunks, on ``n_jobs`` processes, and recorded in input order, so the
     result is the same whatever the number of processes. Report rows keep the order
     the inputs were met in. ``keep``: the worker processes keep each chunk's articles
-    between the two passes (local processes only; see the module's docstring), and
+    between the two passes (see the module's docstring), and
     :meth:`release` ends them.
     """
 
@@ -66,9 +69,10 @@ class _Builder:
         # process or None for this one, documents recorded from it)
         self.keep = keep
         self._run = uuid.uuid4().hex
-        self._chunks: list[tuple[str, int | None, int]] = []
+        self._chunks: list[tuple[str, int | str | None, int]] = []  # str: a Dask worker
         self._made = itertools.count()  # chunk numbers
         self._slots = Slots()
+        self._engine: DaskEngine | None = None  # the Dask cluster whose workers keep chunks
         self._ids: set[str] = set()
         self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str, str]] = []
         self.n_jobs = n_jobs
@@ -162,6 +166,9 @@ class _Builder:
             for results in run_chunks(_process_chunk, jobs, workers):
                 yield None, results
             return
+        if _ENGINE.get() is not None:
+            yield from self._first_on_cluster(items, workers)
+            return
         keys = (f"{self._run}:{n}" for n in self._made)
         if workers == 1:
             for chunk, key in zip(items, keys, strict=False):
@@ -171,6 +178,23 @@ class _Builder:
         ran = self._slots.run_anywhere(articles.first_pass, iter(jobs), workers)
         for (_chunk, _infer, key), (slot, results) in zip(jobs, ran, strict=True):
             yield (key, slot), results
+
+    def _first_on_cluster(
+        self, items: Iterator[list[tuple[str, bool, str]]], workers: int
+    ) -> Iterator[tuple[tuple[str, str], list[dict]]]:
+        """The first pass of each chunk as a task on any worker of the Dask cluster, which
+        keeps the chunk's articles: ``((chunk key, worker address), results)``."""
+        engine = self._engine = _ENGINE.get()
+        assert engine is not None
+        keys: deque[str] = deque()
+
+        def jobs() -> Iterator[tuple]:
+            for chunk in items:
+                keys.append(f"{self._run}:{next(self._made)}")
+                yield chunk, self.infer, keys[-1]
+
+        for address, results in kept.run_where(engine, articles.first_pass, jobs(), workers):
+            yield (keys.popleft(), address), results
 
     def close(self) -> None:
         """Process what is queued; later report rows (the sidecar's) need no progress."""
@@ -298,6 +322,9 @@ class _Builder:
     def _second_kept(self, repeated: dict[int, int], labels: dict[str, str]) -> Iterator[Final]:
         """The second pass where each chunk's first pass kept its articles: every process
         holding chunks gets the counts once, then each chunk only its key."""
+        if self._engine is not None:
+            yield from self._second_on_cluster(repeated, labels)
+            return
         run = self._run
         holders = {slot for _key, slot, _n in self._chunks}
         for slot in sorted(holders - {None}):  # type: ignore[type-var]
@@ -308,6 +335,33 @@ class _Builder:
         for (key, _slot, n), out in zip(self._chunks, self._slots.run_on(jobs), strict=True):
             if len(out) != n:
                 raise RuntimeError(f"chunk {key}: {len(out)} articles kept, {n} recorded")
+            yield from out
+
+    def _second_on_cluster(
+        self, repeated: dict[int, int], labels: dict[str, str]
+    ) -> Iterator[Final]:
+        """The second pass of each chunk pinned to the Dask worker that kept it, the
+        counts sent once to each worker holding chunks; a worker lost since is a
+        ``ClusterError`` naming the chunk and the worker."""
+        engine, run = self._engine, self._run
+        assert engine is not None
+        # a worker lost since the first pass: said before the counts are sent
+        kept.check_held(engine, ((f"chunk {k}", a) for k, a, _n in self._chunks), "second_pass")
+        holders = {address for _key, address, _n in self._chunks}
+        if holders:
+            kept.run_everywhere(engine, articles.set_counts, run, repeated, labels, only=holders)
+        jobs = (
+            (address, articles.second_pass, (key, run), f"chunk {key}")
+            for key, address, _n in self._chunks
+        )
+        workers = n_workers(self.n_jobs, max(1, len(self._chunks)))
+        for (key, address, n), out in zip(
+            self._chunks, kept.run_on(engine, jobs, workers), strict=True
+        ):
+            if len(out) != n:
+                raise RuntimeError(
+                    f"chunk {key}: {len(out)} articles kept on {address}, {n} recorded"
+                )
             yield from out
 
     def _second_round_trip(
@@ -340,3 +394,10 @@ class _Builder:
         self._slots.close()
         articles.forget(self._run)
         self._chunks = []
+        engine, self._engine = self._engine, None
+        if engine is None:
+            return
+        try:  # on every worker now: a first pass may have run again on another one
+            kept.run_everywhere(engine, articles.forget, self._run)
+        except ClusterError as err:  # its workers are gone, and what they kept with them
+            warnings.warn(f"kept chunks not let go on the cluster: {err}", RuntimeWarning, 2)

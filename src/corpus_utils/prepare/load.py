@@ -211,9 +211,9 @@ def load_corpus(
             corpus.cache_info = entry.info("hit", time.perf_counter() - t0)
             return corpus
     t0 = time.perf_counter()
-    # on local processes each worker keeps its chunks' articles between the two passes;
-    # on a cluster they travel to this process and back (see prepare.builder)
-    build = _Builder(n_jobs=n_jobs, progress=progress, keep=engine is None)
+    # each worker (a local process or a Dask worker) keeps its chunks' articles between
+    # the two passes, and each chunk's second pass runs there (see prepare.builder)
+    build = _Builder(n_jobs=n_jobs, progress=progress, keep=True)
     sidecar = None
     try:
         with using(engine):  # the builder's chunks run on the cluster, when there is one

@@ -10,8 +10,8 @@ with one single-process ``ProcessPoolExecutor`` per worker (the standard library
 cannot be told which of its processes runs a job). Results come back in job order, at
 most two jobs per process in flight, as with ``run_chunks``.
 
-Only for the local engine: on a Dask cluster a worker can be lost or its task run
-elsewhere, so the loader keeps the round trip there.
+Only for the local engine: on a Dask cluster the same scheme is in
+:mod:`corpus_utils.prepare.kept` (tasks pinned to the worker that holds the chunk).
 """
 
 from __future__ import annotations
