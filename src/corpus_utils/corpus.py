@@ -22,6 +22,7 @@ from .prepare.parallel import (  # noqa: F401
     PARALLEL_MIN_DOCS,
     PROGRESS_MIN_DOCS,
     DaskEngine,
+    TextsByDoc,
     chunk_bounds,
     n_workers,
     progress_bar,
@@ -267,7 +268,8 @@ class Corpus:
 
         def jobs():
             for a, b in bounds:
-                texts = {d: self._texts[d] for d in doc_ids[a:b]}
+                # sent as UTF-8 bytes: pickling the str would leave a UTF-8 copy in it
+                texts = TextsByDoc({d: self._texts[d] for d in doc_ids[a:b]})
                 if sentences is None:
                     i, j = p_pos.searchsorted([a, b])
                     yield texts, p_cols.iloc[i:j], None, variants

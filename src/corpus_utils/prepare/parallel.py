@@ -119,6 +119,49 @@ def run_chunks(func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> I
             yield pending.popleft().result()
 
 
+class TextsByDoc(dict):
+    """A chunk's ``{doc_id: text}`` that pickles its texts as UTF-8 bytes.
+
+    Pickling a ``str`` that is not pure ASCII makes CPython keep a UTF-8 copy of it
+    inside the string object for the rest of its life (``PyUnicode_AsUTF8AndSize``), so
+    sending the corpus's texts to worker processes (or Dask workers) would leave the main
+    process holding a second copy of every non-ASCII article. Encoding to a temporary
+    ``bytes`` object instead caches nothing; the worker gets an equal plain ``dict``
+    (``surrogatepass``: any ``str`` round-trips exactly). In the calling process
+    (one worker) it is a dict like any other, and nothing is encoded.
+
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(TextsByDoc({"a": "caf\u00e9 \u201cquoted\u201d"})))
+    {'a': 'caf\u00e9 \u201cquoted\u201d'}
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return _texts_by_doc, (list(self), encode_texts(self.values()))
+
+
+class TextList(list):
+    """A chunk's texts in a list, pickled as UTF-8 bytes (see :class:`TextsByDoc`)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return decode_texts, (encode_texts(self),)
+
+
+def encode_texts(texts: Iterable[str]) -> list[bytes]:
+    return [t.encode("utf-8", "surrogatepass") for t in texts]
+
+
+def decode_texts(data: list[bytes]) -> list[str]:
+    return [b.decode("utf-8", "surrogatepass") for b in data]
+
+
+def _texts_by_doc(keys: list[str], data: list[bytes]) -> dict[str, str]:
+    return dict(zip(keys, decode_texts(data), strict=True))
+
+
 WATCH_SECONDS = 0.5  # how often a worker checks that the process that started it lives
 
 

@@ -102,7 +102,7 @@ import numpy as np
 import pandas as pd
 
 from . import segment, tokenization
-from .parallel import chunk_bounds, n_workers, run_chunks, using
+from .parallel import TextList, chunk_bounds, n_workers, run_chunks, using
 
 # the scan is split in two modules; their names stay importable from here
 from .quote_kinds import (  # noqa: F401
@@ -376,7 +376,7 @@ def _corpus_scan(corpus) -> QuoteScan:
     def jobs():
         for a, b in chunk_bounds(len(doc_ids), workers):
             ids = doc_ids[a:b]
-            texts = [corpus.text_of(d) for d in ids]
+            texts = TextList(corpus.text_of(d) for d in ids)  # pickled as UTF-8 bytes
             i, j = bounds[a], bounds[b]
             yield texts, ids, starts[i:j], ends[i:j], bounds[a : b + 1] - i, previous_cue
 
@@ -534,7 +534,7 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
     ['narration', 'partial', 'quote']
     """
     top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
-    out = tokens.copy(deep=False)  # new columns go to this frame, not to ``tokens``
+    out = tokens
     n = len(out)
     voice = np.zeros(n, dtype=np.int8)  # codes into VOICES: narration
     qid = np.zeros(n, dtype=np.int32)
@@ -559,10 +559,16 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
             qid[rows][inside] = span_qid[at]
             outside[rows] = ~inside
             is_name[rows][inside] = span_name[at]
-    out["voice"] = pd.Categorical.from_codes(voice, categories=list(VOICES), validate=False)
-    out["quote_id"] = pd.arrays.IntegerArray(qid, outside)
-    out["is_name"] = is_name
-    return out
+    # a new frame of the shared columns and the new ones (copy=False): assigning them
+    # (``out["voice"] = ...``) would copy each new array once more. A column of one of
+    # these names already in ``tokens`` keeps its place, as assignment would.
+    columns = {c: out[c] for c in out.columns}
+    columns.update(
+        voice=pd.Categorical.from_codes(voice, categories=list(VOICES), validate=False),
+        quote_id=pd.arrays.IntegerArray(qid, outside),
+        is_name=is_name,
+    )
+    return pd.DataFrame(columns, index=out.index, copy=False)
 
 
 def sentence_voices(corpus) -> pd.DataFrame:

@@ -1,0 +1,99 @@
+"""What the main process keeps while preparing a corpus: no second copy of the texts.
+
+Pickling a ``str`` that is not pure ASCII makes CPython keep a UTF-8 copy of it inside
+the object; the chunks sent to worker processes carry their texts as UTF-8 bytes
+instead (:class:`~corpus_utils.prepare.parallel.TextsByDoc`, ``TextList``), so the
+corpus's texts are the same size after the tokens and voices stages as before.
+"""
+
+from __future__ import annotations
+
+import csv
+import pickle
+import random
+import sys
+
+import pytest
+
+import corpus_utils as cu
+from corpus_utils.prepare import parallel
+
+ODD = [
+    "caf\u00e9 \u201cquoted\u201d, na\u00efve",  # Latin-1 and curly quotes
+    "emoji \U0001f600 and \u4e2d\u6587",  # astral and CJK characters
+    "a lone surrogate \ud800 here",  # survives: surrogatepass
+    "",
+    "plain ASCII",
+]
+
+
+def test_texts_by_doc_round_trips_every_string_exactly():
+    texts = parallel.TextsByDoc({f"d{i}": t for i, t in enumerate(ODD)})
+    back = pickle.loads(pickle.dumps(texts))
+    assert type(back) is dict
+    assert back == dict(texts)
+    assert list(back) == list(texts)
+
+
+def test_text_list_round_trips_every_string_exactly():
+    back = pickle.loads(pickle.dumps(parallel.TextList(ODD)))
+    assert type(back) is list
+    assert back == ODD
+
+
+@pytest.mark.parametrize("wrap", ["dict", "list"])
+def test_pickling_the_chunk_leaves_no_utf8_copy_in_the_strings(wrap):
+    texts = ["".join(["caf\u00e9 \u201cword\u201d "] * 200) + str(i) for i in range(5)]
+    before = [sys.getsizeof(t) for t in texts]
+    chunk = (
+        parallel.TextsByDoc({str(i): t for i, t in enumerate(texts)})
+        if wrap == "dict"
+        else parallel.TextList(texts)
+    )
+    pickle.dumps(chunk)
+    assert [sys.getsizeof(t) for t in texts] == before
+
+
+WORDS = (
+    "the minister said talks would resume after officials met in the capital on "
+    "monday while rebels held the northern town and aid groups warned of shortages"
+).split()
+
+
+def _article(rng: random.Random, i: int) -> str:
+    paras = []
+    for _ in range(3):
+        sents = []
+        for _ in range(4):
+            words = rng.choices(WORDS, k=12)
+            words[0] = words[0].capitalize()
+            sents.append(" ".join(words) + ".")
+        sents.append(f"\u201cWe will go,\u201d he said of caf\u00e9 {i}.")
+        paras.append(" ".join(sents))
+    return "\n\n".join(paras)
+
+
+@pytest.fixture(scope="module")
+def non_ascii_corpus(tmp_path_factory) -> cu.Corpus:
+    """240 articles with curly quotes: above PARALLEL_MIN_DOCS, so two processes run."""
+    rng = random.Random(13)
+    path = tmp_path_factory.mktemp("memory") / "scrape.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "title", "text", "outlet"])
+        for i in range(240):
+            w.writerow([f"a{i}", f"Title {i}", _article(rng, i), "Outlet"])
+    c = cu.load_corpus(path, n_jobs=2, cache=False, progress=False)
+    assert len(c) == 240
+    return c
+
+
+def test_tokens_and_voices_on_two_processes_leave_the_texts_their_size(non_ascii_corpus):
+    c = non_ascii_corpus
+    assert parallel.n_workers(c.n_jobs, len(c)) == 2
+    texts = c.docs["text"].tolist()
+    assert all(not t.isascii() for t in texts)
+    before = [sys.getsizeof(t) for t in texts]
+    assert len(c.tokens()) > 0
+    assert (c.tokens(voice=True)["voice"] == "quote").any()
+    assert [sys.getsizeof(t) for t in texts] == before
