@@ -13,6 +13,7 @@ import pickle
 import random
 import sys
 
+import pandas as pd
 import pytest
 
 import corpus_utils as cu
@@ -97,3 +98,68 @@ def test_tokens_and_voices_on_two_processes_leave_the_texts_their_size(non_ascii
     assert len(c.tokens()) > 0
     assert (c.tokens(voice=True)["voice"] == "quote").any()
     assert [sys.getsizeof(t) for t in texts] == before
+
+
+# --- the sentence table: offsets kept, text cut when read ------------------------------
+
+
+def _fresh(c: cu.Corpus, *, known: bool) -> cu.Corpus:
+    """A new corpus over the same tables, with the loader's spans or without (Punkt)."""
+    from corpus_utils.corpus import Corpus
+
+    out = Corpus(c.docs, c.report, c.removed, source=c.source)
+    out.n_jobs = c.n_jobs
+    if known:
+        out._known_sentences = {
+            d: t[["para_id", "start", "end"]].to_numpy()
+            for d, t in c.sentences.groupby("doc_id", sort=False)
+        }
+    return out
+
+
+def _punkt_table(c: cu.Corpus):
+    from corpus_utils import corpus as corpus_module
+
+    return corpus_module._sentence_frame(c._texts, c.paragraphs)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+@pytest.mark.parametrize("known", [True, False])
+def test_sentences_read_equal_the_punkt_table_and_the_corpus_keeps_no_text(
+    non_ascii_corpus, n_jobs, known
+):
+    c = _fresh(non_ascii_corpus, known=known)
+    c.n_jobs = n_jobs
+    expected = _punkt_table(non_ascii_corpus)
+    pd.testing.assert_frame_equal(c.sentences, expected)
+    assert c._held_sentences() is None  # the table read above is gone
+    assert "text" not in c._sent_spans.columns
+    assert c._known_sentences is None
+    pd.testing.assert_frame_equal(c.sentences, expected)  # built again: equal
+
+
+def test_a_held_sentence_table_is_read_again_and_a_changed_one_changes_nothing(
+    non_ascii_corpus,
+):
+    c = _fresh(non_ascii_corpus, known=True)
+    s = c.sentences
+    assert c.sentences is s  # held: the same frame
+    expected = s.copy()
+    s.loc[0, "start"] = 99
+    s["end"] += 1
+    s["extra"] = 1
+    del s
+    pd.testing.assert_frame_equal(c.sentences, expected)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_tokens_and_voices_read_offsets_and_build_no_sentence_text(non_ascii_corpus, n_jobs):
+    c = _fresh(non_ascii_corpus, known=False)
+    c.n_jobs = n_jobs
+    toks = c.tokens(voice=True)
+    assert c._held_sentences() is None
+    assert c._made_sentences is None
+    assert "text" not in c._sent_spans.columns
+    ref = non_ascii_corpus.tokens(voice=True)
+    pd.testing.assert_frame_equal(toks, ref)
+    pd.testing.assert_frame_equal(c.sentences, _punkt_table(non_ascii_corpus))

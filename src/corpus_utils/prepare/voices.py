@@ -369,7 +369,8 @@ def _corpus_scan(corpus) -> QuoteScan:
     if hit is not None:
         return hit
     doc_ids = corpus.docs["doc_id"].tolist()
-    starts, ends, bounds = _spans_by_doc(corpus.sentences, doc_ids)
+    # the sentences' offsets, not the table with its text (a copy of every article)
+    starts, ends, bounds = _spans_by_doc(corpus._sentence_offsets(), doc_ids)
     workers = n_workers(corpus.n_jobs, len(doc_ids))
     previous_cue = PREVIOUS_SENTENCE_CUE  # read here: a worker has its own module
 
@@ -597,7 +598,7 @@ def sentence_voices(corpus) -> pd.DataFrame:
         .groupby(keys, sort=False, observed=True)["quote_id"]
         .agg(lambda s: sorted({int(x) for x in s}))
     )
-    out = corpus.sentences[["doc_id", "sent_id", "para_id"]].copy()
+    out = corpus._sentence_offsets()[["doc_id", "sent_id", "para_id"]].copy()
     idx = pd.MultiIndex.from_frame(out[keys].astype({"doc_id": object}))
     nw = n_words.reindex(idx, fill_value=0).to_numpy()
     nq = n_quoted.reindex(idx, fill_value=0).to_numpy()
