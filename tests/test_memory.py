@@ -163,3 +163,28 @@ def test_tokens_and_voices_read_offsets_and_build_no_sentence_text(non_ascii_cor
     ref = non_ascii_corpus.tokens(voice=True)
     pd.testing.assert_frame_equal(toks, ref)
     pd.testing.assert_frame_equal(c.sentences, _punkt_table(non_ascii_corpus))
+
+
+# --- token chunks joined without a second copy of the categorical codes ---------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_joined_categoricals_equal_pandas_union_categoricals(seed):
+    from corpus_utils.prepare import tokenization
+
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(300)] + ["Z", "a", "\u00e9"]
+
+    def part(n: int) -> pd.DataFrame:
+        words = [rng.choice(vocab) if rng.random() > 0.1 else None for _ in range(n)]
+        return pd.DataFrame({"t": pd.Categorical(words), "n": list(range(n))})
+
+    sizes = [rng.randrange(0, 400) for _ in range(rng.randrange(2, 7))]
+    made = [part(n) for n in sizes]
+    expected = pd.api.types.union_categoricals([p["t"].array for p in made], sort_categories=True)
+    joined = tokenization.concat_tables([p.copy() for p in made], consume=True)
+    got = joined["t"].array
+    pd.testing.assert_index_equal(got.categories, expected.categories)
+    assert got.codes.dtype == expected.codes.dtype
+    assert got.codes.tolist() == expected.codes.tolist()
+    assert joined["n"].tolist() == [i for n in sizes for i in range(n)]
