@@ -188,3 +188,21 @@ def test_joined_categoricals_equal_pandas_union_categoricals(seed):
     assert got.codes.dtype == expected.codes.dtype
     assert got.codes.tolist() == expected.codes.tolist()
     assert joined["n"].tolist() == [i for n in sizes for i in range(n)]
+
+
+def test_the_kept_quote_scan_has_no_text_and_quotes_cut_it_from_the_articles(
+    non_ascii_corpus,
+):
+    from corpus_utils.prepare import voices
+
+    c = non_ascii_corpus
+    q = voices.quotes(c)
+    assert "text" not in voices._kept_scan(c).quotes.columns
+    assert list(q.columns) == voices.QUOTE_COLUMNS
+    assert len(q) >= 240  # one quotation an article at least
+    cut = [c.text_of(d)[a:b] for d, a, b in zip(q["doc_id"], q["start"], q["end"], strict=True)]
+    assert q["text"].tolist() == cut
+    assert q["text"].str.startswith("\u201c").all()
+    top = voices.quotes(c, kinds=("quote",), nested=False)
+    speech = (q["kind"] == "quote") & (q["level"] == 0)
+    assert top["text"].tolist() == q.loc[speech, "text"].tolist()

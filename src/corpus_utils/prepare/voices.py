@@ -356,8 +356,26 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _corpus_scan(corpus) -> QuoteScan:
-    """Every document's quotes and problems, scanned in chunks of whole documents on
-    the corpus's processes (``n_jobs``) or cluster, joined in document order.
+    """Every document's quotes and problems (the quotes with their ``text``)."""
+    scan = _kept_scan(corpus)
+    return QuoteScan(_with_text(corpus, scan.quotes), scan.problems)
+
+
+def _with_text(corpus, quotes: pd.DataFrame) -> pd.DataFrame:
+    """``quotes`` (kept without ``text``) with ``text`` cut from ``docs.text`` again, in
+    its place among :data:`QUOTE_COLUMNS`."""
+    doc_ids = quotes["doc_id"].to_numpy(dtype=object).tolist()
+    spans = zip(doc_ids, quotes["start"].tolist(), quotes["end"].tolist(), strict=True)
+    text = pd.array([corpus.text_of(d)[a:b] for d, a, b in spans], dtype="string")
+    out = quotes.copy(deep=False)
+    out.insert(QUOTE_COLUMNS.index("text"), "text", text)
+    return out
+
+
+def _kept_scan(corpus) -> QuoteScan:
+    """Every document's quotes (without ``text``: the corpus keeps no copy of its
+    quoted words) and problems, scanned in chunks of whole documents on the corpus's
+    processes (``n_jobs``) or cluster, joined in document order; kept for the corpus.
 
     A document's scan reads only its own text, paragraphs and sentences (quote ids count
     in each document), so the result is the same whatever the number of chunks. A
@@ -390,6 +408,8 @@ def _corpus_scan(corpus) -> QuoteScan:
             pd.concat([p.quotes for p in parts], ignore_index=True),
             pd.concat([p.problems for p in parts], ignore_index=True),
         )
+    del parts
+    result = QuoteScan(result.quotes.drop(columns="text"), result.problems)
     _CACHE[corpus] = result
     return result
 
@@ -446,17 +466,17 @@ def quotes(corpus, *, kinds: tuple[str, ...] | None = None, nested: bool = True)
         kinds: keep only these kinds, e.g. ``("quote", "partial")`` for speech.
         nested: keep nested (level 1) spans.
     """
-    df = _corpus_scan(corpus).quotes
+    df = _kept_scan(corpus).quotes
     if kinds is not None:
         df = df[df["kind"].isin(kinds)]
     if not nested:
         df = df[df["level"] == 0]
-    return df.reset_index(drop=True)
+    return _with_text(corpus, df.reset_index(drop=True))
 
 
 def quote_problems(corpus) -> pd.DataFrame:
     """Unbalanced or stray quotation marks: ``doc_id, para_id, pos, mark, problem, context``."""
-    return _corpus_scan(corpus).problems.copy()
+    return _kept_scan(corpus).problems.copy()
 
 
 def span_index(doc_ids: pd.Series, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
