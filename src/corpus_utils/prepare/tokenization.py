@@ -20,6 +20,7 @@ import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 
 from .. import resources
+from .parallel import release_free_memory
 
 # the tokenizer itself lives in treebank.py; its names stay importable from here
 from .treebank import (  # noqa: F401
@@ -492,6 +493,8 @@ def concat_tables(parts: list[pd.DataFrame], *, consume: bool = False) -> pd.Dat
             if consume:
                 for p in parts:
                     del p[col]
+        if consume:
+            release_free_memory()  # the parts' pages of this column, freed on the heap
     return pd.DataFrame(columns, copy=False)
 
 
