@@ -7,6 +7,7 @@ context with ``corpus.text_of(doc_id)[start:end]``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +23,7 @@ from .prepare.parallel import (  # noqa: F401
     PARALLEL_MIN_DOCS,
     PROGRESS_MIN_DOCS,
     DaskEngine,
+    TextsByDoc,
     chunk_bounds,
     n_workers,
     progress_bar,
@@ -61,8 +63,14 @@ class Corpus:
         # "hit", "key", "path", "seconds", "reason" (when not cached)}; see prepare/cache.py
         self.cache_info: dict[str, object] = {"status": "off", "hit": False, "key": None}
         self._stored: Callable[[str], pd.DataFrame | None] | None = None  # tables on disk
-        # (para_id, start, end) rows per document, when the loader split them already
+        # (para_id, start, end) rows per document, when the loader split them already;
+        # made into self._sent_spans (and let go) when sentences are first needed
         self._known_sentences: Mapping[str, np.ndarray] | None = None
+        # the sentence table without its text (doc_id, sent_id, para_id, start, end):
+        # what the corpus keeps; .sentences cuts the text from docs.text when read
+        self._sent_spans: pd.DataFrame | None = None
+        self._sentences_ref: weakref.ref[pd.DataFrame] | None = None  # the last handed out
+        self._made_sentences: pd.DataFrame | None = None  # from _prepare(segment_only=True)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -88,22 +96,67 @@ class Corpus:
                 rows.append((doc_id, i, text[a:b], a, b))
         return _frame(rows, ["doc_id", "para_id", "text", "start", "end"])
 
-    @cached_property
+    @property
     def sentences(self) -> pd.DataFrame:
         """One row per sentence: ``doc_id, sent_id, para_id, text, start, end``.
 
         Sentences never cross a paragraph boundary; ``sent_id`` counts from 0 in each
         article.
+
+        The corpus keeps the sentences' offsets, not their text (a second copy of every
+        article): ``text`` is cut from ``docs.text`` when the table is read. While a
+        caller holds the table, reading it again gives the same frame; once no one
+        does, it is let go, and the next read builds an equal one (a new frame).
         """
-        stored = self._from_store("sentences")
-        if stored is not None:
-            return stored
-        if self._known_sentences is not None:
-            return sentence_frame_from_spans(self._texts, self._known_sentences)
+        held = self._held_sentences()
+        if held is not None:
+            return held
+        if self._sent_spans is not None or self._known_sentences is not None:
+            df = _with_text(self._texts, self._sentence_offsets())
+        elif (stored := self._from_store("sentences")) is not None:
+            df = stored
+            self._sent_spans = _offsets(stored)
+        else:
+            return self._computed_sentences()
+        self._sentences_ref = weakref.ref(df)
+        return df
+
+    def _held_sentences(self) -> pd.DataFrame | None:
+        """The sentence table last handed out, while someone still holds it."""
+        return None if self._sentences_ref is None else self._sentences_ref()
+
+    def _sentence_offsets(self, *, compute: bool = True) -> pd.DataFrame | None:
+        """The sentence table without ``text`` (``doc_id, sent_id, para_id, start,
+        end``), which the prepare stages read; kept by the corpus once known.
+
+        From the loader's spans, the cache, or Punkt (``compute=False``: None when only
+        Punkt would give them).
+        """
+        if self._sent_spans is not None:
+            return self._sent_spans
+        held = self._held_sentences()
+        if held is not None:
+            self._sent_spans = _offsets(held)
+        elif self._known_sentences is not None:
+            self._sent_spans = sentence_offsets_from_spans(self._texts, self._known_sentences)
+            self._known_sentences = None  # the table holds them now
+        elif (stored := self._from_store("sentences")) is not None:
+            self._sent_spans = _offsets(stored)
+        elif compute:
+            self._computed_sentences()
+        return self._sent_spans
+
+    def _computed_sentences(self) -> pd.DataFrame:
+        """The sentence table split by Punkt now (in chunks on ``n_jobs`` processes or
+        the engine, or here), its offsets kept."""
         if self.engine is not None or n_workers(self.n_jobs, len(self._texts)) > 1:
-            self._prepare((), segment_only=True)  # sets self.__dict__["sentences"]
-            return self.__dict__["sentences"]
-        return _sentence_frame(self._texts, self.paragraphs)
+            self._prepare((), segment_only=True)
+            df, self._made_sentences = self._made_sentences, None
+        else:
+            df = _sentence_frame(self._texts, self.paragraphs)
+        self._sent_spans = _offsets(df)
+        self._sentences_ref = weakref.ref(df)
+        return df
 
     def tokens(
         self,
@@ -225,8 +278,8 @@ class Corpus:
     ) -> None:
         """Sentences and base token tables, in chunks of documents, on ``n_jobs`` processes.
 
-        Sentences are computed with the tokens when not known yet (they are then set as
-        ``self.sentences``). Without ``sink`` the base tables go to ``self._base_tokens``;
+        Sentences are computed with the tokens when not known yet (their offsets are then
+        kept, as :meth:`_sentence_offsets`). Without ``sink`` the base tables go to ``self._base_tokens``;
         with it, every chunk's ``sentences`` and base tables (named by
         :data:`BASE_TABLES`) are handed to ``sink(name, chunk)`` in corpus order and
         nothing stays in memory (the cache streams them to disk). The result is the same
@@ -244,13 +297,15 @@ class Corpus:
         segment_only: bool,
     ) -> None:
         variants = tuple(dict.fromkeys(variants))
-        sentences = self.__dict__.get("sentences")
+        sentences = self._sent_spans  # offsets only: the text is not needed here
+        if sentences is None and self._sentences_ref is not None:
+            sentences = self._sentence_offsets(compute=False)  # of a table held now
         if sentences is None and self._known_sentences is not None:
-            sentences = self.sentences  # built from the loader's spans: no Punkt
+            sentences = self._sentence_offsets()  # from the loader's spans: no Punkt
             if sink is not None:
-                sink("sentences", sentences)
+                sink("sentences", self.sentences)
         if sentences is None and sink is None and self._stored is not None and not segment_only:
-            sentences = self.sentences  # from the cache, or computed
+            sentences = self._sentence_offsets()  # from the cache, or computed
         doc_ids = list(self._texts)
         n = len(doc_ids)
         workers = n_workers(self.n_jobs, n)
@@ -267,7 +322,8 @@ class Corpus:
 
         def jobs():
             for a, b in bounds:
-                texts = {d: self._texts[d] for d in doc_ids[a:b]}
+                # sent as UTF-8 bytes: pickling the str would leave a UTF-8 copy in it
+                texts = TextsByDoc({d: self._texts[d] for d in doc_ids[a:b]})
                 if sentences is None:
                     i, j = p_pos.searchsorted([a, b])
                     yield texts, p_cols.iloc[i:j], None, variants
@@ -297,7 +353,12 @@ class Corpus:
                 bar.update(b - a)
         if sink is None:
             if sentences is None:
-                self.__dict__["sentences"] = _concat(sent_parts)
+                made = _concat(sent_parts)
+                sent_parts.clear()
+                self._sent_spans = _offsets(made)
+                if segment_only:  # for _computed_sentences, which hands it out
+                    self._made_sentences = made
+                del made  # with tokens: only the offsets are kept
             for v in variants:
                 self._base_tokens[v] = tokenization.concat_tables(parts[v], consume=True)
                 parts[v].clear()
@@ -428,6 +489,61 @@ def _sentence_frame(texts: Mapping[str, str], paragraphs: pd.DataFrame) -> pd.Da
     return df
 
 
+SENTENCE_OFFSETS = ("doc_id", "sent_id", "para_id", "start", "end")
+"""The columns the corpus keeps of its sentence table (all but ``text``)."""
+
+
+def _offsets(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`SENTENCE_OFFSETS` columns of a sentence table, copied (a few bytes a
+    row: the caller's table may be changed without changing the corpus's)."""
+    columns = {c: sentences[c].array.copy() for c in SENTENCE_OFFSETS}
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(sentences)), copy=False)
+
+
+def _with_text(texts: Mapping[str, str], offsets: pd.DataFrame) -> pd.DataFrame:
+    """The sentence table: ``offsets`` with ``text`` cut from each article (between
+    ``para_id`` and ``start``); its other columns are copies, not the corpus's arrays."""
+    starts = offsets["start"].to_numpy()
+    ends = offsets["end"].to_numpy()
+    doc_ids = offsets["doc_id"].to_numpy(dtype=object)
+    text_col = [
+        texts[d][a:b]
+        for d, a, b in zip(doc_ids.tolist(), starts.tolist(), ends.tolist(), strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "doc_id": offsets["doc_id"].array.copy(),
+            "sent_id": offsets["sent_id"].to_numpy(copy=True),
+            "para_id": offsets["para_id"].to_numpy(copy=True),
+            "text": pd.array(text_col, dtype="string"),
+            "start": starts.copy(),
+            "end": ends.copy(),
+        },
+        copy=False,
+    )
+
+
+def sentence_offsets_from_spans(
+    texts: Mapping[str, str], spans: Mapping[str, np.ndarray]
+) -> pd.DataFrame:
+    """The sentence table without ``text`` (:data:`SENTENCE_OFFSETS`) from ``(para_id,
+    start, end)`` rows per document, in ``texts``' order, built column by column."""
+    ids = list(texts)
+    parts = [np.asarray(spans[d], dtype=np.int32).reshape(-1, 3) for d in ids]
+    counts = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    rows = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int32)
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(np.repeat(np.array(ids, dtype=object), counts), dtype="string"),
+            "sent_id": (np.arange(len(rows)) - firsts).astype(np.int32),
+            "para_id": rows[:, 0].copy(),
+            "start": rows[:, 1].copy(),
+            "end": rows[:, 2].copy(),
+        }
+    )
+
+
 def sentence_frame_from_spans(
     texts: Mapping[str, str], spans: Mapping[str, np.ndarray]
 ) -> pd.DataFrame:
@@ -439,24 +555,7 @@ def sentence_frame_from_spans(
     0      a        0        0  One.      0    4
     1      a        1        0  Two.      5    9
     """
-    ids = list(texts)
-    parts = [np.asarray(spans[d], dtype=np.int32).reshape(-1, 3) for d in ids]
-    counts = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-    rows = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int32)
-    firsts = np.repeat(np.cumsum(counts) - counts, counts)
-    text_col = [
-        texts[d][a:b] for d, p in zip(ids, parts, strict=True) for a, b in p[:, 1:].tolist()
-    ]
-    return pd.DataFrame(
-        {
-            "doc_id": pd.array(np.repeat(np.array(ids, dtype=object), counts), dtype="string"),
-            "sent_id": (np.arange(len(rows)) - firsts).astype(np.int32),
-            "para_id": rows[:, 0].copy(),
-            "text": pd.array(text_col, dtype="string"),
-            "start": rows[:, 1].copy(),
-            "end": rows[:, 2].copy(),
-        }
-    )
+    return _with_text(texts, sentence_offsets_from_spans(texts, spans))
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:

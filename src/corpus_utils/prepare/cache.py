@@ -391,10 +391,14 @@ class CorpusCache:
         try:
             for name in EAGER_TABLES:
                 writer.write(name, getattr(corpus, name))
+            had_paragraphs = "paragraphs" in corpus.__dict__
             writer.write("paragraphs", corpus.paragraphs)
-            if "sentences" in corpus.__dict__:  # computed already: _prepare will not redo it
+            if corpus._sent_spans is not None or corpus._held_sentences() is not None:
+                # known already: _prepare will not redo it
                 writer.write("sentences", corpus.sentences)
             corpus._prepare(tuple(BASE_TABLES), sink=writer.write)
+            if not had_paragraphs:  # read from the cache when used: not held in memory
+                corpus.__dict__.pop("paragraphs", None)
             tables = writer.close()
             meta = {
                 "format": FORMAT,

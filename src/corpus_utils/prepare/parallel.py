@@ -19,6 +19,8 @@ tables.
 from __future__ import annotations
 
 import atexit
+import ctypes
+import gc
 import logging
 import os
 import threading
@@ -30,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -109,14 +112,86 @@ def run_chunks(func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> I
         return
     # the platform's default start method: fork on Linux up to Python 3.13 (no start-up
     # cost, no `if __name__ == "__main__"` needed in scripts), forkserver or spawn elsewhere
-    with ProcessPoolExecutor(workers, initializer=_exit_with, initargs=(os.getpid(),)) as pool:
-        pending: deque = deque()
-        for job in jobs:
-            pending.append(pool.submit(func, *job))
-            if len(pending) >= 2 * workers:  # bounded: texts are pickled only when sent
+    # gc.freeze(): the objects this process holds (the corpus) move to a generation the
+    # workers' collections never visit, so forked workers do not copy every page of
+    # them by writing their gc headers (the Python docs' advice before fork)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, initializer=_exit_with, initargs=(os.getpid(),)) as pool:
+            pending: deque = deque()
+            for job in jobs:
+                pending.append(pool.submit(func, *job))
+                if len(pending) >= 2 * workers:  # bounded: texts are pickled only when sent
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    finally:
+        gc.unfreeze()
+
+
+class TextsByDoc(dict):
+    """A chunk's ``{doc_id: text}`` that pickles its texts as UTF-8 bytes.
+
+    Pickling a ``str`` that is not pure ASCII makes CPython keep a UTF-8 copy of it
+    inside the string object for the rest of its life (``PyUnicode_AsUTF8AndSize``), so
+    sending the corpus's texts to worker processes (or Dask workers) would leave the main
+    process holding a second copy of every non-ASCII article. Encoding to a temporary
+    ``bytes`` object instead caches nothing; the worker gets an equal plain ``dict``
+    (``surrogatepass``: any ``str`` round-trips exactly). In the calling process
+    (one worker) it is a dict like any other, and nothing is encoded.
+
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(TextsByDoc({"a": "caf\u00e9 \u201cquoted\u201d"})))
+    {'a': 'caf\u00e9 \u201cquoted\u201d'}
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return _texts_by_doc, (list(self), encode_texts(self.values()))
+
+
+class TextList(list):
+    """A chunk's texts in a list, pickled as UTF-8 bytes (see :class:`TextsByDoc`)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return decode_texts, (encode_texts(self),)
+
+
+def encode_texts(texts: Iterable[str]) -> list[bytes]:
+    return [t.encode("utf-8", "surrogatepass") for t in texts]
+
+
+def decode_texts(data: list[bytes]) -> list[str]:
+    return [b.decode("utf-8", "surrogatepass") for b in data]
+
+
+def _texts_by_doc(keys: list[str], data: list[bytes]) -> dict[str, str]:
+    return dict(zip(keys, decode_texts(data), strict=True))
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; a no-op
+    elsewhere).
+
+    Arrays of a few MB (a chunk's columns, as unpickled from a worker) live on the C
+    heap, and glibc keeps their pages when they are freed; the joined column they are
+    copied into is a new mapping. Without this, a table joined from its chunks holds
+    the chunks' pages as well until the process ends.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 WATCH_SECONDS = 0.5  # how often a worker checks that the process that started it lives

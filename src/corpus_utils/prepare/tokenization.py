@@ -20,6 +20,7 @@ import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 
 from .. import resources
+from .parallel import release_free_memory
 
 # the tokenizer itself lives in treebank.py; its names stay importable from here
 from .treebank import (  # noqa: F401
@@ -486,15 +487,48 @@ def concat_tables(parts: list[pd.DataFrame], *, consume: bool = False) -> pd.Dat
     columns = {}
     for col in list(parts[0].columns):
         if isinstance(parts[0][col].dtype, pd.CategoricalDtype):
-            columns[col] = pd.api.types.union_categoricals(
-                [p[col].array for p in parts], sort_categories=True
-            )
+            columns[col] = _union_categoricals(parts, col, consume=consume)
         else:
             columns[col] = np.concatenate([p[col].to_numpy() for p in parts])
+            if consume:
+                for p in parts:
+                    del p[col]
         if consume:
-            for p in parts:
-                del p[col]
+            release_free_memory()  # the parts' pages of this column, freed on the heap
     return pd.DataFrame(columns, copy=False)
+
+
+def _union_categoricals(parts: list[pd.DataFrame], col: str, *, consume: bool) -> pd.Categorical:
+    """``union_categoricals`` of ``col`` (categories sorted), its codes written part by
+    part into one array (``consume``: a part's column deleted once copied): no recoded
+    copies of every part nor their concatenation, as pandas' makes.
+
+    >>> a, b = pd.DataFrame({"t": pd.Categorical(["x", None])}), pd.DataFrame({"t": ["w"]})
+    >>> _union_categoricals([a, b.astype("category")], "t", consume=False).tolist()
+    ['x', nan, 'w']
+    """
+    dtypes = [p[col].dtype for p in parts]
+    if any(d.ordered for d in dtypes) or len({d.categories.dtype for d in dtypes}) > 1:
+        out = pd.api.types.union_categoricals([p[col].array for p in parts], sort_categories=True)
+    else:  # as pandas does it: categories appended, made unique, sorted; codes recoded
+        categories = dtypes[0].categories.append([d.categories for d in dtypes[1:]])
+        categories = categories.unique().sort_values()
+        codes = np.empty(sum(len(p) for p in parts), dtype=_code_dtype(len(categories)))
+        pos = 0
+        for p, d in zip(parts, dtypes, strict=True):  # -1 (missing) takes the last: -1
+            lookup = np.append(categories.get_indexer(d.categories), -1).astype(codes.dtype)
+            np.take(lookup, p[col].array.codes, out=codes[pos : pos + len(p)])
+            pos += len(p)
+            if consume:
+                del p[col]
+        out = pd.Categorical.from_codes(
+            codes, dtype=pd.CategoricalDtype(categories), validate=False
+        )
+    if consume:
+        for p in parts:
+            if col in p:
+                del p[col]
+    return out
 
 
 def _positions_in_doc(doc: np.ndarray) -> np.ndarray:

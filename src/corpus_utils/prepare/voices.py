@@ -104,7 +104,7 @@ import numpy as np
 import pandas as pd
 
 from . import segment, tokenization
-from .parallel import chunk_bounds, n_workers, run_chunks, using
+from .parallel import TextList, chunk_bounds, n_workers, run_chunks, using
 
 # the scan is split in two modules; their names stay importable from here
 from .quote_kinds import (  # noqa: F401
@@ -358,8 +358,26 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _corpus_scan(corpus) -> QuoteScan:
-    """Every document's quotes and problems, scanned in chunks of whole documents on
-    the corpus's processes (``n_jobs``) or cluster, joined in document order.
+    """Every document's quotes and problems (the quotes with their ``text``)."""
+    scan = _kept_scan(corpus)
+    return QuoteScan(_with_text(corpus, scan.quotes), scan.problems)
+
+
+def _with_text(corpus, quotes: pd.DataFrame) -> pd.DataFrame:
+    """``quotes`` (kept without ``text``) with ``text`` cut from ``docs.text`` again, in
+    its place among :data:`QUOTE_COLUMNS`."""
+    doc_ids = quotes["doc_id"].to_numpy(dtype=object).tolist()
+    spans = zip(doc_ids, quotes["start"].tolist(), quotes["end"].tolist(), strict=True)
+    text = pd.array([corpus.text_of(d)[a:b] for d, a, b in spans], dtype="string")
+    out = quotes.copy(deep=False)
+    out.insert(QUOTE_COLUMNS.index("text"), "text", text)
+    return out
+
+
+def _kept_scan(corpus) -> QuoteScan:
+    """Every document's quotes (without ``text``: the corpus keeps no copy of its
+    quoted words) and problems, scanned in chunks of whole documents on the corpus's
+    processes (``n_jobs``) or cluster, joined in document order; kept for the corpus.
 
     A document's scan reads only its own text, paragraphs and sentences (quote ids count
     in each document), so the result is the same whatever the number of chunks. A
@@ -371,14 +389,15 @@ def _corpus_scan(corpus) -> QuoteScan:
     if hit is not None:
         return hit
     doc_ids = corpus.docs["doc_id"].tolist()
-    starts, ends, bounds = _spans_by_doc(corpus.sentences, doc_ids)
+    # the sentences' offsets, not the table with its text (a copy of every article)
+    starts, ends, bounds = _spans_by_doc(corpus._sentence_offsets(), doc_ids)
     workers = n_workers(corpus.n_jobs, len(doc_ids))
     previous_cue = PREVIOUS_SENTENCE_CUE  # read here: a worker has its own module
 
     def jobs():
         for a, b in chunk_bounds(len(doc_ids), workers):
             ids = doc_ids[a:b]
-            texts = [corpus.text_of(d) for d in ids]
+            texts = TextList(corpus.text_of(d) for d in ids)  # pickled as UTF-8 bytes
             i, j = bounds[a], bounds[b]
             yield texts, ids, starts[i:j], ends[i:j], bounds[a : b + 1] - i, previous_cue
 
@@ -391,6 +410,8 @@ def _corpus_scan(corpus) -> QuoteScan:
             pd.concat([p.quotes for p in parts], ignore_index=True),
             pd.concat([p.problems for p in parts], ignore_index=True),
         )
+    del parts
+    result = QuoteScan(result.quotes.drop(columns="text"), result.problems)
     _CACHE[corpus] = result
     return result
 
@@ -447,17 +468,17 @@ def quotes(corpus, *, kinds: tuple[str, ...] | None = None, nested: bool = True)
         kinds: keep only these kinds, e.g. ``("quote", "partial")`` for speech.
         nested: keep nested (level 1) spans.
     """
-    df = _corpus_scan(corpus).quotes
+    df = _kept_scan(corpus).quotes
     if kinds is not None:
         df = df[df["kind"].isin(kinds)]
     if not nested:
         df = df[df["level"] == 0]
-    return df.reset_index(drop=True)
+    return _with_text(corpus, df.reset_index(drop=True))
 
 
 def quote_problems(corpus) -> pd.DataFrame:
     """Unbalanced or stray quotation marks: ``doc_id, para_id, pos, mark, problem, context``."""
-    return _corpus_scan(corpus).problems.copy()
+    return _kept_scan(corpus).problems.copy()
 
 
 def span_index(doc_ids: pd.Series, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
@@ -536,7 +557,7 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
     ['narration', 'partial', 'quote']
     """
     top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
-    out = tokens.copy(deep=False)  # new columns go to this frame, not to ``tokens``
+    out = tokens
     n = len(out)
     voice = np.zeros(n, dtype=np.int8)  # codes into VOICES: narration
     qid = np.zeros(n, dtype=np.int32)
@@ -561,10 +582,16 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
             qid[rows][inside] = span_qid[at]
             outside[rows] = ~inside
             is_name[rows][inside] = span_name[at]
-    out["voice"] = pd.Categorical.from_codes(voice, categories=list(VOICES), validate=False)
-    out["quote_id"] = pd.arrays.IntegerArray(qid, outside)
-    out["is_name"] = is_name
-    return out
+    # a new frame of the shared columns and the new ones (copy=False): assigning them
+    # (``out["voice"] = ...``) would copy each new array once more. A column of one of
+    # these names already in ``tokens`` keeps its place, as assignment would.
+    columns = {c: out[c] for c in out.columns}
+    columns.update(
+        voice=pd.Categorical.from_codes(voice, categories=list(VOICES), validate=False),
+        quote_id=pd.arrays.IntegerArray(qid, outside),
+        is_name=is_name,
+    )
+    return pd.DataFrame(columns, index=out.index, copy=False)
 
 
 def sentence_voices(corpus) -> pd.DataFrame:
@@ -593,7 +620,7 @@ def sentence_voices(corpus) -> pd.DataFrame:
         .groupby(keys, sort=False, observed=True)["quote_id"]
         .agg(lambda s: sorted({int(x) for x in s}))
     )
-    out = corpus.sentences[["doc_id", "sent_id", "para_id"]].copy()
+    out = corpus._sentence_offsets()[["doc_id", "sent_id", "para_id"]].copy()
     idx = pd.MultiIndex.from_frame(out[keys].astype({"doc_id": object}))
     nw = n_words.reindex(idx, fill_value=0).to_numpy()
     nq = n_quoted.reindex(idx, fill_value=0).to_numpy()
