@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nltk.tokenize import NLTKWordTokenizer
 
 import corpus_utils as cu
 from corpus_utils import paths
@@ -136,3 +137,14 @@ def test_the_contraction_words_are_what_the_pattern_matches():
     assert all(treebank._CONTRACTIONS_LOWER.fullmatch(w) for w in words)
     alternatives = treebank._CONTRACTIONS.replace("'t(?:is|was)", "'tis|'twas").split("|")
     assert sorted(alternatives) == sorted(words)
+
+
+def test_a_final_period_before_a_curly_closing_quote_is_cut_as_nltk_cuts_it():
+    # found by the hypothesis test above (``a.\u2019``): the batch path read the final
+    # period rule on the text with its curly apostrophes, NLTK and the reference on the
+    # straightened text
+    sents = ["He said a.\u2019", "She called it \u2018absurd.\u2019", "It ended.\u2019 \u2019"]
+    _assert_same(sents)
+    assert [t for _, _, t in _batch(sents)[1]][-3:] == ["absurd", ".", "\u2019"]
+    nltk_tokens = NLTKWordTokenizer().tokenize(sents[0])
+    assert nltk_tokens == ["He", "said", "a", ".", "\u2019"]

@@ -316,7 +316,9 @@ def _joined_spans(sents: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     finals = []
     for k, sent in enumerate(sents):
         p = sent.rfind(".")
-        if p > 0 and sent[p - 1] != "." and _AFTER_FINAL_PERIOD.match(sent, p + 1):
+        # the rule reads the text with its curly apostrophes straight, as the reference
+        # does: "it.’" ends in a period before a closing quote ("it", ".", "’")
+        if p > 0 and sent[p - 1] != "." and _AFTER_FINAL_PERIOD.match(_straight(sent[p + 1 :])):
             if ' "' not in sent[p + 1 :]:  # STARTING_QUOTES 4 made that " a `` first
                 finals.append(int(sent_at[k]) + p)
     which = (np.searchsorted(start, finals, side="right") - 1).tolist()
