@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_hostile_files import _gone  # whether a process has exited (zombies count)
 
 import corpus_utils as cu
 from corpus_utils.prepare import articles, boilerplate, builder, load
@@ -241,19 +242,6 @@ def test_a_load_that_fails_lets_the_kept_articles_go(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk gone"):
         cu.load_corpus(tmp_path, n_jobs=1, progress=False)
     assert articles._KEPT == {} and articles._COUNTS == {}
-
-
-def _gone(pid: int) -> bool:
-    """Whether process ``pid`` has exited (a zombie nobody reaped counts as exited)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state in (b"Z", b"X")
 
 
 def test_slot_workers_exit_when_the_loader_is_killed(tmp_path):

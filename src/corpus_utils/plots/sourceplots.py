@@ -115,6 +115,22 @@ COUNT_INSIDE = 0.9  # a bar past this share of the axis has its count inside it 
 SOURCE_TICK_CHARS = 36  # a longer source name is wrapped onto two lines, then shortened
 
 
+def _count_in_bar(ax: Axes, x: float, y: float, text: str) -> None:
+    """A bar's count written inside its end at ``x``: white with a dark outline, readable
+    on a light bar (yellow) as on a dark one."""
+    ax.text(
+        x,
+        y,
+        text,
+        va="center",
+        ha="right",
+        fontsize=8,
+        color="white",
+        fontweight="bold",
+        path_effects=_OUTLINE,
+    )
+
+
 def source_tick(name: object, width: int = SOURCE_TICK_CHARS) -> str:
     """A source's name as a tick label: at most two lines of ``width`` characters.
 
@@ -160,29 +176,9 @@ def plot_sources(data: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for y, total in enumerate(left):
         if total > xmax:
             cut = True
-            ax.text(
-                xmax,
-                y,
-                f"{int(total):,} ▸ ",
-                va="center",
-                ha="right",
-                fontsize=8,
-                color="white",
-                fontweight="bold",
-                path_effects=_OUTLINE,  # readable on a light bar (yellow) as on a dark one
-            )
+            _count_in_bar(ax, xmax, y, f"{int(total):,} ▸ ")
         elif total > xmax * COUNT_INSIDE:  # no room after the bar: the count goes inside
-            ax.text(
-                total,
-                y,
-                f"{int(total):,} ",
-                va="center",
-                ha="right",
-                fontsize=8,
-                color="white",
-                fontweight="bold",
-                path_effects=_OUTLINE,  # readable on a light bar (yellow) as on a dark one
-            )
+            _count_in_bar(ax, total, y, f"{int(total):,} ")
         else:
             ax.text(total, y, f" {int(total):,}", va="center", fontsize=8)
     ax.set_yticks(range(len(wide)), [source_tick(s) for s in wide.index])
