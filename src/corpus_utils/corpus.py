@@ -279,8 +279,8 @@ class Corpus:
         """Sentences and base token tables, in chunks of documents, on ``n_jobs`` processes.
 
         Sentences are computed with the tokens when not known yet (their offsets are then
-        kept, as :meth:`_sentence_offsets`). Without ``sink`` the base tables go to ``self._base_tokens``;
-        with it, every chunk's ``sentences`` and base tables (named by
+        kept, as :meth:`_sentence_offsets`). Without ``sink`` the base tables go to
+        ``self._base_tokens``; with it, every chunk's ``sentences`` and base tables (named by
         :data:`BASE_TABLES`) are handed to ``sink(name, chunk)`` in corpus order and
         nothing stays in memory (the cache streams them to disk). The result is the same
         whatever the number of processes or chunks, or the engine (:attr:`engine`): a
