@@ -516,15 +516,18 @@ def test_a_killed_build_leaves_a_partial_folder_swept_at_once(corpus_dir, store)
     assert alive.is_dir() and other_host.is_dir()
 
 
-def test_workers_exit_when_the_loader_is_killed(tmp_path):
+def assert_workers_exit_with_their_loader(tmp_path, setup: str, call: str) -> None:
+    """Start a loader (a new Python) whose two worker processes each write their pid into
+    ``tmp_path`` and sleep (``setup`` imports what ``call`` runs, ``work(folder)`` is the
+    job); kill the loader; the workers must exit within 10 s."""
     script = textwrap.dedent(
-        """
+        f"""
         import os, sys, time
-        from corpus_utils.corpus import run_chunks
+        {setup}
         def work(folder):
             open(os.path.join(folder, str(os.getpid())), "w").close()
             time.sleep(120)
-        list(run_chunks(work, [(sys.argv[1],)] * 2, 2))
+        {call}
         """
     )
     loader = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)])
@@ -532,18 +535,28 @@ def test_workers_exit_when_the_loader_is_killed(tmp_path):
     while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     workers = [int(p.name) for p in tmp_path.iterdir()]
-    assert len(workers) == 2 and loader.pid not in workers
-    loader.send_signal(signal.SIGKILL)
-    loader.wait(timeout=10)
-    deadline = time.monotonic() + 10
-    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
     try:
+        assert len(workers) == 2 and loader.pid not in workers
+        loader.send_signal(signal.SIGKILL)
+        loader.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert all(_gone(pid) for pid in workers)
     finally:
         for pid in workers:  # never leave them behind, whatever the outcome
             if not _gone(pid):
                 os.kill(pid, signal.SIGKILL)
+        if loader.poll() is None:
+            loader.kill()
+
+
+def test_workers_exit_when_the_loader_is_killed(tmp_path):
+    assert_workers_exit_with_their_loader(
+        tmp_path,
+        "from corpus_utils.corpus import run_chunks",
+        "list(run_chunks(work, [(sys.argv[1],)] * 2, 2))",
+    )
 
 
 def test_run_chunks_still_gives_results_in_order():

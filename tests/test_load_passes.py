@@ -10,17 +10,12 @@ are missing must be an error, never a silent drop.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from test_hostile_files import _gone  # whether a process has exited (zombies count)
+from test_hostile_files import assert_workers_exit_with_their_loader
 
 import corpus_utils as cu
 from corpus_utils.prepare import articles, boilerplate, builder, load
@@ -246,35 +241,11 @@ def test_a_load_that_fails_lets_the_kept_articles_go(tmp_path, monkeypatch):
 
 def test_slot_workers_exit_when_the_loader_is_killed(tmp_path):
     """The processes that keep articles watch the loader as run_chunks' workers do."""
-    script = textwrap.dedent(
-        """
-        import os, sys, time
-        from corpus_utils.prepare.slots import Slots
-        def work(folder):
-            open(os.path.join(folder, str(os.getpid())), "w").close()
-            time.sleep(120)
-        list(Slots().run_anywhere(work, [(sys.argv[1],)] * 2, 2))
-        """
+    assert_workers_exit_with_their_loader(
+        tmp_path,
+        "from corpus_utils.prepare.slots import Slots",
+        "list(Slots().run_anywhere(work, [(sys.argv[1],)] * 2, 2))",
     )
-    loader = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)])
-    deadline = time.monotonic() + 60
-    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    workers = [int(p.name) for p in tmp_path.iterdir()]
-    try:
-        assert len(workers) == 2 and loader.pid not in workers
-        loader.send_signal(signal.SIGKILL)
-        loader.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert all(_gone(pid) for pid in workers)
-    finally:
-        for pid in workers:  # never leave them behind, whatever the outcome
-            if not _gone(pid):
-                os.kill(pid, signal.SIGKILL)
-        if loader.poll() is None:
-            loader.kill()
 
 
 @pytest.mark.parametrize("round_trip", [False, True])
