@@ -399,7 +399,10 @@ class Corpus:
                 "paragraphs": self.paragraphs.groupby("doc_id")
                 .size()
                 .reindex(d.index, fill_value=0),
-                "sentences": self.sentences.groupby("doc_id").size().reindex(d.index, fill_value=0),
+                "sentences": self._sentence_offsets()
+                .groupby("doc_id")
+                .size()
+                .reindex(d.index, fill_value=0),
                 "removed_spans": self.removed.groupby("doc_id")
                 .size()
                 .reindex(d.index, fill_value=0),

@@ -291,7 +291,7 @@ def _unit_terms(
     tok_doc = doc_ids.get_indexer(toks["doc_id"].astype(str).to_numpy(dtype=object))
     unit_doc = doc_ids.get_indexer(units["doc_id"].astype(str).to_numpy(dtype=object))
     if unit == "paragraph":
-        sent_para = corpus.sentences[["doc_id", "sent_id", "para_id"]]
+        sent_para = corpus._sentence_offsets()[["doc_id", "sent_id", "para_id"]]  # no text
         para = toks.merge(sent_para, on=["doc_id", "sent_id"], how="left", validate="many_to_one")
         tok_sub, unit_sub = para["para_id"], units["para_id"]
     elif unit == "sentences":
