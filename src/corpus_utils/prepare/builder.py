@@ -16,6 +16,7 @@ import uuid
 import warnings
 from collections import Counter, deque
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,9 @@ from ..corpus import PROGRESS_MIN_DOCS, chunk_bounds, n_workers, progress_bar, r
 from . import articles, boilerplate, kept
 from .articles import _finalise_chunk, _process_chunk
 from .clean import REPEATED_TITLE, TEXT_TITLE, Cleaned, Removal
+from .duplicates import NearDuplicates
 from .parallel import _ENGINE, ClusterError, DaskEngine
-from .slots import Slots
+from .slots import IN_FLIGHT, Slots
 
 # what the second pass gives back for one article: its body, removals, digest (None: the
 # body the first pass made), MinHash signature and shingles, sentences
@@ -55,8 +57,8 @@ class _Builder:
         keep: bool = False,
     ) -> None:
         self.docs: list[dict] = []
-        self.minhash: list = []  # one MinHash signature per entry of docs
-        self.shingles: list = []  # and its distinct shingle hashes (the exact check)
+        # near-duplicates, found in finish() as each article's second pass comes back
+        self.near = NearDuplicates()
         self.removed: list[dict] = []
         self.report: list[dict] = []
         # per entry of docs until finish(): its report row, distinct sentence keys,
@@ -72,6 +74,9 @@ class _Builder:
         self._chunks: list[tuple[str, int | str | None, int]] = []  # str: a Dask worker
         self._made = itertools.count()  # chunk numbers
         self._slots = Slots()
+        # chunks sent while the inputs are still read (local processes, keep=True):
+        # (queued entries, chunk key, worker process, future), in input order
+        self._inflight: deque[tuple[list, str, int, Future]] = deque()
         self._engine: DaskEngine | None = None  # the Dask cluster whose workers keep chunks
         self._ids: set[str] = set()
         self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str, str]] = []
@@ -124,11 +129,68 @@ class _Builder:
         self.report.append(row)  # filled in when the article is processed
         key = boilerplate.group_key(group) if group else ""
         self._pending.append((row, raw, note, folder, given, extra, doc_id, key))
-        if len(self._pending) >= self.FLUSH_EVERY:
+        workers = self._streaming()
+        if workers:
+            size = self._chunk_size(workers)
+            if len(self._pending) >= size:
+                self._send(size, workers)
+        elif len(self._pending) >= self.FLUSH_EVERY:
             self.flush()
+
+    def _streaming(self) -> int:
+        """How many local worker processes take chunks while the inputs are still read
+        (0: none; the queued articles wait for :meth:`flush`). Streaming needs the
+        number of inputs (``total``, to size the chunks), ``keep`` and more than one
+        local process; the Dask path and the round trip run in flushes."""
+        if not self.keep or self.total is None or _ENGINE.get() is not None:
+            return 0
+        workers = n_workers(self.n_jobs, max(self.total, 1))
+        return workers if workers > 1 else 0
+
+    def _chunk_size(self, workers: int) -> int:
+        """Articles per chunk when streaming: what :func:`chunk_bounds` gives the whole
+        input (``total``) on ``workers`` processes."""
+        a, b = chunk_bounds(max(self.total or 1, 1), workers, split=True)[0]
+        return max(b - a, 1)
+
+    def _send(self, size: int, workers: int) -> None:
+        """Send the first ``size`` queued articles as one chunk to a worker process, then
+        record the chunks already back (at most ``IN_FLIGHT`` per process in flight)."""
+        self._start_bar()
+        chunk, self._pending = self._pending[:size], self._pending[size:]
+        items = [(p[1], bool(p[4].get("title", ("", ""))[0]), p[7]) for p in chunk]
+        key = f"{self._run}:{next(self._made)}"
+        running = ((slot, future) for _c, _k, slot, future in self._inflight)
+        slot, future = self._slots.submit_anywhere(
+            articles.first_pass, (items, self.infer, key), workers, running
+        )
+        self._inflight.append((chunk, key, slot, future))
+        self._collect(IN_FLIGHT * workers - 1)
+
+    def _collect(self, most: int) -> None:
+        """Record the chunks in flight that are back, in input order, and wait for the
+        oldest until at most ``most`` are in flight."""
+        while self._inflight and (len(self._inflight) > most or self._inflight[0][3].done()):
+            chunk, key, slot, future = self._inflight.popleft()
+            results = future.result()
+            before = len(self.docs)
+            for (row, _raw, note, folder, given, extra, doc_id, group), result in zip(
+                chunk, results, strict=True
+            ):
+                self._record(row, note, folder, given, extra, doc_id, result, group)
+            self._chunks.append((key, slot, len(self.docs) - before))
+            self._tick(len(chunk))
 
     def flush(self) -> None:
         """Process the queued articles and record them, in order."""
+        workers = self._streaming()
+        if workers or self._inflight:
+            workers = workers or len(self._slots)
+            size = self._chunk_size(workers)
+            while self._pending:
+                self._send(size, workers)
+            self._collect(0)
+            return
         pending, self._pending = self._pending, []
         if not pending:
             return
@@ -297,13 +359,13 @@ class _Builder:
             if untitled and doc["title_basis"] == TEXT_TITLE:  # its first line many share
                 doc["title"], doc["title_basis"] = None, REPEATED_TITLE
             doc["_sentences"] = sentences
-            self.minhash.append(minhash[0])
-            self.shingles.append(minhash[1])
             original = bodies.setdefault(digests[i] if digest is None else digest, doc["doc_id"])
             if original != doc["doc_id"]:
                 doc["duplicate_of"] = original
                 reason = "; ".join(x for x in (f"same body text as {original}", row["reason"]) if x)
                 row.update(status="duplicate", reason=reason)
+            # candidates are checked on their exact shingles; exact duplicates are left out
+            self.near.add(doc["doc_id"], minhash[0], minhash[1], skip=bool(doc["duplicate_of"]))
             for r in removed:
                 self.removed.append(
                     {
@@ -392,6 +454,7 @@ class _Builder:
         """End the worker processes that keep articles, and forget this run's articles
         kept in this process (after finish(), or when loading stopped)."""
         self._slots.close()
+        self._inflight.clear()  # an error while reading: what was sent goes with them
         articles.forget(self._run)
         self._chunks = []
         engine, self._engine = self._engine, None

@@ -304,41 +304,103 @@ def near_duplicates(
     else:
         raise TypeError("near_duplicates needs texts or hashvalues")
     skipped = list(skip) if skip is not None else [False] * len(ids)
-    distinct: list[np.ndarray] | dict[int, np.ndarray] | None = None
-    if shingles is not None:
-        distinct = list(shingles)
-    elif text_list is not None:
-        distinct = {}  # worked out for the articles that meet a candidate, once each
-    exact = distinct is not None
+    given = list(shingles) if shingles is not None else None
+    found: dict[int, np.ndarray] = {}  # from the texts: for articles that meet a candidate
 
     def of(i: int) -> np.ndarray:
-        if isinstance(distinct, dict):
-            if i not in distinct:
-                distinct[i] = np.unique(shingle_hashes(text_list[i]))
-        return distinct[i]
+        if i not in found:
+            found[i] = np.unique(shingle_hashes(text_list[i]))  # type: ignore[index]
+        return found[i]
 
-    bands = Bands(min(threshold, CANDIDATE_THRESHOLD) if exact else threshold, num_perm)
-    empty = _template(num_perm).hashvalues
-    rows = []
+    near = NearDuplicates(
+        threshold=threshold,
+        num_perm=num_perm,
+        exact=given is not None or text_list is not None,
+        shingles_of=of if given is None and text_list is not None else None,
+    )
     for i, (doc_id, hv, is_skipped) in enumerate(zip(ids, values, skipped, strict=True)):
-        if is_skipped or np.array_equal(hv, empty):
-            continue  # exact duplicate, or no words at all
-        candidates = bands.query(hv)
+        near.add(doc_id, hv, None if given is None else given[i], skip=is_skipped)
+    return near.frame()
+
+
+class NearDuplicates:
+    """:func:`near_duplicates` one article at a time, in corpus order: the loader feeds
+    each article as its second pass returns it, so the banding runs while the worker
+    processes still work on later chunks (the same rows as the whole-list call).
+
+    ``exact``: candidates are checked on their exact shingle sets, given to :meth:`add`
+    (or found by ``shingles_of(i)``, the article's index); else on the MinHash estimate.
+    Only articles that become candidates (originals) are kept.
+
+    >>> near = NearDuplicates(threshold=0.5, exact=False)
+    >>> near.add("a", signature("one two three four five six seven eight nine"))
+    >>> near.add("b", signature("one two three four five six seven eight nine ten"))
+    >>> near.frame()["near_duplicate_of"].tolist()
+    ['a']
+    """
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.8,
+        num_perm: int = NUM_PERM,
+        exact: bool = True,
+        shingles_of=None,
+    ) -> None:
+        self.threshold, self.exact, self._of = threshold, exact, shingles_of
+        self._bands = Bands(min(threshold, CANDIDATE_THRESHOLD) if exact else threshold, num_perm)
+        self._empty = _template(num_perm).hashvalues
+        self._ids: list[str] = []
+        self._kept: dict[int, np.ndarray] = {}  # originals: shingles (exact) or signature
+        self._rows: list[tuple[str, str, float]] = []
+
+    def _shingles(self, i: int, given: np.ndarray | None) -> np.ndarray:
+        if given is not None:
+            return given
+        if self._of is None:
+            raise TypeError("an exact check needs each article's shingles (or shingles_of)")
+        return self._of(i)
+
+    def add(
+        self, doc_id: str, hv: np.ndarray, shingles: np.ndarray | None = None, *, skip: bool = False
+    ) -> None:
+        """The next article: its signature, its distinct shingle hashes (``exact``), and
+        ``skip`` when it is left out (an exact duplicate, already flagged)."""
+        i = len(self._ids)
+        self._ids.append(doc_id)
+        hv = np.asarray(hv)
+        if skip or np.array_equal(hv, self._empty):
+            return  # exact duplicate, or no words at all
+        threshold = self.threshold
+        mine = None
         best = None
-        for c in sorted(candidates):
-            if exact:
-                mine, theirs = of(i), of(c)
+        for c in sorted(self._bands.query(hv)):
+            if self.exact:
+                if mine is None:
+                    mine = self._shingles(i, shingles)
+                theirs = self._kept[c]
+                if theirs is None:  # found from the texts, when first needed
+                    theirs = self._of(c)  # type: ignore[misc]
                 small, large = sorted((len(mine), len(theirs)))
                 if small / max(large, 1) < threshold:
                     continue  # Jaccard <= small / large: the sizes rule it out
                 sim = jaccard(mine, theirs)
             else:
-                sim = float(np.count_nonzero(hv == values[c])) / len(hv)  # MinHash.jaccard
+                sim = float(np.count_nonzero(hv == self._kept[c])) / len(hv)  # MinHash.jaccard
             if sim >= threshold:
-                best = (ids[c], sim)
+                best = (self._ids[c], sim)
                 break
         if best:
-            rows.append((doc_id, best[0], round(float(best[1]), 3)))
+            self._rows.append((doc_id, best[0], round(float(best[1]), 3)))
+            return
+        self._bands.insert(i, hv)  # only originals are candidates for later articles
+        if self.exact:
+            self._kept[i] = shingles if mine is None else mine  # None: shingles_of(i) later
+            if self._kept[i] is None and self._of is None:
+                raise TypeError("an exact check needs each article's shingles (or shingles_of)")
         else:
-            bands.insert(i, hv)  # only originals are candidates for later articles
-    return pd.DataFrame(rows, columns=["doc_id", "near_duplicate_of", "similarity"])
+            self._kept[i] = hv
+
+    def frame(self) -> pd.DataFrame:
+        """One row per near-duplicate so far: ``doc_id, near_duplicate_of, similarity``."""
+        return pd.DataFrame(self._rows, columns=["doc_id", "near_duplicate_of", "similarity"])

@@ -13,7 +13,7 @@ from .. import paths
 from ..corpus import Corpus
 from .builder import _Builder
 from .clean import INVISIBLE
-from .duplicates import near_duplicates
+from .duplicates import NearDuplicates
 from .metadata import INFERRED, DateWindow, parse_window
 
 _DOC_COLUMNS = [
@@ -117,13 +117,8 @@ def _finish(
     learn_boilerplate: bool = True,
 ) -> Corpus:
     build.finish(learn=learn_boilerplate)
-    near = near_duplicates(
-        [d["doc_id"] for d in build.docs],
-        hashvalues=build.minhash,
-        shingles=build.shingles,  # candidates are checked on their exact shingles
-        skip=[bool(d["duplicate_of"]) for d in build.docs],
-    )
-    build.minhash, build.shingles = [], []
+    near = build.near.frame()  # found as the second pass came back (builder.finish)
+    build.near = NearDuplicates()
     near_of = dict(zip(near["doc_id"], near["near_duplicate_of"], strict=True))
     similarity = dict(zip(near["doc_id"], near["similarity"], strict=True))
     for d in build.docs:

@@ -60,20 +60,32 @@ class Slots:
     ) -> Iterator[tuple[int, Any]]:
         """``func(*job)`` for each job, each on whichever of the first ``workers``
         processes has the fewest unfinished jobs; yields ``(slot, result)`` in job order."""
-        self.grow(workers)
         pending: deque[tuple[int, Future]] = deque()
         for job in jobs:
-            busy = [0] * workers
-            for slot, future in pending:
-                busy[slot] += not future.done()
-            slot = min(range(workers), key=busy.__getitem__)
-            pending.append((slot, self._pools[slot].submit(func, *job)))
+            pending.append(self.submit_anywhere(func, job, workers, pending))
             if len(pending) >= IN_FLIGHT * workers:
                 first, future = pending.popleft()
                 yield first, future.result()
         while pending:
             first, future = pending.popleft()
             yield first, future.result()
+
+    def submit_anywhere(
+        self,
+        func: Callable[..., Any],
+        args: tuple,
+        workers: int,
+        running: Iterable[tuple[int, Future]] = (),
+    ) -> tuple[int, Future]:
+        """Send ``func(*args)`` to whichever of the first ``workers`` processes has the
+        fewest unfinished jobs among ``running`` (``(slot, future)`` pairs): ``(slot,
+        future)``, at once (the caller takes the result when it wants it)."""
+        self.grow(workers)
+        busy = [0] * workers
+        for slot, future in running:
+            busy[slot] += not future.done()
+        slot = min(range(workers), key=busy.__getitem__)
+        return slot, self._pools[slot].submit(func, *args)
 
     def run_on(self, jobs: Iterable[tuple[int | None, Callable[..., Any], tuple]]) -> Iterator:
         """``func(*args)`` for each ``(slot, func, args)`` on that process (None: in this
