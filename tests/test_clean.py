@@ -344,6 +344,31 @@ def test_title_case_question_is_a_headline():
     assert raw[start:] == "Body text follows."
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Could rivalry overshadow election?", "UKIP's secret weapon?", "Time to get tough!"],
+)
+def test_short_sentence_case_question_is_a_headline(line):
+    """BBC writes "Could rivalry overshadow election?" above the story: a headline."""
+    raw = f"{line}\n\nTony Blair and Gordon Brown spoke on Monday."
+    c = clean_text(raw)
+    assert (c.title, c.body) == (line, "Tony Blair and Gordon Brown spoke on Monday.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Is this the moment that the whole country finally turned against him?",  # long
+        '"We will never give up!"',  # a quotation opens the body
+        "so what went wrong?",  # lower case
+    ],
+)
+def test_long_or_quoted_question_opens_the_body(line):
+    raw = f"{line}\n\nThe second paragraph."
+    assert clean_text(raw).title is None
+    assert clean_text(raw).body == raw
+
+
 def test_lower_case_question_is_not_a_headline():
     assert not looks_like_headline("who is really fighting whom in syria now?")
 

@@ -117,7 +117,11 @@ def looks_like_headline(line: str) -> bool:
     """A headline is one short line that does not end like a sentence.
 
     A line ending in ``.``, ``,``, ``;`` or ``:`` is body text; one ending in ``?`` or
-    ``!`` counts as a headline only when it is in title case.
+    ``!`` counts as a headline when it is in title case, or when it is a short question
+    or exclamation in sentence case (at most :data:`MAX_QUESTION_HEADLINE_WORDS` words,
+    an upper-case first letter, no double quotation marks: "Could rivalry overshadow
+    election?"), as news sites write them; a longer one, or one in quotation marks, is
+    the body's first sentence.
 
     >>> looks_like_headline("Russia and Syria Target ISIS Territory As Big As Two U.S. States")
     True
@@ -132,8 +136,25 @@ def looks_like_headline(line: str) -> bool:
     if _SENTENCE_END.search(line):
         return False
     if line.rstrip("\"'”’").endswith(("?", "!")):
-        return _is_title_case(line)
+        return _is_title_case(line) or _short_question(line)
     return True
+
+
+MAX_QUESTION_HEADLINE_WORDS = 8
+
+
+def _short_question(line: str) -> bool:
+    """A sentence-case question or exclamation short enough to be a headline.
+
+    >>> _short_question("Could rivalry overshadow election?"), _short_question("so?")
+    (True, False)
+    """
+    words = line.split()
+    return (
+        len(words) <= MAX_QUESTION_HEADLINE_WORDS
+        and line[:1].isupper()
+        and not any(q in line for q in '"“”')
+    )
 
 
 def split_headline(text: str) -> tuple[str | None, int]:
