@@ -52,8 +52,20 @@ class _Cue:
     end: int
 
 
+_FIRST_WORDS: dict[int, tuple[object, frozenset]] = {}
+
+
+def _first_words(lex) -> frozenset:
+    """The first words of the lexicon's cues, worked out once per lexicon."""
+    got = _FIRST_WORDS.get(id(lex.cues))
+    if got is None or got[0] is not lex.cues:
+        got = _FIRST_WORDS[id(lex.cues)] = (lex.cues, frozenset(w[0] for w in lex.cues))
+    return got[1]
+
+
 def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
     lex = _lexicon()
+    firsts = _first_words(lex)
     out: list[_Cue] = []
     i = 0
     n = len(T)
@@ -67,6 +79,9 @@ def _find_cues(T: list[_Tok], has_speech: bool) -> list[_Cue]:
             i += 1
             continue
         hit = None
+        if T[i].low not in firsts:  # no cue starts with this word: no tuple to look up
+            i += 1
+            continue
         for k in range(min(lex.max_cue_len, n - i), 0, -1):
             words = tuple(t.low for t in T[i : i + k])
             if words in lex.cues and all(t.voice == "narration" for t in T[i : i + k]):

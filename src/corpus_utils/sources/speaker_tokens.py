@@ -142,7 +142,7 @@ def _is_person(canonical: str, actor_type: str | None) -> bool | None:
 # --- tokens and noun phrases ------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # millions are made: no per-instance dict
 class _Tok:
     text: str
     low: str
