@@ -198,11 +198,13 @@ def _names_with_function_words(toks: list[_Tok]) -> None:
     """Mark a capitalised word of ``resources/name_tails.txt`` (``May``, ``Will``) just
     after a capitalised name word as part of the name (``Theresa May``, ``Brian May``),
     except in a title-case sentence (``Putin Will Visit``)."""
+    tails = resources.word_list("name_tails.txt")
+    if not any(t.low in tails for t in toks):
+        return  # nothing to mark (most sentences): no share of capitals to count
     words = [t for t in toks if not t.punct]
     caps = sum(1 for t in words if t.text[:1].isupper())
     if not words or caps >= _TITLE_CASE * len(words):
         return
-    tails = resources.word_list("name_tails.txt")
     for k, (prev, t) in enumerate(zip(toks, toks[1:], strict=False), start=1):
         if k + 1 < len(toks) and toks[k + 1].text[:1].isdigit():
             continue  # "Syria June 5": a dateline, no name
