@@ -121,6 +121,7 @@ import pandas as pd
 from ..prepare.tokenization import fold
 from ..prepare.voices import UNPAIRED, quotes, token_voices
 from . import entities
+from .continuation import SentenceSpan, fills_its_sentences, previous_statement
 from .cues import _colon_cue, _Cue, _find_cues, _is_final_tag, _left_speakers, _subject
 from .resolve import _continued, _History, _Names, _resolve, _Statement
 from .speaker_tokens import _COLON, _COORDINATED, _INVERTED, _NP, _lexicon, _Sent, _Tok
@@ -307,7 +308,10 @@ class _CueIndex:
 
 
 def _attach_quotes(
-    doc_st: list[_Statement], doc_quotes: list, colon_sents: frozenset[int] = frozenset()
+    doc_st: list[_Statement],
+    doc_quotes: list,
+    colon_sents: frozenset[int] = frozenset(),
+    spans: dict[int, SentenceSpan] | None = None,
 ) -> list[_Statement]:
     """Give each quotation to a statement; return the statements made for carried-over ones.
 
@@ -315,7 +319,10 @@ def _attach_quotes(
     when the sentence before it ends with a colon (``colon_sents``: ``Rudskoi said in a
     statement:`` and the quotation in the next paragraph), to that sentence's nearest
     statement; else it continues the previous quotation's speaker when it follows in
-    the same or the next paragraph. An unpaired span (a reopened paragraph of a long
+    the same or the next paragraph. Before that last rule, a quotation that fills its
+    sentences (``spans``: each sentence's start and text) takes the one resolved speaker
+    of the sentence just before it (:mod:`corpus_utils.sources.continuation`). An
+    unpaired span (a reopened paragraph of a long
     quotation, kind ``unpaired``) gets no statement but passes its speaker on: the
     speaker of ``He said: "... / "... / "..."`` is the one of its last piece, not the
     speaker of the quotation before ``He said``. ``doc_quotes`` are the article's rows
@@ -324,6 +331,9 @@ def _attach_quotes(
     extra: list[_Statement] = []
     prev_q: tuple[_Statement, list[int]] | None = None
     index = _CueIndex(doc_st)
+    by_sent: dict[int, list[int]] = {}
+    for k, st in enumerate(doc_st):
+        by_sent.setdefault(st.sent_id, []).append(k)
     for q in doc_quotes:
         sents = list(q.sent_ids)
         n = index.nearest(sents, q.start, q.end)
@@ -337,11 +347,16 @@ def _attach_quotes(
                 tag += 1 + len(doc_st[m].speaker.speaker_text)  # '"... law?" he asked
             if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= tag:
                 n = m
+        floating = None  # "X said ... . "<a sentence of quotation>"": X's words go on
+        if n is None and spans and fills_its_sentences(q.start, q.end, sents, spans):
+            floating = previous_statement(doc_st, by_sent, sents, int(q.para_ids[0]))
         if q.kind == UNPAIRED:
             # no speech of its own (an opening mark of a quotation running over several
             # paragraphs): the speaker it follows carries on past it to the next piece
             if n is not None:
                 prev_q = (doc_st[n], list(q.para_ids))
+            elif floating is not None:
+                prev_q = (doc_st[floating], list(q.para_ids))
             elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
                 prev_q = (prev_q[0], list(q.para_ids))
             else:
@@ -352,8 +367,8 @@ def _attach_quotes(
             best.quote_ids.append(int(q.quote_id))
             best.quote_kinds.append(q.kind)
             prev_q = (best, list(q.para_ids))
-        elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
-            src = prev_q[0]
+        elif floating is not None or (prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1):
+            src = doc_st[floating] if floating is not None else prev_q[0]  # type: ignore[index]
             st = _Statement(
                 src.doc_id,
                 sents[0],
@@ -481,7 +496,8 @@ def _build(corpus) -> pd.DataFrame:
         dq = speech_by_doc.get(doc_id)
         if dq is not None:
             colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))
-            sts = sts + _attach_quotes(sts, dq, colons)
+            spans = {sid: SentenceSpan(start, str(t)) for sid, _, t, start in sents}
+            sts = sts + _attach_quotes(sts, dq, colons, spans)
         # a colon is a cue only for the quotation it introduces
         sts = [st for st in sts if st.quote_ids or not st.cues or st.cues[0].kind != _COLON]
         sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))

@@ -1,0 +1,100 @@
+"""Stop-16 speaker mechanisms (issue 11), each on made-up sentences.
+
+The mechanisms are general ones of rule-based attribution systems, not rules fitted to
+gold misses: a quotation sentence with no cue continues the speaker of the sentence
+before it (the Gender Gap Tracker's *floating quotes*;
+:mod:`corpus_utils.sources.continuation`). Every case is one article and the
+``speaker_name`` of each of its ledger rows in text order (``None``: the article does
+not name the speaker); cases that must stay as they are guard against the mechanism
+reaching too far. The beats vary on purpose.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import corpus_utils as cu
+from corpus_utils.sources.attribution import ledger, quote_speakers
+
+CASES = {
+    # --- a quotation sentence after reported speech: the same speaker's words
+    "continued_same_paragraph": (
+        "The airline ordered ten planes on Monday. Chief executive Asha Rao said the "
+        'planes would serve regional cities. "We chose the aircraft best suited to '
+        'short routes."\n',
+        ["Asha Rao", "Asha Rao"],
+    ),
+    "continued_next_paragraph": (
+        "The committee met on Tuesday.\n\n"
+        "Committee chairman Peter Lund said drink was no excuse for violence.\n\n"
+        '"Being drunk should make a sentence heavier, not lighter."\n',
+        ["Peter Lund", "Peter Lund"],
+    ),
+    "continued_over_two_sentences": (
+        "Coach Dan Hill said the squad was tired after the long season. "
+        '"We played four games in ten days. Nobody can keep that up."\n',
+        ["Dan Hill", "Dan Hill"],
+    ),
+    # --- where the quotation is not continued
+    "narration_between": (
+        "Minister Jo Bell said the schools would reopen.\n\n"
+        "The buildings were damaged in the storm last week.\n\n"
+        '"It is a disgrace."\n',
+        ["Jo Bell"],
+    ),
+    "quotation_inside_narration": (
+        "Mayor Lena Park said the bridge would be rebuilt. The new bridge will carry a "
+        '"smart toll" system.\n',
+        ["Lena Park"],
+    ),
+    "unresolved_speaker_before": (
+        'The markets fell sharply on Friday. They said the rally was over. "Sell now."\n',
+        [None],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("s16_speakers")
+    for name, (text, _) in CASES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return cu.load_corpus(folder, progress=False)
+
+
+@pytest.mark.parametrize("doc", sorted(CASES))
+def test_speakers_found_by_the_stop16_mechanisms(corpus, doc):
+    led = ledger(corpus)
+    rows = led[led["doc_id"] == doc].sort_values("statement_id")
+    got = [None if pd.isna(s) else s for s in rows["speaker_name"]]
+    assert got == CASES[doc][1]
+
+
+def test_continued_quotation_is_carried_over(corpus):
+    qs = quote_speakers(corpus)
+    q = qs[(qs["doc_id"] == "continued_next_paragraph") & (qs["kind"] == "quote")]
+    assert q["speaker_name"].tolist() == ["Peter Lund"]
+    assert q["resolved_by"].tolist() == ["carried over"]
+
+
+def test_quotation_after_narration_stays_unclaimed(corpus):
+    qs = quote_speakers(corpus)
+    q = qs[(qs["doc_id"] == "narration_between") & (qs["kind"] == "quote")]
+    assert len(q) == 1 and q["statement_id"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "want"),
+    [
+        ('"We will win."', 0, 14, True),
+        ('"We will win".', 0, 13, True),  # the stop after the closing mark
+        ('"We will win," he said.', 0, 14, False),  # a cue after the mark
+        ('So "we will win".', 3, 16, False),  # words before the mark
+    ],
+)
+def test_fills_its_sentences(text, start, end, want):
+    from corpus_utils.sources.continuation import SentenceSpan, fills_its_sentences
+
+    spans = {7: SentenceSpan(100, text)}
+    assert fills_its_sentences(100 + start, 100 + end, [7], spans) is want
