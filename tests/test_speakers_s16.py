@@ -3,7 +3,9 @@
 The mechanisms are general ones of rule-based attribution systems, not rules fitted to
 gold misses: a quotation sentence with no cue continues the speaker of the sentence
 before it (the Gender Gap Tracker's *floating quotes*;
-:mod:`corpus_utils.sources.continuation`). Every case is one article and the
+:mod:`corpus_utils.sources.continuation`); ``he``/``she`` take the nearest sentence
+subject of their gender, learned from the corpus's own honorifics and pronouns
+(:mod:`corpus_utils.sources.gender`). Every case is one article and the
 ``speaker_name`` of each of its ledger rows in text order (``None``: the article does
 not name the speaker); cases that must stay as they are guard against the mechanism
 reaching too far. The beats vary on purpose.
@@ -51,6 +53,39 @@ CASES = {
     "unresolved_speaker_before": (
         'The markets fell sharply on Friday. They said the rally was over. "Sell now."\n',
         [None],
+    ),
+    # --- he / she by the gender the corpus gives a person (sources/gender.py)
+    "gender_nearest_subject": (
+        "Coach Mark Dale said the team was ready.\n\n"
+        "Jane Moss, who won two of her three matches, is in good form. "
+        '"I feel strong," she said.\n',
+        ["Mark Dale", "Jane Moss"],
+    ),
+    "gender_skips_the_other": (
+        "Coach Mark Dale said the team was ready.\n\n"
+        "Tom Hart has won his last three matches. Jane Moss, who lost her opening "
+        'match, is in good form. "I was lucky," he said.\n',
+        ["Mark Dale", "Tom Hart"],
+    ),
+    # no pronoun ever follows Lina Ford: her gender is unknown, "she" is not guessed
+    "gender_unknown_stays_open": (
+        "Coach Mark Dale said the team was ready.\n\n"
+        'Lina Ford, who won two matches, is in good form. "I feel strong," she said.\n',
+        ["Mark Dale", None],
+    ),
+    # the corpus writes Alex Kim as "he" (gender_evidence_kim): "she" is someone else
+    "gender_evidence_kim": ("Alex Kim lost his seat in the 2010 election.\n", []),
+    "gender_rules_out": (
+        'Alex Kim said the vote was unfair.\n\n"It was rigged," she added.\n',
+        ["Alex Kim", None],
+    ),
+    # mixed evidence (his in one article, her in another): no gender, "he" left open
+    "gender_mixed_a": ("Sam Lee won his race on Sunday.\n", []),
+    "gender_mixed_b": ("Sam Lee won her race on Monday.\n", []),
+    "gender_mixed_open": (
+        "Coach Mark Dale said the team was ready.\n\n"
+        'Sam Lee, who won a race, is in good form. "I feel strong," he said.\n',
+        ["Mark Dale", None],
     ),
 }
 

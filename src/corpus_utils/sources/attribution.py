@@ -123,6 +123,7 @@ from ..prepare.voices import UNPAIRED, quotes, token_voices
 from . import entities
 from .continuation import SentenceSpan, fills_its_sentences, previous_statement
 from .cues import _colon_cue, _Cue, _find_cues, _is_final_tag, _left_speakers, _subject
+from .gender import person_genders
 from .resolve import _continued, _History, _Names, _resolve, _Statement
 from .speaker_tokens import _COLON, _COORDINATED, _INVERTED, _NP, _lexicon, _Sent, _Tok
 from .speakers_np import _according_np, _coordinated_forward, _identify, _np_forward
@@ -487,10 +488,15 @@ def _build(corpus) -> pd.DataFrame:
         sents_by_doc.setdefault(str(d), []).append((sid, pid, text, start))
     article_names = entities.article_names(corpus)
     written = _written_names(corpus)
+    all_names = {
+        doc_id: _Names(corpus, doc_id, article_names.get(doc_id), {s[0]: s[3] for s in sents})
+        for doc_id, sents in sents_by_doc.items()
+    }
+    genders = person_genders(all_names)  # one table for the corpus, shared by articles
     rows = []
     for doc_id, sents in sents_by_doc.items():
-        starts = {sid: start for sid, _, _, start in sents}
-        names = _Names(corpus, doc_id, article_names.get(doc_id), starts)
+        names = all_names[doc_id]
+        names.genders = genders
         sts = _doc_statements(doc_id, [r[:3] for r in sents], by_doc.get(doc_id, {}), names)
         texts = {sid: text for sid, _, text, _ in sents}
         dq = speech_by_doc.get(doc_id)

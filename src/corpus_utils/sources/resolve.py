@@ -25,6 +25,7 @@ from .antecedents import (
     _window_start,
 )
 from .cues import _Cue, _relative_antecedent
+from .gender import by_gender
 from .speaker_names import _seen_with
 from .speaker_tokens import (
     _CONNECTORS,
@@ -422,6 +423,8 @@ def _resolve(
         # "The authority said Captain Tom Reyes was rescued. "...," he said": the
         # statement before is an organisation's: the one person named since it began
         _by_mention(st, np_, names, history, since=history[-1][0].sent_id)
+    if st.resolved_by == "unresolved" and sp.how == "pronoun":
+        by_gender(st, np_, names)  # the nearest subject of the pronoun's gender
 
 
 def _by_statement(
@@ -484,6 +487,7 @@ class _Names:
     at: entities.ArticleNames | None
     sent_starts: dict[int, int] = field(default_factory=dict)
     sorted_starts: list[int] | None = None  # the values of sent_starts, sorted once
+    genders: dict[str, str] = field(default_factory=dict)  # learned over the corpus
 
 
 class _History(list):
