@@ -5,7 +5,9 @@ gold misses: a quotation sentence with no cue continues the speaker of the sente
 before it (the Gender Gap Tracker's *floating quotes*;
 :mod:`corpus_utils.sources.continuation`); ``he``/``she`` take the nearest sentence
 subject of their gender, learned from the corpus's own honorifics and pronouns
-(:mod:`corpus_utils.sources.gender`). Every case is one article and the
+(:mod:`corpus_utils.sources.gender`); ``the company`` takes the business the article
+names with such a word or mentions most (:mod:`corpus_utils.sources.org_descriptions`).
+Every case is one article and the
 ``speaker_name`` of each of its ledger rows in text order (``None``: the article does
 not name the speaker); cases that must stay as they are guard against the mechanism
 reaching too far. The beats vary on purpose.
@@ -86,6 +88,34 @@ CASES = {
         "Coach Mark Dale said the team was ready.\n\n"
         'Sam Lee, who won a race, is in good form. "I feel strong," he said.\n',
         ["Mark Dale", None],
+    ),
+    # --- the company / the firm: the business the article names (org_descriptions.py)
+    "business_by_its_description": (
+        "Budget airline Skyjet cut fares on Monday. Passengers at Leeds welcomed the "
+        "news.\n\nMarket analyst Ben Hart said prices would fall further.\n\n"
+        "The airline said demand was strong.\n",
+        ["Ben Hart", "Skyjet"],
+    ),
+    "business_most_mentioned": (
+        "Voltra posted record sales on Monday.\n\nVoltra will open a plant in Spain. "
+        "Its rival Kestrel Motors struggled. Shares in Voltra rose 5%.\n\n"
+        "Market analyst Ben Hart said the results were strong.\n\n"
+        "The company said it would hire 500 staff.\n",
+        ["Ben Hart", "Voltra"],
+    ),
+    # (the names lie beyond the sentences the older rules read, so only this one decides)
+    "business_tie_stays_open": (
+        "Voltra and Kestrel Motors agreed a merger. Shares in Voltra and Kestrel Motors "
+        "rose.\n\nShops were busy. Prices rose.\n\n"
+        "Market analyst Ben Hart said the deal was good.\n\n"
+        "The company said jobs were safe.\n",
+        ["Ben Hart", None],
+    ),
+    "business_not_a_ministry": (
+        "The Finance Ministry raised taxes. The Finance Ministry also cut spending.\n\n"
+        "Shops were busy. Prices rose.\n\n"
+        "Market analyst Ben Hart said the plan was bold.\n\nThe company said it would cope.\n",
+        ["Ben Hart", None],
     ),
 }
 

@@ -26,6 +26,7 @@ from .antecedents import (
 )
 from .cues import _Cue, _relative_antecedent
 from .gender import by_gender
+from .org_descriptions import by_business
 from .speaker_names import _seen_with
 from .speaker_tokens import (
     _CONNECTORS,
@@ -418,7 +419,7 @@ def _resolve(
     if sp.refers == "organisation":
         # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one
         # that does not fit (a person): the one organisation named just before
-        _by_organisation(st, np_, names)
+        _by_organisation(st, np_, names) or by_business(st, np_, names)
     elif sp.refers == "person" and history:
         # "The authority said Captain Tom Reyes was rescued. "...," he said": the
         # statement before is an organisation's: the one person named since it began
