@@ -492,11 +492,11 @@ def _build(corpus) -> pd.DataFrame:
         doc_id: _Names(corpus, doc_id, article_names.get(doc_id), {s[0]: s[3] for s in sents})
         for doc_id, sents in sents_by_doc.items()
     }
-    genders = person_genders(all_names)  # one table for the corpus, shared by articles
+    genders = person_genders(all_names)  # votes pooled over the corpus, and each article's
     rows = []
     for doc_id, sents in sents_by_doc.items():
         names = all_names[doc_id]
-        names.genders = genders
+        names.genders = genders[doc_id]
         sts = _doc_statements(doc_id, [r[:3] for r in sents], by_doc.get(doc_id, {}), names)
         texts = {sid: text for sid, _, text, _ in sents}
         dq = speech_by_doc.get(doc_id)

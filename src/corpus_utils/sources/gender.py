@@ -7,15 +7,18 @@ No name list is downloaded: a person's gender is what the corpus itself says of 
   evidence for that gender (worth :data:`HONORIFIC_VOTES` pronouns).
 - *Pronouns after a subject*: when a person's mention opens its sentence (its subject
   by position), the first third-person singular pronoun in the rest of that sentence and
-  the next one (``he``, ``him``, ``his``, ``himself`` / ``she``, ``her``, ``hers``,
-  ``herself``) is one vote, unless another name or a quotation mark comes first (``Ann
+  the next one (``he``, ``his``, ``himself`` / ``she``, ``her``, ``hers``,
+  ``herself``; capitalised only where it opens a sentence, not in a title such as ``She
+  Hate Me``) is one vote, unless another name or a quotation mark comes first (``Ann
   Holt praised Tom Reyes's "courage in keeping his word"``: no vote). Corpus counts of
   which pronouns follow a name are how coreference systems have learned gender without
   name lists (Bergsma and Lin's 2006 gender counts); here they are read without a parser.
 
-Votes are pooled over the whole corpus by the article's full name for the person
-(``Moss`` counts for ``Jane Moss``). A gender is assigned only when one
-side has :data:`MIN_VOTES` or more and at least :data:`MAJORITY` times the other's votes;
+Votes from mentions written with the full name (``Jane Moss``) are pooled over the whole
+corpus; those of a surname (``Moss``, ``Ms Moss``) count only in their own article, since
+the corpus merges surnames with full names of other articles (``Mr Knight`` of one story
+and ``Beverley Knight`` of another). A gender is assigned only when one side has
+:data:`MIN_VOTES` or more and at least :data:`MAJORITY` times the other's votes;
 mixed or thin evidence leaves the person without one (never guessed).
 
 :func:`by_gender` resolves ``he``/``she`` that every other rule of
@@ -51,7 +54,9 @@ MIN_VOTES = 1
 MAJORITY = 3  # one side needs three times the other's votes
 _MAX_BACK = 12  # mentions read back from a pronoun (a bounded look back)
 
-_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+# "him" is left out: an object pronoun is seldom its own clause's subject ("Janie
+# Hendrix said the road would be named after him": her brother)
+_PRONOUN = re.compile(r"\b(he|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _GENDER_OF = {
     **dict.fromkeys(("he", "him", "his", "himself"), "male"),
     **dict.fromkeys(("she", "her", "hers", "herself"), "female"),
@@ -78,8 +83,13 @@ def _next_sentence_end(names: _Names, pos: int, text: str) -> int:
     return starts[k + 1] if k + 1 < len(starts) else len(text)
 
 
-def _votes(names: _Names, votes: dict[str, list[int]]) -> None:
-    """Add one article's evidence to ``votes`` (full name -> [male, female])."""
+def _votes(names: _Names, corpus: dict[str, list[int]], local: dict[str, list[int]]) -> None:
+    """Add one article's evidence (full name -> [male, female]): to ``corpus`` from the
+    mentions written with the full name, to ``local`` (this article only) from the others.
+
+    A surname is merged with a full name across the corpus (``Mr Knight`` of one article
+    and ``Beverley Knight`` of another, ``Lord Justice May`` and ``Theresa May``): its
+    evidence counts only in its own article, where the surname is that person's."""
     at = names.at
     text = getattr(names.corpus, "_texts", {}).get(names.doc_id, "")
     if at is None or not text:
@@ -91,6 +101,8 @@ def _votes(names: _Names, votes: dict[str, list[int]]) -> None:
         if not _is_person(at, j):
             continue
         full = _full(at, j)
+        written = at.names[j] if j < len(at.names) else ""
+        votes = corpus if " " in full and written.casefold() == full.casefold() else local
         role = at.role[j].split()[:1] if at.role[j] else []
         g = honorifics.get(role[0].lower().rstrip(".")) if role else None
         if g is not None:
@@ -103,26 +115,57 @@ def _votes(names: _Names, votes: dict[str, list[int]]) -> None:
         mark = _QUOTE_MARK.search(text, at.ends[j], end)
         end = mark.start() if mark is not None else end  # a pronoun quoted is someone's
         hit = _PRONOUN.search(text, at.ends[j], end)
-        if hit is not None:
+        if hit is not None and _a_pronoun(names, text, hit.start()):
             votes[full][_GENDER_OF[hit.group(1).lower()] == "female"] += 1
 
 
-def person_genders(all_names: dict[str, _Names]) -> dict[str, str]:
-    """``full name -> "male" | "female"`` over a corpus (see the module notes); persons
-    with mixed or no evidence are left out.
+def _a_pronoun(names: _Names, text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` is a pronoun: lower case, or capitalised where it
+    opens its sentence (``The She Hate Me director``: a title, no vote)."""
+    if text[pos].islower():
+        return True
+    return not text[_sentence_start(names, pos) : pos].strip(" \"'\u201c\u2018(")
+
+
+class Genders:
+    """The genders one article reads: the corpus's votes plus the article's own.
+
+    ``get(name, default)`` as a dict's (``"male"``, ``"female"`` or ``default``)."""
+
+    def __init__(self, corpus: dict[str, list[int]], local: dict[str, list[int]]) -> None:
+        self.corpus, self.local = corpus, local
+
+    def __bool__(self) -> bool:
+        return bool(self.corpus or self.local)
+
+    def get(self, name: str | None, default: str | None = None) -> str | None:
+        m, f = self.corpus.get(name, (0, 0))
+        lm, lf = self.local.get(name, (0, 0))
+        return _decide(m + lm, f + lf) or default
+
+
+def _decide(m: int, f: int) -> str | None:
+    """``male``/``female`` when one side has enough votes and a clear majority."""
+    if m >= MIN_VOTES and m >= MAJORITY * f:
+        return "male"
+    if f >= MIN_VOTES and f >= MAJORITY * m:
+        return "female"
+    return None
+
+
+def person_genders(all_names: dict[str, _Names]) -> dict[str, Genders]:
+    """Each article's :class:`Genders` (see the module notes): votes pooled over the
+    corpus from full names, and the article's own from its other mentions.
 
     ``all_names``: each article's :class:`~corpus_utils.sources.resolve._Names`.
     """
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for names in all_names.values():
-        _votes(names, votes)
-    out = {}
-    for name, (m, f) in votes.items():
-        if m >= MIN_VOTES and m >= MAJORITY * f:
-            out[name] = "male"
-        elif f >= MIN_VOTES and f >= MAJORITY * m:
-            out[name] = "female"
-    return out
+    corpus: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    local: dict[str, dict[str, list[int]]] = {}
+    for doc_id, names in all_names.items():
+        local[doc_id] = defaultdict(lambda: [0, 0])
+        _votes(names, corpus, local[doc_id])
+    shared = dict(corpus)
+    return {doc_id: Genders(shared, dict(v)) for doc_id, v in local.items()}
 
 
 def _wanted(sp: _Speaker) -> str | None:

@@ -1,7 +1,7 @@
 """``the company``, ``the firm``, ``the airline``: a business description resolved in its article.
 
 Business news names a company once, often with a description before the name
-(``Channel Tunnel operator Eurotunnel``, ``media group Reuters``, ``oil giant Shell``),
+(``Channel Tunnel operator Eurotunnel``, ``Irish airline Ryanair``, ``oil giant Shell``),
 and then speaks of it as ``the company`` or ``the firm``. Rule-based coreference
 systems resolve such definite descriptions to an earlier entity whose *kind* agrees
 with the head noun, and prefer the most salient candidate (in a news article, the one
@@ -9,9 +9,10 @@ mentioned most). This module does both, after every rule of
 :mod:`corpus_utils.sources.resolve` has failed:
 
 1. the nearest earlier organisation written with the description's own head word just
-   before its name (``Irish airline Ryanair`` for ``the airline``),
-   else with any business head word (``operator Eurotunnel`` for ``the firm``;
-   ``resources/business_descriptions.txt``);
+   before its name (``Irish airline Ryanair`` for ``the airline``; the head words are
+   ``resources/business_descriptions.txt``). Another business word is not enough: in
+   ``security firm Sophos`` the firm is not ``the company`` of an article about
+   Microsoft;
 2. else the organisation the article mentions most before the description, when it is
    mentioned at least twice and more often than any other that fits.
 
@@ -104,8 +105,7 @@ def by_business(st: _Statement, np_: _NP, names: _Names | None) -> bool:
     k = bisect_right(at.starts, np_.start - 1)
     fitting = [j for j in range(max(0, k - _MAX_BACK), k) if _fits(at, j, persons)]
     exact = [j for j in fitting if head in _descriptor(text, at.name_starts[j])]
-    near = [j for j in fitting if business_heads() & set(_descriptor(text, at.name_starts[j]))]
-    entity = at.entity[(exact or near)[-1]] if exact or near else None
+    entity = at.entity[exact[-1]] if exact else None
     if entity is None:
         counts = Counter(at.entity[j] for j in fitting).most_common(2)
         top = counts[0] if counts else None

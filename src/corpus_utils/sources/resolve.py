@@ -488,7 +488,7 @@ class _Names:
     at: entities.ArticleNames | None
     sent_starts: dict[int, int] = field(default_factory=dict)
     sorted_starts: list[int] | None = None  # the values of sent_starts, sorted once
-    genders: dict[str, str] = field(default_factory=dict)  # learned over the corpus
+    genders: object = None  # gender.Genders: learned over the corpus and the article
 
 
 class _History(list):
