@@ -102,6 +102,16 @@ How a speaker is found (heuristics, no parser):
   director Rami Abdel Rahman`` is the person; ``Mr Blair's official spokesman`` speaks
   for Tony Blair.
 
+- stop-16 mechanisms, general ones of rule-based attribution and coreference, each in a
+  module of its own (``tests/test_speakers_s16.py``): a quotation filling its sentences
+  with no cue takes the one resolved speaker of the sentence just before (floating
+  quotes, :mod:`corpus_utils.sources.continuation`); ``he``/``she`` left unresolved
+  take the nearest sentence subject of their gender, the gender learned from the
+  corpus's honorifics and pronouns, and never a person of the other
+  (:mod:`corpus_utils.sources.gender`); ``the company``, ``the firm`` left unresolved
+  take the business written with that word before its name, else the article's most
+  mentioned organisation that fits (:mod:`corpus_utils.sources.org_descriptions`).
+
 ``speaker_name`` is the name as the article gives it: ``source`` but for a lexicon actor,
 whose longest written form it takes (the gold set's convention); ``source`` stays the
 canonical name that groups the corpus.
@@ -125,6 +135,7 @@ from .continuation import SentenceSpan, fills_its_sentences, previous_statement
 from .cues import _colon_cue, _Cue, _find_cues, _is_final_tag, _left_speakers, _subject
 from .gender import person_genders
 from .resolve import _continued, _History, _Names, _resolve, _Statement
+from .speaker_names import _written_names
 from .speaker_tokens import _COLON, _COORDINATED, _INVERTED, _NP, _lexicon, _Sent, _Tok
 from .speakers_np import _according_np, _coordinated_forward, _identify, _np_forward
 
@@ -425,41 +436,6 @@ def _in_categories(col: pd.Series, test) -> np.ndarray:
     codes = col.cat.codes.to_numpy()
     hit = np.append(np.asarray(test(col.cat.categories), dtype=bool), False)
     return hit[codes]  # code -1 (NA) reads the appended False
-
-
-_NAMED_TYPES = frozenset("official military group monitor agency media".split())  # not states
-
-
-def _written_names(corpus) -> dict[tuple[str, str], str]:
-    """``(doc_id, actor) -> the longest form of that lexicon actor written in the
-    article`` (``Syrian Observatory for Human Rights`` for ``SOHR``, ``Bashar Assad``
-    in an article that never writes ``Bashar al-Assad``), for persons and
-    organisations; a state (``Russia``, also written ``Moscow``) keeps its name."""
-    toks = corpus.tokens()
-    tagged = toks.loc[toks["actor"].notna(), ["doc_id", "token_id", "actor", "start", "end"]]
-    types = _lexicon().actor_types
-    tagged = tagged[tagged["actor"].map(lambda a: types.get(a) in _NAMED_TYPES)]
-    if tagged.empty:
-        return {}
-    doc, actor = tagged["doc_id"].astype(str), tagged["actor"].astype(str)
-    new_run = (
-        doc.ne(doc.shift())
-        | actor.ne(actor.shift())
-        | tagged["token_id"].ne(tagged["token_id"].shift() + 1)
-    )
-    runs = tagged.assign(doc=doc, act=actor, run=new_run.cumsum()).groupby("run")
-    spans = runs.agg(
-        doc=("doc", "first"), act=("act", "first"), a=("start", "min"), b=("end", "max")
-    )
-    texts = corpus._texts
-    out: dict[tuple[str, str], str] = {}
-    for d, a, start, end in spans[["doc", "act", "a", "b"]].itertuples(index=False):
-        written = texts[d][start:end]
-        written = written[4:] if written.lower().startswith("the ") else written
-        key = (d, a)
-        if len(written) > len(out.get(key, "")):
-            out[key] = written
-    return out
 
 
 def _build(corpus) -> pd.DataFrame:
