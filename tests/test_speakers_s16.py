@@ -75,15 +75,12 @@ CASES = {
         'Lina Ford, who won two matches, is in good form. "I feel strong," she said.\n',
         ["Mark Dale", None],
     ),
-    # the corpus writes Alex Kim as "he" (gender_evidence_kim): "she" is someone else
-    "gender_evidence_kim": ("Alex Kim lost his seat in the 2010 election.\n", []),
+    # the corpus writes Alex Kim as "he" (EVIDENCE): "she" is someone else
     "gender_rules_out": (
         'Alex Kim said the vote was unfair.\n\n"It was rigged," she added.\n',
         ["Alex Kim", None],
     ),
-    # mixed evidence (his in one article, her in another): no gender, "he" left open
-    "gender_mixed_a": ("Sam Lee won his race on Sunday.\n", []),
-    "gender_mixed_b": ("Sam Lee won her race on Monday.\n", []),
+    # mixed evidence (his in one article of EVIDENCE, her in another): "he" left open
     "gender_mixed_open": (
         "Coach Mark Dale said the team was ready.\n\n"
         'Sam Lee, who won a race, is in good form. "I feel strong," he said.\n',
@@ -120,10 +117,19 @@ CASES = {
 }
 
 
+#: Articles with no statement that give the corpus its evidence for a person's gender.
+EVIDENCE = {
+    "evidence_kim": "Alex Kim lost his seat in the 2010 election.\n",
+    "evidence_lee_his": "Sam Lee won his race on Sunday.\n",
+    "evidence_lee_her": "Sam Lee won her race on Monday.\n",
+}
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("s16_speakers")
-    for name, (text, _) in CASES.items():
+    texts = {**{name: text for name, (text, _) in CASES.items()}, **EVIDENCE}
+    for name, text in texts.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return cu.load_corpus(folder, progress=False)
 
