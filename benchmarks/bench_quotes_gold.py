@@ -48,20 +48,22 @@ neither the package's output nor its rules; at stop 13 fifteen of them, drawn wi
 ``random.Random(13)``, became development text (:data:`DEV_NEW`, ``dev new``) and the
 other fifteen stay held out (:data:`HELD_OUT_NEW`, ``held-out new``). Later batches
 (:data:`BATCHES`) sit in folders of their own, each with a role: ``dev s13``
-(``batch3/``, annotated at stop 13, held out then, development text from stop 14) and
+(``batch3/``, annotated at stop 13, held out then, development text from stop 14),
 ``dev s14`` (``batch4/``, annotated at stop 14, held out then, development text from
-stop 15; a batch is scored only when its folder exists, a printed line says when it is
-not). Each batch is loaded as a corpus of its own. The table shows the parts beside
+stop 15) and ``dev s15`` (``batch5/``, annotated at stop 15, held out then, development
+text from stop 16; a batch is scored only when its folder exists, a printed line says
+when it is not). Each batch is loaded as a corpus of its own. The table shows the parts beside
 ``all``, so a rule that only fits the development articles shows as a gap between them.
 
 Run: ``python benchmarks/bench_quotes_gold.py``. Prints one table; exit 0 (1 when the gold
 files are missing or an article does not load). ``--misses`` prints instead every speaker
 miss of the development parts (:data:`DEV_PARTS`: gold vs predicted speaker, cue, and the
 sentence); ``--misses --part "dev s13"`` (repeatable) one of them, also written
-``--dev``, ``--dev-new``, ``--dev-s13`` or ``--dev-s14``. Held-out misses are never listed
-(``--held-out`` or a held-out ``--part`` exits 2) and held-out batches are not even
-loaded for them. ``--dev`` scores the development parts alone (no ``all``, held-out or
-per-corpus column, so that rules are worked on without seeing the held-out scores).
+``--dev``, ``--dev-new``, ``--dev-s13``, ``--dev-s14`` or ``--dev-s15``. Held-out misses
+are never listed (``--held-out`` or a held-out ``--part`` exits 2) and held-out batches
+are not even loaded for them. ``--dev`` scores the development parts alone (no ``all``,
+held-out or per-corpus column, so that rules are worked on without seeing the held-out
+scores).
 """
 
 from __future__ import annotations
@@ -159,13 +161,13 @@ class Batch(NamedTuple):
 #: evidence with the rest): ``dev s13``, 30 articles annotated at stop 13 by a helper who
 #: never ran the package (``batch3/README.md``), held out at stop 13 and development text
 #: from stop 14; ``dev s14``, annotated at stop 14 in the same way, held out at stop 14
-#: and development text from stop 15; ``held-out s15``, 30 articles annotated at stop 15
-#: in the same way (``batch5/README.md``), never used to tune (each scored only when its
-#: folder is there).
+#: and development text from stop 15; ``dev s15``, 30 articles annotated at stop 15 in
+#: the same way (``batch5/README.md``), held out at stop 15 and development text from
+#: stop 16 (each scored only when its folder is there).
 BATCHES = {
     "dev s13": Batch(GOLD_DIR / "batch3", "dev"),
     "dev s14": Batch(GOLD_DIR / "batch4", "dev"),
-    "held-out s15": Batch(GOLD_DIR / "batch5", "held-out"),
+    "dev s15": Batch(GOLD_DIR / "batch5", "dev"),
 }
 ROLES = ("dev", "held-out")
 

@@ -321,6 +321,8 @@ def test_benchmark_runs_on_the_gold_set(capsys):
     assert lost, out[:300]
     if set(present) == {"dev s13", "dev s14"}:
         assert int(lost.group(1)) == 5
+    if set(present) == {"dev s13", "dev s14", "dev s15"}:
+        assert int(lost.group(1)) == 7  # two more in batch 5
     for name in bench.BATCHES:
         if name not in present:  # a missing batch is said, not hidden
             assert f"{name}: no gold set in" in out
@@ -418,7 +420,9 @@ def test_batches_have_their_roles():
     assert bench.BATCHES["dev s13"].role == "dev"
     assert bench.BATCHES["dev s14"].folder == GOLD / "batch4"
     assert bench.BATCHES["dev s14"].role == "dev"  # held out at stop 14, dev from stop 15
-    assert bench.DEV_PARTS == ("dev", "dev new", "dev s13", "dev s14")
+    assert bench.BATCHES["dev s15"].folder == GOLD / "batch5"
+    assert bench.BATCHES["dev s15"].role == "dev"  # held out at stop 15, dev from stop 16
+    assert bench.DEV_PARTS == ("dev", "dev new", "dev s13", "dev s14", "dev s15")
 
 
 def test_later_batch_files_are_well_formed():
@@ -474,12 +478,19 @@ def test_a_dev_batch_is_a_development_part_and_a_held_out_batch_is_not(gold):
 
 
 def test_misses_parts_from_the_flags():
-    assert bench.misses_parts(["--misses"]) == ["dev", "dev new", "dev s13", "dev s14"]
+    assert bench.misses_parts(["--misses"]) == [
+        "dev",
+        "dev new",
+        "dev s13",
+        "dev s14",
+        "dev s15",
+    ]
     assert bench.misses_parts(["--misses", "--part", "dev s13"]) == ["dev s13"]
     assert bench.misses_parts(["--misses", "--dev-new"]) == ["dev new"]  # the old flags
     assert bench.misses_parts(["--misses", "--dev"]) == ["dev"]
     assert bench.misses_parts(["--misses", "--dev-s13", "--part", "dev"]) == ["dev", "dev s13"]
     assert bench.misses_parts(["--misses", "--dev-s14"]) == ["dev s14"]
+    assert bench.misses_parts(["--misses", "--dev-s15"]) == ["dev s15"]
     assert bench.misses_parts(["--misses", "--part", "held-out s99"]) is None
     assert bench.misses_parts(["--misses", "--part", "held-out new"]) is None
 

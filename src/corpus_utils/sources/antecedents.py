@@ -76,12 +76,16 @@ def _honorific_genders() -> dict[str, str]:
 
 def _gender_clash(sp: _Speaker, entity: str | None, names: _Names | None) -> bool:
     """Whether ``he``/``she`` cannot be ``entity``: the article writes that person with
-    an honorific of the other gender (``Mr Lush`` for ``she``)."""
+    an honorific of the other gender (``Mr Lush`` for ``she``), or the corpus gives that
+    person the other gender (``names.genders``, :mod:`corpus_utils.sources.gender`)."""
     words = sp.speaker_text.lower().split()
     want = _PRONOUN_GENDER.get(words[0]) if len(words) == 1 else None
     at = names.at if names is not None else None
     if want is None or not entity or at is None:
         return False
+    learned = getattr(names, "genders", None) or {}
+    if learned.get(entity, want) != want:
+        return True
     genders = _honorific_genders()
     for e, role in zip(at.entity, at.role, strict=False):
         if role and (e == entity or entity.endswith(f" {e}")):

@@ -102,6 +102,16 @@ How a speaker is found (heuristics, no parser):
   director Rami Abdel Rahman`` is the person; ``Mr Blair's official spokesman`` speaks
   for Tony Blair.
 
+- stop-16 mechanisms, general ones of rule-based attribution and coreference, each in a
+  module of its own (``tests/test_speakers_s16.py``): a quotation filling its sentences
+  with no cue takes the one resolved speaker of the sentence just before (floating
+  quotes, :mod:`corpus_utils.sources.continuation`); ``he``/``she`` left unresolved
+  take the nearest sentence subject of their gender, the gender learned from the
+  corpus's honorifics and pronouns, and never a person of the other
+  (:mod:`corpus_utils.sources.gender`); ``the company``, ``the firm`` left unresolved
+  take the business written with that word before its name, else the article's most
+  mentioned organisation that fits (:mod:`corpus_utils.sources.org_descriptions`).
+
 ``speaker_name`` is the name as the article gives it: ``source`` but for a lexicon actor,
 whose longest written form it takes (the gold set's convention); ``source`` stays the
 canonical name that groups the corpus.
@@ -121,8 +131,11 @@ import pandas as pd
 from ..prepare.tokenization import fold
 from ..prepare.voices import UNPAIRED, quotes, token_voices
 from . import entities
+from .continuation import SentenceSpan, fills_its_sentences, previous_statement
 from .cues import _colon_cue, _Cue, _find_cues, _is_final_tag, _left_speakers, _subject
+from .gender import person_genders
 from .resolve import _continued, _History, _Names, _resolve, _Statement
+from .speaker_names import _written_names
 from .speaker_tokens import _COLON, _COORDINATED, _INVERTED, _NP, _lexicon, _Sent, _Tok
 from .speakers_np import _according_np, _coordinated_forward, _identify, _np_forward
 
@@ -307,7 +320,10 @@ class _CueIndex:
 
 
 def _attach_quotes(
-    doc_st: list[_Statement], doc_quotes: list, colon_sents: frozenset[int] = frozenset()
+    doc_st: list[_Statement],
+    doc_quotes: list,
+    colon_sents: frozenset[int] = frozenset(),
+    spans: dict[int, SentenceSpan] | None = None,
 ) -> list[_Statement]:
     """Give each quotation to a statement; return the statements made for carried-over ones.
 
@@ -315,7 +331,10 @@ def _attach_quotes(
     when the sentence before it ends with a colon (``colon_sents``: ``Rudskoi said in a
     statement:`` and the quotation in the next paragraph), to that sentence's nearest
     statement; else it continues the previous quotation's speaker when it follows in
-    the same or the next paragraph. An unpaired span (a reopened paragraph of a long
+    the same or the next paragraph. Before that last rule, a quotation that fills its
+    sentences (``spans``: each sentence's start and text) takes the one resolved speaker
+    of the sentence just before it (:mod:`corpus_utils.sources.continuation`). An
+    unpaired span (a reopened paragraph of a long
     quotation, kind ``unpaired``) gets no statement but passes its speaker on: the
     speaker of ``He said: "... / "... / "..."`` is the one of its last piece, not the
     speaker of the quotation before ``He said``. ``doc_quotes`` are the article's rows
@@ -324,6 +343,9 @@ def _attach_quotes(
     extra: list[_Statement] = []
     prev_q: tuple[_Statement, list[int]] | None = None
     index = _CueIndex(doc_st)
+    by_sent: dict[int, list[int]] = {}
+    for k, st in enumerate(doc_st):
+        by_sent.setdefault(st.sent_id, []).append(k)
     for q in doc_quotes:
         sents = list(q.sent_ids)
         n = index.nearest(sents, q.start, q.end)
@@ -337,11 +359,16 @@ def _attach_quotes(
                 tag += 1 + len(doc_st[m].speaker.speaker_text)  # '"... law?" he asked
             if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= tag:
                 n = m
+        floating = None  # "X said ... . "<a sentence of quotation>"": X's words go on
+        if n is None and spans and fills_its_sentences(q.start, q.end, sents, spans):
+            floating = previous_statement(doc_st, by_sent, sents, int(q.para_ids[0]))
         if q.kind == UNPAIRED:
             # no speech of its own (an opening mark of a quotation running over several
             # paragraphs): the speaker it follows carries on past it to the next piece
             if n is not None:
                 prev_q = (doc_st[n], list(q.para_ids))
+            elif floating is not None:
+                prev_q = (doc_st[floating], list(q.para_ids))
             elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
                 prev_q = (prev_q[0], list(q.para_ids))
             else:
@@ -352,8 +379,8 @@ def _attach_quotes(
             best.quote_ids.append(int(q.quote_id))
             best.quote_kinds.append(q.kind)
             prev_q = (best, list(q.para_ids))
-        elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
-            src = prev_q[0]
+        elif floating is not None or (prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1):
+            src = doc_st[floating] if floating is not None else prev_q[0]  # type: ignore[index]
             st = _Statement(
                 src.doc_id,
                 sents[0],
@@ -411,41 +438,6 @@ def _in_categories(col: pd.Series, test) -> np.ndarray:
     return hit[codes]  # code -1 (NA) reads the appended False
 
 
-_NAMED_TYPES = frozenset("official military group monitor agency media".split())  # not states
-
-
-def _written_names(corpus) -> dict[tuple[str, str], str]:
-    """``(doc_id, actor) -> the longest form of that lexicon actor written in the
-    article`` (``Syrian Observatory for Human Rights`` for ``SOHR``, ``Bashar Assad``
-    in an article that never writes ``Bashar al-Assad``), for persons and
-    organisations; a state (``Russia``, also written ``Moscow``) keeps its name."""
-    toks = corpus.tokens()
-    tagged = toks.loc[toks["actor"].notna(), ["doc_id", "token_id", "actor", "start", "end"]]
-    types = _lexicon().actor_types
-    tagged = tagged[tagged["actor"].map(lambda a: types.get(a) in _NAMED_TYPES)]
-    if tagged.empty:
-        return {}
-    doc, actor = tagged["doc_id"].astype(str), tagged["actor"].astype(str)
-    new_run = (
-        doc.ne(doc.shift())
-        | actor.ne(actor.shift())
-        | tagged["token_id"].ne(tagged["token_id"].shift() + 1)
-    )
-    runs = tagged.assign(doc=doc, act=actor, run=new_run.cumsum()).groupby("run")
-    spans = runs.agg(
-        doc=("doc", "first"), act=("act", "first"), a=("start", "min"), b=("end", "max")
-    )
-    texts = corpus._texts
-    out: dict[tuple[str, str], str] = {}
-    for d, a, start, end in spans[["doc", "act", "a", "b"]].itertuples(index=False):
-        written = texts[d][start:end]
-        written = written[4:] if written.lower().startswith("the ") else written
-        key = (d, a)
-        if len(written) > len(out.get(key, "")):
-            out[key] = written
-    return out
-
-
 def _build(corpus) -> pd.DataFrame:
     hit = _CACHE.get(corpus)
     if hit is not None:
@@ -472,16 +464,22 @@ def _build(corpus) -> pd.DataFrame:
         sents_by_doc.setdefault(str(d), []).append((sid, pid, text, start))
     article_names = entities.article_names(corpus)
     written = _written_names(corpus)
+    all_names = {
+        doc_id: _Names(corpus, doc_id, article_names.get(doc_id), {s[0]: s[3] for s in sents})
+        for doc_id, sents in sents_by_doc.items()
+    }
+    genders = person_genders(all_names)  # votes pooled over the corpus, and each article's
     rows = []
     for doc_id, sents in sents_by_doc.items():
-        starts = {sid: start for sid, _, _, start in sents}
-        names = _Names(corpus, doc_id, article_names.get(doc_id), starts)
+        names = all_names[doc_id]
+        names.genders = genders[doc_id]
         sts = _doc_statements(doc_id, [r[:3] for r in sents], by_doc.get(doc_id, {}), names)
         texts = {sid: text for sid, _, text, _ in sents}
         dq = speech_by_doc.get(doc_id)
         if dq is not None:
             colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))
-            sts = sts + _attach_quotes(sts, dq, colons)
+            spans = {sid: SentenceSpan(start, str(t)) for sid, _, t, start in sents}
+            sts = sts + _attach_quotes(sts, dq, colons, spans)
         # a colon is a cue only for the quotation it introduces
         sts = [st for st in sts if st.quote_ids or not st.cues or st.cues[0].kind != _COLON]
         sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))

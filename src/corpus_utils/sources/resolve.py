@@ -25,6 +25,8 @@ from .antecedents import (
     _window_start,
 )
 from .cues import _Cue, _relative_antecedent
+from .gender import by_gender
+from .org_descriptions import by_business
 from .speaker_names import _seen_with
 from .speaker_tokens import (
     _CONNECTORS,
@@ -417,11 +419,13 @@ def _resolve(
     if sp.refers == "organisation":
         # "Acme Corp cut jobs. "...," the company said": no statement to follow, or one
         # that does not fit (a person): the one organisation named just before
-        _by_organisation(st, np_, names)
+        _by_organisation(st, np_, names) or by_business(st, np_, names)
     elif sp.refers == "person" and history:
         # "The authority said Captain Tom Reyes was rescued. "...," he said": the
         # statement before is an organisation's: the one person named since it began
         _by_mention(st, np_, names, history, since=history[-1][0].sent_id)
+    if st.resolved_by == "unresolved" and sp.how == "pronoun":
+        by_gender(st, np_, names)  # the nearest subject of the pronoun's gender
 
 
 def _by_statement(
@@ -484,6 +488,7 @@ class _Names:
     at: entities.ArticleNames | None
     sent_starts: dict[int, int] = field(default_factory=dict)
     sorted_starts: list[int] | None = None  # the values of sent_starts, sorted once
+    genders: object = None  # gender.Genders: learned over the corpus and the article
 
 
 class _History(list):

@@ -19,6 +19,7 @@ from ..prepare.tokenization import fold
 from .name_finding import _lists
 from .name_merging import mentions
 from .packs import PackLike
+from .speaker_tokens import _lexicon
 
 # --- naming speakers: an article's mentions by position, and the roles seen with them ----
 
@@ -347,4 +348,39 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
                 index[w].extend((a, ent) for a in firsts[ent])
         names.by_role_word = {w: sorted(v) for w, v in index.items()}
         out[doc_id] = names
+    return out
+
+
+_NAMED_TYPES = frozenset("official military group monitor agency media".split())  # not states
+
+
+def _written_names(corpus) -> dict[tuple[str, str], str]:
+    """``(doc_id, actor) -> the longest form of that lexicon actor written in the
+    article`` (``Syrian Observatory for Human Rights`` for ``SOHR``, ``Bashar Assad``
+    in an article that never writes ``Bashar al-Assad``), for persons and
+    organisations; a state (``Russia``, also written ``Moscow``) keeps its name."""
+    toks = corpus.tokens()
+    tagged = toks.loc[toks["actor"].notna(), ["doc_id", "token_id", "actor", "start", "end"]]
+    types = _lexicon().actor_types
+    tagged = tagged[tagged["actor"].map(lambda a: types.get(a) in _NAMED_TYPES)]
+    if tagged.empty:
+        return {}
+    doc, actor = tagged["doc_id"].astype(str), tagged["actor"].astype(str)
+    new_run = (
+        doc.ne(doc.shift())
+        | actor.ne(actor.shift())
+        | tagged["token_id"].ne(tagged["token_id"].shift() + 1)
+    )
+    runs = tagged.assign(doc=doc, act=actor, run=new_run.cumsum()).groupby("run")
+    spans = runs.agg(
+        doc=("doc", "first"), act=("act", "first"), a=("start", "min"), b=("end", "max")
+    )
+    texts = corpus._texts
+    out: dict[tuple[str, str], str] = {}
+    for d, a, start, end in spans[["doc", "act", "a", "b"]].itertuples(index=False):
+        written = texts[d][start:end]
+        written = written[4:] if written.lower().startswith("the ") else written
+        key = (d, a)
+        if len(written) > len(out.get(key, "")):
+            out[key] = written
     return out
