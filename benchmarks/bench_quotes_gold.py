@@ -50,9 +50,10 @@ other fifteen stay held out (:data:`HELD_OUT_NEW`, ``held-out new``). Later batc
 (:data:`BATCHES`) sit in folders of their own, each with a role: ``dev s13``
 (``batch3/``, annotated at stop 13, held out then, development text from stop 14),
 ``dev s14`` (``batch4/``, annotated at stop 14, held out then, development text from
-stop 15) and ``dev s15`` (``batch5/``, annotated at stop 15, held out then, development
-text from stop 16; a batch is scored only when its folder exists, a printed line says
-when it is not). Each batch is loaded as a corpus of its own. The table shows the parts beside
+stop 15), ``dev s15`` (``batch5/``, annotated at stop 15, held out then, development
+text from stop 16) and ``held-out s16`` (``batch6/``, 30 articles annotated blind at stop
+16, never used to tune); a batch is scored only when its folder exists, a printed line
+says when it is not. Each batch is loaded as a corpus of its own. The table shows the parts beside
 ``all``, so a rule that only fits the development articles shows as a gap between them.
 
 Run: ``python benchmarks/bench_quotes_gold.py``. Prints one table; exit 0 (1 when the gold
@@ -163,11 +164,13 @@ class Batch(NamedTuple):
 #: from stop 14; ``dev s14``, annotated at stop 14 in the same way, held out at stop 14
 #: and development text from stop 15; ``dev s15``, 30 articles annotated at stop 15 in
 #: the same way (``batch5/README.md``), held out at stop 15 and development text from
-#: stop 16 (each scored only when its folder is there).
+#: stop 16; ``held-out s16``, 30 articles annotated at stop 16 in the same way
+#: (``batch6/README.md``), never used to tune (each scored only when its folder is there).
 BATCHES = {
     "dev s13": Batch(GOLD_DIR / "batch3", "dev"),
     "dev s14": Batch(GOLD_DIR / "batch4", "dev"),
     "dev s15": Batch(GOLD_DIR / "batch5", "dev"),
+    "held-out s16": Batch(GOLD_DIR / "batch6", "held-out"),
 }
 ROLES = ("dev", "held-out")
 

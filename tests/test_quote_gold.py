@@ -323,6 +323,8 @@ def test_benchmark_runs_on_the_gold_set(capsys):
         assert int(lost.group(1)) == 5
     if set(present) == {"dev s13", "dev s14", "dev s15"}:
         assert int(lost.group(1)) == 7  # two more in batch 5
+    if set(present) == {"dev s13", "dev s14", "dev s15", "held-out s16"}:
+        assert int(lost.group(1)) == 8  # one more in batch 6
     for name in bench.BATCHES:
         if name not in present:  # a missing batch is said, not hidden
             assert f"{name}: no gold set in" in out
@@ -422,6 +424,8 @@ def test_batches_have_their_roles():
     assert bench.BATCHES["dev s14"].role == "dev"  # held out at stop 14, dev from stop 15
     assert bench.BATCHES["dev s15"].folder == GOLD / "batch5"
     assert bench.BATCHES["dev s15"].role == "dev"  # held out at stop 15, dev from stop 16
+    assert bench.BATCHES["held-out s16"].folder == GOLD / "batch6"
+    assert bench.BATCHES["held-out s16"].role == "held-out"
     assert bench.DEV_PARTS == ("dev", "dev new", "dev s13", "dev s14", "dev s15")
 
 
@@ -448,6 +452,11 @@ def test_later_batch_files_are_well_formed():
         assert (spans.loc[~speech, "speaker"] == "").all(), name
     articles, spans, _ = bench.load_gold(bench.BATCHES["dev s13"].folder)
     assert (len(articles), len(spans)) == (30, 112)  # batch3/README.md
+    articles, spans, _ = bench.load_gold(bench.BATCHES["held-out s16"].folder)
+    assert (len(articles), len(spans)) == (30, 137)  # batch6/README.md
+    assert spans["kind"].value_counts().to_dict() == {
+        "direct": 82, "partial": 43, "name": 9, "scare": 3
+    }  # fmt: skip
 
 
 def test_a_missing_batch_folder_is_skipped_with_a_printed_line(tmp_path, monkeypatch):
