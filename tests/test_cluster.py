@@ -317,6 +317,20 @@ def test_on_a_cluster_chunks_are_fewer_and_larger(client):
         assert parallel.chunk_bounds(10, 1) == [(0, 10)]  # one worker: still one task
 
 
+def _sampling(dask_worker) -> bool:
+    return "profile" in dask_worker.periodic_callbacks
+
+
+def test_the_local_clusters_workers_run_no_statistical_profiler(client):
+    """local_cluster's workers do not sample their threads' stacks every 10 ms (for a
+    dashboard it does not start); a worker started with Dask's defaults does."""
+    assert set(client.run(_sampling).values()) == {False}
+    from distributed import Worker
+
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # the default
+    assert "profile" in Worker(client.scheduler.address, validate=False).periodic_callbacks
+
+
 def _total(xs: list[int], ys: list[str]) -> int:
     return sum(xs) + len(ys)
 
