@@ -119,7 +119,7 @@ def child(engine: str, path: Path) -> None:
     profile_dir = os.environ.get("BENCH_CLUSTER_PROFILE")
 
     def stage(name: str, func):
-        t, c = time.perf_counter(), _cpu_s()
+        t, c, m = time.perf_counter(), _cpu_s(), time.thread_time()
         wa = workers_cpu()
         if profile_dir:  # the main thread's CPU by function (the scheduler's threads apart)
             import cProfile
@@ -131,6 +131,7 @@ def child(engine: str, path: Path) -> None:
             out = func()
         stages[f"{name}_s"] = time.perf_counter() - t
         stages[f"{name}_main_cpu_s"] = _cpu_s() - c
+        stages[f"{name}_thread_cpu_s"] = time.thread_time() - m  # the main thread's alone
         wb = workers_cpu()
         stages[f"{name}_workers_cpu_s"] = sum(wb[a] - wa.get(a, 0.0) for a in wb)
         _emit(stage=name, s=stages[f"{name}_s"], rss_mb=_peak_mb())
@@ -290,13 +291,16 @@ def table(rows: list[dict], corpus: dict, load: str) -> str:
 
 
 def cpu_table(rows: list[dict]) -> str:
-    """CPU seconds of the main process and of the Dask workers, stage by stage, and the
-    main process's share of the whole (what bounds the speed-up from more workers)."""
-    head = "| engine | " + " | ".join(f"{s} main / workers" for s in STAGES)
+    """CPU seconds of the main process (of which its main thread: the rest is a local
+    cluster's scheduler and the comms' threads) and of the Dask workers, stage by stage,
+    and the main process's share of the whole (what bounds the speed-up from more
+    workers)."""
+    head = "| engine | " + " | ".join(f"{s} main (thread) / workers" for s in STAGES)
     lines = [head + " | main share of CPU |", "|---|" + "---:|" * (len(STAGES) + 1)]
     for r in rows:
         cells = [
-            f"{r.get(f'{s}_main_cpu_s', 0):.1f} / {r.get(f'{s}_workers_cpu_s', 0):.1f}"
+            f"{r.get(f'{s}_main_cpu_s', 0):.1f} ({r.get(f'{s}_thread_cpu_s', 0):.1f}) / "
+            f"{r.get(f'{s}_workers_cpu_s', 0):.1f}"
             for s in STAGES
         ]
         total = r["main_cpu_s"] + r["workers_cpu_s"]
@@ -371,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         all_rows += rows
     keys = ["size_mb"] + [k for k, _, _ in COLUMNS] + ["docs", "sentences", "quoted_tokens"]
     keys += ["matrix_cells", "matrix_terms", "analysis_rows"]
-    keys += [f"{s}_{w}_cpu_s" for s in STAGES for w in ("main", "workers")]
+    keys += [f"{s}_{w}_cpu_s" for s in STAGES for w in ("main", "thread", "workers")]
     with (RESULTS / "cluster.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=[*keys, "stopped"], extrasaction="ignore")
         w.writeheader()
