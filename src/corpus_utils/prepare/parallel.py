@@ -4,7 +4,9 @@ Every parallel step of the package (cleaning, metadata, near-duplicate signature
 sentences in :mod:`corpus_utils.prepare.load`; sentences and tokens in
 :meth:`corpus_utils.corpus.Corpus._prepare`) splits the corpus into chunks of whole
 articles (:func:`chunk_bounds`) and hands a module-level function and its chunks to
-:func:`run_chunks`, which returns the results in chunk order. A chunk never splits a
+:func:`run_chunks`, which returns the results in chunk order (or to
+:func:`run_chunks_as_done`, which returns each numbered by its chunk as it finishes: the
+tokens stage joins a chunk's table while the next chunks run). A chunk never splits a
 document, so the result is the same whatever the number of processes.
 
 Two engines run the chunks: local worker processes (a ``ProcessPoolExecutor``, the
