@@ -4,7 +4,9 @@ Every parallel step of the package (cleaning, metadata, near-duplicate signature
 sentences in :mod:`corpus_utils.prepare.load`; sentences and tokens in
 :meth:`corpus_utils.corpus.Corpus._prepare`) splits the corpus into chunks of whole
 articles (:func:`chunk_bounds`) and hands a module-level function and its chunks to
-:func:`run_chunks`, which returns the results in chunk order. A chunk never splits a
+:func:`run_chunks`, which returns the results in chunk order (or to
+:func:`run_chunks_as_done`, which returns each numbered by its chunk as it finishes: the
+tokens stage joins a chunk's table while the next chunks run). A chunk never splits a
 document, so the result is the same whatever the number of processes.
 
 Two engines run the chunks: local worker processes (a ``ProcessPoolExecutor``, the
@@ -29,6 +31,7 @@ import uuid
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent import futures
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -125,6 +128,45 @@ def run_chunks(func: Callable[..., T], jobs: Iterable[tuple], workers: int) -> I
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+    finally:
+        gc.unfreeze()
+
+
+def run_chunks_as_done(
+    func: Callable[..., T], jobs: Iterable[tuple], workers: int
+) -> Iterator[tuple[int, T]]:
+    """``(k, func(*job_k))`` for each job, as the jobs finish (not in job order), on
+    ``workers`` processes: the caller works on a result while later jobs run, and a
+    slow job does not hold back the ones after it.
+
+    At most ``2 * workers`` jobs are in flight (running, queued or finished and not yet
+    taken), as in :func:`run_chunks`. On a Dask cluster, and in one process, the
+    results come in job order.
+
+    >>> sorted(run_chunks_as_done(pow, [(2, 3), (3, 2)], 1))
+    [(0, 8), (1, 9)]
+    """
+    if workers == 1 or _ENGINE.get() is not None:
+        yield from enumerate(run_chunks(func, jobs, workers))
+        return
+    gc.freeze()  # as in run_chunks: the forked workers do not copy the corpus's pages
+    try:
+        with ProcessPoolExecutor(workers, initializer=_exit_with, initargs=(os.getpid(),)) as pool:
+            number: dict = {}  # the jobs in flight: future -> its job's number
+            todo = iter(jobs)
+            submitted = 0
+            while True:
+                while len(number) < 2 * workers:
+                    job = next(todo, None)
+                    if job is None:
+                        break
+                    number[pool.submit(func, *job)] = submitted
+                    submitted += 1
+                if not number:
+                    return
+                done, _ = futures.wait(number, return_when=futures.FIRST_COMPLETED)
+                for future in sorted(done, key=number.__getitem__):
+                    yield number.pop(future), future.result()
     finally:
         gc.unfreeze()
 

@@ -68,6 +68,35 @@ def is_punct(token: str) -> bool:
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
 
 
+PS_LIMIT = 0x10000  # code points below: looked up in a table; above: asked one by one
+
+
+@cache
+def _ps_table() -> np.ndarray:
+    """For each code point below :data:`PS_LIMIT`: is it punctuation or a symbol
+    (Unicode category P* or S*)."""
+    return np.array([unicodedata.category(chr(c))[0] in "PS" for c in range(PS_LIMIT)], dtype=bool)
+
+
+def punct_flags(tokens: Sequence[str]) -> np.ndarray:
+    """:func:`is_punct` of each of ``tokens``, for all of them at once: their characters
+    looked up in one table, not a Python call per character.
+
+    >>> punct_flags(["--", "U.S.", "", "\u201c", "\U0001f600", "a\U0001f600"]).tolist()
+    [True, False, True, True, True, False]
+    """
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    joined = "".join(tokens)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    high = np.flatnonzero(points >= PS_LIMIT)
+    flags = _ps_table()[np.minimum(points, PS_LIMIT - 1)]
+    if len(high):  # beyond the table (emoji, rare scripts): asked one by one
+        flags[high] = [is_punct(chr(c)) for c in points[high].tolist()]
+    other = np.concatenate(([0], np.cumsum(~flags)))  # characters neither P nor S, so far
+    ends = np.cumsum(lengths)
+    return other[ends] - other[ends - lengths] == 0
+
+
 @cache
 def _actor_index() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
     """Lexicon variants as token sequences, keyed by their first token, longest first."""
@@ -498,6 +527,104 @@ def concat_tables(parts: list[pd.DataFrame], *, consume: bool = False) -> pd.Dat
     return pd.DataFrame(columns, copy=False)
 
 
+class ChunkJoin:
+    """Base token tables of chunks of documents joined as they arrive, in any order:
+    :meth:`add` each chunk's table with its place, then :meth:`table` gives the table
+    :func:`concat_tables` would give of them in that order.
+
+    :meth:`add` does the work a chunk needs at once, while the next chunks are still
+    being tokenized: a categorical column's categories (the chunk's vocabulary) are
+    coded into one vocabulary kept for the column (in order of first appearance) and
+    its codes mapped onto it, an int32 array; other columns are kept as they are. The
+    chunk's table is let go. :meth:`table` then sorts each vocabulary once and maps the
+    rows a block at a time (:func:`categorical`), and joins the other columns one at a
+    time, the chunks' arrays freed as each is joined.
+
+    >>> j = ChunkJoin()
+    >>> j.add(1, pd.DataFrame({"t": pd.Categorical(["w"]), "n": [2]}))
+    >>> j.add(0, pd.DataFrame({"t": pd.Categorical(["x", None]), "n": [1, 0]}))
+    >>> t = j.table()
+    >>> t["t"].tolist(), t["t"].cat.categories.tolist(), t["n"].tolist()
+    (['x', nan, 'w'], ['w', 'x'], [1, 0, 2])
+    """
+
+    def __init__(self) -> None:
+        self._first: tuple[int, pd.DataFrame] | None = None  # one chunk: kept as it is
+        # column -> chunk -> its array, or for a categorical (its codes, code -> vocab code)
+        self._columns: dict[str, dict[int, np.ndarray | tuple[np.ndarray, np.ndarray]]] = {}
+        self._vocab: dict[str, dict] = {}  # categorical column -> value -> code
+        self._kind: dict[str, bool] = {}  # column -> categorical
+        self._order: list[str] = []
+
+    def add(self, k: int, table: pd.DataFrame) -> None:
+        """Chunk ``k``'s table (``k`` its place among the chunks)."""
+        if self._first is None and not self._order:
+            self._first = (k, table)
+            self._order = list(table.columns)
+            return
+        if self._first is not None:
+            first, self._first = self._first, None
+            self._take(*first)
+        self._take(k, table)
+
+    def _take(self, k: int, table: pd.DataFrame) -> None:
+        if list(table.columns) != self._order:
+            raise ValueError(f"chunk {k} has columns {list(table.columns)}, not {self._order}")
+        for col in self._order:
+            arrays = self._columns.setdefault(col, {})
+            if k in arrays:
+                raise ValueError(f"chunk {k} given twice")
+            values = table[col].array
+            is_cat = isinstance(values, pd.Categorical)
+            if self._kind.setdefault(col, is_cat) != is_cat:
+                raise TypeError(f"{col}: categorical in some chunks only (chunk {k})")
+            if is_cat:
+                if values.ordered or values.categories.dtype != object:
+                    raise TypeError(f"{col}: an unordered categorical of strings expected")
+                vocab = self._vocab.setdefault(col, {})
+                code_of = vocab.setdefault
+                lookup = np.fromiter(
+                    (code_of(v, len(vocab)) for v in values.categories.tolist()),
+                    dtype=np.int32,
+                    count=len(values.categories),
+                )
+                # the chunk's own (narrow) codes and where each goes, -1 (missing) the last
+                arrays[k] = (values.codes, np.append(lookup, -1).astype(np.int32))
+            else:
+                arrays[k] = np.asarray(values)
+        del table
+
+    def table(self) -> pd.DataFrame:
+        """The chunks' rows in their order, categories sorted; the chunks are let go."""
+        if self._first is not None:
+            return self._first[1]
+        if not self._order:
+            raise ValueError("no tables to join")
+        n_chunks = {len(a) for a in self._columns.values()}
+        if len(n_chunks) != 1 or set(next(iter(self._columns.values()))) != set(
+            range(n_chunks.pop())
+        ):
+            raise ValueError("the chunks given are not numbered 0, 1, ... without gaps")
+        columns = {}
+        for col in self._order:
+            arrays = self._columns.pop(col)
+            parts = [arrays.pop(k) for k in sorted(arrays)]
+            if self._kind[col]:
+                vocab = self._vocab.pop(col)
+                columns[col] = categorical(_recoded(parts), np.array(list(vocab), dtype=object))
+            else:
+                columns[col] = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            del parts
+            release_free_memory()  # the chunks' pages of this column, freed on the heap
+        return pd.DataFrame(columns, copy=False)
+
+
+def _recoded(parts: list[tuple[np.ndarray, np.ndarray]]) -> Callable[[], Iterator[np.ndarray]]:
+    """The blocks of codes into a joined vocabulary: each chunk's ``lookup[codes]``, made
+    anew at each call (no array as long as the column is kept)."""
+    return lambda: (lookup[codes] for codes, lookup in parts)
+
+
 def _union_categoricals(parts: list[pd.DataFrame], col: str, *, consume: bool) -> pd.Categorical:
     """``union_categoricals`` of ``col`` (categories sorted), its codes written part by
     part into one array (``consume``: a part's column deleted once copied): no recoded
@@ -617,7 +744,7 @@ def normalise(
 
     norm_col = categorical(norm_blocks, values)
     is_stop = _flags(lower.isin(stop).to_numpy(dtype=bool), codes, is_actor)
-    punct = _flags(uniq.map(is_punct).to_numpy(dtype=bool), codes, is_actor)
+    punct = _flags(punct_flags(uniq.tolist()), codes, is_actor)
     columns = {c: base[c] for c in base.columns}
     columns.update(norm=norm_col, is_stop=is_stop, is_punct=punct)
     return pd.DataFrame(columns, index=base.index, copy=False)

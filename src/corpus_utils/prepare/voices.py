@@ -556,7 +556,10 @@ def token_voices(corpus, tokens: pd.DataFrame) -> pd.DataFrame:
     >>> sorted(token_voices(corpus, corpus.tokens())["voice"].unique())
     ['narration', 'partial', 'quote']
     """
-    top = quotes(corpus, nested=False).sort_values(["doc_id", "start"]).reset_index(drop=True)
+    # the kept scan's top-level spans as they are: no text cut for them, and no sort
+    # (_span_keys orders them by document and start itself)
+    kept = _kept_scan(corpus).quotes
+    top = kept[kept["level"].to_numpy() == 0].reset_index(drop=True)
     out = tokens
     n = len(out)
     voice = np.zeros(n, dtype=np.int8)  # codes into VOICES: narration
