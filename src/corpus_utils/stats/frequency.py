@@ -271,7 +271,10 @@ def _by_row_score_term(
 
     The matrix's groups are sorted (NA last) and its terms are sorted, so ordering by
     their row and column numbers is ordering by their values, without comparing a
-    million strings. ``None`` when that does not hold (then sort by value).
+    million strings. ``None`` when that does not hold (then sort by value). The cells
+    come in row order, columns ascending within a row (CSR with sorted indices), so a
+    stable sort by row and score keeps the columns of equal scores in order: two keys,
+    not three.
     """
     key = m.rows[m.rows.columns[0]]
     na = key.isna().to_numpy()
@@ -287,7 +290,9 @@ def _by_row_score_term(
         return None
     if np.isnan(score).any():
         return None
-    return np.lexsort((col, -score, row))
+    if not (m.counts.has_sorted_indices and (np.diff(row) >= 0).all()):
+        return np.lexsort((col, -score, row))
+    return np.lexsort((-score, row))  # stable: within a row and score, column order
 
 
 def tfidf_weights(
