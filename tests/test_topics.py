@@ -603,17 +603,38 @@ def test_plan_switches_to_documents_at_three_hundred_articles():
     assert plan.k_candidates == (2, 3, 4, 5, 6, 7, 8, 9, 10, 12)
 
 
-def test_plan_for_a_large_corpus_reaches_forty_topics_at_bounded_cost():
+def test_plan_for_a_large_corpus_sizes_k_to_the_search_sample_at_bounded_cost():
     plan = topics.plan_for_sizes(articles=37_000, paragraphs=916_331)
     assert plan.unit == "document"
-    assert plan.k_candidates == (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 35, 40)
+    # the search sees 2,000 units: isqrt(1000) = 31 -> up to 30
+    assert plan.k_candidates == (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30)
+    assert "31 topics at most for the 2,000 units the k search sees" in plan.reason
+    assert "a random sample of the 37,000" in plan.reason
     assert plan.min_df == 37  # 37,000 // 1,000
     assert (plan.seeds, plan.search_units, plan.max_features) == (3, 2000, 20_000)
+    every = topics.plan_for_sizes(articles=37_000, paragraphs=0, k_sized_to="units")
+    assert every.k_candidates == (*plan.k_candidates, 35, 40)  # isqrt(18,500) = 136 -> 40
+    assert "40 topics at most for 37,000 units" in every.reason
     mid = topics.plan_for_sizes(articles=2500, paragraphs=30_000)
-    assert mid.k_candidates[-1] == 35  # isqrt(1250) = 35
+    assert mid.k_candidates[-1] == 30
+    units = topics.plan_for_sizes(articles=2500, paragraphs=0, k_sized_to="units")
+    assert units.k_candidates[-1] == 35  # isqrt(1250) = 35
     assert (mid.min_df, mid.seeds, mid.search_units) == (2, 5, 2000)
     assert mid.search_options()["max_units"] == 2000
     assert mid.fit_options() == {"min_df": 2, "max_df": 0.5, "max_features": 20_000}
+    with pytest.raises(ValueError, match="k_sized_to"):
+        topics.plan_for_sizes(articles=2500, paragraphs=0, k_sized_to="all")
+
+
+def test_plan_k_range_is_the_same_either_way_up_to_the_search_sample():
+    # below 2,450 units isqrt(units / 2) < 35: the grid ends at 30 (or lower) either way
+    for n in (5, 60, 299, 300, 787, 2000, 2001, 2225, 2449):
+        a = topics.plan_for_sizes(articles=n, paragraphs=0, unit="document")
+        b = topics.plan_for_sizes(articles=n, paragraphs=0, unit="document", k_sized_to="units")
+        assert a.k_candidates == b.k_candidates, n
+    assert topics.plan_for_sizes(articles=2450, paragraphs=0).k_candidates[-1] == 30
+    wide = topics.plan_for_sizes(articles=2450, paragraphs=0, k_sized_to="units")
+    assert wide.k_candidates[-1] == 35
 
 
 def test_plan_parameters_override_the_rules_and_say_so():
@@ -1141,6 +1162,38 @@ def test_run_fits_uses_the_worker_processes_and_keeps_the_job_order(monkeypatch)
         assert a.h.shape == (job.k, 40)
         np.testing.assert_array_equal(a.w, b.w)
         np.testing.assert_array_equal(a.h, b.h)
+
+
+def test_run_fits_sends_forked_workers_a_key_not_the_matrix(monkeypatch):
+    import pickle
+
+    from scipy import sparse
+
+    from corpus_utils.topics import refits
+
+    _parallel_from(monkeypatch, 1)
+    x = sparse.random(120, 40, density=0.2, random_state=3, format="csr")
+    jobs = [refits.FitJob(k, "nmf", 1, "random", 200, None, 1e-3) for k in (2, 3, 4)]
+    sent, real = [], refits.run_chunks
+
+    def spy(func, args, workers):
+        args = list(args)
+        sent.extend(len(pickle.dumps(a)) for a in args)
+        assert all(isinstance(a[0], str) and a[0] in refits._SHARED for a in args)
+        return real(func, args, workers)
+
+    monkeypatch.setattr(refits, "run_chunks", spy)
+    two = refits.run_fits(x, jobs, n_jobs=2)
+    assert len(sent) == 3 and max(sent) < len(pickle.dumps(x)) / 10
+    assert refits._SHARED == {}  # released once the fits are back
+    monkeypatch.setattr(refits, "run_chunks", real)
+    for a, b in zip(refits.run_fits(x, jobs, n_jobs=1), two, strict=True):
+        np.testing.assert_array_equal(a.w, b.w)
+        np.testing.assert_array_equal(a.h, b.h)
+    # a worker that is not forked gets the matrix itself
+    monkeypatch.setattr(refits.multiprocessing, "get_start_method", lambda allow_none: "spawn")
+    with refits._shared(x, 2) as what:
+        assert what is x and refits._SHARED == {}
 
 
 def test_run_fits_passes_a_workers_warnings_on_but_not_a_quiet_refits(monkeypatch):

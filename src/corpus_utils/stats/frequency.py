@@ -35,6 +35,7 @@ word, so ``"syrian president Bashar al-Assad"`` is a trigram.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -89,9 +90,7 @@ def ngram_occurrences(
     doc = pd.factorize(tokens["doc_id"])[0]
     rows = ngram_starts(doc, tokens["sent_id"].to_numpy(), edge_bad, inner_bad, n)
     if terms is not None:
-        codes, vocab = term_codes(tokens["norm"], rows, n)
-        wanted = pd.Index(vocab).get_indexer(pd.Index(list(terms), dtype=object).unique())
-        rows = rows[np.isin(codes, wanted[wanted >= 0])]
+        rows = rows[_picked(tokens["norm"], rows, n, terms)]
     norm = tokens["norm"].astype(object).to_numpy()
     term = pd.Series(norm[rows], dtype="string")
     if n > 1:
@@ -106,6 +105,45 @@ def ngram_occurrences(
             "end": tokens["end"].to_numpy()[rows + n - 1],
         }
     )
+
+
+def _picked(norm: pd.Series, starts: np.ndarray, n: int, terms: Iterable[str]) -> np.ndarray:
+    """Whether the n-gram starting at each of ``starts`` is one of ``terms`` (booleans).
+
+    Compared as integers: each term asked for is split into ``n`` words of the
+    vocabulary in every way its spaces allow (a merged actor's norm may hold a space),
+    each split is one integer key, and each n-gram's key is made from its words' codes;
+    no n-gram string is built, so the cost follows the tokens and the terms asked for,
+    not the number of distinct n-grams. The same rows as matching the joined strings.
+    Words (``n=1``), a missing norm or too large a vocabulary: by the terms' codes.
+
+    >>> norm = pd.Series(["a", "b c", "d", "a"])
+    >>> _picked(norm, np.array([0, 1, 2]), 2, ["a b c", "d a", "b"]).tolist()
+    [True, False, True]
+    """
+    word, words = pd.factorize(norm)
+    size = max(len(words), 1)
+    if n == 1 or (word < 0).any() or size**n >= 2**62:  # words: their codes are as cheap
+        codes, vocab = term_codes(norm, starts, n)
+        wanted = pd.Index(vocab).get_indexer(pd.Index(list(terms), dtype=object).unique())
+        return np.isin(codes, wanted[wanted >= 0])
+    index = {str(w): i for i, w in enumerate(words)}
+    keys = set()
+    for term in {str(t) for t in terms}:
+        parts = term.split(" ")
+        for cut in combinations(range(1, len(parts)), n - 1):
+            bounds = (0, *cut, len(parts))
+            pieces = zip(bounds[:-1], bounds[1:], strict=True)
+            codes = [index.get(" ".join(parts[a:b])) for a, b in pieces]
+            if None not in codes:
+                key = 0
+                for c in codes:
+                    key = key * size + c
+                keys.add(key)
+    key = np.zeros(len(starts), np.int64)
+    for j in range(n):
+        key = key * size + word[starts + j].astype(np.int64)
+    return np.isin(key, np.fromiter(keys, np.int64, len(keys)))
 
 
 def term_occurrences(
@@ -271,7 +309,10 @@ def _by_row_score_term(
 
     The matrix's groups are sorted (NA last) and its terms are sorted, so ordering by
     their row and column numbers is ordering by their values, without comparing a
-    million strings. ``None`` when that does not hold (then sort by value).
+    million strings. ``None`` when that does not hold (then sort by value). The cells
+    come in row order, columns ascending within a row (CSR with sorted indices), so a
+    stable sort by row and score keeps the columns of equal scores in order: two keys,
+    not three.
     """
     key = m.rows[m.rows.columns[0]]
     na = key.isna().to_numpy()
@@ -287,7 +328,9 @@ def _by_row_score_term(
         return None
     if np.isnan(score).any():
         return None
-    return np.lexsort((col, -score, row))
+    if not (m.counts.has_sorted_indices and (np.diff(row) >= 0).all()):
+        return np.lexsort((col, -score, row))
+    return np.lexsort((-score, row))  # stable: within a row and score, column order
 
 
 def tfidf_weights(

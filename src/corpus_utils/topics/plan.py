@@ -38,6 +38,12 @@ MAX_FEATURES = 20_000
 SEARCH_UNITS = 2_000  # the k search sees at most this many units (a random sample)
 
 
+KSized = Literal["search", "units"]
+
+
+K_SIZED_TO: KSized = "search"  # k_max from the units the k search sees (its sample), or all
+
+
 SEEDS_BY_UNITS = ((1_000, 10), (10_000, 5))  # up to this many units: this many refits; else 3
 
 
@@ -138,6 +144,7 @@ def plan_for_sizes(
     seeds: int | None = None,
     min_df: int | None = None,
     max_features: int | None | Literal["auto"] = "auto",
+    k_sized_to: KSized = K_SIZED_TO,
 ) -> TopicPlan:
     """The rules of :func:`topic_plan`, applied to the corpus's sizes alone.
 
@@ -146,7 +153,12 @@ def plan_for_sizes(
       subject across units; paragraphs below that;
     - k: every k from 2 to ``min(10, k_max)`` then 12, 15, 20, 25, 30, 35, 40 up to
       ``k_max = min(40, floor(sqrt(units / 2)))`` (at least 2): a few hundred units
-      support about ten topics, a few thousand about forty;
+      support about ten topics, a few thousand about forty. ``units`` are the units the
+      k search sees (``k_sized_to="search"``, the default): above ``SEARCH_UNITS``
+      (2,000) the search judges each k on a random 2,000 units, which by the same rule
+      support about 31 topics (so k up to 30), and a k = 35 or 40 fitted on them (the
+      most costly fits of the search) has about 50 units per topic; below 2,450 units
+      the grid is the same either way. ``k_sized_to="units"`` sizes k to every unit;
     - vocabulary: ``min_df = max(2, units // 1000)``, ``max_df = 0.5``, at most
       20,000 terms;
     - cost: 10 refits per k up to 1,000 units, 5 up to 10,000, 3 beyond, and 3 at most
@@ -185,7 +197,11 @@ def plan_for_sizes(
         if sentence_windows is None:
             raise ValueError("unit='sentences' needs the number of sentence windows")
         n_units = sentence_windows
-    k_max = min(K_MAX, max(2, math.isqrt(n_units // 2)))
+    if k_sized_to not in ("search", "units"):
+        raise ValueError(f"k_sized_to must be 'search' or 'units', got {k_sized_to!r}")
+    search = SEARCH_UNITS if n_units > SEARCH_UNITS else None
+    sized = search if search is not None and k_sized_to == "search" else n_units
+    k_max = min(K_MAX, max(2, math.isqrt(sized // 2)))
     if k is not None:
         ks: tuple[int, ...] = (int(k),)
         why.append(f"k = {k} (set by the `k` parameter).")
@@ -196,9 +212,14 @@ def plan_for_sizes(
         why.append(f"k from {_listing([str(x) for x in ks])} (set by the `k_range` parameter).")
     else:
         ks = _k_grid(k_max)
+        on = (
+            f"the {sized:,} units the k search sees (a random sample of the {n_units:,})"
+            if sized < n_units
+            else f"{n_units:,} units"
+        )
         why.append(
             f"k from {ks[0]} to {ks[-1]} ({len(ks)} values; about sqrt(units / 2) = {k_max} "
-            f"topics at most for {n_units:,} units, never more than {K_MAX})."
+            f"topics at most for {on}, never more than {K_MAX})."
         )
     if min_df is None:
         min_df = max(2, n_units // UNITS_PER_MIN_DF)
@@ -217,7 +238,6 @@ def plan_for_sizes(
         seeds_how = f"{seeds} refits per k ({n_units:,} units)"
     else:
         seeds_how = f"{seeds} refits per k (set by the `seeds` parameter)"
-    search = SEARCH_UNITS if n_units > SEARCH_UNITS else None
     large = seeds > LARGE_K_SEEDS and max(ks) >= LARGE_K
     why.append(
         "Stability: "
@@ -256,6 +276,7 @@ def topic_plan(
     seeds: int | None = None,
     min_df: int | None = None,
     max_features: int | None | Literal["auto"] = "auto",
+    k_sized_to: KSized = K_SIZED_TO,
 ) -> TopicPlan:
     """Unit, k range, vocabulary limits and refits sized to the corpus.
 
@@ -297,6 +318,7 @@ def topic_plan(
         seeds=seeds,
         min_df=min_df,
         max_features=max_features,
+        k_sized_to=k_sized_to,
     )
 
 

@@ -8,14 +8,22 @@ the package already imported, and end with the process that started them), each 
 BLAS/OpenMP thread as in the main process (:func:`~corpus_utils.topics.fit._fit_matrix`):
 a fit gives the same numbers, to the last bit, wherever it runs, and the tables are
 those of a run on one process.
+
+The shared matrix is not sent with every job: on forked workers it is registered before
+the workers start (:data:`_SHARED`), so each inherits it and a job carries only its key
+and its rows; a job for a worker that was not forked (``spawn``, a Dask cluster) carries
+the matrix itself, as before.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+import uuid
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
-from ..prepare.parallel import n_workers, run_chunks
+from ..prepare.parallel import _ENGINE, n_workers, run_chunks
 from .fit import _fit_matrix
 from .units import ModelKind
 
@@ -60,8 +68,34 @@ class Fitted:
     pid: int
 
 
-def _run(matrix: sparse.csr_matrix, job: FitJob) -> Fitted:
+_SHARED: dict[str, sparse.csr_matrix] = {}
+"""Matrices of the fits in flight, by key: forked workers inherit them (see the module notes)."""
+
+
+@contextmanager
+def _shared(matrix: sparse.csr_matrix, workers: int) -> Iterator[str | sparse.csr_matrix]:
+    """What each job sends for ``matrix``: a key into :data:`_SHARED` when the workers are
+    forked from this process after this point, else the matrix itself."""
+    forked = (
+        workers > 1
+        and _ENGINE.get() is None
+        and multiprocessing.get_start_method(allow_none=False) == "fork"
+    )
+    if not forked:
+        yield matrix
+        return
+    key = uuid.uuid4().hex
+    _SHARED[key] = matrix
+    try:
+        yield key
+    finally:
+        del _SHARED[key]
+
+
+def _run(matrix: sparse.csr_matrix | str, job: FitJob) -> Fitted:
     started = time.perf_counter()
+    if isinstance(matrix, str):  # a forked worker: the matrix it inherited
+        matrix = _SHARED[matrix]
     x = matrix if job.rows is None else matrix[job.rows]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -127,9 +161,10 @@ def run_fits(matrix: sparse.csr_matrix, jobs: Sequence[FitJob], n_jobs: int | No
     size = [matrix.shape[0] if j.rows is None else len(j.rows) for j in jobs]
     order = sorted(range(len(jobs)), key=lambda i: (-jobs[i].k * size[i], i))
     out: list = [None] * len(jobs)
-    done = run_chunks(_run, ((matrix, jobs[i]) for i in order), workers)
-    for i, fitted in zip(order, done, strict=True):
-        out[i] = fitted
+    with _shared(matrix, workers) as sent:
+        done = run_chunks(_run, ((sent, jobs[i]) for i in order), workers)
+        for i, fitted in zip(order, done, strict=True):
+            out[i] = fitted
     for fitted in out:
         for message, category in fitted.warnings:
             warnings.warn(message, category, stacklevel=3)
