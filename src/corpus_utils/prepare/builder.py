@@ -77,6 +77,7 @@ class _Builder:
         # chunks sent while the inputs are still read (local processes, keep=True):
         # (queued entries, chunk key, worker process, future), in input order
         self._inflight: deque[tuple[list, str, int, Future]] = deque()
+        self._plan: tuple | None = None  # what _streaming() worked out, and for which total
         self._engine: DaskEngine | None = None  # the Dask cluster whose workers keep chunks
         self._ids: set[str] = set()
         self._pending: list[tuple[dict, str, str, str, dict, Mapping | None, str, str]] = []
@@ -129,29 +130,30 @@ class _Builder:
         self.report.append(row)  # filled in when the article is processed
         key = boilerplate.group_key(group) if group else ""
         self._pending.append((row, raw, note, folder, given, extra, doc_id, key))
-        workers = self._streaming()
+        workers, size = self._streaming()
         if workers:
-            size = self._chunk_size(workers)
             if len(self._pending) >= size:
                 self._send(size, workers)
         elif len(self._pending) >= self.FLUSH_EVERY:
             self.flush()
 
-    def _streaming(self) -> int:
-        """How many local worker processes take chunks while the inputs are still read
-        (0: none; the queued articles wait for :meth:`flush`). Streaming needs the
-        number of inputs (``total``, to size the chunks), ``keep`` and more than one
-        local process; the Dask path and the round trip run in flushes."""
-        if not self.keep or self.total is None or _ENGINE.get() is not None:
-            return 0
-        workers = n_workers(self.n_jobs, max(self.total, 1))
-        return workers if workers > 1 else 0
-
-    def _chunk_size(self, workers: int) -> int:
-        """Articles per chunk when streaming: what :func:`chunk_bounds` gives the whole
-        input (``total``) on ``workers`` processes."""
-        a, b = chunk_bounds(max(self.total or 1, 1), workers, split=True)[0]
-        return max(b - a, 1)
+    def _streaming(self) -> tuple[int, int]:
+        """``(worker processes, articles per chunk)`` when chunks go to local worker
+        processes while the inputs are still read, else ``(0, 0)`` (the queued articles
+        wait for :meth:`flush`). Streaming needs the number of inputs (``total``, which
+        sizes the chunks as :func:`chunk_bounds` sizes the whole input), ``keep`` and
+        more than one local process; the Dask path and the round trip run in flushes.
+        Worked out once per ``total`` (it is asked for every article queued)."""
+        key = (self.total, _ENGINE.get() is None)
+        if self._plan is None or self._plan[0] != key:
+            plan = (0, 0)
+            if self.keep and self.total is not None and _ENGINE.get() is None:
+                workers = n_workers(self.n_jobs, max(self.total, 1))
+                if workers > 1:
+                    a, b = chunk_bounds(max(self.total, 1), workers, split=True)[0]
+                    plan = (workers, max(b - a, 1))
+            self._plan = (key, plan)
+        return self._plan[1]
 
     def _send(self, size: int, workers: int) -> None:
         """Send the first ``size`` queued articles as one chunk to a worker process, then
@@ -183,10 +185,10 @@ class _Builder:
 
     def flush(self) -> None:
         """Process the queued articles and record them, in order."""
-        workers = self._streaming()
+        workers, size = self._streaming()
         if workers or self._inflight:
-            workers = workers or len(self._slots)
-            size = self._chunk_size(workers)
+            if not workers:  # no longer streaming, chunks still in flight: the last size
+                workers, size = len(self._slots), max(len(self._pending), 1)
             while self._pending:
                 self._send(size, workers)
             self._collect(0)

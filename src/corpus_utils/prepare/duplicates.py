@@ -351,21 +351,21 @@ class NearDuplicates:
         self._bands = Bands(min(threshold, CANDIDATE_THRESHOLD) if exact else threshold, num_perm)
         self._empty = _template(num_perm).hashvalues
         self._ids: list[str] = []
-        self._kept: dict[int, np.ndarray] = {}  # originals: shingles (exact) or signature
+        # originals: their shingles (exact; None: shingles_of(i) when first needed) or
+        # their signature
+        self._kept: dict[int, np.ndarray | None] = {}
         self._rows: list[tuple[str, str, float]] = []
 
-    def _shingles(self, i: int, given: np.ndarray | None) -> np.ndarray:
-        if given is not None:
-            return given
-        if self._of is None:
-            raise TypeError("an exact check needs each article's shingles (or shingles_of)")
-        return self._of(i)
+    def _shingles(self, i: int, known: np.ndarray | None) -> np.ndarray:
+        return known if known is not None else self._of(i)  # type: ignore[misc]
 
     def add(
         self, doc_id: str, hv: np.ndarray, shingles: np.ndarray | None = None, *, skip: bool = False
     ) -> None:
         """The next article: its signature, its distinct shingle hashes (``exact``), and
         ``skip`` when it is left out (an exact duplicate, already flagged)."""
+        if self.exact and shingles is None and self._of is None:
+            raise TypeError("an exact check needs each article's shingles (or shingles_of)")
         i = len(self._ids)
         self._ids.append(doc_id)
         hv = np.asarray(hv)
@@ -378,9 +378,7 @@ class NearDuplicates:
             if self.exact:
                 if mine is None:
                     mine = self._shingles(i, shingles)
-                theirs = self._kept[c]
-                if theirs is None:  # found from the texts, when first needed
-                    theirs = self._of(c)  # type: ignore[misc]
+                theirs = self._shingles(c, self._kept[c])
                 small, large = sorted((len(mine), len(theirs)))
                 if small / max(large, 1) < threshold:
                     continue  # Jaccard <= small / large: the sizes rule it out
@@ -395,9 +393,7 @@ class NearDuplicates:
             return
         self._bands.insert(i, hv)  # only originals are candidates for later articles
         if self.exact:
-            self._kept[i] = shingles if mine is None else mine  # None: shingles_of(i) later
-            if self._kept[i] is None and self._of is None:
-                raise TypeError("an exact check needs each article's shingles (or shingles_of)")
+            self._kept[i] = shingles if mine is None else mine
         else:
             self._kept[i] = hv
 
