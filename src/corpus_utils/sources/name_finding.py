@@ -296,7 +296,8 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     lowercase_seen = set(lowered.index)
     mid_low = mid.groupby([f.lower() for f in mid.index]).sum()
     more_lower = lowered.to_numpy() > mid_low.reindex(lowered.index, fill_value=0).to_numpy()
-    _LOWER_WORDS[corpus] = frozenset(lowered.index[more_lower])
+    lower_words = frozenset(lowered.index[more_lower])
+    _LOWER_WORDS[corpus] = lower_words
     role_first = set(lists.roles)
     ctx = p.context_variants()
     pack_words = {fold(v).lower() for v in p.aliases["variant"] if " " not in v} - ctx
@@ -460,9 +461,36 @@ def _find(corpus, p: Pack) -> list[_Mention]:
                 if re_ == 0 and na > s and form[na - 1] in lists.lower_roles and y - na >= 2:
                     ra = na - 1  # "spokesman Ned Price"
                 role_start = None
+                if ra == na and _place_before_name(low, na, y, s, lists, lower_words):
+                    emit(na, na, na + 1)  # "Syria" of "envoy for Syria Staffan de Mistura"
+                    ra = na = na + 1
                 emit(ra, na, y)
 
     return out
+
+
+def _place_before_name(
+    low: list[str], a: int, b: int, s: int, lists: _Lists, lower_words: frozenset[str]
+) -> bool:
+    """Whether the run ``a:b`` is a one-word place after a preposition and then a name of
+    two or more words that no organisation's word ends and that has no word the corpus
+    mostly writes in lower case (``in Syria Ali al-Zaatari``, ``for Syria Staffan de
+    Mistura``), written as one capitalised run: the place is a mention of its own. Not
+    ``Damascus University``, ``Berlin Film Festival``, ``Aleppo Health Directorate``,
+    nor a run the sentence opens."""
+    return (
+        b - a >= 3
+        and not any(
+            (w in lower_words and w not in lists.particles) or w in lists.places
+            for w in low[a + 1 : b]
+        )
+        and a > s
+        and low[a] in lists.places
+        and (low[a - 1] in _PLACE_PREPS or low[a - 1] in ("for", "of"))
+        and low[a + 1] not in lists.places
+        and low[a + 1] not in lists.particles
+        and lists.entity_words.get(low[b - 1]) is None
+    )
 
 
 _LOWER_WORDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter, defaultdict
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -115,6 +116,10 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
     persons = {m.words for m in ms if m.person}
     corpus_heads: dict[str, Counter] = defaultdict(Counter)
     long_words: dict[str, set[str]] = defaultdict(set)  # long name -> its words
+    rare_surname = _rare_surname_test(ms, lists)
+    one_word = {m.words[0] for m in ms if len(m.words) == 1} | {
+        v.split()[-1] for v in lower
+    }  # one-word names, and the last words of the pack's aliases ("assad")
     for doc_ms in by_doc.values():
         fulls: dict[str, list[tuple[int, _Mention]]] = defaultdict(list)
         acronyms: dict[str, str] = {}
@@ -122,6 +127,9 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
         for k, m in enumerate(doc_ms):
             if not m.basis and _is_full(m, lists):
                 fulls[m.words[-1]].append((k, m))
+                bare = _without_particle(m.words[-1], lists)
+                if bare != m.words[-1]:
+                    fulls[bare].append((k, m))  # "Zaatari" after "Ali al-Zaatari"
             if m.defines:
                 acronyms[m.defines] = m.canonical or m.name
                 corpus_defs[m.defines][m.canonical or m.name] += 1
@@ -152,9 +160,19 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
                 (j, f)
                 for j, f in fulls.get(m.words[-1], ())
                 if len(f.words) > len(words)
-                and f.words[-len(words) :] == words
-                and (f.words in persons or words in persons)
+                and (
+                    f.words[-len(words) :] == words
+                    or (len(words) == 1 and _without_particle(f.words[-1], lists) == words[0])
+                )
+                and (
+                    f.words in persons
+                    or words in persons
+                    or (rare_surname(words) and _given_name_first(f, lists, lower_words, one_word))
+                )
             ]
+            if words not in persons and not any(f.words in persons for _, f in cands):
+                if len({f.words for _, f in cands}) > 1:
+                    cands = []  # a rare surname two full names share stays as written
             if cands and _may_be_surname(m, lists):
                 before = [c for c in cands if c[0] < k]
                 _, f = before[-1] if before else cands[0]
@@ -203,6 +221,82 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
             if top and evidence and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
                 m.entity, m.basis = top[0][0], "corpus"
     _lost_apostrophes(ms, lists, exact, lower)
+
+
+def _without_particle(word: str, lists: _Lists) -> str:
+    """``al-zaatari`` -> ``zaatari``, ``el-saleh`` -> ``saleh``: a surname without the
+    hyphenated particle that opens it (``resources/name_particles.txt``); any other
+    word as it is."""
+    head, sep, tail = word.partition("-")
+    return tail if sep and tail and head in lists.particles else word
+
+
+PLACE_SHARE = 0.2  # a one-word name after "in", "near", "from" this often is a place
+
+
+def _rare_surname_test(ms: list[_Mention], lists: _Lists):
+    """Whether a one-word short form may be a surname with no role seen: a word rare in
+    general English (wordfreq below :data:`COMMON_SURNAME_ZIPF`: ``Henman``, ``Millan``,
+    ``Kinshchak``) that is no listed place and that the corpus puts after a place
+    preposition less than :data:`PLACE_SHARE` of the time (``in Ghouta``, ``near Idleb``);
+    a common word (``Brown``, ``May``) still needs a role."""
+    n: Counter = Counter()
+    placed: Counter = Counter()
+    for m in ms:
+        if len(m.words) == 1:
+            n[m.words[0]] += 1
+            placed[m.words[0]] += m.place_prep
+
+    def test(words: tuple[str, ...]) -> bool:
+        if len(words) != 1:
+            return False
+        w = words[0]
+        return (
+            w not in lists.places
+            and placed[w] < PLACE_SHARE * n[w]
+            and wordfreq.zipf_frequency(w, "en") < COMMON_SURNAME_ZIPF
+        )
+
+    return test
+
+
+def _given_name_first(
+    f: _Mention, lists: _Lists, lower_words: frozenset[str], one_word: set[str]
+) -> bool:
+    """A full name of two or three words that opens like a person's: its first word no
+    particle (``Al Mayadin``, ``al-Hamadaniyeh``), demonym (``Syrian Kurdish``), word the
+    corpus mostly writes in lower case (``Province Al-Qaryatayn``, ``Days Near Efrin``)
+    or possessive that lost its apostrophe (``Assads Alawite``: ``one_word`` holds the
+    corpus's one-word names), and none of its words a place (``Syrias Deir``) or an
+    organisation's word (``Observatory Reuters``)."""
+    if not 2 <= len(f.words) <= 3:
+        return False
+    first = f.words[0]
+    return (
+        first not in lower_words
+        and first.split("-")[0] not in lists.particles
+        and not (first.endswith("s") and first[:-1] in one_word)
+        and not any(
+            w in lists.places or w.rstrip("s") in lists.places or w in lists.entity_words
+            for w in f.words
+        )
+        and not _demonym(first, lists)
+    )
+
+
+@cache
+def _place_stems(places: frozenset[str]) -> frozenset[str]:
+    return frozenset(p[:5] for p in places if len(p) >= 5)
+
+
+def _demonym(word: str, lists: _Lists) -> bool:
+    """``syrian``, ``lebanese`` (a nationality ending on a place's first five letters),
+    ``french`` (``resources/demonyms.csv``); not ``brian`` or ``julian``."""
+    from .speaker_names import _demonym_places
+
+    if word in _demonym_places():
+        return True
+    return word.endswith(_NATIONALITY_ENDINGS) and word[:5] in _place_stems(lists.places)
 
 
 def _spelled_out(m: _Mention, before: list[_Mention]) -> str | None:

@@ -155,7 +155,8 @@ class ArticleNames:
     def full_name(self, k: int) -> str | None:
         """The longer name a one-word mention ``k`` stands for: the one person (or name of
         unknown kind) mentioned earlier in the article whose name ends in that word
-        (``Wenger`` after ``Arsene Wenger``); None when there is none or more than one.
+        (``Wenger`` after ``Arsene Wenger``, ``Zaatari`` after ``Ali al-Zaatari``); None
+        when there is none or more than one.
 
         >>> n = ArticleNames([0, 30], [13, 36], [0, 30], ["Arsene Wenger", "Wenger"],
         ...                  ["other", "other"], ["", ""])
@@ -186,7 +187,11 @@ class ArticleNames:
             fulls: dict[str, dict[str, int]] = defaultdict(dict)
             for j, (e, kind) in enumerate(zip(self.entity, self.kind, strict=True)):
                 if kind in ("person", "other") and " " in e:
-                    fulls[e.split()[-1].casefold()].setdefault(e, j)
+                    last = e.split()[-1].casefold()
+                    fulls[last].setdefault(e, j)
+                    head, dash, bare = last.partition("-")
+                    if dash and bare and head in _lists().particles:
+                        fulls[bare].setdefault(e, j)  # "Zaatari" after "Ali al-Zaatari"
             self._fulls = {w: sorted((j, e) for e, j in d.items()) for w, d in fulls.items()}
         k = bisect.bisect_left(self.starts, before)
         found = [e for j, e in self._fulls.get(word.casefold(), ())[:2] if j < k]
