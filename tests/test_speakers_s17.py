@@ -39,6 +39,11 @@ CASES = {
         '"Hospitals have been put out of service," Zaatouni said.\n',
         ["Ali al-Zaatouni"],
     ),
+    "surname_before_any_full_name": (
+        '"We are ready," Vostrikov said on Monday.\n\n'
+        "Later that day a man named Pavel Vostrikov was seen in the town.\n",
+        ["Vostrikov"],
+    ),
     "two_full_names_share_the_surname": (
         "Dana Quillby and Omar Quillby run the clinic in the town.\n\n"
         '"We are full," said Quillby.\n',

@@ -171,8 +171,10 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
                 )
             ]
             if words not in persons and not any(f.words in persons for _, f in cands):
+                # a rare surname with no role: only after its one full name of the article
+                cands = [c for c in cands if c[0] < k]
                 if len({f.words for _, f in cands}) > 1:
-                    cands = []  # a rare surname two full names share stays as written
+                    cands = []  # two full names share it: it stays as written
             if cands and _may_be_surname(m, lists):
                 before = [c for c in cands if c[0] < k]
                 _, f = before[-1] if before else cands[0]
@@ -267,8 +269,9 @@ def _given_name_first(
     particle (``Al Mayadin``, ``al-Hamadaniyeh``), demonym (``Syrian Kurdish``), word the
     corpus mostly writes in lower case (``Province Al-Qaryatayn``, ``Days Near Efrin``)
     or possessive that lost its apostrophe (``Assads Alawite``: ``one_word`` holds the
-    corpus's one-word names), and none of its words a place (``Syrias Deir``) or an
-    organisation's word (``Observatory Reuters``)."""
+    corpus's one-word names), and none of its words a place (``Syrias Deir``), an
+    organisation's word (``Observatory Reuters``) or a function word (``Chechen The
+    Pentagon``, a headline run)."""
     if not 2 <= len(f.words) <= 3:
         return False
     first = f.words[0]
@@ -277,7 +280,10 @@ def _given_name_first(
         and first.split("-")[0] not in lists.particles
         and not (first.endswith("s") and first[:-1] in one_word)
         and not any(
-            w in lists.places or w.rstrip("s") in lists.places or w in lists.entity_words
+            w in lists.places
+            or w.rstrip("s") in lists.places
+            or w in lists.entity_words
+            or w in lists.not_names
             for w in f.words
         )
         and not _demonym(first, lists)
