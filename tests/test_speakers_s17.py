@@ -44,6 +44,11 @@ CASES = {
         "Later that day a man named Pavel Vostrikov was seen in the town.\n",
         ["Vostrikov"],
     ),
+    "place_led_speaker": (
+        "On Sunday the UNs coordinator for aid affairs in Syria Ali al-Zaatouni called on "
+        '"all sides to spare civilians".\n',
+        ["Ali al-Zaatouni"],
+    ),
     "two_full_names_share_the_surname": (
         "Dana Quillby and Omar Quillby run the clinic in the town.\n\n"
         '"We are full," said Quillby.\n',

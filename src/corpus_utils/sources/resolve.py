@@ -139,6 +139,7 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         and kind != "person"
         and len(at.entity[k]) < len(sp.source or "")
         and not titled
+        and not _place_led(np_, at.name_starts[k])
     ):
         k = None  # "Syrian Army and Armed Forces General Command": the longer name holds
     if at is not None and k is not None:
@@ -165,6 +166,22 @@ def _named(sp: _Speaker, np_: _NP, names: _Names | None) -> _Speaker:
         return _Speaker(None, None, sp.speaker_text, "other", None)
     atype = lex.actor_types.get(entity) or sp.source_type
     return _Speaker(entity, atype, sp.speaker_text, "named", person, sp.refers, sp.types, role=role)
+
+
+def _place_led(np_: _NP, name_start: int) -> bool:
+    """Whether the words of a noun phrase before the name at ``name_start`` are one or
+    more places, or organisation words with a lost apostrophe, alone or after lower-case
+    words (``the coordinator in Syria Ali al-Zaatari``, ``the Observatorys Rami Abdel
+    Rahman``): the name holds, not the longer capitalised run."""
+    from .name_finding import _lists
+
+    lists = _lists()
+    caps = [t.low for t in np_.toks if t.start < name_start and t.text[:1].isupper()]
+    return bool(caps) and all(
+        w in lists.places
+        or (w.endswith("s") and (w[:-1] in lists.places or w[:-1] in lists.entity_words))
+        for w in caps
+    )
 
 
 def _may_be_person(kind: str, entity: str) -> bool:
