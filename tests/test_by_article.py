@@ -15,10 +15,10 @@ import pytest
 
 import corpus_utils as cu
 from corpus_utils.prepare import parallel
-from corpus_utils.sources import attribution, by_article, name_merging
+from corpus_utils.sources import attribution, by_article, name_finding, name_merging
 
 _MAP_RANGES = by_article.map_ranges
-N_ARTICLES = 240  # above LEDGER_MIN_DOCS and FIND_MIN_DOCS
+N_ARTICLES = 240  # above the package's PARALLEL_MIN_DOCS (200)
 
 _TEMPLATES = [
     'Sen. Mary Holt{k} told reporters on Monday that the bill "will pass" this week. '
@@ -66,6 +66,9 @@ def _tables(folder, n_jobs: int, monkeypatch) -> tuple[pd.DataFrame, pd.DataFram
         return real(func, state, n, workers)
 
     monkeypatch.setattr(by_article, "map_ranges", recording)
+    # the pool from N_ARTICLES on (the break-evens are larger: a test corpus stays small)
+    monkeypatch.setattr(attribution, "LEDGER_MIN_DOCS", N_ARTICLES)
+    monkeypatch.setattr(name_finding, "FIND_MIN_DOCS", N_ARTICLES)
     c = cu.load_corpus(folder, progress=False, n_jobs=n_jobs)
     return name_merging.mentions(c), attribution.ledger(c), calls
 

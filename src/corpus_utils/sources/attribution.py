@@ -286,7 +286,13 @@ def _merge(sts: list[_Statement]) -> list[_Statement]:
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-LEDGER_MIN_DOCS = 200  # below this, one process (see by_article; measured break-even)
+LEDGER_MIN_DOCS = 1000
+"""Below this many articles the ledger runs in one process. Forking the pool costs about
+1 CPU-s (BBC subsets of 1,000 and 2,000 articles: 3.4-3.6 against 4.7-4.9 and 6.7-7.3
+against 7.5-8.0 CPU-s for mentions and ledger together); the workers' part is about 1.3
+ms of CPU per article (23 MB: 14.4 CPU-s for 10,774), half of it saved on a free second
+core: even at about 800 articles. Wall seconds could not show it on the shared machine
+(load 8: no core free, two processes slower at every size)."""
 
 
 def _cue_tokens(corpus) -> pd.DataFrame:
