@@ -14,6 +14,10 @@ by table, exactly (values, order, dtypes), with ``load_decisions.compare``.
     PYTHONPATH=src python benchmarks/ledger_decisions.py write /tmp/led-new \
         --extra build/bench/scrape_5MB_seed13.csv
     python benchmarks/ledger_decisions.py compare /tmp/led-old /tmp/led-new
+
+``--n-jobs N`` loads each corpus with ``n_jobs=N``: the tables' worker processes too
+(:mod:`corpus_utils.sources.by_article`), so ``--n-jobs 1`` against ``--n-jobs 2`` shows
+that the processes change no row.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load_decisions import CORPORA, cli  # noqa: E402
 
 
-def write(out: Path, extra: list[Path], cache: str | bool) -> None:
+def write(out: Path, extra: list[Path], cache: str | bool, n_jobs: int | None = None) -> None:
     """Prepare every corpus with the imported corpus_utils; one pickle per table."""
     import corpus_utils as cu
     from corpus_utils.sources import attribution, framing, name_merging
@@ -34,7 +38,7 @@ def write(out: Path, extra: list[Path], cache: str | bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
     corpora = {**CORPORA, **{p.stem: p for p in extra}}
     for name, path in corpora.items():
-        c = cu.load_corpus(path, cache=cache, drop_duplicates=True, progress=False)
+        c = cu.load_corpus(path, cache=cache, drop_duplicates=True, progress=False, n_jobs=n_jobs)
         c.tokens()
         times = []
         for table, fn in (
@@ -49,15 +53,20 @@ def write(out: Path, extra: list[Path], cache: str | bool) -> None:
         print(f"{name}: {len(c):,} docs; " + ", ".join(times) + f" ({cu.__file__})")
 
 
+def _options(w) -> None:
+    w.add_argument("--cache", default=False, help="cache folder for the prepared corpora")
+    w.add_argument(
+        "--n-jobs", type=int, default=None, help="processes (the corpus's n_jobs; default: up to 2)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     return cli(
         argv,
         __doc__,
         "prepare the corpora, write their tables",
-        lambda w: w.add_argument(
-            "--cache", default=False, help="cache folder for the prepared corpora"
-        ),
-        lambda a: write(a.out, a.extra, a.cache),
+        _options,
+        lambda a: write(a.out, a.extra, a.cache, a.n_jobs),
     )
 
 

@@ -118,22 +118,30 @@ canonical name that groups the corpus.
 
 ``kind`` is ``direct quote`` when a direct quotation (voice ``quote``) belongs to the
 statement, ``partial quote`` for an embedded partial quote, else ``paraphrase``.
+
+The corpus-wide part (the cue sentences' tokens and voices, the mention index, the
+genders learned from the corpus, the name resolver) is made once (:func:`_state`); the
+articles are then read in chunks on the corpus's ``n_jobs`` worker processes, forked so
+that they inherit it (:mod:`corpus_utils.sources.by_article`); one process below
+:data:`LEDGER_MIN_DOCS` articles. The rows are the same at any number of processes.
+Quotations are given to statements in :mod:`corpus_utils.sources.quote_links`.
 """
 
 from __future__ import annotations
 
 import weakref
-from bisect import bisect_right
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..prepare.tokenization import fold
 from ..prepare.voices import UNPAIRED, quotes, token_voices
-from . import entities
-from .continuation import SentenceSpan, fills_its_sentences, previous_statement
+from . import by_article, entities
+from .continuation import SentenceSpan
 from .cues import _colon_cue, _Cue, _find_cues, _is_final_tag, _left_speakers, _subject
 from .gender import person_genders
+from .quote_links import _attach_quotes
 from .resolve import _continued, _History, _Names, _resolve, _Statement
 from .speaker_names import _written_names
 from .speaker_tokens import _COLON, _COORDINATED, _INVERTED, _NP, _lexicon, _Sent, _Tok
@@ -273,138 +281,22 @@ def _merge(sts: list[_Statement]) -> list[_Statement]:
     return list(merged.values())
 
 
-# --- quotes ------------------------------------------------------------------------------
-
-
-class _CueIndex:
-    """The cues of an article's statements by sentence, sorted, for nearest-cue lookups.
-
-    Per sentence: cue spans in text order (cues of one sentence do not overlap) and, for
-    each, the first statement (in ``doc_st`` order) that holds it; coordinated speakers
-    share one cue. A lookup bisects, so attaching Q quotations to S statements costs
-    about (Q + S) log S, not Q x S.
-    """
-
-    def __init__(self, doc_st: list[_Statement]) -> None:
-        spans: dict[int, dict[tuple[int, int], int]] = {}
-        for n, st in enumerate(doc_st):
-            by_pos = spans.setdefault(st.sent_id, {})
-            for c in st.cues:
-                by_pos.setdefault((c.start, c.end), n)
-        self.cues = {sid: sorted(by_pos.items()) for sid, by_pos in spans.items()}
-        self.ends = {sid: [e for (_, e), _ in cues] for sid, cues in self.cues.items()}
-
-    def nearest(self, sent_ids: list[int], start: int, end: int) -> int | None:
-        """The statement whose cue is nearest ``[start, end)`` in these sentences.
-
-        Distance is the gap between the spans (0 when they touch or overlap); a tie
-        goes to the statement that comes first, as ``min`` over the statements would.
-        """
-        best: tuple[int, int] | None = None  # (distance, statement index)
-        for sid in sent_ids:
-            cues = self.cues.get(sid)
-            if not cues:
-                continue
-            # the last cue ending at or before start, then each cue ending after it up to
-            # the first starting at or after end: all others are farther away
-            j = max(bisect_right(self.ends[sid], start) - 1, 0)
-            while j < len(cues):
-                (a, b), n = cues[j]
-                d = max(start - b, a - end, 0)
-                if best is None or (d, n) < best:
-                    best = (d, n)
-                if a >= end:
-                    break
-                j += 1
-        return None if best is None else best[1]
-
-
-def _attach_quotes(
-    doc_st: list[_Statement],
-    doc_quotes: list,
-    colon_sents: frozenset[int] = frozenset(),
-    spans: dict[int, SentenceSpan] | None = None,
-) -> list[_Statement]:
-    """Give each quotation to a statement; return the statements made for carried-over ones.
-
-    A quotation goes to the statement whose cue is nearest in its own sentences; else,
-    when the sentence before it ends with a colon (``colon_sents``: ``Rudskoi said in a
-    statement:`` and the quotation in the next paragraph), to that sentence's nearest
-    statement; else it continues the previous quotation's speaker when it follows in
-    the same or the next paragraph. Before that last rule, a quotation that fills its
-    sentences (``spans``: each sentence's start and text) takes the one resolved speaker
-    of the sentence just before it (:mod:`corpus_utils.sources.continuation`). An
-    unpaired span (a reopened paragraph of a long
-    quotation, kind ``unpaired``) gets no statement but passes its speaker on: the
-    speaker of ``He said: "... / "... / "..."`` is the one of its last piece, not the
-    speaker of the quotation before ``He said``. ``doc_quotes`` are the article's rows
-    of :func:`~corpus_utils.prepare.voices.quotes` (named tuples), sorted by ``start``.
-    """
-    extra: list[_Statement] = []
-    prev_q: tuple[_Statement, list[int]] | None = None
-    index = _CueIndex(doc_st)
-    by_sent: dict[int, list[int]] = {}
-    for k, st in enumerate(doc_st):
-        by_sent.setdefault(st.sent_id, []).append(k)
-    for q in doc_quotes:
-        sents = list(q.sent_ids)
-        n = index.nearest(sents, q.start, q.end)
-        if n is None and sents and sents[0] - 1 in colon_sents:
-            n = index.nearest([sents[0] - 1], q.start, q.end)
-        if n is None and sents:
-            # '"... a transition?" said Mohamad Sabra': the cue opens the next sentence
-            m = index.nearest([sents[-1] + 1], q.end, q.end)
-            tag = 3
-            if m is not None and doc_st[m].speaker.how == "pronoun":
-                tag += 1 + len(doc_st[m].speaker.speaker_text)  # '"... law?" he asked
-            if m is not None and doc_st[m].cues and doc_st[m].cues[0].start - q.end <= tag:
-                n = m
-        floating = None  # "X said ... . "<a sentence of quotation>"": X's words go on
-        if n is None and spans and fills_its_sentences(q.start, q.end, sents, spans):
-            floating = previous_statement(doc_st, by_sent, sents, int(q.para_ids[0]))
-        if q.kind == UNPAIRED:
-            # no speech of its own (an opening mark of a quotation running over several
-            # paragraphs): the speaker it follows carries on past it to the next piece
-            if n is not None:
-                prev_q = (doc_st[n], list(q.para_ids))
-            elif floating is not None:
-                prev_q = (doc_st[floating], list(q.para_ids))
-            elif prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1:
-                prev_q = (prev_q[0], list(q.para_ids))
-            else:
-                prev_q = None
-            continue
-        if n is not None:
-            best = doc_st[n]
-            best.quote_ids.append(int(q.quote_id))
-            best.quote_kinds.append(q.kind)
-            prev_q = (best, list(q.para_ids))
-        elif floating is not None or (prev_q is not None and q.para_ids[0] - prev_q[1][-1] <= 1):
-            src = doc_st[floating] if floating is not None else prev_q[0]  # type: ignore[index]
-            st = _Statement(
-                src.doc_id,
-                sents[0],
-                int(q.para_ids[0]),
-                src.speaker,
-                [],
-                "",
-                resolved_by="carried over",
-                via=list(src.via),
-            )
-            st.quote_ids.append(int(q.quote_id))
-            st.quote_kinds.append(q.kind)
-            extra.append(st)
-            prev_q = (st, list(q.para_ids))
-    return extra
-
-
 # --- public -------------------------------------------------------------------------------
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
-    """Tokens of the sentences that hold a cue word, by article and sentence."""
+LEDGER_MIN_DOCS = 1000
+"""Below this many articles the ledger runs in one process. Forking the pool costs about
+1 CPU-s (BBC subsets of 1,000 and 2,000 articles: 3.4-3.6 against 4.7-4.9 and 6.7-7.3
+against 7.5-8.0 CPU-s for mentions and ledger together); the workers' part is about 1.3
+ms of CPU per article (23 MB: 14.4 CPU-s for 10,774), half of it saved on a free second
+core: even at about 800 articles. Wall seconds could not show it on the shared machine
+(load 8: no core free, two processes slower at every size)."""
+
+
+def _cue_tokens(corpus) -> pd.DataFrame:
+    """Tokens of the sentences that hold a cue word, with their voices, in text order."""
     toks = corpus.tokens()
     first_words = {k[0] for k in _lexicon().cues} | {":"}
     # tests on the vocabulary (categories), not on every token; a sentence is one int64
@@ -419,16 +311,28 @@ def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
     lower = _in_categories(toks["token"], lambda c: c.astype(str).str.match(r"[a-z]"))
     first = first[lower[first] & np.isin(key[first], cue_keys)]
     keep = np.isin(key, np.union1d(cue_keys, key[first] - 1))
-    toks = token_voices(corpus, toks[keep].reset_index(drop=True))
+    return token_voices(corpus, toks[keep].reset_index(drop=True))
+
+
+_TOKEN_COLUMNS = ["doc_id", "sent_id", "token", "actor", "start", "end", "voice", "is_punct"]
+
+
+def _sentence_tokens(toks: pd.DataFrame, texts: dict[str, str]) -> dict[str, dict[int, _Sent]]:
+    """``toks`` (rows of :func:`_cue_tokens`) as :class:`_Sent` lists by article and
+    sentence."""
     lists: dict[str, dict[int, list[_Tok]]] = {}
-    cols = ["doc_id", "sent_id", "token", "actor", "start", "end", "voice", "is_punct"]
-    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))
     lows = {u: fold(u).lower() for u in toks["token"].astype(str).unique()}
-    data = [toks[c].astype(object).where(toks[c].notna(), None).tolist() for c in cols]
+    data = [toks[c].astype(object).where(toks[c].notna(), None).tolist() for c in _TOKEN_COLUMNS]
     for doc_id, sent_id, token, actor, a, b, voice, punct in zip(*data, strict=True):
         t = _Tok(token, lows[token], actor, int(a), int(b), voice, bool(punct), texts[doc_id])
         lists.setdefault(doc_id, {}).setdefault(int(sent_id), []).append(t)
     return {d: {k: _Sent(v) for k, v in by.items()} for d, by in lists.items()}
+
+
+def _tokens_by_sentence(corpus) -> dict[str, dict[int, _Sent]]:
+    """Tokens of the sentences that hold a cue word, by article and sentence."""
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))
+    return _sentence_tokens(_cue_tokens(corpus), texts)
 
 
 def _in_categories(col: pd.Series, test) -> np.ndarray:
@@ -438,11 +342,23 @@ def _in_categories(col: pd.Series, test) -> np.ndarray:
     return hit[codes]  # code -1 (NA) reads the appended False
 
 
-def _build(corpus) -> pd.DataFrame:
-    hit = _CACHE.get(corpus)
-    if hit is not None:
-        return hit
-    by_doc = _tokens_by_sentence(corpus)
+@dataclass
+class _State:
+    """The corpus-wide part of the ledger, made once and read by every chunk of
+    articles (inherited by forked workers: :mod:`corpus_utils.sources.by_article`)."""
+
+    doc_ids: list[str]  # the articles, in the sentence table's order
+    toks: pd.DataFrame  # cue sentences' tokens, grouped by article in that order
+    doc_pos: np.ndarray  # per token row: its article's position in doc_ids
+    texts: dict[str, str]
+    sents: dict[str, list[tuple[int, int, str, int]]]
+    speech: dict[str, list]
+    names: dict[str, _Names]  # genders set
+    written: dict[tuple[str, str], str]
+
+
+def _state(corpus) -> _State:
+    toks = _cue_tokens(corpus)
     # unpaired spans too: a paragraph of a long quotation that reopens with a mark has
     # no partner; it is no speech, but it carries its speaker on (see _attach_quotes)
     speech = quotes(corpus, kinds=("quote", "partial", UNPAIRED), nested=False)
@@ -469,57 +385,94 @@ def _build(corpus) -> pd.DataFrame:
         for doc_id, sents in sents_by_doc.items()
     }
     genders = person_genders(all_names)  # votes pooled over the corpus, and each article's
-    rows = []
-    for doc_id, sents in sents_by_doc.items():
-        names = all_names[doc_id]
+    for doc_id, names in all_names.items():
         names.genders = genders[doc_id]
-        sts = _doc_statements(doc_id, [r[:3] for r in sents], by_doc.get(doc_id, {}), names)
-        texts = {sid: text for sid, _, text, _ in sents}
-        dq = speech_by_doc.get(doc_id)
-        if dq is not None:
-            colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))
-            spans = {sid: SentenceSpan(start, str(t)) for sid, _, t, start in sents}
-            sts = sts + _attach_quotes(sts, dq, colons, spans)
-        # a colon is a cue only for the quotation it introduces
-        sts = [st for st in sts if st.quote_ids or not st.cues or st.cues[0].kind != _COLON]
-        sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))
-        for n, st in enumerate(sts):
-            sp = st.speaker
-            kinds = set(st.quote_kinds)
-            kind = (
-                "direct quote"
-                if "quote" in kinds
-                else "partial quote"
-                if "partial" in kinds
-                else "paraphrase"
+    # the corpus-wide name resolver, built here once rather than by each forked worker
+    entities._resolver(corpus, "syria")
+    doc_ids = list(sents_by_doc)
+    # an article's token rows are contiguous and in doc_ids order, so a range of
+    # articles is a range of rows (a stable sort keeps each article's token order)
+    pos = pd.Index(doc_ids).get_indexer(toks["doc_id"].astype(str))
+    if pos.size and (pos.min() < 0 or (np.diff(pos) < 0).any()):
+        order = np.argsort(pos, kind="stable")
+        toks, pos = toks.iloc[order].reset_index(drop=True), pos[order]
+        toks, pos = toks[pos >= 0].reset_index(drop=True), pos[pos >= 0]  # no sentences
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True))
+    return _State(doc_ids, toks, pos, texts, sents_by_doc, speech_by_doc, all_names, written)
+
+
+def _chunk_rows(state: _State, a: int, b: int) -> list[tuple]:
+    """The ledger rows (tuples in :data:`LEDGER_COLUMNS` order) of articles ``a:b``."""
+    lo, hi = np.searchsorted(state.doc_pos, [a, b])
+    by_doc = _sentence_tokens(state.toks.iloc[lo:hi], state.texts)
+    rows: list[tuple] = []
+    for doc_id in state.doc_ids[a:b]:
+        rows.extend(_doc_rows(state, doc_id, by_doc.get(doc_id, {})))
+    return rows
+
+
+def _doc_rows(state: _State, doc_id: str, toks_by_sent: dict[int, _Sent]) -> list[tuple]:
+    sents = state.sents[doc_id]
+    written = state.written
+    sts = _doc_statements(doc_id, [r[:3] for r in sents], toks_by_sent, state.names[doc_id])
+    texts = {sid: text for sid, _, text, _ in sents}
+    dq = state.speech.get(doc_id)
+    if dq is not None:
+        colons = frozenset(k for k, t in texts.items() if str(t).rstrip().endswith(":"))
+        spans = {sid: SentenceSpan(start, str(t)) for sid, _, t, start in sents}
+        sts = sts + _attach_quotes(sts, dq, colons, spans)
+    # a colon is a cue only for the quotation it introduces
+    sts = [st for st in sts if st.quote_ids or not st.cues or st.cues[0].kind != _COLON]
+    sts.sort(key=lambda s: (s.sent_id, s.cues[0].start if s.cues else -1))
+    rows = []
+    for n, st in enumerate(sts):
+        sp = st.speaker
+        kinds = set(st.quote_kinds)
+        kind = (
+            "direct quote"
+            if "quote" in kinds
+            else "partial quote"
+            if "partial" in kinds
+            else "paraphrase"
+        )
+        rows.append(
+            (
+                doc_id,
+                n,
+                st.sent_id,
+                st.para_id,
+                sp.source,
+                sp.source_type,
+                sp.speaker_text,
+                written.get((doc_id, sp.source), sp.source) if sp.source else pd.NA,
+                sp.role or pd.NA,
+                st.resolved_by,
+                "; ".join(v.source or v.speaker_text for v in st.via) or pd.NA,
+                "; ".join(v.source_type or "" for v in st.via).strip("; ") or pd.NA,
+                st.cues[0].cue if st.cues else pd.NA,
+                "; ".join(dict.fromkeys(c.cue for c in st.cues)) or pd.NA,
+                st.cues[0].text if st.cues else pd.NA,
+                kind,
+                sorted(st.quote_ids),
+                texts.get(st.sent_id, ""),
+                st.cues[0].start if st.cues else pd.NA,
+                st.cues[0].end if st.cues else pd.NA,
             )
-            rows.append(
-                {
-                    "doc_id": doc_id,
-                    "statement_id": n,
-                    "sent_id": st.sent_id,
-                    "para_id": st.para_id,
-                    "source": sp.source,
-                    "source_type": sp.source_type,
-                    "speaker_text": sp.speaker_text,
-                    "speaker_name": written.get((doc_id, sp.source), sp.source)
-                    if sp.source
-                    else pd.NA,
-                    "speaker_role": sp.role or pd.NA,
-                    "resolved_by": st.resolved_by,
-                    "via": "; ".join(v.source or v.speaker_text for v in st.via) or pd.NA,
-                    "via_type": "; ".join(v.source_type or "" for v in st.via).strip("; ") or pd.NA,
-                    "cue": st.cues[0].cue if st.cues else pd.NA,
-                    "cues": "; ".join(dict.fromkeys(c.cue for c in st.cues)) or pd.NA,
-                    "cue_text": st.cues[0].text if st.cues else pd.NA,
-                    "kind": kind,
-                    "quote_ids": sorted(st.quote_ids),
-                    "text": texts.get(st.sent_id, ""),
-                    "cue_start": st.cues[0].start if st.cues else pd.NA,
-                    "cue_end": st.cues[0].end if st.cues else pd.NA,
-                }
-            )
-    df = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+        )
+    return rows
+
+
+def _build(corpus) -> pd.DataFrame:
+    hit = _CACHE.get(corpus)
+    if hit is not None:
+        return hit
+    with by_article.no_gc():
+        state = _state(corpus)
+        n = len(state.doc_ids)
+        workers = by_article.workers_for(corpus, n, LEDGER_MIN_DOCS)
+        rows = by_article.map_ranges(_chunk_rows, state, n, workers)
+        del state
+        df = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
     df = df.astype(
         {
             "doc_id": "string",

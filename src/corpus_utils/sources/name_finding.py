@@ -18,6 +18,7 @@ import wordfreq
 
 from .. import resources
 from ..prepare.tokenization import fold, word_spans
+from . import by_article
 from .packs import SHOUTED, Pack, context_ok, load_pack
 
 _CONNECTORS = frozenset(["of", "for", "and", "&"])
@@ -245,11 +246,68 @@ def _name_tails(
 
 
 def _find(corpus, p: Pack) -> list[_Mention]:
+    """Every candidate mention of the corpus, in text order: the corpus-wide tests
+    (:func:`_find_state`) once, then each sentence's runs (:func:`_find_sentences`), in
+    chunks of sentences on the corpus's worker processes above
+    :data:`FIND_MIN_DOCS` articles (:mod:`corpus_utils.sources.by_article`)."""
+    with by_article.no_gc():
+        state = _find_state(corpus, p)
+        if state is None:
+            return []
+        n = len(state.bounds) - 1
+        workers = by_article.workers_for(corpus, len(corpus._texts), FIND_MIN_DOCS)
+        if workers > 1:
+            _common_word("the")  # wordfreq's table loaded once, here, not in each worker
+        return by_article.map_ranges(_find_sentences, state, n, workers)
+
+
+FIND_MIN_DOCS = 2000
+"""Below this many articles name finding runs in one process: the workers' part is about
+0.36 ms of CPU per article (23 MB: 3.9 CPU-s for 10,774), so the half saved on a second
+core pays for the pool's start (about 0.5 CPU-s) from about 2,000 articles (see
+:data:`corpus_utils.sources.attribution.LEDGER_MIN_DOCS`)."""
+
+
+@dataclass
+class _FindState:
+    """What :func:`_find_sentences` reads: per-token lists of the whole corpus (a run
+    may look one token past its sentence) and the corpus-wide word sets."""
+
+    n: int
+    lists: _Lists
+    doc: list
+    sent: list
+    tid: list
+    start: list
+    end: list
+    punct: list
+    actor: list
+    form: list
+    low: list
+    cap: list
+    acro: list
+    stop: list
+    particle: list
+    namey: list
+    initial: list
+    new_sent: list
+    bounds: list[int]  # first token of each sentence, then n
+    midcap: set[str]
+    lowercase_seen: set[str]
+    role_first: set[str]
+    ctx: frozenset[str]
+    pack_words: set[str]
+    texts: dict[str, str]
+
+
+def _find_state(corpus, p: Pack) -> _FindState | None:
+    """The corpus-wide part of name finding (None: no tokens); records the corpus's
+    lower-case words (:func:`lower_case_words`)."""
     lists = _lists()
     toks = corpus.tokens()
     n = len(toks)
     if n == 0:
-        return []
+        return None
     flags = _token_flags(toks, lists)
     skip = _sentence_skips(toks, flags)
     ok_ctx = context_ok(corpus, toks, pack=p)
@@ -301,8 +359,6 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     role_first = set(lists.roles)
     ctx = p.context_variants()
     pack_words = {fold(v).lower() for v in p.aliases["variant"] if " " not in v} - ctx
-    texts = corpus._texts
-    out: list[_Mention] = []
     bounds = [*np.flatnonzero(new_sent).tolist(), n]
     # plain lists: element access in the loops below is several times faster than numpy's
     doc, sent, tid, start, end = (
@@ -315,6 +371,46 @@ def _find(corpus, p: Pack) -> list[_Mention]:
     punct, actor, form, low = punct.tolist(), actor.tolist(), form.tolist(), low.tolist()
     cap, acro, stop, particle = cap.tolist(), acro.tolist(), stop.tolist(), particle.tolist()
     namey, initial, new_sent = namey.tolist(), initial.tolist(), new_sent.tolist()
+    return _FindState(
+        n,
+        lists,
+        doc,
+        sent,
+        tid,
+        start,
+        end,
+        punct,
+        actor,
+        form,
+        low,
+        cap,
+        acro,
+        stop,
+        particle,
+        namey,
+        initial,
+        new_sent,
+        bounds,
+        midcap,
+        lowercase_seen,
+        role_first,
+        ctx,
+        pack_words,
+        corpus._texts,
+    )
+
+
+def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
+    """The mentions of sentences ``first:last`` (numbered in token order)."""
+    n, lists, texts = st.n, st.lists, st.texts
+    doc, sent, tid, start, end = st.doc, st.sent, st.tid, st.start, st.end
+    punct, actor, form, low = st.punct, st.actor, st.form, st.low
+    cap, acro, stop, particle = st.cap, st.acro, st.stop, st.particle
+    namey, initial, new_sent = st.namey, st.initial, st.new_sent
+    midcap, lowercase_seen, role_first = st.midcap, st.lowercase_seen, st.role_first
+    ctx, pack_words = st.ctx, st.pack_words
+    out: list[_Mention] = []
+    bounds = st.bounds[first : last + 1]
 
     def startable(i: int) -> bool:
         if actor[i] is not None:
