@@ -298,6 +298,7 @@ class _FindState:
     ctx: frozenset[str]
     pack_words: set[str]
     texts: dict[str, str]
+    lower_words: frozenset[str]  # words the corpus mostly writes in lower case
 
 
 def _find_state(corpus, p: Pack) -> _FindState | None:
@@ -397,6 +398,7 @@ def _find_state(corpus, p: Pack) -> _FindState | None:
         ctx,
         pack_words,
         corpus._texts,
+        lower_words,
     )
 
 
@@ -408,7 +410,7 @@ def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
     cap, acro, stop, particle = st.cap, st.acro, st.stop, st.particle
     namey, initial, new_sent = st.namey, st.initial, st.new_sent
     midcap, lowercase_seen, role_first = st.midcap, st.lowercase_seen, st.role_first
-    ctx, pack_words = st.ctx, st.pack_words
+    ctx, pack_words, lower_words = st.ctx, st.pack_words, st.lower_words
     out: list[_Mention] = []
     bounds = st.bounds[first : last + 1]
 
