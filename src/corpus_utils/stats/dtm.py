@@ -61,7 +61,7 @@ from .chunks import (  # noqa: F401  (the counting primitives and the matrix per
 
 GroupBy = str | pd.Series | None
 Voice = str | tuple[str, ...] | list[str] | None
-FORMAT = 1  # bump when the meaning of a stored matrix changes
+FORMAT = 2  # bump when the meaning or the layout of a stored matrix changes (2: Parquet, not .npz)
 
 
 @dataclass(frozen=True, eq=False)
