@@ -456,3 +456,23 @@ def test_voice_comparison_counts_equal_the_token_table(which, request):
     assert got["count_a"].to_dict() == {t: int(quoted.get(t, 0)) for t in got.index}
     assert got["count_b"].to_dict() == {t: int(narrated.get(t, 0)) for t in got.index}
     assert set(got.index) == set(quoted.index) | set(narrated.index)
+
+
+def test_doc_rows_are_int32_and_term_codes_of_a_categorical_equal_the_factorised():
+    """The counting's per-token arrays: row numbers in 4 bytes, not 8; a categorical's
+    own codes (unused and unsorted categories included) give the terms of its strings."""
+    from corpus_utils.stats import dtm as DTM
+
+    docs = pd.Index(["d0", "d1", "d2"])
+    doc_id = pd.Series(
+        pd.Categorical(["d2", "d0", "d2", "d1"], categories=["d2", "dX", "d0", "d1"])
+    )
+    rows = DTM._doc_rows(docs, doc_id)
+    assert rows.dtype == np.int32 and rows.tolist() == [2, 0, 2, 1]
+    words = ["war", "the", "war", "peace", "the", "war"]
+    cat = pd.Series(pd.Categorical(words, categories=["zz", "war", "the", "peace"]))
+    starts = np.array([0, 1, 2, 3, 4])
+    for n in (1, 2, 3):
+        got = DTM.term_codes(cat, starts[: len(words) - n + 1], n)
+        want = DTM.term_codes(pd.Series(words, dtype=object), starts[: len(words) - n + 1], n)
+        assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
