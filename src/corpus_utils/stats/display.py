@@ -40,8 +40,8 @@ def display_forms(
     opts = token_options(tokens, **token_kwargs)
     toks = corpus.tokens(**opts.normalisation())
     rows = ~toks["is_punct"].to_numpy(dtype=bool)  # words, in text order (a mask: no index)
-    doc = coded(toks["doc_id"])[0][rows]
-    sent = toks["sent_id"].to_numpy()[rows]
+    # the words' documents and sentences are let go once their starts are known
+    initial = sentence_starts(coded(toks["doc_id"])[0][rows], toks["sent_id"].to_numpy()[rows])
     norm_code, norms = coded(toks["norm"])
     token_code, surface = coded(toks["token"])
     counts, actors = form_counts(
@@ -49,7 +49,7 @@ def display_forms(
         norms,
         token_code[rows],
         surface,
-        sentence_starts(doc, sent),
+        initial,
         toks["actor"].notna().to_numpy()[rows],
     )
     return choose_forms(counts, actors)
@@ -137,10 +137,11 @@ def _pairs_by_token(n: np.ndarray, t: np.ndarray, first: np.ndarray, width: int)
     """
     if not len(t):
         return _pairs_sorted(n, t, first, width)
-    norm_of = np.zeros(width, dtype=np.int64)
+    norm_of = np.zeros(width, dtype=n.dtype)
     norm_of[t] = n  # one of each token's norms; all of them equal when each has one
     if not np.array_equal(norm_of[t], n):
         return None
+    norm_of = norm_of.astype(np.int64)  # for the keys: norm * width + token
     inner = np.bincount(t[~first], minlength=width)
     start = np.bincount(t[first], minlength=width)
     used = np.flatnonzero((inner > 0) | (start > 0))
