@@ -13,7 +13,12 @@ once (``prepare``: ``docs, report, removed, paragraphs, sentences`` as Parquet u
 - ``reopen``: writes a cache entry of that corpus (one process, as ``load_corpus(...,
   cache=True)`` does after loading), then in a fresh process opens it and times the
   reopen, the first ``tokens()``, ``tokens(merge_actors=False)`` and
-  ``tokens(voice=True)``, with the peak RSS of that process.
+  ``tokens(voice=True)``, with the peak RSS of that process;
+- ``matrix``: in a fresh process opens that entry (with its saved matrices removed) and
+  times the first ``tokens()``, then the first ``dtm()`` (counted and saved: ``save``
+  is the writing alone), with the process's peak RSS after each and the saved files'
+  sizes; then in another fresh process the first ``dtm()`` again, now read from the
+  saved matrix.
 
 Every step runs in its own process (peak memory is its own); one JSON line each.
 
@@ -21,6 +26,7 @@ Every step runs in its own process (peak memory is its own); one JSON line each.
     python benchmarks/bench_tokens_cache.py stages --mb 23 --jobs 2
     python benchmarks/bench_tokens_cache.py stages --mb 5 --profile
     python benchmarks/bench_tokens_cache.py reopen --mb 23
+    python benchmarks/bench_tokens_cache.py matrix --mb 23   # after reopen
 """
 
 from __future__ import annotations
@@ -63,12 +69,15 @@ def _main_cpu_s() -> float:
 
 def _timed(out: dict, name: str, func):
     """Wall and CPU seconds of ``func()`` (CPU: this process and its reaped workers, and
-    this process alone)."""
+    this process alone), and this process's peak RSS so far."""
     t, c, m = time.perf_counter(), _cpu_s(), _main_cpu_s()
     value = func()
     out[f"{name}_s"] = round(time.perf_counter() - t, 2)
     out[f"{name}_cpu_s"] = round(_cpu_s() - c, 2)
     out[f"{name}_main_cpu_s"] = round(_main_cpu_s() - m, 2)
+    out[f"{name}_peak_main_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
     return value
 
 
@@ -183,6 +192,38 @@ def reopen(mb: float) -> dict:
     return out
 
 
+def first_dtm(mb: float, *, fresh: bool) -> dict:
+    """The first ``dtm()`` after opening ``write_cache``'s entry: counted and saved
+    (``fresh``: the entry's saved matrices removed first) or read from the saved one."""
+    import corpus_utils  # noqa: F401 - imports outside the timings
+    from corpus_utils.prepare import cache
+    from corpus_utils.stats.dtm import dtm
+
+    meta = json.loads((_prep_dir(mb) / "tables.json").read_text())
+    entry = cache.CorpusCache(BUILD / f"cache_{mb:g}MB", "bench", {})
+    saved = entry.path / cache.MATRIX_DIR
+    if fresh:
+        shutil.rmtree(saved, ignore_errors=True)
+    out: dict = {"step": "dtm_built" if fresh else "dtm_read", "mb": mb}
+    corpus = _timed(out, "reopen", lambda: entry.open(Path(meta["csv"])))
+    corpus.progress = False
+    save_matrix = cache.save_matrix
+
+    def timed_save(*args, **kwargs):
+        return _timed(out, "save", lambda: save_matrix(*args, **kwargs))
+
+    cache.save_matrix = timed_save
+    if fresh:  # the token table apart: first_dtm is then the counting (and saving)
+        _timed(out, "first_tokens", corpus.tokens)
+    m = _timed(out, "first_dtm", lambda: dtm(corpus))
+    out["shape"] = list(m.shape)
+    out["nnz"] = int(m.counts.nnz)
+    out["saved_bytes"] = {
+        p.name.split(".", 1)[1]: p.stat().st_size for p in sorted(saved.glob("*"))
+    }
+    return out
+
+
 def _child(args: list[str]) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
     res = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -194,14 +235,28 @@ def _child(args: list[str]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("step", choices=("prepare", "stages", "reopen", "write_cache", "open"))
+    p.add_argument(
+        "step",
+        choices=(
+            "prepare",
+            "stages",
+            "reopen",
+            "write_cache",
+            "open",
+            "matrix",
+            "dtm_built",
+            "dtm_read",
+        ),
+    )
     p.add_argument("--mb", type=float, default=23)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--profile", action="store_true")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if not a.child:
-        steps = ["write_cache", "open"] if a.step == "reopen" else [a.step]
+        steps = {"reopen": ["write_cache", "open"], "matrix": ["dtm_built", "dtm_read"]}.get(
+            a.step, [a.step]
+        )
         load0 = os.getloadavg()[0]
         for step in steps:
             extra = ["--jobs", str(a.jobs)] + (["--profile"] if a.profile else [])
@@ -215,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         res = stages(a.mb, a.jobs, a.profile)
     elif a.step == "write_cache":
         res = write_cache(a.mb)
+    elif a.step in ("dtm_built", "dtm_read"):
+        res = first_dtm(a.mb, fresh=a.step == "dtm_built")
     else:
         res = reopen(a.mb)
     res.update(_peak_mb())

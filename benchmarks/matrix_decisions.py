@@ -18,6 +18,9 @@ log-odds by outlet). Two folders are compared table by table with
     PYTHONPATH=/tmp/old/src python benchmarks/matrix_decisions.py write /tmp/dtm-old
     PYTHONPATH=src python benchmarks/matrix_decisions.py write /tmp/dtm-new --cluster 2
     python benchmarks/matrix_decisions.py compare /tmp/dtm-old /tmp/dtm-new
+
+With ``--reopen`` every corpus is cached and reopened, its matrices counted and saved,
+and it is reopened again: the tables written are those of the matrices read back.
 """
 
 from __future__ import annotations
@@ -69,8 +72,15 @@ def _tables(c) -> dict[str, pd.DataFrame]:
     return out
 
 
-def write(out: Path, extra: list[Path], cluster: int) -> None:
-    """Load every corpus with the imported corpus_utils; one pickle per table."""
+def write(out: Path, extra: list[Path], cluster: int, reopen: bool = False) -> None:
+    """Load every corpus with the imported corpus_utils; one pickle per table.
+
+    ``reopen``: each corpus is loaded into a new cache, reopened and its matrices
+    counted (from the token tables read back) and saved, then reopened again: the
+    tables are those of the matrices read back from the cache.
+    """
+    import tempfile
+
     import corpus_utils as cu
 
     client = local = None
@@ -84,10 +94,15 @@ def write(out: Path, extra: list[Path], cluster: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     try:
         for name, path in {**CORPORA, **{p.stem: p for p in extra}}.items():
-            c = cu.load_corpus(path, cache=False, progress=False, cluster=client)
-            t0 = time.process_time()
-            tables = _tables(c)
-            seconds = time.process_time() - t0
+            with tempfile.TemporaryDirectory(prefix="matrix-decisions-") as store:
+                cache = store if reopen else False
+                c = cu.load_corpus(path, cache=cache, progress=False, cluster=client)
+                if reopen:  # counted from the token tables read back, saved; read back
+                    _tables(_reopened(cu, path, store, client))
+                    c = _reopened(cu, path, store, client)
+                t0 = time.process_time()
+                tables = _tables(c)
+                seconds = time.process_time() - t0
             for table, df in tables.items():
                 df.to_pickle(out / f"{name}.{table}.pkl")
             print(f"{name}: {len(c):,} docs, {len(tables)} tables in {seconds:.1f} CPU-s "
@@ -98,15 +113,29 @@ def write(out: Path, extra: list[Path], cluster: int) -> None:
             local.close()
 
 
+def _reopened(cu, path: Path, store: str, client):
+    c = cu.load_corpus(path, cache=store, progress=False, cluster=client)
+    if c.cache_info["status"] != "hit":
+        raise SystemExit(f"{path}: not a cache hit ({c.cache_info})")
+    return c
+
+
+def _options(w) -> None:
+    w.add_argument(
+        "--cluster", type=int, default=0, help="on a LocalCluster of N workers (0: local)"
+    )
+    w.add_argument(
+        "--reopen", action="store_true", help="matrices saved in a new cache and read back"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     return cli(
         argv,
         __doc__,
         "load the corpora, write their matrices and counting analyses",
-        lambda w: w.add_argument(
-            "--cluster", type=int, default=0, help="on a LocalCluster of N workers (0: local)"
-        ),
-        lambda a: write(a.out, a.extra, a.cluster),
+        _options,
+        lambda a: write(a.out, a.extra, a.cluster, a.reopen),
     )
 
 

@@ -17,6 +17,10 @@ sentence-voice tables as pickles, and compares two such folders table by table w
     PYTHONPATH=src python benchmarks/token_decisions.py write /tmp/tok-new
     python benchmarks/token_decisions.py compare /tmp/tok-old /tmp/tok-new
 
+With ``--reopen`` every corpus is cached and reopened first (a cache in a temporary
+folder), so the token tables are those read back from the cache: compare them with a
+version's tables computed without one.
+
 The load stage is the imported version's too: compare versions whose loaders agree
 (``benchmarks/load_decisions.py``), or the token tables differ for that reason.
 """
@@ -70,17 +74,24 @@ def _tables(c) -> dict[str, pd.DataFrame]:
     return out
 
 
-def write(out: Path, extra: list[Path], n_jobs: int | None) -> None:
-    """Load every corpus with the imported corpus_utils; one pickle per table."""
+def write(out: Path, extra: list[Path], n_jobs: int | None, reopen: bool = False) -> None:
+    """Load every corpus with the imported corpus_utils; one pickle per table.
+
+    ``reopen``: each corpus is loaded into a new cache and loaded again from it (a hit),
+    and the tables are those of the reopened corpus (its token tables read back).
+    """
+    import tempfile
+
     import corpus_utils as cu
 
     out.mkdir(parents=True, exist_ok=True)
     corpora = {**CORPORA, **{p.stem: p for p in extra}}
     for name, path in corpora.items():
-        c = cu.load_corpus(path, cache=False, progress=False, n_jobs=n_jobs)
-        t0 = time.process_time()
-        tables = _tables(c)
-        seconds = time.process_time() - t0
+        with tempfile.TemporaryDirectory(prefix="token-decisions-") as store:
+            c = _load(cu, path, n_jobs, store if reopen else False)
+            t0 = time.process_time()
+            tables = _tables(c)
+            seconds = time.process_time() - t0
         for table, df in tables.items():
             df.to_pickle(out / f"{name}.{table}.pkl")
         n_tok = len(tables["tokens_default"])
@@ -88,13 +99,31 @@ def write(out: Path, extra: list[Path], n_jobs: int | None) -> None:
               f"tables in {seconds:.1f} CPU-s ({cu.__file__})")  # fmt: skip
 
 
+def _load(cu, path: Path, n_jobs: int | None, store):
+    """The corpus at ``path``; with a cache folder ``store``, written and then reopened."""
+    if store is False:
+        return cu.load_corpus(path, cache=False, progress=False, n_jobs=n_jobs)
+    cu.load_corpus(path, cache=store, progress=False, n_jobs=n_jobs)
+    c = cu.load_corpus(path, cache=store, progress=False, n_jobs=n_jobs)
+    if c.cache_info["status"] != "hit":
+        raise SystemExit(f"{path}: the second load was not a cache hit ({c.cache_info})")
+    return c
+
+
+def reopen_option(w) -> None:
+    w.add_argument("--n-jobs", type=int, default=None)
+    w.add_argument(
+        "--reopen", action="store_true", help="tables of each corpus reopened from a new cache"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     return cli(
         argv,
         __doc__,
         "load the corpora, write their token and voice tables",
-        lambda w: w.add_argument("--n-jobs", type=int, default=None),
-        lambda a: write(a.out, a.extra, a.n_jobs),
+        reopen_option,
+        lambda a: write(a.out, a.extra, a.n_jobs, a.reopen),
     )
 
 

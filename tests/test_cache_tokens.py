@@ -9,10 +9,13 @@ caught, and the table is computed again.
 from __future__ import annotations
 
 import json
+import os
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -129,3 +132,118 @@ def test_the_writer_codes_chunks_into_one_vocabulary(tmp_path):
         back = cache._LazyTables(tmp_path, specs)("base_tokens_words")
     assert back["token"].tolist() == ["b", "a", "b", "c", "a"]
     assert back["start"].tolist() == [0, 1, 2, 0, 1]
+
+
+def _coded_file(tmp_path, chunks):
+    """A coded table written by the cache's writer in ``chunks`` (one row group each)."""
+    w = cache._TableWriter(tmp_path)
+    for df in chunks:
+        w.write("base_tokens_actors", df)
+    return w.close()
+
+
+def _chunk(rng, n, tokens, actors):
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Categorical(rng.choice(["d2", "d1", "d3"], n)),
+            "sent_id": rng.integers(0, 50, n).astype(np.int32),
+            "token": pd.Categorical(rng.choice(tokens, n)),
+            "start": rng.integers(0, 10**6, n).astype(np.int32),
+            "flag": rng.random(n) < 0.3,
+            "actor": pd.Categorical(rng.choice(actors, n), categories=sorted(set(actors) - {None})),
+        }
+    )
+
+
+def test_a_coded_table_of_many_row_groups_reads_back_exactly(tmp_path):
+    """Chunks with their own categories (and missing actors), one row group each: read a
+    row group at a time, the table equals the chunks joined, categories sorted."""
+    rng = np.random.default_rng(5)
+    tokens = [f"w{i}" for i in range(300)] + ["Zeta", "alpha", "ß", "é"]
+    chunks = [_chunk(rng, n, tokens, ["Iran", None, "ISIS"]) for n in (700, 1, 0, 1200, 333)]
+    specs = _coded_file(tmp_path, chunks)
+    assert pq.ParquetFile(tmp_path / "base_tokens_actors.parquet").num_row_groups >= 4
+    got = cache._LazyTables(tmp_path, specs)("base_tokens_actors")
+    want = pd.concat([c.astype({k: object for k in ("doc_id", "token", "actor")}) for c in chunks])
+    want = want.reset_index(drop=True)
+    for col in ("doc_id", "token", "actor"):
+        assert got[col].cat.categories.tolist() == sorted(want[col].dropna().unique())
+        assert got[col].astype(object).where(got[col].notna(), None).tolist() == (
+            want[col].where(want[col].notna(), None).tolist()
+        )
+    for col, dtype in (("sent_id", "int32"), ("start", "int32"), ("flag", "bool")):
+        assert got[col].dtype == dtype
+        np.testing.assert_array_equal(got[col].to_numpy(), want[col].to_numpy())
+    assert list(got.columns) == list(want.columns)
+
+
+def _rewritten(tmp_path, specs, table):
+    """The table file replaced by ``table`` (an Arrow table), its spec made to match."""
+    path = tmp_path / "base_tokens_actors.parquet"
+    pq.write_table(table, path, row_group_size=100)
+    spec = dict(specs["base_tokens_actors"])
+    spec["bytes"] = path.stat().st_size
+    spec["sha256"] = cache.hashlib.sha256(path.read_bytes()).hexdigest()
+    return spec
+
+
+def test_a_code_outside_the_vocabulary_in_a_later_row_group_is_damage(tmp_path):
+    rng = np.random.default_rng(1)
+    specs = _coded_file(tmp_path, [_chunk(rng, 500, ["a", "b", "c"], ["Iran", None])])
+    vocab = cache.read_table(
+        tmp_path, "base_tokens_actors_vocab", specs["base_tokens_actors_vocab"]
+    )
+    table = pq.read_table(tmp_path / "base_tokens_actors.parquet")
+    token = table["token"].to_numpy().copy()
+    token[450] = 3  # three tokens: codes 0 to 2
+    table = table.set_column(table.schema.get_field_index("token"), "token", pa.array(token))
+    spec = _rewritten(tmp_path, specs, table)
+    with pytest.raises(cache.CacheDamaged, match="a code of token is outside its vocabulary"):
+        cache.read_table(tmp_path, "base_tokens_actors", spec, vocab)
+
+
+def test_a_missing_value_in_a_coded_table_is_damage_not_a_silent_zero(tmp_path):
+    rng = np.random.default_rng(2)
+    specs = _coded_file(tmp_path, [_chunk(rng, 300, ["a", "b"], [None])])
+    vocab = cache.read_table(
+        tmp_path, "base_tokens_actors_vocab", specs["base_tokens_actors_vocab"]
+    )
+    table = pq.read_table(tmp_path / "base_tokens_actors.parquet")
+    start = pa.array(table["start"].to_pylist()[:-1] + [None], pa.int32())
+    table = table.set_column(table.schema.get_field_index("start"), "start", start)
+    spec = _rewritten(tmp_path, specs, table)
+    with pytest.raises(cache.CacheDamaged, match="column start has missing values"):
+        cache.read_table(tmp_path, "base_tokens_actors", spec, vocab)
+
+
+def test_a_coded_table_is_decoded_a_row_group_at_a_time(tmp_path):
+    """Arrow's pool never holds more than a few row groups of a 40-group table (the
+    whole table decoded at once held all of it), and gives its pages back after."""
+    import subprocess
+    import sys
+
+    rng = np.random.default_rng(3)
+    chunks = [
+        _chunk(rng, 25_000, [f"t{i}" for i in range(2000)], ["Iran", None]) for _ in range(40)
+    ]
+    specs = _coded_file(tmp_path, chunks)
+    (tmp_path / "specs.json").write_text(json.dumps(specs))
+    script = f"""
+import json, sys
+from pathlib import Path
+import pyarrow as pa
+from corpus_utils.prepare import cache
+folder = Path({str(tmp_path)!r})
+specs = json.loads((folder / "specs.json").read_text())
+df = cache._LazyTables(folder, specs)("base_tokens_actors")
+pool = pa.default_memory_pool()
+print(json.dumps({{"table": int(df.memory_usage().sum()), "peak": pool.max_memory(),
+                  "held": pool.bytes_allocated()}}))
+"""
+    env = {**os.environ, "PYTHONPATH": str(Path(cache.__file__).parents[2])}
+    res = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
+    )
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    assert got["peak"] < got["table"] / 8, got
+    assert got["held"] < got["table"] / 40, got

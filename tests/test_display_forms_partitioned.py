@@ -166,3 +166,42 @@ def test_one_table_of_forms_serves_every_matrix_of_a_normalisation(tmp_path, mon
     assert len(calls) == 1
     DTM.dtm(corpus, stem=True)
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("one_norm", [True, False])
+def test_form_counts_by_token_equal_the_counted_pairs(one_norm):
+    """Counting tokens (each with one norm, as normalise makes them) gives the table of
+    the (norm, token) pairs counted by sorting them; a token with two norms falls back."""
+    from corpus_utils.stats import display
+
+    rng = np.random.default_rng(7 if one_norm else 8)
+    n_tok, rows = 400, 20_000
+    surface = np.array([f"T{i}" if i % 3 else f"t{i}" for i in range(n_tok)], dtype=object)
+    norm_of_token = rng.integers(0, 150, n_tok)
+    token_code = rng.integers(0, n_tok - 7, rows)  # the last tokens unused
+    norm_code = norm_of_token[token_code]
+    if not one_norm:
+        norm_code[::97] = (norm_code[::97] + 1) % 150
+    norms = np.array([f"n{i}" for i in range(150)], dtype=object)
+    initial = rng.random(rows) < 0.2
+    is_actor = rng.random(rows) < 0.05
+    got, actors = display.form_counts(norm_code, norms, token_code, surface, initial, is_actor)
+    words = ~is_actor
+    pairs = pd.DataFrame(
+        {
+            "norm": norms[norm_code[words]],
+            "token": surface[token_code[words]],
+            "key": norm_code[words].astype(np.int64) * n_tok + token_code[words],
+            "inner": (~initial[words]).astype(np.int64),
+            "initial": initial[words].astype(np.int64),
+        }
+    )
+    want = (
+        pairs.groupby("key", sort=True)
+        .agg({"norm": "first", "token": "first", "inner": "sum", "initial": "sum"})
+        .reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(got, want)
+    assert sorted(actors) == sorted(set(norms[norm_code[is_actor]]))
+    by_token = display._pairs_by_token(norm_code[words], token_code[words], initial[words], n_tok)
+    assert (by_token is not None) == one_norm

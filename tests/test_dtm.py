@@ -204,7 +204,7 @@ def test_the_matrix_is_saved_in_the_cache_and_read_back(tmp_path, monkeypatch):
     files = _matrix_files(store, first.cache_info["key"])
     name = files[0].split(".")[0]
     assert files == sorted(
-        [f"{name}.npz", f"{name}.terms.parquet", f"{name}.rows.parquet", f"{name}.json"]
+        [f"{name}.{t}.parquet" for t in ("cells", "indptr", "terms", "rows")] + [f"{name}.json"]
     )
     again = cu.load_corpus(src, cache=store)
 
@@ -223,8 +223,8 @@ def test_the_matrix_is_saved_in_the_cache_and_read_back(tmp_path, monkeypatch):
 
 def test_a_tampered_matrix_is_counted_again_with_a_warning(tmp_path):
     src, store, folder, want = _cached(tmp_path)
-    npz = next(folder.glob("*.npz"))
-    npz.write_bytes(npz.read_bytes()[:-8] + b"tampered")
+    cells = next(folder.glob("*.cells.parquet"))
+    cells.write_bytes(cells.read_bytes()[:-8] + b"tampered")
     with pytest.warns(UserWarning, match="does not match its checksum"):
         assert dense(dtm(cu.load_corpus(src, cache=store))) == want
     with warnings.catch_warnings():  # the rebuilt matrix was saved again
@@ -232,21 +232,56 @@ def test_a_tampered_matrix_is_counted_again_with_a_warning(tmp_path):
         assert dense(dtm(cu.load_corpus(src, cache=store))) == want
 
 
-def test_a_pickled_array_is_never_loaded_even_with_a_matching_checksum(tmp_path):
-    src, store, folder, want = _cached(tmp_path)
-    npz = next(folder.glob("*.npz"))
-    record = folder / npz.name.replace(".npz", ".json")
-    buf = io.BytesIO()
-    evil = np.array([{"run": "code"}], dtype=object)
-    np.savez(buf, data=evil, indices=evil, indptr=evil, shape=evil, format=evil)
-    npz.write_bytes(buf.getvalue())
+def _replace_cells(folder, data, indices, indptr=None):
+    """The saved matrix's arrays replaced, its record updated to match their checksums
+    (as someone who can write the cache could): only the checks of the arrays remain."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cells = next(folder.glob("*.cells.parquet"))
+    record = folder / cells.name.replace(".cells.parquet", ".json")
     meta = json.loads(record.read_text())
-    meta["files"][npz.name] = {
-        "bytes": len(buf.getvalue()),
-        "sha256": hashlib.sha256(buf.getvalue()).hexdigest(),
-    }
+    parts = {cells: pa.table({"data": data, "indices": indices})}
+    if indptr is not None:
+        parts[folder / cells.name.replace(".cells.", ".indptr.")] = pa.table({"indptr": indptr})
+    for path, table in parts.items():
+        buf = io.BytesIO()
+        pq.write_table(table, buf)
+        path.write_bytes(buf.getvalue())
+        meta["files"][path.name] = {
+            "bytes": len(buf.getvalue()),
+            "sha256": hashlib.sha256(buf.getvalue()).hexdigest(),
+        }
     record.write_text(json.dumps(meta))
-    with pytest.warns(UserWarning, match="unreadable"):
+
+
+def test_a_column_index_outside_the_shape_is_refused_even_with_matching_checksums(tmp_path):
+    src, store, folder, want = _cached(tmp_path)
+    again = cu.load_corpus(src, cache=store)
+    m = dtm(again)
+    indices = m.counts.indices.copy()
+    indices[-1] = m.counts.shape[1] + 5
+    _replace_cells(folder, m.counts.data, indices)
+    with pytest.warns(UserWarning, match="a column index is outside the recorded shape"):
+        assert dense(dtm(cu.load_corpus(src, cache=store))) == want
+
+
+def test_an_indptr_that_does_not_span_the_cells_is_refused(tmp_path):
+    src, store, folder, want = _cached(tmp_path)
+    m = dtm(cu.load_corpus(src, cache=store))
+    indptr = m.counts.indptr.copy()
+    indptr[-1] -= 1
+    _replace_cells(folder, m.counts.data, m.counts.indices, indptr)
+    with pytest.warns(UserWarning, match="indptr does not span"):
+        assert dense(dtm(cu.load_corpus(src, cache=store))) == want
+
+
+def test_cells_of_strings_are_refused(tmp_path):
+    src, store, folder, want = _cached(tmp_path)
+    m = dtm(cu.load_corpus(src, cache=store))
+    data = np.array([str(x) for x in m.counts.data], dtype=object)
+    _replace_cells(folder, data, m.counts.indices)
+    with pytest.warns(UserWarning, match="not of integers"):
         assert dense(dtm(cu.load_corpus(src, cache=store))) == want
 
 
@@ -421,3 +456,23 @@ def test_voice_comparison_counts_equal_the_token_table(which, request):
     assert got["count_a"].to_dict() == {t: int(quoted.get(t, 0)) for t in got.index}
     assert got["count_b"].to_dict() == {t: int(narrated.get(t, 0)) for t in got.index}
     assert set(got.index) == set(quoted.index) | set(narrated.index)
+
+
+def test_doc_rows_are_int32_and_term_codes_of_a_categorical_equal_the_factorised():
+    """The counting's per-token arrays: row numbers in 4 bytes, not 8; a categorical's
+    own codes (unused and unsorted categories included) give the terms of its strings."""
+    from corpus_utils.stats import dtm as DTM
+
+    docs = pd.Index(["d0", "d1", "d2"])
+    doc_id = pd.Series(
+        pd.Categorical(["d2", "d0", "d2", "d1"], categories=["d2", "dX", "d0", "d1"])
+    )
+    rows = DTM._doc_rows(docs, doc_id)
+    assert rows.dtype == np.int32 and rows.tolist() == [2, 0, 2, 1]
+    words = ["war", "the", "war", "peace", "the", "war"]
+    cat = pd.Series(pd.Categorical(words, categories=["zz", "war", "the", "peace"]))
+    starts = np.array([0, 1, 2, 3, 4])
+    for n in (1, 2, 3):
+        got = DTM.term_codes(cat, starts[: len(words) - n + 1], n)
+        want = DTM.term_codes(pd.Series(words, dtype=object), starts[: len(words) - n + 1], n)
+        assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()

@@ -39,9 +39,9 @@ def display_forms(
     """
     opts = token_options(tokens, **token_kwargs)
     toks = corpus.tokens(**opts.normalisation())
-    rows = np.flatnonzero(~toks["is_punct"].to_numpy(dtype=bool))  # words, in text order
-    doc = coded(toks["doc_id"])[0][rows].astype(np.int64)
-    sent = toks["sent_id"].to_numpy()[rows].astype(np.int64)
+    rows = ~toks["is_punct"].to_numpy(dtype=bool)  # words, in text order (a mask: no index)
+    # the words' documents and sentences are let go once their starts are known
+    initial = sentence_starts(coded(toks["doc_id"])[0][rows], toks["sent_id"].to_numpy()[rows])
     norm_code, norms = coded(toks["norm"])
     token_code, surface = coded(toks["token"])
     counts, actors = form_counts(
@@ -49,7 +49,7 @@ def display_forms(
         norms,
         token_code[rows],
         surface,
-        sentence_starts(doc, sent),
+        initial,
         toks["actor"].notna().to_numpy()[rows],
     )
     return choose_forms(counts, actors)
@@ -61,8 +61,12 @@ def sentence_starts(doc: np.ndarray, sent: np.ndarray) -> np.ndarray:
     >>> sentence_starts(np.array([0, 0, 1]), np.array([0, 0, 0])).tolist()
     [True, False, True]
     """
-    doc, sent = np.asarray(doc, np.int64), np.asarray(sent, np.int64)
-    return np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])][: len(doc)]
+    doc, sent = np.asarray(doc), np.asarray(sent)  # integers of any width: compared only
+    out = np.empty(len(doc), dtype=bool)
+    out[:1] = True
+    np.not_equal(doc[1:], doc[:-1], out=out[1:])
+    out[1:] |= sent[1:] != sent[:-1]
+    return out
 
 
 def form_counts(
@@ -85,8 +89,27 @@ def form_counts(
     norms, surface = np.asarray(norms, dtype=object), np.asarray(surface, dtype=object)
     is_actor = np.asarray(is_actor, dtype=bool)
     actors = norms[np.unique(norm_code[is_actor])]
-    n, t, first = norm_code[~is_actor], token_code[~is_actor], initial[~is_actor]
+    words = ~is_actor
+    n, t, first = norm_code[words], token_code[words], initial[words]
     width = max(len(surface), 1)
+    counted = _pairs_by_token(n, t, first, width)
+    if counted is None:  # a token with more than one norm: count the pairs themselves
+        counted = _pairs_sorted(n, t, first, width)
+    both, inner, start = counted
+    counts = pd.DataFrame(
+        {
+            "norm": norms[both // width],
+            "token": surface[both % width],
+            "inner": inner,
+            "initial": start,
+        }
+    )
+    return counts, actors
+
+
+def _pairs_sorted(n: np.ndarray, t: np.ndarray, first: np.ndarray, width: int):
+    """``(pairs, inner, initial)``: each ``(norm, token)`` pair used, as the sorted
+    keys ``norm * width + token``, with its counts away from and at sentence starts."""
     pair = n.astype(np.int64) * width + t
     pairs, at_start = [], []
     for rows in (~first, first):
@@ -98,15 +121,34 @@ def form_counts(
     inner[np.searchsorted(both, pairs[0])] = at_start[0]
     start = np.zeros(len(both), np.int64)
     start[np.searchsorted(both, pairs[1])] = at_start[1]
-    counts = pd.DataFrame(
-        {
-            "norm": norms[both // width],
-            "token": surface[both % width],
-            "inner": inner,
-            "initial": start,
-        }
-    )
-    return counts, actors
+    return both, inner, start
+
+
+def _pairs_by_token(n: np.ndarray, t: np.ndarray, first: np.ndarray, width: int):
+    """:func:`_pairs_sorted` by counting tokens (``bincount``, no sort of the rows) when
+    every token has one norm (as ``normalise`` makes them: a norm per distinct token);
+    None when one has two.
+
+    >>> n, t = np.array([1, 0, 1, 1]), np.array([2, 0, 2, 1])
+    >>> [x.tolist() for x in _pairs_by_token(n, t, np.array([1, 0, 0, 0], bool), 3)]
+    [[0, 4, 5], [1, 1, 1], [0, 0, 1]]
+    >>> _pairs_by_token(np.array([0, 1]), np.array([2, 2]), np.zeros(2, bool), 3) is None
+    True
+    """
+    if not len(t):
+        return _pairs_sorted(n, t, first, width)
+    norm_of = np.zeros(width, dtype=n.dtype)
+    norm_of[t] = n  # one of each token's norms; all of them equal when each has one
+    if not np.array_equal(norm_of[t], n):
+        return None
+    norm_of = norm_of.astype(np.int64)  # for the keys: norm * width + token
+    inner = np.bincount(t[~first], minlength=width)
+    start = np.bincount(t[first], minlength=width)
+    used = np.flatnonzero((inner > 0) | (start > 0))
+    keys = norm_of[used] * width + used
+    order = np.argsort(keys, kind="stable")
+    used = used[order]
+    return keys[order], inner[used].astype(np.int64), start[used].astype(np.int64)
 
 
 FORM_COLUMNS = ("norm", "token", "inner", "initial")

@@ -61,7 +61,7 @@ from .chunks import (  # noqa: F401  (the counting primitives and the matrix per
 
 GroupBy = str | pd.Series | None
 Voice = str | tuple[str, ...] | list[str] | None
-FORMAT = 1  # bump when the meaning of a stored matrix changes
+FORMAT = 2  # bump when the meaning or the layout of a stored matrix changes (2: Parquet, not .npz)
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,9 +198,14 @@ def _doc_rows(doc_index: pd.Index, doc_id: pd.Series) -> np.ndarray:
     """
     if isinstance(doc_id.dtype, pd.CategoricalDtype):
         codes = doc_id.array.codes
-        at = doc_index.get_indexer(doc_id.cat.categories)
-        return np.where(codes >= 0, at[codes], -1)
+        at = doc_index.get_indexer(doc_id.cat.categories).astype(_row_dtype(len(doc_index)))
+        return np.concatenate((at, np.array([-1], at.dtype)))[codes]  # code -1: -1
     return doc_index.get_indexer(doc_id)
+
+
+def _row_dtype(n: int) -> type:
+    """int32 for row numbers below 2**31 (a token column of them is half the size)."""
+    return np.int32 if n < np.iinfo(np.int32).max else np.int64
 
 
 def term_codes(norm: pd.Series, starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -212,8 +217,8 @@ def term_codes(norm: pd.Series, starts: np.ndarray, n: int) -> tuple[np.ndarray,
     >>> terms.tolist(), codes.tolist()
     (['a b', 'b a'], [1, 0, 1])
     """
-    word, words = pd.factorize(norm)
-    return coded_terms(word, np.asarray(words, dtype=object), starts, n)
+    word, words = coded(norm)  # a categorical's own codes: no factorising of every row
+    return coded_terms(word, words, starts, n)
 
 
 def _voices(voice: Voice) -> tuple[str, ...] | None:
@@ -263,11 +268,13 @@ def build(
     known_forms: dict = corpus.__dict__.setdefault("_display_forms", {})
     forms = known_forms.get(forms_key)
     if corpus.engine is None and bounds is None:
+        if forms is None:  # first, so its temporaries are gone before the counting's
+            forms = display_forms(corpus, tokens=options)
         starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
         codes, terms = term_codes(toks["norm"], starts, n)
+        del edge_bad
         counts = _count_matrix(doc[starts], codes, len(doc_index), len(terms))
-        if forms is None:
-            forms = display_forms(corpus, tokens=options)
+        del starts, codes
     else:  # on a Dask cluster: per chunk of documents, on the workers
         with using(corpus.engine):
             workers = n_workers(None, len(doc_index)) if corpus.engine is not None else 1
