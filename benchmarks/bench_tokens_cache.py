@@ -196,23 +196,23 @@ def first_dtm(mb: float, *, fresh: bool) -> dict:
     """The first ``dtm()`` after opening ``write_cache``'s entry: counted and saved
     (``fresh``: the entry's saved matrices removed first) or read from the saved one."""
     import corpus_utils  # noqa: F401 - imports outside the timings
-    from corpus_utils.prepare import cache
+    from corpus_utils.prepare import cache, matrix_store
     from corpus_utils.stats.dtm import dtm
 
     meta = json.loads((_prep_dir(mb) / "tables.json").read_text())
     entry = cache.CorpusCache(BUILD / f"cache_{mb:g}MB", "bench", {})
-    saved = entry.path / cache.MATRIX_DIR
+    saved = entry.path / matrix_store.MATRIX_DIR
     if fresh:
         shutil.rmtree(saved, ignore_errors=True)
     out: dict = {"step": "dtm_built" if fresh else "dtm_read", "mb": mb}
     corpus = _timed(out, "reopen", lambda: entry.open(Path(meta["csv"])))
     corpus.progress = False
-    save_matrix = cache.save_matrix
+    save_matrix = matrix_store.save_matrix
 
     def timed_save(*args, **kwargs):
         return _timed(out, "save", lambda: save_matrix(*args, **kwargs))
 
-    cache.save_matrix = timed_save
+    matrix_store.save_matrix = timed_save
     if fresh:  # the token table apart: first_dtm is then the counting (and saving)
         _timed(out, "first_tokens", corpus.tokens)
     m = _timed(out, "first_dtm", lambda: dtm(corpus))

@@ -21,7 +21,7 @@ import pytest
 
 import corpus_utils as cu
 from corpus_utils import paths
-from corpus_utils.prepare import cache, parallel
+from corpus_utils.prepare import cache, matrix_store, parallel
 
 SECTIONS = ("business", "entertainment", "politics", "sport", "tech")
 
@@ -51,7 +51,7 @@ def cached(bbc240, tmp_path_factory):
 
 
 def _entry(corpus):
-    return cache.entry_folder(corpus)
+    return matrix_store.entry_folder(corpus)
 
 
 def test_the_tokens_were_written_in_several_chunks(plain):

@@ -4,7 +4,7 @@
 token option set, n-gram size and voice, as quanteda's ``dfm`` and scattertext's
 ``TermDocMatrix`` do, and keeps the result on the corpus; with a cache
 (``load_corpus(cache=...)``) it is also written beside the corpus's tables (see
-:func:`corpus_utils.prepare.cache.save_matrix`) and read back, checked, on the next load.
+:func:`corpus_utils.prepare.matrix_store.save_matrix`) and read back, checked, on the next load.
 
 A :class:`DocTermMatrix` holds:
 
@@ -335,11 +335,11 @@ def _stored_or_built(
     corpus: Corpus, options: TokenOptions, n: int, voices: tuple[str, ...] | None
 ) -> DocTermMatrix:
     """From the corpus's cache when a checked copy is there, else built (and saved)."""
-    from ..prepare import cache
+    from ..prepare import matrix_store
 
     info = matrix_info(options, n, voices)
     name = matrix_name(info)
-    stored = cache.load_matrix(corpus, name, info)
+    stored = matrix_store.load_matrix(corpus, name, info)
     if stored is not None:
         counts, tables = stored
         terms, rows = tables["terms"], tables["rows"]
@@ -362,7 +362,7 @@ def _stored_or_built(
         {"term": pd.array(m.terms, dtype="string"), "display": pd.array(m.display, dtype="string")}
     )
     rows = m.rows.assign(doc_id=m.rows["doc_id"].astype("string"))
-    cache.save_matrix(corpus, name, m.counts, {"terms": terms, "rows": rows}, info)
+    matrix_store.save_matrix(corpus, name, m.counts, {"terms": terms, "rows": rows}, info)
     return m
 
 
