@@ -21,7 +21,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from .parallel import WATCH_SECONDS, ClusterError, DaskEngine, Packed, _call, _is_cluster_failure
+from .parallel import (
+    WATCH_SECONDS,
+    ClusterError,
+    DaskEngine,
+    Packed,
+    _call,
+    _is_cluster_failure,
+    opened,
+)
 
 T = TypeVar("T")
 
@@ -127,7 +135,7 @@ def _pinned_result(engine: DaskEngine, future: Any, address: str, what: str, nam
             if address not in _live(engine):
                 raise _lost(engine, what, address, name) from None
     try:
-        result = future.result()
+        result = opened(future.result())
     except Exception as err:
         if _is_cluster_failure(err):
             raise ClusterError(
