@@ -410,6 +410,67 @@ def test_punkt_under_re_splits_as_nltk_under_regex_on_random_text(text):
     assert list(segment.sentence_spans(text)) == list(_plain_punkt().span_tokenize(text))
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "He",
+                " ",
+                "said",
+                ".",
+                "?",
+                "!",
+                ")",
+                '"',
+                "'",
+                "\u2019",
+                "\u201d",
+                "]",
+                "--",
+                "\n",
+                "\t",
+                "Gen.",
+                "U.S.",
+                "Jan.",
+                "17",
+                "a",
+                "(",
+                "...",
+                "  ",
+                "x.)",
+                "\u00bb",
+            ]
+        ),  # fmt: skip
+        max_size=25,
+    ).map("".join)
+)
+def test_fused_span_tokenize_splits_as_nltk_where_boundaries_realign(text):
+    """The fused ``span_tokenize`` (break spans, then realignment over a list) against
+    NLTK's generators, on text dense in closing quotes and brackets after an end (the
+    realignment), gaps without white space and abbreviations."""
+    tok = segment._MemoPunkt(_plain_punkt()._params)
+    plain = _plain_punkt()
+    assert list(tok.span_tokenize(text)) == list(plain.span_tokenize(text))
+    assert list(tok.span_tokenize(text, False)) == list(plain.span_tokenize(text, False))
+    spans = [(s.start, s.stop) for s in plain._slices_from_text(text)]
+    assert tok._break_spans(text) == spans
+
+
+@needs_shared
+def test_fused_span_tokenize_splits_as_nltk_on_the_shared_corpora(shared_texts):
+    """Every paragraph of the shared corpora, split by the package's Punkt and by NLTK's
+    own generators: the same spans."""
+    tok = segment._MemoPunkt(_plain_punkt()._params)
+    plain = _plain_punkt()
+    n = 0
+    for text in shared_texts:
+        for para in text.split("\n\n"):
+            assert list(tok.span_tokenize(para)) == list(plain.span_tokenize(para)), para
+            n += 1
+    assert n > 5_000
+
+
 def test_the_separators_where_the_engines_differ_go_to_nltk():
     text = "He left.\x1cThen she came. It rained."
     assert segment._ENGINES_DIFFER.search(text)

@@ -487,3 +487,33 @@ def test_cues_across_long_white_space(text, kind):
 def test_apostrophes_in_names_and_elisions_open_no_quotation(text, spans):
     q = scan_text(text).quotes
     assert list(zip(q["text"], q["kind"], strict=True)) == spans
+
+
+def _doubles(text: str) -> tuple[list[tuple], list[str]]:
+    from corpus_utils.prepare import segment
+
+    problems: list[dict] = []
+    spans = quote_marks._pair_doubles(text, segment.paragraph_spans(text), problems)
+    return (
+        [(s.start, s.end, s.open_mark, s.close_mark, s.unbalanced, s.paras) for s in spans],
+        [p["problem"].split(";")[0] for p in problems],
+    )
+
+
+def test_double_marks_paired_across_paragraphs_without_marks():
+    """Paragraphs without a double mark are passed over unless a quotation runs on into
+    them: an unclosed quotation ends at its paragraph's end, a closed one in a later
+    paragraph pairs there, a run-on quotation pairs across the paragraph break."""
+    text = 'He said "we go.\n\nNo marks here.\n\n"They ran," she said.'
+    spans, problems = _doubles(text)
+    assert spans == [(8, 15, '"', "", True, [0]), (33, 44, '"', '"', False, [2])]
+    assert problems == [
+        "quotation not closed by the end of its paragraph, and the next paragraph does not "
+        "reopen it"
+    ]
+    text = 'He said "we go.\n\n"And we stay," he said.\n\nNo marks.'
+    spans, problems = _doubles(text)
+    assert spans == [(8, 31, '"', '"', False, [0, 1])] and problems == []
+    assert _doubles("No marks at all.\n\nNone here.") == ([], [])
+    spans, problems = _doubles('Plain.\n\nA closing mark" first.')
+    assert spans == [] and problems == ["closing mark with no opening mark"]

@@ -148,3 +148,61 @@ def test_a_final_period_before_a_curly_closing_quote_is_cut_as_nltk_cuts_it():
     assert [t for _, _, t in _batch(sents)[1]][-3:] == ["absurd", ".", "\u2019"]
     nltk_tokens = NLTKWordTokenizer().tokenize(sents[0])
     assert nltk_tokens == ["He", "said", "a", ".", "\u2019"]
+
+
+def _final_period_reference(sent: str) -> int | None:
+    """PUNCTUATION 1 on one sentence, as NLTK's rule reads: the last period, if it is
+    not the first character nor follows a period, and only closing brackets, quotes
+    and spaces follow it (no ``' "'``: that quote became a `` first)."""
+    straight = sent.replace("\u2019", "'").replace("\u2018", "'")
+    p = sent.rfind(".")
+    if p <= 0 or sent[p - 1] == ".":
+        return None
+    rest = straight[p + 1 :]
+    if re.fullmatch(r"[\])}>\"'»” ]*\s*", rest) is None or ' "' in rest:
+        return None
+    return p
+
+
+_FINAL_PIECES = st.sampled_from(["a", ".", " ", ")", '"', "'", "\u2019", "x.", "..", "\t", "b"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_FINAL_PIECES, max_size=6).map("".join), max_size=8))
+def test_final_periods_of_joined_sentences_are_each_sentences_own(sents):
+    """The final periods found for a batch at once (sentences ending in a period from
+    their code points) are those of the rule read sentence by sentence."""
+    joined = "\n".join(sents).replace("\u2019", "'").replace("\u2018", "'")
+    code_points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    sent_len = np.array([len(s) for s in sents], dtype=np.int64)
+    sent_at = np.cumsum(sent_len + 1) - sent_len - 1
+    expected = [
+        int(at) + p
+        for s, at in zip(sents, sent_at, strict=True)
+        if (p := _final_period_reference(s)) is not None
+    ]
+    assert treebank._final_periods(sents, code_points, sent_at, sent_len) == expected
+
+
+def test_final_periods_by_hand():
+    sents = ["It ended.", ".", "", "Wait..", "U.S.", "He left.) ", "a.b", 'x. "y']
+    joined = "\n".join(sents)
+    code_points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    sent_len = np.array([len(s) for s in sents], dtype=np.int64)
+    sent_at = np.cumsum(sent_len + 1) - sent_len - 1
+    found = treebank._final_periods(sents, code_points, sent_at, sent_len)
+    # "It ended." at 8; "U.S." (starts at 20) at 23; "He left.) " (starts at 25) at 32
+    assert found == [8, 23, 32]
+
+
+def test_codes_number_strings_in_order_of_first_appearance():
+    """A Codes dict and a plain dict code a batch alike: each new string the next code,
+    in order of first appearance, across batches."""
+    batches = [["the", "army", "the", "."], ["army", "town", ".", "town"]]
+    fast, plain = treebank.Codes(), {}
+    got = [treebank._codes_of(b, fast).tolist() for b in batches]
+    assert got == [[0, 1, 0, 2], [1, 3, 2, 3]]
+    assert [treebank._codes_of(b, plain).tolist() for b in batches] == got
+    expected = [("the", 0), ("army", 1), (".", 2), ("town", 3)]
+    assert list(fast.items()) == list(plain.items()) == expected
+    assert treebank._codes_of([], fast).dtype == np.int32

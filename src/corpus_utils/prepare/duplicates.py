@@ -197,10 +197,20 @@ def _minhash(hv: np.ndarray, num_perm: int) -> np.ndarray:
     t = _template(num_perm)
     if not len(hv):
         return t.hashvalues.copy()  # datasketch's empty signature (every value at its maximum)
-    a, b = t.permutations
+    a, b = _columns(num_perm)
     hv = _fmix32(hv)  # datasketch's pre-mix of every input hash
-    phv = hv[:, None] * a[None, :] + b[None, :]  # uint32: wraps, as datasketch's affine32
-    return np.minimum(phv.min(axis=0), t.hashvalues)
+    phv = a * hv[None, :]  # uint32: wraps, as datasketch's affine32
+    phv += b
+    # one row per permutation: each minimum over contiguous memory (about 20 % faster
+    # than a minimum down the columns of the transposed product)
+    return np.minimum(phv.min(axis=1), t.hashvalues)
+
+
+@cache
+def _columns(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The template's permutation parameters ``a`` and ``b`` as contiguous columns."""
+    a, b = _template(num_perm).permutations
+    return np.ascontiguousarray(a[:, None]), np.ascontiguousarray(b[:, None])
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

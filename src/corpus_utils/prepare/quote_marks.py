@@ -8,7 +8,7 @@ only inside a double quotation or within one sentence. Offsets index the text gi
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,12 +117,15 @@ def _context(text: str, pos: int, width: int = 40) -> str:
 def _pair_doubles(text: str, paras: list[tuple[int, int]], problems: list[dict]) -> list[_Span]:
     spans: list[_Span] = []
     open_at: tuple[int, str, int] | None = None  # (pos, mark, para index)
+    # every double mark of the text found once; a paragraph takes its own by bisection
+    # (a character class: the marks in [lo, hi) are those a search of it finds), and one
+    # without marks, with no quotation running on into it, is passed over
+    every = [m.start() for m in _DOUBLE_RX.finditer(text)]
     for k, (lo, hi) in enumerate(paras):
-        marks = [
-            m.start()
-            for m in _DOUBLE_RX.finditer(text, lo, hi)
-            if not _is_apostrophe(text, m.start(), lo, hi)
-        ]
+        a, b = bisect_left(every, lo), bisect_left(every, hi)
+        if a == b and open_at is None:
+            continue
+        marks = [i for i in every[a:b] if not _is_apostrophe(text, i, lo, hi)]
         skip_first = open_at is not None  # the mark reopening a quotation carried over
         for n, i in enumerate(marks):
             if skip_first and n == 0:

@@ -44,6 +44,7 @@ class _StdlibLangVars(PunktLanguageVars):
         return found
 
 
+_ASCII_SPACE = frozenset(" \t\n\r\x0b\x0c")  # string.whitespace, as Punkt's own test
 _ENGINES_DIFFER = re.compile("[\x1c-\x1f]")  # where \s differs between re and regex
 
 
@@ -59,6 +60,80 @@ class _MemoPunkt(PunktSentenceTokenizer):
     def __init__(self, params: PunktParameters, *, stdlib: bool = True) -> None:
         super().__init__(params, lang_vars=_StdlibLangVars() if stdlib else None)
         self._breaks: dict[str, bool] = {}
+
+    def span_tokenize(
+        self, text: str, realign_boundaries: bool = True
+    ) -> Iterator[tuple[int, int]]:
+        """NLTK's ``span_tokenize``, its generators of slices fused into two loops over
+        plain lists (the same spans: ``tests/test_load_speed.py`` compares them), about
+        a quarter less CPU."""
+        if not realign_boundaries:
+            yield from super().span_tokenize(text, realign_boundaries)
+            return
+        spans = self._break_spans(text)
+        realign_re = self._lang_vars.re_boundary_realignment
+        realign = 0
+        last = len(spans) - 1
+        for k, (a, b) in enumerate(spans):
+            a += realign
+            if k == last:
+                if a < b:  # NLTK: if text[a:b]
+                    yield a, b
+                break
+            c, d = spans[k + 1]
+            # matching text[c:d] from c with endpos d: the same match ($, the lookahead
+            # and \s+ see the end at d either way), offsets in text
+            m = realign_re.match(text, c, d)
+            if m:
+                yield a, c + len(m.group(0).rstrip())
+                realign = m.end() - c
+            else:
+                realign = 0
+                if a < b:
+                    yield a, b
+
+    def _break_spans(self, text: str) -> list[tuple[int, int]]:
+        """NLTK's ``_slices_from_text`` as ``(start, stop)`` pairs, with its
+        ``_match_potential_end_contexts`` inlined: the word before each candidate end
+        found by stepping back to the last ASCII white space (``string.whitespace``, as
+        NLTK's ``_get_last_whitespace_index``, whose answer 0 for a white space at the
+        very start of the gap means "none" there too), without a slice of the gap."""
+        out: list[tuple[int, int]] = []
+        last_break = 0
+        prev_start = prev_stop = 0
+        previous = None
+        for match in self._lang_vars.period_context_re().finditer(text):
+            start = match.start()
+            i = start - 1
+            while i >= prev_stop and text[i] not in _ASCII_SPACE:
+                i -= 1
+            word_start = i + 1 if i > prev_stop else prev_start
+            if previous is not None and prev_stop <= word_start:
+                last_break = self._candidate(text, prev_start, prev_stop, previous, last_break, out)
+            previous = match
+            prev_start, prev_stop = word_start, start
+        if previous is not None:
+            last_break = self._candidate(text, prev_start, prev_stop, previous, last_break, out)
+        out.append((last_break, len(text.rstrip())))
+        return out
+
+    def _candidate(
+        self,
+        text: str,
+        word_start: int,
+        word_stop: int,
+        match: re.Match[str],
+        last_break: int,
+        out: list[tuple[int, int]],
+    ) -> int:
+        """One candidate end of :meth:`_break_spans` (the word before it at
+        ``text[word_start:word_stop]``): its span added to ``out`` when Punkt breaks
+        there; where the next sentence starts (``last_break`` when it does not)."""
+        context = text[word_start:word_stop] + match.group() + match.group("after_tok")
+        if not self.text_contains_sentbreak(context):
+            return last_break
+        out.append((last_break, match.end()))
+        return match.start("next_tok") if match.group("next_tok") else match.end()
 
     def text_contains_sentbreak(self, text: str) -> bool:
         if plain_break(text, self._params):

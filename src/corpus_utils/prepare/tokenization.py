@@ -27,6 +27,7 @@ from .treebank import (  # noqa: F401
     _CONTRACTIONS,
     _CONTRACTIONS_LOWER,
     _FALLBACK,
+    Codes,
     TreebankTokenizer,
     _fast_spans,
     _prepared_spans,
@@ -264,7 +265,7 @@ class _Vocab:
     """Distinct strings in order of first appearance, each with its int code."""
 
     def __init__(self) -> None:
-        self.code: dict[str, int] = {}
+        self.code: dict[str, int] = Codes()
         self.flagged = 0  # entries whose actor-name flags are computed
         self.flags = np.zeros((3, 0), dtype=bool)
 
