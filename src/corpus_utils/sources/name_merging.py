@@ -236,18 +236,25 @@ def _without_particle(word: str, lists: _Lists) -> str:
 PLACE_SHARE = 0.2  # a one-word name after "in", "near", "from" this often is a place
 
 
+def _one_word_counts(ms: list[_Mention], flag: str) -> tuple[Counter, Counter]:
+    """Each one-word name's mentions, and how many of them have ``flag`` set
+    (``person``: a role or honorific; ``place_prep``: after ``in``, ``near`` ...)."""
+    n: Counter = Counter()
+    flagged: Counter = Counter()
+    for m in ms:
+        if len(m.words) == 1:
+            n[m.words[0]] += 1
+            flagged[m.words[0]] += getattr(m, flag)
+    return n, flagged
+
+
 def _rare_surname_test(ms: list[_Mention], lists: _Lists):
     """Whether a one-word short form may be a surname with no role seen: a word rare in
     general English (wordfreq below :data:`COMMON_SURNAME_ZIPF`: ``Henman``, ``Millan``,
     ``Kinshchak``) that is no listed place and that the corpus puts after a place
     preposition less than :data:`PLACE_SHARE` of the time (``in Ghouta``, ``near Idleb``);
     a common word (``Brown``, ``May``) still needs a role."""
-    n: Counter = Counter()
-    placed: Counter = Counter()
-    for m in ms:
-        if len(m.words) == 1:
-            n[m.words[0]] += 1
-            placed[m.words[0]] += m.place_prep
+    n, placed = _one_word_counts(ms, "place_prep")
 
     def test(words: tuple[str, ...]) -> bool:
         if len(words) != 1:
@@ -398,12 +405,7 @@ def _surname_test(ms: list[_Mention]):
     least ``SURNAME_ROLES`` of its one-word mentions carry a role or honorific (``Mr
     Brown``, ``President Bush``), so ``French`` of ``French troops`` is not the critic
     Philip French named in one article."""
-    n: Counter = Counter()
-    roled: Counter = Counter()
-    for m in ms:
-        if len(m.words) == 1:
-            n[m.words[0]] += 1
-            roled[m.words[0]] += m.person
+    n, roled = _one_word_counts(ms, "person")
 
     def test(word: str) -> bool:
         if wordfreq.zipf_frequency(word, "en") < COMMON_SURNAME_ZIPF:
