@@ -49,6 +49,14 @@ CASES = {
         '"all sides to spare civilians".\n',
         ["Ali al-Zaatouni"],
     ),
+    "envoy_for_place_then_name": (
+        "The UN envoy for Syria Staffan de Mistral said on Monday that talks would resume.\n",
+        ["Staffan de Mistral"],
+    ),
+    "spokesman_for_an_organisation_after_a_place": (
+        "A spokesman for Homs Civil Defence said that the shelling went on all night.\n",
+        ["Homs Civil Defence"],
+    ),
     "two_full_names_share_the_surname": (
         "Dana Quillby and Omar Quillby run the clinic in the town.\n\n"
         '"We are full," said Quillby.\n',

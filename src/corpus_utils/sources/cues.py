@@ -12,8 +12,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import wordfreq
+
 from ..prepare.voices import DOUBLE_MARKS, SINGLE_MARKS
 from . import entities
+from .name_finding import NAME_WORD_ZIPF
 from .speaker_tokens import (
     _APPOSITIVE_COMMAS,
     _COLON,
@@ -401,6 +404,8 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
     first = np_.toks[0].k
     if first < 2 or not isinstance(T, _Sent):
         return None
+    if _place_then_person(np_):
+        return None  # "the UN envoy for Syria Staffan de Mistura said": the person
     before = T[first - 1].low
     if before in _OF_PREPS:
         # past a chain of names: "head of the International Committee of the Red Cross"
@@ -439,6 +444,27 @@ def _subject_over_object(T: list[_Tok], np_: _NP, i: int) -> list[_NP] | None:
         # "The head of the Red Cross said" the organisation
         return subject
     return None
+
+
+def _place_then_person(np_: _NP) -> bool:
+    """A one-word place run together with a name of two or more capitalised words, none
+    of them a lexicon actor or a common English word (wordfreq below
+    :data:`NAME_WORD_ZIPF`: ``Syria Staffan de Mistura``, ``Idlib Leys el-Faris``, a
+    scrape's lost comma): the name. Not ``Hama Human Rights Watch`` nor ``Aleppo Health
+    Directorate``."""
+    words = [t for t in np_.toks if t.low not in _DETERMINERS and not t.punct]
+    rest = words[1:]
+    caps = [t for t in rest if t.cap]
+    return (
+        len(caps) >= 2
+        and words[0].low in entities.place_words()
+        and rest[0].cap
+        and rest[-1].cap
+        and not any(t.actor for t in rest)
+        and all(
+            wordfreq.zipf_frequency(t.low.rsplit("-", 1)[-1], "en") < NAME_WORD_ZIPF for t in caps
+        )
+    )
 
 
 _MEMBER_PREPS = frozenset("from at with".split())  # "a spokesperson from Icstis"

@@ -30,6 +30,9 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,7}s")
 
 
 COMMON_ZIPF = 5.0  # wordfreq's Zipf scale: 5 = 10 per million words ("later", "former")
+# a word of a person's name after a place ("Syria Staffan de Mistura") is rarer than this;
+# "Civil", "Health", "Police", "University" are not
+NAME_WORD_ZIPF = 4.5
 
 
 KNOWN_ZIPF = 2.5  # wordfreq's Zipf scale: about 1 per 3 million words
@@ -572,16 +575,19 @@ def _place_before_name(
 ) -> bool:
     """Whether the run ``a:b`` is a one-word place after a preposition and then a name of
     two or more words that no organisation's word ends and that has no word the corpus
-    mostly writes in lower case (``in Syria Ali al-Zaatari``, ``for Syria Staffan de
-    Mistura``), written as one capitalised run: the place is a mention of its own. Not
+    mostly writes in lower case or general English uses often (:data:`NAME_WORD_ZIPF`):
+    ``in Syria Ali al-Zaatari``, ``for Syria Staffan de Mistura``, written as one
+    capitalised run. The place is then a mention of its own. Not
     ``Damascus University``, ``Berlin Film Festival``, ``Aleppo Health Directorate``,
     nor a run the sentence opens."""
     return (
         b - a >= 3
         and not any(
-            (w in lower_words and w not in lists.particles) or w in lists.places
+            w not in lists.particles
+            and (w in lower_words or wordfreq.zipf_frequency(w, "en") >= NAME_WORD_ZIPF)
             for w in low[a + 1 : b]
         )
+        and not any(w in lists.places for w in low[a + 1 : b])
         and a > s
         and low[a] in lists.places
         and (low[a - 1] in _PLACE_PREPS or low[a - 1] in ("for", "of"))
