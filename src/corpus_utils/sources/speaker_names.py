@@ -17,7 +17,7 @@ from functools import cache
 from .. import resources
 from ..prepare.tokenization import fold
 from .name_finding import _lists
-from .name_merging import mentions
+from .name_merging import _without_particle, mentions
 from .packs import PackLike
 from .speaker_tokens import _lexicon
 
@@ -189,8 +189,8 @@ class ArticleNames:
                 if kind in ("person", "other") and " " in e:
                     last = e.split()[-1].casefold()
                     fulls[last].setdefault(e, j)
-                    head, dash, bare = last.partition("-")
-                    if dash and bare and head in _lists().particles:
+                    bare = _without_particle(last, _lists())
+                    if bare != last:
                         fulls[bare].setdefault(e, j)  # "Zaatari" after "Ali al-Zaatari"
             self._fulls = {w: sorted((j, e) for e, j in d.items()) for w, d in fulls.items()}
         k = bisect.bisect_left(self.starts, before)
