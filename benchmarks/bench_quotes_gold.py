@@ -51,16 +51,18 @@ other fifteen stay held out (:data:`HELD_OUT_NEW`, ``held-out new``). Later batc
 (``batch3/``, annotated at stop 13, held out then, development text from stop 14),
 ``dev s14`` (``batch4/``, annotated at stop 14, held out then, development text from
 stop 15), ``dev s15`` (``batch5/``, annotated at stop 15, held out then, development
-text from stop 16) and ``held-out s16`` (``batch6/``, 30 articles annotated blind at stop
-16, never used to tune); a batch is scored only when its folder exists, a printed line
-says when it is not. Each batch is loaded as a corpus of its own. The table shows the parts beside
+text from stop 16), ``dev s16`` (``batch6/``, annotated blind at stop 16, held out at
+stops 16 and 17, development text from stop 18) and ``held-out s18`` (``batch7/``, 30
+articles annotated blind at stop 18, never used to tune); a batch is scored only when its
+folder exists, a printed line says when it is not. Each batch is loaded as a corpus of its
+own. The table shows the parts beside
 ``all``, so a rule that only fits the development articles shows as a gap between them.
 
 Run: ``python benchmarks/bench_quotes_gold.py``. Prints one table; exit 0 (1 when the gold
 files are missing or an article does not load). ``--misses`` prints instead every speaker
 miss of the development parts (:data:`DEV_PARTS`: gold vs predicted speaker, cue, and the
 sentence); ``--misses --part "dev s13"`` (repeatable) one of them, also written
-``--dev``, ``--dev-new``, ``--dev-s13``, ``--dev-s14`` or ``--dev-s15``. Held-out misses
+``--dev``, ``--dev-new``, ``--dev-s13`` ... ``--dev-s16``. Held-out misses
 are never listed (``--held-out`` or a held-out ``--part`` exits 2) and held-out batches
 are not even loaded for them. ``--dev`` scores the development parts alone (no ``all``,
 held-out or per-corpus column, so that rules are worked on without seeing the held-out
@@ -164,13 +166,16 @@ class Batch(NamedTuple):
 #: from stop 14; ``dev s14``, annotated at stop 14 in the same way, held out at stop 14
 #: and development text from stop 15; ``dev s15``, 30 articles annotated at stop 15 in
 #: the same way (``batch5/README.md``), held out at stop 15 and development text from
-#: stop 16; ``held-out s16``, 30 articles annotated at stop 16 in the same way
-#: (``batch6/README.md``), never used to tune (each scored only when its folder is there).
+#: stop 16; ``dev s16``, 30 articles annotated at stop 16 in the same way
+#: (``batch6/README.md``), held out at stops 16 and 17 and development text from stop 18;
+#: ``held-out s18``, 30 articles annotated at stop 18 in the same way
+#: (``batch7/README.md``), never used to tune (each scored only when its folder is there).
 BATCHES = {
     "dev s13": Batch(GOLD_DIR / "batch3", "dev"),
     "dev s14": Batch(GOLD_DIR / "batch4", "dev"),
     "dev s15": Batch(GOLD_DIR / "batch5", "dev"),
-    "held-out s16": Batch(GOLD_DIR / "batch6", "held-out"),
+    "dev s16": Batch(GOLD_DIR / "batch6", "dev"),
+    "held-out s18": Batch(GOLD_DIR / "batch7", "held-out"),
 }
 ROLES = ("dev", "held-out")
 

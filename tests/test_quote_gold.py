@@ -323,7 +323,7 @@ def test_benchmark_runs_on_the_gold_set(capsys):
         assert int(lost.group(1)) == 5
     if set(present) == {"dev s13", "dev s14", "dev s15"}:
         assert int(lost.group(1)) == 7  # two more in batch 5
-    if set(present) == {"dev s13", "dev s14", "dev s15", "held-out s16"}:
+    if set(present) == {"dev s13", "dev s14", "dev s15", "dev s16"}:
         assert int(lost.group(1)) == 8  # one more in batch 6
     for name in bench.BATCHES:
         if name not in present:  # a missing batch is said, not hidden
@@ -424,9 +424,11 @@ def test_batches_have_their_roles():
     assert bench.BATCHES["dev s14"].role == "dev"  # held out at stop 14, dev from stop 15
     assert bench.BATCHES["dev s15"].folder == GOLD / "batch5"
     assert bench.BATCHES["dev s15"].role == "dev"  # held out at stop 15, dev from stop 16
-    assert bench.BATCHES["held-out s16"].folder == GOLD / "batch6"
-    assert bench.BATCHES["held-out s16"].role == "held-out"
-    assert bench.DEV_PARTS == ("dev", "dev new", "dev s13", "dev s14", "dev s15")
+    assert bench.BATCHES["dev s16"].folder == GOLD / "batch6"
+    assert bench.BATCHES["dev s16"].role == "dev"  # held out at stops 16-17, dev from 18
+    assert bench.BATCHES["held-out s18"].folder == GOLD / "batch7"
+    assert bench.BATCHES["held-out s18"].role == "held-out"
+    assert bench.DEV_PARTS == ("dev", "dev new", "dev s13", "dev s14", "dev s15", "dev s16")
 
 
 def test_later_batch_files_are_well_formed():
@@ -452,7 +454,7 @@ def test_later_batch_files_are_well_formed():
         assert (spans.loc[~speech, "speaker"] == "").all(), name
     articles, spans, _ = bench.load_gold(bench.BATCHES["dev s13"].folder)
     assert (len(articles), len(spans)) == (30, 112)  # batch3/README.md
-    articles, spans, _ = bench.load_gold(bench.BATCHES["held-out s16"].folder)
+    articles, spans, _ = bench.load_gold(bench.BATCHES["dev s16"].folder)
     assert (len(articles), len(spans)) == (30, 137)  # batch6/README.md
     assert spans["kind"].value_counts().to_dict() == {
         "direct": 82, "partial": 43, "name": 9, "scare": 3
@@ -493,6 +495,7 @@ def test_misses_parts_from_the_flags():
         "dev s13",
         "dev s14",
         "dev s15",
+        "dev s16",
     ]
     assert bench.misses_parts(["--misses", "--part", "dev s13"]) == ["dev s13"]
     assert bench.misses_parts(["--misses", "--dev-new"]) == ["dev new"]  # the old flags
@@ -500,6 +503,7 @@ def test_misses_parts_from_the_flags():
     assert bench.misses_parts(["--misses", "--dev-s13", "--part", "dev"]) == ["dev", "dev s13"]
     assert bench.misses_parts(["--misses", "--dev-s14"]) == ["dev s14"]
     assert bench.misses_parts(["--misses", "--dev-s15"]) == ["dev s15"]
+    assert bench.misses_parts(["--misses", "--dev-s16"]) == ["dev s16"]
     assert bench.misses_parts(["--misses", "--part", "held-out s99"]) is None
     assert bench.misses_parts(["--misses", "--part", "held-out new"]) is None
 

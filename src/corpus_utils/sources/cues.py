@@ -263,7 +263,7 @@ def _left_speakers(T: list[_Tok], i: int, end: int | None = None) -> list[_NP] |
             if k < 0 or T[k].text != ",":
                 break
             np_ = _np_back(T, k - 1)
-            if n == 0 and np_ is not None and _role_before_name(np_):
+            if n == 0 and np_ is not None and (_role_before_name(np_) or _role_of(T, np_)):
                 inner = _appositive_name(T, k, j)
                 if inner is not None and _person_name(inner):
                     return [inner]  # "The Shadow Secretary for the Family, Theresa May, said"
@@ -344,6 +344,14 @@ def _role_before_name(np_: _NP) -> bool:
     word (``Acme's chief executive``)."""
     words = [t for t in np_.toks if not t.punct]
     return bool(words) and (words[0].low in _DETERMINERS or _is_role_word(words[-1].low))
+
+
+def _role_of(T: list[_Tok], np_: _NP) -> bool:
+    """Whether a noun phrase is the object of a person's role (``A spokesman for DLF
+    Builders``, ``the lawyer of Acme``): the name in the commas after it is the role's
+    holder, who speaks (``A spokesman for DLF Builders, Dr Vancheshwar, told``)."""
+    k = np_.toks[0].k
+    return k >= 2 and T[k - 1].low in ("for", "of", "at") and _is_role_word(T[k - 2].low)
 
 
 def _person_head_of(T: list[_Tok], coords: list[_NP]) -> _NP | None:

@@ -22,6 +22,10 @@ from . import by_article
 from .packs import SHOUTED, Pack, context_ok, load_pack
 
 _CONNECTORS = frozenset(["of", "for", "and", "&"])
+# a nationality written as an adjective ("Australian", "Lebanese", "Iraqi") also opens
+# organisations' names ("Iranian Revolutionary Guards"); a noun ("Spaniard", "Briton",
+# "Frenchman", "Scot") opens a person's
+_ADJECTIVE_ENDINGS = ("ian", "ese", "ish", "an", "i")
 _PLACE_PREPS = frozenset("in from to across near at into outside inside throughout".split())
 _OPENERS = frozenset(['"', "``", "'", "`", "(", "[", ":", "-", "--", "\u2014", "\u2013"])
 
@@ -46,6 +50,7 @@ class _Lists:
     roles: dict[str, list[tuple[str, ...]]]  # first token -> role phrases, longest first
     honorifics: frozenset[tuple[str, ...]]  # role phrases that take no words before them
     lower_roles: frozenset[str]
+    lead_roles: frozenset[str]  # one word, written capitalised before a name: a role
     of_heads: frozenset[str]
     particles: frozenset[str]
     not_names: frozenset[str]
@@ -70,10 +75,14 @@ def _lists() -> _Lists:
     for phrases in roles.values():
         phrases.sort(key=len, reverse=True)
     words = resources.table("entity_words.csv")
+    verbs = resources.table("reporting_verbs.csv")
+    demonyms = set(verbs.loc[verbs["kind"] == "demonym", "term"].str.strip().str.lower())
     return _Lists(
         roles=roles,
         honorifics=frozenset(honorifics),
         lower_roles=frozenset(lower),
+        lead_roles=frozenset(t for t in lower if " " not in t)
+        | frozenset(d for d in demonyms if not d.endswith(_ADJECTIVE_ENDINGS)),
         of_heads=resources.word_list("of_heads.txt") | frozenset(words["word"].str.lower()),
         particles=resources.word_list("name_particles.txt"),
         not_names=resources.word_list("not_names.txt")
@@ -442,7 +451,12 @@ def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
         while ra < a and (
             stop[ra]
             or punct[ra]
-            or (initial[ra] and form[ra] not in midcap and form[ra] not in role_first)
+            or (
+                initial[ra]
+                and form[ra] not in midcap
+                and form[ra] not in role_first
+                and not (ra + 1 == a and low[ra] in lists.lead_roles)
+            )
         ):
             ra += 1  # "Thursday" of "on Thursday Syrian President", "Later" of "Later President"
         text = texts[doc[a]]
@@ -469,7 +483,10 @@ def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
             last=int(tid[b - 1]),
             acronym=b - a == 1 and bool(acro[a]),
             person=bool(role),
-            place_prep=a > 0 and not new_sent[a] and low[a - 1] in _PLACE_PREPS,
+            place_prep=a > 0
+            and not new_sent[a]
+            and low[a - 1] in _PLACE_PREPS
+            and not (a > 1 and low[a - 2] == "according"),  # "according to X": a source
             adjectival=nxt is not None
             and not punct[nxt]
             and not cap[nxt]
@@ -561,6 +578,8 @@ def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
                     ra = role_start
                 if re_ == 0 and na > s and form[na - 1] in lists.lower_roles and y - na >= 2:
                     ra = na - 1  # "spokesman Ned Price"
+                elif re_ == 0 and _lead_role(low, x, y, initial[x], lists, lower_words):
+                    na = x + 1  # "Singer Sam Endicott" opening a sentence, "Spaniard Rafael Nadal"
                 role_start = None
                 if ra == na and _place_before_name(low, na, y, s, lists, lower_words):
                     emit(na, na, na + 1)  # "Syria" of "envoy for Syria Staffan de Mistura"
@@ -568,6 +587,28 @@ def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
                 emit(ra, na, y)
 
     return out
+
+
+def _lead_role(
+    low: list[str], x: int, y: int, initial: bool, lists: _Lists, lower_words: frozenset[str]
+) -> bool:
+    """Whether the first word of the run ``x:y`` is a role and the rest a person's name of
+    two or three words: a lower-case role capitalised because it opens the sentence
+    (``Singer Sam Endicott said``, ``Lawyer Maria Ostrova``) or a nationality written as a
+    noun anywhere (``Spaniard Rafael Nadal``, ``Briton Tim Henman``), when no word of the
+    rest is a place, a connector or a word the corpus mostly writes in lower case and no
+    organisation's word ends it."""
+    first = low[x]
+    demonym_noun = first in lists.lead_roles and first not in lists.lower_roles
+    rest = low[x + 1 : y]
+    return (
+        2 <= len(rest) <= 3
+        and (initial or demonym_noun)
+        and first in lists.lead_roles
+        and lists.entity_words.get(rest[-1]) is None
+        and not any(w in _CONNECTORS or w in lists.places or w in lower_words for w in rest)
+        and rest[0] not in lists.particles
+    )
 
 
 def _place_before_name(

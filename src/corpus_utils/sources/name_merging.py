@@ -223,6 +223,22 @@ def _merge(ms: list[_Mention], p: Pack, lower_words: frozenset[str] = frozenset(
             if top and evidence and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
                 m.entity, m.basis = top[0][0], "corpus"
     _lost_apostrophes(ms, lists, exact, lower)
+    _nationality_dropped(ms, lists)
+
+
+def _nationality_dropped(ms: list[_Mention], lists: _Lists) -> None:
+    """A person's name of three or four words written after a nationality adjective is the
+    person without it (``Australian Lynton Crosby`` when ``Mr Crosby`` merged into it):
+    only when one of the entity's mentions has a person's role or honorific, since an
+    organisation's name opens with one too (``Iranian Revolutionary Guards``)."""
+    renamed = {}
+    for e in {m.entity for m in ms if m.person and m.basis != "pack"}:
+        words = e.split()
+        if 3 <= len(words) <= 4 and words[1][:1].isupper() and _demonym(words[0].lower(), lists):
+            renamed[e] = " ".join(words[1:])
+    for m in ms:
+        if m.entity in renamed:
+            m.entity = renamed[m.entity]
 
 
 def _without_particle(word: str, lists: _Lists) -> str:

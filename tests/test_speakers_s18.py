@@ -1,0 +1,112 @@
+"""Stop-18 speaker names (issue 11), on made-up articles.
+
+A role word that opens the sentence, capitalised only for that (``Singer Sam Endicott
+said``), and a nationality written as a noun (``Spaniard Rafael Nadal``, ``Briton Tim
+Henman``) are the person's role, not the first words of the name; a person's name after a
+nationality adjective is the person without it once a role or honorific shows it is a
+person (``Australian Lynton Crosby`` and ``Mr Crosby``); the name between the commas
+after ``A spokesman for DLF Builders`` is the spokesman who speaks; a name after
+``according to`` is no place (so ``he`` in the next sentence is that person). The cases
+that must stay guard the limits: an organisation after a nationality adjective, a
+two-word name whose first word is also a nationality noun (``Finn Russell``), a
+spokesman for an organisation with no name given.
+
+Every case is one article and the ``speaker_name`` of each of its ledger rows in text
+order (``None``: the article does not name the speaker).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import corpus_utils as cu
+from corpus_utils.sources.attribution import ledger
+
+CASES = {
+    "role_opens_sentence": (
+        'Singer Sam Endelby said he felt "great" about coming top of the list.\n\n'
+        '"Anyone that says otherwise is wrong," he said.\n',
+        ["Sam Endelby", "Sam Endelby"],
+    ),
+    "lawyer_opens_sentence": (
+        'Lawyer Maria Ostrova said the ruling was "a victory for the families".\n',
+        ["Maria Ostrova"],
+    ),
+    "nationality_noun": (
+        "Spaniard Rafael Nadorro beat the top seed in straight sets.\n\n"
+        '"I played well," said Nadorro, who lost the final last year.\n',
+        ["Rafael Nadorro"],
+    ),
+    "nationality_adjective_person": (
+        "The Times said Australian Lynton Crosbane told the party leader to focus on seats."
+        '\n\nBut Mr Crosbane said in a statement: "I have never had any such conversation."\n',
+        ["Times", "Lynton Crosbane", "Lynton Crosbane"],
+    ),
+    "spokesman_for_an_organisation_named": (
+        "A spokesman for DLF Builders, Dr Vanchesh, told the BBC this will mean "
+        '"better offerings" for consumers.\n\n'
+        'He said the firm will benefit from "strategic partnerships".\n',
+        ["Vanchesh", "Vanchesh"],
+    ),
+    "according_to_then_he": (
+        "Hospitals are overwhelmed according to Mohammad Zein Khandaqi a member of the "
+        'Medical Council. "Ive never seen so many people dying in once place" he said from '
+        "a hospital in the city.\n",
+        ["Mohammad Zein Khandaqi", "Mohammad Zein Khandaqi"],
+    ),
+    "organisation_after_a_nationality": (
+        'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
+        ["Iranian Revolutionary Guards"],
+    ),
+    "nationality_noun_as_a_given_name": (
+        'Finn Rusworth said the team had been "outstanding" all season.\n',
+        ["Finn Rusworth"],
+    ),
+    "spokesman_for_an_organisation_unnamed": (
+        "A spokesman for DLF Builders told the BBC the plan would mean "
+        '"better offerings" for consumers.\n',
+        ["DLF Builders"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("s18_speakers")
+    for name, (text, _) in CASES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return cu.load_corpus(folder, progress=False)
+
+
+@pytest.mark.parametrize("doc", sorted(CASES))
+def test_speakers_named_in_full(corpus, doc):
+    led = ledger(corpus)
+    rows = led[led["doc_id"] == doc].sort_values("statement_id")
+    got = [None if pd.isna(s) else s for s in rows["speaker_name"]]
+    assert got == CASES[doc][1]
+
+
+def _mentions(corpus, doc: str) -> pd.DataFrame:
+    m = corpus.mentions()
+    return m[m["doc_id"] == doc]
+
+
+def test_the_role_is_split_off_the_name(corpus):
+    m = _mentions(corpus, "role_opens_sentence")
+    row = m[m["name"] == "Sam Endelby"].iloc[0]
+    assert (row["role"], row["mention"], row["kind"]) == ("Singer", "Singer Sam Endelby", "person")
+    m = _mentions(corpus, "nationality_noun")
+    assert "Spaniard" in set(m["role"].dropna())
+    assert set(m["entity"]) >= {"Rafael Nadorro"}
+
+
+def test_a_source_after_according_to_is_no_place(corpus):
+    m = _mentions(corpus, "according_to_then_he")
+    kinds = set(m.loc[m["entity"] == "Mohammad Zein Khandaqi", "kind"])
+    assert kinds and "place" not in kinds
+
+
+def test_a_nationality_stays_in_an_organisation_name(corpus):
+    m = _mentions(corpus, "organisation_after_a_nationality")
+    assert "Iranian Revolutionary Guards" in set(m["entity"])
