@@ -55,6 +55,20 @@ CASES = {
         "a hospital in the city.\n",
         ["Mohammad Zein Khandaqi", "Mohammad Zein Khandaqi"],
     ),
+    "agent_opens_sentence": (
+        'Agent Simon Berford said: "She was just an absolutely favourite client."\n',
+        ["Simon Berford"],
+    ),
+    "role_with_and_before_a_name": (
+        "The government has denied the reports. Work and pensions minister Alan Johnsworth "
+        "said it was wrong to suggest the chancellor would usurp Mr Milburn, adding they "
+        'would "work as a team".\n',
+        [None, "Alan Johnsworth"],
+    ),
+    "two_speakers_joined_by_and": (
+        'Syria and Iran said in a joint statement that the strikes were "illegal".\n',
+        ["Syria", "Iran"],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],

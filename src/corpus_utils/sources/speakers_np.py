@@ -348,9 +348,30 @@ def _coordinated_back(T: list[_Tok], np_: _NP, first: int) -> list[_NP]:
         prev = _np_back(T, i - 1)
         if prev is None or _identify(prev).how not in ("named", "anonymous", "description"):
             break
+        if len(out) == 1 and _role_split_by_and(T, prev, np_):
+            break
         out.insert(0, prev)
         i = prev.toks[0].k - 1
     return out
+
+
+def _role_split_by_and(T: list[_Tok], prev: _NP, np_: _NP) -> bool:
+    """Whether ``prev and np_`` is one role written in lower case after its first word
+    (``Work and pensions minister Alan Johnson``, ``Culture and media secretary``): one
+    capitalised word opening the sentence, then a lower-case role word before a name."""
+    k = prev.toks[0].k
+    opens = k == 0 or T[k - 1].punct or T[k - 1].mark
+    words = [t for t in np_.toks if not t.punct]
+    role = [t for t in words if t.text.islower()]
+    return (
+        len(prev.toks) == 1
+        and bool(opens)
+        and not prev.toks[0].actor
+        and bool(role)
+        and words[0].text.islower()
+        and any(_is_role_word(t.low) for t in role)
+        and words[-1].cap
+    )
 
 
 def _coordinated_forward(T: list[_Tok], np_: _NP) -> list[_NP]:
