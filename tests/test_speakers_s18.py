@@ -69,6 +69,26 @@ CASES = {
         'Syria and Iran said in a joint statement that the strikes were "illegal".\n',
         ["Syria", "Iran"],
     ),
+    "peer_written_baron": (
+        "Former Labour leader Neil Kinlock has been made a peer. He will be known as Baron "
+        'Kinlock of Bedwellty. "I accepted the kind invitation," he said.\n',
+        ["Neil Kinlock"],
+    ),
+    "possessive_lost_before_a_name": (
+        "The Observatory reported heavy fighting on Monday. "
+        '"There are fierce clashes now" said the Observatorys Rami Abdel Rahmoun.\n',
+        ["Observatory", "Rami Abdel Rahmoun"],
+    ),
+    "role_seen_in_another_article": (
+        "Tony Blairford met Gordon Brownlow in Downing Street on Monday. "
+        '"You do not do deals over jobs like this," the prime minister told the BBC.\n',
+        ["Tony Blairford"],
+    ),
+    "generic_role_not_settled_by_other_articles": (
+        "Jon Kerrison met Ban Kimoon in New York on Monday. The secretary said that "
+        '"talks would go on".\n',
+        [None],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],
@@ -88,7 +108,13 @@ CASES = {
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("s18_speakers")
-    for name, (text, _) in CASES.items():
+    texts = {
+        **{name: text for name, (text, _) in CASES.items()},
+        # roles written with the names in other articles of the corpus
+        "elsewhere_pm": "Prime Minister Tony Blairford opened the new hospital on Monday.\n",
+        "elsewhere_secretary": "US Secretary of State Jon Kerrison visited Geneva.\n",
+    }
+    for name, text in texts.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return cu.load_corpus(folder, progress=False)
 

@@ -581,7 +581,10 @@ def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
                 elif re_ == 0 and _lead_role(low, x, y, initial[x], lists, lower_words):
                     na = x + 1  # "Singer Sam Endicott" opening a sentence, "Spaniard Rafael Nadal"
                 role_start = None
-                if ra == na and _place_before_name(low, na, y, s, lists, lower_words):
+                if ra == na and (
+                    _place_before_name(low, na, y, s, lists, lower_words)
+                    or _possessive_before_name(form, low, na, y, midcap, lists, lower_words)
+                ):
                     emit(na, na, na + 1)  # "Syria" of "envoy for Syria Staffan de Mistura"
                     ra = na = na + 1
                 emit(ra, na, y)
@@ -605,6 +608,35 @@ def _lead_role(
         2 <= len(rest) <= 3
         and (initial or demonym_noun)
         and first in lists.lead_roles
+        and lists.entity_words.get(rest[-1]) is None
+        and not any(w in _CONNECTORS or w in lists.places or w in lower_words for w in rest)
+        and rest[0] not in lists.particles
+    )
+
+
+def _possessive_before_name(
+    form: list[str],
+    low: list[str],
+    a: int,
+    b: int,
+    midcap: set[str],
+    lists: _Lists,
+    lower_words: frozenset[str],
+) -> bool:
+    """Whether the run ``a:b`` opens with a possessive that lost its apostrophe, then a
+    person's name of two or three words (``the Observatorys Rami Abdel Rahman said``, a
+    scrape without apostrophes): the first word ends in ``s``, is no English word
+    (wordfreq below :data:`KNOWN_ZIPF`; not ``News``, ``Williams``) and without its ``s``
+    is a form the corpus capitalises mid-sentence (``Observatory``). The possessive is
+    then a mention of its own (its owner, merged as lost apostrophes are)."""
+    first = form[a]
+    rest = low[a + 1 : b]
+    return (
+        2 <= len(rest) <= 3
+        and first.endswith("s")
+        and not first.endswith("ss")
+        and first[:-1] in midcap
+        and wordfreq.zipf_frequency(low[a], "en") < KNOWN_ZIPF
         and lists.entity_words.get(rest[-1]) is None
         and not any(w in _CONNECTORS or w in lists.places or w in lower_words for w in rest)
         and rest[0] not in lists.particles

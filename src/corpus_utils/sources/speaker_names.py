@@ -19,7 +19,7 @@ from ..prepare.tokenization import fold
 from .name_finding import _lists
 from .name_merging import _without_particle, mentions
 from .packs import PackLike
-from .speaker_tokens import _lexicon
+from .speaker_tokens import _SPOKES, _lexicon
 
 # --- naming speakers: an article's mentions by position, and the roles seen with them ----
 
@@ -27,6 +27,12 @@ _DETERMINER_WORDS = frozenset("the a an this that these those its their his her"
 _ROLE_WINDOW = 40  # characters before a mention read for words like "UN" in "UN envoy X"
 _APPOSITIVE_CHARS = 90  # ", the Russian ambassador to Syria," after a name
 _MAX_WINDOW_PERSONS = 30  # mentions a pronoun's window reads (a longer window: no answer)
+# one-word roles that other articles' names do not settle alone: most are part of longer
+# titles ("the secretary" of state or general; "the official" of any body)
+_GENERIC_ROLES = frozenset(
+    "official officer secretary minister director head chief member source aide adviser "
+    "spokesman spokeswoman spokesperson representative".split()
+)
 _MAX_ROLE_STEPS = 20  # earlier mentions a description looks at when its modifiers fail
 
 
@@ -125,6 +131,8 @@ class ArticleNames:
     by_role_word: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     persons: list[tuple[int, str]] = field(default_factory=list)  # (start, entity), sorted
     names: list[str] = field(default_factory=list)  # each mention's name as written
+    # entity -> role words seen with it in any article (one dict shared by all articles)
+    corpus_context: dict[str, set[str]] = field(default_factory=dict)
     _fulls: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
 
     def other_names(self, lo: int, hi: int, entity: str) -> list[int] | None:
@@ -236,7 +244,9 @@ class ArticleNames:
             return k
         return None
 
-    def by_role(self, heads: Sequence[str], modifiers: Sequence[str], before: int) -> str | None:
+    def by_role(
+        self, heads: Sequence[str], modifiers: Sequence[str], before: int, corpus: bool = True
+    ) -> str | None:
         """The person nearest before ``before`` seen with a role a description fits.
 
         ``heads`` are the description's role phrases, longest first (``colonel
@@ -244,13 +254,41 @@ class ArticleNames:
         one seen only with the shorter. ``modifiers`` (the capitalised words of the
         description: ``Russian``, ``UN``) must each be seen with that person too
         (``Russian`` matches ``Russia``). None when no person fits: a description is
-        never guessed.
+        never guessed. With ``corpus``, a person seen with the role only in other
+        articles counts too (:meth:`_corpus_fit`).
         """
         for head in heads:
             found = self._nearest(head.lower(), modifiers, before)
             if found is not None:
                 return found
-        return None
+        return self._corpus_fit(heads, modifiers, before) if corpus else None
+
+    def _corpus_fit(
+        self, heads: Sequence[str], modifiers: Sequence[str], before: int
+    ) -> str | None:
+        """The one person named before ``before`` whom other articles of the corpus write
+        with the description's role (``the prime minister told`` in an article that names
+        Tony Blair without a role and Gordon Brown, where other articles write ``Prime
+        Minister Tony Blair``); None when no person or more than one fits. Only the
+        description's whole role phrase counts (``the former cabinet secretary`` is no
+        ``secretary`` of another article), never a spokesman's, and only roles written
+        with the name itself or in an appositive after it (``Mr Howard's spokesman`` is
+        no role of Mr Howard's)."""
+        head = heads[0].lower() if heads else ""
+        if not head or head.split()[-1] in _SPOKES:
+            return None  # "his spokesman", "the executive spokeswoman": someone else
+        if " " not in head and not modifiers and head in _GENERIC_ROLES:
+            return None  # "the secretary": of state, general, of a party ...
+        k = bisect.bisect_left(self.persons, (before, ""))
+        named = {e for _, e in self.persons[:k]}
+        fits = {head} | role_fits().get(head, frozenset())
+        found = {
+            e
+            for e in named
+            if fits & (seen := self.corpus_context.get(e, set()))
+            and all(_seen_with(m, seen) for m in modifiers)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _nearest(self, head: str, modifiers: Sequence[str], before: int) -> str | None:
         fits = {head} | role_fits().get(head, frozenset())
@@ -304,6 +342,7 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
     m = mentions(corpus, pack=pack).sort_values(["doc_id", "start"], kind="stable")
     texts = corpus._texts
     out: dict[str, ArticleNames] = {}
+    corpus_seen: dict[str, set[str]] = defaultdict(set)  # entity -> roles, all articles
     cols = ["doc_id", "start", "end", "name_start", "entity", "kind", "role", "name"]
     col = {c: m[c].tolist() for c in cols}  # plain lists, sliced per article (sorted)
     docs = col["doc_id"]
@@ -324,6 +363,7 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
             names=[str(x) for x in col["name"][a:b]],
         )
         seen: dict[str, set[str]] = defaultdict(set)
+        own: dict[str, set[str]] = defaultdict(set)  # from mentions with a role of their own
         firsts: dict[str, list[int]] = defaultdict(list)
         # a name of two or more words the article also writes by its last word
         # ("Arsene Wenger", then "Wenger") reads as a person's, role or not; the short
@@ -339,12 +379,15 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
             if kind not in ("person", "other"):
                 continue
             ent = fulls[j] or names.entity[j]
-            words = role.split() + _words_before(text, a) + _appositive(text, b)
+            appositive = _appositive(text, b)
+            words = role.split() + _words_before(text, a) + appositive
             phrases = _phrases(words)
             if kind == "other" and not phrases & _role_vocabulary() and ent not in surnamed:
                 continue  # "Maria Zakharova, the ... spokeswoman," is a person
             seen[ent] |= phrases
             firsts[ent].append(a)
+            if appositive or _phrases(role.split()) & _role_vocabulary():
+                own[ent] |= phrases  # not "Mr": "a spokesman for Mr Howard"
         names.context = dict(seen)
         names.persons = sorted((a, e) for e, starts in firsts.items() for a in starts)
         index: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -353,6 +396,10 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
                 index[w].extend((a, ent) for a in firsts[ent])
         names.by_role_word = {w: sorted(v) for w, v in index.items()}
         out[doc_id] = names
+        for ent, words in own.items():
+            corpus_seen[ent] |= words
+    for names in out.values():
+        names.corpus_context = corpus_seen
     return out
 
 
