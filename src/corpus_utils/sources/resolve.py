@@ -225,9 +225,7 @@ def _by_role(st: _Statement, np_: _NP, names: _Names | None) -> bool | None:
     heads = [" ".join(tail[k:]) for k in range(len(tail))]
     # other articles' roles count only for a description of role words, capitalised
     # modifiers and "former" ("the 2003 champion" is not every champion of the corpus)
-    plain = all(
-        t.text[:1].isupper() or t.low == "former" for t in words[: len(words) - len(tail)]
-    )
+    plain = all(t.text[:1].isupper() or t.low == "former" for t in words[: len(words) - len(tail)])
     entity = names.at.by_role(heads, mods, np_.start, corpus=plain)
     if entity is None:
         return False
