@@ -89,6 +89,11 @@ CASES = {
         '"talks would go on".\n',
         [None],
     ),
+    "title_case_run_before_according_to": (
+        "Security Forces Find Burial Sites of Over 20 Executed Christians According to "
+        "Konashenkin the militants fled.\n",
+        ["Konashenkin"],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],

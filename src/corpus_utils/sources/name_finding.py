@@ -521,6 +521,8 @@ def _find_sentences(st: _FindState, first: int, last: int) -> list[_Mention]:
                 continue
             j = i + 1
             while j < e and actor[j] is None:
+                if low[j] == "according" and j + 1 < e and low[j + 1] == "to":
+                    break  # a title-case run: "... Executed Christians According to X"
                 if namey[j] and not (acro[j] and form[j] in ctx):
                     j += 1
                 elif (
