@@ -94,6 +94,23 @@ CASES = {
         "Konashenkin the militants fled.\n",
         ["Konashenkin"],
     ),
+    "adverb_before_the_verb": (
+        'Ricky Gervale has already said he would not "guest star" in the show.\n\n'
+        'Mr Ebbler, 63, has always insisted that he was "unaware" of any shortfalls.\n',
+        ["Ricky Gervale", "Ebbler"],
+    ),
+    "owner_before_its_ministry": (
+        "However Russia has categorically denied any involvement. "
+        '"Our planes have not carried out any strikes near the town" said a statement by '
+        "the Russias defence ministry.\n",
+        ["Russia", "Russias defence ministry"],
+    ),
+    "they_is_no_one_person": (
+        "Tony Macklane is a director of the firm. "
+        '"We will find again what you found before," said Mr Macklane. '
+        "Under the plan users can search the results they noted as useful.\n",
+        ["Tony Macklane", None],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],

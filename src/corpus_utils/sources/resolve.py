@@ -73,6 +73,8 @@ def _fits(sp: _Speaker, cand: _Speaker) -> bool:
     """
     if sp.refers == "person" and cand.person is False:
         return False
+    if sp.how == "pronoun" and sp.speaker_text.lower() == "they" and cand.person is True:
+        return False  # "they" is no one person ("..." Mr Macklin said. They have noted)
     if sp.refers == "organisation" and cand.person is True:
         return False
     if sp.types == ("anonymous",) and cand.person is True:
@@ -327,6 +329,18 @@ def _spokesman_of(
     return True
 
 
+def _owner_spoke_before(sp: _Speaker, history: list[list[_Statement]]) -> bool:
+    """Whether the speaker before is the owner a written organisation description opens
+    with (``Russia`` before ``the Russias defence ministry``, ``Russia's foreign
+    ministry``): the ministry is not its country, so the description is named as written."""
+    prev = history[-1][0].speaker.source if history and history[-1] else None
+    if not prev or not sp.written:
+        return False
+    owner = fold(sp.written).split()[0].lower().removesuffix("'s").removesuffix("\u2019s")
+    prev = fold(prev).lower()
+    return owner in (prev, prev + "s")
+
+
 def _as_written(st: _Statement) -> bool:
     """An organisation description no earlier speaker fits, named as written."""
     sp = st.speaker
@@ -412,7 +426,10 @@ def _resolve(
     if sp.how == "description":
         sp = st.speaker = _possessive_document(sp, np_)
     if sp.written:
-        _by_statement(st, history, np_, names) or _as_written(st)
+        if not _owner_spoke_before(sp, history):
+            _by_statement(st, history, np_, names) or _as_written(st)
+        else:
+            _as_written(st)  # "Russia denied ... said the Russias defence ministry"
         return
     if sp.how == "pronoun" and sp.refers == "person" and _by_sentence_subject(st, np_, names):
         return
