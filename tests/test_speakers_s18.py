@@ -111,6 +111,15 @@ CASES = {
         "Under the plan users can search the results they noted as useful.\n",
         ["Tony Macklane", None],
     ),
+    "person_of_an_organisation_with_the_inside": (
+        "Laura Brownleed of Save the Children said there were grave concerns.\n\n"
+        '"If children are going to be returned there should be proper assessments," she said.\n',
+        ["Laura Brownleed", "Laura Brownleed"],
+    ),
+    "head_of_an_organisation": (
+        'The head of the Red Cross said the camps were "overflowing".\n',
+        ["Red Cross"],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],

@@ -283,6 +283,9 @@ def _left_speakers(T: list[_Tok], i: int, end: int | None = None) -> list[_NP] |
     name = _name_before_role(T, np_)
     if name is not None:
         return [name]
+    person = _person_of_organisation(T, np_)
+    if person is not None:
+        return [person]
     subject = _subject_over_object(T, np_, i)
     if subject is not None:
         return subject
@@ -344,6 +347,23 @@ def _role_before_name(np_: _NP) -> bool:
     word (``Acme's chief executive``)."""
     words = [t for t in np_.toks if not t.punct]
     return bool(words) and (words[0].low in _DETERMINERS or _is_role_word(words[-1].low))
+
+
+def _person_of_organisation(T: list[_Tok], np_: _NP) -> _NP | None:
+    """The person's name before ``of``/``from``/``at`` and the organisation before a cue
+    (``Laura Brownlees of Save the Children said``, ``John Smith of the RSPB said``): the
+    person speaks. An organisation's name with ``the`` inside (``Save the Children``) is
+    read whole. None when the words before ``of`` are no person's name of two or more
+    words (``the head of the Red Cross said`` stays with :func:`_person_head_of`)."""
+    k = np_.toks[0].k - 1
+    if np_.toks[0].low == "the" and k >= 0 and T[k].cap and not T[k].actor:
+        k -= 1  # "Save" of "Save the Children"
+    if k < 1 or T[k].low not in ("of", "from", "at"):
+        return None
+    before = _np_back(T, k - 1)
+    if before is None or not _person_name(before) or before.toks[-1].k != k - 1:
+        return None
+    return before
 
 
 def _role_of(T: list[_Tok], np_: _NP) -> bool:
