@@ -380,14 +380,17 @@ def article_names(corpus, *, pack: PackLike = "syria") -> dict[str, ArticleNames
                 continue
             ent = fulls[j] or names.entity[j]
             appositive = _appositive(text, b)
-            words = role.split() + _words_before(text, a) + appositive
+            before = _words_before(text, a)
+            words = role.split() + before + appositive
             phrases = _phrases(words)
             if kind == "other" and not phrases & _role_vocabulary() and ent not in surnamed:
                 continue  # "Maria Zakharova, the ... spokeswoman," is a person
             seen[ent] |= phrases
             firsts[ent].append(a)
-            if appositive or _phrases(role.split()) & _role_vocabulary():
-                own[ent] |= phrases  # not "Mr": "a spokesman for Mr Howard"
+            if appositive or _phrases(role.split() + before[-1:]) & _role_vocabulary():
+                # a role written with the name ("United boss Sir Alex Ferguson"), not
+                # one the name is the object of ("a spokesman for Mr Howard")
+                own[ent] |= phrases
         names.context = dict(seen)
         names.persons = sorted((a, e) for e, starts in firsts.items() for a in starts)
         index: dict[str, list[tuple[int, str]]] = defaultdict(list)
