@@ -120,6 +120,12 @@ CASES = {
         'The head of the Red Cross said the camps were "overflowing".\n',
         ["Red Cross"],
     ),
+    "inverted_tag_with_an_appositive": (
+        "Cambridge-based Ubisense has about 40 customers around the world using the "
+        "technology, said David Theriot, standards and regulatory liaison for Ubisense. "
+        'He said it was "like having a 3D mouse all the time".\n',
+        ["David Theriot", "David Theriot"],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],

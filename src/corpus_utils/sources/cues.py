@@ -157,7 +157,16 @@ def _final_name(T: list[_Tok], j: int) -> _NP | None:
     if end < len(T) and T[end].text not in _SENTENCE_END and not T[end].mark:
         # "said Rami Abdel Rahman of the Syrian Observatory ...": a person's name and
         # what they belong to close the sentence (no cue after it)
-        if not (T[end].low == "of" and _person_name(np_) and _no_cue_after(T, end)):
+        of_org = T[end].low == "of" and _person_name(np_)
+        # "..., said David Theriault, standards and regulatory liaison for Ubisense.": a
+        # person's name, then a lower-case appositive that closes the sentence
+        appositive = (
+            T[end].text == ","
+            and end + 1 < len(T)
+            and T[end + 1].text[:1].islower()
+            and _person_name(np_)
+        )
+        if not ((of_org or appositive) and _no_cue_after(T, end)):
             return None
     words = [t for t in np_.toks if not t.punct]
     if not words or not all(t.cap or t.actor or t.low in _lexicon().particles for t in words):
