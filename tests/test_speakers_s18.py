@@ -126,6 +126,16 @@ CASES = {
         'He said it was "like having a 3D mouse all the time".\n',
         ["David Theriot", "David Theriot"],
     ),
+    "he_after_a_spokesman_for_an_organisation": (
+        'A spokesman for the UK Film Council said: "It is disappointing." He added: "It was '
+        'extraordinary to have 24 nominees."\n',
+        ["UK Film Council", "UK Film Council"],
+    ),
+    "it_after_a_persons_statement": (
+        "Mr Dravenor said he had no such talk. Mr Dravenor's statement said: \"The party "
+        'has made an impact." It added: "Labour will want to distract attention."\n',
+        ["Dravenor", "Dravenor", "Dravenor"],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],

@@ -483,8 +483,17 @@ def _by_statement(
     cand = prev[0].speaker
     if sp.refers == "person" and _named_between(prev[0], st, names, cand.source):
         return False  # "Rudskoi said ... Trump met Macron. He said": not guessed
-    spokes = cand.speaker_text.lower().split()[-1:] in ([w] for w in _SPOKES)
-    if not _fits(sp, cand) and not (sp.refers == "person" and spokes):
+    written = cand.speaker_text.lower()
+    spokes = written.split()[-1:] in ([w] for w in _SPOKES) or any(
+        f"{w} for {written}" in prev[0].text.lower() for w in _SPOKES
+    )  # "The Ofcom spokesman said", "A spokesman for the UK Film Council said"
+    # "Mr Crosby's statement said ... It added": the statement, its author's
+    document = (
+        sp.refers == "organisation"
+        and written.split()[-1:] in ([w] for w in _lexicon().nouns)
+        and ("'s " in written or "\u2019s " in written)  # not "The report said ... it said"
+    )
+    if not _fits(sp, cand) and not (sp.refers == "person" and spokes) and not document:
         return False  # "The Ofcom spokesman said ... "...," he said": Ofcom
     if not _modifiers_fit(sp, cand) or _gender_clash(sp, cand.source, names):
         return False
