@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import pytest
 
 import corpus_utils as cu
@@ -42,3 +43,29 @@ def raw_texts() -> dict[str, str]:
     """The raw article files, read independently of the package (doc_id -> text)."""
     folder = paths.PROJECT_ROOT / "data" / "articles"
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def case_corpus(tmp_path_factory):
+    """A function: made-up articles (``{name: text}``) -> a corpus of them, one ``.txt``
+    file each, in a new temporary folder named after ``label``."""
+
+    def make(label: str, texts: dict[str, str]) -> cu.Corpus:
+        folder = tmp_path_factory.mktemp(label)
+        for name, text in texts.items():
+            (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        return cu.load_corpus(folder, progress=False)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def speaker_names():
+    """A function: a ledger and a ``doc_id`` -> the ``speaker_name`` of each of the
+    article's rows in statement order (``None`` where the article names no speaker)."""
+
+    def names(led, doc: str) -> list[str | None]:
+        rows = led[led["doc_id"] == doc].sort_values("statement_id")
+        return [None if pd.isna(s) else str(s) for s in rows["speaker_name"]]
+
+    return names

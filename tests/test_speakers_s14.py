@@ -194,18 +194,13 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def led(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("s14_speakers")
-    for name, (text, _) in CASES.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return ledger(cu.load_corpus(folder, progress=False))
+def led(case_corpus):
+    return ledger(case_corpus("s14_speakers", {n: t for n, (t, _) in CASES.items()}))
 
 
 @pytest.mark.parametrize("doc", sorted(CASES))
-def test_speakers_found_by_the_stop14_rules(led, doc):
-    rows = led[led["doc_id"] == doc].sort_values("statement_id")
-    got = [None if pd.isna(s) else s for s in rows["speaker_name"]]
-    assert got == CASES[doc][1]
+def test_speakers_found_by_the_stop14_rules(led, speaker_names, doc):
+    assert speaker_names(led, doc) == CASES[doc][1]
 
 
 def test_no_speaker_is_a_function_word(led):

@@ -15,10 +15,8 @@ reaching too far. The beats vary on purpose.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-import corpus_utils as cu
 from corpus_utils.sources.attribution import ledger, quote_speakers
 
 CASES = {
@@ -126,20 +124,13 @@ EVIDENCE = {
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("s16_speakers")
-    texts = {**{name: text for name, (text, _) in CASES.items()}, **EVIDENCE}
-    for name, text in texts.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return cu.load_corpus(folder, progress=False)
+def corpus(case_corpus):
+    return case_corpus("s16_speakers", {**{n: t for n, (t, _) in CASES.items()}, **EVIDENCE})
 
 
 @pytest.mark.parametrize("doc", sorted(CASES))
-def test_speakers_found_by_the_stop16_mechanisms(corpus, doc):
-    led = ledger(corpus)
-    rows = led[led["doc_id"] == doc].sort_values("statement_id")
-    got = [None if pd.isna(s) else s for s in rows["speaker_name"]]
-    assert got == CASES[doc][1]
+def test_speakers_found_by_the_stop16_mechanisms(corpus, speaker_names, doc):
+    assert speaker_names(ledger(corpus), doc) == CASES[doc][1]
 
 
 def test_continued_quotation_is_carried_over(corpus):

@@ -16,10 +16,8 @@ order (``None``: the article does not name the speaker).
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-import corpus_utils as cu
 from corpus_utils.sources.attribution import ledger
 
 CASES = {
@@ -66,8 +64,7 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("s17_speakers")
+def corpus(case_corpus):
     texts = {
         **{name: text for name, (text, _) in CASES.items()},
         "ghouta": "Shelling hit Eastern Ghouta on Monday. Families fled in Ghouta and "
@@ -77,17 +74,12 @@ def corpus(tmp_path_factory):
         "in Geneva.\n",
         "festival": "The prize was given at the Berlin Film Festival on Sunday.\n",
     }
-    for name, text in texts.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return cu.load_corpus(folder, progress=False)
+    return case_corpus("s17_speakers", texts)
 
 
 @pytest.mark.parametrize("doc", sorted(CASES))
-def test_speakers_named_in_full(corpus, doc):
-    led = ledger(corpus)
-    rows = led[led["doc_id"] == doc].sort_values("statement_id")
-    got = [None if pd.isna(s) else s for s in rows["speaker_name"]]
-    assert got == CASES[doc][1]
+def test_speakers_named_in_full(corpus, speaker_names, doc):
+    assert speaker_names(ledger(corpus), doc) == CASES[doc][1]
 
 
 def _entities(corpus, doc: str) -> dict[str, set[str]]:

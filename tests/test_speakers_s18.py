@@ -20,7 +20,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import corpus_utils as cu
 from corpus_utils.sources.attribution import ledger
 
 CASES = {
@@ -153,25 +152,21 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("s18_speakers")
-    texts = {
-        **{name: text for name, (text, _) in CASES.items()},
-        # roles written with the names in other articles of the corpus
-        "elsewhere_pm": "Prime Minister Tony Blairford opened the new hospital on Monday.\n",
-        "elsewhere_secretary": "US Secretary of State Jon Kerrison visited Geneva.\n",
-    }
-    for name, text in texts.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return cu.load_corpus(folder, progress=False)
+def corpus(case_corpus):
+    return case_corpus(
+        "s18_speakers",
+        {
+            **{name: text for name, (text, _) in CASES.items()},
+            # roles written with the names in other articles of the corpus
+            "elsewhere_pm": "Prime Minister Tony Blairford opened the new hospital on Monday.\n",
+            "elsewhere_secretary": "US Secretary of State Jon Kerrison visited Geneva.\n",
+        },
+    )
 
 
 @pytest.mark.parametrize("doc", sorted(CASES))
-def test_speakers_named_in_full(corpus, doc):
-    led = ledger(corpus)
-    rows = led[led["doc_id"] == doc].sort_values("statement_id")
-    got = [None if pd.isna(s) else s for s in rows["speaker_name"]]
-    assert got == CASES[doc][1]
+def test_speakers_named_in_full(corpus, speaker_names, doc):
+    assert speaker_names(ledger(corpus), doc) == CASES[doc][1]
 
 
 def _mentions(corpus, doc: str) -> pd.DataFrame:
