@@ -66,6 +66,9 @@ def coded_terms(
     (['a b', 'b a'], [0, 1])
     """
     if n == 1:
+        direct = _word_codes(word, words, starts)
+        if direct is not None:
+            return direct
         key = word[starts].astype(np.int64)
     else:
         parts = np.stack([word[starts + j] for j in range(n)], axis=1).astype(np.int64)
@@ -89,10 +92,69 @@ def coded_terms(
     return rank[codes], terms[order]
 
 
-def _count_matrix(rows: np.ndarray, codes: np.ndarray, n_rows: int, n_terms: int):
-    """CSR int64 counts of the (row, term code) pairs, indices sorted."""
-    ones = np.ones(len(rows), np.int64)
-    return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
+def _word_codes(word: np.ndarray, words: np.ndarray, starts: np.ndarray):
+    """:func:`coded_terms` of single words, by the words' own codes (no factorising of
+    an int64 key per token): each used word's rank among the used words' sorted norms.
+    None when a code is missing (-1) or two codes share a norm.
+
+    >>> c, t = _word_codes(np.array([2, 0, 2]), np.array(["c", "x", "a"], object), np.arange(3))
+    >>> t.tolist(), c.tolist()
+    (['a', 'c'], [0, 1, 0])
+    """
+    w = word[starts]
+    if len(w) and w.min() < 0:
+        return None
+    used = np.flatnonzero(np.bincount(w, minlength=len(words)))
+    terms = np.asarray(words, dtype=object)[used]
+    order = np.argsort(terms, kind="stable")
+    terms = terms[order]
+    if len(terms) > 1 and (terms[1:] == terms[:-1]).any():
+        return None
+    rank = np.zeros(max(len(words), 1), np.int64)
+    rank[used[order]] = np.arange(len(used))
+    return rank[w], terms
+
+
+COUNT_CHUNK = 1 << 20  # (row, term) pairs per step of _count_matrix
+
+
+def _count_matrix(
+    rows: np.ndarray, codes: np.ndarray, n_rows: int, n_terms: int, *, chunk: int | None = None
+):
+    """CSR int64 counts of the (row, term code) pairs, indices sorted.
+
+    When ``rows`` never decrease (tokens in document order) the pairs are counted
+    :data:`COUNT_CHUNK` at a time, each step whole rows, and the parts put end to end:
+    no temporary of a COO matrix of every pair (int64 ones, an unsummed CSR copy).
+    """
+    chunk = COUNT_CHUNK if chunk is None else chunk
+    if chunk < 1:
+        raise ValueError(f"chunk must be 1 or more, not {chunk!r}")
+    if len(rows) <= chunk or (rows[1:] < rows[:-1]).any() or not 0 <= rows[0] <= rows[-1] < n_rows:
+        # (a row out of range: the error of the one-step construction)
+        ones = np.ones(len(rows), np.int64)
+        return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
+    row_nnz = np.zeros(n_rows, np.int64)
+    indices, data = [], []
+    lo = 0
+    while lo < len(rows):
+        hi = min(lo + chunk, len(rows))
+        if hi < len(rows):  # to the end of the last row begun
+            hi = int(np.searchsorted(rows, rows[hi - 1], side="right"))
+        r0, r1 = int(rows[lo]), int(rows[hi - 1]) + 1
+        ones = np.ones(hi - lo, np.int64)
+        part = _csr(
+            sparse.coo_matrix((ones, (rows[lo:hi] - r0, codes[lo:hi])), shape=(r1 - r0, n_terms))
+        )
+        row_nnz[r0:r1] = np.diff(part.indptr)
+        indices.append(part.indices.astype(np.int32 if n_terms < 2**31 else np.int64))
+        data.append(part.data)
+        lo = hi
+    indptr = np.concatenate(([0], np.cumsum(row_nnz)))
+    out = sparse.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices), indptr), shape=(n_rows, n_terms)
+    )
+    return _csr(out)
 
 
 # --- the matrix per partition (a Dask cluster) ------------------------------------------
