@@ -110,7 +110,7 @@ def _word_codes(word: np.ndarray, words: np.ndarray, starts: np.ndarray):
     terms = terms[order]
     if len(terms) > 1 and (terms[1:] == terms[:-1]).any():
         return None
-    rank = np.zeros(max(len(words), 1), np.int64)
+    rank = np.zeros(max(len(words), 1), np.int32 if len(words) < 2**31 else np.int64)
     rank[used[order]] = np.arange(len(used))
     return rank[w], terms
 
@@ -135,8 +135,13 @@ def _count_matrix(
         ones = np.ones(len(rows), np.int64)
         return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
     row_nnz = np.zeros(n_rows, np.int64)
-    indices, data = [], []
-    lo = 0
+    # each part is written in place into arrays as long as the pairs (there are no more
+    # cells than pairs); np.empty's pages are only taken as written, so the unused end
+    # costs no memory, and the matrix keeps views of the cells written
+    index_dtype = np.int32 if n_terms < 2**31 and len(rows) < 2**31 else np.int64
+    all_data = np.empty(len(rows), np.int64)
+    all_indices = np.empty(len(rows), index_dtype)
+    at = lo = 0
     while lo < len(rows):
         hi = min(lo + chunk, len(rows))
         if hi < len(rows):  # to the end of the last row begun
@@ -147,13 +152,12 @@ def _count_matrix(
             sparse.coo_matrix((ones, (rows[lo:hi] - r0, codes[lo:hi])), shape=(r1 - r0, n_terms))
         )
         row_nnz[r0:r1] = np.diff(part.indptr)
-        indices.append(part.indices.astype(np.int32 if n_terms < 2**31 else np.int64))
-        data.append(part.data)
+        all_data[at : at + part.nnz] = part.data
+        all_indices[at : at + part.nnz] = part.indices
+        at += part.nnz
         lo = hi
     indptr = np.concatenate(([0], np.cumsum(row_nnz)))
-    out = sparse.csr_matrix(
-        (np.concatenate(data), np.concatenate(indices), indptr), shape=(n_rows, n_terms)
-    )
+    out = sparse.csr_matrix((all_data[:at], all_indices[:at], indptr), shape=(n_rows, n_terms))
     return _csr(out)
 
 
