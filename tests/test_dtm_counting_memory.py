@@ -99,3 +99,49 @@ def test_row_counts_by_chunk_equal_the_masked_bincount(chunk, monkeypatch):
     assert got_tokens.dtype == got_words.dtype == np.int64
     assert got_tokens.tolist() == [want_tokens.get(i, 0) for i in range(32)]
     assert got_words.tolist() == [want_words.get(i, 0) for i in range(32)]
+
+
+def _old_word_counts(doc, word, words, keep, n_rows):
+    """The one-step construction of the old code: start rows, their codes, the counts."""
+    starts = np.flatnonzero(keep)
+    codes, terms = chunks.coded_terms(word, words, starts, 1)
+    ones = np.ones(len(starts), np.int64)
+    m = sparse.csr_matrix(
+        sparse.coo_matrix((ones, (doc[starts], codes)), shape=(n_rows, len(terms))),
+        dtype=np.int64,
+    )
+    m.sort_indices()
+    return m, terms
+
+
+@pytest.mark.parametrize("chunk", [1, 17, 500, 1 << 20])
+def test_word_matrix_by_documents_equals_the_one_step_counts(chunk):
+    rng = np.random.default_rng(21)
+    words = np.array([f"w{i:03d}" for i in rng.permutation(120)], dtype=object)
+    doc = np.sort(rng.integers(0, 40, 6_000)).astype(np.int32)
+    doc[doc == 5] = 6  # a document without tokens
+    word = rng.integers(0, 110, 6_000).astype(np.int32)
+    keep = rng.random(6_000) < 0.6
+    got, terms = chunks.word_matrix(doc, word, words, keep, 42, chunk=chunk)
+    want, want_terms = _old_word_counts(doc, word, words, keep, 42)
+    assert terms.tolist() == want_terms.tolist()
+    assert got.shape == want.shape
+    for name in ("data", "indices", "indptr"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    cells = Counter(zip(doc[keep].tolist(), words[word[keep]].tolist(), strict=True))
+    coo = got.tocoo()
+    assert {
+        (r, terms[c]): v
+        for r, c, v in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True)
+    } == cells
+
+
+def test_word_matrix_leaves_what_it_cannot_count_exactly_to_the_general_path():
+    words = np.array(["a", "b"], dtype=object)
+    keep = np.ones(4, bool)
+    # documents out of order, a row out of range, a missing code, no tokens
+    assert chunks.word_matrix(np.array([1, 0, 0, 1]), np.zeros(4, int), words, keep, 2) is None
+    assert chunks.word_matrix(np.array([0, 0, 1, 2]), np.zeros(4, int), words, keep, 2) is None
+    assert chunks.word_matrix(np.zeros(4, int), np.array([0, -1, 1, 0]), words, keep, 1) is None
+    assert chunks.word_matrix(np.zeros(0, int), np.zeros(0, int), words, keep[:0], 1) is None

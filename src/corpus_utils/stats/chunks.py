@@ -10,6 +10,7 @@ tokenizer debris by the workers too, once per matrix (:func:`term_debris`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -134,31 +135,89 @@ def _count_matrix(
         # (a row out of range: the error of the one-step construction)
         ones = np.ones(len(rows), np.int64)
         return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
-    row_nnz = np.zeros(n_rows, np.int64)
-    # each part is written in place into arrays as long as the pairs (there are no more
-    # cells than pairs); np.empty's pages are only taken as written, so the unused end
-    # costs no memory, and the matrix keeps views of the cells written
-    index_dtype = np.int32 if n_terms < 2**31 and len(rows) < 2**31 else np.int64
-    all_data = np.empty(len(rows), np.int64)
-    all_indices = np.empty(len(rows), index_dtype)
-    at = lo = 0
+    bounds = _whole_row_bounds(rows, chunk)
+    return _cells_of_parts(((rows[a:b], codes[a:b]) for a, b in bounds), n_rows, n_terms, len(rows))
+
+
+def _whole_row_bounds(rows: np.ndarray, chunk: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of about ``chunk`` entries of non-decreasing ``rows``, each
+    ending where a row ends."""
+    bounds, lo = [], 0
     while lo < len(rows):
         hi = min(lo + chunk, len(rows))
         if hi < len(rows):  # to the end of the last row begun
             hi = int(np.searchsorted(rows, rows[hi - 1], side="right"))
-        r0, r1 = int(rows[lo]), int(rows[hi - 1]) + 1
-        ones = np.ones(hi - lo, np.int64)
-        part = _csr(
-            sparse.coo_matrix((ones, (rows[lo:hi] - r0, codes[lo:hi])), shape=(r1 - r0, n_terms))
-        )
+        bounds.append((lo, hi))
+        lo = hi
+    return bounds
+
+
+def _cells_of_parts(parts: Iterable, n_rows: int, n_terms: int, n_pairs: int):
+    """The CSR int64 counts of ``(rows, codes)`` parts of at most ``n_pairs`` pairs in
+    all, each part whole rows, the rows increasing from part to part.
+
+    Each part is written in place into arrays as long as the pairs (there are no more
+    cells than pairs); np.empty's pages are only taken as written, so the unused end
+    costs no memory, and the matrix keeps views of the cells written.
+    """
+    row_nnz = np.zeros(n_rows, np.int64)
+    index_dtype = np.int32 if n_terms < 2**31 and n_pairs < 2**31 else np.int64
+    all_data = np.empty(n_pairs, np.int64)
+    all_indices = np.empty(n_pairs, index_dtype)
+    at = 0
+    for rows, codes in parts:
+        if not len(rows):
+            continue
+        r0, r1 = int(rows[0]), int(rows[-1]) + 1
+        ones = np.ones(len(rows), np.int64)
+        part = _csr(sparse.coo_matrix((ones, (rows - r0, codes)), shape=(r1 - r0, n_terms)))
         row_nnz[r0:r1] = np.diff(part.indptr)
         all_data[at : at + part.nnz] = part.data
         all_indices[at : at + part.nnz] = part.indices
         at += part.nnz
-        lo = hi
     indptr = np.concatenate(([0], np.cumsum(row_nnz)))
     out = sparse.csr_matrix((all_data[:at], all_indices[:at], indptr), shape=(n_rows, n_terms))
     return _csr(out)
+
+
+def word_matrix(
+    doc: np.ndarray,
+    word: np.ndarray,
+    words: np.ndarray,
+    keep: np.ndarray,
+    n_rows: int,
+    *,
+    chunk: int | None = None,
+):
+    """``(counts, terms)`` of single words, the tokens ``keep`` counted: what
+    ``_count_matrix(doc[s], *coded_terms(word, words, s, 1), ...)`` gives with
+    ``s = np.flatnonzero(keep)``, a chunk of whole documents at a time, with no array
+    of a row per counted token. None where that is not exact (``doc`` decreasing or
+    out of ``0 .. n_rows - 1``, a missing code, two codes of one norm): the caller
+    takes the general path.
+    """
+    chunk = COUNT_CHUNK if chunk is None else chunk
+    if chunk < 1:
+        raise ValueError(f"chunk must be 1 or more, not {chunk!r}")
+    if not len(doc) or (doc[1:] < doc[:-1]).any() or not 0 <= doc[0] <= doc[-1] < n_rows:
+        return None
+    bounds = _whole_row_bounds(doc, chunk)
+    seen = np.zeros(max(len(words), 1), np.int64)
+    for a, b in bounds:
+        w = word[a:b][keep[a:b]]
+        if len(w) and w.min() < 0:
+            return None
+        seen += np.bincount(w, minlength=len(seen))
+    used = np.flatnonzero(seen)
+    terms = np.asarray(words, dtype=object)[used]
+    order = np.argsort(terms, kind="stable")
+    terms = terms[order]
+    if len(terms) > 1 and (terms[1:] == terms[:-1]).any():
+        return None
+    rank = np.zeros(len(seen), np.int32 if len(seen) < 2**31 else np.int64)
+    rank[used[order]] = np.arange(len(used))
+    parts = ((doc[a:b][keep[a:b]], rank[word[a:b][keep[a:b]]]) for a, b in bounds)
+    return _cells_of_parts(parts, n_rows, len(terms), int(seen.sum())), terms
 
 
 # --- the matrix per partition (a Dask cluster) ------------------------------------------

@@ -57,6 +57,7 @@ from .chunks import (  # noqa: F401  (the counting primitives and the matrix per
     ngram_starts,
     partitioned_counts,
     term_debris,
+    word_matrix,
 )
 
 GroupBy = str | pd.Series | None
@@ -239,6 +240,16 @@ def term_codes(norm: pd.Series, starts: np.ndarray, n: int) -> tuple[np.ndarray,
     return coded_terms(word, words, starts, n)
 
 
+def _general_counts(doc, sent, norm: pd.Series, edge_bad, inner_bad, n: int, n_rows: int):
+    """``(counts, terms)`` of the n-grams of a whole token table: their start rows,
+    their codes, then the counts."""
+    starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
+    codes, terms = term_codes(norm, starts, n)
+    at = doc[starts]
+    del starts  # (a row per n-gram: let go before the counting's temporaries)
+    return _count_matrix(at, codes, n_rows, len(terms)), terms
+
+
 def _voices(voice: Voice) -> tuple[str, ...] | None:
     if voice is None:
         return None
@@ -288,13 +299,17 @@ def build(
     if corpus.engine is None and bounds is None:
         if forms is None:  # first, so its temporaries are gone before the counting's
             forms = display_forms(corpus, tokens=options)
-        starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
+        direct = None
+        if n == 1:  # single words: counted a chunk of documents at a time
+            word, words = coded(toks["norm"])
+            direct = word_matrix(doc, word, words, ~edge_bad, len(doc_index))
+        if direct is not None:
+            counts, terms = direct
+        else:
+            counts, terms = _general_counts(
+                doc, sent, toks["norm"], edge_bad, inner_bad, n, len(doc_index)
+            )
         del edge_bad
-        codes, terms = term_codes(toks["norm"], starts, n)
-        at = doc[starts]
-        del starts  # (a row per n-gram: let go before the counting's temporaries)
-        counts = _count_matrix(at, codes, len(doc_index), len(terms))
-        del at, codes
     else:  # on a Dask cluster: per chunk of documents, on the workers
         with using(corpus.engine):
             workers = n_workers(None, len(doc_index)) if corpus.engine is not None else 1
