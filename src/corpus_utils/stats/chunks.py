@@ -10,6 +10,7 @@ tokenizer debris by the workers too, once per matrix (:func:`term_debris`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,6 +67,9 @@ def coded_terms(
     (['a b', 'b a'], [0, 1])
     """
     if n == 1:
+        direct = _word_codes(word, words, starts)
+        if direct is not None:
+            return direct
         key = word[starts].astype(np.int64)
     else:
         parts = np.stack([word[starts + j] for j in range(n)], axis=1).astype(np.int64)
@@ -89,10 +93,131 @@ def coded_terms(
     return rank[codes], terms[order]
 
 
-def _count_matrix(rows: np.ndarray, codes: np.ndarray, n_rows: int, n_terms: int):
-    """CSR int64 counts of the (row, term code) pairs, indices sorted."""
-    ones = np.ones(len(rows), np.int64)
-    return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
+def _word_codes(word: np.ndarray, words: np.ndarray, starts: np.ndarray):
+    """:func:`coded_terms` of single words, by the words' own codes (no factorising of
+    an int64 key per token): each used word's rank among the used words' sorted norms.
+    None when a code is missing (-1) or two codes share a norm.
+
+    >>> c, t = _word_codes(np.array([2, 0, 2]), np.array(["c", "x", "a"], object), np.arange(3))
+    >>> t.tolist(), c.tolist()
+    (['a', 'c'], [0, 1, 0])
+    """
+    w = word[starts]
+    if len(w) and w.min() < 0:
+        return None
+    used = np.flatnonzero(np.bincount(w, minlength=len(words)))
+    terms = np.asarray(words, dtype=object)[used]
+    order = np.argsort(terms, kind="stable")
+    terms = terms[order]
+    if len(terms) > 1 and (terms[1:] == terms[:-1]).any():
+        return None
+    rank = np.zeros(max(len(words), 1), np.int32 if len(words) < 2**31 else np.int64)
+    rank[used[order]] = np.arange(len(used))
+    return rank[w], terms
+
+
+COUNT_CHUNK = 1 << 20  # (row, term) pairs per step of _count_matrix
+
+
+def _count_matrix(
+    rows: np.ndarray, codes: np.ndarray, n_rows: int, n_terms: int, *, chunk: int | None = None
+):
+    """CSR int64 counts of the (row, term code) pairs, indices sorted.
+
+    When ``rows`` never decrease (tokens in document order) the pairs are counted
+    :data:`COUNT_CHUNK` at a time, each step whole rows, and the parts put end to end:
+    no temporary of a COO matrix of every pair (int64 ones, an unsummed CSR copy).
+    """
+    chunk = COUNT_CHUNK if chunk is None else chunk
+    if chunk < 1:
+        raise ValueError(f"chunk must be 1 or more, not {chunk!r}")
+    if len(rows) <= chunk or (rows[1:] < rows[:-1]).any() or not 0 <= rows[0] <= rows[-1] < n_rows:
+        # (a row out of range: the error of the one-step construction)
+        ones = np.ones(len(rows), np.int64)
+        return _csr(sparse.coo_matrix((ones, (rows, codes)), shape=(n_rows, n_terms)))
+    bounds = _whole_row_bounds(rows, chunk)
+    return _cells_of_parts(((rows[a:b], codes[a:b]) for a, b in bounds), n_rows, n_terms, len(rows))
+
+
+def _whole_row_bounds(rows: np.ndarray, chunk: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of about ``chunk`` entries of non-decreasing ``rows``, each
+    ending where a row ends."""
+    bounds, lo = [], 0
+    while lo < len(rows):
+        hi = min(lo + chunk, len(rows))
+        if hi < len(rows):  # to the end of the last row begun
+            hi = int(np.searchsorted(rows, rows[hi - 1], side="right"))
+        bounds.append((lo, hi))
+        lo = hi
+    return bounds
+
+
+def _cells_of_parts(parts: Iterable, n_rows: int, n_terms: int, n_pairs: int):
+    """The CSR int64 counts of ``(rows, codes)`` parts of at most ``n_pairs`` pairs in
+    all, each part whole rows, the rows increasing from part to part.
+
+    Each part is written in place into arrays as long as the pairs (there are no more
+    cells than pairs); np.empty's pages are only taken as written, so the unused end
+    costs no memory, and the matrix keeps views of the cells written.
+    """
+    row_nnz = np.zeros(n_rows, np.int64)
+    index_dtype = np.int32 if n_terms < 2**31 and n_pairs < 2**31 else np.int64
+    all_data = np.empty(n_pairs, np.int64)
+    all_indices = np.empty(n_pairs, index_dtype)
+    at = 0
+    for rows, codes in parts:
+        if not len(rows):
+            continue
+        r0, r1 = int(rows[0]), int(rows[-1]) + 1
+        ones = np.ones(len(rows), np.int64)
+        part = _csr(sparse.coo_matrix((ones, (rows - r0, codes)), shape=(r1 - r0, n_terms)))
+        row_nnz[r0:r1] = np.diff(part.indptr)
+        all_data[at : at + part.nnz] = part.data
+        all_indices[at : at + part.nnz] = part.indices
+        at += part.nnz
+    indptr = np.concatenate(([0], np.cumsum(row_nnz)))
+    out = sparse.csr_matrix((all_data[:at], all_indices[:at], indptr), shape=(n_rows, n_terms))
+    return _csr(out)
+
+
+def word_matrix(
+    doc: np.ndarray,
+    word: np.ndarray,
+    words: np.ndarray,
+    keep: np.ndarray,
+    n_rows: int,
+    *,
+    chunk: int | None = None,
+):
+    """``(counts, terms)`` of single words, the tokens ``keep`` counted: what
+    ``_count_matrix(doc[s], *coded_terms(word, words, s, 1), ...)`` gives with
+    ``s = np.flatnonzero(keep)``, a chunk of whole documents at a time, with no array
+    of a row per counted token. None where that is not exact (``doc`` decreasing or
+    out of ``0 .. n_rows - 1``, a missing code, two codes of one norm): the caller
+    takes the general path.
+    """
+    chunk = COUNT_CHUNK if chunk is None else chunk
+    if chunk < 1:
+        raise ValueError(f"chunk must be 1 or more, not {chunk!r}")
+    if not len(doc) or (doc[1:] < doc[:-1]).any() or not 0 <= doc[0] <= doc[-1] < n_rows:
+        return None
+    bounds = _whole_row_bounds(doc, chunk)
+    seen = np.zeros(max(len(words), 1), np.int64)
+    for a, b in bounds:
+        w = word[a:b][keep[a:b]]
+        if len(w) and w.min() < 0:
+            return None
+        seen += np.bincount(w, minlength=len(seen))
+    used = np.flatnonzero(seen)
+    terms = np.asarray(words, dtype=object)[used]
+    order = np.argsort(terms, kind="stable")
+    terms = terms[order]
+    if len(terms) > 1 and (terms[1:] == terms[:-1]).any():
+        return None
+    rank = np.zeros(len(seen), np.int32 if len(seen) < 2**31 else np.int64)
+    rank[used[order]] = np.arange(len(used))
+    parts = ((doc[a:b][keep[a:b]], rank[word[a:b][keep[a:b]]]) for a, b in bounds)
+    return _cells_of_parts(parts, n_rows, len(terms), int(seen.sum())), terms
 
 
 # --- the matrix per partition (a Dask cluster) ------------------------------------------

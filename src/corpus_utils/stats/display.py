@@ -39,20 +39,101 @@ def display_forms(
     """
     opts = token_options(tokens, **token_kwargs)
     toks = corpus.tokens(**opts.normalisation())
-    rows = ~toks["is_punct"].to_numpy(dtype=bool)  # words, in text order (a mask: no index)
-    # the words' documents and sentences are let go once their starts are known
-    initial = sentence_starts(coded(toks["doc_id"])[0][rows], toks["sent_id"].to_numpy()[rows])
     norm_code, norms = coded(toks["norm"])
     token_code, surface = coded(toks["token"])
-    counts, actors = form_counts(
-        norm_code[rows],
+    counts, actors = word_form_counts(
+        coded(toks["doc_id"])[0],
+        toks["sent_id"].to_numpy(),
+        toks["is_punct"].to_numpy(dtype=bool),
+        norm_code,
         norms,
-        token_code[rows],
+        token_code,
         surface,
-        initial,
-        toks["actor"].notna().to_numpy()[rows],
+        toks["actor"].notna().to_numpy(),
     )
     return choose_forms(counts, actors)
+
+
+FORM_CHUNK = 1 << 20  # token rows per step of word_form_counts (its temporaries' size)
+
+
+def word_form_counts(
+    doc: np.ndarray,
+    sent: np.ndarray,
+    punct: np.ndarray,
+    norm_code: np.ndarray,
+    norms: np.ndarray,
+    token_code: np.ndarray,
+    surface: np.ndarray,
+    is_actor: np.ndarray,
+    *,
+    chunk: int = FORM_CHUNK,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`form_counts` of a whole token table's words (rows not ``punct``), their
+    sentence starts found from ``doc`` and ``sent``, counted :data:`FORM_CHUNK` rows at
+    a time into per-token counts, so that no temporary is as long as the table (on 40
+    million tokens the word columns' copies were about 1.5 GB). The same table as
+    ``form_counts(norm_code[w], norms, token_code[w], surface,
+    sentence_starts(doc[w], sent[w]), is_actor[w])`` with ``w = ~punct``; when a token
+    has two norms (or a code is missing) it is that call.
+    """
+    if chunk < 1:
+        raise ValueError(f"chunk must be 1 or more, not {chunk!r}")
+    norms, surface = np.asarray(norms, dtype=object), np.asarray(surface, dtype=object)
+    width = max(len(surface), 1)
+    inner = np.zeros(width, np.int64)
+    start = np.zeros(width, np.int64)
+    norm_of = np.full(width, -1, np.int64)  # each token's norm, -1 until seen
+    actor_used = np.zeros(len(norms), bool)
+    last = None  # (doc, sentence) of the last word before the chunk
+    for lo in range(0, len(punct), chunk):
+        words = ~np.asarray(punct[lo : lo + chunk], dtype=bool)
+        d, s = np.asarray(doc[lo : lo + chunk])[words], np.asarray(sent[lo : lo + chunk])[words]
+        if not len(d):
+            continue
+        first = sentence_starts(d, s)
+        if last is not None:
+            first[0] = bool(d[0] != last[0] or s[0] != last[1])
+        last = (d[-1], s[-1])
+        n = np.asarray(norm_code[lo : lo + chunk])[words]
+        t = np.asarray(token_code[lo : lo + chunk])[words]
+        act = np.asarray(is_actor[lo : lo + chunk], dtype=bool)[words]
+        if (n < 0).any() or (t < 0).any():
+            return _whole_form_counts(
+                doc, sent, punct, norm_code, norms, token_code, surface, is_actor
+            )
+        actor_used[n[act]] = True
+        n, t, first = n[~act], t[~act], first[~act]
+        seen = norm_of[t]
+        if ((seen >= 0) & (seen != n)).any():
+            return _whole_form_counts(
+                doc, sent, punct, norm_code, norms, token_code, surface, is_actor
+            )
+        norm_of[t] = n
+        if not np.array_equal(norm_of[t], n):  # two norms of one token in this chunk
+            return _whole_form_counts(
+                doc, sent, punct, norm_code, norms, token_code, surface, is_actor
+            )
+        inner += np.bincount(t[~first], minlength=width)
+        start += np.bincount(t[first], minlength=width)
+    both, inner, start = _pairs_of_tokens(np.maximum(norm_of, 0), inner, start, width)
+    return _counts_frame(norms, surface, both, inner, start, width), norms[
+        np.flatnonzero(actor_used)
+    ]
+
+
+def _whole_form_counts(doc, sent, punct, norm_code, norms, token_code, surface, is_actor):
+    """:func:`word_form_counts` as one call of :func:`form_counts` on every word."""
+    rows = ~np.asarray(punct, dtype=bool)
+    initial = sentence_starts(np.asarray(doc)[rows], np.asarray(sent)[rows])
+    return form_counts(
+        np.asarray(norm_code)[rows],
+        norms,
+        np.asarray(token_code)[rows],
+        surface,
+        initial,
+        np.asarray(is_actor, dtype=bool)[rows],
+    )
 
 
 def sentence_starts(doc: np.ndarray, sent: np.ndarray) -> np.ndarray:
@@ -95,8 +176,11 @@ def form_counts(
     counted = _pairs_by_token(n, t, first, width)
     if counted is None:  # a token with more than one norm: count the pairs themselves
         counted = _pairs_sorted(n, t, first, width)
-    both, inner, start = counted
-    counts = pd.DataFrame(
+    return _counts_frame(norms, surface, *counted, width), actors
+
+
+def _counts_frame(norms, surface, both, inner, start, width: int) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "norm": norms[both // width],
             "token": surface[both % width],
@@ -104,7 +188,6 @@ def form_counts(
             "initial": start,
         }
     )
-    return counts, actors
 
 
 def _pairs_sorted(n: np.ndarray, t: np.ndarray, first: np.ndarray, width: int):
@@ -141,9 +224,15 @@ def _pairs_by_token(n: np.ndarray, t: np.ndarray, first: np.ndarray, width: int)
     norm_of[t] = n  # one of each token's norms; all of them equal when each has one
     if not np.array_equal(norm_of[t], n):
         return None
-    norm_of = norm_of.astype(np.int64)  # for the keys: norm * width + token
     inner = np.bincount(t[~first], minlength=width)
     start = np.bincount(t[first], minlength=width)
+    return _pairs_of_tokens(norm_of, inner, start, width)
+
+
+def _pairs_of_tokens(norm_of: np.ndarray, inner: np.ndarray, start: np.ndarray, width: int):
+    """``(pairs, inner, initial)`` of :func:`_pairs_sorted` from each token's norm and
+    counts away from and at sentence starts (tokens never used are left out)."""
+    norm_of = norm_of.astype(np.int64)  # for the keys: norm * width + token
     used = np.flatnonzero((inner > 0) | (start > 0))
     keys = norm_of[used] * width + used
     order = np.argsort(keys, kind="stable")

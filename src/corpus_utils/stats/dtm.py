@@ -57,6 +57,7 @@ from .chunks import (  # noqa: F401  (the counting primitives and the matrix per
     ngram_starts,
     partitioned_counts,
     term_debris,
+    word_matrix,
 )
 
 GroupBy = str | pd.Series | None
@@ -203,6 +204,24 @@ def _doc_rows(doc_index: pd.Index, doc_id: pd.Series) -> np.ndarray:
     return doc_index.get_indexer(doc_id)
 
 
+ROW_COUNT_CHUNK = 1 << 20  # token rows per step of _row_counts
+
+
+def _row_counts(doc: np.ndarray, keep: np.ndarray, drop: np.ndarray | None, n: int):
+    """int64 number of tokens per row ``0 .. n - 1`` among those ``keep`` and not ``drop``,
+    :data:`ROW_COUNT_CHUNK` tokens at a time (no masked copy of the whole column).
+
+    >>> _row_counts(np.array([0, 1, 1, 2]), np.array([1, 1, 1, 0], bool), None, 4).tolist()
+    [1, 2, 0, 0]
+    """
+    out = np.zeros(n, np.int64)
+    for lo in range(0, len(doc), ROW_COUNT_CHUNK):
+        sl = slice(lo, lo + ROW_COUNT_CHUNK)
+        mask = keep[sl] if drop is None else keep[sl] & ~drop[sl]
+        out += np.bincount(doc[sl][mask], minlength=n)
+    return out
+
+
 def _row_dtype(n: int) -> type:
     """int32 for row numbers below 2**31 (a token column of them is half the size)."""
     return np.int32 if n < np.iinfo(np.int32).max else np.int64
@@ -219,6 +238,16 @@ def term_codes(norm: pd.Series, starts: np.ndarray, n: int) -> tuple[np.ndarray,
     """
     word, words = coded(norm)  # a categorical's own codes: no factorising of every row
     return coded_terms(word, words, starts, n)
+
+
+def _general_counts(doc, sent, norm: pd.Series, edge_bad, inner_bad, n: int, n_rows: int):
+    """``(counts, terms)`` of the n-grams of a whole token table: their start rows,
+    their codes, then the counts."""
+    starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
+    codes, terms = term_codes(norm, starts, n)
+    at = doc[starts]
+    del starts  # (a row per n-gram: let go before the counting's temporaries)
+    return _count_matrix(at, codes, n_rows, len(terms)), terms
 
 
 def _voices(voice: Voice) -> tuple[str, ...] | None:
@@ -270,11 +299,17 @@ def build(
     if corpus.engine is None and bounds is None:
         if forms is None:  # first, so its temporaries are gone before the counting's
             forms = display_forms(corpus, tokens=options)
-        starts = ngram_starts(doc, sent, edge_bad, inner_bad, n)
-        codes, terms = term_codes(toks["norm"], starts, n)
+        direct = None
+        if n == 1:  # single words: counted a chunk of documents at a time
+            word, words = coded(toks["norm"])
+            direct = word_matrix(doc, word, words, ~edge_bad, len(doc_index))
+        if direct is not None:
+            counts, terms = direct
+        else:
+            counts, terms = _general_counts(
+                doc, sent, toks["norm"], edge_bad, inner_bad, n, len(doc_index)
+            )
         del edge_bad
-        counts = _count_matrix(doc[starts], codes, len(doc_index), len(terms))
-        del starts, codes
     else:  # on a Dask cluster: per chunk of documents, on the workers
         with using(corpus.engine):
             workers = n_workers(None, len(doc_index)) if corpus.engine is not None else 1
@@ -298,10 +333,8 @@ def build(
         {
             "doc_id": corpus.docs["doc_id"].to_numpy(),
             "n_docs": np.ones(len(doc_index), np.int64),
-            "n_tokens": np.bincount(doc[in_voice], minlength=len(doc_index)).astype("int64"),
-            "n_words": np.bincount(doc[in_voice & ~punct], minlength=len(doc_index)).astype(
-                "int64"
-            ),
+            "n_tokens": _row_counts(doc, in_voice, None, len(doc_index)),
+            "n_words": _row_counts(doc, in_voice, punct, len(doc_index)),
         }
     )
     return DocTermMatrix(
