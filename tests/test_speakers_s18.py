@@ -135,6 +135,11 @@ CASES = {
         'has made an impact." It added: "Labour will want to distract attention."\n',
         ["Dravenor", "Dravenor", "Dravenor"],
     ),
+    "cue_only_with_a_quotation": (
+        '"Seven field commanders were killed," the spokesman relayed. Igor Konashkin is the '
+        "ministry's spokesman.\n\nThe team conceded the match after an hour.\n",
+        [None],
+    ),
     "organisation_after_a_nationality": (
         'The Iranian Revolutionary Guards said in a statement that "the drills" would go on.\n',
         ["Iranian Revolutionary Guards"],
