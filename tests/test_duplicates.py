@@ -9,6 +9,8 @@ import sys
 import numpy as np
 import pytest
 from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_utils.prepare import duplicates
 from corpus_utils.prepare.duplicates import near_duplicates, shingle_hashes, signature
@@ -202,3 +204,40 @@ def test_jaccard_of_sorted_arrays_by_hand():
     assert duplicates.jaccard(a, b) == 2 / 5  # {5, 9} of {1, 5, 9, 12, 13}
     assert duplicates.jaccard(a, a) == 1.0
     assert duplicates.jaccard(np.array([]), np.array([])) == 0.0
+
+
+def test_fingerprints_of_a_batch_are_each_texts_own_fingerprint():
+    texts = [
+        "One two three four five six seven, one two three four five.",
+        "",
+        "...",
+        "one",
+        "a b c d",
+        "word " * 3500,  # more than MAX_WORDS words: only the opening counts
+        "İstanbul İİ and KELVIN ſ letters",
+        "a\x00b c d e f g",
+        "The army said it had taken the town on Monday. " * 40,
+    ] * 3
+    for size in (duplicates.BATCH_CHARS, 64):  # one batch, and texts split over many
+        old = duplicates.BATCH_CHARS
+        duplicates.BATCH_CHARS = size
+        try:
+            got = duplicates.fingerprints(texts)
+        finally:
+            duplicates.BATCH_CHARS = old
+        assert len(got) == len(texts)
+        for text, (sig, shingles) in zip(texts, got, strict=True):
+            want_sig, want_shingles = duplicates.fingerprint(text)
+            assert sig.dtype == want_sig.dtype and shingles.dtype == want_shingles.dtype
+            assert sig.tolist() == want_sig.tolist()
+            assert shingles.tolist() == want_shingles.tolist()
+
+
+@given(st.lists(st.text(alphabet="ab .\n\x00İ", max_size=60), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_fingerprints_agree_with_fingerprint_on_hypothesis_text(texts):
+    got = duplicates.fingerprints(texts)
+    for text, (sig, shingles) in zip(texts, got, strict=True):
+        want_sig, want_shingles = duplicates.fingerprint(text)
+        assert sig.tolist() == want_sig.tolist()
+        assert shingles.tolist() == want_shingles.tolist()

@@ -20,7 +20,7 @@ from .clean import (
     fix_encoding,
     normalise_newlines,
 )
-from .duplicates import fingerprint
+from .duplicates import fingerprints
 from .metadata import infer_outlet, infer_published
 
 _NOT_INFERRED = (None, "not read from the text: the input has its own column")
@@ -101,9 +101,10 @@ def _finalise_chunk(
     ``load_corpus`` runs). An article the removal does not change comes back as ``(None,
     None, ...)``: the caller keeps its own cleaned article and digest (no second copy of
     the body is sent back)."""
+    done = [_finalise(*item) for item in items]
+    prints = fingerprints([cleaned.body for cleaned, _changed, _s in done])
     out = []
-    for cleaned, segs, repeated, label, group in items:
-        cleaned, changed, minhash, sentences = _finalise(cleaned, segs, repeated, label, group)
+    for (cleaned, changed, sentences), minhash in zip(done, prints, strict=True):
         if changed:
             out.append((cleaned, _digest(cleaned.body), minhash, sentences))
         else:
@@ -117,8 +118,9 @@ def _finalise(
     repeated: dict[int, int],
     label: str,
     group: str,
-) -> tuple[Cleaned, bool, tuple, object]:
-    """One article's second pass: ``(cleaned, changed, MinHash, sentences)``. The
+) -> tuple[Cleaned, bool, object]:
+    """One article's second pass: ``(cleaned, changed, sentences)`` (its MinHash is
+    worked out for the whole chunk at once: :func:`fingerprints`). The
     sentences reuse the boilerplate scan's split of every line the removal left
     unchanged. ``repeated`` needs only the article's own repeated keys."""
     scanned = cleaned.body
@@ -147,8 +149,7 @@ def _finalise(
         cleaned, changed = trial, True
     known = segment.known_lines(scanned, segs.sentences) if segs.sentences is not None else {}
     sentences = segment.paragraph_sentences(cleaned.body, known)
-    minhash = fingerprint(cleaned.body)  # signature and distinct shingles
-    return cleaned, changed, minhash, sentences
+    return cleaned, changed, sentences
 
 
 def own_keys(segs: boilerplate.Segments, repeated: dict[int, int]) -> dict[int, int]:
@@ -224,12 +225,17 @@ def second_pass(
     out = []
     for i, (cleaned, segs, group) in enumerate(kept):
         kept[i] = None  # type: ignore[call-overload]  # let each go once finished
-        done, changed, minhash, sentences = _finalise(
+        done, changed, sentences = _finalise(
             cleaned, segs, own_keys(segs, repeated), labels[group], group
         )
         digest = _digest(done.body) if changed else None
-        out.append((done.body, done.removed, digest, minhash, sentences, done.title is None))
-    return out
+        out.append((done.body, done.removed, digest, sentences, done.title is None))
+    # the MinHash signatures and shingles of the whole chunk, hashed together
+    prints = fingerprints([body for body, *_rest in out])
+    return [
+        (body, removed, digest, minhash, sentences, untitled)
+        for (body, removed, digest, sentences, untitled), minhash in zip(out, prints, strict=True)
+    ]
 
 
 def forget(run: str) -> None:

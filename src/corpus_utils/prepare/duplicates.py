@@ -193,6 +193,114 @@ def fingerprint(
     return _minhash(distinct, num_perm), distinct
 
 
+BATCH_CHARS = 1 << 15  # characters hashed in one vectorised batch (a few MB of arrays)
+
+
+def fingerprints(
+    texts: Iterable[str], *, num_perm: int = NUM_PERM, size: int = SHINGLE
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`fingerprint` of each text, the texts hashed together in batches of about
+    :data:`BATCH_CHARS` characters: the same values (``tests/test_duplicates.py``
+    compares them), without numpy's per-call overhead paid for every short article.
+
+    The texts' lower-cased openings are joined by NUL (no word character, so no word
+    spans two texts); a word's polynomial hash does not depend on where it stands
+    (:func:`shingle_hashes`), each text keeps its first :data:`MAX_WORDS` words and its
+    shingles never span two texts; the distinct values are sorted within each text and
+    each MinHash row is a minimum over each text's columns (``np.minimum.reduceat``).
+
+    >>> a, b = fingerprints(["one two three four five six", "..."])
+    >>> bool((a[0] == fingerprint("one two three four five six")[0]).all()), len(b[1])
+    (True, 0)
+    """
+    if size > len(_SHINGLE_MULT):
+        raise ValueError(f"shingles of at most {len(_SHINGLE_MULT)} words")
+    out: list[tuple[np.ndarray, np.ndarray]] = []
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        opening = text[: MAX_WORDS * 12].lower()
+        if batch and chars + len(opening) > BATCH_CHARS:
+            out.extend(_batch_fingerprints(batch, num_perm, size))
+            batch, chars = [], 0
+        batch.append(opening)
+        chars += len(opening) + 1
+    if batch:
+        out.extend(_batch_fingerprints(batch, num_perm, size))
+    return out
+
+
+def _batch_fingerprints(
+    openings: list[str], num_perm: int, size: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`fingerprints` of texts' lower-cased openings, all in one set of arrays."""
+    n_docs = len(openings)
+    codes32 = np.frombuffer("\x00".join(openings).encode("utf-32-le", "surrogatepass"), "<u4")
+    lengths = np.fromiter(map(len, openings), dtype=np.int64, count=n_docs)
+    doc_start = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))  # each opening's offset
+    flags = np.zeros(len(codes32) + 2, dtype=np.int8)
+    flags[1:-1] = _is_word_char()[codes32]
+    edges = np.diff(flags)
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    # each word's text, then its rank there: only the first MAX_WORDS of each are kept
+    word_doc = np.searchsorted(doc_start, starts, side="right") - 1
+    first_word = np.searchsorted(word_doc, np.arange(n_docs))
+    keep = np.arange(len(starts)) - first_word[word_doc] < MAX_WORDS
+    starts, ends, word_doc = starts[keep], ends[keep], word_doc[keep]
+    n_words = np.bincount(word_doc, minlength=n_docs)
+    codes = codes32[: ends[-1] if len(ends) else 0].astype(np.uint64)
+    up, down = _powers(1 << int(len(codes) + 1).bit_length())
+    k = np.minimum(n_words, size)  # words per shingle of each text
+    n_shingles = np.where(n_words > 0, n_words - k + 1, 0)
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(codes * up[: len(codes)])])
+        h = (prefix[ends] - prefix[starts]) * down[starts]
+        h = _mix64(h ^ (ends - starts).astype(np.uint64))
+        # the shingles of each text start at its first word and the next n_shingles - 1;
+        # a text of fewer than ``size`` words has one, of all its words (fixed below)
+        shingle_doc = np.repeat(np.arange(n_docs), n_shingles)
+        text_first = np.concatenate(([0], np.cumsum(n_words)[:-1]))
+        shingle_first = np.concatenate(([0], np.cumsum(n_shingles)[:-1]))
+        at = np.arange(len(shingle_doc)) - shingle_first[shingle_doc] + text_first[shingle_doc]
+        h = np.concatenate([h, np.zeros(size, dtype=np.uint64)])
+        s = h[at] * _SHINGLE_MULT[0]
+        for t in range(1, size):
+            s += h[at + t] * _SHINGLE_MULT[t]
+        s += np.uint64(size)
+        short = np.flatnonzero(k[shingle_doc] < size)
+        if len(short):
+            k_short = k[shingle_doc[short]]
+            fixed = np.full(len(short), 0, dtype=np.uint64)
+            for t in range(size):
+                fixed += np.where(k_short > t, h[at[short] + t] * _SHINGLE_MULT[t], 0)
+            s[short] = fixed + k_short.astype(np.uint64)
+        s = _mix64(s)
+    hv = (s >> np.uint64(32)).astype(np.uint32)
+    # each MinHash row's minimum over each text's columns: over all its shingles (a
+    # minimum ignores repeats); the distinct ones are sorted text by text (short sorts)
+    bounds = np.concatenate((shingle_first, [len(hv)]))
+    t = _template(num_perm)
+    a, b = _columns(num_perm)
+    phv = a * _fmix32(hv)[None, :]  # uint32: wraps, as datasketch's affine32
+    phv += b
+    has = np.flatnonzero(bounds[1:] > bounds[:-1])
+    mins = np.minimum.reduceat(phv, bounds[has], axis=1) if len(has) else None
+    out: list[tuple[np.ndarray, np.ndarray]] = []
+    column = dict(zip(has.tolist(), range(len(has)), strict=True))
+    for d, (lo, hi) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+        distinct = hv[lo:hi].copy()
+        distinct.sort()
+        if len(distinct) > 1:
+            distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
+        j = column.get(d)
+        if j is None:
+            out.append((t.hashvalues.copy(), distinct))
+        else:
+            out.append((np.minimum(mins[:, j], t.hashvalues), distinct))  # type: ignore[index]
+    return out
+
+
 def _minhash(hv: np.ndarray, num_perm: int) -> np.ndarray:
     t = _template(num_perm)
     if not len(hv):
