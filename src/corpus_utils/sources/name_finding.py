@@ -604,12 +604,19 @@ def _lead_role(
     rest is a place, a connector or a word the corpus mostly writes in lower case and no
     organisation's word ends it."""
     first = low[x]
-    demonym_noun = first in lists.lead_roles and first not in lists.lower_roles
-    rest = low[x + 1 : y]
+    return (
+        first in lists.lead_roles
+        and (initial or first not in lists.lower_roles)  # a nationality noun: anywhere
+        and _person_words(low[x + 1 : y], lists, lower_words)
+    )
+
+
+def _person_words(rest: list[str], lists: _Lists, lower_words: frozenset[str]) -> bool:
+    """Whether the words ``rest`` may be a person's name of two or three words: no place,
+    connector or word the corpus mostly writes in lower case among them, no particle
+    first, no organisation's word last."""
     return (
         2 <= len(rest) <= 3
-        and (initial or demonym_noun)
-        and first in lists.lead_roles
         and lists.entity_words.get(rest[-1]) is None
         and not any(w in _CONNECTORS or w in lists.places or w in lower_words for w in rest)
         and rest[0] not in lists.particles
@@ -632,16 +639,12 @@ def _possessive_before_name(
     is a form the corpus capitalises mid-sentence (``Observatory``). The possessive is
     then a mention of its own (its owner, merged as lost apostrophes are)."""
     first = form[a]
-    rest = low[a + 1 : b]
     return (
-        2 <= len(rest) <= 3
-        and first.endswith("s")
+        first.endswith("s")
         and not first.endswith("ss")
         and first[:-1] in midcap
+        and _person_words(low[a + 1 : b], lists, lower_words)
         and wordfreq.zipf_frequency(low[a], "en") < KNOWN_ZIPF
-        and lists.entity_words.get(rest[-1]) is None
-        and not any(w in _CONNECTORS or w in lists.places or w in lower_words for w in rest)
-        and rest[0] not in lists.particles
     )
 
 

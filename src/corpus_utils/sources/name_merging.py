@@ -16,7 +16,16 @@ import pandas as pd
 import wordfreq
 
 from ..prepare.tokenization import fold
-from .name_finding import _CONNECTORS, _LOWER_WORDS, _find, _known_word, _Lists, _lists, _Mention
+from .name_finding import (
+    _ADJECTIVE_ENDINGS,
+    _CONNECTORS,
+    _LOWER_WORDS,
+    _find,
+    _known_word,
+    _Lists,
+    _lists,
+    _Mention,
+)
 from .packs import Pack, PackLike, load_pack
 
 MENTION_COLUMNS = [
@@ -36,7 +45,7 @@ MENTION_COLUMNS = [
 ]
 
 
-_NATIONALITY_ENDINGS = ("ian", "ese", "ish", "an", "i")
+_NATIONALITY_ENDINGS = _ADJECTIVE_ENDINGS  # "syrian", "lebanese", "kurdish", "iraqi"
 
 
 ADJECTIVAL = 0.5  # a one-word name used before a lower-case noun this often is an adjective

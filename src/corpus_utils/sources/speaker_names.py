@@ -31,7 +31,7 @@ _MAX_WINDOW_PERSONS = 30  # mentions a pronoun's window reads (a longer window: 
 # titles ("the secretary" of state or general; "the official" of any body)
 _GENERIC_ROLES = frozenset(
     "official officer secretary minister director head chief member source aide adviser "
-    "spokesman spokeswoman spokesperson representative".split()
+    "representative".split()  # (a spokesman never: _SPOKES)
 )
 _MAX_ROLE_STEPS = 20  # earlier mentions a description looks at when its modifiers fail
 

@@ -105,15 +105,25 @@ def _word_codes(word: np.ndarray, words: np.ndarray, starts: np.ndarray):
     w = word[starts]
     if len(w) and w.min() < 0:
         return None
-    used = np.flatnonzero(np.bincount(w, minlength=len(words)))
+    ranked = _ranked_terms(np.bincount(w, minlength=max(len(words), 1)), words)
+    if ranked is None:
+        return None
+    rank, terms = ranked
+    return rank[w], terms
+
+
+def _ranked_terms(seen: np.ndarray, words: np.ndarray):
+    """``(rank, terms)``: the norms of the word codes ``seen`` (a count per code) sorted,
+    and each code's rank among them; None when two used codes share a norm."""
+    used = np.flatnonzero(seen)
     terms = np.asarray(words, dtype=object)[used]
     order = np.argsort(terms, kind="stable")
     terms = terms[order]
     if len(terms) > 1 and (terms[1:] == terms[:-1]).any():
         return None
-    rank = np.zeros(max(len(words), 1), np.int32 if len(words) < 2**31 else np.int64)
+    rank = np.zeros(len(seen), np.int32 if len(seen) < 2**31 else np.int64)
     rank[used[order]] = np.arange(len(used))
-    return rank[w], terms
+    return rank, terms
 
 
 COUNT_CHUNK = 1 << 20  # (row, term) pairs per step of _count_matrix
@@ -208,14 +218,10 @@ def word_matrix(
         if len(w) and w.min() < 0:
             return None
         seen += np.bincount(w, minlength=len(seen))
-    used = np.flatnonzero(seen)
-    terms = np.asarray(words, dtype=object)[used]
-    order = np.argsort(terms, kind="stable")
-    terms = terms[order]
-    if len(terms) > 1 and (terms[1:] == terms[:-1]).any():
+    ranked = _ranked_terms(seen, words)
+    if ranked is None:
         return None
-    rank = np.zeros(len(seen), np.int32 if len(seen) < 2**31 else np.int64)
-    rank[used[order]] = np.arange(len(used))
+    rank, terms = ranked
     parts = ((doc[a:b][keep[a:b]], rank[word[a:b][keep[a:b]]]) for a, b in bounds)
     return _cells_of_parts(parts, n_rows, len(terms), int(seen.sum())), terms
 
